@@ -1,0 +1,179 @@
+"""Assemble one document model from a loaded response.
+
+People are decided first (`people.py`); contributions by a withdrawn author are
+left out before they are parsed; each remaining contribution is parsed once;
+sections and answers are put in the fixed order of a submission:
+summary, about, method, answers (in the consultation's order), recommendations,
+the response's own sections (in file-name order), then the credits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .blocks import parse_contribution
+from .brand import load_brand
+from .credits import build_credits
+from .errors import Problems
+from .people import Person, decide_all
+from .plaintext import words_in
+from .workbench import Contribution, ResponseFolder, Workbench
+
+STANDARD_TITLES = {
+    "summary": "Summary of key recommendations",
+    "about": "About us",
+    "method": "How this response was co-produced",
+    "recommendations": "Recommendations",
+}
+
+
+@dataclass
+class Assembly:
+    """The document and what a build must know about how it was made."""
+
+    document: m.Document
+    people: dict[str, Person]
+    included: list[Contribution]
+    left_out: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+
+def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
+    """response.yaml `date:`, then SOURCE_DATE_EPOCH, then the clock: reproducible when either is set."""
+    if response.data.date:
+        return response.data.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return today
+
+
+def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> tuple[m.Block, ...]:
+    sessions = response.data.involvement
+    if not sessions:
+        return ()
+    cell = m.TableCell
+    rows = []
+    for s in sorted(sessions, key=lambda s: s.date):
+        present = sum(1 for pid in dict.fromkeys(s.people) if pid in people and not people[pid].withdrawn)
+        hours = f"{s.hours:.1f}".removesuffix(".0")
+        rows.append(
+            (
+                cell((m.Text(f"{s.date.day} {s.date:%B %Y}"),)),
+                cell((m.Text(s.activity),)),
+                cell((m.Text(str(present)),), "right"),
+                cell((m.Text(hours),), "right"),
+            )
+        )
+    header = (cell((m.Text("Date"),)), cell((m.Text("Session"),)), cell((m.Text("People"),), "right"), cell((m.Text("Hours"),), "right"))
+    intro = m.Paragraph((m.Text("The sessions in which people gave their time to this response:"),))
+    return intro, m.Table(header, tuple(rows))
+
+
+def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None) -> Assembly:
+    today = today or dt.date.today()
+    people = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
+    data = response.data
+    problems = Problems()
+    left_out: list[str] = []
+    included: list[Contribution] = []
+    footnotes: dict[int, tuple[m.Block, ...]] = {}
+    numbers: dict[tuple[str, str], int] = {}
+    wrote: list[str] = []
+    reviewed: list[str] = []
+    quoted: list[str] = []
+    # kind or question id -> blocks, in file-name order
+    parts: dict[str, list[m.Block]] = defaultdict(list)
+    titles: dict[str, str] = {}
+
+    for c in response.contributions:
+        gone = [pid for pid in c.meta.by if people[pid].withdrawn]
+        if gone:
+            who = ", ".join(f"{pid} (withdrew on {people[pid].withdrawn_on})" for pid in gone)
+            left_out.append(f"{c.shown}: left out, written by {who}")
+            continue
+        included.append(c)
+
+        def number(label: str, _c: Contribution = c) -> int:
+            return numbers.setdefault((_c.shown, label), len(numbers) + 1)
+
+        parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number)
+        problems.extend(parsed.problems)
+        left_out.extend(parsed.left_out)
+        footnotes.update(parsed.footnotes)
+        quoted.extend(parsed.quoted)
+        wrote.extend(c.meta.by)
+        reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
+        note = (m.ContentNote(c.meta.content_note, m.Source(c.shown, c.located.line(("content_note",)))),) if c.meta.content_note else ()
+        key = c.meta.answers or c.meta.section or ""
+        parts[key].extend((*note, *parsed.blocks))
+        if c.meta.section and c.meta.title:
+            titles.setdefault(key, c.meta.title)
+
+    for session in data.involvement:
+        gone = sorted({pid for pid in session.people if people[pid].withdrawn})
+        if gone:
+            left_out.append(f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)")
+
+    sections: list[m.Section] = []
+
+    def standard(kind: str, extra: tuple[m.Block, ...] = ()) -> None:
+        blocks = (*parts.get(kind, ()), *extra)
+        if blocks:
+            sections.append(m.Section(kind, kind, titles.get(kind, STANDARD_TITLES[kind]), tuple(blocks)))
+
+    standard("summary")
+    standard("about")
+    standard("method", _involvement_table(response, people))
+    answers = tuple(
+        m.Answer(q.id, n, q.text, tuple(parts[q.id]), words_in(parts[q.id]), q.limit)
+        for n, q in enumerate(data.questions, start=1)
+        if parts.get(q.id)
+    )
+    if answers:
+        sections.append(m.Section("answers", "answers", "Answers to the consultation questions", answers=answers))
+    standard("recommendations")
+    own = [c.meta.section for c in included if c.meta.section and c.meta.section not in STANDARD_TITLES]
+    for slug in dict.fromkeys(own):
+        assert slug is not None
+        sections.append(m.Section("other", slug, titles[slug], tuple(parts[slug])))
+
+    credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement)
+    meta = m.Meta(
+        slug=response.slug,
+        title=data.title,
+        organisation=data.organisation,
+        consultation_title=data.consultation.title,
+        consultation_by=data.consultation.by,
+        consultation_url=data.consultation.url,
+        closes=data.consultation.closes,
+        date=print_date(response, today),
+        language=data.language,
+        responding_as=data.responding_as,
+        confidentiality=None if data.confidentiality.strip().lower() == "none" else data.confidentiality,
+        draft=draft,
+    )
+    brand, brand_problems = _brand(wb.templates)
+    problems.extend(brand_problems)
+    doc = m.Document(
+        meta=meta,
+        sections=tuple(sections),
+        credits=credits,
+        footnotes=tuple(m.Footnote(n, footnotes[n]) for n in sorted(footnotes)),
+        brand=brand,
+    )
+    return Assembly(doc, people, included, left_out, problems)
+
+
+def _brand(templates: Path) -> tuple[m.Brand, list]:
+    from .errors import CoproduceError
+
+    try:
+        return load_brand(templates), []
+    except CoproduceError as exc:
+        return m.Brand(), exc.problems

@@ -1,0 +1,100 @@
+"""The build, start to finish: load, assemble, check, render every format, guard, write.
+
+Everything is gathered before anything is written, so a problem anywhere leaves
+the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from .assemble import Assembly, assemble
+from .checks import CheckContext, run_checks
+from .errors import CoproduceError, Problem, Problems, UsageError
+from .leakguard import find_leaks
+from .people import withheld_strings
+from .render.context import RenderContext
+from .workbench import ResponseFolder, Workbench, load
+from .write import write_all
+
+FORMATS = ("pdf", "docx", "html", "txt")
+RENDERERS = {"pdf": "pdf", "docx": "docx", "html": "html", "txt": "text"}
+
+
+@dataclass
+class Checked:
+    """A loaded, assembled and checked response: what `check` reports and `build` renders."""
+
+    workbench: Workbench
+    response: ResponseFolder
+    assembly: Assembly
+    problems: Problems = field(default_factory=Problems)
+
+
+@dataclass
+class BuildResult:
+    written: list[Path]
+    left_out: list[str]
+    warnings: list[Problem]
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise UsageError(f"unknown format '{', '.join(unknown) or text}'", f"choose from {', '.join(FORMATS)}, like --format pdf,docx")
+    return wanted
+
+
+def check_response(response_dir: Path, *, draft: bool = False, today: dt.date | None = None) -> Checked:
+    """Load, validate, assemble and run every check; raise with every error at once."""
+    wb, response = load(response_dir)
+    assembly = assemble(wb, response, draft=draft, today=today)
+    problems = Problems()
+    problems.extend(assembly.problems.items)
+    if not assembly.problems.blocking(draft=True):
+        problems.extend(run_checks(CheckContext(wb, response, assembly)))
+    return Checked(wb, response, assembly, problems)
+
+
+def renderer(fmt: str) -> ModuleType:
+    # imported on demand: WeasyPrint alone costs over a second at start-up
+    return importlib.import_module(f".render.{RENDERERS[fmt]}", __package__)
+
+
+def build(
+    response_dir: Path,
+    out_dir: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    *,
+    draft: bool = False,
+    today: dt.date | None = None,
+) -> BuildResult:
+    checked = check_response(response_dir, draft=draft, today=today)
+    label = "draft" if draft else "final submission"
+    checked.problems.raise_if_errors(draft=draft, summary=f"the {label} was not built")
+    doc = checked.assembly.document
+    out_dir = Path(out_dir) if out_dir else checked.workbench.root / "build" / doc.meta.slug
+    ctx = RenderContext(templates=checked.workbench.templates, response_dir=checked.response.dir)
+
+    rendered: dict[Path, bytes] = {}
+    guarded: dict[str, bytes] = {}
+    for fmt in formats:
+        module = renderer(fmt)
+        path = out_dir / f"{doc.meta.slug}{module.SUFFIX}"
+        rendered[path] = module.render(doc, ctx)
+        guarded[path.name] = rendered[path]
+        if fmt == "pdf":
+            # PDF streams are compressed: guard the page it was made from instead
+            from .render.html import render_page
+
+            guarded[f"{path.name} (its HTML)"] = render_page(doc, ctx, for_pdf=True).encode()
+    leaks = find_leaks(guarded, withheld_strings(checked.assembly.people))
+    if leaks:
+        raise CoproduceError(leaks, "nothing was written")
+    written = write_all(rendered)
+    return BuildResult(written, checked.assembly.left_out, checked.problems.notices(draft=draft))

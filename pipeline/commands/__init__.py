@@ -1,0 +1,1 @@
+"""Command-line commands, one small module each; the CLI wires them up."""

@@ -1,0 +1,272 @@
+"""The document model: one tree that every renderer walks.
+
+Everything here is already safe to publish. People appear only as the
+strings `people.py` decided the public may see; withdrawn contributions and
+quotes never reach this tree. A renderer cannot leak what it never received.
+
+Nodes are small frozen dataclasses. Block nodes carry `source` (file and line)
+so later checks and messages can point back to what the user wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a node came from: a path relative to the workbench, and a 1-based line."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+NO_SOURCE = Source("<generated>")
+
+
+# ---------------------------------------------------------------- inline nodes
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink. `href` is http(s) or mailto only; anything else is refused at parse time."""
+
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image from the response folder. `path` is absolute and known to lie inside it."""
+
+    path: Path
+    alt: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A reference to `Document.footnotes[number - 1]`; numbers run through the whole document."""
+
+    number: int
+
+
+Inline = Union[Text, Strong, Emphasis, Code, Link, LineBreak, Image, FootnoteRef]
+
+
+# ----------------------------------------------------------------- block nodes
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside contributed text; `level` is relative (1 = first level below the section)."""
+
+    level: int
+    children: tuple[Inline, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class ListItem:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    items: tuple[ListItem, ...]
+    start: int = 1
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An ordinary block quote (from a report, a law), not a person's lived experience."""
+
+    blocks: tuple[Block, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class LivedQuote:
+    """A lived-experience quote. `attribution` is the decided public credit, or None to print it unattributed."""
+
+    blocks: tuple[Block, ...]
+    attribution: str | None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class TableCell:
+    children: tuple[Inline, ...]
+    align: Literal["left", "center", "right", ""] = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class ThematicBreak:
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class ContentNote:
+    """Shown before a contribution that discusses something readers may find hard."""
+
+    text: str
+    source: Source = NO_SOURCE
+
+
+Block = Union[
+    Paragraph,
+    Heading,
+    BulletList,
+    OrderedList,
+    Quote,
+    LivedQuote,
+    Table,
+    CodeBlock,
+    ThematicBreak,
+    ContentNote,
+]
+
+
+# ------------------------------------------------------------- document shape
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    blocks: tuple[Block, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The merged answer to one consultation question, in the consultation's order."""
+
+    question_id: str
+    number: int  # 1-based position in the consultation's list
+    question: str
+    blocks: tuple[Block, ...]
+    words: int
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level part of the submission. `kind` is summary, about, method,
+    answers, recommendations or other; answers sections hold `answers`."""
+
+    kind: str
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    answers: tuple[Answer, ...] = ()
+
+
+@dataclass(frozen=True)
+class CreditEntry:
+    """One credited person: `name` is exactly what they chose to have printed."""
+
+    name: str
+    did: str  # e.g. "wrote and reviewed; took part in 3 sessions"
+
+
+@dataclass(frozen=True)
+class Credits:
+    title: str
+    totals: str  # the sentence of totals
+    entries: tuple[CreditEntry, ...]
+    unnamed: str | None  # e.g. "Two more people took part and chose not to be named."
+
+
+@dataclass(frozen=True)
+class Meta:
+    slug: str
+    title: str
+    organisation: str
+    consultation_title: str
+    consultation_by: str
+    consultation_url: str | None
+    closes: dt.date | None
+    date: dt.date  # the date printed: response.yaml `date:`, SOURCE_DATE_EPOCH, then the clock
+    language: str
+    responding_as: str
+    confidentiality: str | None  # None when the whole response may be published
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The organisation's look, from templates/brand.yaml. Colours are #rrggbb."""
+
+    primary: str = "#1f4e79"
+    accent: str = "#c55a11"
+    text: str = "#1a1a1a"
+    body_font: str = "DejaVu Sans"
+    heading_font: str = "DejaVu Sans"
+    logo: Path | None = None
+    logo_alt: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    sections: tuple[Section, ...]
+    credits: Credits
+    footnotes: tuple[Footnote, ...] = ()
+    brand: Brand = field(default_factory=Brand)

@@ -1,0 +1,74 @@
+"""The one place that decides what the public may see of each person.
+
+For every contributor it decides the exact string to print (their name,
+initials, pseudonym, role, or nothing), whether their quotes may be used and
+how, and whether anything of theirs may be used at all. Everything after this
+module works only with those decided strings: the private name and e-mail
+addresses go no further than `withheld`, which exists only so the leak guard
+and the checks can look for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from .schema import Contributor
+
+QuoteUse = Literal["no", "anonymous", "attributed"]
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    credit: str | None  # exactly what may be printed; None = not named
+    lived_experience: bool
+    quotes: QuoteUse  # what may be done with their words in a quote
+    withdrawn_on: dt.date | None  # set when a withdrawal is in force: nothing of theirs is used
+    withheld: tuple[str, ...]  # private strings that must appear in no output
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+    def quote_attribution(self) -> str | None:
+        """The attribution for a quote of theirs, or None for unattributed. Call only when quotes != "no"."""
+        return self.credit if self.quotes == "attributed" else None
+
+
+def initials(name: str) -> str:
+    """'Jordan Reeve' -> 'J.R.'; 'Mary-Jane Okafor' -> 'M.J.O.'."""
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    return "".join(f"{p[0].upper()}." for p in parts)
+
+
+def decide(pid: str, c: Contributor, today: dt.date) -> Person:
+    consent = c.consent
+    withdrawn_on = consent.withdrawn if consent.withdrawn and consent.withdrawn <= today else None
+    consented = consent.recorded is not None and withdrawn_on is None
+    credit: str | None = None
+    if consented:
+        credit = {
+            "name": c.name,
+            "initials": initials(c.name),
+            "pseudonym": c.pseudonym,
+            "role": c.role,
+            "anonymous": None,
+        }[c.credit]
+    # Without recorded consent, or after a withdrawal, a quote may not be used at all.
+    quotes: QuoteUse = consent.quotes if consented else "no"
+    withheld = tuple(s for s in (c.name, *c.emails) if s and s != credit)
+    return Person(pid, credit, c.lived_experience, quotes, withdrawn_on, withheld)
+
+
+def decide_all(contributors: dict[str, Contributor], today: dt.date) -> dict[str, Person]:
+    return {pid: decide(pid, c, today) for pid, c in sorted(contributors.items())}
+
+
+def withheld_strings(people: dict[str, Person]) -> list[str]:
+    """Every private string of every person, longest first (so a full name is matched before a part)."""
+    found = {s for p in people.values() for s in p.withheld}
+    # A string someone else chose to have printed (say, a shared first name) is not withheld.
+    found -= {p.credit for p in people.values() if p.credit}
+    return sorted(found, key=lambda s: (-len(s), s))

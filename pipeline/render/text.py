@@ -1,0 +1,38 @@
+"""Answers as plain text, one question after another, ready to paste into an online form."""
+
+from __future__ import annotations
+
+from ..model import Document
+from ..plaintext import PlainText
+from .context import RenderContext
+
+SUFFIX = "-answers.txt"
+
+
+def render(doc: Document, ctx: RenderContext) -> bytes:
+    meta = doc.meta
+    text = PlainText()
+    out = [
+        meta.title,
+        f"{meta.organisation}, responding to: {meta.consultation_title} ({meta.consultation_by})",
+    ]
+    if meta.draft:
+        out.append("DRAFT: not for submission")
+    out.append("")
+    answers = [a for s in doc.sections for a in s.answers]
+    if not answers:
+        out.append("No question has been answered yet.")
+    for a in answers:
+        limit = f" (limit {a.limit})" if a.limit else ""
+        out += [
+            "=" * 72,
+            f"Question {a.number}: {a.question}",
+            f"Words: {a.words}{limit}" + ("  OVER THE LIMIT" if a.limit and a.words > a.limit else ""),
+            "-" * 72,
+            text.blocks(a.blocks),
+            "",
+        ]
+    refs = [f"[{f.number}] {text.blocks(f.blocks)}" for f in doc.footnotes]
+    if refs:
+        out += ["=" * 72, "Notes", "", *refs, ""]
+    return "\n".join(out).encode("utf-8")

@@ -1,0 +1,122 @@
+"""Read YAML keeping the line of every value, so any later message can point at it.
+
+PyYAML's composed node tree carries marks; we walk it once and record, for each
+path of keys and indexes, the line it starts on. A duplicate key (which PyYAML
+silently lets win) and a syntax error both become Problems, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+PathKey = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with two YAML 1.1 surprises removed.
+
+    Dates stay text: the schema parses them, so a bad date such as 2024-13-01 is
+    reported with its line instead of crashing the parser. Only true/false are
+    booleans (as in YAML 1.2), so  quotes: no  means the word "no", not false.
+    """
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+@dataclass
+class Located:
+    """YAML data plus the line (1-based, in the original file) of each value and key."""
+
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    start: int = 1  # the first line of this YAML inside its file
+
+    def line(self, path: PathKey) -> int:
+        """The line of `path`, or of the nearest enclosing value that has one."""
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.lines:
+                return self.lines[path[:cut]]
+        return self.start
+
+
+def _walk(node: yaml.Node, path: PathKey, offset: int, out: dict[PathKey, int], problems: list[Problem], shown: str):
+    out[path] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                problems.append(
+                    Problem(shown, line, f"'{key}' is given twice (first on line {seen[key]})", "keep only one of them")
+                )
+            seen[key] = line
+            _walk(value_node, (*path, key), offset, out, problems, shown)
+            out[(*path, key)] = line  # point at the key, where a person would look
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*path, i), offset, out, problems, shown)
+
+
+def load_yaml(text: str, shown: str, offset: int = 0) -> tuple[Located | None, list[Problem]]:
+    """Parse `text`; `shown` is the file name for messages; `offset` is added to every line.
+
+    Returns the located data (None when it could not be parsed) and the problems found.
+    """
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        what = exc.problem or exc.context or "this is not valid YAML"
+        return None, [Problem(shown, line, f"YAML could not be read: {what}", _yaml_fix(what))]
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        return None, [Problem(shown, offset + 1, f"YAML could not be read: {exc}", "check the indentation and quoting")]
+    finally:
+        loader.dispose()
+    located = Located(data, start=offset + 1)
+    if node is not None:
+        _walk(node, (), offset, located.lines, problems, shown)
+    return located, problems
+
+
+def _yaml_fix(what: str) -> str:
+    if "mapping values are not allowed" in what:
+        return "a value that contains ': ' must be put in quotes, for example  title: \"Part 2: detention\""
+    if "found character '\\t'" in what or "tab" in what:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in what:
+        return "each line should look like  key: value"
+    return "check the indentation and quoting on this line and the one before"
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
+    """Read a UTF-8 file; a byte-order mark is accepted, anything else not UTF-8 is a problem."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Problem(
+            shown,
+            line,
+            "this file is not UTF-8 text",
+            "save it again as UTF-8 (in Word: Save As, Plain Text, Unicode (UTF-8); in most editors: Encoding, UTF-8)",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
