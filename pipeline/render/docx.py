@@ -1,0 +1,466 @@
+"""DOCX renderer: a Word document a charity can send as it is.
+
+Built with python-docx on its default template, using Word's built-in styles
+(Title, Heading n, List Bullet/Number, Quote, Intense Quote, Table Grid) so
+the navigation pane, screen readers and a reader's own restyling all work.
+The raw XML python-docx lacks lives in `docx_xml`.
+
+The output is reproducible: the zip is re-written with fixed timestamps, and
+nothing else in the package depends on the clock, the machine or chance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.table import CT_Tbl
+from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from pipeline import model as m
+from pipeline.render import docx_xml as x
+from pipeline.render.context import RenderContext
+from pipeline.render.visitor import Visitor
+
+SUFFIX = ".docx"
+
+MONO_FONT = "Consolas"  # ships with Word on Windows and Mac; LibreOffice substitutes a metric match
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.5)  # A4
+TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * MARGIN)
+LOGO_MAX_WIDTH = Cm(6)
+DRAFT_NOTICE = "DRAFT — not for submission"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
+HYPERLINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink blue
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+RESPONDING_AS = {"organisation": "an organisation", "individual": "an individual", "group": "a group"}
+
+
+def render(doc: m.Document, ctx: RenderContext) -> bytes:
+    return _DocxRenderer(doc, ctx).build()
+
+
+def format_date(day: dt.date) -> str:
+    """21 April 2021, whatever the machine's locale (strftime's %B follows it)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _hex(colour: str) -> str:
+    """ "#1f4e79" as WordprocessingML writes it: "1F4E79"."""
+    return colour.lstrip("#").upper()
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(_hex(colour))
+
+
+class _Story(Protocol):
+    """Where blocks go: the document body (python-docx's Document) or one footnote."""
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph: ...
+
+    def add_table(self, rows: int, cols: int, style: Any = None) -> DocxTable: ...
+
+
+class _FootnoteStory:
+    """A footnote as a block container, mirroring the two Document methods the renderer uses."""
+
+    def __init__(self, element: Any, part: x.FootnotesPart) -> None:
+        self._element = element
+        self.part = part  # python-docx objects find styles and relationships through `.part`
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph:
+        p = OxmlElement("w:p")
+        self._element.append(p)
+        paragraph = DocxParagraph(p, self)  # type: ignore[arg-type]
+        if text:
+            paragraph.add_run(text)
+        paragraph.style = style
+        return paragraph
+
+    def add_table(self, rows: int, cols: int, style: Any = None) -> DocxTable:
+        tbl = CT_Tbl.new_tbl(rows, cols, TEXT_WIDTH)
+        self._element.append(tbl)
+        table = DocxTable(tbl, self)  # type: ignore[arg-type]
+        table.style = style
+        return table
+
+
+class _DocxRenderer(Visitor):
+    def __init__(self, doc: m.Document, ctx: RenderContext) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.word: DocxDocument = docx.Document()
+        self.story: _Story = self.word
+        self.para: DocxParagraph | None = None  # the paragraph inline nodes write into
+        # Inline formatting state, set by Strong/Emphasis/Link and read by _run.
+        self.bold = False
+        self.italic = False
+        self.link: Any = None
+        # Block context: the style plain paragraphs take here, and heading levels.
+        self.para_style: str | BaseStyle | None = None
+        self.heading_offset = 1
+        self.in_footnote = False
+        self.list_depth = 0
+        self.list_style = ""
+        self.list_num_id: int | None = None
+        self.link_style: CharacterStyle
+        self.fn_text_style: ParagraphStyle
+        self.fn_ref_style: CharacterStyle
+
+    # ------------------------------------------------------------- document
+
+    def build(self) -> bytes:
+        self._setup_page()
+        self._setup_styles()
+        self._title_page()
+        self.visit_all(self.doc.sections)
+        self.visit(self.doc.credits)
+        self._footnotes()
+        self._properties()
+        out = io.BytesIO()
+        self.word.save(out)
+        return _normalise_zip(out.getvalue())
+
+    def _setup_page(self) -> None:
+        section = self.word.sections[0]
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        section.left_margin = section.right_margin = MARGIN
+        section.top_margin = section.bottom_margin = MARGIN
+        if self.doc.meta.draft:
+            # Not a distinct first page, so the title page carries the notice too.
+            header = section.header.paragraphs[0]
+            header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            header.add_run(DRAFT_NOTICE).bold = True
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Page ")
+        x.page_number_field(footer._p)
+
+    def _setup_styles(self) -> None:
+        brand, lang = self.doc.brand, self.doc.meta.language
+        styles = self.word.styles
+        x.set_doc_defaults(styles.element, brand.body_font, lang)
+        x.set_theme_font_lang(self.word.settings.element, lang)
+
+        normal = styles["Normal"]
+        normal.font.name = brand.body_font
+        normal.font.color.rgb = _rgb(brand.text)
+        x.set_fonts(normal.element.get_or_add_rPr(), brand.body_font)
+        x.set_lang(normal.element.get_or_add_rPr(), lang)
+
+        for name in ["Title", "Subtitle"] + [f"Heading {n}" for n in range(1, 10)]:
+            style = styles[name]
+            x.set_fonts(style.element.get_or_add_rPr(), brand.heading_font)
+            style.font.color.rgb = _rgb(brand.primary)
+        x.recolour_borders(styles["Title"].element.pPr, _hex(brand.primary))
+
+        intense = styles["Intense Quote"]
+        intense.font.color.rgb = _rgb(brand.accent)
+        x.recolour_borders(intense.element.pPr, _hex(brand.accent))
+        styles["Quote"].font.color.rgb = _rgb(brand.text)
+
+        # Built-in styles missing from python-docx's template. Word recognises built-ins by
+        # their internal names ("footnote text" is shown as "Footnote Text"), as with "heading 1".
+        link = cast(CharacterStyle, styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True))
+        link.font.color.rgb = HYPERLINK_COLOUR
+        link.font.underline = True
+        fn_text = cast(ParagraphStyle, styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH, builtin=True))
+        fn_text.name = "footnote text"
+        fn_text.base_style = normal
+        fn_text.font.size = Pt(9)
+        fn_text.paragraph_format.space_after = Pt(0)
+        fn_ref = cast(CharacterStyle, styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER, builtin=True))
+        fn_ref.name = "footnote reference"
+        fn_ref.font.superscript = True
+        for style in (link, fn_text, fn_ref):
+            style.priority = 99
+            style.unhide_when_used = True
+        self.link_style, self.fn_text_style, self.fn_ref_style = link, fn_text, fn_ref
+
+    def _title_page(self) -> None:
+        meta, brand = self.doc.meta, self.doc.brand
+        if brand.logo is not None:
+            logo = brand.logo if brand.logo.is_absolute() else self.ctx.templates / brand.logo
+            if logo.suffix.lower() in {".png", ".jpg", ".jpeg"}:
+                run = self.word.add_paragraph().add_run()
+                shape = run.add_picture(str(logo), width=_fit(logo, LOGO_MAX_WIDTH))
+                x.set_alt_text(shape._inline, brand.logo_alt or f"{meta.organisation} logo")
+        if meta.draft:
+            self.word.add_paragraph().add_run(DRAFT_NOTICE).bold = True
+        self.word.add_paragraph(meta.title, style="Title")
+        self.word.add_paragraph(meta.organisation, style="Subtitle")
+        self.word.add_paragraph(f"Response to: {meta.consultation_title}")
+        self.word.add_paragraph(meta.consultation_by)
+        if meta.closes is not None:
+            self.word.add_paragraph(f"Closing date: {format_date(meta.closes)}")
+        self.word.add_paragraph(format_date(meta.date))
+        article = RESPONDING_AS.get(meta.responding_as)
+        if article is None:
+            article = ("an " if meta.responding_as[:1].lower() in "aeiou" else "a ") + meta.responding_as
+        self.word.add_paragraph(f"Responding as {article}")
+        if meta.confidentiality is not None:
+            p = self.word.add_paragraph()
+            p.add_run("Confidentiality: ").bold = True
+            p.add_run(meta.confidentiality)
+        self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _footnotes(self) -> None:
+        if not self.doc.footnotes:
+            return
+        part = x.FootnotesPart.new(self.word.part.package)
+        self.word.part.relate_to(part, RT.FOOTNOTES)
+        x.enable_footnotes(self.word.settings.element)
+        text_style = self.fn_text_style
+        for number, footnote in enumerate(self.doc.footnotes, start=1):
+            element = part.add_footnote(number)
+            with self._context(story=_FootnoteStory(element, part), para_style=text_style, in_footnote=True):
+                self.visit(footnote)
+            x.add_footnote_mark(element, text_style.style_id, self.fn_ref_style.style_id)
+
+    def _properties(self) -> None:
+        meta = self.doc.meta
+        props = self.word.core_properties
+        stamp = dt.datetime.combine(meta.date, dt.time(0, 0), tzinfo=dt.UTC)
+        props.title = meta.title
+        props.author = meta.organisation
+        props.last_modified_by = meta.organisation
+        props.subject = meta.consultation_title
+        props.comments = ""  # the template says "generated by python-docx"
+        props.keywords = ""
+        props.category = ""
+        props.language = meta.language
+        props.revision = 1
+        props.created = stamp
+        props.modified = stamp
+        # The template's thumbnail is a picture of an empty page; drop it rather than mislead.
+        package_rels = self.word.part.package.rels
+        for r_id, rel in list(package_rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package_rels[r_id]
+
+    # ------------------------------------------------------------- helpers
+
+    @contextmanager
+    def _context(self, **changes: Any) -> Iterator[None]:
+        """Set renderer attributes for the duration of a node, restoring them afterwards."""
+        saved = {name: getattr(self, name) for name in changes}
+        for name, value in changes.items():
+            setattr(self, name, value)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                setattr(self, name, value)
+
+    def _paragraph(self, style: str | BaseStyle | None = None) -> DocxParagraph:
+        self.para = self.story.add_paragraph(style=style)
+        return self.para
+
+    def _inlines(self, paragraph: DocxParagraph, children: tuple[m.Inline, ...], **changes: Any) -> None:
+        with self._context(para=paragraph, **changes):
+            self.visit_all(children)
+
+    def _run(self, text: str = "") -> Run:
+        assert self.para is not None, "inline node outside a paragraph"
+        run = self.para.add_run(text)
+        if self.bold:
+            run.bold = True
+        if self.italic:
+            run.italic = True
+        if self.link is not None:
+            self.link.append(run._r)  # lxml moves the run into the w:hyperlink
+            run.style = self.link_style
+        return run
+
+    def _heading(self, level: int) -> str:
+        return f"Heading {min(level, 9)}"
+
+    # --------------------------------------------------------------- shape
+
+    def visit_Section(self, node: m.Section) -> None:
+        self._inlines(self._paragraph("Heading 1"), (m.Text(node.title),))
+        with self._context(heading_offset=1):
+            self.visit_all(node.blocks)
+        self.visit_all(node.answers)
+
+    def visit_Answer(self, node: m.Answer) -> None:
+        # The word count against the limit is for the drafting team, not the submission.
+        self._inlines(self._paragraph("Heading 2"), (m.Text(f"Question {node.number}: {node.question}"),))
+        with self._context(heading_offset=2):
+            self.visit_all(node.blocks)
+
+    def visit_Footnote(self, node: m.Footnote) -> None:
+        self.visit_all(node.blocks)
+
+    def visit_Credits(self, node: m.Credits) -> None:
+        self._inlines(self._paragraph("Heading 1"), (m.Text(node.title),))
+        self._inlines(self._paragraph(), (m.Text(node.totals),))
+        self.visit_all(node.entries)
+        if node.unnamed is not None:
+            self._inlines(self._paragraph(), (m.Text(node.unnamed),))
+
+    def visit_CreditEntry(self, node: m.CreditEntry) -> None:
+        self._inlines(self._paragraph("List Bullet"), (m.Text(f"{node.name} — {node.did}"),))
+
+    # -------------------------------------------------------------- blocks
+
+    def visit_Paragraph(self, node: m.Paragraph) -> None:
+        self._inlines(self._paragraph(self.para_style), node.children)
+
+    def visit_Heading(self, node: m.Heading) -> None:
+        if self.in_footnote:  # a heading inside a footnote would land in the navigation pane
+            self._inlines(self._paragraph(self.para_style), node.children, bold=True)
+            return
+        self._inlines(self._paragraph(self._heading(node.level + self.heading_offset)), node.children)
+
+    def visit_BulletList(self, node: m.BulletList) -> None:
+        self._list(node.items, "List Bullet", None)
+
+    def visit_OrderedList(self, node: m.OrderedList) -> None:
+        self._list(node.items, "List Number", node.start)
+
+    def _list(self, items: tuple[m.ListItem, ...], base: str, start: int | None) -> None:
+        depth = min(self.list_depth + 1, 3)  # the built-in styles stop at 3
+        style = base if depth == 1 else f"{base} {depth}"
+        num_id = None
+        if start is not None:
+            numbering = self.word.part.numbering_part.element
+            num_id = x.restart_numbering(numbering, self.word.styles[style].element, start)
+        with self._context(list_depth=depth, list_style=style, list_num_id=num_id):
+            self.visit_all(items)
+
+    def visit_ListItem(self, node: m.ListItem) -> None:
+        cont = "List Continue" if self.list_depth == 1 else f"List Continue {self.list_depth}"
+        first = True
+        for block in node.blocks:
+            if isinstance(block, m.Paragraph):
+                paragraph = self._paragraph(self.list_style if first else cont)
+                if first and self.list_num_id is not None:
+                    x.set_num(paragraph._p, self.list_num_id)
+                first = False
+                self._inlines(paragraph, block.children)
+            else:
+                self.visit(block)
+
+    def visit_Quote(self, node: m.Quote) -> None:
+        with self._context(para_style="Quote"):
+            self.visit_all(node.blocks)
+
+    def visit_LivedQuote(self, node: m.LivedQuote) -> None:
+        with self._context(para_style="Intense Quote"):
+            self.visit_all(node.blocks)
+        if node.attribution is not None:
+            p = self._paragraph(self.para_style)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self._inlines(p, (m.Text(f"— {node.attribution}"),))
+
+    def visit_ContentNote(self, node: m.ContentNote) -> None:
+        p = self._paragraph(self.para_style)
+        x.paragraph_border(p._p, "left", _hex(self.doc.brand.accent), size=18, space=8)
+        x.paragraph_shading(p._p, "F2F2F2")
+        self._inlines(p, (m.Strong((m.Text("Content note: "),)), m.Text(node.text)), italic=True)
+
+    def visit_Table(self, node: m.Table) -> None:
+        cols = max([len(node.header), *(len(row) for row in node.rows)])
+        table = self.story.add_table(rows=1 + len(node.rows), cols=cols)
+        table.style = "Table Grid"
+        x.mark_header_row(table.rows[0]._tr)
+        for r, row in enumerate((node.header, *node.rows)):
+            for c, cell in enumerate(row):
+                p = table.cell(r, c).paragraphs[0]
+                if cell.align:
+                    p.alignment = ALIGN[cell.align]
+                self._inlines(p, cell.children, bold=r == 0)
+        self.para = None
+
+    def visit_CodeBlock(self, node: m.CodeBlock) -> None:
+        p = self._paragraph(self.para_style)
+        p.paragraph_format.left_indent = Cm(0.5)
+        lines = node.text.removesuffix("\n").split("\n")
+        for i, line in enumerate(lines):
+            run = p.add_run(line)
+            run.font.name = MONO_FONT
+            if i < len(lines) - 1:
+                run.add_break()
+
+    def visit_ThematicBreak(self, node: m.ThematicBreak) -> None:
+        x.paragraph_border(self._paragraph()._p, "bottom", "A6A6A6")
+
+    # -------------------------------------------------------------- inline
+
+    def visit_Text(self, node: m.Text) -> None:
+        self._run(node.text)
+
+    def visit_Strong(self, node: m.Strong) -> None:
+        with self._context(bold=True):
+            self.visit_all(node.children)
+
+    def visit_Emphasis(self, node: m.Emphasis) -> None:
+        with self._context(italic=True):
+            self.visit_all(node.children)
+
+    def visit_Code(self, node: m.Code) -> None:
+        self._run(node.text).font.name = MONO_FONT
+
+    def visit_Link(self, node: m.Link) -> None:
+        assert self.para is not None
+        r_id = self.para.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
+        with self._context(link=x.add_hyperlink(self.para._p, r_id)):
+            self.visit_all(node.children)
+
+    def visit_LineBreak(self, node: m.LineBreak) -> None:
+        self._run().add_break()
+
+    def visit_Image(self, node: m.Image) -> None:
+        shape = self._run().add_picture(str(node.path), width=_fit(node.path, TEXT_WIDTH))
+        x.set_alt_text(shape._inline, node.alt, node.title)
+
+    def visit_FootnoteRef(self, node: m.FootnoteRef) -> None:
+        if not 1 <= node.number <= len(self.doc.footnotes):
+            raise ValueError(f"footnote {node.number} is referenced but the document has no such footnote")
+        run = self._run()
+        run.style = self.fn_ref_style
+        x.add_footnote_reference(run._r, node.number)
+
+
+def _fit(path: Path, max_width: int) -> Emu:
+    """The picture's natural width (from its pixels and DPI), shrunk to at most `max_width`."""
+    return Emu(min(DocxImage.from_file(str(path)).width, max_width))
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Re-write the package so identical documents give identical bytes.
+
+    python-docx stamps each zip entry with the save time; fixed dates, attributes
+    and compression (and our own app.xml) leave only the content to differ.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():  # python-docx's order: [Content_Types].xml first
+            body = x.APP_XML if name == "docProps/app.xml" else src.read(name)
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, body, compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pipeline.cli import cli
+from tests.factory import Bench, make_bench
+
+
+@pytest.fixture
+def bench(tmp_path: Path) -> Bench:
+    return make_bench(tmp_path / "wb")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Bench:
+    """The invented workbench, built once in every format (PDFs are slow to make)."""
+    b = make_bench(tmp_path_factory.mktemp("built") / "wb")
+    result = run(["build", str(b.response)])
+    assert result.exit_code == 0, result.output
+    return b
+
+
+def run(args: list[str], cwd: Path | None = None) -> Result:
+    """Run the command line as a user would; its output is stdout and stderr together."""
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(cli, args, catch_exceptions=True)
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(cli, args, catch_exceptions=True)
+    finally:
+        os.chdir(old)
+
+
+def assert_user_error(result: Result, code: int = 1) -> str:
+    """A bad input ends with a message, the given status and no traceback."""
+    assert result.exit_code == code, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def pdf_metadata(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    return " ".join(f"{k}={v}" for k, v in (reader.metadata or {}).items())
+
+
+def docx_parts(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
+        return {name: z.read(name).decode("utf-8", "replace") for name in z.namelist()}
