@@ -1,0 +1,79 @@
+"""What every command shares: printing problems, and turning user errors into exit statuses."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import CoproduceError, Problem, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def say_problems(problems: Iterable[Problem], err: bool = True) -> None:
+    for p in problems:
+        click.echo(f"  {p}", err=err)
+
+
+def user_errors(fn: F) -> F:
+    """Turn a CoproduceError into its message and exit status: 1 for content, 2 for usage."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CoproduceError as exc:
+            if exc.problems:
+                n = len(exc.problems)
+                click.echo(f"{n} {'problem' if n == 1 else 'problems'} to fix:", err=True)
+                say_problems(exc.problems)
+            if exc.summary:
+                click.echo(exc.summary[0].upper() + exc.summary[1:] + ".", err=True)
+            sys.exit(exc.exit_code)
+        except OSError as exc:
+            click.echo(f"could not read or write {exc.filename or 'a file'}: {exc.strerror}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def workbench_here(start: Path | None = None) -> Any:
+    from ..workbench import Workbench, find_root
+
+    return Workbench(find_root(start or Path.cwd()))
+
+
+def response_dirs(responses: tuple[Path, ...]) -> list[Path]:
+    """The folders named, or every response in the workbench around the current folder."""
+    if responses:
+        return list(responses)
+    found = workbench_here().response_dirs()
+    if not found:
+        raise UsageError("this workbench has no responses yet", "create one with  coproduce new <slug>")
+    return list(found)
+
+
+def response_dir(slug_or_path: str) -> Path:
+    """Accept a slug (mental-health-act-review) or a folder (responses/mental-health-act-review)."""
+    path = Path(slug_or_path)
+    if (path / "response.yaml").is_file():
+        return path
+    wb = workbench_here()
+    candidate = wb.root / "responses" / slug_or_path
+    if (candidate / "response.yaml").is_file():
+        return candidate
+    known = ", ".join(p.name for p in wb.response_dirs()) or "none yet"
+    raise UsageError(f"no response '{slug_or_path}'", f"give a response folder or one of: {known}")
+
+
+def shown(path: Path) -> str:
+    """A path as short as it can be shown: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,32 @@
+"""`coproduce build`: the submission of one response, in every format asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import say_problems, shown, user_errors
+
+
+@click.command()
+@click.argument("response", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Folder for the outputs (default build/<slug>).")
+@click.option("--format", "formats", default="pdf,docx,html,txt", show_default=True, help="Which outputs, comma-separated.")
+@click.option("--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT.")
+@user_errors
+def command(response: Path, out: Path | None, formats: str, draft: bool) -> None:
+    """Build the submission of RESPONSE: PDF, DOCX, HTML and the answers as text."""
+    from ..build import build, parse_formats
+
+    result = build(response, out, parse_formats(formats), draft=draft)
+    if result.left_out:
+        click.echo("Left out of this build:")
+        for item in result.left_out:
+            click.echo(f"  {item}")
+    if result.warnings:
+        click.echo(f"{len(result.warnings)} to consider:", err=True)
+        say_problems(result.warnings)
+    click.echo("Built a DRAFT:" if draft else "Built:")
+    for path in result.written:
+        click.echo(f"  {shown(path)}")

@@ -1,0 +1,345 @@
+"""HTML: one self-contained UTF-8 page (CSS inlined, images as data: URIs).
+
+The body comes from `HtmlBody`, a Visitor that escapes every piece of text with
+markupsafe; the page around it comes from templates/response.html.j2 rendered by
+Jinja2 with autoescape on. pdf.py renders the same page with `for_pdf=True`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from pipeline import model as m
+from pipeline.brand import COLOUR_RE, FONT_RE
+from pipeline.errors import CoproduceError, Problem
+from pipeline.render.context import RenderContext
+from pipeline.render.visitor import Visitor
+
+SUFFIX = ".html"
+TEMPLATE = "response.html.j2"
+STYLESHEET = "style.css"
+DRAFT_MARK = "DRAFT — not for submission"
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+}
+
+# Spelled out rather than strftime("%B"), which follows the machine's locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """21 April 2021."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def image_data_uri(path: Path, ctx: RenderContext, where: m.Source = m.NO_SOURCE) -> str:
+    """Embed an image; refuse one whose real path lies outside the response folder and templates."""
+    real = Path(path).resolve()
+    roots = (ctx.response_dir.resolve(), ctx.templates.resolve())
+    # Name the file the user wrote the image in when known, else the image itself.
+    where_path, line = (str(path), None) if where == m.NO_SOURCE else (where.path, where.line or None)
+    if not any(real.is_relative_to(root) for root in roots):
+        raise CoproduceError(
+            [
+                Problem(
+                    where_path,
+                    line,
+                    f"the image {path} lies outside the response folder and templates/",
+                    "copy the image into the response folder and refer to it from there",
+                )
+            ]
+        )
+    mime = IMAGE_TYPES.get(real.suffix.lower())
+    if mime is None:
+        raise CoproduceError(
+            [Problem(where_path, line, f"the image {path} is not a PNG, JPEG, GIF or SVG file", "convert it to PNG")]
+        )
+    if not real.is_file():
+        raise CoproduceError([Problem(where_path, line, f"the image {path} does not exist", "check the file name")])
+    return f"data:{mime};base64,{base64.b64encode(real.read_bytes()).decode('ascii')}"
+
+
+def _join(parts: list[Markup]) -> Markup:
+    return Markup("").join(parts)
+
+
+class HtmlBody(Visitor):
+    """Turns model nodes into escaped HTML. `heading_offset` maps contributed heading levels to h-levels."""
+
+    def __init__(self, ctx: RenderContext, *, draft: bool = False) -> None:
+        self.ctx = ctx
+        self.draft = draft
+        self.heading_offset = 2
+        self.source: m.Source = m.NO_SOURCE  # the block being rendered, for error messages
+
+    def inlines(self, nodes: tuple[m.Inline, ...]) -> Markup:
+        return _join(self.visit_all(nodes))
+
+    def blocks(self, nodes: tuple[m.Block, ...]) -> Markup:
+        return _join([self.visit(n) + Markup("\n") for n in nodes])
+
+    # ------------------------------------------------------------ inlines
+
+    def visit_Text(self, node: m.Text) -> Markup:
+        return escape(node.text)
+
+    def visit_Strong(self, node: m.Strong) -> Markup:
+        return Markup("<strong>%s</strong>") % self.inlines(node.children)
+
+    def visit_Emphasis(self, node: m.Emphasis) -> Markup:
+        return Markup("<em>%s</em>") % self.inlines(node.children)
+
+    def visit_Code(self, node: m.Code) -> Markup:
+        return Markup("<code>%s</code>") % node.text
+
+    def visit_Link(self, node: m.Link) -> Markup:
+        # The model only lets http(s) and mailto through; checked again so a javascript: URL can never become a link.
+        if not node.href.lower().startswith(LINK_SCHEMES):
+            return self.inlines(node.children)
+        return Markup('<a href="%s">%s</a>') % (node.href, self.inlines(node.children))
+
+    def visit_LineBreak(self, node: m.LineBreak) -> Markup:
+        return Markup("<br>")
+
+    def visit_Image(self, node: m.Image) -> Markup:
+        uri = image_data_uri(node.path, self.ctx, self.source)
+        title = Markup(' title="%s"') % node.title if node.title else Markup("")
+        return Markup('<img src="%s" alt="%s"%s>') % (uri, node.alt, title)
+
+    def visit_FootnoteRef(self, node: m.FootnoteRef) -> Markup:
+        return Markup('<sup><a href="#fn-%d" id="fnref-%d">%d</a></sup>') % (node.number, node.number, node.number)
+
+    # ------------------------------------------------------------- blocks
+
+    def visit_Paragraph(self, node: m.Paragraph) -> Markup:
+        self.source = node.source
+        return Markup("<p>%s</p>") % self.inlines(node.children)
+
+    def visit_Heading(self, node: m.Heading) -> Markup:
+        self.source = node.source
+        level = min(max(node.level, 1) + self.heading_offset, 6)
+        return Markup("<h%d>%s</h%d>") % (level, self.inlines(node.children), level)
+
+    def visit_ListItem(self, node: m.ListItem) -> Markup:
+        # A one-paragraph item is written tight (no <p>), as Markdown does.
+        if len(node.blocks) == 1 and isinstance(node.blocks[0], m.Paragraph):
+            return Markup("<li>%s</li>") % self.inlines(node.blocks[0].children)
+        return Markup("<li>%s</li>") % self.blocks(node.blocks)
+
+    def visit_BulletList(self, node: m.BulletList) -> Markup:
+        self.source = node.source
+        return Markup("<ul>\n%s</ul>") % _join([self.visit(i) + Markup("\n") for i in node.items])
+
+    def visit_OrderedList(self, node: m.OrderedList) -> Markup:
+        self.source = node.source
+        start = Markup(' start="%d"') % node.start if node.start != 1 else Markup("")
+        return Markup("<ol%s>\n%s</ol>") % (start, _join([self.visit(i) + Markup("\n") for i in node.items]))
+
+    def visit_Quote(self, node: m.Quote) -> Markup:
+        self.source = node.source
+        return Markup("<blockquote>\n%s</blockquote>") % self.blocks(node.blocks)
+
+    def visit_LivedQuote(self, node: m.LivedQuote) -> Markup:
+        self.source = node.source
+        caption = (
+            Markup("<figcaption>— %s</figcaption>") % node.attribution if node.attribution is not None else Markup("")
+        )
+        return Markup('<figure class="lived-quote"><blockquote>\n%s</blockquote>%s</figure>') % (
+            self.blocks(node.blocks),
+            caption,
+        )
+
+    def visit_TableCell(self, node: m.TableCell) -> Markup:
+        return Markup("<td%s>%s</td>") % (_align(node), self.inlines(node.children))
+
+    def visit_Table(self, node: m.Table) -> Markup:
+        self.source = node.source
+        head = _join([Markup('<th scope="col"%s>%s</th>') % (_align(c), self.inlines(c.children)) for c in node.header])
+        rows = _join([Markup("<tr>%s</tr>\n") % _join(self.visit_all(row)) for row in node.rows])
+        return Markup("<table>\n<thead><tr>%s</tr></thead>\n<tbody>\n%s</tbody>\n</table>") % (head, rows)
+
+    def visit_CodeBlock(self, node: m.CodeBlock) -> Markup:
+        self.source = node.source
+        return Markup("<pre><code>%s</code></pre>") % node.text
+
+    def visit_ThematicBreak(self, node: m.ThematicBreak) -> Markup:
+        return Markup("<hr>")
+
+    def visit_ContentNote(self, node: m.ContentNote) -> Markup:
+        self.source = node.source
+        return Markup('<p class="content-note"><strong>Content note:</strong> %s</p>') % node.text
+
+    # ------------------------------------------------------ document parts
+
+    def visit_Answer(self, node: m.Answer) -> Markup:
+        self.heading_offset = 3
+        words = Markup("")
+        if self.draft:  # a reviewer's aid only; never printed in the submitted version
+            limit = f" of {node.limit}" if node.limit else ""
+            words = Markup('<p class="word-count">%s</p>\n') % f"{node.words}{limit} words"
+        return Markup(
+            '<section class="answer" id="question-%s">\n<h3>Question %d</h3>\n'
+            '<div class="question"><p>%s</p></div>\n%s%s</section>'
+        ) % (node.question_id, node.number, node.question, words, self.blocks(node.blocks))
+
+    def visit_Section(self, node: m.Section) -> Markup:
+        self.heading_offset = 2
+        body = self.blocks(node.blocks)
+        answers = _join([self.visit(a) + Markup("\n") for a in node.answers])
+        self.heading_offset = 2
+        return Markup('<section id="%s" class="kind-%s">\n<h2>%s</h2>\n%s%s</section>') % (
+            node.id,
+            node.kind,
+            node.title,
+            body,
+            answers,
+        )
+
+    def visit_Footnote(self, node: m.Footnote) -> Markup:
+        self.source = node.source
+        self.heading_offset = 3
+        back = Markup(' <a href="#fnref-%d" class="back" aria-label="Back to note %d in the text">↩</a>') % (
+            node.number,
+            node.number,
+        )
+        last = node.blocks[-1] if node.blocks else None
+        if isinstance(last, m.Paragraph):
+            # The back link goes inside the last paragraph so it sits at the end of the text, not on its own line.
+            tail = Markup("<p>%s%s</p>") % (self.inlines(last.children), back)
+            content = self.blocks(node.blocks[:-1]) + tail
+        else:
+            content = self.blocks(node.blocks) + back
+        return Markup('<li id="fn-%d" value="%d">%s</li>') % (node.number, node.number, content)
+
+
+def _align(cell: m.TableCell) -> Markup:
+    return Markup(' class="align-%s"') % cell.align if cell.align else Markup("")
+
+
+def _font_stack(name: str) -> str:
+    generic = "serif" if "serif" in name.lower() and "sans" not in name.lower() else "sans-serif"
+    return f'"{name}", {generic}'
+
+
+def brand_css(brand: m.Brand) -> str:
+    """The brand as CSS custom properties. Values are re-checked: a Brand may be built without load_brand."""
+    problems = [
+        Problem("templates/brand.yaml", None, f"{name} {value!r} is not a #rrggbb colour", "fix the colour")
+        for name, value in (("primary", brand.primary), ("accent", brand.accent), ("text", brand.text))
+        if not COLOUR_RE.fullmatch(value)
+    ] + [
+        Problem("templates/brand.yaml", None, f"font {value!r} is not a plain font name", "name one font family")
+        for value in (brand.body_font, brand.heading_font)
+        if not FONT_RE.fullmatch(value)
+    ]
+    if problems:
+        raise CoproduceError(problems)
+    return (
+        ":root {\n"
+        f"  --primary: {brand.primary};\n"
+        f"  --accent: {brand.accent};\n"
+        f"  --text: {brand.text};\n"
+        f"  --body-font: {_font_stack(brand.body_font)};\n"
+        f"  --heading-font: {_font_stack(brand.heading_font)};\n"
+        "}\n"
+    )
+
+
+def _read_stylesheet(ctx: RenderContext) -> str:
+    path = ctx.templates / STYLESHEET
+    try:
+        css = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CoproduceError(
+            [Problem(f"templates/{STYLESHEET}", None, "the stylesheet is missing", "copy style.css from the default")]
+        ) from None
+    # Inside <style>, only "</" could end the element early; "<\/" means the same to CSS.
+    return css.replace("</", "<\\/")
+
+
+def _environment(ctx: RenderContext) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ctx.templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
+    """The whole page as a string; `for_pdf` swaps the on-screen draft banner for a mark on every printed page."""
+    meta = doc.meta
+    body = HtmlBody(ctx, draft=meta.draft)
+    sections = _join([body.visit(s) + Markup("\n") for s in doc.sections])
+    notes = _join([body.visit(f) + Markup("\n") for f in doc.footnotes])
+    logo = image_data_uri(doc.brand.logo, ctx, m.Source("templates/brand.yaml")) if doc.brand.logo else None
+    consultation_url = (
+        meta.consultation_url if meta.consultation_url and meta.consultation_url.startswith(LINK_SCHEMES) else None
+    )
+    try:
+        template = _environment(ctx).get_template(TEMPLATE)
+        return template.render(
+            meta=meta,
+            brand=doc.brand,
+            credits=doc.credits,
+            sections=doc.sections,
+            body=sections,
+            notes=notes,
+            logo=logo,
+            logo_alt=doc.brand.logo_alt or f"{meta.organisation} logo",
+            consultation_url=consultation_url,
+            closes=long_date(meta.closes) if meta.closes else None,
+            date=long_date(meta.date),
+            iso_date=meta.date.isoformat(),
+            # Brand last: an @import in style.css must stay first to work, and the brand should win.
+            css=Markup(_read_stylesheet(ctx) + "\n" + brand_css(doc.brand)),
+            draft=meta.draft,
+            draft_mark=DRAFT_MARK,
+            for_pdf=for_pdf,
+        )
+    except jinja2.TemplateNotFound as exc:
+        raise CoproduceError(
+            [
+                Problem(
+                    f"templates/{exc.name}", None, "the page template is missing", "copy it from the default templates"
+                )
+            ]
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise CoproduceError(
+            [Problem(f"templates/{exc.name or TEMPLATE}", exc.lineno, f"template error: {exc.message}", "")]
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise CoproduceError(
+            [Problem(f"templates/{TEMPLATE}", None, f"the template uses something unknown: {exc.message}", "")]
+        ) from None
+
+
+def render(doc: m.Document, ctx: RenderContext) -> bytes:
+    return render_page(doc, ctx, for_pdf=False).encode("utf-8")
