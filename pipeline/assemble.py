@@ -70,7 +70,12 @@ def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> t
                 cell((m.Text(hours),), "right"),
             )
         )
-    header = (cell((m.Text("Date"),)), cell((m.Text("Session"),)), cell((m.Text("People"),), "right"), cell((m.Text("Hours"),), "right"))
+    header = (
+        cell((m.Text("Date"),)),
+        cell((m.Text("Session"),)),
+        cell((m.Text("People"),), "right"),
+        cell((m.Text("Hours"),), "right"),
+    )
     intro = m.Paragraph((m.Text("The sessions in which people gave their time to this response:"),))
     return intro, m.Table(header, tuple(rows))
 
@@ -109,7 +114,11 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         quoted.extend(parsed.quoted)
         wrote.extend(c.meta.by)
         reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
-        note = (m.ContentNote(c.meta.content_note, m.Source(c.shown, c.located.line(("content_note",)))),) if c.meta.content_note else ()
+        note = (
+            (m.ContentNote(c.meta.content_note, m.Source(c.shown, c.located.line(("content_note",)))),)
+            if c.meta.content_note
+            else ()
+        )
         key = c.meta.answers or c.meta.section or ""
         parts[key].extend((*note, *parsed.blocks))
         if c.meta.section and c.meta.title:
@@ -118,7 +127,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     for session in data.involvement:
         gone = sorted({pid for pid in session.people if people[pid].withdrawn})
         if gone:
-            left_out.append(f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)")
+            left_out.append(
+                f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)"
+            )
 
     sections: list[m.Section] = []
 

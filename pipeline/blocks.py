@@ -91,7 +91,7 @@ class _Converter:
             src = self.source(tok)
             return m.Heading(int(tok.tag[1]), self.inline(tokens[i + 1]), src), i + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
-            return self.list(tokens, i)
+            return self.list_block(tokens, i)
         if kind == "blockquote_open":
             return self.quote(tokens, i)
         if kind == "table_open":
@@ -107,7 +107,7 @@ class _Converter:
             return None, i + 1
         raise ValueError(f"unexpected Markdown token {kind}")  # a parser change we have not met
 
-    def list(self, tokens: list[Token], i: int) -> tuple[m.Block, int]:
+    def list_block(self, tokens: list[Token], i: int) -> tuple[m.Block, int]:
         open_tok = tokens[i]
         src = self.source(open_tok)
         close = open_tok.type.replace("_open", "_close")
@@ -256,7 +256,9 @@ class _Converter:
             self.problem(f"the image '{src}' is outside the response folder", "copy it into the response's folder")
             return None
         if not path.is_file():
-            self.problem(f"the image '{src}' does not exist", "check the file name, or add the image to the response's folder")
+            self.problem(
+                f"the image '{src}' does not exist", "check the file name, or add the image to the response's folder"
+            )
             return None
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             self.problem(f"the image '{src}' is not a PNG, JPEG or GIF", "save the image as PNG or JPEG")

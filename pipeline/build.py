@@ -46,7 +46,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise UsageError(f"unknown format '{', '.join(unknown) or text}'", f"choose from {', '.join(FORMATS)}, like --format pdf,docx")
+        raise UsageError(
+            f"unknown format '{', '.join(unknown) or text}'",
+            f"choose from {', '.join(FORMATS)}, like --format pdf,docx",
+        )
     return wanted
 
 

@@ -22,7 +22,9 @@ class Commands(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(
-            info.name.replace("_", "-") for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")
+            info.name.replace("_", "-")
+            for info in pkgutil.iter_modules(commands.__path__)
+            if not info.name.startswith("_")
         )
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:

@@ -84,5 +84,6 @@ def build_credits(
     note = None
     if unnamed:
         count = NUMBER_WORDS[unnamed] if unnamed < len(NUMBER_WORDS) else str(unnamed)
-        note = f"{count} more {'person' if unnamed == 1 else 'people'} took part and {'is' if unnamed == 1 else 'are'} not named here."
+        who, verb = ("person", "is") if unnamed == 1 else ("people", "are")
+        note = f"{count} more {who} took part and {verb} not named here."
     return m.Credits("Credits", totals, tuple(e for _, _, e in entries), note)

@@ -33,7 +33,8 @@ class PlainText(Visitor):
         if not self.width:
             return "\n".join(indent + line for line in text.split("\n"))
         return "\n".join(
-            textwrap.fill(line, self.width, initial_indent=indent, subsequent_indent=indent) for line in text.split("\n")
+            textwrap.fill(line, self.width, initial_indent=indent, subsequent_indent=indent)
+            for line in text.split("\n")
         )
 
     # inline

@@ -64,14 +64,14 @@ class Consent(Strict):
 
 class Contributor(Strict):
     name: Text = Field(description="write the person's name; it is private unless credit is name")
-    credit: CreditChoice = Field(
-        "anonymous", description="write one of: name, initials, pseudonym, role, anonymous"
-    )
+    credit: CreditChoice = Field("anonymous", description="write one of: name, initials, pseudonym, role, anonymous")
     pseudonym: Text | None = Field(None, description="write the pseudonym the person chose")
     role: Text | None = Field(None, description="write the role to credit, like Peer Volunteer")
     lived_experience: bool = Field(False, description="write true or false")
-    emails: Annotated[list[Text], BeforeValidator(_as_list)] = Field(default_factory=list, description="write a list, like [jordan@example.org]")
-    consent: Consent = Field(default_factory=Consent, description="see the consent fields in the README")
+    emails: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+        default_factory=list, description="write a list, like [jordan@example.org]"
+    )
+    consent: Consent = Field(Consent(), description="see the consent fields in the README")
 
     @model_validator(mode="after")
     def _credit_needs_its_value(self) -> Contributor:
@@ -143,9 +143,7 @@ class FrontMatter(Strict):
     title: Text | None = Field(None, description="write the section's title")
     by: IdList = Field(min_length=1, description="write the contributor ids of who wrote it, like [jordan, sam]")
     reviewed_by: IdList = Field(default_factory=list, description="write a list of contributor ids")
-    status: Literal["draft", "review", "approved"] = Field(
-        "draft", description="write one of: draft, review, approved"
-    )
+    status: Literal["draft", "review", "approved"] = Field("draft", description="write one of: draft, review, approved")
     content_note: Text | None = Field(None, description="write a short note, like discusses detention")
 
     @model_validator(mode="after")
@@ -170,7 +168,9 @@ def validate(model: type[M], located: Located, shown: str) -> tuple[M | None, li
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [Problem(shown, located.start, "expected  key: value  lines here", "see the README for an example")]
+        return None, [
+            Problem(shown, located.start, "expected  key: value  lines here", "see the README for an example")
+        ]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:

@@ -99,7 +99,12 @@ def load_contributors(wb: Workbench, problems: Problems) -> None:
     for path in sorted(folder.glob("*.y*ml")):
         shown = wb.shown(path)
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", path.stem):
-            problems.add(shown, None, f"'{path.stem}' cannot be a contributor id", "rename the file to lowercase letters, digits and -, like jordan.yaml")
+            problems.add(
+                shown,
+                None,
+                f"'{path.stem}' cannot be a contributor id",
+                "rename the file to lowercase letters, digits and -, like jordan.yaml",
+            )
             continue
         located = _read_yaml_file(path, shown, problems)
         if located is None:
@@ -144,7 +149,9 @@ def load_response(wb: Workbench, folder: Path, problems: Problems) -> ResponseFo
     yaml_path = folder / "response.yaml"
     shown = wb.shown(yaml_path)
     if not yaml_path.is_file():
-        raise UsageError(f"{wb.shown(folder)} has no response.yaml", "give the folder of a response, like responses/my-response")
+        raise UsageError(
+            f"{wb.shown(folder)} has no response.yaml", "give the folder of a response, like responses/my-response"
+        )
     located = _read_yaml_file(yaml_path, shown, problems)
     contributions = tuple(
         c
@@ -170,7 +177,12 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
     def person(pid: str, shown: str, line: int, what: str) -> None:
         if pid not in known:
             out.append(
-                Problem(shown, line, f"{what} '{pid}' is not a contributor", f"add contributors/{pid}.yaml or correct the id")
+                Problem(
+                    shown,
+                    line,
+                    f"{what} '{pid}' is not a contributor",
+                    f"add contributors/{pid}.yaml or correct the id",
+                )
             )
 
     data, loc = response.data, response.located
@@ -183,7 +195,14 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
     for i, q in enumerate(data.questions):
         line = loc.line(("questions", i, "id"))
         if q.id in seen:
-            out.append(Problem(response.shown, line, f"question id '{q.id}' is used twice", f"first on line {seen[q.id]}; give each question its own id"))
+            out.append(
+                Problem(
+                    response.shown,
+                    line,
+                    f"question id '{q.id}' is used twice",
+                    f"first on line {seen[q.id]}; give each question its own id",
+                )
+            )
         seen.setdefault(q.id, line)
     for c in response.contributions:
         for key in ("by", "reviewed_by"):
@@ -192,7 +211,12 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
         if c.meta.answers and c.meta.answers not in seen:
             ids = ", ".join(seen) or "none yet"
             out.append(
-                Problem(c.shown, c.located.line(("answers",)), f"question '{c.meta.answers}' is not in {response.shown}", f"use one of: {ids}")
+                Problem(
+                    c.shown,
+                    c.located.line(("answers",)),
+                    f"question '{c.meta.answers}' is not in {response.shown}",
+                    f"use one of: {ids}",
+                )
             )
     return out
 

@@ -56,7 +56,16 @@ def sample_document(image_dir: Path, draft: bool = False) -> m.Document:
         id="summary",
         title="Summary of key recommendations",
         blocks=(
-            m.Paragraph((t("We ask for "), m.Strong((t("more crisis beds"),)), t(" and "), m.Emphasis((t("peer support"),)), t(".")), src),
+            m.Paragraph(
+                (
+                    t("We ask for "),
+                    m.Strong((t("more crisis beds"),)),
+                    t(" and "),
+                    m.Emphasis((t("peer support"),)),
+                    t("."),
+                ),
+                src,
+            ),
             m.BulletList(
                 (
                     m.ListItem((m.Paragraph((t("Open a second crisis house."),)),)),
@@ -118,7 +127,12 @@ def sample_document(image_dir: Path, draft: bool = False) -> m.Document:
             ),
         ),
     )
-    other = m.Section(kind="other", id="local-context", title="Local context", blocks=(m.Paragraph((t("Eastmoor has one crisis house."),)),))
+    other = m.Section(
+        kind="other",
+        id="local-context",
+        title="Local context",
+        blocks=(m.Paragraph((t("Eastmoor has one crisis house."),)),),
+    )
     credits = m.Credits(
         title="Credits",
         totals="This response was co-produced with 3 people with lived experience, who gave 12 hours across 2 sessions.",

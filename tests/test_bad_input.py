@@ -147,7 +147,11 @@ def test_final_build_refuses_unapproved_work_with_a_list(bench: Bench) -> None:
 
 def test_word_limit_over_blocks_a_final_build(bench: Bench) -> None:
     bench.contribution("70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: approved\n---\n" + "word " * 10 + "\n")
-    text = (bench.response / "response.yaml").read_text().replace("text: Anything else?", "text: Anything else?\n    limit: 5")
+    text = (
+        (bench.response / "response.yaml")
+        .read_text()
+        .replace("text: Anything else?", "text: Anything else?\n    limit: 5")
+    )
     (bench.response / "response.yaml").write_text(text)
     out = assert_user_error(run(["build", str(bench.response), "--format", "txt"]))
     assert "the answer to q3 has 10 words, over its limit of 5; cut 5 words from responses/crisis-house/70-x.md" in out

@@ -31,7 +31,14 @@ def test_pdf_reads_like_a_submission(built: Bench) -> None:
     assert all(p >= 0 for p in positions), dict(zip(SECTION_ORDER, positions, strict=True))
     assert positions == sorted(positions)
     first_page = " ".join(reader.pages[0].extract_text().split())
-    for s in ("Response to the Eastmoor crisis-house survey", "Riverside Peer Network", "Crisis houses in Eastmoor", "Eastmoor Integrated Care Board", "1 March 2026", "20 February 2026"):
+    for s in (
+        "Response to the Eastmoor crisis-house survey",
+        "Riverside Peer Network",
+        "Crisis houses in Eastmoor",
+        "Eastmoor Integrated Care Board",
+        "1 March 2026",
+        "20 February 2026",
+    ):
         assert s in first_page
     assert "Content note" in text and "mentions self-harm" in text
     assert "Eastmoor has six crisis beds" in text  # the footnote
@@ -45,7 +52,13 @@ def test_docx_has_headings_in_order_and_core_properties(built: Bench) -> None:
     d = docx.Document(str(built.out / "crisis-house.docx"))
     assert d.paragraphs[0].style.name == "Title" or any(p.style.name == "Title" for p in d.paragraphs[:3])
     h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["Summary of key recommendations", "How this response was co-produced", "Answers to the consultation questions", "In our own words", "Credits"]
+    assert h1 == [
+        "Summary of key recommendations",
+        "How this response was co-produced",
+        "Answers to the consultation questions",
+        "In our own words",
+        "Credits",
+    ]
     h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
     assert h2 == ["Question 1: What should a crisis house offer?", "Question 2: How should people be referred?"]
     cp = d.core_properties
@@ -135,7 +148,9 @@ def test_a_crash_while_rendering_writes_nothing(bench: Bench, monkeypatch: pytes
     assert _digests(bench.out) == before
 
 
-def test_printed_date_comes_from_source_date_epoch_when_not_given(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printed_date_comes_from_source_date_epoch_when_not_given(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = (bench.response / "response.yaml").read_text().replace("date: 2026-02-20\n", "")
     (bench.response / "response.yaml").write_text(text)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
@@ -143,7 +158,9 @@ def test_printed_date_comes_from_source_date_epoch_when_not_given(bench: Bench, 
     assert "1 January 2026" in (bench.out / "crisis-house.html").read_text()
 
 
-def test_internal_errors_are_reported_without_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_internal_errors_are_reported_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import pipeline.cli as cli_module
 
     def boom(*a: object, **k: object) -> None:

@@ -35,12 +35,25 @@ def load_guide(path: Path) -> tuple[Rule, ...]:
     located, problems = load_yaml(text or "", shown)
     entries = located.data if located else None
     if located and not isinstance(entries, list | type(None)):
-        problems.append(Problem(shown, 1, "the language guide should be a list of entries", "start each entry with  - avoid: ..."))
+        problems.append(
+            Problem(shown, 1, "the language guide should be a list of entries", "start each entry with  - avoid: ...")
+        )
     rules = []
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
         line = located.line((i,)) if located else None
-        if not isinstance(entry, dict) or not isinstance(entry.get("avoid"), str) or not isinstance(entry.get("prefer"), str):
-            problems.append(Problem(shown, line, "each entry needs  avoid:  and  prefer:  as text", "see the comments at the top of the file"))
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("avoid"), str)
+            or not isinstance(entry.get("prefer"), str)
+        ):
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "each entry needs  avoid:  and  prefer:  as text",
+                    "see the comments at the top of the file",
+                )
+            )
             continue
         severity = entry.get("severity", "warning")
         if severity not in ("warning", "final"):

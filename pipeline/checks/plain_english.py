@@ -17,7 +17,8 @@ NOT_PROSE = ("|", ">", "#", "```", "~~~", "[^")
 
 def _paragraphs(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """(line, text) for each prose paragraph or list item, joined across soft line breaks."""
-    start, parts = 0, []
+    start = 0
+    parts: list[str] = []
     for offset, line in enumerate([*body.split("\n"), ""]):
         stripped = line.strip()
         item = LIST_ITEM.match(stripped)

@@ -11,9 +11,15 @@ from ._common import say_problems, shown, user_errors
 
 @click.command()
 @click.argument("response", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Folder for the outputs (default build/<slug>).")
-@click.option("--format", "formats", default="pdf,docx,html,txt", show_default=True, help="Which outputs, comma-separated.")
-@click.option("--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT.")
+@click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False), help="Folder for the outputs (default build/<slug>)."
+)
+@click.option(
+    "--format", "formats", default="pdf,docx,html,txt", show_default=True, help="Which outputs, comma-separated."
+)
+@click.option(
+    "--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT."
+)
 @user_errors
 def command(response: Path, out: Path | None, formats: str, draft: bool) -> None:
     """Build the submission of RESPONSE: PDF, DOCX, HTML and the answers as text."""
