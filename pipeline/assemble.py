@@ -90,6 +90,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     footnotes: dict[int, tuple[m.Block, ...]] = {}
     numbers: dict[tuple[str, str], int] = {}
     wrote: list[str] = []
+    began: list[str] = []
     reviewed: list[str] = []
     quoted: list[str] = []
     # kind or question id -> blocks, in file-name order
@@ -97,7 +98,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     titles: dict[str, str] = {}
 
     for c in response.contributions:
-        gone = [pid for pid in c.meta.by if people[pid].withdrawn]
+        # work handed over still holds the first author's words: their withdrawal counts too
+        gone = [pid for pid in (*c.meta.by, *c.meta.handed_over_from) if people[pid].withdrawn]
         if gone:
             who = ", ".join(f"{pid} (withdrew on {people[pid].withdrawn_on})" for pid in gone)
             left_out.append(f"{c.shown}: left out, written by {who}")
@@ -113,6 +115,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         footnotes.update(parsed.footnotes)
         quoted.extend(parsed.quoted)
         wrote.extend(c.meta.by)
+        began.extend(c.meta.handed_over_from)
         reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
         note = (
             (m.ContentNote(c.meta.content_note, m.Source(c.shown, c.located.line(("content_note",)))),)
@@ -154,7 +157,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         assert slug is not None
         sections.append(m.Section("other", slug, titles[slug], tuple(parts[slug])))
 
-    credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement)
+    credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement, began=began)
     meta = m.Meta(
         slug=response.slug,
         title=data.title,

@@ -36,6 +36,8 @@ def build_credits(
     reviewed: Iterable[str],
     quoted: Iterable[str],
     sessions: Iterable[Session],
+    began: Iterable[str] = (),
+    edited: Iterable[str] = (),
 ) -> m.Credits:
     did: dict[str, list[str]] = defaultdict(list)
     active = {pid for pid, p in people.items() if not p.withdrawn}
@@ -47,7 +49,9 @@ def build_credits(
 
     if lead:
         mark([lead], "coordinated the response")
+    mark(began, "began work that others finished")
     mark(wrote, "wrote")
+    mark(edited, "edited")
     mark(reviewed, "reviewed")
     # only quotes printed with a credit: listing an unattributed speaker would undo their choice
     mark((q for q in quoted if people[q].quote_attribution()), "was quoted")

@@ -72,6 +72,9 @@ class Contributor(Strict):
         default_factory=list, description="write a list, like [jordan@example.org]"
     )
     consent: Consent = Field(Consent(), description="see the consent fields in the README")
+    left: Date | None = Field(
+        None, description="write the date the person stopped taking part, like 2024-05-01 (their consent stands)"
+    )
 
     @model_validator(mode="after")
     def _credit_needs_its_value(self) -> Contributor:
@@ -143,6 +146,9 @@ class FrontMatter(Strict):
     title: Text | None = Field(None, description="write the section's title")
     by: IdList = Field(min_length=1, description="write the contributor ids of who wrote it, like [jordan, sam]")
     reviewed_by: IdList = Field(default_factory=list, description="write a list of contributor ids")
+    handed_over_from: IdList = Field(
+        default_factory=list, description="write the ids of who began this work before handing it over"
+    )
     status: Literal["draft", "review", "approved"] = Field("draft", description="write one of: draft, review, approved")
     content_note: Text | None = Field(None, description="write a short note, like discusses detention")
 

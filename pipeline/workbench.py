@@ -205,7 +205,7 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
             )
         seen.setdefault(q.id, line)
     for c in response.contributions:
-        for key in ("by", "reviewed_by"):
+        for key in ("by", "reviewed_by", "handed_over_from"):
             for j, pid in enumerate(getattr(c.meta, key)):
                 person(pid, c.shown, c.located.line((key, j)), key.replace("_", " "))
         if c.meta.answers and c.meta.answers not in seen:
