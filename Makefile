@@ -37,7 +37,7 @@ lint: $(BIN)/coproduce
 	$(BIN)/mypy pipeline
 
 bench: $(BIN)/coproduce
-	$(BIN)/python -m pytest tests/bench --benchmark-only --benchmark-enable -p no:cacheprovider
+	$(BIN)/python -m pytest tests/bench -o addopts="" -s -p no:cacheprovider
 
 clean:
 	rm -rf build

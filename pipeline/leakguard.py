@@ -31,14 +31,27 @@ def _texts(name: str, data: bytes) -> Iterable[tuple[str, str]]:
         yield name, html.unescape(re.sub(r"<[^>]+>", " ", text))
 
 
+def whole_words(strings: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for all `strings` as whole words, longest first, so a text
+    is scanned once however many people there are. None when there is nothing to look for."""
+    ordered = sorted({s for s in strings if s.strip()}, key=lambda s: (-len(s), s))
+    if not ordered:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in ordered) + r")(?!\w)", re.IGNORECASE)
+
+
 def find_leaks(outputs: dict[str, bytes], withheld: list[str]) -> list[Problem]:
-    patterns = [(s, re.compile(rf"(?<!\w){re.escape(s)}(?!\w)", re.IGNORECASE)) for s in withheld if s.strip()]
+    pattern = whole_words(withheld)
+    if pattern is None:
+        return []
+    by_lower = {s.lower(): s for s in withheld}
     found: dict[tuple[str, str], Problem] = {}
     for name, data in outputs.items():
         for where, text in _texts(name, data):
             squashed = re.sub(r"\s+", " ", text)
-            for s, pattern in patterns:
-                if pattern.search(squashed) and (name, s) not in found:
+            for match in pattern.finditer(squashed):
+                s = by_lower.get(match.group(1).lower(), match.group(1))
+                if (name, s) not in found:
                     kind = "an e-mail address" if "@" in s else "a name"
                     found[(name, s)] = Problem(
                         where,

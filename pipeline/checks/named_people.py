@@ -7,27 +7,28 @@ of the same kind, so it stops every build, drafts included.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..errors import Problem
+from ..leakguard import whole_words
 from ..people import withheld_strings
 from . import CheckContext
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     people = ctx.assembly.people
-    withheld = withheld_strings(people)
-    owner = {s: pid for pid, p in people.items() for s in p.withheld}
-    patterns = [(s, re.compile(rf"(?<!\w){re.escape(s)}(?!\w)", re.IGNORECASE)) for s in withheld]
+    pattern = whole_words(withheld_strings(people))
+    if pattern is None:
+        return
+    owner = {s.lower(): pid for pid, p in people.items() for s in p.withheld}
     for c in ctx.assembly.included:
         for offset, line in enumerate(c.body.split("\n")):
-            for s, pattern in patterns:
-                if pattern.search(line):
-                    what = "an e-mail address" if "@" in s else "the name"
-                    yield Problem(
-                        c.shown,
-                        c.body_line + offset,
-                        f"the text gives {what} of contributor '{owner[s]}', who has not chosen to be named",
-                        f"remove it, or use how they chose to be credited (see contributors/{owner[s]}.yaml)",
-                    )
+            for match in pattern.finditer(line):
+                pid = owner[match.group(1).lower()]
+                what = "an e-mail address" if "@" in match.group(1) else "the name"
+                yield Problem(
+                    c.shown,
+                    c.body_line + offset,
+                    f"the text gives {what} of contributor '{pid}', who has not chosen to be named",
+                    f"remove it, or use how they chose to be credited (see contributors/{pid}.yaml)",
+                )
