@@ -56,7 +56,9 @@ def make_large(root: Path) -> Path:
     for q in range(N_QUESTIONS):
         for k in range(PER_QUESTION):
             author = (q * PER_QUESTION + k) % N_PEOPLE
-            body = "\n\n".join([PARAGRAPH * 3] * 3) + f"\n\n- one point\n- another point\n\n> A quote.\n> — @p{author}\n"
+            body = (
+                "\n\n".join([PARAGRAPH * 3] * 3) + f"\n\n- one point\n- another point\n\n> A quote.\n> — @p{author}\n"
+            )
             (folder / f"{q:03d}-{k}.md").write_text(
                 f"---\nanswers: q{q}\nby: [p{author}]\nstatus: approved\n---\n{body}"
             )
