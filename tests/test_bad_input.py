@@ -172,3 +172,16 @@ def test_check_finds_the_workbench_from_any_folder_below_it(bench: Bench) -> Non
     result = run(["check"], cwd=bench.response)
     assert result.exit_code == 0, result.output
     assert "ready to submit" in result.output
+
+
+def test_check_takes_changed_files_as_a_pre_commit_hook_passes_them(bench: Bench) -> None:
+    bench.write("responses/other/response.yaml", "title: T\norganisation: O\nconsultation:\n  title: C\n  by: B\n")
+    changed = bench.contribution("70-x.md", "---\nanswers: q9\nby: [ada]\n---\nText\n")
+    out = assert_user_error(run(["check", "--draft", str(changed)]))
+    assert "crisis-house: 1 to fix" in out and "other" not in out
+    # a changed contributor touches every response
+    result = run(["check", "--draft", str(bench.root / "contributors" / "ada.yaml")])
+    assert "crisis-house" in result.output and "responses/other: ready as a draft" in result.output
+    # a hook configuration that passes these files exists and names the command
+    hooks = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text()
+    assert "entry: coproduce check --draft" in hooks

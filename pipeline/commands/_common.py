@@ -48,14 +48,33 @@ def workbench_here(start: Path | None = None) -> Any:
     return Workbench(find_root(start or Path.cwd()))
 
 
-def response_dirs(responses: tuple[Path, ...]) -> list[Path]:
-    """The folders named, or every response in the workbench around the current folder."""
-    if responses:
-        return list(responses)
-    found = workbench_here().response_dirs()
-    if not found:
-        raise UsageError("this workbench has no responses yet", "create one with  coproduce new <slug>")
-    return list(found)
+def response_dirs(paths: tuple[Path, ...]) -> list[Path]:
+    """The responses that `paths` name or touch, or every response when none are given.
+
+    A path may be a response folder or any file in one (as a pre-commit hook passes
+    changed files); a changed contributor or template touches every response.
+    """
+    if paths and all((p / "response.yaml").is_file() for p in paths):
+        return list(dict.fromkeys(paths))
+    wb = workbench_here(paths[0].parent if paths else None)
+    every = list(wb.response_dirs())
+    if not paths:
+        if not every:
+            raise UsageError("this workbench has no responses yet", "create one with  coproduce new <slug>")
+        return every
+    found: list[Path] = []
+    for path in paths:
+        resolved = path.resolve()
+        owner = next((r for r in every if resolved == r.resolve() or resolved.is_relative_to(r.resolve())), None)
+        if owner is not None:
+            found.append(owner)
+        elif resolved.is_relative_to((wb.root / "contributors").resolve()) or resolved.is_relative_to(
+            (wb.root / "templates").resolve()
+        ):
+            found.extend(every)
+        elif path.is_dir():
+            found.append(path)  # not a response: load() says so
+    return list(dict.fromkeys(found))
 
 
 def response_dir(slug_or_path: str) -> Path:

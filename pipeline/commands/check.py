@@ -12,15 +12,22 @@ from ._common import response_dirs, say_problems, shown, user_errors
 
 
 @click.command()
-@click.argument("responses", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--draft", is_flag=True, help="Check as for a draft: unapproved work and word limits only warn.")
 @user_errors
 def command(responses: tuple[Path, ...], draft: bool) -> None:
-    """List every problem in RESPONSES (default: every response in the workbench)."""
+    """List every problem in RESPONSES (default: every response in the workbench).
+
+    RESPONSES may also be files: each response a file belongs to is checked, and a
+    changed contributor or template checks them all (as a pre-commit hook passes them).
+    """
     from ..build import check_response
 
     failed = False
-    for folder in response_dirs(responses):
+    folders = response_dirs(responses)
+    if responses and not folders:
+        click.echo("nothing to check: no response is touched by those files")
+    for folder in folders:
         name = shown(folder)
         try:
             checked = check_response(folder, draft=draft)
