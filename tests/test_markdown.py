@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,6 @@ from pipeline.plaintext import PlainText, count_words
 from pipeline.schema import Contributor
 from pipeline.yamlsource import load_yaml
 from tests.factory import CONTRIBUTORS
-
-import textwrap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown" / "blocks.txt"
 
