@@ -19,7 +19,7 @@ from . import model as m
 from .blocks import parse_contribution
 from .brand import load_brand
 from .credits import build_credits
-from .errors import Problems
+from .errors import CoproduceError, Problem, Problems
 from .people import Person, decide_all
 from .plaintext import words_in
 from .workbench import Contribution, ResponseFolder, Workbench
@@ -184,9 +184,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     return Assembly(doc, people, included, left_out, problems)
 
 
-def _brand(templates: Path) -> tuple[m.Brand, list]:
-    from .errors import CoproduceError
-
+def _brand(templates: Path) -> tuple[m.Brand, list[Problem]]:
+    """The brand, or the default look and the problems with brand.yaml (reported with the rest)."""
     try:
         return load_brand(templates), []
     except CoproduceError as exc:
