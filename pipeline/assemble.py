@@ -20,6 +20,7 @@ from .blocks import parse_contribution
 from .brand import load_brand
 from .credits import build_credits
 from .errors import CoproduceError, Problem, Problems
+from .history import History, touched_by
 from .people import Person, decide_all
 from .plaintext import words_in
 from .workbench import Contribution, ResponseFolder, Workbench
@@ -41,6 +42,7 @@ class Assembly:
     included: list[Contribution]
     left_out: list[str] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    history: History | None = None  # who changed what, from git; its identities are private
 
 
 def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
@@ -92,6 +94,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     wrote: list[str] = []
     began: list[str] = []
     reviewed: list[str] = []
+    edited: list[str] = []
+    history = touched_by(wb.root, response.dir, {pid: c.data for pid, c in wb.contributors.items()})
     quoted: list[str] = []
     # kind or question id -> blocks, in file-name order
     parts: dict[str, list[m.Block]] = defaultdict(list)
@@ -117,6 +121,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         wrote.extend(c.meta.by)
         began.extend(c.meta.handed_over_from)
         reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
+        # changed the file in git without being credited for it otherwise: "edited"
+        changers = history.edited.get(c.path.relative_to(response.dir).as_posix(), frozenset())
+        edited.extend(sorted(changers - {*c.meta.by, *c.meta.handed_over_from, *c.meta.reviewed_by}))
         note = (
             (m.ContentNote(c.meta.content_note, m.Source(c.shown, c.located.line(("content_note",)))),)
             if c.meta.content_note
@@ -157,7 +164,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         assert slug is not None
         sections.append(m.Section("other", slug, titles[slug], tuple(parts[slug])))
 
-    credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement, began=began)
+    credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited)
     meta = m.Meta(
         slug=response.slug,
         title=data.title,
@@ -181,7 +188,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         footnotes=tuple(m.Footnote(n, footnotes[n]) for n in sorted(footnotes)),
         brand=brand,
     )
-    return Assembly(doc, people, included, left_out, problems)
+    return Assembly(doc, people, included, left_out, problems, history)
 
 
 def _brand(templates: Path) -> tuple[m.Brand, list[Problem]]:

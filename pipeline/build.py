@@ -96,7 +96,11 @@ def build(
             from .render.html import render_page
 
             guarded[f"{path.name} (its HTML)"] = render_page(doc, ctx, for_pdf=True).encode()
-    leaks = find_leaks(guarded, withheld_strings(checked.assembly.people))
+    withheld = withheld_strings(checked.assembly.people)
+    if checked.assembly.history:  # git author names and addresses are private too
+        printable = [p.credit for p in checked.assembly.people.values() if p.credit] + [doc.meta.organisation]
+        withheld = [*withheld, *checked.assembly.history.withheld_identities(printable)]
+    leaks = find_leaks(guarded, withheld)
     if leaks:
         raise CoproduceError(leaks, "nothing was written")
     written = write_all(rendered)

@@ -155,3 +155,36 @@ def test_leak_guard_refuses_to_write_a_withheld_string() -> None:
     found = find_leaks({"x.html": b"<p>Thanks to <b>Elias</b> Thorne</p>"}, ["Elias Thorne"])
     assert found and "refusing to write" in found[0].message
     assert not find_leaks({"x.html": b"<p>Thanks to Ada</p>"}, ["Elias Thorne"])
+
+
+def _commit_as(bench: Bench, name: str, email: str, message: str) -> None:
+    import git
+
+    repo = git.Repo(bench.root) if (bench.root / ".git").exists() else git.Repo.init(bench.root)
+    repo.git.add(A=True)
+    actor = git.Actor(name, email)
+    repo.index.commit(message, author=actor, committer=actor)
+
+
+def test_git_identities_never_reach_an_output(bench: Bench) -> None:
+    _commit_as(bench, "Hal Brennan", "hal@example.org", "start")
+    # an unknown committer, whose name is then typed into a contribution
+    path = bench.response / "10-summary.md"
+    path.write_text(path.read_text() + "\nThanks to Quentin Unmapped.\n")
+    _commit_as(bench, "Quentin Unmapped", "quentin@example.com", "edit")
+    out = assert_user_error(run(["build", str(bench.response), "--format", "html,txt"]))
+    assert "refusing to write: the output contains a name" in out
+    assert not (bench.out / "crisis-house.html").exists()
+
+
+def test_git_edits_credit_the_mapped_person_as_they_chose(bench: Bench) -> None:
+    _commit_as(bench, "Hal Brennan", "hal@example.org", "start")
+    path = bench.response / "31-q2-referral.md"
+    path.write_text(path.read_text() + "\nA small fix.\n")
+    _commit_as(bench, "Delphine O.", "DELPHINE@example.org", "edit")  # dee, credited by role
+    result = run(["build", str(bench.response), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    html = (bench.out / "crisis-house.html").read_text()
+    credits = html[html.index('id="credits"') :]
+    assert "Peer Researcher" in credits and "edited" in credits
+    assert "Delphine O." not in html and "delphine@example.org" not in html.lower()
