@@ -1,0 +1,128 @@
+"""`coproduce new <slug>`: start a response folder with its response.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import scaffold
+from ..consent import known_person
+from ..errors import Problems, UsageError
+from ..scaffold import DraftQuestion
+from ..workbench import load_contributors
+from ..yamlsource import read_text
+from ._common import shown, user_errors, workbench_here
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+REQUIRED = {
+    "title": "The title of your response",
+    "organisation": "Your organisation's name",
+    "consultation": "The consultation's title",
+    "by": "Who runs the consultation (like Department of Health and Social Care)",
+}
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--title", help="The response's title.")
+@click.option("--organisation", help="Your organisation's name.")
+@click.option("--consultation", help="The consultation's title.")
+@click.option("--by", help="Who runs the consultation.")
+@click.option("--closes", type=ISO_DATE, help="The closing date, like 2026-03-01.")
+@click.option("--url", help="The consultation's web address, starting https://.")
+@click.option("--lead", help="The contributor id of the worker who coordinates it.")
+@click.option(
+    "--questions",
+    "questions_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A text file with the numbered questions pasted in, one after another.",
+)
+@user_errors
+def command(
+    slug: str,
+    title: str | None,
+    organisation: str | None,
+    consultation: str | None,
+    by: str | None,
+    closes: dt.datetime | None,
+    url: str | None,
+    lead: str | None,
+    questions_file: Path | None,
+) -> None:
+    """Start the response SLUG (lowercase letters, digits and hyphens): responses/SLUG/response.yaml."""
+    scaffold.check_slug(slug)
+    wb = workbench_here()
+    if (wb.root / "responses" / slug).exists():
+        raise UsageError(
+            f"responses/{slug} already exists", f"choose another name, or add to it with  coproduce add {slug}"
+        )
+    given = {"title": title, "organisation": organisation, "consultation": consultation, "by": by}
+    missing = [k for k, v in given.items() if not (v and v.strip())]
+    if missing and not scaffold.can_ask():
+        raise UsageError(
+            f"missing {', '.join('--' + k for k in missing)}",
+            "give them as options, or run this in a terminal to be asked",
+        )
+    for key in missing:
+        given[key] = click.prompt(REQUIRED[key]).strip()
+    if missing:  # a person is answering: offer the optional ones too; Enter skips each
+        if closes is None:
+            closes = _optional("Closing date (like 2026-03-01)", ISO_DATE)
+        url = url or _optional("Web address")
+        lead = lead or _optional("Your contributor id, as lead")
+        if questions_file is None:
+            answer = _optional("A text file with the numbered questions")
+            questions_file = Path(answer) if answer else None
+    if url and not url.startswith(("http://", "https://")):
+        raise UsageError(f"'{url}' is not a web address", "give the address starting https://")
+    if lead:
+        load_contributors(wb, Problems())
+        known_person(wb, lead, "lead")
+    questions: list[DraftQuestion] = []
+    if questions_file is not None:
+        questions = _read_questions(questions_file)
+    new = scaffold.NewResponse(
+        title=given["title"] or "",
+        organisation=given["organisation"] or "",
+        consultation=given["consultation"] or "",
+        by=given["by"] or "",
+        closes=closes.date() if isinstance(closes, dt.datetime) else closes,
+        url=url,
+        lead=lead,
+        questions=tuple(questions),
+    )
+    path = scaffold.write_response(wb.root, slug, new)
+    click.echo(f"Wrote {shown(path)}" + (f" with {len(questions)} questions." if questions else "."))
+    for q in questions:
+        limit = f" ({q.limit} words)" if q.limit else ""
+        click.echo(f"  {q.id}: {q.text[:70]}{'…' if len(q.text) > 70 else ''}{limit}")
+    click.echo(f"Next: coproduce add {slug} --answers q1 --by <id>   (or --section summary)")
+
+
+def _optional(prompt: str, kind: click.ParamType = click.STRING) -> Any:
+    """Ask for an optional value; Enter gives None (a typed value is still checked, and asked again if bad)."""
+
+    def convert(text: str) -> Any:
+        return kind.convert(text, None, None) if text.strip() else None
+
+    return click.prompt(f"{prompt} (Enter to skip)", default="", show_default=False, value_proc=convert)
+
+
+def _read_questions(path: Path) -> list[DraftQuestion]:
+    if not path.is_file():
+        raise UsageError(f"no file {path}", "give the text file the questions were pasted into")
+    text, bad = read_text(path, str(path))
+    if bad:
+        raise UsageError(bad.message, bad.fix, path=str(path))
+    questions, skipped = scaffold.parse_questions(text or "")
+    if not questions:
+        raise UsageError(
+            f"no numbered questions found in {path}",
+            "put each question on its own line starting with its number, like  1. Do you agree ...?",
+        )
+    for line, content in skipped:
+        click.echo(f"  skipped {path}:{line} (before the first question): {content[:60]}", err=True)
+    return questions

@@ -1,0 +1,91 @@
+"""`coproduce reconsent [<slug>]`: before a submission, who must be asked again, and recording that they were.
+
+The checklist names people by their contributor id, never by name or e-mail:
+it is for the coordinator, but terminals get shared on screen and pasted into
+notes, and the id is also what `--confirm` takes. The name is one file away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ._common import user_errors, workbench_here
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command()
+@click.argument("slug", required=False)
+@click.option(
+    "--older-than",
+    "months",
+    type=click.IntRange(min=0),
+    default=12,
+    show_default=True,
+    help="Ask again when consent was recorded more than this many months ago.",
+)
+@click.option("--confirm", "confirm", multiple=True, metavar="ID", help="Record that ID re-confirmed (repeatable).")
+@click.option("--on", "on", type=ISO_DATE, help="The date they re-confirmed, with --confirm (default: today).")
+@user_errors
+def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.datetime | None) -> None:
+    """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
+    from ..consent import confirm_consent
+    from ..errors import UsageError
+
+    root = workbench_here().root
+    if on and not confirm:
+        raise UsageError("--on goes with --confirm ID", "like  coproduce reconsent --confirm jordan --on 2026-01-12")
+    if confirm:
+        day = on.date() if on else dt.date.today()
+        for pid in dict.fromkeys(confirm):
+            shown, before = confirm_consent(root, pid, day)
+            was = f" (was {before})" if before else " (none was recorded before)"
+            click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}.")
+        return
+    _print_checklist(root, slug, months)
+
+
+def _print_checklist(root: Path, slug: str | None, months: int) -> None:
+    from ..consent import REASON_TITLES, checklist
+
+    found = checklist(root, slug, months)
+    scope = f"responses/{slug}" if slug else "every response"
+    click.echo(f"Before submitting {scope}: whose credit or words appear, and who to ask.")
+    reasons_words = {"not-recorded": "never recorded", "left": "has left", "old": f"over {months} months old"}
+    any_to_ask = False
+    for reason, people in found.groups.items():
+        if not people:
+            continue
+        any_to_ask = True
+        click.echo("")
+        click.echo(REASON_TITLES[reason].format(months=months) + ":")
+        for p in people:
+            extra = [reasons_words[r] for r in p.reasons[1:]]
+            recorded = f"recorded {p.recorded}" if p.recorded else "not recorded"
+            left = f", left {p.left}" if p.left else ""
+            also = f"; also {', '.join(extra)}" if extra else ""
+            click.echo(f"  [ ] {p.pid}  ({recorded}{left}{also}) {p.summary()}")
+    if not any_to_ask:
+        click.echo("")
+        click.echo(f"Nobody needs asking: everyone's consent was recorded in the last {months} months.")
+    if found.withdrawn:
+        click.echo("")
+        click.echo("Withdrawn (do not ask; their work is left out of every build):")
+        for pid, day in found.withdrawn:
+            click.echo(f"  {pid} (withdrew on {day})")
+    if found.flagged:
+        click.echo("")
+        click.echo("Contributions whose authors have withdrawn or left:")
+        for f in found.flagged:
+            click.echo(f"  {f}")
+    if found.fine:
+        click.echo("")
+        click.echo(f"Consent current for: {', '.join(found.fine)}")
+    if any_to_ask:
+        click.echo("")
+        click.echo("After asking each person, record it:  coproduce reconsent --confirm ID [--on DATE]")
+    for shown in found.unreadable:
+        click.echo(f"  could not read {shown}; run  coproduce check  to see why", err=True)
