@@ -1,0 +1,111 @@
+"""`coproduce intake`: take in what volunteers dropped into a shared folder, or make their template."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import Problem, UsageError
+from ._common import response_dir, say_problems, shown, user_errors, workbench_here
+
+if TYPE_CHECKING:
+    from ..intake.run import Outcome
+
+DEFAULT_TEMPLATE = "coproduce-template.docx"
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--into", metavar="RESPONSE", help="The response to add to: a slug, or responses/<slug>.")
+@click.option(
+    "--template",
+    is_flag=False,
+    flag_value=DEFAULT_TEMPLATE,
+    default=None,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="[PATH]",
+    help=f"Write a Word template for volunteers (default {DEFAULT_TEMPLATE}) and stop.",
+)
+@user_errors
+def command(folder: Path | None, into: str | None, template: Path | None) -> None:
+    """Take in the .docx, .md and .txt files in FOLDER as draft contributions.
+
+    Each file says at its top which question it answers and who wrote it, with
+    lines like  Question: 3  and  Written by: Jordan; or it sits in a subfolder
+    named after the contributor's id. FOLDER itself is never changed: each file
+    is copied into responses/<slug>/intake/ and recorded there, so running this
+    again takes in only new files.
+    """
+    if template is not None:
+        _write_template(template)
+        return
+    if folder is None:
+        raise UsageError("give the shared folder to take files in from", "like  coproduce intake ~/Shared/answers")
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder", "give the shared folder the volunteers put their files in")
+    from ..intake.run import Intake
+    from ..workbench import Workbench, find_root
+
+    target = response_dir(into) if into else None
+    wb = Workbench(find_root(target)) if target else workbench_here()
+    for response in [target] if target else wb.response_dirs():
+        _refuse_overlap(folder, response)
+    outcomes = Intake(wb, target).run(folder)
+    _report(folder, outcomes)
+    if any(o.status == "refused" for o in outcomes):
+        sys.exit(1)
+
+
+def _refuse_overlap(shared: Path, response: Path) -> None:
+    """Writing into a response inside the shared folder would change the shared folder."""
+    a, b = shared.resolve(), response.resolve()
+    if a == b or a in b.parents or b in a.parents:
+        raise UsageError(
+            f"the shared folder {shared} and the response {shown(response)} overlap",
+            "give the folder the volunteers share, outside the workbench's responses/",
+        )
+
+
+def _report(folder: Path, outcomes: list[Outcome]) -> None:
+    taken = [o for o in outcomes if o.status == "taken in"]
+    already = [o for o in outcomes if o.status == "already"]
+    refused = [o for o in outcomes if o.status == "refused"]
+    if not outcomes:
+        click.echo(f"{shown(folder)}: nothing to take in (no .docx, .md or .txt files)")
+        return
+    if taken:
+        click.echo(f"Taken in ({len(taken)}):")
+        for o in taken:
+            click.echo(f"  {o.source} → {o.became} (a draft)")
+            for note in o.notes:
+                click.echo(f"    note: {note}")
+    if already:
+        click.echo(f"Already taken in ({len(already)}), so left alone:")
+        for o in already:
+            e = o.earlier
+            click.echo(f"  {o.source}: on {e.taken_in[:10]} as {e.became}" if e else f"  {o.source}")
+    if refused:
+        click.echo(
+            f"Not taken in ({len(refused)}); the shared folder and the response are unchanged for these:", err=True
+        )
+        say_problems([Problem(o.shown, o.line, o.message, o.fix) for o in refused])
+        for o in refused:
+            for note in o.notes:
+                click.echo(f"    {o.source}, also: {note}", err=True)
+    if taken:
+        folders = " ".join(sorted({str(Path(o.became).parent) for o in taken}))
+        click.echo(f"Next: read the new drafts, then run  coproduce check --draft {folders}")
+
+
+def _write_template(path: Path) -> None:
+    from ..intake.template import write_template
+
+    if path.suffix.lower() != ".docx":
+        raise UsageError(f"{path} does not end in .docx", f"give a name like {DEFAULT_TEMPLATE}")
+    if path.exists():
+        raise UsageError(f"{path} already exists, and intake never overwrites a file", "give another name or path")
+    write_template(path)
+    click.echo(f"Wrote {shown(path)}: give it to volunteers to fill in; it explains itself.")
