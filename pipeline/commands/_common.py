@@ -96,3 +96,7 @@ def shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# Dates on the command line are written as in the YAML files: 2026-03-01.
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])

@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ._common import shown, user_errors, workbench_here
-
-ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+from ._common import ISO_DATE, shown, user_errors, workbench_here
 
 # the questions are read out to the person, so they speak to them and use no field names
 CREDIT_QUESTION = (

@@ -14,9 +14,8 @@ from ..errors import Problems, UsageError
 from ..scaffold import DraftQuestion
 from ..workbench import load_contributors
 from ..yamlsource import read_text
-from ._common import shown, user_errors, workbench_here
+from ._common import ISO_DATE, shown, user_errors, workbench_here
 
-ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 REQUIRED = {
     "title": "The title of your response",
     "organisation": "Your organisation's name",

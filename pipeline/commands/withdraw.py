@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from ..consent import Use
-from ._common import user_errors, workbench_here
-
-ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+from ._common import ISO_DATE, user_errors, workbench_here
 
 
 @click.command()
