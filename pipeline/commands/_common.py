@@ -35,6 +35,8 @@ def user_errors(fn: F) -> F:
             if exc.summary:
                 click.echo(exc.summary[0].upper() + exc.summary[1:] + ".", err=True)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)  # the reader (say, `| head`) has all it wanted
         except OSError as exc:
             click.echo(f"could not read or write {exc.filename or 'a file'}: {exc.strerror}", err=True)
             sys.exit(1)
