@@ -188,3 +188,11 @@ def test_git_edits_credit_the_mapped_person_as_they_chose(bench: Bench) -> None:
     credits = html[html.index('id="credits"') :]
     assert "Peer Researcher" in credits and "edited" in credits
     assert "Delphine O." not in html and "delphine@example.org" not in html.lower()
+
+
+def test_a_one_word_name_that_is_also_a_word_gets_a_way_out(bench: Bench) -> None:
+    bench.write("contributors/hope.yaml", "name: Hope\ncredit: anonymous\n")
+    bench.contribution("70-x.md", "---\nanswers: q3\nby: [hope]\nstatus: approved\n---\nWe hope for more beds.\n")
+    out = assert_user_error(run(["check", str(bench.response)]))
+    assert "70-x.md:6: the text gives the name of contributor 'hope'" in out
+    assert "if 'hope' is an ordinary word here, give their full name in contributors/hope.yaml" in out

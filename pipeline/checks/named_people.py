@@ -30,5 +30,10 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                     c.shown,
                     c.body_line + offset,
                     f"the text gives {what} of contributor '{pid}', who has not chosen to be named",
-                    f"remove it, or use how they chose to be credited (see contributors/{pid}.yaml)",
+                    f"remove it, or use how they chose to be credited (see contributors/{pid}.yaml)"
+                    + (
+                        f"; if '{match.group(1)}' is an ordinary word here, give their full name in contributors/{pid}.yaml"
+                        if " " not in match.group(1) and "@" not in match.group(1)
+                        else ""
+                    ),
                 )
