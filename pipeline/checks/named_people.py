@@ -24,16 +24,15 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     for c in ctx.assembly.included:
         for offset, line in enumerate(c.body.split("\n")):
             for match in pattern.finditer(line):
-                pid = owner[match.group(1).lower()]
-                what = "an e-mail address" if "@" in match.group(1) else "the name"
+                found = match.group(1)
+                pid = owner[found.lower()]
+                what = "an e-mail address" if "@" in found else "the name"
+                fix = f"remove it, or use how they chose to be credited (see contributors/{pid}.yaml)"
+                if " " not in found and "@" not in found:
+                    fix += f"; if '{found}' is an ordinary word here, give their full name in contributors/{pid}.yaml"
                 yield Problem(
                     c.shown,
                     c.body_line + offset,
                     f"the text gives {what} of contributor '{pid}', who has not chosen to be named",
-                    f"remove it, or use how they chose to be credited (see contributors/{pid}.yaml)"
-                    + (
-                        f"; if '{match.group(1)}' is an ordinary word here, give their full name in contributors/{pid}.yaml"
-                        if " " not in match.group(1) and "@" not in match.group(1)
-                        else ""
-                    ),
+                    fix,
                 )
