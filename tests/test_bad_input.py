@@ -185,3 +185,14 @@ def test_check_takes_changed_files_as_a_pre_commit_hook_passes_them(bench: Bench
     # a hook configuration that passes these files exists and names the command
     hooks = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text()
     assert "entry: coproduce check --draft" in hooks
+
+
+def test_a_response_may_be_named_by_its_slug(bench: Bench) -> None:
+    result = run(["check", "--draft", "crisis-house"], cwd=bench.root / "contributors")
+    assert result.exit_code == 0, result.output
+    assert "ready as a draft" in result.output
+    result = run(["build", "crisis-house", "--format", "txt"], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    assert (bench.out / "crisis-house-answers.txt").is_file()
+    out = assert_user_error(run(["build", "no-such-response"], cwd=bench.root), 2)
+    assert "no response 'no-such-response'; give a response folder or one of: crisis-house" in out

@@ -66,6 +66,9 @@ def response_dirs(paths: tuple[Path, ...]) -> list[Path]:
         return every
     found: list[Path] = []
     for path in paths:
+        if not path.exists():
+            found.append(response_dir(str(path)))  # a slug, or a usage error naming what exists
+            continue
         resolved = path.resolve()
         owner = next((r for r in every if resolved == r.resolve() or resolved.is_relative_to(r.resolve())), None)
         if owner is not None:
@@ -82,8 +85,8 @@ def response_dirs(paths: tuple[Path, ...]) -> list[Path]:
 def response_dir(slug_or_path: str) -> Path:
     """Accept a slug (mental-health-act-review) or a folder (responses/mental-health-act-review)."""
     path = Path(slug_or_path)
-    if (path / "response.yaml").is_file():
-        return path
+    if path.is_dir():
+        return path  # load() says precisely what is wrong with it, if anything
     wb = workbench_here()
     candidate = wb.root / "responses" / slug_or_path
     if (candidate / "response.yaml").is_file():

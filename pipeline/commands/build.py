@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ._common import say_problems, shown, user_errors
+from ._common import response_dir, say_problems, shown, user_errors
 
 
 @click.command()
-@click.argument("response", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("response")
 @click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), help="Folder for the outputs (default build/<slug>)."
 )
@@ -21,11 +21,11 @@ from ._common import say_problems, shown, user_errors
     "--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT."
 )
 @user_errors
-def command(response: Path, out: Path | None, formats: str, draft: bool) -> None:
-    """Build the submission of RESPONSE: PDF, DOCX, HTML and the answers as text."""
+def command(response: str, out: Path | None, formats: str, draft: bool) -> None:
+    """Build the submission of RESPONSE (a folder, or a response's slug): PDF, DOCX, HTML and the answers as text."""
     from ..build import build, parse_formats
 
-    result = build(response, out, parse_formats(formats), draft=draft)
+    result = build(response_dir(response), out, parse_formats(formats), draft=draft)
     if result.left_out:
         click.echo("Left out of this build:")
         for item in result.left_out:
