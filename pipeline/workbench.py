@@ -63,8 +63,17 @@ class Workbench:
 
     @property
     def templates(self) -> Path:
+        """The workbench's own look, else the one shipped beside this package (an editable install)."""
         own = self.root / "templates"
-        return own if (own / "response.html.j2").is_file() else SHIPPED_TEMPLATES
+        if (own / "response.html.j2").is_file():
+            return own
+        if (SHIPPED_TEMPLATES / "response.html.j2").is_file():
+            return SHIPPED_TEMPLATES
+        raise UsageError(
+            f"{self.shown(own)}/ has no response.html.j2, and no default look was installed",
+            "copy the templates/ folder from coproduce into your workbench",
+            path=self.shown(own),
+        )
 
     def response_dirs(self) -> list[Path]:
         base = self.root / "responses"

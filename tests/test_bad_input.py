@@ -196,3 +196,13 @@ def test_a_response_may_be_named_by_its_slug(bench: Bench) -> None:
     assert (bench.out / "crisis-house-answers.txt").is_file()
     out = assert_user_error(run(["build", "no-such-response"], cwd=bench.root), 2)
     assert "no response 'no-such-response'; give a response folder or one of: crisis-house" in out
+
+
+def test_no_templates_anywhere_is_a_clear_usage_error(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import pipeline.workbench as workbench
+
+    monkeypatch.setattr(workbench, "SHIPPED_TEMPLATES", tmp_path / "not-installed")
+    out = assert_user_error(run(["build", str(bench.response), "--format", "html"]), 2)
+    assert "templates/ has no response.html.j2, and no default look was installed" in out
