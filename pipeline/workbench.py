@@ -14,7 +14,13 @@ from .errors import CoproduceError, Problem, Problems, UsageError
 from .schema import Contributor, FrontMatter, Response, validate
 from .yamlsource import Located, load_yaml, read_text
 
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent
+# The shipped look: templates/ beside the package in a checkout (an editable install),
+# or pipeline/look/ inside an installed wheel (pyproject.toml maps one to the other).
+SHIPPED_TEMPLATES = next(
+    (p for p in (_PACKAGE.parent / "templates", _PACKAGE / "look") if (p / "response.html.j2").is_file()),
+    _PACKAGE / "look",
+)
 FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
 
 

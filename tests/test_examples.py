@@ -35,3 +35,17 @@ def test_mental_health_example_credits(tmp_path: Path) -> None:
     assert "more people took part and are not named here" in credits
     document = docx_parts(tmp_path / "mental-health-act-review.docx")["word/document.xml"]
     assert "Kestrel" in document and "Kerry Pollard" not in document
+
+
+def test_every_python_package_is_installed() -> None:
+    """pyproject.toml lists packages by hand (the look is mapped in): a new subpackage must be listed."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "pipeline").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert on_disk <= listed, on_disk - listed
+    assert "pipeline.look" in listed
