@@ -56,6 +56,13 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def check_response(response_dir: Path, *, draft: bool = False, today: dt.date | None = None) -> Checked:
     """Load, validate, assemble and run every check; raise with every error at once."""
     wb, response = load(response_dir)
+    return check_loaded(wb, response, draft=draft, today=today)
+
+
+def check_loaded(
+    wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None
+) -> Checked:
+    """Assemble an already loaded response and run every check on it."""
     assembly = assemble(wb, response, draft=draft, today=today)
     problems = Problems()
     problems.extend(assembly.problems.items)

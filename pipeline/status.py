@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import Assembly, assemble
-from .errors import CoproduceError, Problem, Problems, UsageError
+from .errors import Problem, UsageError
 from .history import History, UnknownAuthor, touched_by
 from .people import Person, decide_all
 from .schema import Contributor
-from .workbench import Contribution, ResponseFolder, Workbench, find_root, load_contributors, load_response
+from .workbench import Contribution, ResponseFolder, Workbench, load_partial
 
 TODAY_VARIABLE = "COPRODUCE_TODAY"
 STATUSES = ("draft", "review", "approved")
@@ -178,27 +178,18 @@ class Loaded:
 
 def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
     """The checked response; when content errors stop loading, as much as can be loaded."""
-    from .build import check_response
+    from .build import check_loaded
 
-    try:
-        checked = check_response(response_dir, draft=True, today=on)
-        return Loaded(checked.workbench, checked.response, checked.assembly, checked.problems.items)
-    except UsageError:
-        raise
-    except CoproduceError as exc:
-        return _load_leniently(response_dir, on, exc.problems)
-
-
-def _load_leniently(response_dir: Path, on: dt.date, problems: list[Problem]) -> Loaded:
-    wb = Workbench(find_root(response_dir))
-    ignored = Problems()  # the same problems check_response already raised
-    load_contributors(wb, ignored)
-    response = load_response(wb, response_dir, ignored)
+    wb, response, found = load_partial(response_dir)
+    if response is not None and not found.blocking(draft=True):
+        checked = check_loaded(wb, response, draft=True, today=on)
+        return Loaded(wb, response, checked.assembly, [*found.items, *checked.problems.items])
+    problems = list(found.items)
     assembly = None
     # assembling needs every id to be a loaded contributor; otherwise show what the files say
     if response is not None and _ids_known(wb, response):
         assembly = assemble(wb, response, draft=True, today=on)
-        problems = [*problems, *(p for p in assembly.problems.items if p not in problems)]
+        problems += assembly.problems.items
     return Loaded(wb, response, assembly, problems)
 
 

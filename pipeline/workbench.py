@@ -236,8 +236,8 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
     return out
 
 
-def load(response_dir: Path) -> tuple[Workbench, ResponseFolder]:
-    """Load and validate everything one build needs, raising once with every problem."""
+def load_partial(response_dir: Path) -> tuple[Workbench, ResponseFolder | None, Problems]:
+    """Load what can be loaded and every problem found; for tools that report rather than build."""
     response_dir = Path(response_dir)
     if not response_dir.is_dir():
         raise UsageError(f"{response_dir} is not a folder", "give the folder of a response, like responses/my-response")
@@ -245,9 +245,24 @@ def load(response_dir: Path) -> tuple[Workbench, ResponseFolder]:
     problems = Problems()
     load_contributors(wb, problems)
     response = load_response(wb, response_dir, problems)
+    return wb, response, problems
+
+
+def load(response_dir: Path) -> tuple[Workbench, ResponseFolder]:
+    """Load and validate everything one build needs, raising once with every problem."""
+    wb, response, problems = load_partial(response_dir)
     problems.raise_if_errors(draft=True)
     assert response is not None  # a missing response always comes with a problem
     return wb, response
 
 
-__all__ = ["CoproduceError", "Workbench", "ResponseFolder", "Contribution", "ContributorFile", "load", "find_root"]
+__all__ = [
+    "CoproduceError",
+    "Workbench",
+    "ResponseFolder",
+    "Contribution",
+    "ContributorFile",
+    "load",
+    "load_partial",
+    "find_root",
+]
