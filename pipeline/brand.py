@@ -1,54 +1,83 @@
 """The organisation's look: colours, fonts and logo from templates/brand.yaml.
 
-Values end up inside a `<style>` element and an `<img>`, so they are checked
-strictly here: a colour must be #rrggbb and a font name plain letters, digits,
-spaces and hyphens, which leaves nothing that could break out of the CSS.
+Read and validated like every other file the user writes (`yamlsource` for
+lines, `schema.validate` for messages). Values end up inside a `<style>`
+element and an `<img>`, so they are strict: a colour must be #rrggbb and a font
+name plain letters, digits, spaces and hyphens, which leaves nothing that could
+break out of the CSS.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
-import yaml
+from pydantic import AfterValidator, Field
 
 from pipeline import model
-from pipeline.errors import Problems
+from pipeline.errors import CoproduceError, Problem
+from pipeline.schema import Strict, validate
+from pipeline.yamlsource import load_yaml, read_text
 
 BRAND_FILE = "brand.yaml"
 SHOWN_PATH = "templates/brand.yaml"  # as the user would type it
-
+LOGO_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
+# also used by the HTML renderer, which refuses a Brand built around these checks
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 FONT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,63}")
 
-COLOUR_KEYS = {"primary": "primary", "accent": "accent", "text": "text"}
-FONT_KEYS = {"body": "body_font", "headings": "heading_font"}
-TOP_KEYS = ("colours", "fonts", "logo", "logo_alt")
 
-_DEFAULTS = {f.name: f.default for f in fields(model.Brand)}
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+def _colour(value: str) -> str:
+    if not COLOUR_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not a #rrggbb colour")
+    return value.lower()
 
 
-def _mapping(node: yaml.Node, what: str, problems: Problems) -> list[tuple[yaml.Node, yaml.Node]]:
-    if isinstance(node, yaml.MappingNode):
-        return node.value
-    problems.add(
-        SHOWN_PATH, _line(node), f"{what} should be a list of `key: value` lines", "see the shipped brand.yaml"
-    )
-    return []
+def _font(value: str) -> str:
+    if not FONT_RE.fullmatch(value):
+        raise ValueError("a font name may hold only letters, digits, spaces and hyphens")
+    return value
 
 
-def _scalar(node: yaml.Node, key: str, problems: Problems) -> str | None:
-    """The node's text, or None (after reporting) when it is a list or mapping."""
-    if isinstance(node, yaml.ScalarNode):
-        return str(node.value).strip()
-    problems.add(SHOWN_PATH, _line(node), f"`{key}` should be a single value", f"write `{key}: ...` on one line")
-    return None
+Colour = Annotated[str, AfterValidator(_colour)]
+Font = Annotated[str, AfterValidator(_font)]
+D = model.Brand()
+
+
+class Colours(Strict):
+    primary: Colour = Field(D.primary, description='write six hex digits in quotes, like "#1f4e79"')
+    accent: Colour = Field(D.accent, description='write six hex digits in quotes, like "#c55a11"')
+    text: Colour = Field(D.text, description='write six hex digits in quotes, like "#1a1a1a"')
+
+
+class Fonts(Strict):
+    body: Font = Field(D.body_font, description="give one installed font family, like DejaVu Sans")
+    headings: Font = Field(D.heading_font, description="give one installed font family, like DejaVu Sans")
+
+
+class BrandFile(Strict):
+    colours: Colours = Field(Colours(), description="give primary, accent and text colours")
+    fonts: Fonts = Field(Fonts(), description="give body and headings fonts")
+    logo: str | None = Field(None, description="give the file name of an image inside templates/")
+    logo_alt: str = Field("", description="write what a screen reader should say for the logo")
+
+
+def _logo(templates: Path, name: str, line: int) -> tuple[Path | None, list[Problem]]:
+    folder = templates.resolve()
+    candidate = (templates / name).resolve()
+    if not candidate.is_relative_to(folder):
+        why, fix = (
+            f"the logo '{name}' lies outside templates/",
+            "copy the logo into templates/ and give just its file name",
+        )
+    elif not candidate.is_file():
+        why, fix = f"the logo file templates/{name} does not exist", "put the image in templates/ or correct the name"
+    elif candidate.suffix.lower() not in LOGO_SUFFIXES:
+        why, fix = f"the logo '{name}' is not a PNG, JPEG, GIF or SVG image", "save it as PNG"
+    else:
+        return candidate, []
+    return None, [Problem(SHOWN_PATH, line, why, fix)]
 
 
 def load_brand(templates: Path) -> model.Brand:
@@ -56,112 +85,28 @@ def load_brand(templates: Path) -> model.Brand:
     path = templates / BRAND_FILE
     if not path.is_file():
         return model.Brand()
-    problems = Problems()
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problems.add(
-            SHOWN_PATH,
-            mark.line + 1 if mark else None,
-            f"this is not valid YAML ({exc.problem})",
-            "check indentation and that each line is `key: value`",
-        )
-        problems.raise_if_errors()
-        raise AssertionError("unreachable") from exc
-    except UnicodeDecodeError:
-        problems.add(SHOWN_PATH, None, "the file is not UTF-8 text", "save it as UTF-8")
-        problems.raise_if_errors()
-        raise AssertionError("unreachable") from None
-    if root is None:  # empty file
-        return model.Brand()
-
-    values: dict[str, Any] = {}
-    for key_node, value_node in _mapping(root, "brand.yaml", problems):
-        key = str(key_node.value)
-        if key == "colours":
-            for ck, cv in _mapping(value_node, "`colours`", problems):
-                _colour(str(ck.value), cv, values, problems)
-        elif key == "fonts":
-            for fk, fv in _mapping(value_node, "`fonts`", problems):
-                _font(str(fk.value), fv, values, problems)
-        elif key == "logo":
-            _logo(templates, value_node, values, problems)
-        elif key == "logo_alt":
-            text = _scalar(value_node, key, problems)
-            if text is not None:
-                values["logo_alt"] = text
-        else:
-            problems.add(
-                SHOWN_PATH,
-                _line(key_node),
-                f"unknown setting `{key}`",
-                f"use only {', '.join(TOP_KEYS)} (check the spelling: it is `colours`)",
-            )
-    problems.raise_if_errors()
-    return model.Brand(**{**_DEFAULTS, **values})
-
-
-def _colour(key: str, node: yaml.Node, values: dict[str, Any], problems: Problems) -> None:
-    if key not in COLOUR_KEYS:
-        problems.add(SHOWN_PATH, _line(node), f"unknown colour `{key}`", f"use only {', '.join(COLOUR_KEYS)}")
-        return
-    text = _scalar(node, key, problems)
-    if text is None:
-        return
-    if not COLOUR_RE.fullmatch(text):
-        problems.add(
-            SHOWN_PATH,
-            _line(node),
-            f"colour `{key}` is {text!r}, which is not a #rrggbb colour",
-            f'write it as six hex digits in quotes, for example `{key}: "#1f4e79"`',
-        )
-        return
-    values[COLOUR_KEYS[key]] = text.lower()
-
-
-def _font(key: str, node: yaml.Node, values: dict[str, Any], problems: Problems) -> None:
-    if key not in FONT_KEYS:
-        problems.add(SHOWN_PATH, _line(node), f"unknown font setting `{key}`", f"use only {', '.join(FONT_KEYS)}")
-        return
-    text = _scalar(node, key, problems)
-    if text is None:
-        return
-    if not FONT_RE.fullmatch(text):
-        problems.add(
-            SHOWN_PATH,
-            _line(node),
-            f"font `{key}` is {text!r}; a font name may hold only letters, digits, spaces and hyphens",
-            f"give one installed font family, for example `{key}: DejaVu Sans`",
-        )
-        return
-    values[FONT_KEYS[key]] = text
-
-
-def _logo(templates: Path, node: yaml.Node, values: dict[str, Any], problems: Problems) -> None:
-    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-        values["logo"] = None  # `logo:` left empty: no logo
-        return
-    text = _scalar(node, "logo", problems)
-    if text is None:
-        return
-    folder = templates.resolve()
-    candidate = (templates / text).resolve()
-    if not candidate.is_relative_to(folder):
-        problems.add(
-            SHOWN_PATH,
-            _line(node),
-            f"the logo {text!r} lies outside templates/",
-            "copy the logo into templates/ and give just its file name",
-        )
-    elif not candidate.is_file():
-        problems.add(
-            SHOWN_PATH,
-            _line(node),
-            f"the logo file templates/{text} does not exist",
-            "put the image in templates/ or correct the file name (or remove the `logo:` line)",
-        )
-    elif candidate.suffix.lower() not in {".png", ".jpg", ".jpeg", ".gif", ".svg"}:
-        problems.add(SHOWN_PATH, _line(node), f"the logo {text!r} is not a PNG, JPEG, GIF or SVG image", "")
-    else:
-        values["logo"] = candidate
+    text, bad = read_text(path, SHOWN_PATH)
+    if bad:
+        raise CoproduceError([bad])
+    located, problems = load_yaml(text or "", SHOWN_PATH)
+    if located is None:
+        raise CoproduceError(problems)
+    data, found = validate(BrandFile, located, SHOWN_PATH)
+    problems += found
+    # the logo is checked even when other settings are wrong, so every problem shows at once
+    raw_logo = located.data.get("logo") if isinstance(located.data, dict) else None
+    logo = None
+    if isinstance(raw_logo, str) and raw_logo.strip():
+        logo, found = _logo(templates, raw_logo.strip(), located.line(("logo",)))
+        problems += found
+    if problems or data is None:
+        raise CoproduceError(problems)
+    return model.Brand(
+        primary=data.colours.primary,
+        accent=data.colours.accent,
+        text=data.colours.text,
+        body_font=data.fonts.body,
+        heading_font=data.fonts.headings,
+        logo=logo,
+        logo_alt=data.logo_alt,
+    )

@@ -357,12 +357,13 @@ def test_brand_logo_outside_templates_and_unknown_key(tmp_path: Path) -> None:
         load_brand(templates)
     lines = {p.line: p.message for p in info.value.problems}
     assert "outside templates/" in lines[1]
-    assert "unknown setting `colors`" in lines[2]
+    assert "unknown field 'colors'" in lines[2]
+    assert any(p.fix == "did you mean 'colours'?" for p in info.value.problems)
 
 
 def test_brand_font_that_could_break_css_is_refused(tmp_path: Path) -> None:
     (tmp_path / "brand.yaml").write_text('fonts:\n  body: "x; } body { display: none"\n')
-    with pytest.raises(CoproduceError, match="font `body`"):
+    with pytest.raises(CoproduceError, match="fonts.body.*letters, digits, spaces and hyphens"):
         load_brand(tmp_path)
 
 
