@@ -23,16 +23,20 @@ class Problem:
     message: str
     fix: str = ""
     severity: Severity = "error"
+    column: int | None = None  # 1-based, where known
+    code: str = ""  # a stable kind, like "name.withheld": tools and tests use it, never the message
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = self.path
+        if self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
         text = f"{where}: {self.message}"
         if self.fix:
             text += f"; {self.fix}"
         return f"{text} (warning)" if self.severity == "warning" else text
 
-    def sort_key(self) -> tuple[str, int, str]:
-        return (self.path, self.line or 0, self.message)
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line or 0, self.column or 0, self.message)
 
 
 class CoproduceError(Exception):
@@ -62,9 +66,17 @@ class Problems:
         self.items: list[Problem] = []
 
     def add(
-        self, path: str | Path, line: int | None, message: str, fix: str = "", severity: Severity = "error"
+        self,
+        path: str | Path,
+        line: int | None,
+        message: str,
+        fix: str = "",
+        severity: Severity = "error",
+        *,
+        column: int | None = None,
+        code: str = "",
     ) -> None:
-        self.items.append(Problem(str(path), line, message, fix, severity))
+        self.items.append(Problem(str(path), line, message, fix, severity, column, code))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)
