@@ -13,16 +13,20 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cached_property
 
 from . import model as m
 from .blocks import parse_contribution
-from .brand import load_brand
+from .brand import read_brand
 from .credits import build_credits
-from .errors import CoproduceError, Problem, Problems
+from .dates import long_date
+from .errors import Problems
 from .history import History, touched_by
 from .people import Person, decide_all
 from .plaintext import words_in
+from .privacy.identity import Identities, credit_clashes, identities
+from .privacy.matcher import NameMatcher
+from .privacy.normalise import fold
 from .workbench import Contribution, ResponseFolder, Workbench
 
 STANDARD_TITLES = {
@@ -43,6 +47,16 @@ class Assembly:
     left_out: list[str] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
     history: History | None = None  # who changed what, from git; its identities are private
+    identities: Identities = field(default_factory=lambda: Identities((), (), {}))  # what is private, what public
+    # words of withdrawn people that were left out: (text, where it was, whose), for the copy check
+    withdrawn_text: list[tuple[str, m.Source, str]] = field(default_factory=list)
+    # `<!-- coproduce-ignore: phrase -->`: file -> line -> folded phrases silenced on that line
+    ignores: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+
+    @cached_property
+    def matcher(self) -> NameMatcher:
+        """One matcher for every private form of every person: the checks and the guard share it."""
+        return NameMatcher(self.identities)
 
 
 def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
@@ -66,7 +80,7 @@ def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> t
         hours = f"{s.hours:.1f}".removesuffix(".0")
         rows.append(
             (
-                cell((m.Text(f"{s.date.day} {s.date:%B %Y}"),)),
+                cell((m.Text(long_date(s.date)),)),
                 cell((m.Text(s.activity),)),
                 cell((m.Text(str(present)),), "right"),
                 cell((m.Text(hours),), "right"),
@@ -87,6 +101,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     people = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
     data = response.data
     problems = Problems()
+    problems.extend(response.notices)  # warnings from loading, so check and build show them too
     left_out: list[str] = []
     included: list[Contribution] = []
     footnotes: dict[int, tuple[m.Block, ...]] = {}
@@ -99,7 +114,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     quoted: list[str] = []
     # kind or question id -> blocks, in file-name order
     parts: dict[str, list[m.Block]] = defaultdict(list)
-    titles: dict[str, str] = {}
+    titles: dict[str, tuple[str, m.Source]] = {}
+    withdrawn_text: list[tuple[str, m.Source, str]] = []
+    ignores: dict[str, dict[int, set[str]]] = {}
 
     for c in response.contributions:
         # work handed over still holds the first author's words: their withdrawal counts too
@@ -107,6 +124,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         if gone:
             who = ", ".join(f"{pid} (withdrew on {people[pid].withdrawn_on})" for pid in gone)
             left_out.append(f"{c.shown}: left out, written by {who}")
+            withdrawn_text.extend((c.body, m.Source(c.shown, c.body_line), pid) for pid in gone)
             continue
         included.append(c)
 
@@ -118,6 +136,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         left_out.extend(parsed.left_out)
         footnotes.update(parsed.footnotes)
         quoted.extend(parsed.quoted)
+        withdrawn_text.extend(parsed.withdrawn_text)
+        for line, phrase in parsed.ignores:
+            ignores.setdefault(c.shown, {}).setdefault(line, set()).add(fold(phrase).strip())
         wrote.extend(c.meta.by)
         began.extend(c.meta.handed_over_from)
         reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
@@ -132,7 +153,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         key = c.meta.answers or c.meta.section or ""
         parts[key].extend((*note, *parsed.blocks))
         if c.meta.section and c.meta.title:
-            titles.setdefault(key, c.meta.title)
+            titles.setdefault(key, (c.meta.title, m.Source(c.shown, c.located.line(("title",)))))
 
     for session in data.involvement:
         gone = sorted({pid for pid in session.people if people[pid].withdrawn})
@@ -146,7 +167,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     def standard(kind: str, extra: tuple[m.Block, ...] = ()) -> None:
         blocks = (*parts.get(kind, ()), *extra)
         if blocks:
-            sections.append(m.Section(kind, kind, titles.get(kind, STANDARD_TITLES[kind]), tuple(blocks)))
+            title, where = titles.get(kind, (STANDARD_TITLES[kind], m.NO_SOURCE))
+            sections.append(m.Section(kind, kind, title, tuple(blocks), source=where))
 
     standard("summary")
     standard("about")
@@ -162,7 +184,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     own = [c.meta.section for c in included if c.meta.section and c.meta.section not in STANDARD_TITLES]
     for slug in dict.fromkeys(own):
         assert slug is not None
-        sections.append(m.Section("other", slug, titles[slug], tuple(parts[slug])))
+        title, where = titles[slug]
+        sections.append(m.Section("other", slug, title, tuple(parts[slug]), source=where))
 
     credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited)
     meta = m.Meta(
@@ -179,7 +202,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         confidentiality=None if data.confidentiality.strip().lower() == "none" else data.confidentiality,
         draft=draft,
     )
-    brand, brand_problems = _brand(wb.templates)
+    brand, brand_problems = read_brand(wb.templates)  # the default look, and its problems, when brand.yaml is wrong
     problems.extend(brand_problems)
     doc = m.Document(
         meta=meta,
@@ -188,12 +211,29 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         footnotes=tuple(m.Footnote(n, footnotes[n]) for n in sorted(footnotes)),
         brand=brand,
     )
-    return Assembly(doc, people, included, left_out, problems, history)
-
-
-def _brand(templates: Path) -> tuple[m.Brand, list[Problem]]:
-    """The brand, or the default look and the problems with brand.yaml (reported with the rest)."""
-    try:
-        return load_brand(templates), []
-    except CoproduceError as exc:
-        return m.Brand(), exc.problems
+    contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
+    ids = identities(
+        contributors,
+        people,
+        history.authors,
+        # the consultation's own words, and dates the tool prints ("19 April 2021": April is also a name)
+        public=(
+            data.organisation,
+            data.consultation.title,
+            data.consultation.by,
+            *(q.text for q in data.questions),
+            *(long_date(d) for d in (meta.date, meta.closes, *(s.date for s in data.involvement)) if d),
+        ),
+    )
+    for pid, credit, clash in credit_clashes(contributors, people, ids):
+        cf = wb.contributors[pid]
+        field_name = cf.data.credit  # pseudonym, role or initials
+        problems.add(
+            cf.shown,
+            cf.located.line((field_name,)),
+            f"the {field_name} '{credit}' that {pid} is credited by is {clash.what} of contributor '{clash.person}',"
+            " who has not chosen to be named",
+            f"choose another {field_name} in {cf.shown}",
+            code="config.credit-is-private",
+        )
+    return Assembly(doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores)

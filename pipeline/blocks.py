@@ -8,6 +8,7 @@ links may only point to the web or to an e-mail address.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,14 @@ from urllib.parse import unquote, urlparse
 from markdown_it.token import Token
 
 from . import model as m
-from .errors import Problem
+from .errors import Problem, Severity
+from .images import clean_image
 from .markdown import parse
 from .people import Person
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+IGNORE = re.compile(r"coproduce-ignore:\s*([^\n]*?)\s*(?:-->|$)", re.MULTILINE)
 LINK_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -32,6 +36,10 @@ class Parsed:
     quoted: list[str] = field(default_factory=list)  # ids of people whose quotes were printed
     left_out: list[str] = field(default_factory=list)  # what was left out, for the build report
     problems: list[Problem] = field(default_factory=list)
+    # the words of withdrawn people's quotes, left out here, so a check can find them copied elsewhere
+    withdrawn_text: list[tuple[str, m.Source, str]] = field(default_factory=list)  # (text, where, person)
+    # `<!-- coproduce-ignore: phrase -->`: (the line it applies to, the phrase)
+    ignores: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _Converter:
@@ -50,16 +58,42 @@ class _Converter:
         self.number_footnote = number_footnote
         self.out = Parsed((), {})
         self._line = body_line
+        self._html_warned: set[int] = set()  # one warning per line is enough
+        self.referenced: dict[str, None] = {}  # footnote labels, in the order printed text refers to them
 
     # ------------------------------------------------------------ helpers
 
     def source(self, token: Token) -> m.Source:
         if token.map:
             self._line = self.body_line + token.map[0]
+            return m.Source(self.shown, self._line, self.body_line + token.map[1] - 1)
         return m.Source(self.shown, self._line)
 
-    def problem(self, message: str, fix: str, line: int | None = None) -> None:
-        self.out.problems.append(Problem(self.shown, line or self._line, message, fix))
+    def problem(
+        self, message: str, fix: str, line: int | None = None, *, code: str = "", severity: Severity = "error"
+    ) -> None:
+        self.out.problems.append(Problem(self.shown, line or self._line, message, fix, severity, code=code))
+
+    def html(self, tok: Token, line: int) -> m.Block | None:
+        """A comment is never printed (it may be a directive); other raw HTML is printed as its text."""
+        text = tok.content
+        if COMMENT.fullmatch(text.strip()):
+            for directive in IGNORE.finditer(text):
+                # a directive applies to the line after the comment ends
+                end = line + text.rstrip("\n").count("\n") + 1
+                self.out.ignores.append((end, directive.group(1).strip()))
+            return None
+        if line in self._html_warned:
+            return m.Paragraph((m.Text(text.strip()),), m.Source(self.shown, line))
+        self._html_warned.add(line)
+        self.problem(
+            "raw HTML is printed as text, not as HTML",
+            "write it in Markdown instead (for example **bold**, [a link](https://...))",
+            line,
+            code="markdown.raw-html",
+            severity="warning",
+        )
+        return m.Paragraph((m.Text(text.strip()),), m.Source(self.shown, line))
 
     # ------------------------------------------------------------- blocks
 
@@ -102,9 +136,10 @@ class _Converter:
             return m.ThematicBreak(self.source(tok)), i + 1
         if kind == "footnote_block_open":
             return None, self.footnote_block(tokens, i + 1)
-        if kind == "html_block":  # cannot happen with html=False; refuse rather than print it
-            self.problem("raw HTML is not allowed", "write it in Markdown instead", self.source(tok).line)
+        if kind == "footnote_anchor":  # the back-link after a note that does not end in a paragraph
             return None, i + 1
+        if kind == "html_block":
+            return self.html(tok, self.source(tok).line), i + 1
         raise ValueError(f"unexpected Markdown token {kind}")  # a parser change we have not met
 
     def list_block(self, tokens: list[Token], i: int) -> tuple[m.Block, int]:
@@ -125,21 +160,33 @@ class _Converter:
     def quote(self, tokens: list[Token], i: int) -> tuple[m.Block | None, int]:
         open_tok = tokens[i]
         src = self.source(open_tok)
-        blocks, after = self.blocks(tokens, i + 1, "blockquote_close")
         pid = open_tok.meta.get("lived_by")
         if pid is None:
-            return m.Quote(tuple(blocks), src), after
+            blocks, after = self.blocks(tokens, i + 1, "blockquote_close")
+            return m.Quote(tuple(blocks), src, open_tok.meta.get("signed")), after
+        # Decide before converting: words that are not printed must not number a footnote either.
+        after = _close_of(tokens, i)
         line = self.body_line + open_tok.meta.get("lived_line", 1) - 1
+        if (following := open_tok.meta.get("text_after_attribution")) is not None:
+            self.problem(
+                f"the quote attributed to '@{pid}' on line {line} goes on after its attribution",
+                "the attribution must be the quote's last line: leave a blank line after it, or move the text above it",
+                self.body_line + following - 1,
+                code="quote.text-after-attribution",
+            )
         person = self.people.get(pid)
         if person is None:
             self.problem(
                 f"this quote is attributed to '@{pid}', who is not a contributor",
                 f"add contributors/{pid}.yaml or correct the id after the @",
                 line,
+                code="quote.unknown-person",
             )
             return None, after
         if person.withdrawn:
             self.out.left_out.append(f"{self.shown}:{line}: a quote by {pid}, who withdrew on {person.withdrawn_on}")
+            words = " ".join(t.content for t in tokens[i:after] if t.type == "inline")
+            self.out.withdrawn_text.append((words, src, pid))
             return None, after
         if person.quotes == "no":
             self.problem(
@@ -147,8 +194,10 @@ class _Converter:
                 f"remove the quote, or record their consent in contributors/{pid}.yaml as  quotes: anonymous  or  "
                 "quotes: attributed  (with  recorded: DATE)",
                 line,
+                code="quote.no-consent",
             )
             return None, after
+        blocks, after = self.blocks(tokens, i + 1, "blockquote_close")
         self.out.quoted.append(pid)
         return m.LivedQuote(tuple(blocks), person.quote_attribution(), src), after
 
@@ -176,14 +225,19 @@ class _Converter:
         return m.Table(tuple(header), tuple(rows), src), i + 1
 
     def footnote_block(self, tokens: list[Token], i: int) -> int:
+        """Convert the notes that printed text refers to; a note referred to only from
+        words left out (a withdrawn person's quote) is left out with them."""
+        starts: dict[str, int] = {}
         while tokens[i].type != "footnote_block_close":
-            tok = tokens[i]
-            if tok.type == "footnote_open":
-                label = str(tok.meta.get("label", tok.meta.get("id")))
-                blocks, i = self.blocks(tokens, i + 1, "footnote_close")
-                self.out.footnotes[self.number_footnote(label)] = tuple(blocks)
-                continue
+            if tokens[i].type == "footnote_open":
+                starts.setdefault(_label(tokens[i]), i)
             i += 1
+        done: set[str] = set()
+        while todo := [label for label in self.referenced if label not in done and label in starts]:
+            for label in todo:  # a note may refer to another: go round until none is new
+                done.add(label)
+                blocks, _ = self.blocks(tokens, starts[label] + 1, "footnote_close")
+                self.out.footnotes[self.number_footnote(label)] = tuple(blocks)
         return i + 1
 
     # ------------------------------------------------------------- inline
@@ -231,9 +285,12 @@ class _Converter:
                 if (image := self.image(tok)) is not None:
                     out.append(image)
             elif kind == "footnote_ref":
-                out.append(m.FootnoteRef(self.number_footnote(str(tok.meta.get("label", tok.meta.get("id"))))))
+                label = _label(tok)
+                self.referenced.setdefault(label, None)
+                out.append(m.FootnoteRef(self.number_footnote(label)))
             elif kind == "html_inline":
-                self.problem("raw HTML is not allowed", "write it in Markdown instead")
+                if self.html(tok, self._line) is not None:  # not a comment: printed as its text
+                    out.append(m.Text(tok.content))
             else:
                 raise ValueError(f"unexpected Markdown inline token {kind}")
         return out, i
@@ -255,15 +312,12 @@ class _Converter:
         if not path.is_relative_to(self.response_dir):
             self.problem(f"the image '{src}' is outside the response folder", "copy it into the response's folder")
             return None
-        if not path.is_file():
-            self.problem(
-                f"the image '{src}' does not exist", "check the file name, or add the image to the response's folder"
-            )
+        # read, checked and stripped of metadata now, once: renderers only embed these bytes
+        cleaned, problems = clean_image(path, src, root=self.response_dir, where=self.shown, line=self._line)
+        self.out.problems.extend(problems)
+        if cleaned is None or not alt:
             return None
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            self.problem(f"the image '{src}' is not a PNG, JPEG or GIF", "save the image as PNG or JPEG")
-            return None
-        return m.Image(path, alt, str(tok.attrs.get("title") or "")) if alt else None
+        return m.Image(path, alt, str(tok.attrs.get("title") or ""), data=cleaned.data, mime=cleaned.mime)
 
 
 def parse_contribution(
@@ -280,3 +334,17 @@ def parse_contribution(
     blocks, _ = conv.blocks(tokens, 0, None)
     conv.out.blocks = tuple(blocks)
     return conv.out
+
+
+def _label(tok: Token) -> str:
+    return str(tok.meta.get("label", tok.meta.get("id")))
+
+
+def _close_of(tokens: list[Token], i: int) -> int:
+    """The index after the token that closes the container opened at `i`."""
+    depth = 0
+    for k in range(i, len(tokens)):
+        depth += tokens[k].nesting
+        if depth == 0:
+            return k + 1
+    return len(tokens)

@@ -1,14 +1,16 @@
 """The organisation's look: colours, fonts and logo from templates/brand.yaml.
 
 Read and validated like every other file the user writes (`yamlsource` for
-lines, `schema.validate` for messages). Values end up inside a `<style>`
+lines, `schema.validate` for messages; `files` to open it). Values end up inside a `<style>`
 element and an `<img>`, so they are strict: a colour must be #rrggbb and a font
 name plain letters, digits, spaces and hyphens, which leaves nothing that could
-break out of the CSS.
+break out of the CSS. The logo is cleaned like every image (`images.clean_image`),
+so a designer's name in its metadata goes no further.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -17,12 +19,13 @@ from pydantic import AfterValidator, Field
 
 from pipeline import model
 from pipeline.errors import CoproduceError, Problem
+from pipeline.files import read_text
+from pipeline.images import clean_image
 from pipeline.schema import Strict, validate
-from pipeline.yamlsource import load_yaml, read_text
+from pipeline.yamlsource import load_yaml
 
 BRAND_FILE = "brand.yaml"
 SHOWN_PATH = "templates/brand.yaml"  # as the user would type it
-LOGO_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 # also used by the HTML renderer, which refuses a Brand built around these checks
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 FONT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,63}")
@@ -63,50 +66,60 @@ class BrandFile(Strict):
     logo_alt: str = Field("", description="write what a screen reader should say for the logo")
 
 
-def _logo(templates: Path, name: str, line: int) -> tuple[Path | None, list[Problem]]:
+def _logo(templates: Path, name: str, alt: str, line: int) -> tuple[model.Image | None, list[Problem]]:
     folder = templates.resolve()
-    candidate = (templates / name).resolve()
-    if not candidate.is_relative_to(folder):
-        why, fix = (
-            f"the logo '{name}' lies outside templates/",
-            "copy the logo into templates/ and give just its file name",
-        )
-    elif not candidate.is_file():
-        why, fix = f"the logo file templates/{name} does not exist", "put the image in templates/ or correct the name"
-    elif candidate.suffix.lower() not in LOGO_SUFFIXES:
-        why, fix = f"the logo '{name}' is not a PNG, JPEG, GIF or SVG image", "save it as PNG"
-    else:
-        return candidate, []
-    return None, [Problem(SHOWN_PATH, line, why, fix)]
+    candidate = templates / name
+    if not candidate.resolve().is_relative_to(folder):
+        fix = "copy the logo into templates/ and give just its file name"
+        return None, [Problem(SHOWN_PATH, line, f"the logo '{name}' lies outside templates/", fix)]
+    if not candidate.exists():
+        fix = "put the image in templates/ or correct the name"
+        return None, [Problem(SHOWN_PATH, line, f"the logo file templates/{name} does not exist", fix)]
+    cleaned, problems = clean_image(candidate, name, root=folder, where=SHOWN_PATH, line=line)
+    return (model.Image(candidate, alt, data=cleaned.data, mime=cleaned.mime) if cleaned else None), problems
 
 
 def load_brand(templates: Path) -> model.Brand:
     """Read templates/brand.yaml; anything not given keeps the default look. No file: all defaults."""
-    path = templates / BRAND_FILE
-    if not path.is_file():
-        return model.Brand()
-    text, bad = read_text(path, SHOWN_PATH)
-    if bad:
-        raise CoproduceError([bad])
-    located, problems = load_yaml(text or "", SHOWN_PATH)
-    if located is None:
+    brand, problems = read_brand(templates)
+    if any(p.severity == "error" for p in problems):
         raise CoproduceError(problems)
+    return brand
+
+
+def read_brand(templates: Path) -> tuple[model.Brand, list[Problem]]:
+    """The brand and every problem with it, warnings too; the default look when any is an error."""
+    path = templates / BRAND_FILE
+    if not os.path.lexists(path):
+        return model.Brand(), []
+    text, problems = read_text(path, SHOWN_PATH, root=templates.parent)  # the workbench (or the shipped package)
+    if text is None:
+        return model.Brand(), problems
+    located, found = load_yaml(text, SHOWN_PATH)
+    problems += found
+    if located is None:
+        return model.Brand(), problems
     data, found = validate(BrandFile, located, SHOWN_PATH)
     problems += found
     # the logo is checked even when other settings are wrong, so every problem shows at once
     raw_logo = located.data.get("logo") if isinstance(located.data, dict) else None
+    raw_alt = located.data.get("logo_alt") if isinstance(located.data, dict) else None
     logo = None
     if isinstance(raw_logo, str) and raw_logo.strip():
-        logo, found = _logo(templates, raw_logo.strip(), located.line(("logo",)))
+        alt = raw_alt if isinstance(raw_alt, str) else ""
+        logo, found = _logo(templates, raw_logo.strip(), alt, located.line(("logo",)))
         problems += found
-    if problems or data is None:
-        raise CoproduceError(problems)
-    return model.Brand(
-        primary=data.colours.primary,
-        accent=data.colours.accent,
-        text=data.colours.text,
-        body_font=data.fonts.body,
-        heading_font=data.fonts.headings,
-        logo=logo,
-        logo_alt=data.logo_alt,
+    if data is None or any(p.severity == "error" for p in problems):
+        return model.Brand(), problems
+    return (
+        model.Brand(
+            primary=data.colours.primary,
+            accent=data.colours.accent,
+            text=data.colours.text,
+            body_font=data.fonts.body,
+            heading_font=data.fonts.headings,
+            logo=logo,
+            logo_alt=data.logo_alt,
+        ),
+        problems,
     )

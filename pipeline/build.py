@@ -16,7 +16,7 @@ from .assemble import Assembly, assemble
 from .checks import CheckContext, run_checks
 from .errors import CoproduceError, Problem, Problems, UsageError
 from .leakguard import find_leaks
-from .people import withheld_strings
+from .printed import SourceLines, printed_texts
 from .render.context import RenderContext
 from .workbench import ResponseFolder, Workbench, load
 from .write import write_all
@@ -66,9 +66,23 @@ def check_loaded(
     assembly = assemble(wb, response, draft=draft, today=today)
     problems = Problems()
     problems.extend(assembly.problems.items)
-    if not assembly.problems.blocking(draft=True):
-        problems.extend(run_checks(CheckContext(wb, response, assembly)))
+    # every check runs whatever else was found: problems come all at once, not in rounds
+    problems.extend(run_checks(CheckContext(wb, response, assembly)))
     return Checked(wb, response, assembly, problems)
+
+
+def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
+    """The last line of defence over the rendered outputs, read as a reader reads them."""
+    a = checked.assembly
+    allowed = frozenset().union(*a.identities.ordinary.values(), *(w for f in a.ignores.values() for w in f.values()))
+    return find_leaks(
+        outputs,
+        a.matcher,
+        allowed_words=allowed,
+        texts=printed_texts(a.document, checked.response),
+        templates=checked.workbench.templates,
+        locate=SourceLines(checked.response, a.included).locate,
+    )
 
 
 def renderer(fmt: str) -> ModuleType:
@@ -92,23 +106,11 @@ def build(
     ctx = RenderContext(templates=checked.workbench.templates, response_dir=checked.response.dir)
 
     rendered: dict[Path, bytes] = {}
-    guarded: dict[str, bytes] = {}
     for fmt in formats:
         module = renderer(fmt)
-        path = out_dir / f"{doc.meta.slug}{module.SUFFIX}"
-        rendered[path] = module.render(doc, ctx)
-        guarded[path.name] = rendered[path]
-        if fmt == "pdf":
-            # PDF streams are compressed: guard the page it was made from instead
-            from .render.html import render_page
-
-            guarded[f"{path.name} (its HTML)"] = render_page(doc, ctx, for_pdf=True).encode()
-    withheld = withheld_strings(checked.assembly.people)
-    if checked.assembly.history:  # git author names and addresses are private too
-        printable = [p.credit for p in checked.assembly.people.values() if p.credit] + [doc.meta.organisation]
-        withheld = [*withheld, *checked.assembly.history.withheld_identities(printable)]
-    leaks = find_leaks(guarded, withheld)
+        rendered[out_dir / f"{doc.meta.slug}{module.SUFFIX}"] = module.render(doc, ctx)
+    leaks = guard(checked, {path.name: data for path, data in rendered.items()})
     if leaks:
         raise CoproduceError(leaks, "nothing was written")
-    written = write_all(rendered)
+    written = write_all(out_dir, {path.name: data for path, data in rendered.items()})
     return BuildResult(written, checked.assembly.left_out, checked.problems.notices(draft=draft))

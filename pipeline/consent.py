@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import CoproduceError, Problem, Problems, UsageError
+from .files import read_text
 from .markdown import parse
 from .schema import Contributor
 from .workbench import (
@@ -29,7 +30,6 @@ from .workbench import (
     split_front_matter,
 )
 from .yamledit import EditError, cannot_edit, read_raw, set_front_matter, set_yaml_field, write_raw, yaml_value
-from .yamlsource import read_text
 
 # ========================================================= the workbench's uses
 
@@ -93,8 +93,8 @@ def _quotes_in(wb: Workbench, folder: Path, slug: str) -> Iterable[Use]:
         if path.name.lower() == "readme.md":
             continue
         shown = wb.shown(path)
-        text, bad = read_text(path, shown)
-        if bad or text is None:
+        text, _ = read_text(path, shown, root=wb.root)
+        if text is None:
             continue
         located, body, body_line, _ = split_front_matter(text, shown)
         if located is None:

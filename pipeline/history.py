@@ -5,7 +5,7 @@ contributors, so the credits can say who edited a contribution they did not
 write. Addresses that match nobody are kept as `unknown` so the coordinator can
 be told in the terminal to add them to someone's `emails`. Git identities are
 private: they may be shown to the coordinator but never printed in a submission,
-and `History.withheld_identities()` hands them to the leak guard.
+and `History.authors` hands them to privacy/identity.py, which makes them private.
 
 Git is optional. When the folder is not in a repository, git is not installed,
 or there are no commits yet, the result carries a plain `note` and nothing else.
@@ -19,13 +19,13 @@ called `new`. Renames into the folder from outside it are not followed.
 from __future__ import annotations
 
 import codecs
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .privacy.identity import GitAuthor
 from .schema import Contributor
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class History:
     note: str | None = None  # why there is no history, when there is none
     commits: int = 0
     identities: tuple[str, ...] = ()  # every author name and address seen: private
+    authors: tuple[GitAuthor, ...] = ()  # each identity with the contributors its address belongs to
 
     @property
     def available(self) -> bool:
@@ -67,25 +68,6 @@ class History:
     @property
     def unknown_commits(self) -> int:
         return sum(u.commits for u in self.unknown)
-
-    def withheld_identities(self, printable: Iterable[str] = ()) -> list[str]:
-        """Git author names and addresses for the leak guard, longest first.
-
-        `printable` is what the submission may print: the credits people chose, the
-        organisation's name. An identity found inside one of those, ignoring case as the
-        leak guard does, is not withheld: "ada fenwick" would block the credit "Ada Fenwick",
-        and a shared account named after the charity would block its own cover.
-        Names of one word ("admin", "Jordan", "dependabot[bot]") are not withheld either:
-        they would stop builds over ordinary words, and the guard already works on full names.
-        """
-        public = [p for p in printable if p]
-        found = {s for s in self.identities if ("@" in s or len(s.split()) > 1) and not _within(s, public)}
-        return sorted(found, key=lambda s: (-len(s), s))
-
-
-def _within(s: str, texts: Iterable[str]) -> bool:
-    pattern = re.compile(rf"(?<!\w){re.escape(s)}(?!\w)", re.IGNORECASE)
-    return any(pattern.search(t) for t in texts)
 
 
 @dataclass(frozen=True)
@@ -192,8 +174,10 @@ def _attribute(commits: list[Commit], prefix: str, owners: Mapping[str, set[str]
     renamed: dict[str, str] = {}
     unknown: dict[tuple[str, str], tuple[int, set[str]]] = {}
     identities: set[str] = set()
+    authors: dict[tuple[str, str], frozenset[str]] = {}
     for commit in commits:
         identities.update(s for s in (commit.name, commit.email) if s)
+        authors[(commit.name, commit.email)] = frozenset(owners.get(commit.email.lower(), set()))
         files = _files(commit, renamed, prefix)
         ids = owners.get(commit.email.lower(), set())
         for f, is_edit in files.items():
@@ -212,4 +196,5 @@ def _attribute(commits: list[Commit], prefix: str, owners: Mapping[str, set[str]
         ),
         commits=len(commits),
         identities=tuple(sorted(identities)),
+        authors=tuple(GitAuthor(name, email, ids) for (name, email), ids in sorted(authors.items())),
     )

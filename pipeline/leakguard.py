@@ -1,62 +1,90 @@
-"""The last line of defence: no output may contain a withheld name or address.
+"""The last line of defence: no output may contain a private name or address.
 
-`people.py` keeps private strings out of the document model, so this should
-never fire. It reads every rendered output the way a person or a tool could
-(every part of a DOCX, the HTML the PDF was made from, the text) and refuses
-to write anything if a withheld string is found.
+`people.py` keeps private strings out of the document model and the
+named-people check reads every printed string at its source, so this should
+never fire. It reads every output the way a reader or a tool could (the PDF's
+own text, metadata, outline and links; every DOCX part with runs joined and its
+links decoded; the HTML's text, attributes and data: URIs; image metadata; the
+text export: see privacy/readers.py) through the same matcher as the check, and
+refuses to write anything if it finds one. A finding is traced back to the file
+and line the user must fix: a printed string of the response, or a template.
 """
 
 from __future__ import annotations
 
-import html
-import io
-import re
-import zipfile
 from collections.abc import Iterable
+from pathlib import Path
 
 from .errors import Problem
+from .printed import TEMPLATE_SUFFIXES, Printed
+from .privacy.matcher import Hit, NameMatcher
+from .privacy.normalise import fold, fold_with_map
+from .privacy.readers import read_output
 
 
-def _texts(name: str, data: bytes) -> Iterable[tuple[str, str]]:
-    if data[:2] == b"PK":
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            for info in z.infolist():
-                raw = z.read(info).decode("utf-8", "replace")
-                # XML escapes and run boundaries could hide a name: also test the text with tags removed
-                yield f"{name}/{info.filename}", html.unescape(raw)
-                yield f"{name}/{info.filename}", html.unescape(re.sub(r"<[^>]+>", "", raw))
-    else:
-        text = data.decode("utf-8", "replace")
-        yield name, text
-        yield name, html.unescape(re.sub(r"<[^>]+>", " ", text))
-
-
-def whole_words(strings: Iterable[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern for all `strings` as whole words, longest first, so a text
-    is scanned once however many people there are. None when there is nothing to look for."""
-    ordered = sorted({s for s in strings if s.strip()}, key=lambda s: (-len(s), s))
-    if not ordered:
+def _in_templates(templates: Path | None, word: str) -> tuple[str, int, int] | None:
+    """(file, line, column) of `word` (folded, with spaces round it) in a template file."""
+    if templates is None or not templates.is_dir():
         return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in ordered) + r")(?!\w)", re.IGNORECASE)
+    for path in sorted(templates.iterdir()):
+        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text("utf-8", "replace").split("\n"), start=1):
+            folded, where = fold_with_map(line)
+            at = folded.find(word)
+            if at >= 0:
+                return f"templates/{path.name}", n, where[at + 1] + 1
+    return None
 
 
-def find_leaks(outputs: dict[str, bytes], withheld: list[str]) -> list[Problem]:
-    pattern = whole_words(withheld)
-    if pattern is None:
-        return []
-    by_lower = {s.lower(): s for s in withheld}
-    found: dict[tuple[str, str], Problem] = {}
+def _origin(
+    word: str, texts: Iterable[Printed], templates: Path | None, locate: object
+) -> tuple[str, int | None, int | None] | None:
+    for printed in texts:
+        if word in fold(printed.text):
+            line, col = locate(printed.source, word) if callable(locate) else (printed.source.line, None)
+            return printed.source.path, line or None, col
+    return _in_templates(templates, word)
+
+
+def find_leaks(
+    outputs: dict[str, bytes],
+    matcher: NameMatcher,
+    *,
+    allowed_words: frozenset[str] = frozenset(),
+    texts: Iterable[Printed] = (),
+    templates: Path | None = None,
+    locate: object = None,
+) -> list[Problem]:
+    """Problems for every private form found in `outputs` (name -> bytes).
+
+    `allowed_words`: single words the source check let through (ordinary words, silenced
+    uses). `texts`, `templates` and `locate` trace a finding back to what the user wrote."""
+    found: dict[tuple[str, str], tuple[Hit, str]] = {}
     for name, data in outputs.items():
-        for where, text in _texts(name, data):
-            squashed = re.sub(r"\s+", " ", text)
-            for match in pattern.finditer(squashed):
-                s = by_lower.get(match.group(1).lower(), match.group(1))
-                if (name, s) not in found:
-                    kind = "an e-mail address" if "@" in s else "a name"
-                    found[(name, s)] = Problem(
-                        where,
-                        None,
-                        f"refusing to write: the output contains {kind} that its owner has not chosen to have printed",
-                        "find where it comes from in the contributions or templates and remove it",
-                    )
-    return list(found.values())
+        for piece in read_output(name, data):
+            folded = fold(piece.text)
+            for hit in matcher.find_folded(folded):
+                word = folded[hit.start : hit.end]
+                if not hit.whole and word in allowed_words:
+                    continue
+                found.setdefault((name, word), (hit, piece.where))
+    problems: list[Problem] = []
+    texts = list(texts)
+    for (_, word), (hit, where) in found.items():
+        ids = [p for p in hit.people if p]
+        whose = f"contributor '{', '.join(ids)}'" if ids else "a git author"
+        what = hit.variants[0].what
+        origin = _origin(f" {word} ", texts, templates, locate)
+        path, line, col = origin if origin else (where, None, None)
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"refusing to write: {where} would contain {what} of {whose}, who has not chosen to be named",
+                "remove it from here" if origin else "find where it comes from in the templates and remove it",
+                column=col,
+                code="name.in-output",
+            )
+        )
+    return problems

@@ -1,11 +1,22 @@
-"""The Markdown parser: markdown-it-py with raw HTML off, tables, footnotes, and
-the lived-experience quote plugin.
+"""The Markdown parser: markdown-it-py with tables, footnotes, and the lived-experience quote rule.
 
-A block quote whose last line is `— @id` (or `-- @id`, `– @id`) is a
-lived-experience quote. The plugin is a core rule that runs before inline
-parsing: it removes the attribution line from the quote's text and records the
-contributor id and its line on the `blockquote_open` token's `meta`, so the
-converter can decide how (and whether) to print it.
+Raw HTML is recognised (html=True) only so that it can be handled on purpose:
+comments are never printed (and may carry the tool's own directives), and any
+other HTML is printed as plain text with a warning (see blocks.py).
+
+`@id` has one meaning. A block quote whose last line, or last words, attribute
+it to a contributor is a lived-experience quote, whatever dash or form the
+writer used:
+
+    > Nobody listened.          > Nobody listened. — @dean     > Nobody listened.
+    > — @dean   (or –, ―, -, --, a full stop after)            > - @dean   (a list item)
+
+The rule runs before inline parsing: it takes the attribution out of the
+quote's text and records the id and its line on the `blockquote_open` token's
+meta, so blocks.py decides how (and whether) to print the quote. An attribution
+with more of the quote after it (no blank line between) is recorded as an error.
+A quote whose last line is a dash and a name ("— Kerry") is recorded as `signed`,
+so a check can insist on `— @id` when the name is a contributor's.
 """
 
 from __future__ import annotations
@@ -18,43 +29,116 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-ATTRIBUTION = re.compile(r"^\s*(?:—|–|--)\s*@([A-Za-z0-9][A-Za-z0-9_-]*)\s*$")
+# em dash, en dash, horizontal bar, figure dash, minus, and one to three hyphens
+DASH = r"(?:[—–―‒−]|-{1,3})"
+AT_ID = r"@([A-Za-z0-9][A-Za-z0-9_-]*)"
+_END = r"\s*[.!,;]?\s*$"
+ATTRIBUTION = re.compile(rf"^\s*{DASH}\s*{AT_ID}{_END}")  # the whole line
+ATTRIBUTION_AFTER_TEXT = re.compile(rf"^(?P<text>.*?\S)\s+{DASH}\s*{AT_ID}{_END}")  # "Nobody listened. — @dean"
+BARE_AT = re.compile(rf"^\s*{AT_ID}{_END}")  # a list item "- @dean"
+SIGNED = re.compile(rf"^\s*{DASH}\s*(?P<who>[^\s@\-—–―‒−][^@]{{0,80}}?){_END}")
+# in running text: an @ that does not follow a word character (so not an e-mail address)
+AT_MENTION = re.compile(r"(?<![\w@.+-])@([A-Za-z0-9][A-Za-z0-9_-]*)")
+
+
+def _attribution(line: str) -> tuple[str, str] | None:
+    """(id, text left on the line) when `line` attributes a quote, else None."""
+    if m := ATTRIBUTION.match(line):
+        return m.group(1).lower(), ""
+    if m := ATTRIBUTION_AFTER_TEXT.match(line):
+        return m.group(2).lower(), m.group("text")
+    return None
+
+
+def _children(tokens: list[Token], open_at: int, close_at: int) -> list[tuple[int, int]]:
+    """The direct child blocks of the container open at `open_at`, as (first, last) token indexes."""
+    level = tokens[open_at].level + 1
+    out: list[tuple[int, int]] = []
+    k = open_at + 1
+    while k < close_at:
+        tok = tokens[k]
+        if tok.level == level and tok.nesting == 1:
+            depth, j = 0, k
+            while True:
+                depth += tokens[j].nesting
+                if depth == 0:
+                    break
+                j += 1
+            out.append((k, j))
+            k = j + 1
+        else:
+            if tok.level == level:
+                out.append((k, k))
+            k += 1
+    return out
+
+
+def _lived_quote(tokens: list[Token], open_at: int, close_at: int, drop: set[int]) -> None:
+    quote = tokens[open_at]
+    children = _children(tokens, open_at, close_at)
+    if not children:
+        return
+    found: tuple[str, int] | None = None  # (id, line within the body, 1-based)
+    after: int | None = None  # the line of text that follows an attribution
+    for n, (first, last) in enumerate(children):
+        if tokens[first].type != "paragraph_open":
+            continue
+        inline, para = tokens[first + 1], tokens[first]
+        lines = inline.content.split("\n")
+        base = para.map[0] if para.map else 0
+        for j, line in enumerate(lines):
+            hit = _attribution(line)
+            if hit is None:
+                continue
+            is_last = n == len(children) - 1 and j == len(lines) - 1
+            if not is_last and after is None:
+                after = base + j + 2  # the line after the attribution
+            found = (hit[0], base + j + 1)
+            kept = [*lines[:j], hit[1]] if hit[1] else lines[:j]
+            if is_last and not kept:
+                drop.update(range(first, last + 1))  # the attribution stood alone: drop its paragraph
+            else:
+                inline.content = "\n".join(kept).rstrip()
+            break
+    last_first, last_last = children[-1]
+    if found is None and tokens[last_first].type in ("bullet_list_open", "ordered_list_open"):
+        found = _list_attribution(tokens, last_first, last_last, drop)
+    if found is None and tokens[last_first].type == "paragraph_open":
+        last_line = tokens[last_first + 1].content.split("\n")[-1]
+        if m := SIGNED.match(last_line):
+            quote.meta["signed"] = m.group("who").strip()
+    if found is not None:
+        quote.meta["lived_by"], quote.meta["lived_line"] = found
+    if after is not None:
+        quote.meta["text_after_attribution"] = after
+
+
+def _list_attribution(tokens: list[Token], first: int, last: int, drop: set[int]) -> tuple[str, int] | None:
+    """`> - @dean`: Markdown makes the attribution a list item. Take it out of the list."""
+    items = _children(tokens, first, last)
+    item_first, item_last = items[-1]
+    content = _children(tokens, item_first, item_last)
+    if len(content) != 1 or tokens[content[0][0]].type != "paragraph_open":
+        return None
+    para, inline = tokens[content[0][0]], tokens[content[0][0] + 1]
+    m = BARE_AT.match(inline.content) or ATTRIBUTION.match(inline.content)
+    if not m:
+        return None
+    drop.update(range(first, last + 1) if len(items) == 1 else range(item_first, item_last + 1))
+    return m.group(1).lower(), (para.map[0] + 1) if para.map else 1
 
 
 def _lived_quotes(state: StateCore) -> None:
     tokens = state.tokens
-    for close_at, token in enumerate(tokens):
-        if token.type != "blockquote_close":
-            continue
-        # find the matching open, and the last paragraph directly inside this quote
-        depth, open_at = 0, close_at
-        for k in range(close_at, -1, -1):
-            if tokens[k].type == "blockquote_close":
-                depth += 1
-            elif tokens[k].type == "blockquote_open":
-                depth -= 1
-                if depth == 0:
-                    open_at = k
-                    break
-        last = close_at - 1
-        if last < 2 or tokens[last].type != "paragraph_close" or tokens[last - 2].type != "paragraph_open":
-            continue
-        inline = tokens[last - 1]
-        lines = inline.content.split("\n")
-        match = ATTRIBUTION.match(lines[-1])
-        if not match:
-            continue
-        para = tokens[last - 2]
-        line = (para.map[0] + len(lines)) if para.map else 0
-        tokens[open_at].meta["lived_by"] = match.group(1)
-        tokens[open_at].meta["lived_line"] = line  # 1-based within the body
-        if len(lines) == 1:
-            # the attribution stood alone: drop its paragraph
-            for k in (last, last - 1, last - 2):
-                tokens[k].hidden = True
-                tokens[k].meta["drop"] = True
-        else:
-            inline.content = "\n".join(lines[:-1]).rstrip()
+    drop: set[int] = set()
+    opened: list[int] = []
+    for k, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            opened.append(k)
+        elif token.type == "blockquote_close" and opened:
+            _lived_quote(tokens, opened.pop(), k, drop)
+    if drop:
+        tokens[:] = [t for k, t in enumerate(tokens) if k not in drop]
 
 
 def lived_quote_plugin(md: MarkdownIt) -> None:
@@ -63,8 +147,7 @@ def lived_quote_plugin(md: MarkdownIt) -> None:
 
 @cache
 def parser() -> MarkdownIt:
-    # "commonmark" with html=False: contributed text can never carry raw HTML
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable("table")
     md.use(footnote_plugin, inline=False)
     md.use(lived_quote_plugin)

@@ -22,6 +22,7 @@ class Source:
 
     path: str
     line: int = 0
+    end_line: int = 0  # the last line of a block that spans several (0: the same as `line`)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
@@ -68,11 +69,17 @@ class LineBreak:
 
 @dataclass(frozen=True)
 class Image:
-    """An image from the response folder. `path` is absolute and known to lie inside it."""
+    """An image from the response folder, already cleaned by `images.clean_image`.
+
+    `data` is the re-encoded picture with no metadata (`mime` image/png or image/jpeg);
+    renderers embed it and never read `path`, which is kept for messages only.
+    """
 
     path: Path
     alt: str
     title: str = ""
+    data: bytes = field(kw_only=True, repr=False)
+    mime: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -123,10 +130,14 @@ class OrderedList:
 
 @dataclass(frozen=True)
 class Quote:
-    """An ordinary block quote (from a report, a law), not a person's lived experience."""
+    """An ordinary block quote (from a report, a law), not a person's lived experience.
+
+    `signed` is the text after a dash on its last line ("— Kerry"), kept so a check can
+    tell a quote signed with a contributor's name (which must use `— @id`) from a citation."""
 
     blocks: tuple[Block, ...]
     source: Source = NO_SOURCE
+    signed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +227,7 @@ class Section:
     title: str
     blocks: tuple[Block, ...] = ()
     answers: tuple[Answer, ...] = ()
+    source: Source = NO_SOURCE  # where the title was written, when a contribution gave it
 
 
 @dataclass(frozen=True)
@@ -259,7 +271,7 @@ class Brand:
     text: str = "#1a1a1a"
     body_font: str = "DejaVu Sans"
     heading_font: str = "DejaVu Sans"
-    logo: Path | None = None
+    logo: Image | None = None  # cleaned like every image; its alt is `logo_alt`
     logo_alt: str = ""
 
 

@@ -3,9 +3,9 @@
 For every contributor it decides the exact string to print (their name,
 initials, pseudonym, role, or nothing), whether their quotes may be used and
 how, and whether anything of theirs may be used at all. Everything after this
-module works only with those decided strings: the private name and e-mail
-addresses go no further than `withheld`, which exists only so the leak guard
-and the checks can look for them.
+module works only with those decided strings. What must never be printed of a
+person (every form of their name, their addresses, their git identities) is
+derived from these decisions in privacy/identity.py, for the checks and the guard.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ class Person:
     lived_experience: bool
     quotes: QuoteUse  # what may be done with their words in a quote
     withdrawn_on: dt.date | None  # set when a withdrawal is in force: nothing of theirs is used
-    withheld: tuple[str, ...]  # private strings that must appear in no output
 
     @property
     def withdrawn(self) -> bool:
@@ -58,17 +57,8 @@ def decide(pid: str, c: Contributor, today: dt.date) -> Person:
         }[c.credit]
     # Without recorded consent, or after a withdrawal, a quote may not be used at all.
     quotes: QuoteUse = consent.quotes if consented else "no"
-    withheld = tuple(s for s in (c.name, *c.emails) if s and s != credit)
-    return Person(pid, credit, c.lived_experience, quotes, withdrawn_on, withheld)
+    return Person(pid, credit, c.lived_experience, quotes, withdrawn_on)
 
 
 def decide_all(contributors: dict[str, Contributor], today: dt.date) -> dict[str, Person]:
     return {pid: decide(pid, c, today) for pid, c in sorted(contributors.items())}
-
-
-def withheld_strings(people: dict[str, Person]) -> list[str]:
-    """Every private string of every person, longest first (so a full name is matched before a part)."""
-    found = {s for p in people.values() for s in p.withheld}
-    # A string someone else chose to have printed (say, a shared first name) is not withheld.
-    found -= {p.credit for p in people.values() if p.credit}
-    return sorted(found, key=lambda s: (-len(s), s))

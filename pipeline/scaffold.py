@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .errors import UsageError
+from .files import read_text
 from .schema import STANDARD_SECTIONS, Contributor, FrontMatter, Response, validate
 from .workbench import split_front_matter
 from .write import write_atomic
@@ -287,7 +288,8 @@ def existing_numbers(folder: Path, question_ids: list[str]) -> list[tuple[int, i
         match = PREFIX.match(path.name)
         if not match:
             continue
-        located, _, _, _ = split_front_matter(path.read_text(encoding="utf-8", errors="replace"), path.name)
+        text, _ = read_text(path, path.name, root=folder)  # a pipe or a folder named *.md counts by number
+        located, _, _, _ = split_front_matter(text or "", path.name)
         data = located.data if located is not None and isinstance(located.data, dict) else {}
         key = str(data.get("answers") or data.get("section") or "")
         out.append((int(match.group(1)), rank_of(key, question_ids) if key else -1))

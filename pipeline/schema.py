@@ -75,6 +75,10 @@ class Contributor(Strict):
     left: Date | None = Field(
         None, description="write the date the person stopped taking part, like 2024-05-01 (their consent stands)"
     )
+    ordinary_words: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="list words of the person's name that are ordinary words in the text, like [Hope]",
+    )
 
     @model_validator(mode="after")
     def _credit_needs_its_value(self) -> Contributor:

@@ -6,13 +6,16 @@ here decides what may be published; that is `people.py`'s job.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import CoproduceError, Problem, Problems, UsageError
+from .files import read_text
 from .schema import Contributor, FrontMatter, Response, validate
-from .yamlsource import Located, load_yaml, read_text
+from .yamlsource import Located, load_yaml
 
 _PACKAGE = Path(__file__).resolve().parent
 # The shipped look: templates/ beside the package in a checkout (an editable install),
@@ -54,16 +57,20 @@ class ResponseFolder:
     data: Response
     located: Located
     contributions: tuple[Contribution, ...] = ()
+    notices: tuple[Problem, ...] = ()  # warnings found while loading, set by `load` for check and build to report
 
 
 @dataclass
 class Workbench:
     root: Path
     contributors: dict[str, ContributorFile] = field(default_factory=dict)
+    unusable: set[str] = field(default_factory=set)  # ids whose file exists but was refused: no "not a contributor"
 
     def shown(self, path: Path) -> str:
+        """`path` relative to the workbench; a link is shown by its own name, never where it leads."""
+        path = Path(os.path.abspath(path))
         try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+            return str(path.parent.resolve().joinpath(path.name).relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
 
@@ -83,7 +90,8 @@ class Workbench:
 
     def response_dirs(self) -> list[Path]:
         base = self.root / "responses"
-        return sorted(p for p in base.iterdir() if (p / "response.yaml").is_file()) if base.is_dir() else []
+        # lexists: a response.yaml that is a link or a folder is reported when loaded, not skipped in silence
+        return sorted(p for p in base.iterdir() if os.path.lexists(p / "response.yaml")) if base.is_dir() else []
 
 
 def find_root(start: Path) -> Path:
@@ -99,19 +107,35 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _read_yaml_file(path: Path, shown: str, problems: Problems) -> Located | None:
-    text, bad = read_text(path, shown)
-    if bad:
-        problems.extend([bad])
+def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -> Located | None:
+    text, found = read_text(path, shown, root=wb.root)
+    problems.extend(found)
+    if text is None:
         return None
-    located, found = load_yaml(text or "", shown)
+    located, found = load_yaml(text, shown)
     problems.extend(found)
     return located
 
 
 def load_contributors(wb: Workbench, problems: Problems) -> None:
     folder = wb.root / "contributors"
+    files: dict[str, list[Path]] = defaultdict(list)
     for path in sorted(folder.glob("*.y*ml")):
+        files[path.stem].append(path)
+    for stem, paths in files.items():
+        if len(paths) > 1:
+            # Either could be the one that was withdrawn: using one would undo the other.
+            named = " and ".join(wb.shown(p) for p in paths)
+            problems.add(
+                wb.shown(paths[0]),
+                None,
+                f"'{stem}' has two files, {named}, so neither is used",
+                "delete the out-of-date one, after checking that the other records their consent and any withdrawal",
+                code="file.duplicate-person",
+            )
+            wb.unusable.add(stem)
+            continue
+        path = paths[0]
         shown = wb.shown(path)
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", path.stem):
             problems.add(
@@ -121,8 +145,9 @@ def load_contributors(wb: Workbench, problems: Problems) -> None:
                 "rename the file to lowercase letters, digits and -, like jordan.yaml",
             )
             continue
-        located = _read_yaml_file(path, shown, problems)
+        located = _read_yaml_file(wb, path, shown, problems)
         if located is None:
+            wb.unusable.add(stem)
             continue
         data, found = validate(Contributor, located, shown)
         problems.extend(found)
@@ -145,11 +170,11 @@ def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int,
 
 def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
     shown = wb.shown(path)
-    text, bad = read_text(path, shown)
-    if bad:
-        problems.extend([bad])
+    text, found = read_text(path, shown, root=wb.root)
+    problems.extend(found)
+    if text is None:
         return None
-    located, body, body_line, found = split_front_matter(text or "", shown)
+    located, body, body_line, found = split_front_matter(text, shown)
     problems.extend(found)
     if located is None:
         return None
@@ -163,11 +188,11 @@ def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribu
 def load_response(wb: Workbench, folder: Path, problems: Problems) -> ResponseFolder | None:
     yaml_path = folder / "response.yaml"
     shown = wb.shown(yaml_path)
-    if not yaml_path.is_file():
+    if not os.path.lexists(yaml_path):  # one that is a link or a folder is refused by read_text, with a reason
         raise UsageError(
             f"{wb.shown(folder)} has no response.yaml", "give the folder of a response, like responses/my-response"
         )
-    located = _read_yaml_file(yaml_path, shown, problems)
+    located = _read_yaml_file(wb, yaml_path, shown, problems)
     contributions = tuple(
         c
         for path in sorted(folder.glob("*.md"))
@@ -190,7 +215,7 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
     known = wb.contributors
 
     def person(pid: str, shown: str, line: int, what: str) -> None:
-        if pid not in known:
+        if pid not in known and pid not in wb.unusable:  # an unusable file is reported once, on its own
             out.append(
                 Problem(
                     shown,
@@ -253,7 +278,7 @@ def load(response_dir: Path) -> tuple[Workbench, ResponseFolder]:
     wb, response, problems = load_partial(response_dir)
     problems.raise_if_errors(draft=True)
     assert response is not None  # a missing response always comes with a problem
-    return wb, response
+    return wb, replace(response, notices=tuple(problems.items))
 
 
 __all__ = [

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.people import decide, initials, withheld_strings
+from pipeline.people import decide, initials
+from pipeline.privacy.identity import identities
+from pipeline.privacy.matcher import NameMatcher
 from pipeline.schema import Contributor
 
 TODAY = dt.date(2026, 3, 1)
@@ -40,16 +42,27 @@ def test_credit_is_exactly_what_they_chose(fields: dict, credit: str | None) -> 
 
 
 @pytest.mark.parametrize(
-    "fields, withheld",
+    "fields, private, public",
     [
-        ({"credit": "name"}, ("jordan@example.org",)),
-        ({"credit": "initials"}, ("Jordan Reeve", "jordan@example.org")),
-        ({"credit": "pseudonym", "pseudonym": "Kestrel"}, ("Jordan Reeve", "jordan@example.org")),
-        ({"credit": "name", "consent": {}}, ("Jordan Reeve", "jordan@example.org")),
+        ({"credit": "name"}, ["jordan@example.org"], ["Jordan Reeve", "Jordan", "Reeve"]),
+        (
+            {"credit": "initials"},
+            ["Jordan Reeve", "Reeve, Jordan", "Ms Reeve", "Jordan", "jordan@example.org"],
+            ["J.R."],
+        ),
+        ({"credit": "pseudonym", "pseudonym": "Kestrel"}, ["Jordan Reeve", "jordan@example.org"], ["Kestrel"]),
+        ({"credit": "name", "consent": {}}, ["Jordan Reeve", "Jordan", "jordan@example.org"], []),
     ],
 )
-def test_private_strings_are_withheld(fields: dict, withheld: tuple[str, ...]) -> None:
-    assert person(**fields).withheld == withheld
+def test_private_forms_follow_the_credit(fields: dict, private: list[str], public: list[str]) -> None:
+    base = {"name": "Jordan Reeve", "emails": ["jordan@example.org"], "consent": {"recorded": "2025-01-01"}}
+    base.update(fields)
+    c = Contributor.model_validate(base)
+    matcher = NameMatcher(identities({"jordan": c}, {"jordan": decide("jordan", c, TODAY)}))
+    for text in private:
+        assert matcher.find(f"As {text} said."), text
+    for text in public:
+        assert not matcher.find(f"As {text} said."), text
 
 
 def test_quote_use() -> None:
@@ -74,8 +87,10 @@ def test_initials(name: str, expected: str) -> None:
 
 
 def test_a_string_someone_chose_to_print_is_not_withheld() -> None:
-    a = decide(
-        "a", Contributor.model_validate({"name": "Sam", "credit": "name", "consent": {"recorded": "2025-01-01"}}), TODAY
-    )
-    b = decide("b", Contributor.model_validate({"name": "Sam", "credit": "anonymous"}), TODAY)
-    assert withheld_strings({"a": a, "b": b}) == []
+    people = {
+        "a": Contributor.model_validate({"name": "Sam Okoro", "credit": "name", "consent": {"recorded": "2025-01-01"}}),
+        "b": Contributor.model_validate({"name": "Sam Lee", "credit": "anonymous"}),
+    }
+    matcher = NameMatcher(identities(people, {pid: decide(pid, c, TODAY) for pid, c in people.items()}))
+    assert not matcher.find("Thanks to Sam Okoro.")  # b's first name, inside a's printed credit
+    assert matcher.find("Thanks to Sam.")  # but alone it is b's (and a's public) first name

@@ -109,7 +109,7 @@ def test_text_that_names_a_withheld_person_stops_the_build(bench: Bench) -> None
         """,
     )
     out = assert_user_error(run(["build", str(bench.response), "--format", "txt"]))
-    assert "50-about.md:6: the text gives the name of contributor 'eli'" in out
+    assert "50-about.md:6:18: the text gives the full name of contributor 'eli'" in out
     assert not (bench.out / "crisis-house-answers.txt").exists()
 
 
@@ -149,12 +149,29 @@ def test_a_quote_by_someone_without_a_consent_date_is_refused(bench: Bench) -> N
     assert "this quote is by 'fay', who has not consented to being quoted" in out
 
 
-def test_leak_guard_refuses_to_write_a_withheld_string() -> None:
-    from pipeline.leakguard import find_leaks
+def test_a_name_typed_into_a_template_is_found_where_it_was_typed(bench: Bench) -> None:
+    import shutil
 
-    found = find_leaks({"x.html": b"<p>Thanks to <b>Elias</b> Thorne</p>"}, ["Elias Thorne"])
-    assert found and "refusing to write" in found[0].message
-    assert not find_leaks({"x.html": b"<p>Thanks to Ada</p>"}, ["Elias Thorne"])
+    from pipeline.workbench import SHIPPED_TEMPLATES
+
+    shutil.copytree(SHIPPED_TEMPLATES, bench.root / "templates")
+    page = bench.root / "templates" / "response.html.j2"
+    page.write_text(page.read_text().replace("<main>", "<main>\n<p>Designed with <b>Elias</b> Thorne</p>"))
+    for args in (["check"], ["build", "--format", "html"]):
+        out = assert_user_error(run([*args, str(bench.response)]))
+        assert re.search(r"templates/response\.html\.j2:\d+:\d+: .*full name of contributor 'eli'", out), out
+    assert not (bench.out / "crisis-house.html").exists()
+
+
+def test_leak_guard_reads_outputs_and_traces_a_leak_back(bench: Bench) -> None:
+    from pipeline.build import check_response, guard
+
+    checked = check_response(bench.response)
+    found = guard(checked, {"x.html": b"<p>Thanks to <b>Eli</b>as Tho&#114;ne</p>", "y.txt": b"Thanks to Ada"})
+    assert ("name.in-output", "x.html text") in [(p.code, p.path) for p in found]
+    assert {p.path for p in found} <= {"x.html text", "x.html source"}  # nothing from the text export
+    assert all("contributor 'eli'" in p.message for p in found)
+    assert not guard(checked, {"y.txt": b"Thanks to Ada Fenwick, Cygnet and B.L."})
 
 
 def _commit_as(bench: Bench, name: str, email: str, message: str) -> None:
@@ -173,7 +190,9 @@ def test_git_identities_never_reach_an_output(bench: Bench) -> None:
     path.write_text(path.read_text() + "\nThanks to Quentin Unmapped.\n")
     _commit_as(bench, "Quentin Unmapped", "quentin@example.com", "edit")
     out = assert_user_error(run(["build", str(bench.response), "--format", "html,txt"]))
-    assert "refusing to write: the output contains a name" in out
+    assert (
+        "10-summary.md:8:11: the text gives a git author name ('quentin unmapped') from the repository's history" in out
+    )
     assert not (bench.out / "crisis-house.html").exists()
 
 
@@ -194,5 +213,10 @@ def test_a_one_word_name_that_is_also_a_word_gets_a_way_out(bench: Bench) -> Non
     bench.write("contributors/hope.yaml", "name: Hope\ncredit: anonymous\n")
     bench.contribution("70-x.md", "---\nanswers: q3\nby: [hope]\nstatus: approved\n---\nWe hope for more beds.\n")
     out = assert_user_error(run(["check", str(bench.response)]))
-    assert "70-x.md:6: the text gives the name of contributor 'hope'" in out
-    assert "if 'hope' is an ordinary word here, give their full name in contributors/hope.yaml" in out
+    assert "70-x.md:6:4: the text gives the name of contributor 'hope' ('hope')" in out
+    assert "if 'hope' is an ordinary word here, add  ordinary_words: [Hope]  to contributors/hope.yaml" in out
+    # the person's file may say so; check then lists the uses for a reviewer
+    bench.write("contributors/hope.yaml", "name: Hope\ncredit: anonymous\nordinary_words: [Hope]\n")
+    result = run(["check", str(bench.response)])
+    assert result.exit_code == 0, result.output
+    assert "contributors/hope.yaml:3: words of hope's name are read as ordinary words 1 time" in result.output

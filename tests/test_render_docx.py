@@ -22,7 +22,7 @@ from pipeline import model as m
 from pipeline.render import docx as render_docx
 from pipeline.render.context import RenderContext
 from pipeline.render.visitor import UnknownNode
-from tests.sample_doc import WITHHELD, sample_document, tiny_png
+from tests.sample_doc import WITHHELD, sample_document, tiny_image
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -95,7 +95,7 @@ def test_confidentiality_notice_when_set(tmp_path: Path) -> None:
 
 
 def test_logo_at_top_with_alt_text(tmp_path: Path) -> None:
-    logo = tiny_png(tmp_path / "logo.png")
+    logo = tiny_image(tmp_path / "logo.png", "")
     doc = sample_document(tmp_path)
     doc = dataclasses.replace(doc, brand=m.Brand(logo=logo, logo_alt="Riverside Peer Network logo"))
     first = read(render(doc, tmp_path)).paragraphs[0]
@@ -194,7 +194,7 @@ def test_image_inline_with_alt_text(sample: bytes) -> None:
 def test_wide_image_is_capped_to_text_width(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The sample picture is 2 px wide, so narrow the text width below it to exercise the cap.
     monkeypatch.setattr(render_docx, "TEXT_WIDTH", Emu(10000))
-    doc = with_blocks(tmp_path, m.Paragraph((m.Image(tiny_png(tmp_path / "wide.png"), "wide"),)))
+    doc = with_blocks(tmp_path, m.Paragraph((tiny_image(tmp_path / "wide.png", "wide"),)))
     assert read(render(doc, tmp_path)).inline_shapes[0].width == 10000
 
 

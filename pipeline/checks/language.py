@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import CoproduceError, Problem, Severity
-from ..yamlsource import load_yaml, read_text
+from ..files import read_text
+from ..yamlsource import load_yaml
 from . import CheckContext
 
 
@@ -29,10 +30,11 @@ class Rule:
 @cache
 def load_guide(path: Path) -> tuple[Rule, ...]:
     shown = f"{path.parent.name}/{path.name}"
-    text, bad = read_text(path, shown)
-    if bad:
-        raise CoproduceError([bad])
-    located, problems = load_yaml(text or "", shown)
+    text, problems = read_text(path, shown, root=path.parent.parent)  # the workbench that holds templates/
+    if text is None or any(p.severity == "error" for p in problems):
+        raise CoproduceError(problems)
+    located, found = load_yaml(text, shown)
+    problems = [*problems, *found]
     entries = located.data if located else None
     if located and not isinstance(entries, list | type(None)):
         problems.append(
@@ -61,7 +63,7 @@ def load_guide(path: Path) -> tuple[Rule, ...]:
             continue
         words = "|".join(re.escape(w.strip()) for w in entry["avoid"].split("|") if w.strip())
         rules.append(Rule(re.compile(rf"(?<![\w-])({words})(?![\w-])", re.IGNORECASE), entry["prefer"], severity))
-    if problems:
+    if any(p.severity == "error" for p in problems):  # a vertical tab's warning alone keeps the guide
         raise CoproduceError(problems)
     return tuple(rules)
 

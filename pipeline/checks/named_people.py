@@ -1,38 +1,164 @@
-"""Contributed text must not name a contributor who has not chosen to be named.
+"""Printed text must not name a contributor who has not chosen to be named.
 
-The credits can only print what `people.py` decided, but a person's name can
-also be typed into the text itself ("as Jordan Reeve told us"). That is a leak
-of the same kind, so it stops every build, drafts included.
+The credits can only print what `people.py` decided, but a name can also be
+typed into the text itself ("as Jordan told us", "Ms Reeve agreed", "@jordan").
+Every printed string (text, headings, table cells, notes, alt text, link text
+and addresses, section titles, content notes, the response's own fields) is
+read through the one private-name matcher (privacy/), and a match is reported
+at the line and column of the file to fix. It stops every build, drafts included.
+
+A single word (a first name, a surname, an id) may be an ordinary word: the
+person's file can say so (`ordinary_words: [Hope]`), or one use can be silenced
+with `<!-- coproduce-ignore: Hope -->` on the line before. Both are shown as
+notices, so a reviewer sees every one. A whole name or an address never can be.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ..errors import Problem
-from ..leakguard import whole_words
-from ..people import withheld_strings
+from ..markdown import AT_MENTION
+from ..printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
+from ..privacy.matcher import Hit
+from ..privacy.normalise import fold
 from . import CheckContext
 
 
+def _who(hit: Hit) -> str:
+    ids = [p for p in hit.people if p]
+    if not ids:
+        return "a git author"
+    names = " and ".join(f"'{p}'" for p in ids)
+    return f"contributor{'s' if len(ids) > 1 else ''} {names}"
+
+
+def _message(hit: Hit, word: str) -> tuple[str, str, str]:
+    """(message, fix, code) for a match."""
+    v = hit.variants[0]
+    ids = [p for p in hit.people if p]
+    files = ", ".join(f"contributors/{p}.yaml" for p in ids)
+    if not ids:  # an identity from git that belongs to no contributor
+        return (
+            f"the text gives {v.what} ('{word}') from the repository's history; git identities are never printed",
+            "remove it",
+            "name.withheld" if hit.whole else "name.word",
+        )
+    if hit.whole:
+        fix = f"remove it, or use how they chose to be credited (see {files})" if ids else "remove it"
+        return f"the text gives {v.what} of {_who(hit)}, who has not chosen to be named", fix, "name.withheld"
+    fix = f"remove it, or use how they chose to be credited (see {files})" if ids else "remove it"
+    fix += (
+        f"; if '{word}' is an ordinary word here, add  ordinary_words: [{word.capitalize()}]  to "
+        f"{files or 'their file'}, or put  <!-- coproduce-ignore: {word} -->  on the line before"
+    )
+    return f"the text gives {v.what} of {_who(hit)} ('{word}'), who has not chosen to be named", fix, "name.word"
+
+
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    people = ctx.assembly.people
-    pattern = whole_words(withheld_strings(people))
-    if pattern is None:
-        return
-    owner = {s.lower(): pid for pid, p in people.items() for s in p.withheld}
-    for c in ctx.assembly.included:
-        for offset, line in enumerate(c.body.split("\n")):
-            for match in pattern.finditer(line):
-                found = match.group(1)
-                pid = owner[found.lower()]
-                what = "an e-mail address" if "@" in found else "the name"
-                fix = f"remove it, or use how they chose to be credited (see contributors/{pid}.yaml)"
-                if " " not in found and "@" not in found:
-                    fix += f"; if '{found}' is an ordinary word here, give their full name in contributors/{pid}.yaml"
-                yield Problem(
-                    c.shown,
-                    c.body_line + offset,
-                    f"the text gives {what} of contributor '{pid}', who has not chosen to be named",
-                    fix,
-                )
+    a = ctx.assembly
+    matcher = a.matcher
+    lines = SourceLines(ctx.response, a.included)
+    ordinary_uses: dict[str, list[str]] = defaultdict(list)
+    known = set(a.people)
+    for printed in printed_texts(a.document, ctx.response):
+        mentioned: set[str] = set()
+        if printed.kind not in ("link", "code"):
+            for found in AT_MENTION.finditer(printed.text):
+                pid = found.group(1).lower()
+                line, col = lines.locate(printed.source, fold(found.group(1)))
+                if pid in known:
+                    mentioned.add(pid)
+                    yield Problem(
+                        printed.source.path,
+                        line,
+                        f"'@{found.group(1)}' in the text names contributor '{pid}'; @id is only for quote"
+                        " attributions",
+                        "to quote them, end a block quote with a line  — @id ; otherwise write how they chose to be"
+                        f" credited (see contributors/{pid}.yaml)",
+                        column=col,
+                        code="name.at-mention",
+                    )
+                else:
+                    yield Problem(
+                        printed.source.path,
+                        line,
+                        f"'@{found.group(1)}' looks like a quote attribution, but it is in the text",
+                        "to quote someone, end a block quote with a line  — @id ; to name an account or a person,"
+                        " write it without the @",
+                        "warning",  # not a contributor: nobody's name is at stake
+                        column=col,
+                        code="quote.stray-at",
+                    )
+        folded = fold(printed.text)
+        for hit in matcher.find_folded(folded):
+            word = folded[hit.start : hit.end]
+            if not hit.whole and all(v.what == "the contributor id" and v.person in mentioned for v in hit.variants):
+                continue  # already reported as an @mention
+            line, col = lines.locate(printed.source, f" {word} ")
+            if not hit.whole:
+                if all(word in a.identities.ordinary.get(p, ()) for p in hit.people):
+                    for p in hit.people:
+                        ordinary_uses[p].append(f"{printed.source.path}:{line}")
+                    continue
+                if word in a.ignores.get(printed.source.path, {}).get(line, set()):
+                    yield Problem(
+                        printed.source.path,
+                        line,
+                        f"'{word}' is silenced here by coproduce-ignore (it is also a word of {_who(hit)}'s name)",
+                        "check that it does not name them",
+                        "warning",
+                        column=col,
+                        code="name.silenced",
+                    )
+                    continue
+            message, fix, code = _message(hit, word)
+            yield Problem(printed.source.path, line or None, message, fix, column=col, code=code)
+    yield from _templates(ctx)
+    for pid, uses in ordinary_uses.items():
+        cf = ctx.workbench.contributors[pid]
+        shown = ", ".join(uses[:5]) + (f" and {len(uses) - 5} more" if len(uses) > 5 else "")
+        yield Problem(
+            cf.shown,
+            cf.located.line(("ordinary_words",)),
+            f"words of {pid}'s name are read as ordinary words {len(uses)} time{'s' if len(uses) > 1 else ''}"
+            f" ({shown})",
+            "check that none of them names them",
+            "warning",
+            code="name.ordinary-word",
+        )
+
+
+def _templates(ctx: CheckContext) -> Iterator[Problem]:
+    """The look is printed too: a name typed into a template is found where it was typed,
+    read as written and read with its tags left out ("<b>Jor</b>dan" reads "Jordan")."""
+    templates = ctx.workbench.templates
+    for path in sorted(templates.iterdir()):
+        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+            continue
+        shown = f"templates/{path.name}"
+        for n, line in enumerate(path.read_text("utf-8", "replace").split("\n"), start=1):
+            seen: set[int] = set()
+            for text, where in (_without_tags(line), (line, list(range(len(line))))):
+                for hit, start, end in ctx.assembly.matcher.find_mapped(text):
+                    column = where[start] + 1 if start < len(where) else len(line)
+                    if column in seen:
+                        continue
+                    seen.add(column)
+                    message, fix, code = _message(hit, fold(text[start:end]).strip())
+                    yield Problem(shown, n, message, fix, column=column, code=code)
+
+
+def _without_tags(line: str) -> tuple[str, list[int]]:
+    """The line with <tags> left out, and the column each remaining character had."""
+    kept: list[tuple[str, int]] = []
+    depth = 0
+    for k, c in enumerate(line):
+        if c == "<":
+            depth += 1
+        elif c == ">" and depth:
+            depth -= 1
+        elif not depth:
+            kept.append((c, k))
+    return "".join(c for c, _ in kept), [k for _, k in kept]

@@ -11,9 +11,9 @@ import click
 from .. import scaffold
 from ..consent import known_person
 from ..errors import Problems, UsageError
+from ..files import read_text
 from ..scaffold import DraftQuestion
 from ..workbench import load_contributors
-from ..yamlsource import read_text
 from ._common import ISO_DATE, shown, user_errors, workbench_here
 
 REQUIRED = {
@@ -113,8 +113,8 @@ def _optional(prompt: str, kind: click.ParamType = click.STRING) -> Any:
 def _read_questions(path: Path) -> list[DraftQuestion]:
     if not path.is_file():
         raise UsageError(f"no file {path}", "give the text file the questions were pasted into")
-    text, bad = read_text(path, str(path))
-    if bad:
+    text, found = read_text(path, str(path))
+    if bad := next((p for p in found if p.severity == "error"), None):
         raise UsageError(bad.message, bad.fix, path=str(path))
     questions, skipped = scaffold.parse_questions(text or "")
     if not questions:

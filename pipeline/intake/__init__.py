@@ -6,7 +6,8 @@ subfolder, and written as a draft contribution. The original is kept byte for
 byte beside a record, so a file is never taken in twice.
 
 `refusal.py` says why a file is not taken in; `docx_package.py` opens a Word
-file safely; `docx_reader.py` and `text_reader.py` turn files into Markdown;
+file safely; `docx_reader.py` and `text_reader.py` turn files into Markdown,
+with `docx_hidden.py` saying which Word text is hidden and so left out;
 `header.py` and `match.py` find who wrote it and where it goes; `record.py`
 keeps what was taken in; `contribution.py` names and writes the new file;
 `run.py` ties them together; `template.py` makes the volunteers' template.

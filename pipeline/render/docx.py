@@ -16,7 +16,6 @@ import io
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 import docx
@@ -27,6 +26,7 @@ from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.table import CT_Tbl
+from docx.shape import InlineShape
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.table import Table as DocxTable
@@ -34,6 +34,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from pipeline import model as m
+from pipeline.dates import long_date
 from pipeline.render import docx_xml as x
 from pipeline.render.context import RenderContext
 from pipeline.render.visitor import Visitor
@@ -47,21 +48,12 @@ LOGO_MAX_WIDTH = Cm(6)
 DRAFT_NOTICE = "DRAFT — not for submission"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 HYPERLINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink blue
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 RESPONDING_AS = {"organisation": "an organisation", "individual": "an individual", "group": "a group"}
 
 
 def render(doc: m.Document, ctx: RenderContext) -> bytes:
     return _DocxRenderer(doc, ctx).build()
-
-
-def format_date(day: dt.date) -> str:
-    """21 April 2021, whatever the machine's locale (strftime's %B follows it)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _hex(colour: str) -> str:
@@ -200,11 +192,8 @@ class _DocxRenderer(Visitor):
     def _title_page(self) -> None:
         meta, brand = self.doc.meta, self.doc.brand
         if brand.logo is not None:
-            logo = brand.logo if brand.logo.is_absolute() else self.ctx.templates / brand.logo
-            if logo.suffix.lower() in {".png", ".jpg", ".jpeg"}:
-                run = self.word.add_paragraph().add_run()
-                shape = run.add_picture(str(logo), width=_fit(logo, LOGO_MAX_WIDTH))
-                x.set_alt_text(shape._inline, brand.logo_alt or f"{meta.organisation} logo")
+            shape = _picture(self.word.add_paragraph().add_run(), brand.logo, LOGO_MAX_WIDTH)
+            x.set_alt_text(shape._inline, brand.logo_alt or f"{meta.organisation} logo")
         if meta.draft:
             self.word.add_paragraph().add_run(DRAFT_NOTICE).bold = True
         self.word.add_paragraph(meta.title, style="Title")
@@ -212,8 +201,8 @@ class _DocxRenderer(Visitor):
         self.word.add_paragraph(f"Response to: {meta.consultation_title}")
         self.word.add_paragraph(meta.consultation_by)
         if meta.closes is not None:
-            self.word.add_paragraph(f"Closing date: {format_date(meta.closes)}")
-        self.word.add_paragraph(format_date(meta.date))
+            self.word.add_paragraph(f"Closing date: {long_date(meta.closes)}")
+        self.word.add_paragraph(long_date(meta.date))
         article = RESPONDING_AS.get(meta.responding_as)
         if article is None:
             article = ("an " if meta.responding_as[:1].lower() in "aeiou" else "a ") + meta.responding_as
@@ -432,7 +421,7 @@ class _DocxRenderer(Visitor):
         self._run().add_break()
 
     def visit_Image(self, node: m.Image) -> None:
-        shape = self._run().add_picture(str(node.path), width=_fit(node.path, TEXT_WIDTH))
+        shape = _picture(self._run(), node, TEXT_WIDTH)
         x.set_alt_text(shape._inline, node.alt, node.title)
 
     def visit_FootnoteRef(self, node: m.FootnoteRef) -> None:
@@ -443,9 +432,10 @@ class _DocxRenderer(Visitor):
         x.add_footnote_reference(run._r, node.number)
 
 
-def _fit(path: Path, max_width: int) -> Emu:
-    """The picture's natural width (from its pixels and DPI), shrunk to at most `max_width`."""
-    return Emu(min(DocxImage.from_file(str(path)).width, max_width))
+def _picture(run: Run, image: m.Image, max_width: int) -> InlineShape:
+    """Embed the image's cleaned bytes (never the file, whose name python-docx would also keep)."""
+    width = Emu(min(DocxImage.from_blob(image.data).width, max_width))  # its natural width, at most `max_width`
+    return run.add_picture(io.BytesIO(image.data), width=width)
 
 
 def _normalise_zip(data: bytes) -> bytes:

@@ -8,14 +8,13 @@ Jinja2 with autoescape on. pdf.py renders the same page with `for_pdf=True`.
 from __future__ import annotations
 
 import base64
-import datetime as dt
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
 from pipeline import model as m
 from pipeline.brand import COLOUR_RE, FONT_RE
+from pipeline.dates import long_date
 from pipeline.errors import CoproduceError, Problem
 from pipeline.render.context import RenderContext
 from pipeline.render.visitor import Visitor
@@ -26,61 +25,14 @@ STYLESHEET = "style.css"
 DRAFT_MARK = "DRAFT — not for submission"
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
-IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-}
-
-# Spelled out rather than strftime("%B"), which follows the machine's locale.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+IMAGE_TYPES = ("image/png", "image/jpeg")  # what `images.clean_image` writes
 
 
-def long_date(day: dt.date) -> str:
-    """21 April 2021."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def image_data_uri(path: Path, ctx: RenderContext, where: m.Source = m.NO_SOURCE) -> str:
-    """Embed an image; refuse one whose real path lies outside the response folder and templates."""
-    real = Path(path).resolve()
-    roots = (ctx.response_dir.resolve(), ctx.templates.resolve())
-    # Name the file the user wrote the image in when known, else the image itself.
-    where_path, line = (str(path), None) if where == m.NO_SOURCE else (where.path, where.line or None)
-    if not any(real.is_relative_to(root) for root in roots):
-        raise CoproduceError(
-            [
-                Problem(
-                    where_path,
-                    line,
-                    f"the image {path} lies outside the response folder and templates/",
-                    "copy the image into the response folder and refer to it from there",
-                )
-            ]
-        )
-    mime = IMAGE_TYPES.get(real.suffix.lower())
-    if mime is None:
-        raise CoproduceError(
-            [Problem(where_path, line, f"the image {path} is not a PNG, JPEG, GIF or SVG file", "convert it to PNG")]
-        )
-    if not real.is_file():
-        raise CoproduceError([Problem(where_path, line, f"the image {path} does not exist", "check the file name")])
-    return f"data:{mime};base64,{base64.b64encode(real.read_bytes()).decode('ascii')}"
+def image_data_uri(image: m.Image) -> str:
+    """Embed an image's cleaned bytes; the file is never read here (it was read and cleaned at parse time)."""
+    if image.mime not in IMAGE_TYPES or not image.data:
+        raise ValueError(f"the image {image.path} was not cleaned")  # a bug: every Image comes from clean_image
+    return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
 def _join(parts: list[Markup]) -> Markup:
@@ -126,7 +78,7 @@ class HtmlBody(Visitor):
         return Markup("<br>")
 
     def visit_Image(self, node: m.Image) -> Markup:
-        uri = image_data_uri(node.path, self.ctx, self.source)
+        uri = image_data_uri(node)
         title = Markup(' title="%s"') % node.title if node.title else Markup("")
         return Markup('<img src="%s" alt="%s"%s>') % (uri, node.alt, title)
 
@@ -298,7 +250,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
     body = HtmlBody(ctx, draft=meta.draft)
     sections = _join([body.visit(s) + Markup("\n") for s in doc.sections])
     notes = _join([body.visit(f) + Markup("\n") for f in doc.footnotes])
-    logo = image_data_uri(doc.brand.logo, ctx, m.Source("templates/brand.yaml")) if doc.brand.logo else None
+    logo = image_data_uri(doc.brand.logo) if doc.brand.logo else None
     consultation_url = (
         meta.consultation_url if meta.consultation_url and meta.consultation_url.startswith(LINK_SCHEMES) else None
     )

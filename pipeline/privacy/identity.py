@@ -1,0 +1,176 @@
+"""Every form a person's private identity can take in text, and what is public.
+
+A person is more than one string. From each contributor's file this derives the
+full name, the name without middle names, "Surname, First", the joined and
+hyphen/space forms, title + surname, the first name and the surname alone, the
+contributor id, e-mail addresses, and the git names and addresses their commits
+were made under. Each form is folded (see normalise.py) and marked:
+
+- whole: a full name, an e-mail, title + surname, a git identity of two or more
+  words. Printing one is always an error.
+- part: a single first name, surname or id. An error too, unless the person's file
+  lists it under `ordinary_words` (Hope, Rose, Mark) or one use is silenced inline.
+
+What a person chose to have printed (their credit) is public, and so is the
+organisation and the consultation's own wording: a private form that lies inside
+one of those where it is printed is not a leak ("Jordan" inside the credit
+"Jordan Smith" of someone else). A person credited by name is public under that
+name, and their git names too; their e-mail addresses stay private.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from ..people import Person
+from ..schema import Contributor
+from .normalise import fold
+
+TITLES = ("mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "lady", "lord")
+
+Kind = Literal["whole", "part"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    folded: str  # " jordan reeve ": what the matcher looks for
+    person: str  # contributor id; "" for a git identity that is nobody's
+    kind: Kind
+    what: str  # for messages: "the full name", "the first name", "an e-mail address", ...
+
+
+def _split_name(name: str) -> list[str]:
+    """The name's space-separated parts, folded, without leading titles ("Dr Jordan Reeve")."""
+    parts = [fold(p).strip() for p in name.split()]
+    parts = [p for p in parts if p]
+    while len(parts) > 1 and parts[0].replace(" ", "") in TITLES:
+        parts = parts[1:]
+    return parts
+
+
+def name_variants(name: str, pid: str) -> list[Variant]:
+    """The forms of a name that identify its owner (see the module docstring)."""
+    parts = _split_name(name)
+    if not parts:
+        return []
+    out: list[Variant] = []
+
+    def add(words: str, kind: Kind, what: str) -> None:
+        words = " ".join(words.split())
+        if words:
+            out.append(Variant(f" {words} ", pid, kind, what))
+
+    first, last = parts[0], parts[-1]
+    if len(parts) == 1:
+        # a one-word name is all there is of it, but it is one word: it may be an ordinary one
+        add(first, "part", "the name")
+        add(first.replace(" ", ""), "part", "the name")
+        return out
+    full = " ".join(parts)
+    add(full, "whole", "the full name")
+    add(full.replace(" ", ""), "whole", "the full name")  # typed or pasted without spaces
+    add(f"{first} {last}", "whole", "the name")
+    add(f"{first.replace(' ', '')} {last.replace(' ', '')}", "whole", "the name")  # Mary Jane / Mary-Jane / MaryJane
+    add(f"{first}{last}".replace(" ", ""), "whole", "the name")
+    add(f"{last} {first}", "whole", "the name")  # "Reeve, Jordan"
+    add(f"{last} {' '.join(parts[:-1])}", "whole", "the name")
+    for title in TITLES:
+        add(f"{title} {last}", "whole", "the title and surname")
+    for word, what in ((first, "the first name"), (last, "the surname")):
+        add(word, "part", what)
+        add(word.replace(" ", ""), "part", what)
+        # each half of a double-barrelled name is a name people go by
+        for piece in word.split():
+            if len(piece) > 1:
+                add(piece, "part", what)
+    return out
+
+
+def contact_variants(address: str, pid: str, what: str = "an e-mail address") -> list[Variant]:
+    folded = fold(address)
+    return [Variant(folded, pid, "whole", what)] if folded.strip() else []
+
+
+@dataclass(frozen=True)
+class GitAuthor:
+    """One identity seen in the git history, and the contributors its address belongs to."""
+
+    name: str
+    email: str
+    people: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Identities:
+    """Every private form of every person, and the public strings they may sit inside."""
+
+    private: tuple[Variant, ...]
+    public: tuple[str, ...]  # folded
+    ordinary: Mapping[str, frozenset[str]]  # person -> folded words they listed as ordinary
+
+
+def identities(
+    contributors: Mapping[str, Contributor],
+    people: Mapping[str, Person],
+    git_authors: Iterable[GitAuthor] = (),
+    public: Iterable[str] = (),
+) -> Identities:
+    """Decide what is private and what is public, for the checks and the guard alike.
+
+    `people` holds the decisions of people.py (credit, withdrawal); `public` is what
+    the response prints of its own (the organisation, the consultation's wording).
+    """
+    private: list[Variant] = []
+    shown: list[str] = [fold(s) for s in public if s]
+    named = {pid for pid, p in people.items() if p.credit is not None and contributors[pid].credit == "name"}
+    for pid, c in contributors.items():
+        person = people.get(pid)
+        if person is not None and person.credit:
+            shown.append(fold(person.credit))
+        for email in c.emails:
+            private.extend(contact_variants(email, pid))
+        if pid in named:
+            continue  # credited by name: the name is public, only the addresses stay private
+        private.extend(name_variants(c.name, pid))
+        private.append(Variant(fold(pid), pid, "part", "the contributor id"))
+    for author in git_authors:
+        owners = sorted(author.people) or [""]
+        for owner in owners:
+            private.extend(contact_variants(author.email, owner, "a git address"))
+            if owner in named:
+                continue
+            words = _split_name(author.name)
+            if words:
+                kind: Kind = "whole" if len(" ".join(words).split()) > 1 else "part"
+                private.append(Variant(fold(" ".join(words)), owner, kind, "a git author name"))
+    ordinary = {
+        pid: frozenset(fold(w).strip() for w in getattr(c, "ordinary_words", ()) if fold(w).strip())
+        for pid, c in contributors.items()
+    }
+    unique: dict[tuple[str, str, str], Variant] = {}
+    for v in private:  # the first, most telling description of a form wins
+        if v.folded.strip():
+            unique.setdefault((v.folded, v.person, v.kind), v)
+    return Identities(tuple(unique.values()), tuple(dict.fromkeys(s for s in shown if s.strip())), ordinary)
+
+
+def credit_clashes(
+    contributors: Mapping[str, Contributor], people: Mapping[str, Person], ids: Identities
+) -> list[tuple[str, str, Variant]]:
+    """(person, credit, variant): a credit someone chose that is another person's private name.
+
+    Printing it would print the other person's name: a configuration error to fix in
+    the first person's file (choose another pseudonym or role)."""
+    by_form: dict[str, list[Variant]] = {}
+    for v in ids.private:
+        by_form.setdefault(v.folded, []).append(v)
+    clashes = []
+    for pid, person in people.items():
+        if person.credit is None or contributors[pid].credit == "name":
+            continue
+        for v in by_form.get(fold(person.credit), []):
+            if v.person and v.person != pid:
+                clashes.append((pid, person.credit, v))
+    return clashes

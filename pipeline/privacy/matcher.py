@@ -1,0 +1,88 @@
+"""One matcher for every private form of every person, over folded text.
+
+An Aho-Corasick automaton (pyahocorasick) holds every variant and every public
+string at once, so a text is read once however many people there are: the cost
+grows with the text, not with text x people. A private match that lies inside a
+public one where it is found (a shared first name inside someone's credit) is
+not a leak; of overlapping private matches the longest is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .identity import Identities, Variant
+from .normalise import fold, fold_with_map
+
+_PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # in the folded text, at the word's first letter
+    end: int  # one past its last letter
+    variants: tuple[Variant, ...]  # every private form that is exactly this text
+
+    @property
+    def whole(self) -> bool:
+        return any(v.kind == "whole" for v in self.variants)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.person for v in self.variants))
+
+
+class NameMatcher:
+    def __init__(self, ids: Identities) -> None:
+        self.ids = ids
+        self._automaton = ahocorasick.Automaton()
+        entries: dict[str, list[Variant | str]] = {}
+        for v in ids.private:
+            entries.setdefault(v.folded, []).append(v)
+        for s in ids.public:
+            entries.setdefault(s, []).append(_PUBLIC)
+        for key, values in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(values)))
+        self.empty = not entries
+        if not self.empty:
+            self._automaton.make_automaton()
+
+    def find_folded(self, folded: str) -> list[Hit]:
+        """Private matches in text already folded with `fold()`."""
+        if self.empty:
+            return []
+        public: list[tuple[int, int]] = []
+        private: list[Hit] = []
+        for last, (length, values) in self._automaton.iter(folded):
+            start, end = last - length + 2, last  # without the spaces round the match
+            if _PUBLIC in values:
+                public.append((start, end))
+            found = tuple(v for v in values if v != _PUBLIC)
+            if found:
+                private.append(Hit(start, end, found))  # type: ignore[arg-type]
+        kept = [
+            h
+            for h in private
+            if not any(s <= h.start and h.end <= e for s, e in public)
+            and not any(
+                o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+                for o in private
+            )
+        ]
+        return kept
+
+    def find(self, text: str) -> list[Hit]:
+        return self.find_folded(fold(text))
+
+    def find_mapped(self, text: str) -> Iterator[tuple[Hit, int, int]]:
+        """Matches with the span of `text` each came from: (hit, start, end) in the original."""
+        folded, where = fold_with_map(text)
+        for hit in self.find_folded(folded):
+            yield hit, where[hit.start], where[hit.end - 1] + 1
+
+
+def any_private(matcher: NameMatcher, texts: Iterable[str]) -> bool:
+    return any(matcher.find(t) for t in texts)
