@@ -66,7 +66,7 @@ def find_leaks(
             folded = fold(piece.text)
             for hit in matcher.find_folded(folded):
                 word = folded[hit.start : hit.end]
-                if not hit.whole and word in allowed_words:
+                if not hit.whole and (word in allowed_words or piece.kind == "structure"):
                     continue
                 found.setdefault((name, word), (hit, piece.where))
     problems: list[Problem] = []

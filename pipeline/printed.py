@@ -81,6 +81,8 @@ def document_texts(doc: m.Document) -> Iterator[Printed]:
     for section in doc.sections:
         if section.source != m.NO_SOURCE:
             yield Printed(section.title, section.source, "field")
+            if section.kind == "other":  # its slug becomes the HTML id and a PDF destination
+                yield Printed(section.id, section.source, "field")
         yield from _blocks(section.blocks)
         for answer in section.answers:
             yield from _blocks(answer.blocks)
@@ -110,6 +112,9 @@ def yaml_texts(response: ResponseFolder) -> Iterator[Printed]:
     section title and content note are in the document model with their lines."""
     for path in RESPONSE_FIELDS:
         if found := _field(response.located, response.shown, path):
+            yield found
+    for i in range(len(response.data.questions)):  # ids become HTML ids and PDF destinations
+        if found := _field(response.located, response.shown, ("questions", i, "id")):
             yield found
     for i in range(len(response.data.involvement)):
         if found := _field(response.located, response.shown, ("involvement", i, "activity")):

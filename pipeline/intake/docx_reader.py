@@ -483,5 +483,7 @@ def _notes(
     for target in found.dropped_links:
         notes.append(f"the link to {target} was left out (only web and e-mail links are kept); its words are kept")
     for ext in package.externals:
-        notes.append(f"it refers to {ext.target} ({ext.kind}) outside the file; that was not opened or fetched")
+        # only the last part of the address: a local path holds the Windows user name (C:/Users/<name>/...)
+        name = ext.target.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "something"
+        notes.append(f"it refers to {name} ({ext.kind}) outside the file; that was not opened or fetched")
     return notes

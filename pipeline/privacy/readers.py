@@ -40,7 +40,9 @@ PAGE_EDGE = 300  # characters either side of a page break read together: a name 
 class Piece:
     where: str  # "r.pdf page 3 text", "r.docx word/document.xml", "r.html attribute alt", ...
     text: str
-    kind: str  # "text" | "metadata" | "link" | "image"
+    # "text" | "metadata" | "link" | "image"; "structure" for a file's own vocabulary (PDF names, XML
+    # attributes, zip entries, HTML source), where single words like Page or Title are the format's, not a name
+    kind: str
 
 
 def read_output(name: str, data: bytes) -> Iterator[Piece]:
@@ -172,7 +174,7 @@ def _pdf_walk(name: str, pdf: Any, depth: int) -> Iterator[Piece]:
     blob = b"\n".join(parts)
     yield Piece(f"{name} strings", "\n".join(dict.fromkeys(_json_strings(_PDF_STRING.findall(blob)))), "text")
     names = {_name_text(n) for n in _json_strings([(b"u", n) for n in set(_PDF_NAME.findall(blob))])}
-    yield Piece(f"{name} names", "\n".join(sorted(names)), "metadata")
+    yield Piece(f"{name} names", "\n".join(sorted(names)), "structure")
     links = [decode_target(u) for u in _json_strings(_PDF_URI.findall(blob))]
     for where, found, kind in (
         ("link", links, "link"),
@@ -238,7 +240,7 @@ def _zip(name: str, data: bytes, depth: int) -> Iterator[Piece]:
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         entries = [i.filename for i in archive.infolist()] + [_decode(archive.comment)]
-        yield Piece(f"{name} zip entries", "\n".join(entries), "metadata")
+        yield Piece(f"{name} zip entries", "\n".join(entries), "structure")
         for info in infos:
             try:
                 part = archive.read(info)
@@ -286,7 +288,7 @@ def _xml_part(where: str, part: str, data: bytes) -> Iterator[Piece]:
         yield Piece(f"{where} target", "\n".join(targets), "link")
     # alt text (wp:docPr descr and title) and every other attribute, decoded as a link would be
     decoded = [d for v in values for d in dict.fromkeys((v, decode_target(v)))]
-    yield Piece(f"{where} attributes", "\n".join(decoded), "text")
+    yield Piece(f"{where} attributes", "\n".join(decoded), "structure")
 
 
 # ------------------------------------------------------------------ HTML
@@ -377,7 +379,7 @@ def _html(name: str, page: str, depth: int) -> Iterator[Piece]:
     for uri in uris:
         yield from _data_uri(name, uri, depth)
     # the source as "view source" shows it, without the data: payloads read above
-    yield Piece(f"{name} source", _split_data(page)[0], "text")
+    yield Piece(f"{name} source", _split_data(page)[0], "structure")
 
 
 def _css(where: str, css: str, depth: int) -> Iterator[Piece]:
