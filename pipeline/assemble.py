@@ -185,7 +185,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     for slug in dict.fromkeys(own):
         assert slug is not None
         title, where = titles[slug]
-        sections.append(m.Section("other", slug, title, tuple(parts[slug]), source=where))
+        first = next(c for c in included if c.meta.section == slug)
+        slug_at = m.Source(first.shown, first.located.line(("section",)))
+        sections.append(m.Section("other", slug, title, tuple(parts[slug]), source=where, id_source=slug_at))
 
     credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited)
     meta = m.Meta(
@@ -217,7 +219,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         people,
         history.authors,
         # the consultation's own words, and dates the tool prints ("19 April 2021": April is also a name)
-        public=(
+        common=(
             data.organisation,
             data.consultation.title,
             data.consultation.by,

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 COMMIT = "\x1e"
 FIELD = "\x1f"
 # %aN and %aE follow a .mailmap, if the repository has one
-LOG_FORMAT = f"{COMMIT}%aN{FIELD}%aE"
+# the committer too: whoever merged or rebased is as private as whoever wrote
+LOG_FORMAT = f"{COMMIT}%aN{FIELD}%aE{FIELD}%cN{FIELD}%cE"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Commit:
     name: str
     email: str
     changes: tuple[tuple[str, ...], ...]  # (status, path) or (status, old path, new path)
+    committer: tuple[str, str] = ("", "")  # (name, address); credit follows the author alone
 
 
 def touched_by(root: Path, response_dir: Path, contributors: Mapping[str, Contributor]) -> History:
@@ -129,14 +131,14 @@ def _owners(contributors: Mapping[str, Contributor]) -> dict[str, set[str]]:
 def _parse(raw: str) -> Iterator[Commit]:
     for chunk in raw.split(COMMIT)[1:]:
         head, _, rest = chunk.partition("\n")
-        name, _, email = head.partition(FIELD)
+        name, email, committer_name, committer_email = (head.split(FIELD) + ["", "", "", ""])[:4]
         changes = tuple(
             (status, *(_unquote(p) for p in paths))
             for line in rest.splitlines()
             if line.strip()
             for status, *paths in [line.split("\t")]
         )
-        yield Commit(name.strip(), email.strip(), changes)
+        yield Commit(name.strip(), email.strip(), changes, (committer_name.strip(), committer_email.strip()))
 
 
 def _unquote(path: str) -> str:
@@ -176,8 +178,10 @@ def _attribute(commits: list[Commit], prefix: str, owners: Mapping[str, set[str]
     identities: set[str] = set()
     authors: dict[tuple[str, str], frozenset[str]] = {}
     for commit in commits:
-        identities.update(s for s in (commit.name, commit.email) if s)
-        authors[(commit.name, commit.email)] = frozenset(owners.get(commit.email.lower(), set()))
+        for name, email in ((commit.name, commit.email), commit.committer):
+            identities.update(s for s in (name, email) if s)
+            if name or email:
+                authors[(name, email)] = frozenset(owners.get(email.lower(), set()))
         files = _files(commit, renamed, prefix)
         ids = owners.get(commit.email.lower(), set())
         for f, is_edit in files.items():

@@ -228,6 +228,7 @@ class Section:
     blocks: tuple[Block, ...] = ()
     answers: tuple[Answer, ...] = ()
     source: Source = NO_SOURCE  # where the title was written, when a contribution gave it
+    id_source: Source = NO_SOURCE  # where its own slug was written (section: my-slug)
 
 
 @dataclass(frozen=True)

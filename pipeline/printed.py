@@ -9,9 +9,12 @@ the file the user must edit.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import unquote
 
 from . import model as m
 from .privacy.normalise import decode_target, fold_with_map
@@ -82,7 +85,7 @@ def document_texts(doc: m.Document) -> Iterator[Printed]:
         if section.source != m.NO_SOURCE:
             yield Printed(section.title, section.source, "field")
             if section.kind == "other":  # its slug becomes the HTML id and a PDF destination
-                yield Printed(section.id, section.source, "field")
+                yield Printed(section.id, section.id_source, "field")
         yield from _blocks(section.blocks)
         for answer in section.answers:
             yield from _blocks(answer.blocks)
@@ -90,9 +93,16 @@ def document_texts(doc: m.Document) -> Iterator[Printed]:
         yield from _blocks(note.blocks)
 
 
-# response.yaml fields that are printed and written by the organisation (the consultation's own
-# title, body and questions are its words, not ours: they are public)
-RESPONSE_FIELDS: tuple[PathKey, ...] = (("title",), ("organisation",), ("confidentiality",))
+# response.yaml fields that are printed (the consultation's own wording is checked too: a single
+# word of a private name in it is common, see privacy/identity.py, but a whole private name is not)
+RESPONSE_FIELDS: tuple[PathKey, ...] = (
+    ("title",),
+    ("organisation",),
+    ("confidentiality",),
+    ("consultation", "title"),
+    ("consultation", "by"),
+    ("consultation", "url"),
+)
 
 
 def _field(located: Located, shown: str, path: PathKey) -> Printed | None:
@@ -114,8 +124,9 @@ def yaml_texts(response: ResponseFolder) -> Iterator[Printed]:
         if found := _field(response.located, response.shown, path):
             yield found
     for i in range(len(response.data.questions)):  # ids become HTML ids and PDF destinations
-        if found := _field(response.located, response.shown, ("questions", i, "id")):
-            yield found
+        for key in ("id", "text"):
+            if found := _field(response.located, response.shown, ("questions", i, key)):
+                yield found
     for i in range(len(response.data.involvement)):
         if found := _field(response.located, response.shown, ("involvement", i, "activity")):
             yield found
@@ -148,18 +159,52 @@ class SourceLines:
             return source.line, [located.source_line(n) for n in range(source.line, last + 1)]
         return source.line, []
 
-    def locate(self, source: m.Source, folded: str) -> tuple[int, int]:
-        """The line and column (1-based) where the folded words `folded` are written in `source`.
+    def locate(self, source: m.Source, folded: str, nth: int = 0) -> tuple[int, int]:
+        """The line and column (1-based) where the folded words `folded` are written in `source`
+        (their `nth` use there, counting from 0).
 
         Markdown's emphasis markers are skipped so "Jor**dan**" is found; when the words
         cannot be found as written (an entity, say), the block's own line is given."""
         first, lines = self.lines(source)
         raw = "\n".join(lines)
         kept = [(c, k) for k, c in enumerate(raw) if c not in _MARKERS]
-        text, where = fold_with_map("".join(c for c, _ in kept))
-        at = text.find(folded)
-        if at < 0 or not kept:
-            return source.line, 1
-        offset = kept[where[at + 1]][1]
-        line = first + raw.count("\n", 0, offset)
-        return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
+        # as written, then without comments, then with entities and %-escapes decoded ("&#69;lias")
+        bare = _without_comments(kept)
+        for chars in (kept, bare, _decoded(bare), _decoded(_decoded(bare))):
+            text, where = fold_with_map("".join(c for c, _ in chars))
+            at = -1
+            for _ in range(nth + 1):
+                at = text.find(folded, at + 1)
+            if at >= 0 and chars:
+                offset = chars[where[at + 1]][1]
+                line = first + raw.count("\n", 0, offset)
+                return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
+        return source.line, 1
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _without_comments(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    text = "".join(c for c, _ in chars)
+    drop = {k for found in _COMMENT.finditer(text) for k in range(found.start(), found.end())}
+    return [pair for k, pair in enumerate(chars) if k not in drop] if drop else chars
+
+
+_ESCAPE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|(?:%[0-9A-Fa-f]{2})+")
+
+
+def _decoded(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """`chars` with HTML entities and percent-escapes decoded; each decoded character keeps
+    the position of the escape it came from."""
+    text = "".join(c for c, _ in chars)
+    out: list[tuple[str, int]] = []
+    last = 0
+    for found in _ESCAPE.finditer(text):
+        out.extend(chars[last : found.start()])
+        escape = found.group()
+        decoded = html.unescape(escape) if escape.startswith("&") else unquote(escape)
+        out.extend((c, chars[found.start()][1]) for c in decoded)
+        last = found.end()
+    out.extend(chars[last:])
+    return out

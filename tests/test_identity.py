@@ -112,7 +112,7 @@ def test_the_matcher_finds_each_form_and_nothing_public() -> None:
         jordan={"name": "Jordan Reeve", "credit": "role", "role": "Peer Volunteer", "consent": CONSENTED},
         ada={"name": "Ada Fenwick", "credit": "name", "emails": ["ada@example.org"], "consent": CONSENTED},
     )
-    matcher = NameMatcher(identities(contributors, decided, public=["Reeve House Trust"]))
+    matcher = NameMatcher(identities(contributors, decided, common=["Reeve House Trust"]))
     for text in ("As Jordan told us", "Ms Reeve agreed", "Reeve, Jordan", "@jordan", "write to ada@example.org"):
         assert matcher.find(text), text
     for text in ("Ada Fenwick and Ada agreed", "Peer Volunteer", "the Reeve House Trust", "we hope"):

@@ -96,7 +96,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             word = folded[hit.start : hit.end]
             if not hit.whole and all(v.what == "the contributor id" and v.person in mentioned for v in hit.variants):
                 continue  # already reported as an @mention
-            line, col = lines.locate(printed.source, f" {word} ")
+            line, col = lines.locate(printed.source, f" {word} ", folded.count(f" {word} ", 0, hit.start))
             if not hit.whole:
                 if all(word in a.identities.ordinary.get(p, ()) for p in hit.people):
                     for p in hit.people:

@@ -11,10 +11,12 @@ were made under. Each form is folded (see normalise.py) and marked:
 - part: a single first name, surname or id. An error too, unless the person's file
   lists it under `ordinary_words` (Hope, Rose, Mark) or one use is silenced inline.
 
-What a person chose to have printed (their credit) is public, and so is the
-organisation and the consultation's own wording: a private form that lies inside
-one of those where it is printed is not a leak ("Jordan" inside the credit
-"Jordan Smith" of someone else). A person credited by name is public under that
+What a person chose to have printed (their credit) is public: a private form
+that lies inside one where it is printed is not a leak ("Jordan" inside the
+credit "Jordan Smith" of someone else). The organisation's name, the
+consultation's own wording and the dates the tool prints are common words: a
+single word of a private name inside them is not a leak ("April" in "19 April
+2021"), but a whole private name still is. A person credited by name is public under that
 name, and their git names too; their e-mail addresses stay private.
 """
 
@@ -107,23 +109,24 @@ class Identities:
     """Every private form of every person, and the public strings they may sit inside."""
 
     private: tuple[Variant, ...]
-    public: tuple[str, ...]  # folded
+    public: tuple[str, ...]  # folded credits: nothing inside them is a leak
     ordinary: Mapping[str, frozenset[str]]  # person -> folded words they listed as ordinary
+    common: tuple[str, ...] = ()  # folded organisation, consultation and dates: single words inside are not
 
 
 def identities(
     contributors: Mapping[str, Contributor],
     people: Mapping[str, Person],
     git_authors: Iterable[GitAuthor] = (),
-    public: Iterable[str] = (),
+    common: Iterable[str] = (),
 ) -> Identities:
     """Decide what is private and what is public, for the checks and the guard alike.
 
-    `people` holds the decisions of people.py (credit, withdrawal); `public` is what
-    the response prints of its own (the organisation, the consultation's wording).
+    `people` holds the decisions of people.py (credit, withdrawal); `common` is what
+    the response prints of its own (the organisation, the consultation's wording, dates).
     """
     private: list[Variant] = []
-    shown: list[str] = [fold(s) for s in public if s]
+    shown: list[str] = []
     named = {pid for pid, p in people.items() if p.credit is not None and contributors[pid].credit == "name"}
     for pid, c in contributors.items():
         person = people.get(pid)
@@ -141,19 +144,26 @@ def identities(
             private.extend(contact_variants(author.email, owner, "a git address"))
             if owner in named:
                 continue
-            words = _split_name(author.name)
-            if words:
-                kind: Kind = "whole" if len(" ".join(words).split()) > 1 else "part"
-                private.append(Variant(fold(" ".join(words)), owner, kind, "a git author name"))
+            forms = name_variants(author.name, owner)
+            # a one-word git name is a part, as a one-word name is; of a longer one, every whole form
+            # ("Surname, First", "Mr Surname"): its single words alone would be too common to refuse
+            one_word = all(v.kind == "part" for v in forms)
+            private.extend(
+                Variant(v.folded, owner, v.kind, "a git author name") for v in forms if one_word or v.kind == "whole"
+            )
     ordinary = {
-        pid: frozenset(fold(w).strip() for w in getattr(c, "ordinary_words", ()) if fold(w).strip())
-        for pid, c in contributors.items()
+        pid: frozenset(fold(w).strip() for w in c.ordinary_words if fold(w).strip()) for pid, c in contributors.items()
     }
     unique: dict[tuple[str, str, str], Variant] = {}
     for v in private:  # the first, most telling description of a form wins
         if v.folded.strip():
             unique.setdefault((v.folded, v.person, v.kind), v)
-    return Identities(tuple(unique.values()), tuple(dict.fromkeys(s for s in shown if s.strip())), ordinary)
+    return Identities(
+        tuple(unique.values()),
+        tuple(dict.fromkeys(s for s in shown if s.strip())),
+        ordinary,
+        tuple(dict.fromkeys(f for f in map(fold, common) if f.strip())),
+    )
 
 
 def credit_clashes(

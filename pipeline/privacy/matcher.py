@@ -4,7 +4,9 @@ An Aho-Corasick automaton (pyahocorasick) holds every variant and every public
 string at once, so a text is read once however many people there are: the cost
 grows with the text, not with text x people. A private match that lies inside a
 public one where it is found (a shared first name inside someone's credit) is
-not a leak; of overlapping private matches the longest is kept.
+not a leak, nor is a single word inside a common one (the organisation's name,
+the consultation's words, a date); of overlapping private matches the longest
+is kept.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .identity import Identities, Variant
 from .normalise import fold, fold_with_map
 
 _PUBLIC = "public"
+_COMMON = "common"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class NameMatcher:
             entries.setdefault(v.folded, []).append(v)
         for s in ids.public:
             entries.setdefault(s, []).append(_PUBLIC)
+        for s in ids.common:
+            entries.setdefault(s, []).append(_COMMON)
         for key, values in entries.items():
             self._automaton.add_word(key, (len(key), tuple(values)))
         self.empty = not entries
@@ -55,18 +60,22 @@ class NameMatcher:
         if self.empty:
             return []
         public: list[tuple[int, int]] = []
+        common: list[tuple[int, int]] = []
         private: list[Hit] = []
         for last, (length, values) in self._automaton.iter(folded):
             start, end = last - length + 2, last  # without the spaces round the match
             if _PUBLIC in values:
                 public.append((start, end))
-            found = tuple(v for v in values if v != _PUBLIC)
+            if _COMMON in values:
+                common.append((start, end))
+            found = tuple(v for v in values if v not in (_PUBLIC, _COMMON))
             if found:
                 private.append(Hit(start, end, found))  # type: ignore[arg-type]
         kept = [
             h
             for h in private
             if not any(s <= h.start and h.end <= e for s, e in public)
+            and (h.whole or not any(s <= h.start and h.end <= e for s, e in common))
             and not any(
                 o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
                 for o in private

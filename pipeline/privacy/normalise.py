@@ -65,12 +65,16 @@ def fold_char(char: str) -> str:
         return char.lower() if char.isalnum() else " "
     if char in _APOSTROPHE_LETTERS:
         return " "
-    text = unicodedata.normalize("NFKC", char)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf").casefold()
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     confusables = _confusables()
-    text = "".join(c if c.isascii() else confusables.get(c, c) for c in text).lower()
-    return _SEPARATORS.sub(" ", text)
+
+    def latin(text: str) -> str:
+        return "".join(c if c.isascii() else confusables.get(c, c) for c in text)
+
+    text = unicodedata.normalize("NFKC", char)
+    # look-alikes before case folding too: Greek capital Epsilon imitates E, its small form does not imitate e
+    text = latin("".join(c for c in text if unicodedata.category(c) != "Cf")).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return _SEPARATORS.sub(" ", latin(text).lower())
 
 
 def _fold_match(match: re.Match[str]) -> str:
