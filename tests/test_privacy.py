@@ -191,7 +191,7 @@ def test_git_identities_never_reach_an_output(bench: Bench) -> None:
     _commit_as(bench, "Quentin Unmapped", "quentin@example.com", "edit")
     out = assert_user_error(run(["build", str(bench.response), "--format", "html,txt"]))
     assert (
-        "10-summary.md:8:11: the text gives a git author name ('quentin unmapped') from the repository's history" in out
+        "10-summary.md:8:11: the text gives a git author name ('Quentin Unmapped') from the repository's history" in out
     )
     assert not (bench.out / "crisis-house.html").exists()
 

@@ -22,7 +22,7 @@ from ..errors import Problem
 from ..markdown import AT_MENTION
 from ..printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
 from ..privacy.matcher import Hit
-from ..privacy.normalise import fold
+from ..privacy.normalise import fold, fold_with_map
 from . import CheckContext
 
 
@@ -92,8 +92,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                         code="quote.stray-at",
                     )
         folded = fold(printed.text)
-        for hit in matcher.find_folded(folded):
+        hits = matcher.find_folded(folded)
+        where = fold_with_map(printed.text)[1] if hits else []
+        for hit in hits:
             word = folded[hit.start : hit.end]
+            typed = printed.text[where[hit.start] : where[hit.end - 1] + 1]  # as written, for the message
             if not hit.whole and all(v.what == "the contributor id" and v.person in mentioned for v in hit.variants):
                 continue  # already reported as an @mention
             line, col = lines.locate(printed.source, f" {word} ", folded.count(f" {word} ", 0, hit.start))
@@ -113,7 +116,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                         code="name.silenced",
                     )
                     continue
-            message, fix, code = _message(hit, word)
+            message, fix, code = _message(hit, typed if hit.whole else word)
             yield Problem(printed.source.path, line or None, message, fix, column=col, code=code)
     yield from _templates(ctx)
     for pid, uses in ordinary_uses.items():

@@ -125,6 +125,7 @@ def identities(
     `people` holds the decisions of people.py (credit, withdrawal); `common` is what
     the response prints of its own (the organisation, the consultation's wording, dates).
     """
+    common = tuple(common)
     private: list[Variant] = []
     shown: list[str] = []
     named = {pid for pid, p in people.items() if p.credit is not None and contributors[pid].credit == "name"}
@@ -154,8 +155,11 @@ def identities(
     ordinary = {
         pid: frozenset(fold(w).strip() for w in c.ordinary_words if fold(w).strip()) for pid, c in contributors.items()
     }
+    common_forms = {fold(c) for c in common}
     unique: dict[tuple[str, str, str], Variant] = {}
     for v in private:  # the first, most telling description of a form wins
+        if v.person == "" and v.folded in common_forms:
+            continue  # a shared git account named after the organisation: its name is on the cover
         if v.folded.strip():
             unique.setdefault((v.folded, v.person, v.kind), v)
     return Identities(
