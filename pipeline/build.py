@@ -15,8 +15,9 @@ from types import ModuleType
 from .assemble import Assembly, assemble
 from .checks import CheckContext, run_checks
 from .errors import CoproduceError, Problem, Problems, UsageError
-from .leakguard import find_leaks
+from .leakguard import find_in_templates, find_leaks
 from .printed import SourceLines, printed_texts
+from .privacy.normalise import fold
 from .render.context import RenderContext
 from .workbench import ResponseFolder, Workbench, load
 from .write import write_all
@@ -75,14 +76,17 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
     """The last line of defence over the rendered outputs, read as a reader reads them."""
     a = checked.assembly
     allowed = frozenset().union(*a.identities.ordinary.values(), *(w for f in a.ignores.values() for w in f.values()))
-    return find_leaks(
-        outputs,
-        a.matcher,
-        allowed_words=allowed,
-        texts=printed_texts(a.document, checked.response),
-        templates=checked.workbench.templates,
-        locate=SourceLines(checked.response, a.included).locate,
-    )
+
+    def trace(folded: str) -> tuple[str, int | None, int | None] | None:
+        """Where the user wrote it: a printed string of the response, else a template."""
+        lines = SourceLines(checked.response, a.included)
+        for printed in printed_texts(a.document, checked.response):
+            if folded in fold(printed.text):
+                line, column = lines.locate(printed.source, folded)
+                return printed.source.path, line or None, column
+        return find_in_templates(checked.workbench.templates, folded)
+
+    return find_leaks(outputs, a.matcher, allowed_words=allowed, trace=trace)
 
 
 def renderer(fmt: str) -> ModuleType:

@@ -12,17 +12,17 @@ and line the user must fix: a printed string of the response, or a template.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import Problem
-from .printed import TEMPLATE_SUFFIXES, Printed
+from .printed import TEMPLATE_SUFFIXES
 from .privacy.matcher import Hit, NameMatcher
 from .privacy.normalise import fold, fold_with_map
 from .privacy.readers import read_output
 
 
-def _in_templates(templates: Path | None, word: str) -> tuple[str, int, int] | None:
+def find_in_templates(templates: Path | None, word: str) -> tuple[str, int, int] | None:
     """(file, line, column) of `word` (folded, with spaces round it) in a template file."""
     if templates is None or not templates.is_dir():
         return None
@@ -37,14 +37,7 @@ def _in_templates(templates: Path | None, word: str) -> tuple[str, int, int] | N
     return None
 
 
-def _origin(
-    word: str, texts: Iterable[Printed], templates: Path | None, locate: object
-) -> tuple[str, int | None, int | None] | None:
-    for printed in texts:
-        if word in fold(printed.text):
-            line, col = locate(printed.source, word) if callable(locate) else (printed.source.line, None)
-            return printed.source.path, line or None, col
-    return _in_templates(templates, word)
+Origin = tuple[str, int | None, int | None]  # file, line, column
 
 
 def find_leaks(
@@ -52,14 +45,13 @@ def find_leaks(
     matcher: NameMatcher,
     *,
     allowed_words: frozenset[str] = frozenset(),
-    texts: Iterable[Printed] = (),
-    templates: Path | None = None,
-    locate: object = None,
+    trace: Callable[[str], Origin | None] | None = None,
 ) -> list[Problem]:
     """Problems for every private form found in `outputs` (name -> bytes).
 
     `allowed_words`: single words the source check let through (ordinary words, silenced
-    uses). `texts`, `templates` and `locate` trace a finding back to what the user wrote."""
+    uses). `trace` finds where the user wrote a folded form, so the message points there;
+    it is called only when something is found."""
     found: dict[tuple[str, str], tuple[Hit, str]] = {}
     for name, data in outputs.items():
         for piece in read_output(name, data):
@@ -70,12 +62,11 @@ def find_leaks(
                     continue
                 found.setdefault((name, word), (hit, piece.where))
     problems: list[Problem] = []
-    texts = list(texts)
     for (_, word), (hit, where) in found.items():
         ids = [p for p in hit.people if p]
         whose = f"contributor '{', '.join(ids)}'" if ids else "a git author"
         what = hit.variants[0].what
-        origin = _origin(f" {word} ", texts, templates, locate)
+        origin = trace(f" {word} ") if trace else None
         path, line, col = origin if origin else (where, None, None)
         problems.append(
             Problem(

@@ -11,6 +11,8 @@ is kept.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -36,6 +38,19 @@ class Hit:
     @property
     def people(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(v.person for v in self.variants))
+
+
+class _Cover:
+    """Whether a span lies inside any of `spans`, in log time (a page of credits holds hundreds)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [s for s, _ in spans]
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
+
+    def __call__(self, hit: Hit) -> bool:
+        k = bisect.bisect_right(self.starts, hit.start)
+        return k > 0 and self.reach[k - 1] >= hit.end
 
 
 class NameMatcher:
@@ -71,16 +86,10 @@ class NameMatcher:
             found = tuple(v for v in values if v not in (_PUBLIC, _COMMON))
             if found:
                 private.append(Hit(start, end, found))  # type: ignore[arg-type]
-        kept = [
-            h
-            for h in private
-            if not any(s <= h.start and h.end <= e for s, e in public)
-            and (h.whole or not any(s <= h.start and h.end <= e for s, e in common))
-            and not any(
-                o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
-                for o in private
-            )
-        ]
+        in_public, in_common = _Cover(public), _Cover(common)
+        kept = [h for h in private if not in_public(h) and (h.whole or not in_common(h))]
+        # of overlapping private matches keep the longest ("jordan reeve", not "jordan" inside it)
+        kept = [h for h in kept if not any(o is not h and o.start <= h.start and h.end <= o.end for o in kept)]
         return kept
 
     def find(self, text: str) -> list[Hit]:

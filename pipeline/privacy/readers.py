@@ -24,8 +24,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -33,7 +32,8 @@ from .normalise import decode_target
 
 MAX_DEPTH = 3  # files inside files: an attachment in a PDF, a data: URI in an SVG in a page
 MAX_INFLATE = 16 * 1024 * 1024  # a compressed metadata chunk may not unpack to more than this
-PAGE_EDGE = 300  # characters either side of a page break read together: a name may wrap onto the next page
+PAGE_EDGE = 4  # lines either side of a page break read together: a name may wrap onto the next page
+# (whole lines, so a credit that is printed whole is never cut in two and mistaken for a part of a name)
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ def _pdf_pages(name: str, data: bytes) -> Iterator[Piece]:
                 continue  # a damaged page: its strings are still read from its objects below
             yield Piece(f"{name} page {i + 1} text", text, "text")
             if previous:
-                yield Piece(f"{name} pages {i}-{i + 1} text", previous[-PAGE_EDGE:] + "\n" + text[:PAGE_EDGE], "text")
+                edge = previous.splitlines()[-PAGE_EDGE:] + text.splitlines()[:PAGE_EDGE]
+                yield Piece(f"{name} pages {i}-{i + 1} text", "\n".join(edge), "text")
             previous = text
     finally:
         doc.close()
@@ -306,44 +307,53 @@ _URL_ATTRIBUTES = frozenset(
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\r\n\f]?|\\(.)")
 
 
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)  # "&#74;ordan" arrives as "Jordan"
-        self.text: list[str] = []
-        self.code: list[str] = []  # <style> and <script>: not shown, but CSS content: strings are
-        self.comments: list[str] = []
-        self.attributes: dict[str, list[str]] = {}
-        self._raw: str | None = None
+@dataclass
+class _Page:
+    text: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)  # <style> and <script>: not shown, but CSS content: strings are
+    comments: list[str] = field(default_factory=list)
+    attributes: dict[str, list[str]] = field(default_factory=dict)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.text.append("\n")  # words in separate blocks are not one word; inline tags join
-        if tag in ("style", "script"):
-            self._raw = tag
-        for key, value in attrs:
+
+def _parse_page(page: str) -> _Page:
+    """The page as a browser builds it (libxml2's HTML parser, fast on long pages): character
+    references decoded ("&#74;ordan" is "Jordan"), words in separate blocks kept apart, inline tags joined."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    out = _Page()
+    if not page.strip():
+        return out
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True)
+    root = etree.fromstring(page.encode("utf-8", "surrogatepass"), parser)
+    if root is None:
+        out.text.append(page)
+        return out
+    for pi in root.itersiblings(preceding=True):
+        out.comments.append(pi.text or "")
+    # an explicit stack: a page nested ten thousand deep must not exhaust Python's recursion
+    todo: list[tuple[etree._Element, bool]] = [(root, False)]
+    while todo:
+        el, closing = todo.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if closing:
+            if tag.lower() in _BLOCKS:
+                out.text.append("\n")
+            out.text.append(el.tail or "")
+            continue
+        if not tag:  # a comment or a processing instruction
+            out.comments.append(el.text or "")
+            out.text.append(el.tail or "")
+            continue
+        if tag.lower() in _BLOCKS:
+            out.text.append("\n")
+        for key, value in el.attrib.items():
             if value:
-                self.attributes.setdefault(key, []).append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.text.append("\n")
-        if tag == self._raw:
-            self._raw = None
-
-    def handle_data(self, data: str) -> None:
-        (self.code if self._raw else self.text).append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.comments.append(data)
-
-    def handle_decl(self, decl: str) -> None:
-        self.comments.append(decl)
-
-    def handle_pi(self, data: str) -> None:
-        self.comments.append(data)
-
-    def unknown_decl(self, data: str) -> None:
-        self.comments.append(data)
+                out.attributes.setdefault(str(key).lower(), []).append(value)
+        (out.code if tag.lower() in ("style", "script") else out.text).append(el.text or "")
+        todo.append((el, True))
+        todo.extend((child, False) for child in reversed(el))
+    return out
 
 
 def _css_text(css: str) -> str:
@@ -360,9 +370,7 @@ def _css_text(css: str) -> str:
 
 def _html(name: str, page: str, depth: int) -> Iterator[Piece]:
     """An HTML page, or an SVG: the text, every attribute, <style>, comments, data: URIs, the source."""
-    parser = _PageParser()
-    parser.feed(page)
-    parser.close()
+    parser = _parse_page(page)
     yield Piece(f"{name} text", "".join(parser.text), "text")
     yield from _css(f"{name} style", "\n".join(parser.code), depth)
     if parser.comments:

@@ -149,7 +149,9 @@ def make_large(root: Path) -> Path:
     for n in range(N_CONTRIBUTIONS):
         author = n % N_PEOPLE
         quoted = (n * 7 + 3) % N_PEOPLE
-        body = "\n\n".join([PARAGRAPH * 2] * 3) + f"[^n]\n\n> A quote from {n}.\n> — @p{quoted}\n\n[^n]: A note.\n"
+        # p7 has withdrawn: their words are their own, so the copy check has something to compare and nothing to find
+        text = f"Withdrawn words number {n}: the garden gate was locked every evening at six. " if author == 7 else PARAGRAPH
+        body = "\n\n".join([text * 2] * 3) + f"[^n]\n\n> A quote from {n}.\n> — @p{quoted}\n\n[^n]: A note.\n"
         (folder / f"{n:04d}.md").write_text(
             f"---\nanswers: q{n % N_QUESTIONS}\nby: [p{author}]\nstatus: approved\n---\n{body}"
         )
