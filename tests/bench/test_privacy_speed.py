@@ -150,7 +150,11 @@ def make_large(root: Path) -> Path:
         author = n % N_PEOPLE
         quoted = (n * 7 + 3) % N_PEOPLE
         # p7 has withdrawn: their words are their own, so the copy check has something to compare and nothing to find
-        text = f"Withdrawn words number {n}: the garden gate was locked every evening at six. " if author == 7 else PARAGRAPH
+        text = (
+            f"Withdrawn words number {n}: the garden gate was locked every evening at six. "
+            if author == 7
+            else PARAGRAPH
+        )
         body = "\n\n".join([text * 2] * 3) + f"[^n]\n\n> A quote from {n}.\n> — @p{quoted}\n\n[^n]: A note.\n"
         (folder / f"{n:04d}.md").write_text(
             f"---\nanswers: q{n % N_QUESTIONS}\nby: [p{author}]\nstatus: approved\n---\n{body}"
