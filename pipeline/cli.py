@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from . import __version__, commands
+from pipeline import __version__, commands
 
 
 class Commands(click.Group):

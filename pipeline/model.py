@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 
 @dataclass(frozen=True)
@@ -247,6 +247,29 @@ class Credits:
     unnamed: str | None  # e.g. "Two more people took part and chose not to be named."
 
 
+QuoteUse = Literal["no", "anonymous", "attributed"]
+
+
+@dataclass(frozen=True)
+class Person:
+    """What may be printed of one person and done with their words, as decided by
+    assemble/people.py. Holds no private string: `credit` is what they chose to show."""
+
+    id: str
+    credit: str | None  # exactly what may be printed; None = not named
+    lived_experience: bool
+    quotes: QuoteUse  # what may be done with their words in a quote
+    withdrawn_on: dt.date | None  # set when a withdrawal is in force: nothing of theirs is used
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+    def quote_attribution(self) -> str | None:
+        """The attribution for a quote of theirs, or None for unattributed. Call only when quotes != "no"."""
+        return self.credit if self.quotes == "attributed" else None
+
+
 @dataclass(frozen=True)
 class Meta:
     slug: str
@@ -283,3 +306,28 @@ class Document:
     credits: Credits
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
+
+
+# ------------------------------------------------------------ walking the model
+
+
+class UnknownNode(TypeError):
+    pass
+
+
+class Visitor:
+    """Dispatch on node type by name, in the manner of docutils' NodeVisitor.
+
+    A renderer subclasses `Visitor` and defines `visit_<NodeClass>` for every node
+    type. A node type with no method is a programming error and raises: a new node
+    must never be silently dropped from one output format.
+    """
+
+    def visit(self, node: Any) -> Any:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is None:
+            raise UnknownNode(f"{type(self).__name__} has no visit_{type(node).__name__}")
+        return method(node)
+
+    def visit_all(self, nodes: Any) -> list[Any]:
+        return [self.visit(n) for n in nodes]

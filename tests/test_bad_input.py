@@ -201,7 +201,7 @@ def test_a_response_may_be_named_by_its_slug(bench: Bench) -> None:
 def test_no_templates_anywhere_is_a_clear_usage_error(
     bench: Bench, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import pipeline.workbench as workbench
+    import pipeline.load.workbench as workbench
 
     monkeypatch.setattr(workbench, "SHIPPED_TEMPLATES", tmp_path / "not-installed")
     out = assert_user_error(run(["build", str(bench.response), "--format", "html"]), 2)

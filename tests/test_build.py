@@ -144,7 +144,7 @@ def test_a_crash_while_rendering_writes_nothing(bench: Bench, monkeypatch: pytes
     with pytest.raises(RuntimeError):
         from pipeline.build import build
 
-        build(bench.response, formats=("txt", "html"))
+        build(bench.response, wanted=("txt", "html"))
     assert _digests(bench.out) == before
 
 

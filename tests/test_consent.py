@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from pipeline.consent import flagged_contributions
-from pipeline.workbench import Workbench
-from pipeline.yamledit import set_front_matter, set_yaml_field
+from pipeline.load.workbench import Workbench
+from pipeline.workflow.consent import flagged_contributions
+from pipeline.workflow.yamledit import set_front_matter, set_yaml_field
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
-from pipeline.images import clean_image
-from pipeline.workbench import SHIPPED_TEMPLATES
+from pipeline.load.images import clean_image
+from pipeline.load.workbench import SHIPPED_TEMPLATES
 from tests.conftest import assert_user_error, docx_parts, run
 from tests.factory import Bench
 

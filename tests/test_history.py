@@ -11,10 +11,10 @@ import git
 import pytest
 from git import Actor, Repo
 
+from pipeline.assemble.history import History, touched_by
 from pipeline.errors import Problems
-from pipeline.history import History, touched_by
-from pipeline.schema import Contributor
-from pipeline.workbench import Workbench, load_contributors
+from pipeline.load.schema import Contributor
+from pipeline.load.workbench import Workbench, load_contributors
 from tests.conftest import run
 from tests.factory import Bench, make_bench
 

@@ -8,11 +8,11 @@ import unicodedata
 
 import pytest
 
-from pipeline.people import decide
+from pipeline.assemble.people import decide
+from pipeline.load.schema import Contributor
 from pipeline.privacy.identity import GitAuthor, credit_clashes, identities, name_variants
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import decode_target, fold, fold_with_map
-from pipeline.schema import Contributor
 
 TODAY = dt.date(2026, 3, 1)
 

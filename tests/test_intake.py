@@ -17,12 +17,12 @@ import pytest
 from PIL import Image
 
 from pipeline.errors import Problems
-from pipeline.intake import docx_package, header, match
-from pipeline.intake.docx_reader import read_docx
-from pipeline.intake.refusal import Refused
-from pipeline.intake.run import Intake
-from pipeline.markdown import parse
-from pipeline.workbench import ResponseFolder, Workbench, load_contributors, load_response
+from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
+from pipeline.parse.markdown import parse
+from pipeline.workflow.intake import docx_package, header, match
+from pipeline.workflow.intake.docx_reader import read_docx
+from pipeline.workflow.intake.refusal import Refused
+from pipeline.workflow.intake.run import Intake
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
 

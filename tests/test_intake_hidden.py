@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.intake.docx_reader import read_docx
+from pipeline.workflow.intake.docx_reader import read_docx
 from tests.conftest import run
 from tests.factory import Bench
 from tests.test_intake import fingerprint, intake, new_contributions, python_docx_bytes, rezip

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.blocks import parse_contribution
-from pipeline.people import decide_all
-from pipeline.plaintext import PlainText, count_words
-from pipeline.schema import Contributor
-from pipeline.yamlsource import load_yaml
+from pipeline.assemble.people import decide_all
+from pipeline.assemble.plaintext import PlainText, count_words
+from pipeline.load.schema import Contributor
+from pipeline.load.yamlsource import load_yaml
+from pipeline.parse.blocks import parse_contribution
 from tests.factory import CONTRIBUTORS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown" / "blocks.txt"

@@ -17,9 +17,9 @@ import pytest
 
 from pipeline import model as m
 from pipeline.errors import CoproduceError
+from pipeline.load.workbench import SHIPPED_TEMPLATES
 from pipeline.render import docx, html, text
 from pipeline.render.context import RenderContext
-from pipeline.workbench import SHIPPED_TEMPLATES
 from tests.test_markdown import convert
 
 PIECES = [

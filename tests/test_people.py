@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from pipeline.people import decide, initials
+from pipeline.assemble.people import decide, initials
+from pipeline.load.schema import Contributor
 from pipeline.privacy.identity import identities
 from pipeline.privacy.matcher import NameMatcher
-from pipeline.schema import Contributor
 
 TODAY = dt.date(2026, 3, 1)
 

@@ -152,7 +152,7 @@ def test_a_quote_by_someone_without_a_consent_date_is_refused(bench: Bench) -> N
 def test_a_name_typed_into_a_template_is_found_where_it_was_typed(bench: Bench) -> None:
     import shutil
 
-    from pipeline.workbench import SHIPPED_TEMPLATES
+    from pipeline.load.workbench import SHIPPED_TEMPLATES
 
     shutil.copytree(SHIPPED_TEMPLATES, bench.root / "templates")
     page = bench.root / "templates" / "response.html.j2"
@@ -164,7 +164,8 @@ def test_a_name_typed_into_a_template_is_found_where_it_was_typed(bench: Bench) 
 
 
 def test_leak_guard_reads_outputs_and_traces_a_leak_back(bench: Bench) -> None:
-    from pipeline.build import check_response, guard
+    from pipeline.checks import check_response
+    from pipeline.render.guard import guard
 
     checked = check_response(bench.response)
     found = guard(checked, {"x.html": b"<p>Thanks to <b>Eli</b>as Tho&#114;ne</p>", "y.txt": b"Thanks to Ada"})

@@ -19,9 +19,9 @@ from docx.shared import Emu, Length, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from pipeline import model as m
+from pipeline.model import UnknownNode
 from pipeline.render import docx as render_docx
 from pipeline.render.context import RenderContext
-from pipeline.render.visitor import UnknownNode
 from tests.sample_doc import WITHHELD, sample_document, tiny_image
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

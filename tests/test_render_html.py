@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from pipeline import model as m
-from pipeline.brand import load_brand
 from pipeline.errors import CoproduceError
+from pipeline.load.brand import load_brand
+from pipeline.model import UnknownNode
 from pipeline.render import html
 from pipeline.render.context import RenderContext
-from pipeline.render.visitor import UnknownNode
 from tests.sample_doc import WITHHELD, sample_document, tiny_png
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -12,7 +12,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from pipeline.brand import load_brand
+from pipeline.load.brand import load_brand
 from pipeline.render import pdf
 from pipeline.render.context import RenderContext
 from pipeline.render.html import render_page

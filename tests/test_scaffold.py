@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import scaffold
 from pipeline.errors import Problems
-from pipeline.scaffold import next_number, parse_questions, short_words
-from pipeline.workbench import Workbench, load, load_contributors
+from pipeline.load.workbench import Workbench, load, load_contributors
+from pipeline.workflow import scaffold
+from pipeline.workflow.scaffold import next_number, parse_questions, short_words
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
 

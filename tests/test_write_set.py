@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from pipeline import write
 from pipeline.errors import CoproduceError
-from pipeline.write import write_all
+from pipeline.render import write
+from pipeline.render.write import write_all
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
 
@@ -79,7 +79,7 @@ def test_a_renderer_failing_after_others_rendered_leaves_the_old_set(
     from pipeline.build import build
 
     with pytest.raises(RuntimeError):
-        build(bench.response, formats=("docx", "html", "txt"))
+        build(bench.response, wanted=("docx", "html", "txt"))
     assert digests(bench.out) == before
     assert leftovers(bench.out) == []
 

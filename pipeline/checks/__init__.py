@@ -8,14 +8,16 @@ what a problem does: "error" stops every build, "final" stops a final build
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..assemble import Assembly
-from ..errors import Problem
-from ..workbench import ResponseFolder, Workbench
+from pipeline.assemble.document import Assembly, assemble
+from pipeline.errors import Problem, Problems
+from pipeline.load.workbench import ResponseFolder, Workbench, load
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,31 @@ def run_checks(ctx: CheckContext) -> list[Problem]:
         result: Iterable[Problem] = module.check(ctx)
         found.extend(result)
     return found
+
+
+@dataclass
+class Checked:
+    """A loaded, assembled and checked response: what `check` reports and `build` renders."""
+
+    workbench: Workbench
+    response: ResponseFolder
+    assembly: Assembly
+    problems: Problems = field(default_factory=Problems)
+
+
+def check_response(response_dir: Path, *, draft: bool = False, today: dt.date | None = None) -> Checked:
+    """Load, validate, assemble and run every check; raise with every error at once."""
+    wb, response = load(response_dir)
+    return check_loaded(wb, response, draft=draft, today=today)
+
+
+def check_loaded(
+    wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None
+) -> Checked:
+    """Assemble an already loaded response and run every check on it."""
+    assembly = assemble(wb, response, draft=draft, today=today)
+    problems = Problems()
+    problems.extend(assembly.problems.items)
+    # every check runs whatever else was found: problems come all at once, not in rounds
+    problems.extend(run_checks(CheckContext(wb, response, assembly)))
+    return Checked(wb, response, assembly, problems)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import CoproduceError, Problem, Severity
-from ..files import read_text
-from ..yamlsource import load_yaml
-from . import CheckContext
+from pipeline.checks import CheckContext
+from pipeline.errors import CoproduceError, Problem, Severity
+from pipeline.load.files import read_text
+from pipeline.load.yamlsource import load_yaml
 
 
 @dataclass(frozen=True)

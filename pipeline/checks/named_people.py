@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..errors import Problem
-from ..markdown import AT_MENTION
-from ..printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
-from ..privacy.matcher import Hit
-from ..privacy.normalise import fold, fold_with_map
-from . import CheckContext
+from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
+from pipeline.checks import CheckContext
+from pipeline.errors import Problem
+from pipeline.parse.markdown import AT_MENTION
+from pipeline.privacy.matcher import Hit
+from pipeline.privacy.normalise import fold, fold_with_map
 
 
 def _who(hit: Hit) -> str:

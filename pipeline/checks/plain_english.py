@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..errors import Problem
-from ..plaintext import count_words
-from . import CheckContext
+from pipeline.assemble.plaintext import count_words
+from pipeline.checks import CheckContext
+from pipeline.errors import Problem
 
 LONGEST = 35  # words; plain-English guides suggest 15-20 on average, and few over 30
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")

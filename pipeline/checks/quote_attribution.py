@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .. import model as m
-from ..errors import Problem
-from ..privacy.identity import name_variants
-from ..privacy.normalise import fold
-from . import CheckContext
+from pipeline import model as m
+from pipeline.checks import CheckContext
+from pipeline.errors import Problem
+from pipeline.privacy.identity import name_variants
+from pipeline.privacy.normalise import fold
 
 
 def _quotes(blocks: Iterable[m.Block]) -> Iterator[m.Quote]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Problem
-from ..printed import SourceLines, printed_texts
-from ..privacy.normalise import fold
-from . import CheckContext
+from pipeline.assemble.printed import SourceLines, printed_texts
+from pipeline.checks import CheckContext
+from pipeline.errors import Problem
+from pipeline.privacy.normalise import fold
 
 RUN = 8  # words: long enough that a shared stock phrase is rare, short enough to catch a sentence
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Problem
-from . import CheckContext
+from pipeline.checks import CheckContext
+from pipeline.errors import Problem
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import CoproduceError, Problem, UsageError
+from pipeline.errors import CoproduceError, Problem, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +45,7 @@ def user_errors(fn: F) -> F:
 
 
 def workbench_here(start: Path | None = None) -> Any:
-    from ..workbench import Workbench, find_root
+    from pipeline.load.workbench import Workbench, find_root
 
     return Workbench(find_root(start or Path.cwd()))
 

@@ -6,12 +6,12 @@ import datetime as dt
 
 import click
 
-from .. import scaffold
-from ..consent import known_person, left_on, withdrawn_on
-from ..errors import CoproduceError, Problems, UsageError
-from ..schema import STANDARD_SECTIONS
-from ..workbench import load_contributors, load_response
-from ._common import response_dir, shown, user_errors, workbench_here
+from pipeline.commands._common import response_dir, shown, user_errors, workbench_here
+from pipeline.errors import CoproduceError, Problems, UsageError
+from pipeline.load.schema import STANDARD_SECTIONS
+from pipeline.load.workbench import load_contributors, load_response
+from pipeline.workflow import scaffold
+from pipeline.workflow.consent import known_person, left_on, withdrawn_on
 
 
 @click.command()

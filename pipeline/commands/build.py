@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ._common import response_dir, say_problems, shown, user_errors
+from pipeline.commands._common import response_dir, say_problems, shown, user_errors
+from pipeline.render import formats
 
 
 @click.command()
@@ -15,17 +16,21 @@ from ._common import response_dir, say_problems, shown, user_errors
     "--out", type=click.Path(path_type=Path, file_okay=False), help="Folder for the outputs (default build/<slug>)."
 )
 @click.option(
-    "--format", "formats", default="pdf,docx,html,txt", show_default=True, help="Which outputs, comma-separated."
+    "--format",
+    "wanted",
+    default=",".join(formats()),
+    show_default=True,
+    help="Which outputs, comma-separated: " + "; ".join(f"{f.name}: {f.title}" for f in formats().values()) + ".",
 )
 @click.option(
     "--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT."
 )
 @user_errors
-def command(response: str, out: Path | None, formats: str, draft: bool) -> None:
+def command(response: str, out: Path | None, wanted: str, draft: bool) -> None:
     """Build the submission of RESPONSE (a folder, or a response's slug): PDF, DOCX, HTML and the answers as text."""
-    from ..build import build, parse_formats
+    from pipeline.build import build, parse_formats
 
-    result = build(response_dir(response), out, parse_formats(formats), draft=draft)
+    result = build(response_dir(response), out, parse_formats(wanted), draft=draft)
     if result.left_out:
         click.echo("Left out of this build:")
         for item in result.left_out:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import CoproduceError
-from ._common import response_dirs, say_problems, shown, user_errors
+from pipeline.commands._common import response_dirs, say_problems, shown, user_errors
+from pipeline.errors import CoproduceError
 
 
 @click.command()
@@ -21,7 +21,7 @@ def command(responses: tuple[Path, ...], draft: bool) -> None:
     RESPONSES may also be files: each response a file belongs to is checked, and a
     changed contributor or template checks them all (as a pre-commit hook passes them).
     """
-    from ..build import check_response
+    from pipeline.checks import check_response
 
     failed = False
     folders = response_dirs(responses)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ._common import ISO_DATE, shown, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, shown, user_errors, workbench_here
+from pipeline.errors import UsageError
 
 # the questions are read out to the person, so they speak to them and use no field names
 CREDIT_QUESTION = (
@@ -61,7 +61,7 @@ def add(
     consent_date: dt.datetime | None,
 ) -> None:
     """Write contributors/ID.yaml for a new person, asking how they want to be credited and quoted."""
-    from .. import scaffold
+    from pipeline.workflow import scaffold
 
     wb = workbench_here()
     if pid is not None:
@@ -117,7 +117,7 @@ def add(
 
 def _new_id(root: Path, pid: str) -> None:
     """Refuse a bad or taken id before any question is asked."""
-    from .. import scaffold
+    from pipeline.workflow import scaffold
 
     scaffold.check_person_id(pid)
     if any((root / "contributors").glob(f"{pid}.y*ml")):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import user_errors, workbench_here
+from pipeline.commands._common import user_errors, workbench_here
 
 
 @click.command()
@@ -16,7 +16,7 @@ from ._common import user_errors, workbench_here
 @user_errors
 def command(file: Path, to: tuple[str, ...], dry_run: bool) -> None:
     """Hand FILE over to ID: they become its author; the authors before are credited for beginning it."""
-    from ..consent import handover
+    from pipeline.workflow.consent import handover
 
     done = handover(workbench_here().root, file, list(to), dry_run=dry_run)
     click.echo(f"{'Dry run, nothing written: ' if dry_run else ''}{done.shown}")

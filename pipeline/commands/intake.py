@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import Problem, UsageError
-from ._common import response_dir, say_problems, shown, user_errors, workbench_here
+from pipeline.commands._common import response_dir, say_problems, shown, user_errors, workbench_here
+from pipeline.errors import Problem, UsageError
 
 if TYPE_CHECKING:
-    from ..intake.run import Outcome
+    from pipeline.workflow.intake.run import Outcome
 
 DEFAULT_TEMPLATE = "coproduce-template.docx"
 
@@ -46,8 +46,8 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
         raise UsageError("give the shared folder to take files in from", "like  coproduce intake ~/Shared/answers")
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder", "give the shared folder the volunteers put their files in")
-    from ..intake.run import Intake
-    from ..workbench import Workbench, find_root
+    from pipeline.load.workbench import Workbench, find_root
+    from pipeline.workflow.intake.run import Intake
 
     target = response_dir(into) if into else None
     wb = Workbench(find_root(target)) if target else workbench_here()
@@ -101,7 +101,7 @@ def _report(folder: Path, outcomes: list[Outcome]) -> None:
 
 
 def _write_template(path: Path) -> None:
-    from ..intake.template import write_template
+    from pipeline.workflow.intake.template import write_template
 
     if path.suffix.lower() != ".docx":
         raise UsageError(f"{path} does not end in .docx", f"give a name like {DEFAULT_TEMPLATE}")

@@ -8,13 +8,13 @@ from typing import Any
 
 import click
 
-from .. import scaffold
-from ..consent import known_person
-from ..errors import Problems, UsageError
-from ..files import read_text
-from ..scaffold import DraftQuestion
-from ..workbench import load_contributors
-from ._common import ISO_DATE, shown, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, shown, user_errors, workbench_here
+from pipeline.errors import Problems, UsageError
+from pipeline.load.files import read_text
+from pipeline.load.workbench import load_contributors
+from pipeline.workflow import scaffold
+from pipeline.workflow.consent import known_person
+from pipeline.workflow.scaffold import DraftQuestion
 
 REQUIRED = {
     "title": "The title of your response",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ._common import ISO_DATE, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, user_errors, workbench_here
 
 
 @click.command()
@@ -30,8 +30,8 @@ from ._common import ISO_DATE, user_errors, workbench_here
 @user_errors
 def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.datetime | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
-    from ..consent import confirm_consent
-    from ..errors import UsageError
+    from pipeline.errors import UsageError
+    from pipeline.workflow.consent import confirm_consent
 
     root = workbench_here().root
     if on and not confirm:
@@ -47,7 +47,7 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
 
 
 def _print_checklist(root: Path, slug: str | None, months: int) -> None:
-    from ..consent import REASON_TITLES, checklist
+    from pipeline.workflow.consent import REASON_TITLES, checklist
 
     found = checklist(root, slug, months)
     scope = f"responses/{slug}" if slug else "every response"

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._common import response_dir, response_dirs, user_errors
+from pipeline.commands._common import response_dir, response_dirs, user_errors
 
 if TYPE_CHECKING:  # imported when the command runs: `--help` stays quick
-    from ..status import GitStatus, Hours, PersonGone, ResponseStatus
+    from pipeline.workflow.status import GitStatus, Hours, PersonGone, ResponseStatus
 
 WIDTH = 100  # the terminal output never runs wider
 LABEL = 15  # width of the label column in the summary lines
@@ -31,7 +31,7 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     Give a response's slug or folder, or nothing for every response in the
     workbench. Set COPRODUCE_TODAY=YYYY-MM-DD to see it as on another day.
     """
-    from ..status import response_status, statuses_as_json, today
+    from pipeline.workflow.status import response_status, statuses_as_json, today
 
     on = today()
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..consent import Use
-from ._common import ISO_DATE, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, user_errors, workbench_here
+from pipeline.workflow.consent import Use
 
 
 @click.command()
@@ -18,7 +18,7 @@ from ._common import ISO_DATE, user_errors, workbench_here
 @user_errors
 def command(pid: str, on: dt.datetime | None, dry_run: bool) -> None:
     """Record that ID withdrew consent. Nothing is deleted: every build from that date leaves their work out."""
-    from ..consent import withdraw
+    from pipeline.workflow.consent import withdraw
 
     asked = on.date() if on else dt.date.today()
     result = withdraw(workbench_here().root, pid, asked, dry_run=dry_run)

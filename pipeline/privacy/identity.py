@@ -26,9 +26,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from ..people import Person
-from ..schema import Contributor
-from .normalise import fold
+from pipeline.load.schema import Contributor
+from pipeline.model import Person
+from pipeline.privacy.normalise import fold
 
 TITLES = ("mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "lady", "lord")
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .identity import Identities, Variant
-from .normalise import fold, fold_with_map
+from pipeline.privacy.identity import Identities, Variant
+from pipeline.privacy.normalise import fold, fold_with_map
 
 _PUBLIC = "public"
 _COMMON = "common"

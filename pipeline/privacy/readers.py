@@ -23,12 +23,12 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from .normalise import decode_target
+from pipeline.privacy.normalise import decode_target
 
 MAX_DEPTH = 3  # files inside files: an attachment in a PDF, a data: URI in an SVG in a page
 MAX_INFLATE = 16 * 1024 * 1024  # a compressed metadata chunk may not unpack to more than this
@@ -45,25 +45,44 @@ class Piece:
     kind: str
 
 
-def read_output(name: str, data: bytes) -> Iterator[Piece]:
-    """Every piece of text in the output `name`, whose bytes are `data`."""
+def read_output(name: str, data: bytes, reader: str | None = None) -> Iterator[Piece]:
+    """Every piece of text in the output `name`, whose bytes are `data`.
+
+    What a file is comes from its content, not its name; `reader` (pdf, zip, html, text: what the
+    format declares, see render/__init__.py) is read as well when the content says otherwise."""
     yield from _read(name, data, 0)
+    if reader is not None and reader != _kind(name, data):
+        yield from _READERS[reader](name, data, 0)
+
+
+def _kind(name: str, data: bytes) -> str:
+    if b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk
+        return "pdf"
+    if data[:2] == b"PK":
+        return "zip"
+    if _image_format(data):
+        return "image"
+    return "html" if _is_html(name, data) else "text"
 
 
 def _read(name: str, data: bytes, depth: int) -> Iterator[Piece]:
     if depth > MAX_DEPTH:
         yield Piece(name, _decode(data), "text")
-    elif b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk
-        yield from _pdf(name, data, depth)
-    elif data[:2] == b"PK":
-        yield from _zip(name, data, depth)
-    elif _image_format(data):
-        for text in image_metadata(data):
-            yield Piece(f"{name} metadata", text, "image")
-    elif _is_html(name, data):
-        yield from _html(name, _decode(data), depth)
     else:
-        yield Piece(name, _decode(data), "text")
+        yield from _READERS[_kind(name, data)](name, data, depth)
+
+
+def _image(name: str, data: bytes, depth: int) -> Iterator[Piece]:
+    for text in image_metadata(data):
+        yield Piece(f"{name} metadata", text, "image")
+
+
+def _text(name: str, data: bytes, depth: int) -> Iterator[Piece]:
+    yield Piece(name, _decode(data), "text")
+
+
+def _html_bytes(name: str, data: bytes, depth: int) -> Iterator[Piece]:
+    yield from _html(name, _decode(data), depth)
 
 
 def _decode(data: bytes) -> str:
@@ -697,3 +716,12 @@ def _icc_texts(icc: bytes) -> Iterator[str]:
                     yield tag[at : at + length].decode("utf-16-be", "replace")
     except struct.error:
         return
+
+
+_READERS: dict[str, Callable[[str, bytes, int], Iterator[Piece]]] = {
+    "pdf": _pdf,
+    "zip": _zip,
+    "image": _image,
+    "html": _html_bytes,
+    "text": _text,
+}

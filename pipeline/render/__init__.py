@@ -1,5 +1,65 @@
-"""Renderers: one module per output format, each walking the same `model.Document`.
+"""Stage 5, render: one module per output format, each walking the same `model.Document`.
 
-A renderer module exposes `render(doc: Document, ctx: RenderContext) -> bytes`
-and `SUFFIX`, the file-name ending it writes (for example ".pdf").
+A format module declares, as plain constants at its top:
+
+    FORMAT = "pdf"            # its name on the command line (--format pdf)
+    SUFFIX = ".pdf"           # the end of the file name it writes
+    TITLE = "tagged PDF ..."  # what it is, for the README's table and --help
+    READER = "pdf"            # how the last guard reads it: pdf, zip, html or text
+    ORDER = 1                 # its place in the default build
+
+and `render(doc, ctx) -> bytes`. Formats are discovered here from those
+constants, read from the source without importing anything (WeasyPrint alone
+takes a second to import), so `--format`, the README's table and `build` come
+from one list, and a new format is one new module. Modules without FORMAT
+(context, fetcher, guard, write, docx_xml) are helpers.
 """
+
+from __future__ import annotations
+
+import ast
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+_FIELDS = ("FORMAT", "SUFFIX", "TITLE", "READER", "ORDER")
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    title: str
+    reader: str
+    order: int
+    module: str  # the module's name in this package
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(f"{__name__}.{self.module}")
+
+
+def _declared(path: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in _FIELDS and isinstance(node.value, ast.Constant):
+                found[name] = str(node.value.value)
+    return found
+
+
+@cache
+def formats() -> dict[str, Format]:
+    """Every output format, in the default build's order."""
+    found = []
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        d = _declared(path)
+        if "FORMAT" in d:
+            found.append(
+                Format(
+                    str(d["FORMAT"]), str(d["SUFFIX"]), str(d["TITLE"]), str(d["READER"]), int(d["ORDER"]), path.stem
+                )  # type: ignore[call-overload]
+            )
+    return {f.name: f for f in sorted(found, key=lambda f: (f.order, f.name))}

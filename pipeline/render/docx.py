@@ -34,12 +34,16 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from pipeline import model as m
-from pipeline.dates import long_date
+from pipeline.model import Visitor
 from pipeline.render import docx_xml as x
 from pipeline.render.context import RenderContext
-from pipeline.render.visitor import Visitor
+from pipeline.vocabulary import long_date
 
+FORMAT = "docx"
 SUFFIX = ".docx"
+TITLE = "Word file with built-in Title and Heading styles, real lists, links, tables and footnotes"
+READER = "zip"
+ORDER = 2
 
 MONO_FONT = "Consolas"  # ships with Word on Windows and Mac; LibreOffice substitutes a metric match
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.5)  # A4

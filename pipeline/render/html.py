@@ -13,13 +13,17 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline import model as m
-from pipeline.brand import COLOUR_RE, FONT_RE
-from pipeline.dates import long_date
 from pipeline.errors import CoproduceError, Problem
+from pipeline.load.brand import COLOUR_RE, FONT_RE
+from pipeline.model import Visitor
 from pipeline.render.context import RenderContext
-from pipeline.render.visitor import Visitor
+from pipeline.vocabulary import long_date
 
+FORMAT = "html"
 SUFFIX = ".html"
+TITLE = "one self-contained web page"
+READER = "html"
+ORDER = 3
 TEMPLATE = "response.html.j2"
 STYLESHEET = "style.css"
 DRAFT_MARK = "DRAFT — not for submission"

@@ -20,7 +20,11 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.render.context import RenderContext
 from pipeline.render.html import TEMPLATE, render_page
 
+FORMAT = "pdf"
 SUFFIX = ".pdf"
+TITLE = "tagged PDF (PDF/UA-1) with title, language and author set"
+READER = "pdf"
+ORDER = 1
 
 
 def _refused(urls: list[str]) -> CoproduceError:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import Document
-from ..plaintext import PlainText
-from .context import RenderContext
+from pipeline.assemble.plaintext import PlainText
+from pipeline.model import Document
+from pipeline.render.context import RenderContext
 
+FORMAT = "txt"
 SUFFIX = "-answers.txt"
+TITLE = "each question with its answer and word count, to paste into an online form"
+READER = "text"
+ORDER = 4
 
 
 def render(doc: Document, ctx: RenderContext) -> bytes:

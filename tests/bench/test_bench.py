@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build, check_response
+from pipeline.build import build
+from pipeline.checks import check_response
 
 N_PEOPLE = 60
 N_QUESTIONS = 40

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import check_response, guard, renderer
-from pipeline.checks import CheckContext, named_people, quote_attribution, withdrawn_copies
+from pipeline.build import renderer
+from pipeline.checks import CheckContext, check_response, named_people, quote_attribution, withdrawn_copies
 from pipeline.render.context import RenderContext
+from pipeline.render.guard import guard
 
 N_PEOPLE = 450
 N_CONTRIBUTIONS = 1000

@@ -1,0 +1,242 @@
+"""Assemble one document model from a loaded response.
+
+People are decided first (`people.py`); contributions by a withdrawn author are
+left out before they are parsed; each remaining contribution is parsed once;
+sections and answers are put in the fixed order of a submission:
+summary, about, method, answers (in the consultation's order), recommendations,
+the response's own sections (in file-name order), then the credits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pipeline import model as m
+from pipeline.assemble.credits import build_credits
+from pipeline.assemble.history import History, touched_by
+from pipeline.assemble.people import decide_all
+from pipeline.assemble.plaintext import words_in
+from pipeline.errors import Problems
+from pipeline.load.brand import read_brand
+from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
+from pipeline.model import Person
+from pipeline.parse.blocks import parse_contribution
+from pipeline.privacy.identity import Identities, credit_clashes, identities
+from pipeline.privacy.matcher import NameMatcher
+from pipeline.privacy.normalise import fold
+from pipeline.vocabulary import long_date
+
+STANDARD_TITLES = {
+    "summary": "Summary of key recommendations",
+    "about": "About us",
+    "method": "How this response was co-produced",
+    "recommendations": "Recommendations",
+}
+
+
+@dataclass
+class Assembly:
+    """The document and what a build must know about how it was made."""
+
+    document: m.Document
+    people: dict[str, Person]
+    included: list[Contribution]
+    left_out: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    history: History | None = None  # who changed what, from git; its identities are private
+    identities: Identities = field(default_factory=lambda: Identities((), (), {}))  # what is private, what public
+    # words of withdrawn people that were left out: (text, where it was, whose), for the copy check
+    withdrawn_text: list[tuple[str, m.Source, str]] = field(default_factory=list)
+    # `<!-- coproduce-ignore: phrase -->`: file -> line -> folded phrases silenced on that line
+    ignores: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+
+    @cached_property
+    def matcher(self) -> NameMatcher:
+        """One matcher for every private form of every person: the checks and the guard share it."""
+        return NameMatcher(self.identities)
+
+
+def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
+    """response.yaml `date:`, then SOURCE_DATE_EPOCH, then the clock: reproducible when either is set."""
+    if response.data.date:
+        return response.data.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return today
+
+
+def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> tuple[m.Block, ...]:
+    sessions = response.data.involvement
+    if not sessions:
+        return ()
+    cell = m.TableCell
+    rows = []
+    for s in sorted(sessions, key=lambda s: s.date):
+        present = sum(1 for pid in dict.fromkeys(s.people) if pid in people and not people[pid].withdrawn)
+        hours = f"{s.hours:.1f}".removesuffix(".0")
+        rows.append(
+            (
+                cell((m.Text(long_date(s.date)),)),
+                cell((m.Text(s.activity),)),
+                cell((m.Text(str(present)),), "right"),
+                cell((m.Text(hours),), "right"),
+            )
+        )
+    header = (
+        cell((m.Text("Date"),)),
+        cell((m.Text("Session"),)),
+        cell((m.Text("People"),), "right"),
+        cell((m.Text("Hours"),), "right"),
+    )
+    intro = m.Paragraph((m.Text("The sessions in which people gave their time to this response:"),))
+    return intro, m.Table(header, tuple(rows))
+
+
+def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None) -> Assembly:
+    today = today or dt.date.today()
+    people = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
+    data = response.data
+    problems = Problems()
+    problems.extend(response.notices)  # warnings from loading, so check and build show them too
+    left_out: list[str] = []
+    included: list[Contribution] = []
+    footnotes: dict[int, tuple[m.Block, ...]] = {}
+    numbers: dict[tuple[str, str], int] = {}
+    wrote: list[str] = []
+    began: list[str] = []
+    reviewed: list[str] = []
+    edited: list[str] = []
+    history = touched_by(wb.root, response.dir, {pid: c.data for pid, c in wb.contributors.items()})
+    quoted: list[str] = []
+    # kind or question id -> blocks, in file-name order
+    parts: dict[str, list[m.Block]] = defaultdict(list)
+    titles: dict[str, tuple[str, m.Source]] = {}
+    withdrawn_text: list[tuple[str, m.Source, str]] = []
+    ignores: dict[str, dict[int, set[str]]] = {}
+
+    for c in response.contributions:
+        # work handed over still holds the first author's words: their withdrawal counts too
+        gone = [pid for pid in (*c.meta.by, *c.meta.handed_over_from) if people[pid].withdrawn]
+        if gone:
+            who = ", ".join(f"{pid} (withdrew on {people[pid].withdrawn_on})" for pid in gone)
+            left_out.append(f"{c.shown}: left out, written by {who}")
+            withdrawn_text.extend((c.body, m.Source(c.shown, c.body_line), pid) for pid in gone)
+            continue
+        included.append(c)
+
+        def number(label: str, _c: Contribution = c) -> int:
+            return numbers.setdefault((_c.shown, label), len(numbers) + 1)
+
+        parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number)
+        problems.extend(parsed.problems)
+        left_out.extend(parsed.left_out)
+        footnotes.update(parsed.footnotes)
+        quoted.extend(parsed.quoted)
+        withdrawn_text.extend(parsed.withdrawn_text)
+        for line, phrase in parsed.ignores:
+            ignores.setdefault(c.shown, {}).setdefault(line, set()).add(fold(phrase).strip())
+        wrote.extend(c.meta.by)
+        began.extend(c.meta.handed_over_from)
+        reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
+        # changed the file in git without being credited for it otherwise: "edited"
+        changers = history.edited.get(c.path.relative_to(response.dir).as_posix(), frozenset())
+        edited.extend(sorted(changers - {*c.meta.by, *c.meta.handed_over_from, *c.meta.reviewed_by}))
+        note = (
+            (m.ContentNote(c.meta.content_note, m.Source(c.shown, c.located.line(("content_note",)))),)
+            if c.meta.content_note
+            else ()
+        )
+        key = c.meta.answers or c.meta.section or ""
+        parts[key].extend((*note, *parsed.blocks))
+        if c.meta.section and c.meta.title:
+            titles.setdefault(key, (c.meta.title, m.Source(c.shown, c.located.line(("title",)))))
+
+    for session in data.involvement:
+        gone = sorted({pid for pid in session.people if people[pid].withdrawn})
+        if gone:
+            left_out.append(
+                f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)"
+            )
+
+    sections: list[m.Section] = []
+
+    def standard(kind: str, extra: tuple[m.Block, ...] = ()) -> None:
+        blocks = (*parts.get(kind, ()), *extra)
+        if blocks:
+            title, where = titles.get(kind, (STANDARD_TITLES[kind], m.NO_SOURCE))
+            sections.append(m.Section(kind, kind, title, tuple(blocks), source=where))
+
+    standard("summary")
+    standard("about")
+    standard("method", _involvement_table(response, people))
+    answers = tuple(
+        m.Answer(q.id, n, q.text, tuple(parts[q.id]), words_in(parts[q.id]), q.limit)
+        for n, q in enumerate(data.questions, start=1)
+        if parts.get(q.id)
+    )
+    if answers:
+        sections.append(m.Section("answers", "answers", "Answers to the consultation questions", answers=answers))
+    standard("recommendations")
+    own = [c.meta.section for c in included if c.meta.section and c.meta.section not in STANDARD_TITLES]
+    for slug in dict.fromkeys(own):
+        assert slug is not None
+        title, where = titles[slug]
+        first = next(c for c in included if c.meta.section == slug)
+        slug_at = m.Source(first.shown, first.located.line(("section",)))
+        sections.append(m.Section("other", slug, title, tuple(parts[slug]), source=where, id_source=slug_at))
+
+    credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited)
+    meta = m.Meta(
+        slug=response.slug,
+        title=data.title,
+        organisation=data.organisation,
+        consultation_title=data.consultation.title,
+        consultation_by=data.consultation.by,
+        consultation_url=data.consultation.url,
+        closes=data.consultation.closes,
+        date=print_date(response, today),
+        language=data.language,
+        responding_as=data.responding_as,
+        confidentiality=None if data.confidentiality.strip().lower() == "none" else data.confidentiality,
+        draft=draft,
+    )
+    brand, brand_problems = read_brand(wb.templates)  # the default look, and its problems, when brand.yaml is wrong
+    problems.extend(brand_problems)
+    doc = m.Document(
+        meta=meta,
+        sections=tuple(sections),
+        credits=credits,
+        footnotes=tuple(m.Footnote(n, footnotes[n]) for n in sorted(footnotes)),
+        brand=brand,
+    )
+    contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
+    ids = identities(
+        contributors,
+        people,
+        history.authors,
+        # the consultation's own words, and dates the tool prints ("19 April 2021": April is also a name)
+        common=(
+            data.organisation,
+            data.consultation.title,
+            data.consultation.by,
+            *(q.text for q in data.questions),
+            *(long_date(d) for d in (meta.date, meta.closes, *(s.date for s in data.involvement)) if d),
+        ),
+    )
+    for pid, credit, clash in credit_clashes(contributors, people, ids):
+        cf = wb.contributors[pid]
+        field_name = cf.data.credit  # pseudonym, role or initials
+        problems.add(
+            cf.shown,
+            cf.located.line((field_name,)),
+            f"the {field_name} '{credit}' that {pid} is credited by is {clash.what} of contributor '{clash.person}',"
+            " who has not chosen to be named",
+            f"choose another {field_name} in {cf.shown}",
+            code="config.credit-is-private",
+        )
+    return Assembly(doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores)

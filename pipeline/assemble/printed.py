@@ -1,0 +1,210 @@
+"""Every string a submission prints, with the file and line it came from.
+
+Checks that look at what the reader will see (named people, copied words of a
+withdrawn person) walk this, not the raw Markdown: names split by emphasis or a
+line break are whole here, and a title or a content note written in YAML is
+checked like the text. `locate()` turns a match back into a line and column of
+the file the user must edit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote
+
+from pipeline import model as m
+from pipeline.load.workbench import Contribution, ResponseFolder
+from pipeline.load.yamlsource import Located, PathKey
+from pipeline.privacy.normalise import decode_target, fold_with_map
+
+Kind = Literal["text", "code", "link", "alt", "field", "quote"]
+# the template files that hold text a submission prints
+TEMPLATE_SUFFIXES = (".j2", ".html", ".css", ".yaml", ".yml", ".txt")
+# Markdown's inline markers: left out when looking for words in the source, so "Jor**dan**" reads "Jordan"
+_MARKERS = frozenset("*_`~\\")
+
+
+@dataclass(frozen=True)
+class Printed:
+    text: str
+    source: m.Source
+    kind: Kind  # "quote": inside a lived-experience quote (a person's own words)
+
+
+def _inline_text(nodes: Iterable[m.Inline], out: list[Printed], source: m.Source, kind: Kind) -> str:
+    parts: list[str] = []
+    for n in nodes:
+        if isinstance(n, m.Text | m.Code):
+            parts.append(n.text)
+        elif isinstance(n, m.Strong | m.Emphasis):
+            parts.append(_inline_text(n.children, out, source, kind))
+        elif isinstance(n, m.Link):
+            parts.append(_inline_text(n.children, out, source, kind))
+            out.append(Printed(decode_target(n.href), source, "link"))
+        elif isinstance(n, m.Image):
+            out.append(Printed(n.alt, source, "alt"))
+            if n.title:
+                out.append(Printed(n.title, source, "alt"))
+        elif isinstance(n, m.LineBreak):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _blocks(blocks: Iterable[m.Block], kind: Kind = "text") -> Iterator[Printed]:
+    for b in blocks:
+        if b.source == m.NO_SOURCE:
+            continue  # made by the tool from YAML fields, which are walked where they are written
+        out: list[Printed] = []
+        if isinstance(b, m.Paragraph | m.Heading):
+            out.insert(0, Printed(_inline_text(b.children, out, b.source, kind), b.source, kind))
+        elif isinstance(b, m.Table):
+            for row in (b.header, *b.rows):
+                for cell in row:
+                    out.append(Printed(_inline_text(cell.children, out, b.source, kind), b.source, kind))
+        elif isinstance(b, m.BulletList | m.OrderedList):
+            for item in b.items:
+                out.extend(_blocks(item.blocks, kind))
+        elif isinstance(b, m.Quote):
+            out.extend(_blocks(b.blocks, kind))
+        elif isinstance(b, m.LivedQuote):
+            out.extend(_blocks(b.blocks, "quote"))
+        elif isinstance(b, m.CodeBlock):
+            out.append(Printed(b.text, b.source, "code"))
+        elif isinstance(b, m.ContentNote):
+            out.append(Printed(b.text, b.source, "field"))
+        yield from out
+
+
+def document_texts(doc: m.Document) -> Iterator[Printed]:
+    """The printed text of every contribution: sections, answers, notes."""
+    for section in doc.sections:
+        if section.source != m.NO_SOURCE:
+            yield Printed(section.title, section.source, "field")
+            if section.kind == "other":  # its slug becomes the HTML id and a PDF destination
+                yield Printed(section.id, section.id_source, "field")
+        yield from _blocks(section.blocks)
+        for answer in section.answers:
+            yield from _blocks(answer.blocks)
+    for note in doc.footnotes:
+        yield from _blocks(note.blocks)
+
+
+# response.yaml fields that are printed (the consultation's own wording is checked too: a single
+# word of a private name in it is common, see privacy/identity.py, but a whole private name is not)
+RESPONSE_FIELDS: tuple[PathKey, ...] = (
+    ("title",),
+    ("organisation",),
+    ("confidentiality",),
+    ("consultation", "title"),
+    ("consultation", "by"),
+    ("consultation", "url"),
+)
+
+
+def _field(located: Located, shown: str, path: PathKey) -> Printed | None:
+    value: object = located.data
+    for key in path:
+        try:
+            value = value[key]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(value, str):
+        return None
+    return Printed(value, m.Source(shown, located.line(path)), "field")
+
+
+def yaml_texts(response: ResponseFolder) -> Iterator[Printed]:
+    """Printed fields written in YAML: the response's title and sessions; each contribution's
+    section title and content note are in the document model with their lines."""
+    for path in RESPONSE_FIELDS:
+        if found := _field(response.located, response.shown, path):
+            yield found
+    for i in range(len(response.data.questions)):  # ids become HTML ids and PDF destinations
+        for key in ("id", "text"):
+            if found := _field(response.located, response.shown, ("questions", i, key)):
+                yield found
+    for i in range(len(response.data.involvement)):
+        if found := _field(response.located, response.shown, ("involvement", i, "activity")):
+            yield found
+
+
+def printed_texts(doc: m.Document, response: ResponseFolder) -> Iterator[Printed]:
+    yield from yaml_texts(response)
+    yield from document_texts(doc)
+
+
+class SourceLines:
+    """The lines of the files a response was loaded from, to place a match at a line and column."""
+
+    def __init__(self, response: ResponseFolder, contributions: Iterable[Contribution]) -> None:
+        self._located: dict[str, Located] = {response.shown: response.located}
+        self._bodies: dict[str, tuple[int, list[str]]] = {}
+        for c in contributions:
+            self._located[c.shown] = c.located
+            self._bodies[c.shown] = (c.body_line, c.body.split("\n"))
+
+    def lines(self, source: m.Source) -> tuple[int, list[str]]:
+        """(the first line's number, the lines) of the block or field at `source`."""
+        last = max(source.line, source.end_line)
+        if source.path in self._bodies:
+            first, body = self._bodies[source.path]
+            if first <= source.line:
+                return source.line, body[source.line - first : last - first + 1]
+        located = self._located.get(source.path)
+        if located is not None:
+            return source.line, [located.source_line(n) for n in range(source.line, last + 1)]
+        return source.line, []
+
+    def locate(self, source: m.Source, folded: str, nth: int = 0) -> tuple[int, int]:
+        """The line and column (1-based) where the folded words `folded` are written in `source`
+        (their `nth` use there, counting from 0).
+
+        Markdown's emphasis markers are skipped so "Jor**dan**" is found; when the words
+        cannot be found as written (an entity, say), the block's own line is given."""
+        first, lines = self.lines(source)
+        raw = "\n".join(lines)
+        kept = [(c, k) for k, c in enumerate(raw) if c not in _MARKERS]
+        # as written, then without comments, then with entities and %-escapes decoded ("&#69;lias")
+        bare = _without_comments(kept)
+        for chars in (kept, bare, _decoded(bare), _decoded(_decoded(bare))):
+            text, where = fold_with_map("".join(c for c, _ in chars))
+            at = -1
+            for _ in range(nth + 1):
+                at = text.find(folded, at + 1)
+            if at >= 0 and chars:
+                offset = chars[where[at + 1]][1]
+                line = first + raw.count("\n", 0, offset)
+                return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
+        return source.line, 1
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _without_comments(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    text = "".join(c for c, _ in chars)
+    drop = {k for found in _COMMENT.finditer(text) for k in range(found.start(), found.end())}
+    return [pair for k, pair in enumerate(chars) if k not in drop] if drop else chars
+
+
+_ESCAPE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|(?:%[0-9A-Fa-f]{2})+")
+
+
+def _decoded(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """`chars` with HTML entities and percent-escapes decoded; each decoded character keeps
+    the position of the escape it came from."""
+    text = "".join(c for c, _ in chars)
+    out: list[tuple[str, int]] = []
+    last = 0
+    for found in _ESCAPE.finditer(text):
+        out.extend(chars[last : found.start()])
+        escape = found.group()
+        decoded = html.unescape(escape) if escape.startswith("&") else unquote(escape)
+        out.extend((c, chars[found.start()][1]) for c in decoded)
+        last = found.end()
+    out.extend(chars[last:])
+    return out

@@ -1,0 +1,109 @@
+"""Images a user refers to, checked and cleaned once, when they are read.
+
+A photo or chart carries more than its pixels: EXIF (the camera owner, GPS),
+XMP and IPTC (the author's name), PNG text chunks, JPEG and GIF comments, an
+ICC profile's description. Any of them can hold a name the person never chose
+to have printed, and none of it is visible in a check of the text. So every
+image is decoded and its pixels alone written again: PNG and GIF as PNG (the
+first frame of an animation), JPEG as JPEG. Renderers embed these bytes and
+never read the file themselves.
+
+The file's real format must match its name (an SVG or a web page saved as
+chart.png is not a PNG), and a picture too big to decode safely is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from pipeline.errors import Problem
+from pipeline.load.files import IMAGE_LIMIT, Refused, read_bytes
+
+PIXEL_LIMIT = 40_000_000  # a 7,000 by 5,700 photo; far more than any page needs
+JPEG_QUALITY = 90
+# suffix -> the format Pillow must find, and the one written
+FORMATS = {".png": ("PNG", "PNG"), ".gif": ("GIF", "PNG"), ".jpg": ("JPEG", "JPEG"), ".jpeg": ("JPEG", "JPEG")}
+MIME = {"PNG": "image/png", "JPEG": "image/jpeg"}
+SUFFIX = {"PNG": ".png", "GIF": ".gif", "JPEG": ".jpg"}
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    data: bytes  # the pixels alone, re-encoded: no metadata of any kind
+    mime: str  # image/png or image/jpeg
+
+
+def clean_image(
+    path: Path, name: str, *, root: Path, where: str, line: int | None = None
+) -> tuple[Cleaned | None, list[Problem]]:
+    """Read, check and re-encode the image at `path`, which lies inside `root`.
+
+    `name` is the image as the user wrote it; problems point at `where` (the file that
+    refers to the image) and `line`. Returns the cleaned image, or None and the problems.
+    """
+
+    def problem(code: str, why: str, fix: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(where, line, f"the image '{name}' {why}", fix, code=code)]
+
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return problem(
+            "image.svg",
+            "is an SVG drawing, which can fetch other files and hide text",
+            "save it as PNG (most drawing programs have Export as PNG) and refer to that",
+        )
+    if suffix not in FORMATS:
+        return problem("image.wrong-format", "is not a PNG, JPEG or GIF", "save the image as PNG or JPEG")
+    try:
+        raw = read_bytes(path, limit=IMAGE_LIMIT, root=root)
+    except Refused as refused:
+        return problem(refused.code, refused.why, refused.fix)
+    expected, written = FORMATS[suffix]
+    try:
+        # Pillow warns between its own limit and twice it, and raises above; both are refusals here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw), formats=list(SUFFIX)) as img:
+                if img.format != expected:
+                    return problem(
+                        "image.wrong-format",
+                        f"is really a {img.format} image, not a {expected}",
+                        f"rename it to end in {SUFFIX.get(img.format or '', '.png')}, or save it again as {expected}",
+                    )
+                if img.width * img.height > PIXEL_LIMIT:
+                    raise Image.DecompressionBombError(f"{img.width} x {img.height}")
+                img.load()  # the first frame only
+                data = _encode(ImageOps.exif_transpose(img), written)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return problem(
+            "image.too-large",
+            f"has more than {PIXEL_LIMIT // 1_000_000} million pixels",
+            "save it smaller: 2,000 pixels across is plenty for a page",
+        )
+    except Image.UnidentifiedImageError:
+        return problem(
+            "image.wrong-format",
+            f"is not really a {expected} image (it may be a drawing or a web page saved under that name)",
+            f"open it and save it again as {expected}",
+        )
+    except Exception:  # any failure to decode a damaged file is the same problem to the user
+        return problem("image.unreadable", "could not be read: it may be damaged", "open it and save it again")
+    return Cleaned(data, MIME[written]), []
+
+
+def _encode(img: Image.Image, fmt: str) -> bytes:
+    """The pixels alone, in a new image: nothing of the original's `info` (EXIF, ICC, text, comments) can follow."""
+    alpha = fmt == "PNG" and (img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info)
+    pixels = img.convert("RGBA" if alpha else "RGB")
+    bare = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    out = io.BytesIO()
+    if fmt == "PNG":
+        bare.save(out, "PNG", optimize=False)
+    else:
+        bare.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False)
+    return out.getvalue()

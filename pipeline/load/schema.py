@@ -1,0 +1,257 @@
+"""Typed schemas for the three kinds of file a user writes, and their validation.
+
+Each field's `description` doubles as the fix shown to the user when the field
+is wrong. Unknown keys are refused (with a did-you-mean), so a typo such as
+`credt: name` can never silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from pipeline.errors import Problem
+from pipeline.load.yamlsource import Located
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a YAML date or an ISO string; refuse numbers and datetimes with a clear message."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date") from None
+    raise ValueError(f"'{value}' is not a date")
+
+
+def _as_list(value: Any) -> Any:
+    """`by: jordan` means `by: [jordan]`."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]], BeforeValidator(_as_list)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------- contributors
+
+CreditChoice = Literal["name", "initials", "pseudonym", "role", "anonymous"]
+QuoteConsent = Literal["no", "anonymous", "attributed"]
+
+
+class Consent(Strict):
+    recorded: Date | None = Field(None, description="write the date consent was taken, like 2024-02-01")
+    quotes: QuoteConsent = Field("no", description="write one of: no, anonymous, attributed")
+    withdrawn: Date | None = Field(None, description="write the date consent was withdrawn, like 2024-06-01")
+
+
+class Contributor(Strict):
+    name: Text = Field(description="write the person's name; it is private unless credit is name")
+    credit: CreditChoice = Field("anonymous", description="write one of: name, initials, pseudonym, role, anonymous")
+    pseudonym: Text | None = Field(None, description="write the pseudonym the person chose")
+    role: Text | None = Field(None, description="write the role to credit, like Peer Volunteer")
+    lived_experience: bool = Field(False, description="write true or false")
+    emails: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+        default_factory=list, description="write a list, like [jordan@example.org]"
+    )
+    consent: Consent = Field(Consent(), description="see the consent fields in the README")
+    left: Date | None = Field(
+        None, description="write the date the person stopped taking part, like 2024-05-01 (their consent stands)"
+    )
+    ordinary_words: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="list words of the person's name that are ordinary words in the text, like [Hope]",
+    )
+
+    @model_validator(mode="after")
+    def _credit_needs_its_value(self) -> Contributor:
+        if self.credit == "pseudonym" and not self.pseudonym:
+            raise ValueError("credit is pseudonym but no pseudonym is given; add  pseudonym: ...")
+        if self.credit == "role" and not self.role:
+            raise ValueError("credit is role but no role is given; add  role: ...")
+        return self
+
+
+# ------------------------------------------------------------------ responses
+
+
+class Consultation(Strict):
+    title: Text = Field(description="write the consultation's title")
+    by: Text = Field(description="write who runs the consultation, like Department of Health and Social Care")
+    closes: Date | None = Field(None, description="write the closing date, like 2021-04-21")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="write the consultation's web address, starting https://"
+    )
+
+
+class Question(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
+        description="write a short id of lowercase letters and digits, like q1"
+    )
+    text: Text = Field(description="write the question as the consultation asks it")
+    limit: Annotated[int, Field(gt=0)] | None = Field(None, description="write the word limit as a whole number")
+
+
+class Session(Strict):
+    date: Date = Field(description="write the session's date, like 2021-03-02")
+    activity: Text = Field(description="write what the session was, like Workshop on detention")
+    hours: Annotated[float, Field(gt=0, le=24)] = Field(description="write the length in hours, like 2.5")
+    people: IdList = Field(description="write the contributor ids of who took part, like [jordan, alex]")
+
+
+class Response(Strict):
+    title: Text = Field(description="write the response's title")
+    organisation: Text = Field(description="write the organisation's name")
+    responding_as: Literal["organisation", "individual", "group"] = Field(
+        "organisation", description="write one of: organisation, individual, group"
+    )
+    consultation: Consultation = Field(description="add a consultation: block with title and by")
+    date: Date | None = Field(None, description="write the date to print on the submission, like 2021-04-19")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = Field(
+        "en-GB", description="write a language tag like en-GB or cy-GB"
+    )
+    lead: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
+        None, description="write the contributor id of the coordinating worker"
+    )
+    confidentiality: Text = Field("none", description="write none, or the reason a part must not be published")
+    questions: list[Question] = Field(default_factory=list, description="write a list of questions")
+    involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
+
+
+# --------------------------------------------------------------- contributions
+
+STANDARD_SECTIONS = ("summary", "about", "method", "recommendations")
+
+
+class FrontMatter(Strict):
+    answers: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
+        None, description="write the question id this answers, like q1"
+    )
+    section: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
+        None, description="write summary, about, method, recommendations, or your own slug with a title"
+    )
+    title: Text | None = Field(None, description="write the section's title")
+    by: IdList = Field(min_length=1, description="write the contributor ids of who wrote it, like [jordan, sam]")
+    reviewed_by: IdList = Field(default_factory=list, description="write a list of contributor ids")
+    handed_over_from: IdList = Field(
+        default_factory=list, description="write the ids of who began this work before handing it over"
+    )
+    status: Literal["draft", "review", "approved"] = Field("draft", description="write one of: draft, review, approved")
+    content_note: Text | None = Field(None, description="write a short note, like discusses detention")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> FrontMatter:
+        if self.answers and self.section:
+            raise ValueError("give either answers: or section:, not both")
+        if not self.answers and not self.section:
+            raise ValueError("say where this goes: add  answers: q1  or  section: summary")
+        if self.section and self.section not in STANDARD_SECTIONS and not self.title:
+            raise ValueError(f"section '{self.section}' is your own, so it needs a title: line")
+        return self
+
+
+# ----------------------------------------------------------------- validation
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], located: Located, shown: str) -> tuple[M | None, list[Problem]]:
+    """Validate located YAML against `model`; every error becomes a Problem with its line."""
+    data = located.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [
+            Problem(shown, located.start, "expected  key: value  lines here", "see the README for an example")
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(model, located, shown, err) for err in exc.errors()]
+
+
+def _problem(model: type[BaseModel], located: Located, shown: str, err: Any) -> Problem:
+    loc = tuple(err["loc"])
+    field_name = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    line = located.line(loc)
+    kind = err["type"]
+    if kind == "missing":
+        return Problem(shown, line, f"'{field_name}' is missing", _fix_for(model, loc) or f"add  {loc[-1]}: ...")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = _known_fields(model, loc[:-1])
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"the known fields are: {', '.join(sorted(known))}"
+        return Problem(shown, line, f"unknown field '{field_name}'", hint)
+    message = re.sub(r"^Value error, ", "", err["msg"])
+    if kind == "string_pattern_mismatch":
+        message = "it may use only lowercase letters, digits, - and _"
+    if kind == "value_error" and not loc:
+        # a rule across fields: the message says how to fix it
+        what, _, fix = message.partition("; ")
+        return Problem(shown, line, what, fix)
+    value = err.get("input")
+    shown_value = f" ('{value}')" if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+    return Problem(shown, line, f"'{field_name}'{shown_value} is not valid: {message}", _fix_for(model, loc))
+
+
+def _field_model(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str | None]:
+    """Follow `loc` through nested models; return the model holding the last field and its name."""
+    current: Any = model
+    name: str | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None, None
+        holder, name = current, part
+        annotation = current.model_fields[part].annotation
+        current = _inner_model(annotation)
+        if current is None:
+            return holder, name
+    return (current if name is None else holder), name
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _fix_for(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    holder, name = _field_model(model, loc)
+    if holder is None or name is None:
+        return ""
+    return holder.model_fields[name].description or ""
+
+
+def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        current = _inner_model(current.model_fields[part].annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)

@@ -1,0 +1,293 @@
+"""Load a workbench: find its root, read every file once, validate it, keep lines.
+
+The result is plain validated data with file and line for every value. Nothing
+here decides what may be published; that is `people.py`'s job.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.errors import CoproduceError, Problem, Problems, UsageError
+from pipeline.load.files import read_text
+from pipeline.load.schema import Contributor, FrontMatter, Response, validate
+from pipeline.load.yamlsource import Located, load_yaml
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
+# The shipped look: templates/ beside the package in a checkout (an editable install),
+# or pipeline/look/ inside an installed wheel (pyproject.toml maps one to the other).
+SHIPPED_TEMPLATES = next(
+    (p for p in (_PACKAGE.parent / "templates", _PACKAGE / "look") if (p / "response.html.j2").is_file()),
+    _PACKAGE / "look",
+)
+FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+@dataclass(frozen=True)
+class ContributorFile:
+    id: str
+    shown: str
+    data: Contributor
+    located: Located
+
+
+@dataclass(frozen=True)
+class Contribution:
+    path: Path
+    shown: str
+    meta: FrontMatter
+    located: Located  # the front matter, with lines as they are in the file
+    body: str
+    body_line: int  # the file line on which `body` starts
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class ResponseFolder:
+    dir: Path
+    slug: str
+    shown: str  # response.yaml as shown in messages
+    data: Response
+    located: Located
+    contributions: tuple[Contribution, ...] = ()
+    notices: tuple[Problem, ...] = ()  # warnings found while loading, set by `load` for check and build to report
+
+
+@dataclass
+class Workbench:
+    root: Path
+    contributors: dict[str, ContributorFile] = field(default_factory=dict)
+    unusable: set[str] = field(default_factory=set)  # ids whose file exists but was refused: no "not a contributor"
+
+    def shown(self, path: Path) -> str:
+        """`path` relative to the workbench; a link is shown by its own name, never where it leads."""
+        path = Path(os.path.abspath(path))
+        try:
+            return str(path.parent.resolve().joinpath(path.name).relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    @property
+    def templates(self) -> Path:
+        """The workbench's own look, else the one shipped beside this package (an editable install)."""
+        own = self.root / "templates"
+        if (own / "response.html.j2").is_file():
+            return own
+        if (SHIPPED_TEMPLATES / "response.html.j2").is_file():
+            return SHIPPED_TEMPLATES
+        raise UsageError(
+            f"{self.shown(own)}/ has no response.html.j2, and no default look was installed",
+            "copy the templates/ folder from coproduce into your workbench",
+            path=self.shown(own),
+        )
+
+    def response_dirs(self) -> list[Path]:
+        base = self.root / "responses"
+        # lexists: a response.yaml that is a link or a folder is reported when loaded, not skipped in silence
+        return sorted(p for p in base.iterdir() if os.path.lexists(p / "response.yaml")) if base.is_dir() else []
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds contributors/."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "contributors").is_dir():
+            return folder
+    raise UsageError(
+        f"no workbench found at or above {start}",
+        "run this inside a workbench: a folder that holds contributors/ and responses/",
+        path=str(start),
+    )
+
+
+def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -> Located | None:
+    text, found = read_text(path, shown, root=wb.root)
+    problems.extend(found)
+    if text is None:
+        return None
+    located, found = load_yaml(text, shown)
+    problems.extend(found)
+    return located
+
+
+def load_contributors(wb: Workbench, problems: Problems) -> None:
+    folder = wb.root / "contributors"
+    files: dict[str, list[Path]] = defaultdict(list)
+    for path in sorted(folder.glob("*.y*ml")):
+        files[path.stem].append(path)
+    for stem, paths in files.items():
+        if len(paths) > 1:
+            # Either could be the one that was withdrawn: using one would undo the other.
+            named = " and ".join(wb.shown(p) for p in paths)
+            problems.add(
+                wb.shown(paths[0]),
+                None,
+                f"'{stem}' has two files, {named}, so neither is used",
+                "delete the out-of-date one, after checking that the other records their consent and any withdrawal",
+                code="file.duplicate-person",
+            )
+            wb.unusable.add(stem)
+            continue
+        path = paths[0]
+        shown = wb.shown(path)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", path.stem):
+            problems.add(
+                shown,
+                None,
+                f"'{path.stem}' cannot be a contributor id",
+                "rename the file to lowercase letters, digits and -, like jordan.yaml",
+            )
+            continue
+        located = _read_yaml_file(wb, path, shown, problems)
+        if located is None:
+            wb.unusable.add(stem)
+            continue
+        data, found = validate(Contributor, located, shown)
+        problems.extend(found)
+        if data is not None:
+            wb.contributors[path.stem] = ContributorFile(path.stem, shown, data, located)
+
+
+def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int, list[Problem]]:
+    """Split `---` front matter from Markdown. Returns (front matter, body, body's first line, problems)."""
+    lines = text.split("\n")
+    fix = "start the file with a line ---, then lines like  answers: q1  and  by: [jordan], then a line ---"
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1, [Problem(shown, 1, "this contribution has no front matter", fix)]
+    for i in range(1, len(lines)):
+        if FRONT_MATTER_END.match(lines[i]):
+            located, problems = load_yaml("\n".join(lines[1:i]), shown, offset=1)
+            return located, "\n".join(lines[i + 1 :]), i + 2, problems
+    return None, text, 1, [Problem(shown, 1, "the front matter is never closed", "add a line --- after the last field")]
+
+
+def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
+    shown = wb.shown(path)
+    text, found = read_text(path, shown, root=wb.root)
+    problems.extend(found)
+    if text is None:
+        return None
+    located, body, body_line, found = split_front_matter(text, shown)
+    problems.extend(found)
+    if located is None:
+        return None
+    meta, found = validate(FrontMatter, located, shown)
+    problems.extend(found)
+    if meta is None:
+        return None
+    return Contribution(path, shown, meta, located, body, body_line)
+
+
+def load_response(wb: Workbench, folder: Path, problems: Problems) -> ResponseFolder | None:
+    yaml_path = folder / "response.yaml"
+    shown = wb.shown(yaml_path)
+    if not os.path.lexists(yaml_path):  # one that is a link or a folder is refused by read_text, with a reason
+        raise UsageError(
+            f"{wb.shown(folder)} has no response.yaml", "give the folder of a response, like responses/my-response"
+        )
+    located = _read_yaml_file(wb, yaml_path, shown, problems)
+    contributions = tuple(
+        c
+        for path in sorted(folder.glob("*.md"))
+        if path.name.lower() != "readme.md" and (c := load_contribution(wb, path, problems)) is not None
+    )
+    if located is None:
+        return None
+    data, found = validate(Response, located, shown)
+    problems.extend(found)
+    if data is None:
+        return None
+    response = ResponseFolder(folder, folder.name, shown, data, located, contributions)
+    problems.extend(check_references(wb, response))
+    return response
+
+
+def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
+    """Every id a response names must exist: contributors, questions; question ids must be unique."""
+    out: list[Problem] = []
+    known = wb.contributors
+
+    def person(pid: str, shown: str, line: int, what: str) -> None:
+        if pid not in known and pid not in wb.unusable:  # an unusable file is reported once, on its own
+            out.append(
+                Problem(
+                    shown,
+                    line,
+                    f"{what} '{pid}' is not a contributor",
+                    f"add contributors/{pid}.yaml or correct the id",
+                )
+            )
+
+    data, loc = response.data, response.located
+    if data.lead:
+        person(data.lead, response.shown, loc.line(("lead",)), "lead")
+    for i, session in enumerate(data.involvement):
+        for j, pid in enumerate(session.people):
+            person(pid, response.shown, loc.line(("involvement", i, "people", j)), "session person")
+    seen: dict[str, int] = {}
+    for i, q in enumerate(data.questions):
+        line = loc.line(("questions", i, "id"))
+        if q.id in seen:
+            out.append(
+                Problem(
+                    response.shown,
+                    line,
+                    f"question id '{q.id}' is used twice",
+                    f"first on line {seen[q.id]}; give each question its own id",
+                )
+            )
+        seen.setdefault(q.id, line)
+    for c in response.contributions:
+        for key in ("by", "reviewed_by", "handed_over_from"):
+            for j, pid in enumerate(getattr(c.meta, key)):
+                person(pid, c.shown, c.located.line((key, j)), key.replace("_", " "))
+        if c.meta.answers and c.meta.answers not in seen:
+            ids = ", ".join(seen) or "none yet"
+            out.append(
+                Problem(
+                    c.shown,
+                    c.located.line(("answers",)),
+                    f"question '{c.meta.answers}' is not in {response.shown}",
+                    f"use one of: {ids}",
+                )
+            )
+    return out
+
+
+def load_partial(response_dir: Path) -> tuple[Workbench, ResponseFolder | None, Problems]:
+    """Load what can be loaded and every problem found; for tools that report rather than build."""
+    response_dir = Path(response_dir)
+    if not response_dir.is_dir():
+        raise UsageError(f"{response_dir} is not a folder", "give the folder of a response, like responses/my-response")
+    wb = Workbench(find_root(response_dir))
+    problems = Problems()
+    load_contributors(wb, problems)
+    response = load_response(wb, response_dir, problems)
+    return wb, response, problems
+
+
+def load(response_dir: Path) -> tuple[Workbench, ResponseFolder]:
+    """Load and validate everything one build needs, raising once with every problem."""
+    wb, response, problems = load_partial(response_dir)
+    problems.raise_if_errors(draft=True)
+    assert response is not None  # a missing response always comes with a problem
+    return wb, replace(response, notices=tuple(problems.items))
+
+
+__all__ = [
+    "CoproduceError",
+    "Workbench",
+    "ResponseFolder",
+    "Contribution",
+    "ContributorFile",
+    "load",
+    "load_partial",
+    "find_root",
+]

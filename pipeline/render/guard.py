@@ -1,0 +1,103 @@
+"""The last line of defence: no output may contain a private name or address.
+
+`people.py` keeps private strings out of the document model and the
+named-people check reads every printed string at its source, so this should
+never fire. It reads every output the way a reader or a tool could (the PDF's
+own text, metadata, outline and links; every DOCX part with runs joined and its
+links decoded; the HTML's text, attributes and data: URIs; image metadata; the
+text export: see privacy/readers.py) through the same matcher as the check, and
+refuses to write anything if it finds one. A finding is traced back to the file
+and line the user must fix: a printed string of the response, or a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
+from pipeline.checks import Checked
+from pipeline.errors import Problem
+from pipeline.privacy.matcher import Hit, NameMatcher
+from pipeline.privacy.normalise import fold, fold_with_map
+from pipeline.privacy.readers import read_output
+from pipeline.render import formats
+
+
+def find_in_templates(templates: Path | None, word: str) -> tuple[str, int, int] | None:
+    """(file, line, column) of `word` (folded, with spaces round it) in a template file."""
+    if templates is None or not templates.is_dir():
+        return None
+    for path in sorted(templates.iterdir()):
+        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text("utf-8", "replace").split("\n"), start=1):
+            folded, where = fold_with_map(line)
+            at = folded.find(word)
+            if at >= 0:
+                return f"templates/{path.name}", n, where[at + 1] + 1
+    return None
+
+
+Origin = tuple[str, int | None, int | None]  # file, line, column
+
+
+def find_leaks(
+    outputs: dict[str, bytes],
+    matcher: NameMatcher,
+    *,
+    allowed_words: frozenset[str] = frozenset(),
+    trace: Callable[[str], Origin | None] | None = None,
+    readers: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Problems for every private form found in `outputs` (name -> bytes).
+
+    `allowed_words`: single words the source check let through (ordinary words, silenced
+    uses). `trace` finds where the user wrote a folded form, so the message points there;
+    it is called only when something is found."""
+    found: dict[tuple[str, str], tuple[Hit, str]] = {}
+    for name, data in outputs.items():
+        for piece in read_output(name, data, (readers or {}).get(name)):
+            folded = fold(piece.text)
+            for hit in matcher.find_folded(folded):
+                word = folded[hit.start : hit.end]
+                if not hit.whole and (word in allowed_words or piece.kind == "structure"):
+                    continue
+                found.setdefault((name, word), (hit, piece.where))
+    problems: list[Problem] = []
+    for (_, word), (hit, where) in found.items():
+        ids = [p for p in hit.people if p]
+        whose = f"contributor '{', '.join(ids)}'" if ids else "a git author"
+        what = hit.variants[0].what
+        origin = trace(f" {word} ") if trace else None
+        path, line, col = origin if origin else (where, None, None)
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"refusing to write: {where} would contain {what} of {whose}, who has not chosen to be named",
+                "remove it from here" if origin else "find where it comes from in the templates and remove it",
+                column=col,
+                code="name.in-output",
+            )
+        )
+    return problems
+
+
+def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
+    """The last line of defence over the rendered outputs, read as a reader reads them."""
+    a = checked.assembly
+    allowed = frozenset().union(*a.identities.ordinary.values(), *(w for f in a.ignores.values() for w in f.values()))
+
+    def trace(folded: str) -> tuple[str, int | None, int | None] | None:
+        """Where the user wrote it: a printed string of the response, else a template."""
+        lines = SourceLines(checked.response, a.included)
+        for printed in printed_texts(a.document, checked.response):
+            if folded in fold(printed.text):
+                line, column = lines.locate(printed.source, folded)
+                return printed.source.path, line or None, column
+        return find_in_templates(checked.workbench.templates, folded)
+
+    # each format says how it must be read (render/__init__.py); the content is read as what it is too
+    readers = {f"{a.document.meta.slug}{f.suffix}": f.reader for f in formats().values()}
+    return find_leaks(outputs, a.matcher, allowed_words=allowed, trace=trace, readers=readers)

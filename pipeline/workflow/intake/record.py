@@ -1,0 +1,73 @@
+"""`responses/<slug>/intake/record.yaml`: every file taken in, so none is taken in twice.
+
+Files are known by their SHA-256, not their name: a volunteer may send the same
+name twice with new words, or the same words under a new name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import CoproduceError, Problem
+from pipeline.render.write import write_atomic
+
+INTAKE_DIR = "intake"
+RECORD_NAME = "record.yaml"
+HEADING = (
+    "# What coproduce intake took in from shared folders, and what each file became.\n"
+    "# Files are matched by sha256, so a file is never taken in twice. The originals are beside this file.\n"
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str  # the file's path inside the shared folder
+    sha256: str
+    taken_in: str  # ISO 8601, UTC
+    copy: str  # the original, relative to the response folder
+    became: str  # the contribution's file name
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    path: Path
+    entries: list[Entry] = field(default_factory=list)
+
+    def find(self, sha256: str) -> Entry | None:
+        return next((e for e in self.entries if e.sha256 == sha256), None)
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        data = {"taken_in": [_plain(e) for e in self.entries]}
+        text = HEADING + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        write_atomic(self.path, text.encode("utf-8"))
+
+
+def _plain(entry: Entry) -> dict[str, Any]:
+    data = asdict(entry)
+    if not data["notes"]:
+        del data["notes"]
+    return data
+
+
+def record_path(response_dir: Path) -> Path:
+    return response_dir / INTAKE_DIR / RECORD_NAME
+
+
+def load_record(response_dir: Path, shown: str) -> Record:
+    """The record of `response_dir`; a damaged one stops the run, as taking files in twice is worse."""
+    path = record_path(response_dir)
+    if not path.is_file():
+        return Record(path)
+    fix = "fix it by hand (each entry needs source, sha256, taken_in, copy and became), or restore it from git"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = [Entry(**e) for e in data.get("taken_in") or []]
+    except (yaml.YAMLError, UnicodeDecodeError, TypeError, AttributeError) as exc:
+        raise CoproduceError([Problem(shown, None, f"the intake record cannot be read ({exc})", fix)]) from None
+    return Record(path, entries)

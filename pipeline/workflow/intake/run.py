@@ -1,0 +1,297 @@
+"""One intake run: read every file in the shared folder, then take in what can be matched.
+
+The shared folder is only read: each file is read once into memory, and the
+bytes that were checked are the bytes that are converted, hashed and copied.
+Files are independent: a bad one is reported and the others still go in. All
+reading and matching happens before the first write for a file, so a refused
+file leaves the response as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pipeline.errors import CoproduceError, Problems, UsageError
+from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
+from pipeline.workflow.intake import contribution, match
+from pipeline.workflow.intake.docx_reader import read_docx
+from pipeline.workflow.intake.header import SHOWN_KEY, Header, split_header
+from pipeline.workflow.intake.reading import Reading
+from pipeline.workflow.intake.record import Entry, Record, load_record
+from pipeline.workflow.intake.refusal import Refused
+from pipeline.workflow.intake.text_reader import read_markdown, read_plain_text
+
+MAX_TEXT_FILE = 5 * 1024 * 1024
+MAX_WORD_FILE = 50 * 1024 * 1024
+READERS: dict[str, Callable[[bytes], Reading]] = {".docx": read_docx, ".md": read_markdown, ".txt": read_plain_text}
+# things a sync client or an editor leaves behind, never a volunteer's work
+IGNORED = re.compile(r"^(\..*|~\$.*|desktop\.ini|thumbs\.db|icon\r?)$", re.IGNORECASE)
+WRONG_KIND = {
+    ".docm": "it is a macro-enabled Word document, and macros are never taken in",
+    ".dotm": "it is a macro-enabled Word template, and macros are never taken in",
+    ".doc": "it is an old-style Word file (.doc)",
+    ".odt": "it is an OpenDocument file (.odt)",
+    ".rtf": "it is a Rich Text file (.rtf)",
+    ".pdf": "it is a PDF, which cannot be turned back into text reliably",
+}
+SAVE_AS = "save it as Word Document (.docx), or as plain text (.txt), and put that in the folder"
+
+Status = Literal["taken in", "already", "refused"]
+
+
+@dataclass
+class Outcome:
+    source: str  # path inside the shared folder, with /
+    shown: str  # the file as the user would find it
+    status: Status
+    became: str = ""  # the contribution, as shown
+    message: str = ""
+    fix: str = ""
+    line: int | None = None
+    notes: list[str] = field(default_factory=list)
+    earlier: Entry | None = None
+
+
+@dataclass
+class _Read:
+    """A file read and converted, not yet matched to a response."""
+
+    path: Path
+    source: str
+    shown: str
+    data: bytes
+    sha256: str
+    folder_person: str | None
+    reading: Reading
+    header: Header
+
+
+def _printable(text: str) -> str:
+    return re.sub(r"[\x00-\x1f\x7f]", "?", text)
+
+
+def gather(shared: Path) -> tuple[list[tuple[Path, str | None]], list[Outcome]]:
+    """The files to read, with the subfolder they were in; and what was found but cannot be read."""
+    files: list[tuple[Path, str | None]] = []
+    refused: list[Outcome] = []
+    for entry in sorted(shared.iterdir()):
+        if IGNORED.match(entry.name):
+            continue
+        if entry.is_symlink():
+            refused.append(_refused(entry, shared, "it is a link to somewhere else, so it was not followed", SAVE_AS))
+        elif entry.is_dir():
+            for inner in sorted(entry.iterdir()):
+                if IGNORED.match(inner.name):
+                    continue
+                if inner.is_symlink() or not inner.is_file():
+                    what = "a link" if inner.is_symlink() else "a folder inside a folder"
+                    refused.append(_refused(inner, shared, f"it is {what}, which intake does not look in", ""))
+                else:
+                    files.append((inner, entry.name))
+        elif entry.is_file():
+            files.append((entry, None))
+    return files, refused
+
+
+def _refused(path: Path, shared: Path, message: str, fix: str, line: int | None = None) -> Outcome:
+    source = _printable(path.relative_to(shared).as_posix())
+    return Outcome(source, _printable(str(path)), "refused", message=message, fix=fix, line=line)
+
+
+def read_one(path: Path, shared: Path, folder_person: str | None) -> _Read | Outcome:
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        what = WRONG_KIND.get(
+            suffix, f"intake takes in .docx, .md and .txt files, not {suffix or 'files with no ending'}"
+        )
+        return _refused(path, shared, what, SAVE_AS)
+    size = path.stat().st_size
+    limit = MAX_WORD_FILE if suffix == ".docx" else MAX_TEXT_FILE
+    if size > limit:
+        return _refused(path, shared, f"it is {size // (1024 * 1024)} MB, too big to be a written answer", SAVE_AS)
+    data = path.read_bytes()
+    try:
+        reading = READERS[suffix](data)
+    except Refused as exc:
+        return _refused(path, shared, exc.message, exc.fix, exc.line if suffix != ".docx" else None)
+    source = _printable(path.relative_to(shared).as_posix())
+    sha = hashlib.sha256(data).hexdigest()
+    header = split_header(reading.text)
+    return _Read(path, source, _printable(str(path)), data, sha, folder_person, reading, header)
+
+
+class Intake:
+    """Takes files into one workbench; `into` is the response named on the command line, if any."""
+
+    def __init__(self, wb: Workbench, into: Path | None, now: dt.datetime | None = None) -> None:
+        self.wb = wb
+        self.into = into
+        self.now = now or dt.datetime.now(dt.UTC)
+        problems = Problems()
+        load_contributors(wb, problems)
+        if bad := [p for p in problems.blocking() if p.path.startswith("contributors")]:
+            raise CoproduceError(bad, "fix the contributor files first: intake matches names against them")
+        self.responses: dict[str, ResponseFolder] = {}
+        self.records: dict[str, Record] = {}
+        self.added: dict[str, dict[str, str]] = {}  # slug -> contribution name -> place, written this run
+
+    def response(self, folder: Path) -> tuple[ResponseFolder, Record]:
+        slug = folder.name
+        if slug not in self.responses:
+            problems = Problems()
+            loaded = load_response(self.wb, folder, problems)
+            if loaded is None:
+                raise CoproduceError(problems.blocking(), f"fix {self.wb.shown(folder)}/response.yaml first")
+            self.responses[slug] = loaded
+            self.records[slug] = load_record(folder, self.wb.shown(folder / "intake" / "record.yaml"))
+        return self.responses[slug], self.records[slug]
+
+    def run(self, shared: Path) -> list[Outcome]:
+        files, outcomes = gather(shared)
+        read: list[_Read] = []
+        for path, person in files:
+            result = read_one(path, shared, person)
+            if isinstance(result, Outcome):
+                outcomes.append(result)
+            else:
+                read.append(result)
+        targets = self._targets(read, outcomes)
+        for item in read:
+            folder = targets.get(item.source)
+            if folder is not None:
+                outcomes.append(self.take(item, folder))
+        order = {"taken in": 0, "already": 1, "refused": 2}
+        return sorted(outcomes, key=lambda o: (order[o.status], o.source))
+
+    def _targets(self, read: list[_Read], outcomes: list[Outcome]) -> dict[str, Path]:
+        """The response folder of each file; a file no response can be found for stops the whole run."""
+        known = {p.name: p for p in self.wb.response_dirs()}
+        targets: dict[str, Path] = {}
+        unknown: list[str] = []
+        for item in read:
+            said = item.header.get("response")
+            wanted = said.text.strip().removeprefix("responses/").strip("/") if said else ""
+            said_line = said.line if said else None
+            if self.into is not None:
+                if wanted and wanted != self.into.name:
+                    outcomes.append(
+                        self._refuse(
+                            item,
+                            f"it says Response: {wanted}, but you asked for --into {self.into.name}",
+                            "correct the Response: line, or run intake again with the right --into",
+                            said_line,
+                        )
+                    )
+                    continue
+                targets[item.source] = self.into
+            elif wanted:
+                if wanted not in known:
+                    fix = f"write one of: {', '.join(known) or 'none yet'}"
+                    outcomes.append(
+                        self._refuse(item, f"there is no response '{wanted}'", fix, said.line if said else None)
+                    )
+                    continue
+                targets[item.source] = known[wanted]
+            elif len(known) == 1:
+                targets[item.source] = next(iter(known.values()))
+            elif self._already_anywhere(item, known, outcomes):
+                continue
+            else:
+                unknown.append(item.source)
+        if unknown:
+            raise UsageError(
+                f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not say which response "
+                f"{'it is' if len(unknown) == 1 else 'they are'} for, and this workbench has {len(known)}",
+                f"run again with --into and one of: {', '.join(known)}; or add a line like  Response: <one of them>",
+            )
+        return targets
+
+    def _already_anywhere(self, item: _Read, known: dict[str, Path], outcomes: list[Outcome]) -> bool:
+        for folder in known.values():
+            _, record = self.response(folder)
+            earlier = record.find(item.sha256)
+            if earlier:
+                outcomes.append(Outcome(item.source, item.shown, "already", earlier=earlier))
+                return True
+        return False
+
+    def _refuse(self, item: _Read, message: str, fix: str, line: int | None = None) -> Outcome:
+        # a line number means something only in a text file; in Word it would be a line of our Markdown
+        line = None if item.path.suffix.lower() == ".docx" else line
+        return Outcome(
+            item.source, item.shown, "refused", message=message, fix=fix, line=line, notes=item.reading.notes
+        )
+
+    def take(self, item: _Read, folder: Path) -> Outcome:
+        response, record = self.response(folder)
+        earlier = record.find(item.sha256)
+        if earlier:
+            return Outcome(item.source, item.shown, "already", earlier=earlier)
+        try:
+            place, by = self._match(item, response)
+        except Refused as exc:
+            return self._refuse(item, exc.message, exc.fix, exc.line)
+        if not item.header.body.strip():
+            return self._refuse(item, "it has no text under its header lines", "add the answer and send it again")
+        notes = list(item.reading.notes)
+        today = self.now.date()
+        notes += [n for pid in by if (n := match.withdrawn_note(pid, self.wb.contributors[pid].data, today))]
+        existing = {c.name: c.meta.answers or c.meta.section or "" for c in response.contributions}
+        existing.update(self.added.setdefault(response.slug, {}))
+        name = contribution.file_name(place, by, existing, (p.name for p in folder.iterdir()))
+        path = folder / name
+        copy = contribution.copy_path(folder, item.source, item.data)
+        text = contribution.front_matter(place, by, item.source) + item.header.body.strip("\n") + "\n"
+        contribution.write_contribution(path, text)
+        contribution.write_original(copy, item.data)
+        taken_in = self.now.isoformat(timespec="seconds")
+        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), name, notes))
+        self.added[response.slug][name] = place.key  # later files in this run sort after this one
+        return Outcome(item.source, item.shown, "taken in", became=self.wb.shown(path), notes=notes)
+
+    def _match(self, item: _Read, response: ResponseFolder) -> tuple[match.Place, list[str]]:
+        h = item.header
+        if h.twice:
+            key, line = h.twice[0]
+            raise Refused(f"'{SHOWN_KEY[key]}:' is given twice", "keep only one of them", line)
+        q, s, by = h.get("question"), h.get("section"), h.get("by")
+        if q and q.text and s and s.text:
+            raise Refused("it gives both Question: and Section:", "keep only one of them", q.line)
+        if q and q.text:
+            place = match.question(q.text, response, q.line)
+        elif s and s.text:
+            place = match.section(s.text, response, s.line)
+        else:
+            raise Refused(
+                "it does not say which question it answers",
+                "add a first line like  Question: 1  (or  Section: about  for a section of the response)",
+                1,
+            )
+        contributors = {pid: c.data for pid, c in self.wb.contributors.items()}
+        if by and by.text:
+            people = match.people(by.text, contributors, by.line)
+            if item.folder_person and people != [match.person(item.folder_person, contributors)]:
+                raise Refused(
+                    f"it is in the folder {item.folder_person}/ but says Written by: {by.text}",
+                    "move it to the right folder, or correct the Written by: line",
+                    by.line,
+                )
+            return place, people
+        if item.folder_person:
+            try:
+                return place, [match.person(item.folder_person, contributors)]
+            except Refused as exc:
+                raise Refused(
+                    f"the folder {item.folder_person}/ is not a contributor: {exc.message}", exc.fix
+                ) from None
+        raise Refused(
+            "it does not say who wrote it",
+            "add a line like  Written by: Jordan  near the top, or put it in a folder named after their id",
+            1,
+        )

@@ -1,0 +1,387 @@
+"""Where a response stands: deadline, answers, approvals, consent, withdrawals, hours, git.
+
+The report is plain frozen dataclasses; `as_json()` turns it into data for other
+tools. It names people only by contributor id. The one private part, the git
+addresses that match no contributor, is marked `private` and left out of JSON:
+it exists so the terminal can tell the coordinator which address to add.
+
+It reuses `checks.check_loaded`, and when loading stops on content errors it
+loads again leniently to show what it can, with the problems counted.
+
+Today's date comes from `today()`: the environment variable COPRODUCE_TODAY
+(an ISO date, for tests and for looking back) or the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.assemble.document import Assembly, assemble
+from pipeline.assemble.history import History, UnknownAuthor, touched_by
+from pipeline.assemble.people import decide_all
+from pipeline.errors import Problem, UsageError
+from pipeline.load.schema import Contributor
+from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
+from pipeline.model import Person
+
+TODAY_VARIABLE = "COPRODUCE_TODAY"
+STATUSES = ("draft", "review", "approved")
+NO_QUOTE_CONSENT = re.compile(r"this quote is by '([a-z0-9_-]+)', who has not consented to being quoted")
+PRIVATE = {"private": True}  # field metadata: never in JSON
+
+
+def today() -> dt.date:
+    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the clock."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{TODAY_VARIABLE}={value} is not a date", "write it like 2026-02-25, or unset it") from None
+
+
+# -------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class QuestionStatus:
+    id: str
+    text: str
+    answered: bool
+    words: int | None  # None when the answers could not be assembled
+    limit: int | None
+    over_by: int  # words over the limit; 0 when within it
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContributionStatus:
+    file: str  # name within the response folder
+    place: str  # the question id or section it fills
+    status: str
+    by: tuple[str, ...]
+    reviewed_by: tuple[str, ...]
+    left_out: bool  # an author withdrew: nothing of it is used
+    flags: tuple[str, ...]  # authors who withdrew or left, in words
+    changed_by: tuple[str, ...] = ()  # from git: anyone who committed a change to it
+    edited_by: tuple[str, ...] = ()  # from git: edited it without being an author or reviewer
+
+    @property
+    def needs_approval(self) -> bool:
+        return not self.left_out and self.status != "approved"
+
+
+@dataclass(frozen=True)
+class QuoteWithoutConsent:
+    file: str
+    line: int | None
+    contributor: str
+
+
+@dataclass(frozen=True)
+class PersonGone:
+    """A contributor whose withdrawal or leaving is in force, and what of theirs is affected."""
+
+    id: str
+    on: dt.date
+    files: tuple[str, ...]  # contributions they wrote or began
+    left_out: tuple[str, ...] = ()  # what the build leaves out because of them (withdrawals only)
+
+
+@dataclass(frozen=True)
+class Hours:
+    sessions: int  # held by today, with someone present
+    planned: int  # dated after today
+    person_hours: float  # hours x people present (withdrawn people's time not counted)
+    lived_experience_hours: float
+
+
+@dataclass(frozen=True)
+class GitStatus:
+    note: str | None
+    commits: int
+    unknown_commits: int
+    unknown_files: tuple[str, ...]
+    unknown_authors: tuple[UnknownAuthor, ...] = field(default=(), metadata=PRIVATE)
+
+
+@dataclass(frozen=True)
+class ProblemCounts:
+    errors: int  # stop every build
+    final: int  # stop a final build only
+    warnings: int
+
+
+@dataclass(frozen=True)
+class ResponseStatus:
+    slug: str
+    folder: str
+    loaded: bool  # False when response.yaml itself could not be read
+    problems: ProblemCounts
+    title: str | None = None
+    consultation: str | None = None
+    closes: dt.date | None = None
+    days_left: int | None = None
+    questions: tuple[QuestionStatus, ...] = ()
+    contributions: tuple[ContributionStatus, ...] = ()
+    quotes_without_consent: tuple[QuoteWithoutConsent, ...] = ()
+    withdrawn: tuple[PersonGone, ...] = ()
+    left: tuple[PersonGone, ...] = ()
+    hours: Hours | None = None
+    git: GitStatus | None = None
+
+    @property
+    def by_status(self) -> dict[str, tuple[str, ...]]:
+        return {s: tuple(c.file for c in self.contributions if c.status == s) for s in STATUSES}
+
+    @property
+    def approval_missing(self) -> tuple[str, ...]:
+        return tuple(c.file for c in self.contributions if c.needs_approval)
+
+    def as_json(self) -> dict[str, Any]:
+        data = _jsonable(self)
+        data["by_status"] = {s: list(files) for s, files in self.by_status.items()}
+        data["approval_missing"] = list(self.approval_missing)
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    """Dataclasses to dicts, dates to ISO strings, tuples to lists; `private` fields dropped."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value) if not f.metadata.get("private")}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | frozenset | set):
+        items = [_jsonable(v) for v in value]
+        return sorted(items) if isinstance(value, frozenset | set) else items
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in sorted(value.items())}
+    return value
+
+
+# ------------------------------------------------------------------- loading
+
+
+@dataclass
+class Loaded:
+    workbench: Workbench
+    response: ResponseFolder | None
+    assembly: Assembly | None
+    problems: list[Problem]
+
+
+def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
+    """The checked response; when content errors stop loading, as much as can be loaded."""
+    from pipeline.checks import check_loaded
+
+    wb, response, found = load_partial(response_dir)
+    if response is not None and not found.blocking(draft=True):
+        checked = check_loaded(wb, response, draft=True, today=on)
+        return Loaded(wb, response, checked.assembly, [*found.items, *checked.problems.items])
+    problems = list(found.items)
+    assembly = None
+    # assembling needs every id to be a loaded contributor; otherwise show what the files say
+    if response is not None and _ids_known(wb, response):
+        assembly = assemble(wb, response, draft=True, today=on)
+        problems += assembly.problems.items
+    return Loaded(wb, response, assembly, problems)
+
+
+def _ids_known(wb: Workbench, response: ResponseFolder) -> bool:
+    named = {pid for s in response.data.involvement for pid in s.people}
+    for c in response.contributions:
+        named.update(c.meta.by, c.meta.reviewed_by, c.meta.handed_over_from)
+    return named <= wb.contributors.keys()
+
+
+# ---------------------------------------------------------------- the report
+
+
+def response_status(response_dir: Path, on: dt.date, *, git: bool = True) -> ResponseStatus:
+    loaded = load_for_status(response_dir, on)
+    wb, response, assembly = loaded.workbench, loaded.response, loaded.assembly
+    counts = _count(loaded.problems)
+    if response is None:
+        return ResponseStatus(response_dir.name, wb.shown(response_dir), False, counts)
+    contributors = {pid: c.data for pid, c in wb.contributors.items()}
+    people = assembly.people if assembly else decide_all(contributors, on)
+    history = _history(wb, response, assembly, contributors) if git else None
+    closes = response.data.consultation.closes
+    return ResponseStatus(
+        slug=response.slug,
+        folder=wb.shown(response.dir),
+        loaded=True,
+        problems=counts,
+        title=response.data.title,
+        consultation=response.data.consultation.title,
+        closes=closes,
+        days_left=(closes - on).days if closes else None,
+        questions=_questions(response, assembly, people),
+        contributions=_contributions(wb, response, people, on, history),
+        quotes_without_consent=_quotes_without_consent(loaded.problems, response.dir, wb),
+        withdrawn=_withdrawn(response, people, assembly.left_out if assembly else [], wb.shown(response.dir) + "/"),
+        left=_left(wb, response, people, on),
+        hours=_hours(response, people, on),
+        git=_git(history) if history is not None else None,
+    )
+
+
+def _history(
+    wb: Workbench, response: ResponseFolder, assembly: Assembly | None, contributors: Mapping[str, Contributor]
+) -> History:
+    """The assembly's own history when it carries one (so git's log is read once), else a fresh read."""
+    found = getattr(assembly, "history", None)
+    return found if isinstance(found, History) else touched_by(wb.root, response.dir, contributors)
+
+
+def _count(problems: list[Problem]) -> ProblemCounts:
+    def n(severity: str) -> int:
+        return sum(1 for p in problems if p.severity == severity)
+
+    return ProblemCounts(n("error"), n("final"), n("warning"))
+
+
+def _questions(
+    response: ResponseFolder, assembly: Assembly | None, people: Mapping[str, Person]
+) -> tuple[QuestionStatus, ...]:
+    included = assembly.included if assembly else [c for c in response.contributions if not _left_out(c, people)]
+    words = {a.question_id: a.words for s in (assembly.document.sections if assembly else ()) for a in s.answers}
+    out = []
+    for q in response.data.questions:
+        files = tuple(c.name for c in included if c.meta.answers == q.id)
+        count = words.get(q.id, 0) if assembly else None
+        over = max(0, count - q.limit) if count is not None and q.limit else 0
+        out.append(QuestionStatus(q.id, q.text, bool(files), count, q.limit, over, files))
+    return tuple(out)
+
+
+def _people_gone(wb: Workbench, pids: Iterable[str], people: Mapping[str, Person], on: dt.date) -> list[str]:
+    """In words, each of `pids` whose withdrawal or leaving is in force."""
+    out = []
+    for pid in dict.fromkeys(pids):
+        person, file = people.get(pid), wb.contributors.get(pid)
+        if person and person.withdrawn:
+            out.append(f"{pid} withdrew on {person.withdrawn_on}")
+        elif file and file.data.left and file.data.left <= on:
+            out.append(f"{pid} left on {file.data.left}")
+    return out
+
+
+def _contributions(
+    wb: Workbench, response: ResponseFolder, people: Mapping[str, Person], on: dt.date, history: History | None
+) -> tuple[ContributionStatus, ...]:
+    out = []
+    for c in response.contributions:
+        meta = c.meta
+        writers = (*meta.by, *meta.handed_over_from)
+        where = _relative(c, response)
+        changed = sorted(history.touched.get(where, ())) if history else []
+        edits = history.edited.get(where, frozenset()) if history else frozenset()
+        credited = {*writers, *meta.reviewed_by}
+        out.append(
+            ContributionStatus(
+                file=c.name,
+                place=meta.answers or meta.section or "",
+                status=meta.status,
+                by=tuple(meta.by),
+                reviewed_by=tuple(meta.reviewed_by),
+                left_out=_left_out(c, people),
+                flags=tuple(_people_gone(wb, writers, people, on)),
+                changed_by=tuple(changed),
+                edited_by=tuple(sorted(edits - credited)),
+            )
+        )
+    return tuple(out)
+
+
+def _left_out(c: Contribution, people: Mapping[str, Person]) -> bool:
+    """As `assemble` decides: work by a withdrawn author, or begun by one, is not used."""
+    return any(people[p].withdrawn for p in (*c.meta.by, *c.meta.handed_over_from) if p in people)
+
+
+def _relative(c: Contribution, response: ResponseFolder) -> str:
+    return c.path.relative_to(response.dir).as_posix()
+
+
+def _quotes_without_consent(problems: list[Problem], folder: Path, wb: Workbench) -> tuple[QuoteWithoutConsent, ...]:
+    """From the build check's own problems: this module does not parse quotes again."""
+    prefix = wb.shown(folder) + "/"
+    out = []
+    for p in problems:
+        if match := NO_QUOTE_CONSENT.search(p.message):
+            out.append(QuoteWithoutConsent(p.path.removeprefix(prefix), p.line, match.group(1)))
+    return tuple(sorted(set(out), key=lambda q: (q.file, q.line or 0, q.contributor)))
+
+
+def _involved(response: ResponseFolder) -> set[str]:
+    ids = {pid for s in response.data.involvement for pid in s.people}
+    ids.update({response.data.lead} if response.data.lead else set())
+    for c in response.contributions:
+        ids.update(c.meta.by, c.meta.reviewed_by, c.meta.handed_over_from)
+    return ids
+
+
+def _mentions(item: str, pid: str) -> bool:
+    """Whether a left-out note names `pid`; the note's leading file path is skipped, ids are whole words."""
+    _, _, words = item.partition(": ")
+    return re.search(rf"(?<![\w-]){re.escape(pid)}(?![\w-])", words) is not None
+
+
+def _files_of(response: ResponseFolder, pid: str) -> tuple[str, ...]:
+    return tuple(c.name for c in response.contributions if pid in (*c.meta.by, *c.meta.handed_over_from))
+
+
+def _withdrawn(
+    response: ResponseFolder, people: Mapping[str, Person], left_out: list[str], prefix: str
+) -> tuple[PersonGone, ...]:
+    """Whose withdrawal is in force, and what the build leaves out because of it (paths within the folder)."""
+    involved = _involved(response)
+    out = []
+    for pid, person in sorted(people.items()):
+        if person.withdrawn_on is None:
+            continue
+        theirs = tuple(item.removeprefix(prefix) for item in left_out if _mentions(item, pid))
+        if pid in involved or theirs:
+            out.append(PersonGone(pid, person.withdrawn_on, _files_of(response, pid), theirs))
+    return tuple(out)
+
+
+def _left(wb: Workbench, response: ResponseFolder, people: Mapping[str, Person], on: dt.date) -> tuple[PersonGone, ...]:
+    """People who stopped taking part: their consent stands, but they can no longer be asked to sign off."""
+    involved = _involved(response)
+    out = []
+    for pid, c in sorted(wb.contributors.items()):
+        left = c.data.left
+        if left and left <= on and pid in involved and not (pid in people and people[pid].withdrawn):
+            out.append(PersonGone(pid, left, _files_of(response, pid)))
+    return tuple(out)
+
+
+def _hours(response: ResponseFolder, people: Mapping[str, Person], on: dt.date) -> Hours:
+    held = planned = 0
+    total = lived = 0.0
+    for s in response.data.involvement:
+        if s.date > on:
+            planned += 1
+            continue
+        present = [people[p] for p in dict.fromkeys(s.people) if p in people and not people[p].withdrawn]
+        held += bool(present)
+        total += s.hours * len(present)
+        lived += s.hours * sum(1 for p in present if p.lived_experience)
+    return Hours(held, planned, round(total, 2), round(lived, 2))
+
+
+def _git(history: History) -> GitStatus:
+    files = sorted({f for u in history.unknown for f in u.files})
+    return GitStatus(history.note, history.commits, history.unknown_commits, tuple(files), history.unknown)
+
+
+def statuses_as_json(statuses: Iterable[ResponseStatus], on: dt.date) -> dict[str, Any]:
+    return {"today": on.isoformat(), "responses": [s.as_json() for s in statuses]}

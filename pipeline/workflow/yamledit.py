@@ -1,0 +1,162 @@
+"""Change one YAML field in place, keeping everything else in the file byte-for-byte.
+
+Consent files and contributions are records people wrote by hand, with their own
+comments and layout. An edit here replaces or inserts one value at the position
+PyYAML's node marks give (block and one-line {...} mappings, CRLF, a byte-order
+mark, no final newline), instead of loading and dumping the whole file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline.errors import CoproduceError, Problem
+from pipeline.load.workbench import FRONT_MATTER_END
+from pipeline.render.write import write_atomic
+
+
+class EditError(Exception):
+    """The file's layout is one the editor will not guess at; the user edits it by hand."""
+
+
+def yaml_value(value: object) -> str:
+    """A value as YAML writes it on one line, quoted only where it must be."""
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def _content_end(node: yaml.Node) -> int:
+    """Where a value's own text ends: a block collection's mark runs on into the next line."""
+    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
+        return _content_end(node.value[-1][1])
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+        return _content_end(node.value[-1])
+    return int(node.end_mark.index)
+
+
+def _colon_after(text: str, key: yaml.Node) -> int:
+    at = text.find(":", key.end_mark.index)
+    if at < 0:
+        raise EditError("a key without a colon")
+    return at
+
+
+def _block(keys: tuple[str, ...], value: object, indent: int, newline: str) -> str:
+    """`a: {b: v}` written as indented block lines, without a final newline."""
+    lines = [f"{' ' * (indent + 2 * i)}{k}:" for i, k in enumerate(keys[:-1])]
+    lines.append(f"{' ' * (indent + 2 * (len(keys) - 1))}{keys[-1]}: {yaml_value(value)}")
+    return newline.join(lines)
+
+
+def _flow(keys: tuple[str, ...], value: object) -> str:
+    inner = yaml_value(value)
+    for k in reversed(keys[1:]):
+        inner = f"{{{k}: {inner}}}"
+    return f"{keys[0]}: {inner}"
+
+
+def _insert(text: str, mapping: yaml.MappingNode, keys: tuple[str, ...], value: object, newline: str) -> str:
+    if mapping.flow_style:
+        close = text.rfind("}", mapping.start_mark.index, mapping.end_mark.index)
+        sep = ", " if mapping.value else ""
+        return text[:close] + sep + _flow(keys, value) + text[close:]
+    indent = int(mapping.value[0][0].start_mark.column)
+    end = _content_end(mapping)
+    if end > 0 and text[end - 1] == "\n":  # a block scalar (`|`) ends after its own line break
+        end -= 1
+    eol = text.find("\n", end)
+    if eol < 0:
+        return text + newline + _block(keys, value, indent, newline)
+    if eol > 0 and text[eol - 1] == "\r":
+        eol -= 1
+    return text[:eol] + newline + _block(keys, value, indent, newline) + text[eol:]
+
+
+def set_yaml_field(text: str, path: tuple[str, ...], value: object) -> str:
+    """Set `path` (like ("consent", "withdrawn")) to `value` in YAML `text`, changing nothing else."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise EditError(str(exc)) from None
+    if root is None:
+        return text + ("" if not text or text.endswith("\n") else newline) + _block(path, value, 0, newline) + newline
+    node: yaml.Node = root
+    for depth, key in enumerate(path):
+        if not isinstance(node, yaml.MappingNode):
+            raise EditError(f"'{'.'.join(path[:depth]) or 'the file'}' is not a set of  key: value  lines")
+        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+        if not found:
+            return _insert(text, node, path[depth:], value, newline)
+        key_node, child = found[-1]
+        if depth == len(path) - 1:
+            return _replace(text, key_node, child, value)
+        if isinstance(child, yaml.ScalarNode) and child.style is None and child.value in ("", "~", "null"):
+            # `consent:` with nothing after it: the rest of the path goes under it as a block
+            colon = _colon_after(text, key_node)
+            nested = _block(path[depth + 1 :], value, int(key_node.start_mark.column) + 2, newline)
+            after = child.end_mark.index if child.value else colon + 1
+            return text[: colon + 1] + newline + nested + text[after:]
+        node = child
+    raise EditError("nothing to set")
+
+
+def _replace(text: str, key_node: yaml.Node, value_node: yaml.Node, value: object) -> str:
+    new = yaml_value(value)
+    colon = _colon_after(text, key_node)
+    if isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and value_node.style is None:
+        return text[: colon + 1] + " " + new + text[colon + 1 :]
+    flow = isinstance(value_node, yaml.ScalarNode) or getattr(value_node, "flow_style", False)
+    if flow:
+        return text[: value_node.start_mark.index] + new + text[value_node.end_mark.index :]
+    # a block list or mapping becomes one flow line: `by: [sam]`
+    return text[: colon + 1] + " " + new + text[_content_end(value_node) :]
+
+
+@dataclass(frozen=True)
+class FrontMatterSpan:
+    start: int  # index of the front matter's first character (after the opening ---)
+    end: int  # index of the closing --- line
+
+
+def front_matter_span(text: str) -> FrontMatterSpan | None:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    pos = len(lines[0])
+    for line in lines[1:]:
+        if FRONT_MATTER_END.match(line.rstrip("\r\n")):
+            return FrontMatterSpan(len(lines[0]), pos)
+        pos += len(line)
+    return None
+
+
+def set_front_matter(text: str, changes: dict[str, object]) -> str:
+    """Set front-matter fields of a contribution; the body after the closing --- is untouched."""
+    span = front_matter_span(text)
+    if span is None:
+        raise EditError("no front matter")
+    head = text[span.start : span.end]
+    for key, value in changes.items():
+        head = set_yaml_field(head, (key,), value)
+    return text[: span.start] + head + text[span.end :]
+
+
+def read_raw(path: Path) -> tuple[str, str]:
+    """The file's text exactly (no newline conversion), and its byte-order mark if any."""
+    text = path.read_bytes().decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return text[len(bom) :], bom
+
+
+def write_raw(path: Path, text: str, bom: str) -> None:
+    write_atomic(path, (bom + text).encode("utf-8"))
+
+
+def cannot_edit(shown: str, field_name: str, why: str) -> CoproduceError:
+    return CoproduceError(
+        [Problem(shown, None, f"could not set {field_name} here ({why})", f"set  {field_name}  by hand in {shown}")]
+    )
