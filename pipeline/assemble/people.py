@@ -14,6 +14,7 @@ import datetime as dt
 
 from pipeline.load.schema import Contributor
 from pipeline.model import Person, QuoteUse
+from pipeline.vocabulary import in_force
 
 
 def initials(name: str) -> str:
@@ -24,7 +25,7 @@ def initials(name: str) -> str:
 
 def decide(pid: str, c: Contributor, today: dt.date) -> Person:
     consent = c.consent
-    withdrawn_on = consent.withdrawn if consent.withdrawn and consent.withdrawn <= today else None
+    withdrawn_on = consent.withdrawn if in_force(consent.withdrawn, today) else None
     consented = consent.recorded is not None and withdrawn_on is None
     credit: str | None = None
     if consented:

@@ -10,6 +10,7 @@ from pipeline.commands._common import response_dir, shown, user_errors, workbenc
 from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.schema import STANDARD_SECTIONS
 from pipeline.load.workbench import load_contributors, load_response
+from pipeline.vocabulary import ID
 from pipeline.workflow import scaffold
 from pipeline.workflow.consent import known_person, left_on, withdrawn_on
 
@@ -35,7 +36,7 @@ def command(
         raise UsageError("say where it goes: give --answers QID or --section NAME (not both)", "like  --answers q1")
     if not by:
         raise UsageError("say who writes it with --by ID", "like  --by jordan  (repeat --by for more)")
-    if section and not scaffold.PERSON_ID.fullmatch(section):
+    if section and not ID.fullmatch(section):
         raise UsageError(
             f"'{section}' cannot be a section name", "use lowercase letters, digits and -, like next-steps"
         )

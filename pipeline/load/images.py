@@ -23,12 +23,11 @@ from PIL import Image, ImageOps
 
 from pipeline.errors import Problem
 from pipeline.load.files import IMAGE_LIMIT, Refused, read_bytes
+from pipeline.vocabulary import IMAGE_FORMATS, IMAGE_MIME
 
 PIXEL_LIMIT = 40_000_000  # a 7,000 by 5,700 photo; far more than any page needs
 JPEG_QUALITY = 90
 # suffix -> the format Pillow must find, and the one written
-FORMATS = {".png": ("PNG", "PNG"), ".gif": ("GIF", "PNG"), ".jpg": ("JPEG", "JPEG"), ".jpeg": ("JPEG", "JPEG")}
-MIME = {"PNG": "image/png", "JPEG": "image/jpeg"}
 SUFFIX = {"PNG": ".png", "GIF": ".gif", "JPEG": ".jpg"}
 
 
@@ -57,13 +56,13 @@ def clean_image(
             "is an SVG drawing, which can fetch other files and hide text",
             "save it as PNG (most drawing programs have Export as PNG) and refer to that",
         )
-    if suffix not in FORMATS:
+    if suffix not in IMAGE_FORMATS:
         return problem("image.wrong-format", "is not a PNG, JPEG or GIF", "save the image as PNG or JPEG")
     try:
         raw = read_bytes(path, limit=IMAGE_LIMIT, root=root)
     except Refused as refused:
         return problem(refused.code, refused.why, refused.fix)
-    expected, written = FORMATS[suffix]
+    expected, written = IMAGE_FORMATS[suffix]
     try:
         # Pillow warns between its own limit and twice it, and raises above; both are refusals here.
         with warnings.catch_warnings():
@@ -93,7 +92,7 @@ def clean_image(
         )
     except Exception:  # any failure to decode a damaged file is the same problem to the user
         return problem("image.unreadable", "could not be read: it may be damaged", "open it and save it again")
-    return Cleaned(data, MIME[written]), []
+    return Cleaned(data, IMAGE_MIME[written]), []
 
 
 def _encode(img: Image.Image, fmt: str) -> bytes:

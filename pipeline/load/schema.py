@@ -16,8 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from pipeline.errors import Problem
 from pipeline.load.yamlsource import Located
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+from pipeline.vocabulary import ID_PATTERN
 
 
 def _iso_date(value: Any) -> Any:

@@ -7,7 +7,6 @@ here decides what may be published; that is `people.py`'s job.
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, FrontMatter, Response, validate
 from pipeline.load.yamlsource import Located, load_yaml
+from pipeline.vocabulary import FRONT_MATTER_START, ID, front_matter_end
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
 # The shipped look: templates/ beside the package in a checkout (an editable install),
@@ -24,7 +24,6 @@ SHIPPED_TEMPLATES = next(
     (p for p in (_PACKAGE.parent / "templates", _PACKAGE / "look") if (p / "response.html.j2").is_file()),
     _PACKAGE / "look",
 )
-FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def load_contributors(wb: Workbench, problems: Problems) -> None:
             continue
         path = paths[0]
         shown = wb.shown(path)
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", path.stem):
+        if not ID.fullmatch(path.stem):
             problems.add(
                 shown,
                 None,
@@ -159,12 +158,11 @@ def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int,
     """Split `---` front matter from Markdown. Returns (front matter, body, body's first line, problems)."""
     lines = text.split("\n")
     fix = "start the file with a line ---, then lines like  answers: q1  and  by: [jordan], then a line ---"
-    if not lines or lines[0].strip() != "---":
+    if not lines or lines[0].strip() != FRONT_MATTER_START:
         return None, text, 1, [Problem(shown, 1, "this contribution has no front matter", fix)]
-    for i in range(1, len(lines)):
-        if FRONT_MATTER_END.match(lines[i]):
-            located, problems = load_yaml("\n".join(lines[1:i]), shown, offset=1)
-            return located, "\n".join(lines[i + 1 :]), i + 2, problems
+    if (i := front_matter_end(lines)) is not None:
+        located, problems = load_yaml("\n".join(lines[1:i]), shown, offset=1)
+        return located, "\n".join(lines[i + 1 :]), i + 2, problems
     return None, text, 1, [Problem(shown, 1, "the front matter is never closed", "add a line --- after the last field")]
 
 

@@ -22,11 +22,10 @@ from pipeline.errors import Problem, Severity
 from pipeline.load.images import clean_image
 from pipeline.model import Person
 from pipeline.parse.markdown import parse
+from pipeline.vocabulary import is_link
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 IGNORE = re.compile(r"coproduce-ignore:\s*([^\n]*?)\s*(?:-->|$)", re.MULTILINE)
-LINK_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass
@@ -273,7 +272,7 @@ class _Converter:
             elif kind == "link_open":
                 kids, i = self.inlines(toks, i, "link_close")
                 href = str(tok.attrs.get("href", ""))
-                if urlparse(href).scheme.lower() in LINK_SCHEMES:
+                if is_link(href):
                     out.append(m.Link(href, tuple(kids)))
                 else:
                     self.problem(

@@ -17,7 +17,7 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
 from pipeline.model import Visitor
 from pipeline.render.context import RenderContext
-from pipeline.vocabulary import long_date
+from pipeline.vocabulary import IMAGE_MIME, is_link, long_date
 
 FORMAT = "html"
 SUFFIX = ".html"
@@ -27,14 +27,11 @@ ORDER = 3
 TEMPLATE = "response.html.j2"
 STYLESHEET = "style.css"
 DRAFT_MARK = "DRAFT — not for submission"
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-IMAGE_TYPES = ("image/png", "image/jpeg")  # what `images.clean_image` writes
 
 
 def image_data_uri(image: m.Image) -> str:
     """Embed an image's cleaned bytes; the file is never read here (it was read and cleaned at parse time)."""
-    if image.mime not in IMAGE_TYPES or not image.data:
+    if image.mime not in IMAGE_MIME.values() or not image.data:
         raise ValueError(f"the image {image.path} was not cleaned")  # a bug: every Image comes from clean_image
     return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
 
@@ -74,7 +71,7 @@ class HtmlBody(Visitor):
 
     def visit_Link(self, node: m.Link) -> Markup:
         # The model only lets http(s) and mailto through; checked again so a javascript: URL can never become a link.
-        if not node.href.lower().startswith(LINK_SCHEMES):
+        if not is_link(node.href):
             return self.inlines(node.children)
         return Markup('<a href="%s">%s</a>') % (node.href, self.inlines(node.children))
 
@@ -255,9 +252,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
     sections = _join([body.visit(s) + Markup("\n") for s in doc.sections])
     notes = _join([body.visit(f) + Markup("\n") for f in doc.footnotes])
     logo = image_data_uri(doc.brand.logo) if doc.brand.logo else None
-    consultation_url = (
-        meta.consultation_url if meta.consultation_url and meta.consultation_url.startswith(LINK_SCHEMES) else None
-    )
+    consultation_url = meta.consultation_url if meta.consultation_url and is_link(meta.consultation_url) else None
     try:
         template = _environment(ctx).get_template(TEMPLATE)
         return template.render(

@@ -29,6 +29,7 @@ from pipeline.load.workbench import (
     split_front_matter,
 )
 from pipeline.parse.markdown import parse
+from pipeline.vocabulary import in_force
 from pipeline.workflow.yamledit import (
     EditError,
     cannot_edit,
@@ -151,12 +152,11 @@ def load_all(root: Path) -> Loaded:
 
 def withdrawn_on(c: Contributor, today: dt.date) -> dt.date | None:
     """The withdrawal date when it is in force (as `people.decide` counts it)."""
-    w = c.consent.withdrawn
-    return w if w is not None and w <= today else None
+    return c.consent.withdrawn if in_force(c.consent.withdrawn, today) else None
 
 
 def left_on(c: Contributor, today: dt.date) -> dt.date | None:
-    return c.left if c.left is not None and c.left <= today else None
+    return c.left if in_force(c.left, today) else None
 
 
 # ================================================================= flagging

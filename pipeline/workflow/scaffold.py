@@ -23,10 +23,10 @@ from pipeline.load.schema import STANDARD_SECTIONS, Contributor, FrontMatter, Re
 from pipeline.load.workbench import split_front_matter
 from pipeline.load.yamlsource import load_yaml
 from pipeline.render.write import write_atomic
+from pipeline.vocabulary import ID, NUMBER, numbered
 from pipeline.workflow.yamledit import yaml_value
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def can_ask() -> bool:
@@ -43,7 +43,7 @@ def check_slug(slug: str) -> None:
 
 
 def check_person_id(pid: str) -> None:
-    if not PERSON_ID.fullmatch(pid):
+    if not ID.fullmatch(pid):
         raise UsageError(
             f"'{pid}' cannot be a contributor id", "use lowercase letters, digits, - and _, like jordan or jordan-r"
         )
@@ -211,7 +211,6 @@ STOP_WORDS = frozenset(
         which who whom why will with would you your""",
     )
 )
-PREFIX = re.compile(r"^(\d+)-")
 
 
 def short_words(text: str, count: int = 3) -> str:
@@ -285,7 +284,7 @@ def existing_numbers(folder: Path, question_ids: list[str]) -> list[tuple[int, i
     """(number, rank) for each numbered contribution; a file without readable front matter counts by number."""
     out: list[tuple[int, int]] = []
     for path in sorted(folder.glob("*.md")):
-        match = PREFIX.match(path.name)
+        match = NUMBER.match(path.name)
         if not match:
             continue
         text, _ = read_text(path, path.name, root=folder)  # a pipe or a folder named *.md counts by number
@@ -302,9 +301,9 @@ def existing_numbers(folder: Path, question_ids: list[str]) -> list[tuple[int, i
 
 def contribution_name(number: int, new: NewContribution, question_text: str | None) -> str:
     if new.answers:
-        return f"{number:02d}-{new.answers}-{short_words(question_text or '')}.md"
+        return numbered(number, f"{new.answers}-{short_words(question_text or '')}.md")
     slug = new.section or "section"
-    return f"{number:02d}-{slug}.md"
+    return numbered(number, f"{slug}.md")
 
 
 def contribution_text(new: NewContribution, question_text: str | None, limit: int | None) -> str:

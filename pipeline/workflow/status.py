@@ -15,7 +15,6 @@ Today's date comes from `today()`: the environment variable COPRODUCE_TODAY
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -25,26 +24,15 @@ from typing import Any
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.assemble.history import History, UnknownAuthor, touched_by
 from pipeline.assemble.people import decide_all
-from pipeline.errors import Problem, UsageError
+from pipeline.errors import Problem
 from pipeline.load.schema import Contributor
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
 from pipeline.model import Person
+from pipeline.vocabulary import in_force
 
-TODAY_VARIABLE = "COPRODUCE_TODAY"
 STATUSES = ("draft", "review", "approved")
 NO_QUOTE_CONSENT = re.compile(r"this quote is by '([a-z0-9_-]+)', who has not consented to being quoted")
 PRIVATE = {"private": True}  # field metadata: never in JSON
-
-
-def today() -> dt.date:
-    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the clock."""
-    value = os.environ.get(TODAY_VARIABLE, "").strip()
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{TODAY_VARIABLE}={value} is not a date", "write it like 2026-02-25, or unset it") from None
 
 
 # -------------------------------------------------------------------- report
@@ -269,7 +257,7 @@ def _people_gone(wb: Workbench, pids: Iterable[str], people: Mapping[str, Person
         person, file = people.get(pid), wb.contributors.get(pid)
         if person and person.withdrawn:
             out.append(f"{pid} withdrew on {person.withdrawn_on}")
-        elif file and file.data.left and file.data.left <= on:
+        elif file and in_force(file.data.left, on):
             out.append(f"{pid} left on {file.data.left}")
     return out
 
@@ -359,7 +347,12 @@ def _left(wb: Workbench, response: ResponseFolder, people: Mapping[str, Person],
     out = []
     for pid, c in sorted(wb.contributors.items()):
         left = c.data.left
-        if left and left <= on and pid in involved and not (pid in people and people[pid].withdrawn):
+        if (
+            left is not None
+            and in_force(left, on)
+            and pid in involved
+            and not (pid in people and people[pid].withdrawn)
+        ):
             out.append(PersonGone(pid, left, _files_of(response, pid)))
     return tuple(out)
 

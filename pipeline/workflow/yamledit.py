@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from pipeline.errors import CoproduceError, Problem
-from pipeline.load.workbench import FRONT_MATTER_END
 from pipeline.render.write import write_atomic
+from pipeline.vocabulary import front_matter_end
 
 
 class EditError(Exception):
@@ -124,14 +124,10 @@ class FrontMatterSpan:
 
 def front_matter_span(text: str) -> FrontMatterSpan | None:
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
+    end = front_matter_end(lines)
+    if end is None:
         return None
-    pos = len(lines[0])
-    for line in lines[1:]:
-        if FRONT_MATTER_END.match(line.rstrip("\r\n")):
-            return FrontMatterSpan(len(lines[0]), pos)
-        pos += len(line)
-    return None
+    return FrontMatterSpan(len(lines[0]), sum(len(line) for line in lines[:end]))
 
 
 def set_front_matter(text: str, changes: dict[str, object]) -> str:

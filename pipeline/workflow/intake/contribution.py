@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from pipeline.render.write import write_atomic
+from pipeline.vocabulary import numbered
 from pipeline.workflow.intake.match import Place
 from pipeline.workflow.intake.record import INTAKE_DIR
 
@@ -27,7 +28,7 @@ def file_name(place: Place, by: list[str], existing: dict[str, str], taken: Iter
     lead = re.match(r"\d+", last)
     start = int(lead.group()) + 1 if lead else FIRST_NUMBER
     stem = f"{place.key}-{'-'.join(by)}-intake"
-    candidates = [f"{n:02d}-{stem}" for n in range(min(start, 99), 100)]
+    candidates = [numbered(n, stem) for n in range(min(start, 99), 100)]
     candidates += [f"99-{stem}-{n}" for n in range(2, 1000)]
     return next(c + ".md" for c in candidates if c + ".md" > last and c + ".md" not in used)
 

@@ -25,9 +25,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake.docx_hidden import HiddenText
 from pipeline.workflow.intake.docx_package import Package, open_docx
-from pipeline.workflow.intake.markdown_text import LINK_SCHEMES, Span, inline, table
+from pipeline.workflow.intake.markdown_text import Span, inline, table
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 _INLINE = re.compile(r"([\\`*_\[\]<>|&!])")
 # what would start a block at the beginning of a line: heading, quote, list, rule, setext underline, indent code
 _BLOCK_START = re.compile(r"^(\s*)([#>+=~-]|\d+(?=[.)]))")
-LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def escape(text: str) -> str:

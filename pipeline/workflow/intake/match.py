@@ -11,8 +11,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pipeline.load.schema import ID_PATTERN, STANDARD_SECTIONS, Contributor
+from pipeline.load.schema import STANDARD_SECTIONS, Contributor
 from pipeline.load.workbench import ResponseFolder
+from pipeline.vocabulary import ID, in_force
 from pipeline.workflow.intake.refusal import Refused
 
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*", re.IGNORECASE)
@@ -98,13 +99,12 @@ def section(written: str, response: ResponseFolder, line: int | None = None) -> 
             return Place(section=sid, title=title)
     choices = ", ".join([*STANDARD_SECTIONS, *own])
     fix = f"write one of: {choices}"
-    if re.fullmatch(ID_PATTERN, wanted):
+    if ID.fullmatch(wanted):
         fix += "; a new section of your own needs adding by hand, with a title"
     raise Refused(f"'{written}' is not a section of {response.slug}", fix, line)
 
 
 def withdrawn_note(pid: str, c: Contributor, today: dt.date) -> str | None:
-    withdrawn = c.consent.withdrawn
-    if withdrawn and withdrawn <= today:
-        return f"{pid} withdrew consent on {withdrawn}: nothing of theirs is used in a build"
+    if in_force(c.consent.withdrawn, today):
+        return f"{pid} withdrew consent on {c.consent.withdrawn}: nothing of theirs is used in a build"
     return None
