@@ -1,0 +1,79 @@
+"""The package shows the pipeline: imports run one way, the top stays small, one list of formats."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from pipeline.render import formats
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "pipeline"
+STAGES = ["load", "parse", "assemble", "checks", "render", "workflow", "commands"]
+SHARED = {"errors", "model", "vocabulary", "privacy"}
+
+
+def _stage(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "pipeline" else None
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            out.extend((node.lineno, a.name) for a in node.names)
+    return out
+
+
+def test_stages_import_only_from_earlier_stages_and_shared_vocabulary() -> None:
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        here = _stage(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for line, module in _imports(path):
+            there = _stage(module)
+            if there is None or there == here:
+                continue
+            where = f"{path.relative_to(ROOT)}:{line} imports {module}"
+            if here in SHARED:
+                # shared vocabulary stands on its own (privacy may read the schema of what is loaded)
+                if there in STAGES and not (here == "privacy" and there == "load"):
+                    wrong.append(where)
+            elif here in STAGES:
+                if there in STAGES and STAGES.index(there) > STAGES.index(here):
+                    wrong.append(where)
+                if there in ("build", "cli") and here != "commands":  # commands call the orchestrator
+                    wrong.append(where)
+    assert not wrong, "imports that run against the pipeline:\n" + "\n".join(sorted(wrong))
+
+
+def test_loading_and_parsing_know_nothing_of_later_stages() -> None:
+    for stage in ("load", "parse"):
+        for path in (PACKAGE / stage).rglob("*.py"):
+            for line, module in _imports(path):
+                assert _stage(module) not in ("checks", "render", "workflow", "commands"), f"{path}:{line} {module}"
+
+
+def test_at_most_eight_modules_at_the_top() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 8, top
+    for stage in STAGES:
+        assert (PACKAGE / stage / "__init__.py").is_file(), stage
+
+
+def test_the_readme_lists_exactly_the_registered_formats() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `<slug>([^`]+)` \| (.+?) \|$", readme, re.MULTILINE)
+    assert rows == [(f.suffix, f.title) for f in formats().values()]
+
+
+def test_every_format_declares_what_the_registry_needs() -> None:
+    found = formats()
+    assert list(found) == ["pdf", "docx", "html", "txt"]
+    for fmt in found.values():
+        module = fmt.load()
+        assert (module.FORMAT, module.SUFFIX, module.READER) == (fmt.name, fmt.suffix, fmt.reader)
+        assert callable(module.render)
