@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipeline import model as m
+from pipeline import vocabulary
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import decide_all
@@ -98,7 +99,7 @@ def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> t
 
 
 def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None) -> Assembly:
-    today = today or dt.date.today()
+    today = today or vocabulary.today()
     people = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
     data = response.data
     problems = Problems()

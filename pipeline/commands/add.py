@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
+from pipeline import vocabulary
 from pipeline.commands._common import response_dir, shown, user_errors, workbench_here
 from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.schema import STANDARD_SECTIONS
@@ -49,7 +48,7 @@ def command(
     response = load_response(wb, folder, problems)
     if response is None:
         raise CoproduceError(problems.blocking(draft=True), "nothing was added")
-    today = dt.date.today()
+    today = vocabulary.today()
     for pid in dict.fromkeys(by):
         person = known_person(wb, pid, "by")
         if d := withdrawn_on(person.data, today):

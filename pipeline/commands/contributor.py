@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import vocabulary
 from pipeline.commands._common import ISO_DATE, shown, user_errors, workbench_here
 from pipeline.errors import UsageError
 
@@ -66,8 +67,8 @@ def add(
     wb = workbench_here()
     if pid is not None:
         _new_id(wb.root, pid)
-    recorded = consent_date.date() if consent_date else (dt.date.today() if agreed else None)
-    if recorded and recorded > dt.date.today():
+    recorded = consent_date.date() if consent_date else (vocabulary.today() if agreed else None)
+    if recorded and recorded > vocabulary.today():
         raise UsageError(f"{recorded} has not come yet", "record consent on or after the day it was given")
     missing = [opt for opt, value in (("--name", name), ("--credit", credit), ("--quotes", quotes)) if not value]
     if lived_experience is None:
@@ -99,7 +100,7 @@ def add(
         email = click.prompt("An e-mail address to reach you (Enter to skip)", default="", show_default=False)
         emails = (email.strip(),) if email.strip() else ()
     if asking and recorded is None and click.confirm(CONSENT_QUESTION):
-        recorded = dt.date.today()
+        recorded = vocabulary.today()
     path = scaffold.write_contributor(
         wb.root,
         pid,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import vocabulary
 from pipeline.commands._common import ISO_DATE, user_errors, workbench_here
 
 
@@ -37,7 +38,7 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
     if on and not confirm:
         raise UsageError("--on goes with --confirm ID", "like  coproduce reconsent --confirm jordan --on 2026-01-12")
     if confirm:
-        day = on.date() if on else dt.date.today()
+        day = on.date() if on else vocabulary.today()
         for pid in dict.fromkeys(confirm):
             shown, before = confirm_consent(root, pid, day)
             was = f" (was {before})" if before else " (none was recorded before)"

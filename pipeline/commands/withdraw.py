@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import vocabulary
 from pipeline.commands._common import ISO_DATE, user_errors, workbench_here
 from pipeline.workflow.consent import Use
 
@@ -20,7 +21,7 @@ def command(pid: str, on: dt.datetime | None, dry_run: bool) -> None:
     """Record that ID withdrew consent. Nothing is deleted: every build from that date leaves their work out."""
     from pipeline.workflow.consent import withdraw
 
-    asked = on.date() if on else dt.date.today()
+    asked = on.date() if on else vocabulary.today()
     result = withdraw(workbench_here().root, pid, asked, dry_run=dry_run)
     if result.already:
         note = "" if asked == result.on else f"; {asked} is not recorded"
@@ -29,7 +30,7 @@ def command(pid: str, on: dt.datetime | None, dry_run: bool) -> None:
         click.echo(f"Recorded in {result.shown}: {pid} withdrew on {result.on}.")
     else:
         click.echo(f"Dry run: would record in {result.shown} that {pid} withdrew on {result.on}. Nothing was written.")
-    if result.on > dt.date.today():
+    if result.on > vocabulary.today():
         when = f"Every build from {result.on}"
     else:
         when = "Every build since then" if result.already else "The next build"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor
@@ -185,7 +186,7 @@ class Flagged:
 
 
 def flagged_in(loaded: Loaded, today: dt.date | None = None, slug: str | None = None) -> list[Flagged]:
-    today = today or dt.date.today()
+    today = today or vocabulary.today()
     people = {pid: c.data for pid, c in loaded.wb.contributors.items()}
     out: list[Flagged] = []
     for response in loaded.responses:
@@ -303,7 +304,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 def checklist(root: Path, slug: str | None, months: int, today: dt.date | None = None) -> Checklist:
     """Who must be asked before a submission, by reason: everyone whose credit or words appear."""
-    today = today or dt.date.today()
+    today = today or vocabulary.today()
     loaded = load_all(root)
     if slug is not None and slug not in {r.slug for r in loaded.responses}:
         folder = root / "responses" / slug
@@ -347,7 +348,7 @@ def checklist(root: Path, slug: str | None, months: int, today: dt.date | None =
 
 def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = None) -> tuple[str, dt.date | None]:
     """Record that `pid` re-confirmed consent on `on`. Returns their file and the date it replaces."""
-    today = today or dt.date.today()
+    today = today or vocabulary.today()
     wb = Workbench(root)
     load_contributors(wb, Problems())
     person = known_person(wb, pid)
@@ -408,7 +409,7 @@ def handover(
     root: Path, given: Path, to: list[str], today: dt.date | None = None, *, dry_run: bool = False
 ) -> Handover:
     """Pass a contribution to `to`: they become its authors, and the authors before keep the credit for beginning it."""
-    today = today or dt.date.today()
+    today = today or vocabulary.today()
     loaded = load_all(root)
     path = find_contribution(root, given).resolve()
     found = [(r, c) for r in loaded.responses for c in r.contributions if c.path.resolve() == path]
