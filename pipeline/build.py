@@ -34,6 +34,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
         raise UsageError(
             f"unknown format '{', '.join(unknown) or text}'",
             f"choose from {', '.join(known)}, like --format pdf,docx",
+            code="usage.unknown-format",
         )
     return wanted
 
@@ -57,7 +58,8 @@ def build(
     checked.problems.raise_if_errors(draft=draft, summary=f"the {label} was not built")
     doc = checked.assembly.document
     out_dir = Path(out_dir) if out_dir else checked.workbench.root / "build" / doc.meta.slug
-    ctx = RenderContext(templates=checked.workbench.templates, response_dir=checked.response.dir)
+    look = checked.workbench.template_dirs  # its own templates/ first, then the shipped look
+    ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
 
     rendered: dict[str, bytes] = {}
     for name in wanted or tuple(formats()):

@@ -1,8 +1,10 @@
 """The command line: a group that finds its commands in `pipeline/commands/`.
 
 Each module there defines one click command named `command` (its name is the
-module's, with _ as -). This module only wires them up and keeps tracebacks for
-bugs, never for bad input: user errors are handled in `commands/_common.py`.
+module's, with _ as -). This module wires them up and is the one error boundary:
+a user error (bad content, a command used wrongly, a file that cannot be read or
+written) becomes its message and exit status here, for every command; tracebacks
+are kept for bugs, never for bad input.
 """
 
 from __future__ import annotations
@@ -15,10 +17,33 @@ import sys
 import click
 
 from pipeline import __version__, commands
+from pipeline.commands._common import say_problems
+from pipeline.errors import CoproduceError
 
 
 class Commands(click.Group):
-    """Lists the command modules without importing them; imports one only when it runs."""
+    """Lists the command modules without importing them; imports one only when it runs.
+
+    `invoke` turns a user error from any command into its message and exit status:
+    1 for content, 2 for usage (`CoproduceError.exit_code`).
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except CoproduceError as exc:
+            if exc.problems:
+                n = len(exc.problems)
+                click.echo(f"{n} {'problem' if n == 1 else 'problems'} to fix:", err=True)
+                say_problems(exc.problems)
+            if exc.summary:
+                click.echo(exc.summary[0].upper() + exc.summary[1:] + ".", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)  # the reader (say, `| head`) has all it wanted
+        except OSError as exc:
+            click.echo(f"could not read or write {exc.filename or 'a file'}: {exc.strerror}", err=True)
+            sys.exit(1)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(

@@ -24,7 +24,9 @@ class Problem:
     fix: str = ""
     severity: Severity = "error"
     column: int | None = None  # 1-based, where known
-    code: str = ""  # a stable kind, like "name.withheld": tools and tests use it, never the message
+    code: str = ""  # a stable kind, like "name.withheld": tools and tests use it, never the message (docs/CODES.md)
+    subject: str = ""  # the id it is about, for tools: the person quoted without consent, an unknown id, ...
+    end_column: int | None = None  # just after the last character (exclusive, as in SARIF), where known
 
     def __str__(self) -> str:
         where = self.path
@@ -55,8 +57,8 @@ class UsageError(CoproduceError):
 
     exit_code = 2
 
-    def __init__(self, message: str, fix: str = "", path: str = "coproduce") -> None:
-        super().__init__([Problem(path, None, message, fix)])
+    def __init__(self, message: str, fix: str = "", path: str = "coproduce", *, code: str) -> None:
+        super().__init__([Problem(path, None, message, fix, code=code)])
 
 
 class Problems:
@@ -74,9 +76,10 @@ class Problems:
         severity: Severity = "error",
         *,
         column: int | None = None,
-        code: str = "",
+        code: str,
+        subject: str = "",
     ) -> None:
-        self.items.append(Problem(str(path), line, message, fix, severity, column, code))
+        self.items.append(Problem(str(path), line, message, fix, severity, column, code, subject))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)

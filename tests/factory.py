@@ -2,10 +2,14 @@
 
 Nobody here is real. `WITHHELD` lists every string that must appear in no output;
 `CREDITED` what must appear; `WITHDRAWN_WORDS` a phrase only the withdrawn person wrote.
+Its approved contributions carry the record `coproduce approve --by hal` writes
+(`signed`); `Bench.contribution` writes a file as given, so one that only says
+`status: approved` is not approved until `signed` (or `approve`) records it.
 """
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,11 +225,40 @@ class Bench:
         return self.root / "build" / "crisis-house"
 
 
+LEAD = "hal"
+APPROVED_ON = "2026-02-20"
+
+
+def signed(text: str, by: str = LEAD, on: str = APPROVED_ON) -> str:
+    """`text` with the record  coproduce approve --by hal  would add, when it says  status: approved  without one.
+
+    Indented text is dedented first, as `Bench.write` does. A file whose front matter does not
+    load is returned as it is (tests of bad input need it so).
+    """
+    from pipeline.load.files import decode_text
+    from pipeline.load.schema import FrontMatter, validate
+    from pipeline.load.workbench import split_front_matter
+    from pipeline.vocabulary import fingerprint
+    from pipeline.workflow.yamledit import EditError, set_front_matter
+
+    text = textwrap.dedent(text).lstrip("\n")
+    read, _ = decode_text(text.encode("utf-8"), "test")
+    located, body, _, _ = split_front_matter(read or "", "test")
+    meta, _ = validate(FrontMatter, located, "test") if located is not None else (None, [])
+    if meta is None or meta.status != "approved" or meta.approved is not None:
+        return text
+    record = {"by": by, "on": datetime.date.fromisoformat(on), "text": fingerprint(meta, body)}
+    try:
+        return set_front_matter(text, {"approved": record})
+    except EditError:
+        return text
+
+
 def make_bench(root: Path) -> Bench:
     bench = Bench(root, root / "responses" / "crisis-house")
     for pid, text in CONTRIBUTORS.items():
         bench.write(f"contributors/{pid}.yaml", text)
     bench.write("responses/crisis-house/response.yaml", RESPONSE)
     for name, text in CONTRIBUTIONS.items():
-        bench.contribution(name, text)
+        bench.contribution(name, signed(text))
     return bench

@@ -93,11 +93,35 @@ def test_images_only_from_the_response_folder(bench: Bench, src: str, message: s
     assert f"{R}/70-x.md:6: the image '{src}' {message}" in out
 
 
-@pytest.mark.parametrize("href", ["notes.pdf", "../../contributors/ada.yaml", "ftp://example.org/x"])
-def test_a_link_to_anything_but_the_web_or_email_is_refused(bench: Bench, href: str) -> None:
-    bench.contribution("70-x.md", f"---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nSee [this]({href}).\n")
+@pytest.mark.parametrize(
+    "href, fix",
+    [
+        ("notes.pdf", "a link to a file or a page on this computer will not work"),
+        ("../../contributors/ada.yaml", "a link to a file or a page on this computer will not work"),
+        ("ftp://example.org/x", "link to a web page (https://...)"),
+        ("www.example.org", "write the whole address: https://www.example.org"),
+        ("#question-q1", "a link to a place in the document"),
+    ],
+)
+def test_a_link_that_is_not_web_mail_or_phone_blocks_only_a_final_build(bench: Bench, href: str, fix: str) -> None:
+    bench.contribution(
+        "70-x.md", f"---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nFirst line,\nthen see [this]({href}).\n"
+    )
     out = check(bench)
-    assert f"{R}/70-x.md:6: the link to '{href}' is not a web or e-mail address" in out
+    # the line that holds the link, not the paragraph's first line
+    assert f"{R}/70-x.md:7: the link to '{href}' is not a web, e-mail or phone address" in out
+    assert fix in out
+    draft = run(["build", str(bench.response), "--draft", "--format", "html"])
+    assert draft.exit_code == 0, draft.output
+    assert "(warning)" in draft.output
+    html = (bench.out / "crisis-house.html").read_text(encoding="utf-8")
+    assert "then see this." in html and f'href="{href}"' not in html
+
+
+def test_a_phone_link_is_a_link(bench: Bench) -> None:
+    bench.contribution("70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nRing [the line](tel:+441234567890).\n")
+    assert run(["build", str(bench.response), "--draft", "--format", "html"]).exit_code == 0
+    assert 'href="tel:+441234567890"' in (bench.out / "crisis-house.html").read_text(encoding="utf-8")
 
 
 def test_file_not_utf8(bench: Bench) -> None:

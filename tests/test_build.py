@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import assert_user_error, pdf_text, run
-from tests.factory import Bench
+from tests.factory import Bench, signed
 
 SECTION_ORDER = [
     "Summary of key recommendations",
@@ -134,7 +134,7 @@ def test_a_failed_build_leaves_the_last_good_outputs(bench: Bench) -> None:
 def test_a_crash_while_rendering_writes_nothing(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(["build", str(bench.response), "--format", "txt,html"]).exit_code == 0
     before = _digests(bench.out)
-    bench.contribution("70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nNew text.\n")
+    bench.contribution("70-x.md", signed("---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nNew text.\n"))
     from pipeline.render import html
 
     def broken(*args: object, **kwargs: object) -> bytes:

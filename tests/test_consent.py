@@ -11,7 +11,7 @@ from pipeline.load.workbench import Workbench
 from pipeline.workflow.consent import flagged_contributions
 from pipeline.workflow.yamledit import set_front_matter, set_yaml_field
 from tests.conftest import assert_user_error, run
-from tests.factory import Bench
+from tests.factory import Bench, signed
 
 TODAY = dt.date.today()
 
@@ -54,29 +54,33 @@ def add_second_response(bench: Bench) -> None:
     )
     bench.write(
         f"{SECOND}/20-q1-help.md",
-        """
-        ---
-        answers: q1
-        by: [ada]
-        status: approved
-        ---
-        The bus pass matters more than anything else to us.
-        """,
+        signed(
+            """
+            ---
+            answers: q1
+            by: [ada]
+            status: approved
+            ---
+            The bus pass matters more than anything else to us.
+            """
+        ),
     )
     bench.write(
         f"{SECOND}/30-q1-more.md",
-        """
-        ---
-        answers: q1
-        by: [hal]
-        reviewed_by: [ada]
-        status: approved
-        ---
-        Day centres should stay open at weekends.
+        signed(
+            """
+            ---
+            answers: q1
+            by: [hal]
+            reviewed_by: [ada]
+            status: approved
+            ---
+            Day centres should stay open at weekends.
 
-        > The centre kept me going through the winter.
-        > — @ada
-        """,
+            > The centre kept me going through the winter.
+            > — @ada
+            """
+        ),
     )
 
 
@@ -131,7 +135,7 @@ def test_withdraw_lists_everything_it_affects_across_responses(bench: Bench) -> 
     assert "their time in the session on 2026-01-26" in crisis
     assert re.search(r"20-q1-help\.md:3 +the whole contribution", day)
     assert re.search(r"30-q1-more\.md:4 +their name, from the reviewers' credit", day)
-    assert re.search(r"30-q1-more\.md:10 +their quote", day)
+    assert re.search(r"30-q1-more\.md:11 +their quote", day)  # line 6 is its approval record
     assert "their time in the session on 2026-02-01" in day
     assert "coproduce add day-services --answers q1 --by <id>" in out
 
@@ -276,7 +280,10 @@ def test_handover_edits_only_the_front_matter(bench: Bench) -> None:
     assert result.exit_code == 0, result.output
     after = path.read_text()
     assert _body(after) == _body(before)
-    assert after.startswith("---\nanswers: q2\nby: [ada]\nstatus: review\nhanded_over_from: [cy]\n---\n")
+    head = after.partition("\n---\n")[0]
+    # the approval record stays, as a record; with status: review (and a new author) it approves nothing
+    assert head.startswith("---\nanswers: q2\nby: [ada]\nstatus: review\napproved: {by: hal, ")
+    assert head.endswith("\nhanded_over_from: [cy]")
     assert "status: approved -> review: with a new author it needs signing off again" in result.output
     assert "cy will be credited as having begun work that others finished" in result.output
 

@@ -7,7 +7,7 @@ import zlib
 from pathlib import Path
 
 from tests.conftest import pdf_text, run
-from tests.factory import Bench
+from tests.factory import Bench, signed
 
 HOSTILE = """
 ---
@@ -39,7 +39,7 @@ def _pdf_streams(path: Path) -> str:
 
 
 def test_raw_html_is_printed_as_text_never_obeyed(bench: Bench) -> None:
-    bench.contribution("70-hostile.md", HOSTILE)
+    bench.contribution("70-hostile.md", signed(HOSTILE))
     result = run(["build", str(bench.response), "--format", "pdf,html,docx"])
     assert result.exit_code == 0, result.output
     html = (bench.out / "crisis-house.html").read_text()

@@ -24,7 +24,7 @@ from PIL import Image, ImageCms, PngImagePlugin
 from pipeline.load.images import clean_image
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from tests.conftest import assert_user_error, docx_parts, run
-from tests.factory import Bench
+from tests.factory import Bench, signed
 
 R = "responses/crisis-house"
 SECRET = "Bo Lindqvist"  # withheld: bo chose initials
@@ -160,9 +160,11 @@ def with_pictures(bench: Bench) -> None:
     bench.response.joinpath("drawing.gif").write_bytes(gif_with_metadata())
     bench.contribution(
         "50-pictures.md",
-        approved(
-            "Our sessions, in pictures.\n\n![The workshop room](photo.jpg)\n\n"
-            "![A chart of crisis beds](chart.png)\n\n![A drawing of a house](drawing.gif)"
+        signed(
+            approved(
+                "Our sessions, in pictures.\n\n![The workshop room](photo.jpg)\n\n"
+                "![A chart of crisis beds](chart.png)\n\n![A drawing of a house](drawing.gif)"
+            )
         ),
     )
 
@@ -214,7 +216,7 @@ def test_brand_yaml_linked_outside_is_refused(bench: Bench, tmp_path: Path) -> N
 
 
 def test_a_link_inside_the_workbench_is_fine(bench: Bench) -> None:
-    shared = bench.write("shared/about.md", approved("We are a peer network in Eastmoor.", "answers: q3"))
+    shared = bench.write("shared/about.md", signed(approved("We are a peer network in Eastmoor.", "answers: q3")))
     (bench.response / "15-about.md").symlink_to(shared)
     result = run(["build", str(bench.response), "--format", "txt"])
     assert result.exit_code == 0, result.output
@@ -322,14 +324,14 @@ def test_a_few_aliases_are_still_allowed(bench: Bench) -> None:
 
 
 def test_word_vertical_tab_and_form_feed_become_spaces_with_a_warning(bench: Bench) -> None:
-    bench.contribution("25-q1-word.md", approved("A calm\x0broom, and\r\nkind\x0cstaff.", "answers: q3"))
+    bench.contribution("25-q1-word.md", signed(approved("A calm\x0broom, and\r\nkind\x0cstaff.", "answers: q3")))
     checked = run(["check", str(bench.response)])
     built = run(["build", str(bench.response), "--format", "html,txt"])
     for result in (checked, built):
         assert result.exit_code == 0, result.output
-        # line 6 is the first line of text; columns count characters from 1
-        assert f"{R}/25-q1-word.md:6:7: a vertical tab (U+000B), as Word leaves, was read as a space" in result.output
-        assert f"{R}/25-q1-word.md:7:5: a form feed (U+000C)" in result.output
+        # line 7 is the first line of text (line 5 is the approval record); columns count characters from 1
+        assert f"{R}/25-q1-word.md:7:7: a vertical tab (U+000B), as Word leaves, was read as a space" in result.output
+        assert f"{R}/25-q1-word.md:8:5: a form feed (U+000C)" in result.output
     text = (bench.out / "crisis-house-answers.txt").read_text()
     assert "A calm room, and kind staff." in " ".join(text.split()) and "\x0b" not in text and "\x0c" not in text
 

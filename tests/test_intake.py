@@ -134,7 +134,7 @@ def test_libreoffice_html_conversion_section_lists_links_and_table(bench: Bench,
     (shared / "about.docx").write_bytes((FIXTURES / "lo-section.docx").read_bytes())
     code, output = intake(bench, shared)
     assert code == 0, output
-    text = new_contributions(bench)["90-about-ada-intake.md"]
+    text = new_contributions(bench)["15-about-ada-intake.md"]
     assert "section: about\nby: [ada]\n" in text
     assert "Response:" not in text and "Written by" not in text and "Fenwick" not in text
     assert (
@@ -168,7 +168,7 @@ def test_originals_are_copied_byte_for_byte_and_the_shared_folder_is_untouched(b
     assert "ada/answer.docx" in output and "in the folder ada/ but says Written by: Cygnet" in output
     record = (copies / "record.yaml").read_text(encoding="utf-8")
     assert hashlib.sha256((shared / "notes.txt").read_bytes()).hexdigest() in record
-    assert "became: 90-q3-hal-intake.md" in record and "taken_in: '20" in record
+    assert "became: 35-q3-hal-intake.md" in record and "taken_in: '20" in record
 
 
 def test_a_second_run_takes_in_nothing(bench: Bench, shared: Path) -> None:
@@ -321,7 +321,7 @@ def test_numbers_sort_after_existing_files_and_never_overwrite(bench: Bench, sha
     (shared / "c.txt").write_text("Question: 3\nWritten by: ada\n\nthree\n", encoding="utf-8")
     assert intake(bench, shared)[0] == 0
     names = list(new_contributions(bench))
-    assert names == ["32-q2-ada-intake.md", "33-q2-ada-intake.md", "90-q3-ada-intake.md"]
+    assert names == ["32-q2-ada-intake.md", "33-q2-ada-intake.md", "35-q3-ada-intake.md"]
     assert "one" in new_contributions(bench)["32-q2-ada-intake.md"]
 
 
@@ -335,7 +335,7 @@ def test_which_response(bench: Bench, shared: Path) -> None:
     output = assert_user_error(result, 2)
     assert "a.txt does not say which response it is for" in output and "--into" in output
     assert not (bench.response / "intake").exists()
-    assert "→ responses/other/90-q1-ada-intake.md" in intake(bench, shared, "--into", "other")[1]
+    assert "→ responses/other/40-q1-ada-intake.md" in intake(bench, shared, "--into", "other")[1]
     (shared / "b.txt").write_text("Response: crisis-house\nQuestion: 1\nWritten by: ada\n\nMore.\n", encoding="utf-8")
     code, output = intake(bench, shared)
     assert code == 0 and "b.txt → responses/crisis-house/21-q1-ada-intake.md" in output
@@ -360,7 +360,7 @@ def test_plain_text_is_plain_and_markdown_is_markdown(bench: Bench, shared: Path
     tokens = [t.type for t in parse(plain)]
     assert "heading_open" not in tokens and "em_open" not in tokens and tokens.count("list_item_open") == 2
     assert "\\# not a heading" in plain and "1984\\. A year" in plain
-    assert texts["90-q3-bo-intake.md"].endswith("## A heading\n\nSome *emphasis*.\n")
+    assert texts["35-q3-bo-intake.md"].endswith("## A heading\n\nSome *emphasis*.\n")
     assert run(["check", "--draft", str(bench.response)]).exit_code == 0
 
 

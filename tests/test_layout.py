@@ -75,5 +75,5 @@ def test_every_format_declares_what_the_registry_needs() -> None:
     assert list(found) == ["pdf", "docx", "html", "txt"]
     for fmt in found.values():
         module = fmt.load()
-        assert (module.FORMAT, module.SUFFIX, module.READER) == (fmt.name, fmt.suffix, fmt.reader)
+        assert (fmt.name, fmt.suffix, fmt.reader) == (module.FORMAT, module.SUFFIX, module.READER)
         assert callable(module.render)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import assert_user_error, docx_parts, pdf_metadata, pdf_text, run
-from tests.factory import CREDITED, WITHDRAWN_WORDS, WITHHELD, Bench
+from tests.factory import CREDITED, WITHDRAWN_WORDS, WITHHELD, Bench, signed
 
 
 def outputs(b: Bench) -> dict[str, str]:
@@ -192,7 +192,7 @@ def test_git_identities_never_reach_an_output(bench: Bench) -> None:
     _commit_as(bench, "Quentin Unmapped", "quentin@example.com", "edit")
     out = assert_user_error(run(["build", str(bench.response), "--format", "html,txt"]))
     assert (
-        "10-summary.md:8:11: the text gives a git author name ('Quentin Unmapped') from the repository's history" in out
+        "10-summary.md:9:11: the text gives a git author name ('Quentin Unmapped') from the repository's history" in out
     )
     assert not (bench.out / "crisis-house.html").exists()
 
@@ -202,6 +202,8 @@ def test_git_edits_credit_the_mapped_person_as_they_chose(bench: Bench) -> None:
     path = bench.response / "31-q2-referral.md"
     path.write_text(path.read_text() + "\nA small fix.\n")
     _commit_as(bench, "Delphine O.", "DELPHINE@example.org", "edit")  # dee, credited by role
+    # the text changed after it was approved: the lead approves it again before the final build
+    assert run(["approve", str(path), "--by", "hal"], cwd=bench.root).exit_code == 0
     result = run(["build", str(bench.response), "--format", "html"])
     assert result.exit_code == 0, result.output
     html = (bench.out / "crisis-house.html").read_text()
@@ -212,9 +214,11 @@ def test_git_edits_credit_the_mapped_person_as_they_chose(bench: Bench) -> None:
 
 def test_a_one_word_name_that_is_also_a_word_gets_a_way_out(bench: Bench) -> None:
     bench.write("contributors/hope.yaml", "name: Hope\ncredit: anonymous\n")
-    bench.contribution("70-x.md", "---\nanswers: q3\nby: [hope]\nstatus: approved\n---\nWe hope for more beds.\n")
+    bench.contribution(
+        "70-x.md", signed("---\nanswers: q3\nby: [hope]\nstatus: approved\n---\nWe hope for more beds.\n")
+    )
     out = assert_user_error(run(["check", str(bench.response)]))
-    assert "70-x.md:6:4: the text gives the name of contributor 'hope' ('hope')" in out
+    assert "70-x.md:7:4: the text gives the name of contributor 'hope' ('hope')" in out
     assert "if 'hope' is an ordinary word here, add  ordinary_words: [Hope]  to contributors/hope.yaml" in out
     # the person's file may say so; check then lists the uses for a reviewer
     bench.write("contributors/hope.yaml", "name: Hope\ncredit: anonymous\nordinary_words: [Hope]\n")

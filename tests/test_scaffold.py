@@ -90,11 +90,11 @@ def test_continuation_lines_join_and_intro_lines_are_skipped() -> None:
 
 def test_short_words_and_numbering() -> None:
     assert short_words("Do you agree that the nearest relative should be replaced?") == "nearest-relative-replaced"
-    assert next_number([], 3, 3) == 40  # the first answer to q1 in an empty folder
-    assert next_number([(10, 0), (40, 3), (50, 4)], 4, 3) == 51  # after the other q2 answer
-    assert next_number([(10, 0), (40, 3)], 1, 3) == 20  # about, between summary and q1
-    assert next_number([(10, 0), (20, 3)], 1, 3) == 15  # no room for 20: the middle of the gap
-    assert next_number([(10, 0), (11, 1)], 0, 3) == 12  # no room at all: still a free number
+    assert next_number([], 3, 3) == "40"  # the first answer to q1 in an empty folder
+    assert next_number([(10, 0), (40, 3), (50, 4)], 4, 3) == "51"  # after the other q2 answer
+    assert next_number([(10, 0), (40, 3)], 1, 3) == "20"  # about, between summary and q1
+    assert next_number([(10, 0), (20, 3)], 1, 3) == "15"  # no room for 20: the middle of the gap
+    assert next_number([(10, 0), (11, 1)], 0, 3) == "10.1"  # no whole number left: a fraction keeps the order
 
 
 # ------------------------------------------------------------------------ new

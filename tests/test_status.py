@@ -79,7 +79,7 @@ def test_withdrawn_contributor_and_what_is_left_out(bench: Bench) -> None:
     out = status(bench)
     assert re.search(r"Withdrawn\s+gus withdrew on 2025-06-01: 30-q2-withdrawn\.md", out)
     assert "30-q2-withdrawn.md: left out, written by gus" in out
-    assert "40-voices.md:10: a quote by gus" in out
+    assert "40-voices.md:11: a quote by gus" in out  # line 5 of the file is its approval record
     assert "the time gus gave on 2026-01-12 is not counted" in out
     gus = status_json(bench)["withdrawn"][0]
     assert (gus["id"], gus["on"], gus["files"]) == ("gus", "2025-06-01", ["30-q2-withdrawn.md"])

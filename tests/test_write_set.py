@@ -23,7 +23,7 @@ from pipeline.errors import CoproduceError
 from pipeline.render import write
 from pipeline.render.write import write_all
 from tests.conftest import assert_user_error, run
-from tests.factory import Bench
+from tests.factory import Bench, signed
 
 FORMATS = "docx,html,txt"  # no PDF: slow to make, and written exactly like the others
 OLD = {"r.pdf": b"old pdf", "r.docx": b"old docx", "r.html": b"old html", "r-answers.txt": b"old text"}
@@ -42,7 +42,7 @@ def leftovers(out: Path) -> list[str]:
 
 
 def change_the_answers(bench: Bench) -> None:
-    bench.contribution("70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nNew text.\n")
+    bench.contribution("70-x.md", signed("---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nNew text.\n"))
 
 
 @pytest.fixture

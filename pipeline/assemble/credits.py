@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from pipeline import model as m
 from pipeline.load.schema import Session
 from pipeline.model import Person
+from pipeline.vocabulary import hours_text
 
 NUMBER_WORDS = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
 
@@ -20,8 +22,8 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _hours(h: float) -> str:
-    text = f"{h:.1f}".removesuffix(".0")
+def _hours(h: Decimal) -> str:
+    text = hours_text(h)  # as given: 1.75 stays 1.75, never rounded
     return f"{text} hour" if text == "1" else f"{text} hours"
 
 
@@ -38,6 +40,7 @@ def build_credits(
     sessions: Iterable[Session],
     began: Iterable[str] = (),
     edited: Iterable[str] = (),
+    approved: Iterable[str] = (),
 ) -> m.Credits:
     did: dict[str, list[str]] = defaultdict(list)
     active = {pid for pid, p in people.items() if not p.withdrawn}
@@ -53,10 +56,12 @@ def build_credits(
     mark(wrote, "wrote")
     mark(edited, "edited")
     mark(reviewed, "reviewed")
+    # signing off is credited as itself, never as "edited" (assemble/history.py)
+    mark(approved, "approved")
     # only quotes printed with a credit: listing an unattributed speaker would undo their choice
     mark((q for q in quoted if people[q].quote_attribution()), "was quoted")
     session_count: dict[str, int] = defaultdict(int)
-    hours_le = 0.0
+    hours_le = Decimal(0)  # exact: a sum of decimals, as given
     sessions_held = 0
     for s in sessions:
         present = [pid for pid in dict.fromkeys(s.people) if pid in active]

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from pipeline import model as m
 from pipeline import vocabulary
+from pipeline.assemble.approval import approval_of
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import decide_all
@@ -29,7 +30,7 @@ from pipeline.parse.blocks import parse_contribution
 from pipeline.privacy.identity import Identities, credit_clashes, identities
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import long_date
+from pipeline.vocabulary import hours_text, long_date
 
 STANDARD_TITLES = {
     "summary": "Summary of key recommendations",
@@ -79,7 +80,7 @@ def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> t
     rows = []
     for s in sorted(sessions, key=lambda s: s.date):
         present = sum(1 for pid in dict.fromkeys(s.people) if pid in people and not people[pid].withdrawn)
-        hours = f"{s.hours:.1f}".removesuffix(".0")
+        hours = hours_text(s.hours)  # as given: 1.75 stays 1.75
         rows.append(
             (
                 cell((m.Text(long_date(s.date)),)),
@@ -112,6 +113,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     began: list[str] = []
     reviewed: list[str] = []
     edited: list[str] = []
+    approved: list[str] = []
     history = touched_by(wb.root, response.dir, {pid: c.data for pid, c in wb.contributors.items()})
     quoted: list[str] = []
     # kind or question id -> blocks, in file-name order
@@ -127,6 +129,19 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             who = ", ".join(f"{pid} (withdrew on {people[pid].withdrawn_on})" for pid in gone)
             left_out.append(f"{c.shown}: left out, written by {who}")
             withdrawn_text.extend((c.body, m.Source(c.shown, c.body_line), pid) for pid in gone)
+            # their co-authors' work went with it: say so, and how to bring their part back
+            others = [pid for pid in dict.fromkeys((*c.meta.by, *c.meta.handed_over_from)) if pid not in gone]
+            if others:
+                problems.add(
+                    c.shown,
+                    c.located.line(("by",)),
+                    f"this contribution is left out because {', '.join(gone)} withdrew; the work of"
+                    f" {', '.join(others)}, who wrote it with them, is left out too",
+                    f"{' and '.join(others)} may rewrite their part in a new contribution without the words of"
+                    f" {', '.join(gone)}; see  coproduce handover  for work that was only begun by someone",
+                    "warning",
+                    code="withdrawn.co-authors",
+                )
             continue
         included.append(c)
 
@@ -141,9 +156,23 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         withdrawn_text.extend(parsed.withdrawn_text)
         for line, phrase in parsed.ignores:
             ignores.setdefault(c.shown, {}).setdefault(line, set()).add(fold(phrase).strip())
+        if c.meta.section and c.meta.title:
+            titles.setdefault(c.meta.section, (c.meta.title, m.Source(c.shown, c.located.line(("title",)))))
+        if not parsed.blocks:  # only front matter, blank lines or comments: not an answer, nobody "wrote" it
+            problems.add(
+                c.shown,
+                c.body_line,
+                "this contribution has no text yet, so it is not counted as an answer and nobody is credited for it",
+                "write the text below the front matter, or remove the file",
+                "warning",
+                code="answer.empty",
+            )
+            continue
         wrote.extend(c.meta.by)
         began.extend(c.meta.handed_over_from)
         reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
+        if (approval := approval_of(c, response.approvers)).current and approval.by:
+            approved.append(approval.by)  # an approval that holds for the text as it is
         # changed the file in git without being credited for it otherwise: "edited"
         changers = history.edited.get(c.path.relative_to(response.dir).as_posix(), frozenset())
         edited.extend(sorted(changers - {*c.meta.by, *c.meta.handed_over_from, *c.meta.reviewed_by}))
@@ -154,8 +183,6 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         )
         key = c.meta.answers or c.meta.section or ""
         parts[key].extend((*note, *parsed.blocks))
-        if c.meta.section and c.meta.title:
-            titles.setdefault(key, (c.meta.title, m.Source(c.shown, c.located.line(("title",)))))
 
     for session in data.involvement:
         gone = sorted({pid for pid in session.people if people[pid].withdrawn})
@@ -186,12 +213,16 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     own = [c.meta.section for c in included if c.meta.section and c.meta.section not in STANDARD_TITLES]
     for slug in dict.fromkeys(own):
         assert slug is not None
+        if not parts.get(slug):
+            continue  # only empty contributions so far: nothing to print under its title
         title, where = titles[slug]
         first = next(c for c in included if c.meta.section == slug)
         slug_at = m.Source(first.shown, first.located.line(("section",)))
         sections.append(m.Section("other", slug, title, tuple(parts[slug]), source=where, id_source=slug_at))
 
-    credits = build_credits(people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited)
+    credits = build_credits(
+        people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited, approved=approved
+    )
     meta = m.Meta(
         slug=response.slug,
         title=data.title,
@@ -206,7 +237,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         confidentiality=None if data.confidentiality.strip().lower() == "none" else data.confidentiality,
         draft=draft,
     )
-    brand, brand_problems = read_brand(wb.templates)  # the default look, and its problems, when brand.yaml is wrong
+    # the workbench's brand.yaml laid over the shipped one key by key; the default look when one is wrong
+    brand, brand_problems = read_brand(wb.template_dirs)
     problems.extend(brand_problems)
     doc = m.Document(
         meta=meta,

@@ -11,22 +11,35 @@ Git is optional. When the folder is not in a repository, git is not installed,
 or there are no commits yet, the result carries a plain `note` and nothing else.
 Work not yet committed is not attributed to anyone.
 
-Renames are followed with `--name-status -M`: reading the log newest first, a
+Renames are followed with `--raw -M`: reading the log newest first, a
 rename old -> new means older commits to `old` count towards the file now
 called `new`. Renames into the folder from outside it are not followed.
+
+Writing is told from signing off: a commit counts as editing a contribution only
+when what it prints changed, judged by `vocabulary.fingerprint` (the body and the
+printed front-matter fields) of the version before and after. A commit that only
+sets `status:`, `approved:` or `reviewed_by:` touches the file but edits nothing;
+the person is credited for reviewing or approving from the front matter instead.
+`--raw` gives each version's blob id, and every blob needed is read through one
+`git cat-file --batch` process: two git processes for the whole folder, however
+many commits and files.
 """
 
 from __future__ import annotations
 
 import codecs
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.load.schema import Contributor
+from pipeline.load.files import decode_text
+from pipeline.load.schema import Contributor, FrontMatter, validate
+from pipeline.load.workbench import split_front_matter
 from pipeline.privacy.identity import GitAuthor
+from pipeline.vocabulary import fingerprint, front_matter_end
 
 if TYPE_CHECKING:
     from git import Repo
@@ -54,7 +67,8 @@ class History:
     # path relative to the response folder (posix) -> ids of contributors who changed it in any way
     touched: dict[str, frozenset[str]] = field(default_factory=dict)
     # the same, counting only changes to a file that already existed: adding a file is often
-    # a coordinator typing in someone else's words, and a pure rename changes no words
+    # a coordinator typing in someone else's words, and a pure rename changes no words; for a
+    # contribution, only a change to what it prints (a sign-off in its front matter is not one)
     edited: dict[str, frozenset[str]] = field(default_factory=dict)
     unknown: tuple[UnknownAuthor, ...] = ()
     note: str | None = None  # why there is no history, when there is none
@@ -77,6 +91,7 @@ class Commit:
     email: str
     changes: tuple[tuple[str, ...], ...]  # (status, path) or (status, old path, new path)
     committer: tuple[str, str] = ("", "")  # (name, address); credit follows the author alone
+    blobs: tuple[tuple[str, str], ...] = ()  # (blob before, blob after) of each change, as git names them
 
 
 def touched_by(root: Path, response_dir: Path, contributors: Mapping[str, Contributor]) -> History:
@@ -115,8 +130,93 @@ def _read(repo: Repo, response_dir: Path, contributors: Mapping[str, Contributor
         return History(note=f"{response_dir} is outside the git repository, so changes are not attributed")
     prefix = "" if prefix == "." else prefix + "/"
     # ONE pass for the whole folder: a `git log` per file is about ten times slower
-    raw = repo.git.log("-M", "--name-status", f"--format={LOG_FORMAT}", "--", prefix or ".")
-    return _attribute(list(_parse(raw)), prefix, _owners(contributors))
+    raw = repo.git.log("-M", "--raw", "--no-abbrev", f"--format={LOG_FORMAT}", "--", prefix or ".")
+    commits = list(_parse(raw))
+    return _attribute(commits, prefix, _owners(contributors), _Versions(repo, commits, prefix))
+
+
+def _is_contribution(path: str, prefix: str) -> bool:
+    """A Markdown file directly in the response folder, as `load` reads them (README.md is not one)."""
+    name = path.removeprefix(prefix)
+    return path.startswith(prefix) and "/" not in name and name.endswith(".md") and name.lower() != "readme.md"
+
+
+class _Versions:
+    """The versions of contributions that the log's changes name, each read once; whether two print alike.
+
+    Every blob is read by one `git cat-file --batch`, given them all at once. Front
+    matter is parsed only when the body is the same and the front matter as written is not
+    (then only a printed field, vocabulary.PRINTED_FRONT_MATTER, makes the change an edit),
+    and each distinct front matter once: a file's versions mostly share a few.
+    """
+
+    def __init__(self, repo: Repo, commits: list[Commit], prefix: str) -> None:
+        wanted: set[str] = set()
+        for commit in commits:
+            for (status, *paths), blobs in zip(commit.changes, commit.blobs, strict=False):
+                if _is_edit(status) and status[:1] != "T" and _is_contribution(paths[-1], prefix):
+                    wanted.update(b for b in blobs if b.strip("0"))
+        self._text: dict[str, str | None] = {
+            blob: decode_text(data, "git")[0] for blob, data in _read_blobs(repo, sorted(wanted)).items()
+        }
+        self._body: dict[str, str] = {}
+        self._front: dict[str, str | None] = {}
+
+    def _parts(self, blob: str) -> tuple[str, str] | None:
+        """(front matter as written, body), or None when the version has no front matter or was not read."""
+        text = self._text.get(blob)
+        lines = text.split("\n") if text is not None else []
+        end = front_matter_end(lines)
+        return ("\n".join(lines[1:end]), "\n".join(lines[end + 1 :])) if end is not None else None
+
+    def _body_printed(self, blob: str, body: str) -> str:
+        if blob not in self._body:
+            self._body[blob] = fingerprint(None, body)  # no fields: the body alone
+        return self._body[blob]
+
+    def _printed(self, front: str) -> str | None:
+        """The fingerprint of the printed fields of this front matter, read as `load` reads it; None if it
+        would not load."""
+        if front not in self._front:
+            located, _, _, _ = split_front_matter(f"---\n{front}\n---\n", "git")
+            meta, _ = validate(FrontMatter, located, "git") if located is not None else (None, [])
+            self._front[front] = fingerprint(meta, "") if meta is not None else None
+        return self._front[front]
+
+    def differ(self, before: str, after: str) -> bool | None:
+        """Whether the two versions print differently; None when that cannot be told (one would not load)."""
+        old, new = self._parts(before), self._parts(after)
+        if old is None or new is None:
+            return None
+        if self._body_printed(before, old[1]) != self._body_printed(after, new[1]):
+            return True  # the body changed
+        if old[0] == new[0]:
+            return False  # the same body and the same front matter, byte for byte
+        printed_before, printed_after = self._printed(old[0]), self._printed(new[0])
+        if printed_before is None or printed_after is None:
+            return None
+        return printed_before != printed_after
+
+
+def _read_blobs(repo: Repo, blobs: list[str]) -> dict[str, bytes]:
+    """Blob id -> its bytes, for every id given, from ONE `git cat-file --batch` (a missing blob is left out)."""
+    if not blobs:
+        return {}
+    proc = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+    out, _ = proc.proc.communicate(("\n".join(blobs) + "\n").encode("ascii"))
+    found: dict[str, bytes] = {}
+    at = 0
+    for blob in blobs:  # each answer: "<id> blob <size>\n<bytes>\n", or "<id> missing\n"
+        eol = out.find(b"\n", at)
+        if eol < 0:
+            break
+        header = out[at:eol].split()
+        at = eol + 1
+        if len(header) == 3 and header[2].isdigit():
+            size = int(header[2])
+            found[blob] = out[at : at + size]
+            at += size + 1
+    return found
 
 
 def _owners(contributors: Mapping[str, Contributor]) -> dict[str, set[str]]:
@@ -129,16 +229,26 @@ def _owners(contributors: Mapping[str, Contributor]) -> dict[str, set[str]]:
 
 
 def _parse(raw: str) -> Iterator[Commit]:
+    """Commits from `git log --raw`: each change is  :mode mode blob blob STATUS<tab>path[<tab>path]."""
     for chunk in raw.split(COMMIT)[1:]:
         head, _, rest = chunk.partition("\n")
         name, email, committer_name, committer_email = (head.split(FIELD) + ["", "", "", ""])[:4]
-        changes = tuple(
-            (status, *(_unquote(p) for p in paths))
-            for line in rest.splitlines()
-            if line.strip()
-            for status, *paths in [line.split("\t")]
+        changes: list[tuple[str, ...]] = []
+        blobs: list[tuple[str, str]] = []
+        for line in rest.splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, *paths = line.split("\t")
+            _, _, before, after, status = (meta.split() + ["", "", "", "", ""])[:5]
+            changes.append((status, *(_unquote(p) for p in paths)))
+            blobs.append((before, after))
+        yield Commit(
+            name.strip(),
+            email.strip(),
+            tuple(changes),
+            (committer_name.strip(), committer_email.strip()),
+            tuple(blobs),
         )
-        yield Commit(name.strip(), email.strip(), changes, (committer_name.strip(), committer_email.strip()))
 
 
 def _unquote(path: str) -> str:
@@ -153,24 +263,34 @@ def _is_edit(status: str) -> bool:
     return status[:1] in "MT" or (status[:1] in "RC" and status[1:] != "100")
 
 
-def _files(commit: Commit, renamed: dict[str, str], prefix: str) -> dict[str, bool]:
+def _files(commit: Commit, renamed: dict[str, str], prefix: str, versions: _Versions | None = None) -> dict[str, bool]:
     """The files a commit changed, by the name each has now, relative to the folder -> whether it was an edit.
 
     Commits come newest first, so a rename is met before the older commits to the old name;
-    `renamed` (old path -> the name it has now) is updated as they are read.
+    `renamed` (old path -> the name it has now) is updated as they are read. A change to a
+    contribution is an edit only when what it prints changed (`versions` tells).
     """
     files: dict[str, bool] = {}
-    for status, *paths in commit.changes:
+    blobs = commit.blobs or tuple(("", "") for _ in commit.changes)
+    for (status, *paths), (before, after) in zip(commit.changes, blobs, strict=False):
         current = renamed.get(paths[-1], paths[-1])
         if status.startswith("R") and len(paths) == 2:
             renamed[paths[0]] = current
         if current.startswith(prefix):
             key = current.removeprefix(prefix)
-            files[key] = files.get(key, False) or _is_edit(status)
+            edit = _is_edit(status)
+            if edit and versions is not None and (differ := versions.differ(before, after)) is not None:
+                edit = differ  # both versions load: an edit only if what is printed changed
+            files[key] = files.get(key, False) or edit
     return files
 
 
-def _attribute(commits: list[Commit], prefix: str, owners: Mapping[str, set[str]]) -> History:
+def _attribute(
+    commits: list[Commit],
+    prefix: str,
+    owners: Mapping[str, set[str]],
+    versions: _Versions | None = None,
+) -> History:
     touched: dict[str, set[str]] = defaultdict(set)
     edited: dict[str, set[str]] = defaultdict(set)
     renamed: dict[str, str] = {}
@@ -182,7 +302,7 @@ def _attribute(commits: list[Commit], prefix: str, owners: Mapping[str, set[str]
             identities.update(s for s in (name, email) if s)
             if name or email:
                 authors[(name, email)] = frozenset(owners.get(email.lower(), set()))
-        files = _files(commit, renamed, prefix)
+        files = _files(commit, renamed, prefix, versions)
         ids = owners.get(commit.email.lower(), set())
         for f, is_edit in files.items():
             touched[f] |= ids

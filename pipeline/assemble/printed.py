@@ -168,9 +168,9 @@ class SourceLines:
         first, lines = self.lines(source)
         raw = "\n".join(lines)
         kept = [(c, k) for k, c in enumerate(raw) if c not in _MARKERS]
-        # as written, then without comments, then with entities and %-escapes decoded ("&#69;lias")
+        # without comments (never printed), then with entities and %-escapes decoded ("&#69;lias"), then as written
         bare = _without_comments(kept)
-        for chars in (kept, bare, _decoded(bare), _decoded(_decoded(bare))):
+        for chars in (bare, _decoded(bare), _decoded(_decoded(bare)), kept):
             text, where = fold_with_map("".join(c for c, _ in chars))
             at = -1
             for _ in range(nth + 1):

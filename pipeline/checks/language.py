@@ -1,9 +1,16 @@
 """Language that respects lived experience, from the organisation's language guide.
 
 The guide is `templates/language.yaml` in the workbench (or the shipped one):
-each entry names words to avoid and what to prefer. People's own words in
-quotes (lines starting with >) are left alone: nobody edits how someone
-describes their own life.
+each entry names words to avoid and what to prefer.
+
+It reads what is printed (`printed_texts()`), never the Markdown: the text of
+paragraphs, headings, list items, table cells, notes and alt text, a section's
+title and content note, and the response's own title, confidentiality note and
+sessions. Words in a block quote are left alone, lived-experience or not:
+nobody edits how someone describes their own life, or what a report said. So
+are code, link addresses, and the consultation's own wording and the
+organisation's name, which the writers cannot change. Each use is reported at
+the line and column where it was written.
 """
 
 from __future__ import annotations
@@ -14,10 +21,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline.assemble.printed import SourceLines, printed_texts
 from pipeline.checks import CheckContext
+from pipeline.checks._wording import placed, wording
 from pipeline.errors import CoproduceError, Problem, Severity
 from pipeline.load.files import read_text
-from pipeline.load.yamlsource import load_yaml
+from pipeline.load.workbench import ResponseFolder
+from pipeline.load.yamlsource import PathKey, load_yaml
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,13 @@ def load_guide(path: Path) -> tuple[Rule, ...]:
     entries = located.data if located else None
     if located and not isinstance(entries, list | type(None)):
         problems.append(
-            Problem(shown, 1, "the language guide should be a list of entries", "start each entry with  - avoid: ...")
+            Problem(
+                shown,
+                1,
+                "the language guide should be a list of entries",
+                "start each entry with  - avoid: ...",
+                code="language.guide-not-list",
+            )
         )
     rules = []
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -54,14 +70,24 @@ def load_guide(path: Path) -> tuple[Rule, ...]:
                     line,
                     "each entry needs  avoid:  and  prefer:  as text",
                     "see the comments at the top of the file",
+                    code="language.guide-bad-entry",
                 )
             )
             continue
         severity = entry.get("severity", "warning")
         if severity not in ("warning", "final"):
-            problems.append(Problem(shown, line, f"severity '{severity}' is not known", "write warning or final"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"severity '{severity}' is not known",
+                    "write warning or final",
+                    code="language.guide-bad-severity",
+                )
+            )
             continue
-        words = "|".join(re.escape(w.strip()) for w in entry["avoid"].split("|") if w.strip())
+        # the words of a phrase may be parted by any white space: a line break, a no-break space
+        words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in entry["avoid"].split("|") if w.strip())
         rules.append(Rule(re.compile(rf"(?<![\w-])({words})(?![\w-])", re.IGNORECASE), entry["prefer"], severity))
     if any(p.severity == "error" for p in problems):  # a vertical tab's warning alone keeps the guide
         raise CoproduceError(problems)
@@ -77,19 +103,44 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     except CoproduceError as exc:
         yield from exc.problems
         return
-    for c in ctx.assembly.included:
-        in_code = False
-        for offset, line in enumerate(c.body.split("\n")):
-            if line.lstrip().startswith(("```", "~~~")):
-                in_code = not in_code
-            if in_code or line.lstrip().startswith(">"):
-                continue
-            for rule in rules:
-                for match in rule.pattern.finditer(line):
-                    yield Problem(
-                        c.shown,
-                        c.body_line + offset,
-                        f"'{match.group(1)}'",
-                        f"the language guide suggests: {rule.prefer}",
-                        rule.severity,
-                    )
+    a = ctx.assembly
+    leave = wording(a.document)
+    theirs = _theirs(ctx.response)
+    lines = SourceLines(ctx.response, a.included)
+    for printed, place in placed(printed_texts(a.document, ctx.response), lines):
+        if printed.kind in ("quote", "code", "link") or printed.source in leave.quoted:
+            continue
+        if printed.source.path == ctx.response.shown and printed.source.line in theirs:
+            continue
+        text = leave.prose(printed)  # inline code masked out
+        found = sorted(
+            ((match.span(1), match.group(1), rule) for rule in rules for match in rule.pattern.finditer(text)),
+            key=lambda f: f[0],
+        )
+        for span, words, rule in found:  # in the order they were written
+            line, column = place(*span)
+            yield Problem(
+                printed.source.path,
+                line,
+                f"'{' '.join(words.split())}'",
+                f"the language guide suggests: {rule.prefer}",
+                rule.severity,
+                column=column,
+                code="language.guide",
+            )
+
+
+# printed from response.yaml, but not the writers' words to change
+THEIRS: tuple[PathKey, ...] = (
+    ("organisation",),
+    ("consultation", "title"),
+    ("consultation", "by"),
+    ("consultation", "url"),
+)
+
+
+def _theirs(response: ResponseFolder) -> set[int]:
+    """The lines of response.yaml that hold the consultation's own wording and the organisation's name."""
+    questions = range(len(response.data.questions))
+    keys = [*THEIRS, *(("questions", i, key) for i in questions for key in ("id", "text"))]
+    return {response.located.line(key) for key in keys if key in response.located.lines}

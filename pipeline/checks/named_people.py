@@ -136,11 +136,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
 def _templates(ctx: CheckContext) -> Iterator[Problem]:
     """The look is printed too: a name typed into a template is found where it was typed,
     read as written and read with its tags left out ("<b>Jor</b>dan" reads "Jordan")."""
-    templates = ctx.workbench.templates
-    for path in sorted(templates.iterdir()):
+    for path, shown in ctx.workbench.template_files():  # its own files and the shipped ones it falls back to
         if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
             continue
-        shown = f"templates/{path.name}"
         for n, line in enumerate(path.read_text("utf-8", "replace").split("\n"), start=1):
             seen: set[int] = set()
             for text, where in (_without_tags(line), (line, list(range(len(line))))):

@@ -9,7 +9,8 @@ from pipeline.errors import Problem
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    answered = {c.meta.answers for c in ctx.assembly.included}
+    # what the document answers, not which files exist: an empty contribution is no answer
+    answered = {a.question_id for s in ctx.assembly.document.sections for a in s.answers}
     for i, q in enumerate(ctx.response.data.questions):
         if q.id not in answered:
             yield Problem(
@@ -18,4 +19,6 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 f"question {q.id} has no answer",
                 f"add a contribution with  answers: {q.id}, or leave it if you chose not to answer",
                 "warning",
+                code="answer.missing",
+                subject=q.id,
             )

@@ -21,4 +21,6 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                     f"the answer to {answer.question_id} has {answer.words} words, over its limit of {answer.limit}",
                     f"cut {answer.words - answer.limit} words from {', '.join(files)}",
                     "final",
+                    code="limit.words",
+                    subject=answer.question_id,
                 )

@@ -1,47 +1,22 @@
-"""What every command shares: printing problems, and turning user errors into exit statuses."""
+"""What every command shares: printing problems, finding the workbench and the responses named.
+
+User errors become messages and exit statuses in one place, the command group (`pipeline/cli.py`).
+"""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from pipeline.errors import CoproduceError, Problem, UsageError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from pipeline.errors import Problem, UsageError
 
 
 def say_problems(problems: Iterable[Problem], err: bool = True) -> None:
     for p in problems:
         click.echo(f"  {p}", err=err)
-
-
-def user_errors(fn: F) -> F:
-    """Turn a CoproduceError into its message and exit status: 1 for content, 2 for usage."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except CoproduceError as exc:
-            if exc.problems:
-                n = len(exc.problems)
-                click.echo(f"{n} {'problem' if n == 1 else 'problems'} to fix:", err=True)
-                say_problems(exc.problems)
-            if exc.summary:
-                click.echo(exc.summary[0].upper() + exc.summary[1:] + ".", err=True)
-            sys.exit(exc.exit_code)
-        except BrokenPipeError:
-            sys.exit(0)  # the reader (say, `| head`) has all it wanted
-        except OSError as exc:
-            click.echo(f"could not read or write {exc.filename or 'a file'}: {exc.strerror}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def workbench_here(start: Path | None = None) -> Any:
@@ -62,7 +37,11 @@ def response_dirs(paths: tuple[Path, ...]) -> list[Path]:
     every = list(wb.response_dirs())
     if not paths:
         if not every:
-            raise UsageError("this workbench has no responses yet", "create one with  coproduce new <slug>")
+            raise UsageError(
+                "this workbench has no responses yet",
+                "create one with  coproduce new <slug>",
+                code="usage.no-responses",
+            )
         return every
     found: list[Path] = []
     for path in paths:
@@ -92,7 +71,9 @@ def response_dir(slug_or_path: str) -> Path:
     if (candidate / "response.yaml").is_file():
         return candidate
     known = ", ".join(p.name for p in wb.response_dirs()) or "none yet"
-    raise UsageError(f"no response '{slug_or_path}'", f"give a response folder or one of: {known}")
+    raise UsageError(
+        f"no response '{slug_or_path}'", f"give a response folder or one of: {known}", code="usage.unknown-response"
+    )
 
 
 def shown(path: Path) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands._common import response_dir, say_problems, shown, user_errors
+from pipeline.commands._common import response_dir, say_problems, shown
 from pipeline.render import formats
 
 
@@ -25,7 +25,6 @@ from pipeline.render import formats
 @click.option(
     "--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT."
 )
-@user_errors
 def command(response: str, out: Path | None, wanted: str, draft: bool) -> None:
     """Build the submission of RESPONSE (a folder, or a response's slug): PDF, DOCX, HTML and the answers as text."""
     from pipeline.build import build, parse_formats

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from pipeline.commands._common import response_dirs, say_problems, shown, user_errors
-from pipeline.errors import CoproduceError
+from pipeline.commands._common import response_dirs, say_problems, shown
+from pipeline.errors import CoproduceError, Problem, UsageError
 
 
 @click.command()
 @click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--draft", is_flag=True, help="Check as for a draft: unapproved work and word limits only warn.")
-@user_errors
-def command(responses: tuple[Path, ...], draft: bool) -> None:
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: for tools, one JSON object per finding, one per line (JSON Lines), on standard output.",
+)
+def command(responses: tuple[Path, ...], draft: bool, output: str) -> None:
     """List every problem in RESPONSES (default: every response in the workbench).
 
     RESPONSES may also be files: each response a file belongs to is checked, and a
@@ -23,22 +33,31 @@ def command(responses: tuple[Path, ...], draft: bool) -> None:
     """
     from pipeline.checks import check_response
 
+    as_json = output == "json"
     failed = False
     folders = response_dirs(responses)
-    if responses and not folders:
+    if responses and not folders and not as_json:
         click.echo("nothing to check: no response is touched by those files")
     for folder in folders:
         name = shown(folder)
         try:
             checked = check_response(folder, draft=draft)
+        except UsageError:
+            raise  # the command was used wrongly (a bad COPRODUCE_TODAY, say): not a problem of one response
         except CoproduceError as exc:
+            failed = True
+            if as_json:
+                _json_lines(exc.problems, name, draft)
+                continue
             click.echo(f"{name}: {len(exc.problems)} to fix", err=True)
             say_problems(exc.problems)
-            failed = True
             continue
         stopping = checked.problems.blocking(draft=draft)
         notices = checked.problems.notices(draft=draft)
         failed = failed or bool(stopping)
+        if as_json:
+            _json_lines([*stopping, *notices], name, draft)
+            continue
         if stopping:
             click.echo(f"{name}: {len(stopping)} to fix", err=True)
             say_problems(stopping)
@@ -51,3 +70,24 @@ def command(responses: tuple[Path, ...], draft: bool) -> None:
             click.echo(f"  left out: {item}")
     if failed:
         sys.exit(1)
+
+
+def _json_lines(problems: Iterable[Problem], response: str, draft: bool) -> None:
+    for p in problems:
+        click.echo(json.dumps(finding(p, response, draft), ensure_ascii=False))
+
+
+def finding(p: Problem, response: str, draft: bool) -> dict[str, Any]:
+    """One finding for tools: a "final" problem is an error in a final check and a warning in a --draft one."""
+    stops = p.severity == "error" or (p.severity == "final" and not draft)
+    return {
+        "file": p.path,
+        "line": p.line or None,
+        "column": p.column or None,
+        "end_column": p.end_column,
+        "code": p.code,
+        "severity": "error" if stops else "warning",
+        "message": p.message,
+        "fix": p.fix,
+        "response": response,
+    }

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline import vocabulary
-from pipeline.commands._common import ISO_DATE, shown, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, shown, workbench_here
 from pipeline.errors import UsageError
 
 # the questions are read out to the person, so they speak to them and use no field names
@@ -48,7 +48,6 @@ def command() -> None:
 @click.option("--email", "emails", multiple=True, help="An e-mail address (repeat for more). Kept private.")
 @click.option("--agreed", is_flag=True, help="They agreed today: record today as the consent date.")
 @click.option("--consent-date", type=ISO_DATE, help="They agreed on this date, like 2026-01-12.")
-@user_errors
 def add(
     pid: str | None,
     name: str | None,
@@ -69,13 +68,19 @@ def add(
         _new_id(wb.root, pid)
     recorded = consent_date.date() if consent_date else (vocabulary.today() if agreed else None)
     if recorded and recorded > vocabulary.today():
-        raise UsageError(f"{recorded} has not come yet", "record consent on or after the day it was given")
+        raise UsageError(
+            f"{recorded} has not come yet", "record consent on or after the day it was given", code="usage.future-date"
+        )
     missing = [opt for opt, value in (("--name", name), ("--credit", credit), ("--quotes", quotes)) if not value]
     if lived_experience is None:
         missing.append("--lived-experience or --no-lived-experience")
     asking = bool(missing)
     if asking and not scaffold.can_ask():
-        raise UsageError(f"missing {', '.join(missing)}", "give them as options, or run this in a terminal to be asked")
+        raise UsageError(
+            f"missing {', '.join(missing)}",
+            "give them as options, or run this in a terminal to be asked",
+            code="usage.missing-options",
+        )
     if not name:
         name = click.prompt("Your name (kept private unless you choose to be credited by name)").strip()
     if pid is None:
@@ -86,11 +91,15 @@ def add(
         credit = CREDIT_CHOICES[click.prompt(CREDIT_QUESTION, type=click.Choice(list(CREDIT_CHOICES)))]
     if credit == "pseudonym" and not pseudonym:
         if not asking:
-            raise UsageError("--credit pseudonym needs the name they chose", "add  --pseudonym NAME")
+            raise UsageError(
+                "--credit pseudonym needs the name they chose", "add  --pseudonym NAME", code="usage.needs-pseudonym"
+            )
         pseudonym = click.prompt("The name you choose").strip()
     if credit == "role" and not role:
         if not asking:
-            raise UsageError("--credit role needs the role to print", 'add  --role "Peer Volunteer"')
+            raise UsageError(
+                "--credit role needs the role to print", 'add  --role "Peer Volunteer"', code="usage.needs-role"
+            )
         role = click.prompt("Your role, as it should be printed (like Peer Volunteer)").strip()
     if not quotes:
         quotes = QUOTES_CHOICES[click.prompt(QUOTES_QUESTION, type=click.Choice(list(QUOTES_CHOICES)))]
@@ -122,4 +131,8 @@ def _new_id(root: Path, pid: str) -> None:
 
     scaffold.check_person_id(pid)
     if any((root / "contributors").glob(f"{pid}.y*ml")):
-        raise UsageError(f"contributors/{pid}.yaml already exists", "choose another id, or edit that file")
+        raise UsageError(
+            f"contributors/{pid}.yaml already exists",
+            "choose another id, or edit that file",
+            code="usage.contributor-exists",
+        )

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands._common import user_errors, workbench_here
+from pipeline.commands._common import workbench_here
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "to", multiple=True, required=True, metavar="ID", help="Who takes it over (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Show the change without writing it.")
-@user_errors
 def command(file: Path, to: tuple[str, ...], dry_run: bool) -> None:
     """Hand FILE over to ID: they become its author; the authors before are credited for beginning it."""
     from pipeline.workflow.consent import handover

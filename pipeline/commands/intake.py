@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.commands._common import response_dir, say_problems, shown, user_errors, workbench_here
+from pipeline.commands._common import response_dir, say_problems, shown, workbench_here
 from pipeline.errors import Problem, UsageError
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ DEFAULT_TEMPLATE = "coproduce-template.docx"
     metavar="[PATH]",
     help=f"Write a Word template for volunteers (default {DEFAULT_TEMPLATE}) and stop.",
 )
-@user_errors
 def command(folder: Path | None, into: str | None, template: Path | None) -> None:
     """Take in the .docx, .md and .txt files in FOLDER as draft contributions.
 
@@ -43,9 +42,17 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
         _write_template(template)
         return
     if folder is None:
-        raise UsageError("give the shared folder to take files in from", "like  coproduce intake ~/Shared/answers")
+        raise UsageError(
+            "give the shared folder to take files in from",
+            "like  coproduce intake ~/Shared/answers",
+            code="usage.no-folder",
+        )
     if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder", "give the shared folder the volunteers put their files in")
+        raise UsageError(
+            f"{folder} is not a folder",
+            "give the shared folder the volunteers put their files in",
+            code="usage.not-a-folder",
+        )
     from pipeline.load.workbench import Workbench, find_root
     from pipeline.workflow.intake.run import Intake
 
@@ -66,6 +73,7 @@ def _refuse_overlap(shared: Path, response: Path) -> None:
         raise UsageError(
             f"the shared folder {shared} and the response {shown(response)} overlap",
             "give the folder the volunteers share, outside the workbench's responses/",
+            code="usage.folders-overlap",
         )
 
 
@@ -91,7 +99,7 @@ def _report(folder: Path, outcomes: list[Outcome]) -> None:
         click.echo(
             f"Not taken in ({len(refused)}); the shared folder and the response are unchanged for these:", err=True
         )
-        say_problems([Problem(o.shown, o.line, o.message, o.fix) for o in refused])
+        say_problems([Problem(o.shown, o.line, o.message, o.fix, code=o.code) for o in refused])
         for o in refused:
             for note in o.notes:
                 click.echo(f"    {o.source}, also: {note}", err=True)
@@ -104,8 +112,12 @@ def _write_template(path: Path) -> None:
     from pipeline.workflow.intake.template import write_template
 
     if path.suffix.lower() != ".docx":
-        raise UsageError(f"{path} does not end in .docx", f"give a name like {DEFAULT_TEMPLATE}")
+        raise UsageError(f"{path} does not end in .docx", f"give a name like {DEFAULT_TEMPLATE}", code="usage.not-docx")
     if path.exists():
-        raise UsageError(f"{path} already exists, and intake never overwrites a file", "give another name or path")
+        raise UsageError(
+            f"{path} already exists, and intake never overwrites a file",
+            "give another name or path",
+            code="usage.file-exists",
+        )
     write_template(path)
     click.echo(f"Wrote {shown(path)}: give it to volunteers to fill in; it explains itself.")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from pipeline.commands._common import ISO_DATE, shown, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, shown, workbench_here
 from pipeline.errors import Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.workbench import load_contributors
@@ -39,7 +39,6 @@ REQUIRED = {
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A text file with the numbered questions pasted in, one after another.",
 )
-@user_errors
 def command(
     slug: str,
     title: str | None,
@@ -56,7 +55,9 @@ def command(
     wb = workbench_here()
     if (wb.root / "responses" / slug).exists():
         raise UsageError(
-            f"responses/{slug} already exists", f"choose another name, or add to it with  coproduce add {slug}"
+            f"responses/{slug} already exists",
+            f"choose another name, or add to it with  coproduce add {slug}",
+            code="usage.response-exists",
         )
     given = {"title": title, "organisation": organisation, "consultation": consultation, "by": by}
     missing = [k for k, v in given.items() if not (v and v.strip())]
@@ -64,6 +65,7 @@ def command(
         raise UsageError(
             f"missing {', '.join('--' + k for k in missing)}",
             "give them as options, or run this in a terminal to be asked",
+            code="usage.missing-options",
         )
     for key in missing:
         given[key] = click.prompt(REQUIRED[key]).strip()
@@ -76,7 +78,7 @@ def command(
             answer = _optional("A text file with the numbered questions")
             questions_file = Path(answer) if answer else None
     if url and not url.startswith(("http://", "https://")):
-        raise UsageError(f"'{url}' is not a web address", "give the address starting https://")
+        raise UsageError(f"'{url}' is not a web address", "give the address starting https://", code="usage.bad-url")
     if lead:
         load_contributors(wb, Problems())
         known_person(wb, lead, "lead")
@@ -112,15 +114,16 @@ def _optional(prompt: str, kind: click.ParamType = click.STRING) -> Any:
 
 def _read_questions(path: Path) -> list[DraftQuestion]:
     if not path.is_file():
-        raise UsageError(f"no file {path}", "give the text file the questions were pasted into")
+        raise UsageError(f"no file {path}", "give the text file the questions were pasted into", code="usage.no-file")
     text, found = read_text(path, str(path))
     if bad := next((p for p in found if p.severity == "error"), None):
-        raise UsageError(bad.message, bad.fix, path=str(path))
+        raise UsageError(bad.message, bad.fix, path=str(path), code=bad.code)
     questions, skipped = scaffold.parse_questions(text or "")
     if not questions:
         raise UsageError(
             f"no numbered questions found in {path}",
             "put each question on its own line starting with its number, like  1. Do you agree ...?",
+            code="usage.no-questions",
         )
     for line, content in skipped:
         click.echo(f"  skipped {path}:{line} (before the first question): {content[:60]}", err=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from pipeline import vocabulary
-from pipeline.commands._common import ISO_DATE, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, workbench_here
 
 
 @click.command()
@@ -28,7 +28,6 @@ from pipeline.commands._common import ISO_DATE, user_errors, workbench_here
 )
 @click.option("--confirm", "confirm", multiple=True, metavar="ID", help="Record that ID re-confirmed (repeatable).")
 @click.option("--on", "on", type=ISO_DATE, help="The date they re-confirmed, with --confirm (default: today).")
-@user_errors
 def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.datetime | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
     from pipeline.errors import UsageError
@@ -36,7 +35,11 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
 
     root = workbench_here().root
     if on and not confirm:
-        raise UsageError("--on goes with --confirm ID", "like  coproduce reconsent --confirm jordan --on 2026-01-12")
+        raise UsageError(
+            "--on goes with --confirm ID",
+            "like  coproduce reconsent --confirm jordan --on 2026-01-12",
+            code="usage.on-without-confirm",
+        )
     if confirm:
         day = on.date() if on else vocabulary.today()
         for pid in dict.fromkeys(confirm):

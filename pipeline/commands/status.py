@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.commands._common import response_dir, response_dirs, user_errors
+from pipeline.commands._common import response_dir, response_dirs
+from pipeline.vocabulary import hours_text
 
 if TYPE_CHECKING:  # imported when the command runs: `--help` stays quick
     from pipeline.workflow.status import GitStatus, Hours, PersonGone, ResponseStatus
@@ -24,7 +25,6 @@ SOON = 7  # days: from here on (and once past) the deadline is shown loudly
 @click.command()
 @click.argument("responses", nargs=-1, metavar="[SLUG_OR_FOLDER]...")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools (contributor ids, never names).")
-@user_errors
 def command(responses: tuple[str, ...], as_json: bool) -> None:
     """Show where each response stands: deadline, answers, approvals, consent, hours, git.
 
@@ -111,6 +111,7 @@ def _contributions(s: ResponseStatus) -> list[str]:
     # notes go under their row: a notes column would leave them too little room
     for row, c in reversed(list(enumerate(s.contributions, start=1))):
         notes = (["left out"] if c.left_out else []) + list(c.flags)
+        notes += [c.approval_note] if c.approval_note else []
         notes += [f"edited by {', '.join(c.edited_by)} (git)"] if c.edited_by else []
         if notes:
             wrapped = textwrap.wrap("; ".join(notes), WIDTH, initial_indent="      - ", subsequent_indent=" " * 8)
@@ -121,7 +122,11 @@ def _contributions(s: ResponseStatus) -> list[str]:
 def _summary(s: ResponseStatus) -> list[str]:
     n = {k: len(v) for k, v in s.by_status.items()}
     lines = _field("Contributions", f"{n['approved']} approved, {n['review']} in review, {n['draft']} draft")
-    missing = [f"{c.file} ({c.status})" for c in s.contributions if c.needs_approval]
+    missing = [
+        f"{c.file} ({'changed since approval' if c.approval == 'changed' else c.status})"
+        for c in s.contributions
+        if c.needs_approval
+    ]
     lines += _field("Not approved", ", ".join(missing) or "none")
     quotes = [f"{q.file}:{q.line} quotes {q.contributor}" for q in s.quotes_without_consent]
     lines += _field("No consent", "; ".join(quotes) + "; left out until they consent" if quotes else "none")
@@ -169,7 +174,7 @@ def _git(g: GitStatus) -> list[str]:
 
 
 def _num(x: float) -> str:
-    return f"{x:.1f}".removesuffix(".0")
+    return hours_text(x)  # as given: 1.75 stays 1.75
 
 
 def _field(label: str, value: str, indent: int = 0) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline import vocabulary
-from pipeline.commands._common import ISO_DATE, user_errors, workbench_here
+from pipeline.commands._common import ISO_DATE, workbench_here
 from pipeline.workflow.consent import Use
 
 
@@ -16,7 +16,6 @@ from pipeline.workflow.consent import Use
 @click.argument("pid", metavar="ID")
 @click.option("--on", "on", type=ISO_DATE, help="The date they withdrew (default: today).")
 @click.option("--dry-run", is_flag=True, help="Show what it affects without writing anything.")
-@user_errors
 def command(pid: str, on: dt.datetime | None, dry_run: bool) -> None:
     """Record that ID withdrew consent. Nothing is deleted: every build from that date leaves their work out."""
     from pipeline.workflow.consent import withdraw

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.load.files import read_text
 from pipeline.load.images import clean_image
 from pipeline.load.schema import Strict, validate
-from pipeline.load.yamlsource import load_yaml
+from pipeline.load.yamlsource import Located, load_yaml
 
 BRAND_FILE = "brand.yaml"
 SHOWN_PATH = "templates/brand.yaml"  # as the user would type it
@@ -48,78 +49,126 @@ Font = Annotated[str, AfterValidator(_font)]
 D = model.Brand()
 
 
+# Every key is optional and has no default here: a brand.yaml gives only what it changes, and
+# `_layered` lays each file's keys over the one below (model.Brand's defaults, the shipped
+# brand.yaml, then the workbench's own), so a file with one colour changes only that colour.
 class Colours(Strict):
-    primary: Colour = Field(D.primary, description='write six hex digits in quotes, like "#1f4e79"')
-    accent: Colour = Field(D.accent, description='write six hex digits in quotes, like "#c55a11"')
-    text: Colour = Field(D.text, description='write six hex digits in quotes, like "#1a1a1a"')
+    primary: Colour | None = Field(None, description='write six hex digits in quotes, like "#1f4e79"')
+    accent: Colour | None = Field(None, description='write six hex digits in quotes, like "#c55a11"')
+    text: Colour | None = Field(None, description='write six hex digits in quotes, like "#1a1a1a"')
 
 
 class Fonts(Strict):
-    body: Font = Field(D.body_font, description="give one installed font family, like DejaVu Sans")
-    headings: Font = Field(D.heading_font, description="give one installed font family, like DejaVu Sans")
+    body: Font | None = Field(None, description="give one installed font family, like DejaVu Sans")
+    headings: Font | None = Field(None, description="give one installed font family, like DejaVu Sans")
 
 
 class BrandFile(Strict):
     colours: Colours = Field(Colours(), description="give primary, accent and text colours")
     fonts: Fonts = Field(Fonts(), description="give body and headings fonts")
     logo: str | None = Field(None, description="give the file name of an image inside templates/")
-    logo_alt: str = Field("", description="write what a screen reader should say for the logo")
+    logo_alt: str | None = Field(None, description="write what a screen reader should say for the logo")
 
 
-def _logo(templates: Path, name: str, alt: str, line: int) -> tuple[model.Image | None, list[Problem]]:
-    folder = templates.resolve()
-    candidate = templates / name
-    if not candidate.resolve().is_relative_to(folder):
-        fix = "copy the logo into templates/ and give just its file name"
-        return None, [Problem(SHOWN_PATH, line, f"the logo '{name}' lies outside templates/", fix)]
-    if not candidate.exists():
-        fix = "put the image in templates/ or correct the name"
-        return None, [Problem(SHOWN_PATH, line, f"the logo file templates/{name} does not exist", fix)]
-    cleaned, problems = clean_image(candidate, name, root=folder, where=SHOWN_PATH, line=line)
-    return (model.Image(candidate, alt, data=cleaned.data, mime=cleaned.mime) if cleaned else None), problems
+def _layered(layers: Sequence[BrandFile]) -> dict[str, str]:
+    """The brand's settings, key by key: the defaults, then each file from the lowest (shipped) up;
+    a key a file gives replaces that key only, and a key it leaves out keeps the one below."""
+    values = {
+        "primary": D.primary,
+        "accent": D.accent,
+        "text": D.text,
+        "body_font": D.body_font,
+        "heading_font": D.heading_font,
+        "logo_alt": D.logo_alt,
+    }
+    for layer in layers:
+        given = {
+            "primary": layer.colours.primary,
+            "accent": layer.colours.accent,
+            "text": layer.colours.text,
+            "body_font": layer.fonts.body,
+            "heading_font": layer.fonts.headings,
+            "logo_alt": layer.logo_alt,
+        }
+        values.update({key: value for key, value in given.items() if value is not None})
+    return values
 
 
-def load_brand(templates: Path) -> model.Brand:
-    """Read templates/brand.yaml; anything not given keeps the default look. No file: all defaults."""
+def _logo(
+    folders: Sequence[Path], name: str, alt: str, line: int, shown: str
+) -> tuple[model.Image | None, list[Problem]]:
+    """The logo from the first folder of the look that has it (the workbench's own, then the shipped one)."""
+    for templates in folders:
+        folder = templates.resolve()
+        candidate = templates / name
+        if not candidate.resolve().is_relative_to(folder):
+            fix = "copy the logo into templates/ and give just its file name"
+            outside = f"the logo '{name}' lies outside templates/"
+            return None, [Problem(shown, line, outside, fix, code="brand.logo-outside")]
+        if candidate.exists():
+            cleaned, problems = clean_image(candidate, name, root=folder, where=shown, line=line)
+            return (model.Image(candidate, alt, data=cleaned.data, mime=cleaned.mime) if cleaned else None), problems
+    fix = "put the image in templates/ or correct the name"
+    missing = f"the logo file templates/{name} does not exist"
+    return None, [Problem(shown, line, missing, fix, code="brand.logo-missing")]
+
+
+def load_brand(templates: Path | Sequence[Path]) -> model.Brand:
+    """Read templates/brand.yaml (each folder's, laid over the next); anything not given keeps the
+    default look. No file: all defaults."""
     brand, problems = read_brand(templates)
     if any(p.severity == "error" for p in problems):
         raise CoproduceError(problems)
     return brand
 
 
-def read_brand(templates: Path) -> tuple[model.Brand, list[Problem]]:
-    """The brand and every problem with it, warnings too; the default look when any is an error."""
+def _read_layer(templates: Path, shown: str) -> tuple[Located | None, BrandFile | None, list[Problem]]:
+    """One brand.yaml: where it says what, what it says, and its problems. No file: nothing."""
     path = templates / BRAND_FILE
     if not os.path.lexists(path):
-        return model.Brand(), []
-    text, problems = read_text(path, SHOWN_PATH, root=templates.parent)  # the workbench (or the shipped package)
+        return None, None, []
+    text, problems = read_text(path, shown, root=templates.parent)  # the workbench (or the shipped package)
     if text is None:
-        return model.Brand(), problems
-    located, found = load_yaml(text, SHOWN_PATH)
+        return None, None, problems
+    located, found = load_yaml(text, shown)
     problems += found
     if located is None:
-        return model.Brand(), problems
-    data, found = validate(BrandFile, located, SHOWN_PATH)
-    problems += found
-    # the logo is checked even when other settings are wrong, so every problem shows at once
-    raw_logo = located.data.get("logo") if isinstance(located.data, dict) else None
-    raw_alt = located.data.get("logo_alt") if isinstance(located.data, dict) else None
-    logo = None
-    if isinstance(raw_logo, str) and raw_logo.strip():
-        alt = raw_alt if isinstance(raw_alt, str) else ""
-        logo, found = _logo(templates, raw_logo.strip(), alt, located.line(("logo",)))
+        return None, None, problems
+    data, found = validate(BrandFile, located, shown)
+    return located, data, problems + found
+
+
+def read_brand(templates: Path | Sequence[Path]) -> tuple[model.Brand, list[Problem]]:
+    """The brand and every problem with it, warnings too; the default look when any is an error.
+
+    `templates` is the look's folder, or its folders with the first winning (the workbench's own
+    templates/, then the shipped look): each brand.yaml is laid over the next one key by key.
+    """
+    folders = (templates,) if isinstance(templates, Path) else tuple(templates)
+    problems: list[Problem] = []
+    layers: list[tuple[Located, BrandFile | None, str]] = []  # lowest (shipped) first
+    for k in reversed(range(len(folders))):
+        shown = SHOWN_PATH if k == 0 else str(folders[k] / BRAND_FILE)
+        located, data, found = _read_layer(folders[k], shown)
         problems += found
-    if data is None or any(p.severity == "error" for p in problems):
+        if located is not None:
+            layers.append((located, data, shown))
+
+    def topmost(key: str) -> tuple[object, int, str] | None:
+        """What the highest file that gives `key` says, its line and file."""
+        for located, _, shown in reversed(layers):
+            if isinstance(located.data, dict) and key in located.data:
+                return located.data[key], located.line((key,)), shown
+        return None
+
+    # the logo is checked even when other settings are wrong, so every problem shows at once;
+    # a file that says  logo:  with nothing after it takes away the logo of the file below
+    logo = None
+    raw_logo, raw_alt = topmost("logo"), topmost("logo_alt")
+    if raw_logo is not None and isinstance(raw_logo[0], str) and raw_logo[0].strip():
+        alt = raw_alt[0] if raw_alt is not None and isinstance(raw_alt[0], str) else ""
+        logo, found = _logo(folders, raw_logo[0].strip(), alt, raw_logo[1], raw_logo[2])
+        problems += found
+    if any(data is None for _, data, _ in layers) or any(p.severity == "error" for p in problems):
         return model.Brand(), problems
-    return (
-        model.Brand(
-            primary=data.colours.primary,
-            accent=data.colours.accent,
-            text=data.colours.text,
-            body_font=data.fonts.body,
-            heading_font=data.fonts.headings,
-            logo=logo,
-            logo_alt=data.logo_alt,
-        ),
-        problems,
-    )
+    return model.Brand(**_layered([data for _, data, _ in layers if data is not None]), logo=logo), problems

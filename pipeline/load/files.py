@@ -153,10 +153,14 @@ def _control_problems(text: str, shown: str) -> list[Problem]:
             what = "vertical tab" if char == "\x0b" else "form feed"
             message = f"a {what} ({code}), as Word leaves, was read as a space"
             fix = "nothing to do; delete it to silence this"
-            shown_each[True].append(Problem(shown, line, message, fix, "warning", column, "text.normalised"))
+            shown_each[True].append(
+                Problem(shown, line, message, fix, "warning", column, "text.normalised", end_column=column + 1)
+            )
         else:
             message = f"an invisible control character ({code})"
-            problem = Problem(shown, line, message, _CONTROL_FIX, "error", column, "text.control-character")
+            problem = Problem(
+                shown, line, message, _CONTROL_FIX, "error", column, "text.control-character", end_column=column + 1
+            )
             shown_each[False].append(problem)
     if counts[True] > _MAX_REPORTED:
         more = f"{counts[True] - _MAX_REPORTED} more vertical tabs or form feeds were read as spaces"

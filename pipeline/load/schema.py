@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.errors import Problem
 from pipeline.load.yamlsource import Located
-from pipeline.vocabulary import ID_PATTERN
+from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
 
 
 def _iso_date(value: Any) -> Any:
@@ -108,11 +109,50 @@ class Question(Strict):
     limit: Annotated[int, Field(gt=0)] | None = Field(None, description="write the word limit as a whole number")
 
 
+def _attendee(value: Any) -> Any:
+    """`jordan` means `{id: jordan}`: the plain list of ids keeps working beside the fuller form."""
+    return value if isinstance(value, dict) else {"id": value}
+
+
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class Attendee(Strict):
+    """One person at a session: an id, and what the finance team needs to pay them (`coproduce hours`)."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description="write the contributor id, like jordan")
+    paid: bool = Field(False, description="write true once they have been paid for this session")
+    declined: bool = Field(
+        False, description="write true if they chose not to be paid for this session (some must, for their benefits)"
+    )
+    expenses: Money | None = Field(None, description="write what they spent to take part, like 12.40")
+
+
 class Session(Strict):
     date: Date = Field(description="write the session's date, like 2021-03-02")
     activity: Text = Field(description="write what the session was, like Workshop on detention")
-    hours: Annotated[float, Field(gt=0, le=24)] = Field(description="write the length in hours, like 2.5")
-    people: IdList = Field(description="write the contributor ids of who took part, like [jordan, alex]")
+    # a decimal, so 1.75 hours stays 1.75 and totals are exact
+    hours: Annotated[Decimal, Field(gt=0, le=24, allow_inf_nan=False)] = Field(
+        description="write the length in hours, like 2.5"
+    )
+    rate: Money | None = Field(None, description="write the payment per hour for this session, like 15 or 12.50")
+    attendance: Annotated[list[Annotated[Attendee, BeforeValidator(_attendee)]], BeforeValidator(_as_list)] = Field(
+        alias="people",
+        description="write the contributor ids of who took part, like [jordan, alex], or {id: jordan, paid: true}",
+    )
+
+    @property
+    def people(self) -> list[str]:
+        """The ids of who took part, in the order given."""
+        return [a.id for a in self.attendance]
+
+    @model_validator(mode="after")
+    def _each_person_once(self) -> Session:
+        terms: dict[str, Attendee] = {}
+        for a in self.attendance:
+            if terms.setdefault(a.id, a) != a:
+                raise ValueError(f"'{a.id}' is listed twice in one session, differently; list each person once")
+        return self
 
 
 class Response(Strict):
@@ -129,14 +169,36 @@ class Response(Strict):
     lead: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
         None, description="write the contributor id of the coordinating worker"
     )
+    signoff: IdList = Field(
+        default_factory=list,
+        description="write the contributor ids of who, besides the lead, may approve contributions, like [priya]",
+    )
     confidentiality: Text = Field("none", description="write none, or the reason a part must not be published")
     questions: list[Question] = Field(default_factory=list, description="write a list of questions")
     involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
+    consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
+        12, description="write how many months a recorded consent is taken as current, like 12"
+    )
 
 
 # --------------------------------------------------------------- contributions
 
 STANDARD_SECTIONS = ("summary", "about", "method", "recommendations")
+APPROVE = "run  coproduce approve FILE --by ID  rather than writing it by hand"
+
+
+def _fingerprint(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(FINGERPRINT_PATTERN, value.strip()):
+        return value.strip()
+    raise ValueError("it is not the fingerprint  coproduce approve  writes (sha256: and 64 hex digits)")
+
+
+class Approval(Strict):
+    """Who approved a contribution, when, and the fingerprint of the text they approved."""
+
+    by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write the approver's contributor id; {APPROVE}")
+    on: Date = Field(description=f"write the date it was approved, like 2026-02-20; {APPROVE}")
+    text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=APPROVE)
 
 
 class FrontMatter(Strict):
@@ -154,6 +216,7 @@ class FrontMatter(Strict):
     )
     status: Literal["draft", "review", "approved"] = Field("draft", description="write one of: draft, review, approved")
     content_note: Text | None = Field(None, description="write a short note, like discusses detention")
+    approved: Approval | None = Field(None, description=f"this records who approved it, when, and what; {APPROVE}")
 
     @model_validator(mode="after")
     def _one_place(self) -> FrontMatter:
@@ -178,7 +241,13 @@ def validate(model: type[M], located: Located, shown: str) -> tuple[M | None, li
         data = {}
     if not isinstance(data, dict):
         return None, [
-            Problem(shown, located.start, "expected  key: value  lines here", "see the README for an example")
+            Problem(
+                shown,
+                located.start,
+                "expected  key: value  lines here",
+                "see the README for an example",
+                code="schema.not-a-mapping",
+            )
         ]
     try:
         return model.model_validate(data), []
@@ -192,23 +261,25 @@ def _problem(model: type[BaseModel], located: Located, shown: str, err: Any) -> 
     line = located.line(loc)
     kind = err["type"]
     if kind == "missing":
-        return Problem(shown, line, f"'{field_name}' is missing", _fix_for(model, loc) or f"add  {loc[-1]}: ...")
+        fix = _fix_for(model, loc) or f"add  {loc[-1]}: ..."
+        return Problem(shown, line, f"'{field_name}' is missing", fix, code="schema.missing")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         known = _known_fields(model, loc[:-1])
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"the known fields are: {', '.join(sorted(known))}"
-        return Problem(shown, line, f"unknown field '{field_name}'", hint)
+        return Problem(shown, line, f"unknown field '{field_name}'", hint, code="schema.unknown-field")
     message = re.sub(r"^Value error, ", "", err["msg"])
     if kind == "string_pattern_mismatch":
         message = "it may use only lowercase letters, digits, - and _"
     if kind == "value_error" and not loc:
         # a rule across fields: the message says how to fix it
         what, _, fix = message.partition("; ")
-        return Problem(shown, line, what, fix)
+        return Problem(shown, line, what, fix, code="schema.invalid")
     value = err.get("input")
     shown_value = f" ('{value}')" if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
-    return Problem(shown, line, f"'{field_name}'{shown_value} is not valid: {message}", _fix_for(model, loc))
+    what = f"'{field_name}'{shown_value} is not valid: {message}"
+    return Problem(shown, line, what, _fix_for(model, loc), code="schema.invalid")
 
 
 def _field_model(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str | None]:
@@ -218,10 +289,11 @@ def _field_model(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[Bas
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+        field_name = _field_name(current, part)
+        if field_name is None:
             return None, None
-        holder, name = current, part
-        annotation = current.model_fields[part].annotation
+        holder, name = current, field_name
+        annotation = current.model_fields[field_name].annotation
         current = _inner_model(annotation)
         if current is None:
             return holder, name
@@ -250,7 +322,17 @@ def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        current = _inner_model(current.model_fields[part].annotation)
+        field_name = _field_name(current, part)
+        current = _inner_model(current.model_fields[field_name].annotation) if field_name else None
         if current is None:
             return []
-    return list(current.model_fields)
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _field_name(model: Any, key: Any) -> str | None:
+    """The field a YAML key sets: the field of that name, or the one whose alias it is (`people`)."""
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    if key in model.model_fields:
+        return str(key)
+    return next((name for name, f in model.model_fields.items() if f.alias == key), None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,6 +25,26 @@ SHIPPED_TEMPLATES = next(
     (p for p in (_PACKAGE.parent / "templates", _PACKAGE / "look") if (p / "response.html.j2").is_file()),
     _PACKAGE / "look",
 )
+
+
+PAGE_TEMPLATE = "response.html.j2"
+LAYERED_FILES = ("brand.yaml",)  # laid key by key over the shipped file of the same name (load/brand.py)
+
+
+def look_folders(own: Path, shipped: Path | None) -> tuple[Path, ...]:
+    """The folders the look comes from, first wins: `own` if it exists, then `shipped` (unless it is `own`)."""
+    folders = [own] if own.is_dir() else []
+    if shipped is not None and shipped.is_dir() and not any(shipped.resolve() == f.resolve() for f in folders):
+        folders.append(shipped)
+    return tuple(folders)
+
+
+def find_template(folders: Sequence[Path], name: str) -> Path:
+    """`name` from the first of `folders` that has it; if none has it, where the first would hold it."""
+    for folder in folders:
+        if os.path.lexists(folder / name):  # a link is found, and refused where it is read
+            return folder / name
+    return folders[0] / name
 
 
 @dataclass(frozen=True)
@@ -58,6 +79,11 @@ class ResponseFolder:
     contributions: tuple[Contribution, ...] = ()
     notices: tuple[Problem, ...] = ()  # warnings found while loading, set by `load` for check and build to report
 
+    @property
+    def approvers(self) -> tuple[str, ...]:
+        """Who may approve its contributions: the lead, and the people in `signoff:`."""
+        return tuple(dict.fromkeys((*([self.data.lead] if self.data.lead else []), *self.data.signoff)))
+
 
 @dataclass
 class Workbench:
@@ -74,18 +100,48 @@ class Workbench:
             return str(path)
 
     @property
-    def templates(self) -> Path:
-        """The workbench's own look, else the one shipped beside this package (an editable install)."""
+    def template_dirs(self) -> tuple[Path, ...]:
+        """The look, file by file: the workbench's own templates/ first, then the one shipped with coproduce.
+
+        A workbench need hold only what it changes (say, just brand.yaml); every other file
+        comes from the shipped look. Read a file of the look only through `template(name)`.
+        """
         own = self.root / "templates"
-        if (own / "response.html.j2").is_file():
-            return own
-        if (SHIPPED_TEMPLATES / "response.html.j2").is_file():
-            return SHIPPED_TEMPLATES
-        raise UsageError(
-            f"{self.shown(own)}/ has no response.html.j2, and no default look was installed",
-            "copy the templates/ folder from coproduce into your workbench",
-            path=self.shown(own),
-        )
+        folders = look_folders(own, SHIPPED_TEMPLATES)
+        if not any((folder / PAGE_TEMPLATE).is_file() for folder in folders):
+            raise UsageError(
+                f"{self.shown(own)}/ has no {PAGE_TEMPLATE}, and no default look was installed",
+                "copy the templates/ folder from coproduce into your workbench",
+                path=self.shown(own),
+                code="usage.no-templates",
+            )
+        return folders
+
+    def template(self, name: str) -> Path:
+        """The file `name` of the look: the workbench's own templates/<name> if it has one, else the shipped one."""
+        return find_template(self.template_dirs, name)
+
+    def template_files(self) -> list[tuple[Path, str]]:
+        """Every file of the look in use, with where it is as shown to the user: the workbench's own
+        files, and the shipped ones it falls back to (a shipped file it replaces is not in use)."""
+        found: dict[str, Path] = {}
+        layered: list[Path] = []  # brand.yaml is laid key by key over the shipped one: both are in use
+        for folder in self.template_dirs:
+            for path in sorted(folder.iterdir()):
+                if path.name in found and path.name in LAYERED_FILES:
+                    layered.append(path)
+                found.setdefault(path.name, path)
+        files = sorted([*found.values(), *layered], key=lambda p: (p.name, p not in found.values()))
+        return [(path, self.shown(path)) for path in files]
+
+    @property
+    def templates(self) -> Path:
+        """The one folder that holds the page template in use (own, else shipped).
+
+        Older callers read the look from this one folder; use `template(name)`, which layers
+        the workbench's own files over the shipped ones file by file.
+        """
+        return find_template(self.template_dirs, PAGE_TEMPLATE).parent
 
     def response_dirs(self) -> list[Path]:
         base = self.root / "responses"
@@ -103,6 +159,7 @@ def find_root(start: Path) -> Path:
         f"no workbench found at or above {start}",
         "run this inside a workbench: a folder that holds contributors/ and responses/",
         path=str(start),
+        code="usage.no-workbench",
     )
 
 
@@ -142,6 +199,7 @@ def load_contributors(wb: Workbench, problems: Problems) -> None:
                 None,
                 f"'{path.stem}' cannot be a contributor id",
                 "rename the file to lowercase letters, digits and -, like jordan.yaml",
+                code="file.bad-id",
             )
             continue
         located = _read_yaml_file(wb, path, shown, problems)
@@ -159,11 +217,17 @@ def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int,
     lines = text.split("\n")
     fix = "start the file with a line ---, then lines like  answers: q1  and  by: [jordan], then a line ---"
     if not lines or lines[0].strip() != FRONT_MATTER_START:
-        return None, text, 1, [Problem(shown, 1, "this contribution has no front matter", fix)]
+        return (
+            None,
+            text,
+            1,
+            [Problem(shown, 1, "this contribution has no front matter", fix, code="front-matter.missing")],
+        )
     if (i := front_matter_end(lines)) is not None:
         located, problems = load_yaml("\n".join(lines[1:i]), shown, offset=1)
         return located, "\n".join(lines[i + 1 :]), i + 2, problems
-    return None, text, 1, [Problem(shown, 1, "the front matter is never closed", "add a line --- after the last field")]
+    fix = "add a line --- after the last field"
+    return None, text, 1, [Problem(shown, 1, "the front matter is never closed", fix, code="front-matter.unclosed")]
 
 
 def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
@@ -188,7 +252,9 @@ def load_response(wb: Workbench, folder: Path, problems: Problems) -> ResponseFo
     shown = wb.shown(yaml_path)
     if not os.path.lexists(yaml_path):  # one that is a link or a folder is refused by read_text, with a reason
         raise UsageError(
-            f"{wb.shown(folder)} has no response.yaml", "give the folder of a response, like responses/my-response"
+            f"{wb.shown(folder)} has no response.yaml",
+            "give the folder of a response, like responses/my-response",
+            code="usage.not-a-response",
         )
     located = _read_yaml_file(wb, yaml_path, shown, problems)
     contributions = tuple(
@@ -220,12 +286,16 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
                     line,
                     f"{what} '{pid}' is not a contributor",
                     f"add contributors/{pid}.yaml or correct the id",
+                    code="ref.unknown-person",
+                    subject=pid,
                 )
             )
 
     data, loc = response.data, response.located
     if data.lead:
         person(data.lead, response.shown, loc.line(("lead",)), "lead")
+    for j, pid in enumerate(data.signoff):
+        person(pid, response.shown, loc.line(("signoff", j)), "signoff")
     for i, session in enumerate(data.involvement):
         for j, pid in enumerate(session.people):
             person(pid, response.shown, loc.line(("involvement", i, "people", j)), "session person")
@@ -239,6 +309,8 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
                     line,
                     f"question id '{q.id}' is used twice",
                     f"first on line {seen[q.id]}; give each question its own id",
+                    code="ref.duplicate-question",
+                    subject=q.id,
                 )
             )
         seen.setdefault(q.id, line)
@@ -246,6 +318,8 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
         for key in ("by", "reviewed_by", "handed_over_from"):
             for j, pid in enumerate(getattr(c.meta, key)):
                 person(pid, c.shown, c.located.line((key, j)), key.replace("_", " "))
+        if c.meta.approved:
+            person(c.meta.approved.by, c.shown, c.located.line(("approved", "by")), "approved by")
         if c.meta.answers and c.meta.answers not in seen:
             ids = ", ".join(seen) or "none yet"
             out.append(
@@ -254,6 +328,8 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
                     c.located.line(("answers",)),
                     f"question '{c.meta.answers}' is not in {response.shown}",
                     f"use one of: {ids}",
+                    code="ref.unknown-question",
+                    subject=c.meta.answers,
                 )
             )
     return out
@@ -263,7 +339,11 @@ def load_partial(response_dir: Path) -> tuple[Workbench, ResponseFolder | None, 
     """Load what can be loaded and every problem found; for tools that report rather than build."""
     response_dir = Path(response_dir)
     if not response_dir.is_dir():
-        raise UsageError(f"{response_dir} is not a folder", "give the folder of a response, like responses/my-response")
+        raise UsageError(
+            f"{response_dir} is not a folder",
+            "give the folder of a response, like responses/my-response",
+            code="usage.not-a-folder",
+        )
     wb = Workbench(find_root(response_dir))
     problems = Problems()
     load_contributors(wb, problems)

@@ -78,7 +78,13 @@ def _walk(node: yaml.Node, path: PathKey, offset: int, out: dict[PathKey, int], 
             line = key_node.start_mark.line + 1 + offset
             if key in seen:
                 problems.append(
-                    Problem(shown, line, f"'{key}' is given twice (first on line {seen[key]})", "keep only one of them")
+                    Problem(
+                        shown,
+                        line,
+                        f"'{key}' is given twice (first on line {seen[key]})",
+                        "keep only one of them",
+                        code="yaml.duplicate-key",
+                    )
                 )
             seen[key] = line
             _walk(value_node, (*path, key), offset, out, problems, shown)
@@ -120,9 +126,10 @@ def load_yaml(text: str, shown: str, offset: int = 0) -> tuple[Located | None, l
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         what = exc.problem or exc.context or "this is not valid YAML"
-        return None, [Problem(shown, line, f"YAML could not be read: {what}", _yaml_fix(what))]
+        return None, [Problem(shown, line, f"YAML could not be read: {what}", _yaml_fix(what), code="yaml.syntax")]
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        return None, [Problem(shown, offset + 1, f"YAML could not be read: {exc}", "check the indentation and quoting")]
+        fix = "check the indentation and quoting"
+        return None, [Problem(shown, offset + 1, f"YAML could not be read: {exc}", fix, code="yaml.syntax")]
     finally:
         loader.dispose()
     located = Located(data, start=offset + 1, text=text)

@@ -1,4 +1,4 @@
-"""Turn one contribution's markdown-it token stream into model blocks.
+"""Turn one contribution's Markdown into model blocks, walking markdown-it-py's syntax tree.
 
 This is where contributed content meets the rules: lived-experience quotes are
 printed as their speaker chose, refused without consent, or left out after a
@@ -9,13 +9,14 @@ links may only point to the web or to an e-mail address.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
 from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode as Node
 
 from pipeline import model as m
 from pipeline.errors import Problem, Severity
@@ -62,16 +63,25 @@ class _Converter:
 
     # ------------------------------------------------------------ helpers
 
-    def source(self, token: Token) -> m.Source:
-        if token.map:
-            self._line = self.body_line + token.map[0]
-            return m.Source(self.shown, self._line, self.body_line + token.map[1] - 1)
+    def source(self, node: Node) -> m.Source:
+        if node.map:
+            self._line = self.body_line + node.map[0]
+            return m.Source(self.shown, self._line, self.body_line + node.map[1] - 1)
         return m.Source(self.shown, self._line)
 
     def problem(
-        self, message: str, fix: str, line: int | None = None, *, code: str = "", severity: Severity = "error"
+        self,
+        message: str,
+        fix: str,
+        line: int | None = None,
+        *,
+        code: str,
+        severity: Severity = "error",
+        subject: str = "",
     ) -> None:
-        self.out.problems.append(Problem(self.shown, line or self._line, message, fix, severity, code=code))
+        self.out.problems.append(
+            Problem(self.shown, line or self._line, message, fix, severity, code=code, subject=subject)
+        )
 
     def html(self, tok: Token, line: int) -> m.Block | None:
         """A comment is never printed (it may be a directive); other raw HTML is printed as its text."""
@@ -96,82 +106,54 @@ class _Converter:
 
     # ------------------------------------------------------------- blocks
 
-    def blocks(self, tokens: list[Token], i: int, stop: str | None) -> tuple[list[m.Block], int]:
-        """Convert block tokens from `i` until a token of type `stop`; return blocks and the index after it."""
-        out: list[m.Block] = []
-        while i < len(tokens):
-            tok = tokens[i]
-            if stop and tok.type == stop:
-                return out, i + 1
-            if tok.meta.get("drop"):
-                i += 1
-                continue
-            block, i = self.block(tokens, i)
-            if block is not None:
-                out.append(block)
-        return out, i
+    def blocks(self, nodes: Iterable[Node]) -> list[m.Block]:
+        return [b for node in nodes if (b := self.block(node)) is not None]
 
-    def block(self, tokens: list[Token], i: int) -> tuple[m.Block | None, int]:
-        tok = tokens[i]
-        kind = tok.type
-        if kind == "paragraph_open":
-            src = self.source(tok)
-            end = i + 2
-            while tokens[end].type != "paragraph_close":  # skip a footnote's back-link anchor
-                end += 1
-            return m.Paragraph(self.inline(tokens[i + 1]), src), end + 1
-        if kind == "heading_open":
-            src = self.source(tok)
-            return m.Heading(int(tok.tag[1]), self.inline(tokens[i + 1]), src), i + 3
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            return self.list_block(tokens, i)
-        if kind == "blockquote_open":
-            return self.quote(tokens, i)
-        if kind == "table_open":
-            return self.table(tokens, i)
+    def block(self, node: Node) -> m.Block | None:
+        kind = node.type
+        if kind == "paragraph":  # children: its inline, and in a note the back-link anchor
+            src = self.source(node)
+            return m.Paragraph(self.inline(node.children[0]), src)
+        if kind == "heading":
+            src = self.source(node)
+            return m.Heading(int(node.tag[1]), self.inline(node.children[0]), src)
+        if kind in ("bullet_list", "ordered_list"):
+            src = self.source(node)
+            items = tuple(m.ListItem(tuple(self.blocks(item.children))) for item in node.children)
+            if kind == "ordered_list":
+                return m.OrderedList(items, int(cast(Any, node.attrs.get("start", 1))), src)
+            return m.BulletList(items, src)
+        if kind == "blockquote":
+            return self.quote(node)
+        if kind == "table":
+            return self.table(node)
         if kind in ("fence", "code_block"):
-            return m.CodeBlock(tok.content.rstrip("\n"), self.source(tok)), i + 1
+            return m.CodeBlock(node.content.rstrip("\n"), self.source(node))
         if kind == "hr":
-            return m.ThematicBreak(self.source(tok)), i + 1
-        if kind == "footnote_block_open":
-            return None, self.footnote_block(tokens, i + 1)
+            return m.ThematicBreak(self.source(node))
+        if kind == "footnote_block":
+            self.footnote_block(node)
+            return None
         if kind == "footnote_anchor":  # the back-link after a note that does not end in a paragraph
-            return None, i + 1
+            return None
         if kind == "html_block":
-            return self.html(tok, self.source(tok).line), i + 1
-        raise ValueError(f"unexpected Markdown token {kind}")  # a parser change we have not met
+            return self.html(node.token, self.source(node).line)  # type: ignore[arg-type]
+        raise ValueError(f"unexpected Markdown block {kind}")  # a parser change we have not met
 
-    def list_block(self, tokens: list[Token], i: int) -> tuple[m.Block, int]:
-        open_tok = tokens[i]
-        src = self.source(open_tok)
-        close = open_tok.type.replace("_open", "_close")
-        items: list[m.ListItem] = []
-        i += 1
-        while tokens[i].type != close:
-            # list_item_open ... list_item_close
-            blocks, i = self.blocks(tokens, i + 1, "list_item_close")
-            items.append(m.ListItem(tuple(blocks)))
-        if open_tok.type == "ordered_list_open":
-            start = int(cast(Any, open_tok.attrs.get("start", 1)))
-            return m.OrderedList(tuple(items), start, src), i + 1
-        return m.BulletList(tuple(items), src), i + 1
-
-    def quote(self, tokens: list[Token], i: int) -> tuple[m.Block | None, int]:
-        open_tok = tokens[i]
-        src = self.source(open_tok)
-        pid = open_tok.meta.get("lived_by")
+    def quote(self, node: Node) -> m.Block | None:
+        src = self.source(node)
+        pid = node.meta.get("lived_by")
         if pid is None:
-            blocks, after = self.blocks(tokens, i + 1, "blockquote_close")
-            return m.Quote(tuple(blocks), src, open_tok.meta.get("signed")), after
+            return m.Quote(tuple(self.blocks(node.children)), src, node.meta.get("signed"))
         # Decide before converting: words that are not printed must not number a footnote either.
-        after = _close_of(tokens, i)
-        line = self.body_line + open_tok.meta.get("lived_line", 1) - 1
-        if (following := open_tok.meta.get("text_after_attribution")) is not None:
+        line = self.body_line + node.meta.get("lived_line", 1) - 1
+        if (following := node.meta.get("text_after_attribution")) is not None:
             self.problem(
                 f"the quote attributed to '@{pid}' on line {line} goes on after its attribution",
                 "the attribution must be the quote's last line: leave a blank line after it, or move the text above it",
                 self.body_line + following - 1,
                 code="quote.text-after-attribution",
+                subject=pid,
             )
         person = self.people.get(pid)
         if person is None:
@@ -180,13 +162,14 @@ class _Converter:
                 f"add contributors/{pid}.yaml or correct the id after the @",
                 line,
                 code="quote.unknown-person",
+                subject=pid,
             )
-            return None, after
+            return None
         if person.withdrawn:
             self.out.left_out.append(f"{self.shown}:{line}: a quote by {pid}, who withdrew on {person.withdrawn_on}")
-            words = " ".join(t.content for t in tokens[i:after] if t.type == "inline")
+            words = " ".join(n.content for n in node.walk() if n.type == "inline")
             self.out.withdrawn_text.append((words, src, pid))
-            return None, after
+            return None
         if person.quotes == "no":
             self.problem(
                 f"this quote is by '{pid}', who has not consented to being quoted",
@@ -194,122 +177,118 @@ class _Converter:
                 "quotes: attributed  (with  recorded: DATE)",
                 line,
                 code="quote.no-consent",
+                subject=pid,
             )
-            return None, after
-        blocks, after = self.blocks(tokens, i + 1, "blockquote_close")
+            return None
         self.out.quoted.append(pid)
-        return m.LivedQuote(tuple(blocks), person.quote_attribution(), src), after
+        return m.LivedQuote(tuple(self.blocks(node.children)), person.quote_attribution(), src)
 
-    def table(self, tokens: list[Token], i: int) -> tuple[m.Block, int]:
-        src = self.source(tokens[i])
-        header: list[m.TableCell] = []
+    def table(self, node: Node) -> m.Block:
+        src = self.source(node)
+        header: tuple[m.TableCell, ...] = ()
         rows: list[tuple[m.TableCell, ...]] = []
-        row: list[m.TableCell] = []
-        i += 1
-        while tokens[i].type != "table_close":
-            tok = tokens[i]
-            if tok.type in ("th_open", "td_open"):
-                style = str(tok.attrs.get("style", ""))
-                align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
-                row.append(m.TableCell(self.inline(tokens[i + 1]), cast(Any, align)))
-                i += 3
-                continue
-            if tok.type == "tr_close":
-                if header:
-                    rows.append(tuple(row))
-                else:
+        for part in node.children:  # thead, tbody
+            for tr in part.children:
+                if tr.map:
+                    self._line = self.body_line + tr.map[0]  # a problem in a row is reported on its line
+                row = tuple(self.cell(cell) for cell in tr.children)
+                if part.type == "thead":
                     header = row
-                row = []
-            i += 1
-        return m.Table(tuple(header), tuple(rows), src), i + 1
+                else:
+                    rows.append(row)
+        return m.Table(header, tuple(rows), src)
 
-    def footnote_block(self, tokens: list[Token], i: int) -> int:
+    def cell(self, node: Node) -> m.TableCell:
+        style = str(node.attrs.get("style", ""))
+        align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
+        inline = self.inline(node.children[0]) if node.children else ()
+        return m.TableCell(inline, cast(Any, align))
+
+    def footnote_block(self, node: Node) -> None:
         """Convert the notes that printed text refers to; a note referred to only from
         words left out (a withdrawn person's quote) is left out with them."""
-        starts: dict[str, int] = {}
-        while tokens[i].type != "footnote_block_close":
-            if tokens[i].type == "footnote_open":
-                starts.setdefault(_label(tokens[i]), i)
-            i += 1
+        notes: dict[str, Node] = {}
+        for note in node.children:
+            notes.setdefault(_label(note.meta), note)
         done: set[str] = set()
-        while todo := [label for label in self.referenced if label not in done and label in starts]:
+        while todo := [label for label in self.referenced if label not in done and label in notes]:
             for label in todo:  # a note may refer to another: go round until none is new
                 done.add(label)
-                blocks, _ = self.blocks(tokens, starts[label] + 1, "footnote_close")
-                self.out.footnotes[self.number_footnote(label)] = tuple(blocks)
-        return i + 1
+                self.out.footnotes[self.number_footnote(label)] = tuple(self.blocks(notes[label].children))
 
     # ------------------------------------------------------------- inline
 
-    def inline(self, token: Token) -> tuple[m.Inline, ...]:
-        children = token.children or []
-        result, _ = self.inlines(children, 0, None)
-        return tuple(result)
+    def inline(self, node: Node) -> tuple[m.Inline, ...]:
+        return tuple(self.inlines(node.children))
 
-    def inlines(self, toks: list[Token], i: int, stop: str | None) -> tuple[list[m.Inline], int]:
+    def inlines(self, nodes: Iterable[Node]) -> list[m.Inline]:
         out: list[m.Inline] = []
-        while i < len(toks):
-            tok = toks[i]
-            kind = tok.type
-            if stop and kind == stop:
-                return out, i + 1
-            i += 1
+        for node in nodes:
+            kind = node.type
             if kind == "text":
-                if tok.content:
-                    out.append(m.Text(tok.content))
+                if node.content:
+                    out.append(m.Text(node.content))
             elif kind == "softbreak":
                 out.append(m.Text(" "))
+                self._line += 1  # a problem later in the paragraph is reported on its own line
             elif kind == "hardbreak":
                 out.append(m.LineBreak())
+                self._line += 1
             elif kind == "code_inline":
-                out.append(m.Code(tok.content))
-            elif kind == "strong_open":
-                kids, i = self.inlines(toks, i, "strong_close")
-                out.append(m.Strong(tuple(kids)))
-            elif kind == "em_open":
-                kids, i = self.inlines(toks, i, "em_close")
-                out.append(m.Emphasis(tuple(kids)))
-            elif kind == "link_open":
-                kids, i = self.inlines(toks, i, "link_close")
-                href = str(tok.attrs.get("href", ""))
+                out.append(m.Code(node.content))
+            elif kind == "strong":
+                out.append(m.Strong(tuple(self.inlines(node.children))))
+            elif kind == "em":
+                out.append(m.Emphasis(tuple(self.inlines(node.children))))
+            elif kind == "link":
+                kids = self.inlines(node.children)
+                href = str(node.attrs.get("href", ""))
                 if is_link(href):
                     out.append(m.Link(href, tuple(kids)))
                 else:
+                    # printed as its text, so a draft still builds; a final build waits for the fix
                     self.problem(
-                        f"the link to '{href}' is not a web or e-mail address",
-                        "links may only start with https://, http:// or mailto:",
+                        f"the link to '{href}' is not a web, e-mail or phone address, so it is printed as plain text",
+                        _link_fix(href),
+                        severity="final",
+                        code="link.not-web",
                     )
                     out.extend(kids)
             elif kind == "image":
-                if (image := self.image(tok)) is not None:
+                if (image := self.image(node.token)) is not None:  # type: ignore[arg-type]
                     out.append(image)
             elif kind == "footnote_ref":
-                label = _label(tok)
+                label = _label(node.meta)
                 self.referenced.setdefault(label, None)
                 out.append(m.FootnoteRef(self.number_footnote(label)))
             elif kind == "html_inline":
-                if self.html(tok, self._line) is not None:  # not a comment: printed as its text
-                    out.append(m.Text(tok.content))
+                if self.html(node.token, self._line) is not None:  # type: ignore[arg-type]  # not a comment
+                    out.append(m.Text(node.content))
             else:
-                raise ValueError(f"unexpected Markdown inline token {kind}")
-        return out, i
+                raise ValueError(f"unexpected Markdown inline {kind}")
+        return out
 
     def image(self, tok: Token) -> m.Image | None:
         src = str(tok.attrs.get("src", ""))
         alt = tok.content.strip()
         fix_alt = "describe the image between the brackets, like  ![A bar chart of waiting times](chart.png)"
         if not alt:
-            self.problem(f"the image '{src}' has no alt text", fix_alt)
+            self.problem(f"the image '{src}' has no alt text", fix_alt, code="image.no-alt")
         parsed = urlparse(src)
         if parsed.scheme or parsed.netloc or src.startswith("/"):
             self.problem(
                 f"the image '{src}' is not a file in the response folder",
                 "put the image in the response's folder and refer to it by its file name, like chart.png",
+                code="image.not-local",
             )
             return None
         path = (self.response_dir / unquote(parsed.path)).resolve()
         if not path.is_relative_to(self.response_dir):
-            self.problem(f"the image '{src}' is outside the response folder", "copy it into the response's folder")
+            self.problem(
+                f"the image '{src}' is outside the response folder",
+                "copy it into the response's folder",
+                code="image.outside",
+            )
             return None
         # read, checked and stripped of metadata now, once: renderers only embed these bytes
         cleaned, problems = clean_image(path, src, root=self.response_dir, where=self.shown, line=self._line)
@@ -329,21 +308,23 @@ def parse_contribution(
 ) -> Parsed:
     """Parse one contribution once and convert it to model blocks."""
     conv = _Converter(shown, body_line, response_dir, people, number_footnote)
-    tokens = parse(body)
-    blocks, _ = conv.blocks(tokens, 0, None)
-    conv.out.blocks = tuple(blocks)
+    conv.out.blocks = tuple(conv.blocks(Node(parse(body)).children))
     return conv.out
 
 
-def _label(tok: Token) -> str:
-    return str(tok.meta.get("label", tok.meta.get("id")))
+def _label(meta: dict[str, Any]) -> str:
+    return str(meta.get("label", meta.get("id")))
 
 
-def _close_of(tokens: list[Token], i: int) -> int:
-    """The index after the token that closes the container opened at `i`."""
-    depth = 0
-    for k in range(i, len(tokens)):
-        depth += tokens[k].nesting
-        if depth == 0:
-            return k + 1
-    return len(tokens)
+def _link_fix(href: str) -> str:
+    """How to mend a link that is not a web, e-mail or phone address."""
+    if href.lower().startswith("www."):
+        return f"write the whole address: https://{href}"
+    if href.startswith("#"):
+        return "a link to a place in the document does not survive every format: write the text without the link"
+    if "@" in href and ":" not in href:
+        return f"write it as an e-mail link: mailto:{href}"
+    return (
+        "a link to a file or a page on this computer will not work for the reader: link to a web page"
+        " (https://...), an e-mail (mailto:...) or a phone number (tel:...), or write the text without the link"
+    )

@@ -5,8 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.load.workbench import find_template
+
 
 @dataclass(frozen=True)
 class RenderContext:
-    templates: Path  # the template folder in use: the workbench's templates/ or the shipped default
+    templates: Path  # the look: the workbench's own templates/, or the shipped default
     response_dir: Path  # the response folder; images and attachments may come only from here or templates
+    fallback: tuple[Path, ...] = ()  # where a file `templates` lacks comes from: the shipped look
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """The folders of the look, first wins."""
+        return tuple(dict.fromkeys((self.templates, *self.fallback)))
+
+    def template(self, name: str) -> Path:
+        """The file `name` of the look, from the first folder that has it."""
+        return find_template(self.template_dirs, name)

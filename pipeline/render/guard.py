@@ -12,7 +12,7 @@ and line the user must fix: a printed string of the response, or a template.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
@@ -24,18 +24,17 @@ from pipeline.privacy.readers import read_output
 from pipeline.render import formats
 
 
-def find_in_templates(templates: Path | None, word: str) -> tuple[str, int, int] | None:
-    """(file, line, column) of `word` (folded, with spaces round it) in a template file."""
-    if templates is None or not templates.is_dir():
-        return None
-    for path in sorted(templates.iterdir()):
+def find_in_templates(files: Iterable[tuple[Path, str]], word: str) -> tuple[str, int, int] | None:
+    """(file, line, column) of `word` (folded, with spaces round it) in a file of the look in use:
+    `files` are (path, as shown), the workbench's own and the shipped ones it falls back to."""
+    for path, shown in files:
         if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
             continue
         for n, line in enumerate(path.read_text("utf-8", "replace").split("\n"), start=1):
             folded, where = fold_with_map(line)
             at = folded.find(word)
             if at >= 0:
-                return f"templates/{path.name}", n, where[at + 1] + 1
+                return shown, n, where[at + 1] + 1
     return None
 
 
@@ -96,7 +95,7 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
             if folded in fold(printed.text):
                 line, column = lines.locate(printed.source, folded)
                 return printed.source.path, line or None, column
-        return find_in_templates(checked.workbench.templates, folded)
+        return find_in_templates(checked.workbench.template_files(), folded)
 
     # each format says how it must be read (render/__init__.py); the content is read as what it is too
     readers = {f"{a.document.meta.slug}{f.suffix}": f.reader for f in formats().values()}

@@ -201,11 +201,23 @@ def _font_stack(name: str) -> str:
 def brand_css(brand: m.Brand) -> str:
     """The brand as CSS custom properties. Values are re-checked: a Brand may be built without load_brand."""
     problems = [
-        Problem("templates/brand.yaml", None, f"{name} {value!r} is not a #rrggbb colour", "fix the colour")
+        Problem(
+            "templates/brand.yaml",
+            None,
+            f"{name} {value!r} is not a #rrggbb colour",
+            "fix the colour",
+            code="brand.bad-colour",
+        )
         for name, value in (("primary", brand.primary), ("accent", brand.accent), ("text", brand.text))
         if not COLOUR_RE.fullmatch(value)
     ] + [
-        Problem("templates/brand.yaml", None, f"font {value!r} is not a plain font name", "name one font family")
+        Problem(
+            "templates/brand.yaml",
+            None,
+            f"font {value!r} is not a plain font name",
+            "name one font family",
+            code="brand.bad-font",
+        )
         for value in (brand.body_font, brand.heading_font)
         if not FONT_RE.fullmatch(value)
     ]
@@ -223,12 +235,20 @@ def brand_css(brand: m.Brand) -> str:
 
 
 def _read_stylesheet(ctx: RenderContext) -> str:
-    path = ctx.templates / STYLESHEET
+    path = ctx.template(STYLESHEET)  # the workbench's own, else the shipped one
     try:
         css = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CoproduceError(
-            [Problem(f"templates/{STYLESHEET}", None, "the stylesheet is missing", "copy style.css from the default")]
+            [
+                Problem(
+                    f"templates/{STYLESHEET}",
+                    None,
+                    "the stylesheet is missing",
+                    "copy style.css from the default",
+                    code="template.missing",
+                )
+            ]
         ) from None
     # Inside <style>, only "</" could end the element early; "<\/" means the same to CSS.
     return css.replace("</", "<\\/")
@@ -236,7 +256,8 @@ def _read_stylesheet(ctx: RenderContext) -> str:
 
 def _environment(ctx: RenderContext) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(ctx.templates)),
+        # the workbench's own files first, then the shipped look: a page it does not have comes from there
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in ctx.template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -278,17 +299,37 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
         raise CoproduceError(
             [
                 Problem(
-                    f"templates/{exc.name}", None, "the page template is missing", "copy it from the default templates"
+                    f"templates/{exc.name}",
+                    None,
+                    "the page template is missing",
+                    "copy it from the default templates",
+                    code="template.missing",
                 )
             ]
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise CoproduceError(
-            [Problem(f"templates/{exc.name or TEMPLATE}", exc.lineno, f"template error: {exc.message}", "")]
+            [
+                Problem(
+                    f"templates/{exc.name or TEMPLATE}",
+                    exc.lineno,
+                    f"template error: {exc.message}",
+                    "",
+                    code="template.syntax",
+                )
+            ]
         ) from None
     except jinja2.UndefinedError as exc:
         raise CoproduceError(
-            [Problem(f"templates/{TEMPLATE}", None, f"the template uses something unknown: {exc.message}", "")]
+            [
+                Problem(
+                    f"templates/{TEMPLATE}",
+                    None,
+                    f"the template uses something unknown: {exc.message}",
+                    "",
+                    code="template.undefined",
+                )
+            ]
         ) from None
 
 

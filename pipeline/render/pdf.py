@@ -35,6 +35,7 @@ def _refused(urls: list[str]) -> CoproduceError:
                 None,
                 f"the page asks for {url}; only files inside templates/ and the response folder may be used",
                 "remove the reference, or copy the file into templates/ and refer to it by name",
+                code="template.outside-file",
             )
             for url in dict.fromkeys(urls)  # each URL once, in order
         ]
@@ -64,7 +65,7 @@ def render(doc: m.Document, ctx: RenderContext) -> bytes:
     from pipeline.render.fetcher import RefusedURL, make_fetcher
 
     page = render_page(doc, ctx, for_pdf=True)
-    fetcher = make_fetcher([ctx.templates, ctx.response_dir])
+    fetcher = make_fetcher([*ctx.template_dirs, ctx.response_dir])  # both folders of a layered look
     # A trailing slash makes relative URLs resolve inside the response folder, not beside it.
     base_url = ctx.response_dir.resolve().as_uri() + "/"
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")

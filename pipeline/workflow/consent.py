@@ -91,10 +91,20 @@ def known_person(wb: Workbench, pid: str, what: str = "") -> ContributorFile:
     if files:
         shown = wb.shown(files[0])
         raise CoproduceError(
-            [Problem(shown, None, f"{shown} could not be read", "run  coproduce check  and fix it first")]
+            [
+                Problem(
+                    shown,
+                    None,
+                    f"{shown} could not be read",
+                    "run  coproduce check  and fix it first",
+                    code="consent.unreadable",
+                )
+            ]
         )
     named = f"{what} '{pid}'" if what else f"'{pid}'"
-    raise UsageError(f"{named} is not a contributor", f"add contributors/{pid}.yaml or correct the id")
+    raise UsageError(
+        f"{named} is not a contributor", f"add contributors/{pid}.yaml or correct the id", code="usage.unknown-person"
+    )
 
 
 def _quotes_in(wb: Workbench, folder: Path, slug: str) -> Iterable[Use]:
@@ -310,10 +320,18 @@ def checklist(root: Path, slug: str | None, months: int, today: dt.date | None =
         folder = root / "responses" / slug
         if (folder / "response.yaml").is_file():
             raise CoproduceError(
-                [Problem(f"responses/{slug}/response.yaml", None, "could not be read", "run  coproduce check  first")]
+                [
+                    Problem(
+                        f"responses/{slug}/response.yaml",
+                        None,
+                        "could not be read",
+                        "run  coproduce check  first",
+                        code="consent.unreadable",
+                    )
+                ]
             )
         known = ", ".join(r.slug for r in loaded.responses) or "none yet"
-        raise UsageError(f"no response '{slug}'", f"give one of: {known}")
+        raise UsageError(f"no response '{slug}'", f"give one of: {known}", code="usage.unknown-response")
     cutoff = months_before(today, months)
     by_person: dict[str, list[Use]] = {}
     for u in loaded.uses:
@@ -353,7 +371,9 @@ def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = N
     load_contributors(wb, Problems())
     person = known_person(wb, pid)
     if on > today:
-        raise UsageError(f"{on} has not come yet", "record consent on or after the day it was given")
+        raise UsageError(
+            f"{on} has not come yet", "record consent on or after the day it was given", code="usage.future-date"
+        )
     withdrawn = person.data.consent.withdrawn
     if withdrawn is not None:
         raise CoproduceError(
@@ -364,6 +384,7 @@ def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = N
                     f"{pid} withdrew on {withdrawn}; re-confirming does not undo a withdrawal",
                     "if they ask to take part again, talk it through with them, then remove the  withdrawn:  line "
                     "by hand and record the new date",
+                    code="consent.withdrawn",
                 )
             ]
         )
@@ -401,8 +422,12 @@ def find_contribution(root: Path, given: Path) -> Path:
         return matches[0]
     if matches:
         names = ", ".join(str(m.relative_to(root)) for m in matches)
-        raise UsageError(f"'{given}' is in more than one response", f"give the full path: {names}")
-    raise UsageError(f"no contribution '{given}'", "give the path of a .md file in a response folder")
+        raise UsageError(
+            f"'{given}' is in more than one response", f"give the full path: {names}", code="usage.ambiguous-file"
+        )
+    raise UsageError(
+        f"no contribution '{given}'", "give the path of a .md file in a response folder", code="usage.unknown-file"
+    )
 
 
 def handover(
@@ -416,10 +441,22 @@ def handover(
     if not found:
         shown = loaded.wb.shown(path)
         if path.suffix != ".md" or path.parent.parent != (root / "responses").resolve():
-            raise UsageError(f"{shown} is not a contribution", "give a .md file in a response folder")
+            raise UsageError(
+                f"{shown} is not a contribution",
+                "give a .md file in a response folder",
+                code="usage.not-a-contribution",
+            )
         raise CoproduceError(
             [p for p in loaded.problems.items if p.path == shown]
-            or [Problem(shown, None, "could not be read", "run  coproduce check  and fix it first")],
+            or [
+                Problem(
+                    shown,
+                    None,
+                    "could not be read",
+                    "run  coproduce check  and fix it first",
+                    code="handover.unreadable",
+                )
+            ],
             "nothing was handed over",
         )
     response, c = found[0]
@@ -428,9 +465,13 @@ def handover(
     for pid in to:
         new = known_person(loaded.wb, pid, "--to")
         if d := withdrawn_on(new.data, today):
-            raise UsageError(f"{pid} withdrew on {d}", "hand the work to someone who is taking part")
+            raise UsageError(
+                f"{pid} withdrew on {d}", "hand the work to someone who is taking part", code="usage.person-withdrawn"
+            )
         if d := left_on(new.data, today):
-            raise UsageError(f"{pid} left on {d}", "hand the work to someone who is taking part")
+            raise UsageError(
+                f"{pid} left on {d}", "hand the work to someone who is taking part", code="usage.person-left"
+            )
     for pid in (*c.meta.by, *c.meta.handed_over_from):
         if pid in people and (d := withdrawn_on(people[pid].data, today)):
             key = "by" if pid in c.meta.by else "handed_over_from"
@@ -442,6 +483,7 @@ def handover(
                         f"{pid} withdrew on {d}: their words cannot be used, so this work cannot be handed over",
                         f"have {' and '.join(to)} write fresh text in a new contribution, like  coproduce add "
                         f"{response.slug} {_where(c)} --by {' --by '.join(to)}",
+                        code="handover.withdrawn",
                     )
                 ],
                 "nothing was handed over",
@@ -449,7 +491,9 @@ def handover(
     before = list(c.meta.by)
     passed = [pid for pid in before if pid not in to]
     if not passed:
-        raise UsageError(f"{c.shown} is already by {', '.join(before)}", "name someone new with --to")
+        raise UsageError(
+            f"{c.shown} is already by {', '.join(before)}", "name someone new with --to", code="usage.already-by"
+        )
     began = list(dict.fromkeys(p for p in (*c.meta.handed_over_from, *passed) if p not in to))
     status = "review" if c.meta.status == "approved" else c.meta.status
     changes: dict[str, object] = {"by": to, "handed_over_from": began}

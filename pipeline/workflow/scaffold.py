@@ -23,7 +23,8 @@ from pipeline.load.schema import STANDARD_SECTIONS, Contributor, FrontMatter, Re
 from pipeline.load.workbench import split_front_matter
 from pipeline.load.yamlsource import load_yaml
 from pipeline.render.write import write_atomic
-from pipeline.vocabulary import ID, NUMBER, numbered
+from pipeline.vocabulary import ID, NUMBER, numbered, place_files, rank_of
+from pipeline.vocabulary import next_number as next_number  # `add` numbers files as intake does
 from pipeline.workflow.yamledit import yaml_value
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -39,13 +40,16 @@ def check_slug(slug: str) -> None:
         raise UsageError(
             f"'{slug}' cannot be a response name",
             "use lowercase letters, digits and hyphens, like mental-health-act-review",
+            code="usage.bad-slug",
         )
 
 
 def check_person_id(pid: str) -> None:
     if not ID.fullmatch(pid):
         raise UsageError(
-            f"'{pid}' cannot be a contributor id", "use lowercase letters, digits, - and _, like jordan or jordan-r"
+            f"'{pid}' cannot be a contributor id",
+            "use lowercase letters, digits, - and _, like jordan or jordan-r",
+            code="usage.bad-id",
         )
 
 
@@ -57,7 +61,12 @@ def _must_be_valid(model: type[BaseModel], text: str, shown: str, located_offset
         problems.extend(found)
     if problems:
         first = problems[0]
-        raise UsageError(f"this would write a file that does not load: {first.message}", first.fix, path=shown)
+        raise UsageError(
+            f"this would write a file that does not load: {first.message}",
+            first.fix,
+            path=shown,
+            code="usage.would-not-load",
+        )
 
 
 # ================================================================ questions
@@ -112,6 +121,7 @@ def parse_questions(text: str) -> tuple[list[DraftQuestion], list[tuple[int, str
             raise UsageError(
                 f"question {number} is numbered twice (lines {seen[qid]} and {start})",
                 "give each question its own number in the questions file",
+                code="usage.question-twice",
             )
         seen[qid] = start
         joined = " ".join(" ".join(parts).split())
@@ -122,7 +132,11 @@ def parse_questions(text: str) -> tuple[list[DraftQuestion], list[tuple[int, str
             limit = int((last.group("a") or last.group("b")).replace(",", ""))
             joined = " ".join((joined[: last.start()] + joined[last.end() :]).split())
         if not joined:
-            raise UsageError(f"question {number} (line {start}) has no text", "write the question after its number")
+            raise UsageError(
+                f"question {number} (line {start}) has no text",
+                "write the question after its number",
+                code="usage.question-empty",
+            )
         questions.append(DraftQuestion(qid, joined, limit or None, start))
     return questions, skipped
 
@@ -191,7 +205,9 @@ def write_response(root: Path, slug: str, r: NewResponse) -> Path:
     folder = root / "responses" / slug
     if folder.exists():
         raise UsageError(
-            f"responses/{slug} already exists", "choose another name, or add to it with  coproduce add " + slug
+            f"responses/{slug} already exists",
+            "choose another name, or add to it with  coproduce add " + slug,
+            code="usage.response-exists",
         )
     text = response_yaml(r)
     _must_be_valid(Response, text, f"responses/{slug}/response.yaml")
@@ -220,57 +236,6 @@ def short_words(text: str, count: int = 3) -> str:
     return "-".join(kept[:count]) or "answer"
 
 
-def rank_of(key: str, question_ids: list[str]) -> int:
-    """Where a kind of contribution sits in a submission (and so in file-name order)."""
-    fixed = {"summary": 0, "about": 1, "method": 2}
-    if key in fixed:
-        return fixed[key]
-    if key in question_ids:
-        return 3 + question_ids.index(key)
-    if key == "recommendations":
-        return 3 + len(question_ids)
-    return 4 + len(question_ids)  # the response's own sections print last
-
-
-def _ideal(rank: int, n_questions: int) -> int:
-    """The number a tidy folder gives: 10 summary, 20 about, 30 method, 40… answers, 90 recommendations."""
-    if rank < 3:
-        return 10 * (rank + 1)
-    if rank < 3 + n_questions:
-        step = 10 if n_questions <= 5 else 5 if n_questions <= 10 else 2 if n_questions <= 24 else 1
-        return 40 + step * (rank - 3)
-    return 90 if rank == 3 + n_questions else 95
-
-
-def next_number(existing: list[tuple[int, int]], rank: int, n_questions: int) -> int:
-    """The file number for a new contribution of `rank`, given (number, rank) of the files already there.
-
-    It goes after everything of the same or an earlier rank and before anything
-    later, so file-name order stays the order of the submission; within that
-    gap, the tidy number if it is free, else the one after its own kind.
-    """
-    used = {n for n, _ in existing}
-    low = max((n for n, r in existing if r <= rank), default=0)
-    high = min((n for n, r in existing if r > rank), default=100)
-    ideal = _ideal(rank, n_questions)
-    same = any(r == rank for _, r in existing)
-    if not same and low < ideal < high and ideal not in used:
-        return ideal
-    if low + 1 < high:
-        if same:
-            return low + 1
-        gap = range(low + 1, high)
-        for step in (10, 5, 1):  # a round number near the middle of the gap
-            fits = [n for n in gap if n % step == 0]
-            if fits:
-                return min(fits, key=lambda n: abs(n - (low + high) / 2))
-    # no room between its neighbours: the first free number after them keeps it in the folder at least
-    n = low + 1
-    while n in used:
-        n += 1
-    return n
-
-
 @dataclass(frozen=True)
 class NewContribution:
     by: tuple[str, ...]
@@ -280,9 +245,10 @@ class NewContribution:
     content_note: str | None = None
 
 
-def existing_numbers(folder: Path, question_ids: list[str]) -> list[tuple[int, int]]:
-    """(number, rank) for each numbered contribution; a file without readable front matter counts by number."""
-    out: list[tuple[int, int]] = []
+def existing_numbers(folder: Path, question_ids: list[str]) -> list[tuple[str, int]]:
+    """(number, rank) for each numbered contribution, in file-name order; a file without readable
+    front matter ranks with the one before it (`place_files`)."""
+    out: list[tuple[str, int | None]] = []
     for path in sorted(folder.glob("*.md")):
         match = NUMBER.match(path.name)
         if not match:
@@ -291,15 +257,11 @@ def existing_numbers(folder: Path, question_ids: list[str]) -> list[tuple[int, i
         located, _, _, _ = split_front_matter(text or "", path.name)
         data = located.data if located is not None and isinstance(located.data, dict) else {}
         key = str(data.get("answers") or data.get("section") or "")
-        out.append((int(match.group(1)), rank_of(key, question_ids) if key else -1))
-    # a file we cannot place ranks with the one before it, so nothing is put in front of it by accident
-    placed: list[tuple[int, int]] = []
-    for n, r in sorted(out):
-        placed.append((n, r if r >= 0 else (placed[-1][1] if placed else 0)))
-    return placed
+        out.append((match.group(1), rank_of(key, question_ids) if key else None))
+    return place_files(out)
 
 
-def contribution_name(number: int, new: NewContribution, question_text: str | None) -> str:
+def contribution_name(number: int | str, new: NewContribution, question_text: str | None) -> str:
     if new.answers:
         return numbered(number, f"{new.answers}-{short_words(question_text or '')}.md")
     slug = new.section or "section"
@@ -326,16 +288,20 @@ def contribution_text(new: NewContribution, question_text: str | None, limit: in
 
 
 def write_contribution(
-    folder: Path, number: int, new: NewContribution, question_text: str | None, limit: int | None
+    folder: Path, number: int | str, new: NewContribution, question_text: str | None, limit: int | None
 ) -> Path:
     if new.section and new.section not in STANDARD_SECTIONS and not new.title:
-        raise UsageError(f"section '{new.section}' is your own, so it needs a title", 'add  --title "..."')
+        raise UsageError(
+            f"section '{new.section}' is your own, so it needs a title",
+            'add  --title "..."',
+            code="usage.section-needs-title",
+        )
     text = contribution_text(new, question_text, limit)
     head = text.split("---\n")[1]
     path = folder / contribution_name(number, new, question_text)
     _must_be_valid(FrontMatter, head, path.name)
     if path.exists():  # cannot happen with a free number; never overwrite someone's words
-        raise UsageError(f"{path.name} already exists", "run the command again")
+        raise UsageError(f"{path.name} already exists", "run the command again", code="usage.file-exists")
     write_atomic(path, text.encode("utf-8"))
     return path
 
@@ -397,7 +363,11 @@ def write_contributor(root: Path, pid: str, c: NewContributor) -> Path:
     check_person_id(pid)
     folder = root / "contributors"
     if any(folder.glob(f"{pid}.y*ml")):
-        raise UsageError(f"contributors/{pid}.yaml already exists", "choose another id, like " + _free_id(folder, pid))
+        raise UsageError(
+            f"contributors/{pid}.yaml already exists",
+            "choose another id, like " + _free_id(folder, pid),
+            code="usage.contributor-exists",
+        )
     text = contributor_yaml(c)
     _must_be_valid(Contributor, text, f"contributors/{pid}.yaml")
     path = folder / f"{pid}.yaml"

@@ -18,9 +18,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pipeline.assemble.approval import Approval, approval_of
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.assemble.history import History, UnknownAuthor, touched_by
 from pipeline.assemble.people import decide_all
@@ -31,7 +33,6 @@ from pipeline.model import Person
 from pipeline.vocabulary import in_force
 
 STATUSES = ("draft", "review", "approved")
-NO_QUOTE_CONSENT = re.compile(r"this quote is by '([a-z0-9_-]+)', who has not consented to being quoted")
 PRIVATE = {"private": True}  # field metadata: never in JSON
 
 
@@ -53,13 +54,18 @@ class QuestionStatus:
 class ContributionStatus:
     file: str  # name within the response folder
     place: str  # the question id or section it fills
-    status: str
+    status: str  # as written, except that an approval that does not hold is back in "review"
     by: tuple[str, ...]
     reviewed_by: tuple[str, ...]
     left_out: bool  # an author withdrew: nothing of it is used
     flags: tuple[str, ...]  # authors who withdrew or left, in words
     changed_by: tuple[str, ...] = ()  # from git: anyone who committed a change to it
     edited_by: tuple[str, ...] = ()  # from git: edited it without being an author or reviewer
+    # approved | changed | no-record | not-approver | not-approved, as assemble/approval.py decides
+    approval: str = "not-approved"
+    approved_by: str | None = None  # from the approval record, when there is one
+    approved_on: dt.date | None = None
+    approval_note: str = ""  # in words, when it says approved but the approval does not hold
 
     @property
     def needs_approval(self) -> bool:
@@ -273,20 +279,36 @@ def _contributions(
         changed = sorted(history.touched.get(where, ())) if history else []
         edits = history.edited.get(where, frozenset()) if history else frozenset()
         credited = {*writers, *meta.reviewed_by}
+        approval = approval_of(c, response.approvers)
         out.append(
             ContributionStatus(
                 file=c.name,
                 place=meta.answers or meta.section or "",
-                status=meta.status,
+                status="review" if approval.back_in_review else meta.status,
                 by=tuple(meta.by),
                 reviewed_by=tuple(meta.reviewed_by),
                 left_out=_left_out(c, people),
                 flags=tuple(_people_gone(wb, writers, people, on)),
                 changed_by=tuple(changed),
                 edited_by=tuple(sorted(edits - credited)),
+                approval=approval.state,
+                approved_by=approval.by,
+                approved_on=approval.on,
+                approval_note=_approval_note(approval),
             )
         )
     return tuple(out)
+
+
+def _approval_note(approval: Approval) -> str:
+    """Why a contribution that says approved is back in review; "" when it is not."""
+    if approval.state == "changed":
+        return f"{approval.describe()}: back in review"
+    if approval.state == "no-record":
+        return "marked approved by hand, with no record of who approved it: back in review"
+    if approval.state == "not-approver":
+        return f"approved by {approval.by}, who is not the lead or in signoff: back in review"
+    return ""
 
 
 def _left_out(c: Contribution, people: Mapping[str, Person]) -> bool:
@@ -299,12 +321,12 @@ def _relative(c: Contribution, response: ResponseFolder) -> str:
 
 
 def _quotes_without_consent(problems: list[Problem], folder: Path, wb: Workbench) -> tuple[QuoteWithoutConsent, ...]:
-    """From the build check's own problems: this module does not parse quotes again."""
+    """From the build check's own problems, by their code: this module does not parse quotes again."""
     prefix = wb.shown(folder) + "/"
     out = []
     for p in problems:
-        if match := NO_QUOTE_CONSENT.search(p.message):
-            out.append(QuoteWithoutConsent(p.path.removeprefix(prefix), p.line, match.group(1)))
+        if p.code == "quote.no-consent":
+            out.append(QuoteWithoutConsent(p.path.removeprefix(prefix), p.line, p.subject))
     return tuple(sorted(set(out), key=lambda q: (q.file, q.line or 0, q.contributor)))
 
 
@@ -359,7 +381,7 @@ def _left(wb: Workbench, response: ResponseFolder, people: Mapping[str, Person],
 
 def _hours(response: ResponseFolder, people: Mapping[str, Person], on: dt.date) -> Hours:
     held = planned = 0
-    total = lived = 0.0
+    total = lived = Decimal(0)  # exact: 1.75 hours stay 1.75
     for s in response.data.involvement:
         if s.date > on:
             planned += 1
@@ -368,7 +390,7 @@ def _hours(response: ResponseFolder, people: Mapping[str, Person], on: dt.date) 
         held += bool(present)
         total += s.hours * len(present)
         lived += s.hours * sum(1 for p in present if p.lived_experience)
-    return Hours(held, planned, round(total, 2), round(lived, 2))
+    return Hours(held, planned, float(total), float(lived))
 
 
 def _git(history: History) -> GitStatus:

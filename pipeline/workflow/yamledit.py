@@ -154,5 +154,13 @@ def write_raw(path: Path, text: str, bom: str) -> None:
 
 def cannot_edit(shown: str, field_name: str, why: str) -> CoproduceError:
     return CoproduceError(
-        [Problem(shown, None, f"could not set {field_name} here ({why})", f"set  {field_name}  by hand in {shown}")]
+        [
+            Problem(
+                shown,
+                None,
+                f"could not set {field_name} here ({why})",
+                f"set  {field_name}  by hand in {shown}",
+                code="edit.cannot-set",
+            )
+        ]
     )

@@ -22,7 +22,7 @@ from click.testing import Result
 
 from tests.attacks.readers import Outputs, fold, leaks, people_of, read_outputs
 from tests.conftest import run
-from tests.factory import Bench
+from tests.factory import Bench, signed
 
 R = "responses/crisis-house"
 REPO = Path(__file__).resolve().parents[2]
@@ -118,8 +118,12 @@ def contribute(
     by: str = "hal",
     status: str = "approved",
     extra: str = "",
+    signed_off: bool = False,
 ) -> Written:
-    """Write responses/crisis-house/<name> exactly: front matter lines, then `body` as given."""
+    """Write responses/crisis-house/<name> exactly: front matter lines, then `body` as given.
+
+    `signed_off` ends the front matter with the approval record  coproduce approve --by hal
+    writes, which a final build needs: `status: approved` alone is not an approval."""
     front = ["---"]
     front.append(f"section: {section}" if section else f"answers: {answers}")
     front.append(f"by: [{by}]")
@@ -128,6 +132,7 @@ def contribute(
         front.extend(extra.rstrip("\n").split("\n"))
     front.append("---")
     text = "\n".join(front) + "\n" + body
+    text = signed(text) if signed_off else text
     path = bench.response / name
     path.write_text(text, encoding="utf-8")
     return Written(f"{R}/{name}", text)

@@ -294,7 +294,7 @@ def test_image_metadata_of_each_kind_is_dropped(bench: Bench, kind: str) -> None
 def test_image_metadata_is_dropped_from_the_pdf_too(bench: Bench) -> None:
     name, data = make_image("png-everything")
     (bench.response / name).write_bytes(data)
-    contribute(bench, "71-image.md", f"![A bar chart of beds]({name})\n")
+    contribute(bench, "71-image.md", f"![A bar chart of beds]({name})\n", signed_off=True)
     _, out = built_clean(bench, formats="pdf,html,docx,txt", draft=False, extra_secrets=("Wilfred Ashcombe",))
     assert any(where.startswith("pdf") for where in out.images), "the PDF's images were not read"
 

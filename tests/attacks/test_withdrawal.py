@@ -163,7 +163,7 @@ def _snapshot(root: Path) -> dict[str, str]:
 
 
 def test_nothing_in_the_workbench_is_deleted_or_changed(bench: Bench) -> None:
-    contribute(bench, "70-quote.md", f"Kept.\n\n> {GUS_WORDS}\n> \u2014 @gus\n", by="dee")
+    contribute(bench, "70-quote.md", f"Kept.\n\n> {GUS_WORDS}\n> \u2014 @gus\n", by="dee", signed_off=True)
     before = _snapshot(bench.root)
     result = build(bench, formats=FAST, draft=False)
     assert result.exit_code == 0, result.output

@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 import yaml
 
 from pipeline.render.write import write_atomic
-from pipeline.vocabulary import numbered
+from pipeline.vocabulary import NUMBER, next_number, numbered, place_files, rank_of
 from pipeline.workflow.intake.match import Place
 from pipeline.workflow.intake.record import INTAKE_DIR
 
-FIRST_NUMBER = 90  # a question or section with no files yet: its intake files come late in its group
 
-
-def file_name(place: Place, by: list[str], existing: dict[str, str], taken: Iterable[str]) -> str:
-    """`NN-<place>-<who>-intake.md`, sorting after every file already in its place, overwriting none.
+def file_name(
+    place: Place, by: list[str], existing: dict[str, str], taken: Iterable[str], question_ids: Sequence[str]
+) -> str:
+    """`NN-<place>-<who>-intake.md`, numbered as `coproduce add` numbers files, overwriting none.
 
     `existing` maps each contribution file name to its place key; `taken` are all names in use.
-    The build orders a place's files by name, so the new name must sort after them as text.
+    The build merges files in name order, so the new name sorts after every file of its place and
+    of the places before it (a q1 file before the q3 files), and before the places after it.
     """
-    used = set(taken)
-    mine = sorted(name for name, key in existing.items() if key == place.key)
-    last = mine[-1] if mine else ""
-    lead = re.match(r"\d+", last)
-    start = int(lead.group()) + 1 if lead else FIRST_NUMBER
-    stem = f"{place.key}-{'-'.join(by)}-intake"
-    candidates = [numbered(n, stem) for n in range(min(start, 99), 100)]
-    candidates += [f"99-{stem}-{n}" for n in range(2, 1000)]
-    return next(c + ".md" for c in candidates if c + ".md" > last and c + ".md" not in used)
+    names = {n for n in (*taken, *existing) if n.endswith(".md") and NUMBER.match(n)}
+    numbers = [
+        (match.group(1), rank_of(existing[n], question_ids) if existing.get(n) else None)
+        for n in sorted(names)
+        if (match := NUMBER.match(n))
+    ]
+    number = next_number(place_files(numbers), rank_of(place.key, question_ids), len(question_ids))
+    return numbered(number, f"{place.key}-{'-'.join(by)}-intake") + ".md"
 
 
 def front_matter(place: Place, by: list[str], source: str) -> str:

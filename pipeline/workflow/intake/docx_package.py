@@ -72,30 +72,41 @@ def check_zip_directory(data: bytes) -> zipfile.ZipFile:
         raise Refused(
             "this is an old-style Word file (.doc) or a password-protected document",
             "remove any password, then " + SAVE_AS_DOCX,
+            code="intake.not-docx",
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise Refused("this is not a Word document (.docx): it is not even a zip file", SAVE_AS_DOCX) from None
+        raise Refused(
+            "this is not a Word document (.docx): it is not even a zip file", SAVE_AS_DOCX, code="intake.not-docx"
+        ) from None
     if len(members) > MAX_MEMBERS:
-        raise Refused(f"it holds {len(members)} parts, far more than a Word document has", SAVE_AS_DOCX)
+        raise Refused(
+            f"it holds {len(members)} parts, far more than a Word document has", SAVE_AS_DOCX, code="intake.zip-bomb"
+        )
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(packed, 1) and total > RATIO_FLOOR:
         raise Refused(
             f"it would unpack to {total // MB} MB from {max(packed // 1024, 1)} KB (a 'zip bomb'); it was not opened",
             "ask for the text in a new document, without pictures",
+            code="intake.zip-bomb",
         )
     for m in members:
         if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise Refused(f"its part {m.filename} is packed suspiciously tightly (a 'zip bomb')", SAVE_AS_DOCX)
+            raise Refused(
+                f"its part {m.filename} is packed suspiciously tightly (a 'zip bomb')",
+                SAVE_AS_DOCX,
+                code="intake.zip-bomb",
+            )
         if m.filename.lower().endswith("vbaproject.bin"):
-            raise Refused("it contains macros (programs), which are never taken in", _NO_MACROS)
+            raise Refused("it contains macros (programs), which are never taken in", _NO_MACROS, code="intake.macros")
         if not m.filename.lower().endswith((".xml", ".rels")) and m.file_size > MAX_MEDIA:
             raise Refused(
                 f"a picture or file inside it ({m.filename}) is {m.file_size // MB} MB",
                 "take the pictures out, save it again and send that",
+                code="intake.too-large",
             )
     return archive
 
@@ -113,11 +124,15 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
             root = safe_xml.parse(archive.read(m), name)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
             # RuntimeError: an encrypted member; BadZipFile: a lying directory or a bad CRC
-            raise Refused(f"its part {name} cannot be unpacked ({exc})", SAVE_AS_DOCX) from None
+            raise Refused(f"its part {name} cannot be unpacked ({exc})", SAVE_AS_DOCX, code="intake.damaged") from None
         if name == "[Content_Types].xml":
             types = " ".join(e.get("ContentType", "") for e in root)
             if re.search(r"macroEnabled|vbaProject|vbaData", types, re.IGNORECASE):
-                raise Refused("it is a macro-enabled Word document, and macros are never taken in", _NO_MACROS)
+                raise Refused(
+                    "it is a macro-enabled Word document, and macros are never taken in",
+                    _NO_MACROS,
+                    code="intake.macros",
+                )
 
 
 def open_docx(data: bytes) -> Package:
@@ -128,7 +143,9 @@ def open_docx(data: bytes) -> Package:
         document = docx.Document(io.BytesIO(data))
         rels = list(document.part.package.iter_rels())
     except Exception as exc:  # python-docx raises many kinds on damaged packages; all mean the same here
-        raise Refused(f"it could not be read as a Word document ({type(exc).__name__})", SAVE_AS_DOCX) from None
+        raise Refused(
+            f"it could not be read as a Word document ({type(exc).__name__})", SAVE_AS_DOCX, code="intake.damaged"
+        ) from None
     externals = tuple(
         External(rel.reltype.rsplit("/", 1)[-1], rel.target_ref)
         for rel in rels

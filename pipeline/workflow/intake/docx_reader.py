@@ -424,6 +424,7 @@ def read_docx(data: bytes) -> Reading:
                 f"it asks Word to load {ext.target} ({ext.kind}) from another computer when it is opened; "
                 "that is how some attacks work, so it was not taken in and the address was not visited",
                 "ask the writer to copy the text into a new document (or our template) and send that",
+                code="intake.external-content",
             )
     document = package.document
     try:
@@ -434,7 +435,9 @@ def read_docx(data: bytes) -> Reading:
         notes = _notes(document, package, walker.found, [body, *walker.found.walked], taken)
     except Exception as exc:  # a malformed body python-docx half-understands: refuse, never crash
         raise Refused(
-            f"its text could not be read ({type(exc).__name__})", "open it in Word and save it again"
+            f"its text could not be read ({type(exc).__name__})",
+            "open it in Word and save it again",
+            code="intake.damaged",
         ) from None
     return Reading(text, notes)
 

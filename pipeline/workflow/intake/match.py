@@ -51,11 +51,13 @@ def person(written: str, contributors: Mapping[str, Contributor], line: int | No
             f"'{written}' could be any of {', '.join(found)}",
             f"write the contributor id instead, like  Written by: {found[0]}",
             line,
+            code="intake.ambiguous-person",
         )
     raise Refused(
         f"nobody called '{written}' is in contributors/",
         "write a contributor id (the name of their file in contributors/), or add the person there first",
         line,
+        code="intake.unknown-person",
     )
 
 
@@ -76,7 +78,9 @@ def question(written: str, response: ResponseFolder, line: int | None = None) ->
     ids = [q.id for q in questions]
     choices = f"write a number from 1 to {len(ids)}, or one of: {', '.join(ids)}" if ids else ""
     if not ids:
-        raise Refused(f"{response.slug} has no questions yet", "add them to response.yaml first", line)
+        raise Refused(
+            f"{response.slug} has no questions yet", "add them to response.yaml first", line, code="intake.no-questions"
+        )
     number = re.fullmatch(r"(?:question\s*|q\s*)?(\d+)\s*[.):]?", written.strip(), re.IGNORECASE)
     if written.strip().lower() in ids:
         return Place(answers=written.strip().lower())
@@ -84,8 +88,13 @@ def question(written: str, response: ResponseFolder, line: int | None = None) ->
         n = int(number.group(1))
         if 1 <= n <= len(ids):
             return Place(answers=ids[n - 1])
-        raise Refused(f"there is no question {n} in {response.slug}: it has {len(ids)}", choices, line)
-    raise Refused(f"'{written}' is not a question of {response.slug}", choices, line)
+        raise Refused(
+            f"there is no question {n} in {response.slug}: it has {len(ids)}",
+            choices,
+            line,
+            code="intake.unknown-question",
+        )
+    raise Refused(f"'{written}' is not a question of {response.slug}", choices, line, code="intake.unknown-question")
 
 
 def section(written: str, response: ResponseFolder, line: int | None = None) -> Place:
@@ -101,7 +110,7 @@ def section(written: str, response: ResponseFolder, line: int | None = None) -> 
     fix = f"write one of: {choices}"
     if ID.fullmatch(wanted):
         fix += "; a new section of your own needs adding by hand, with a title"
-    raise Refused(f"'{written}' is not a section of {response.slug}", fix, line)
+    raise Refused(f"'{written}' is not a section of {response.slug}", fix, line, code="intake.unknown-section")
 
 
 def withdrawn_note(pid: str, c: Contributor, today: dt.date) -> str | None:

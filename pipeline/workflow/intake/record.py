@@ -69,5 +69,6 @@ def load_record(response_dir: Path, shown: str) -> Record:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         entries = [Entry(**e) for e in data.get("taken_in") or []]
     except (yaml.YAMLError, UnicodeDecodeError, TypeError, AttributeError) as exc:
-        raise CoproduceError([Problem(shown, None, f"the intake record cannot be read ({exc})", fix)]) from None
+        problem = Problem(shown, None, f"the intake record cannot be read ({exc})", fix, code="intake.bad-record")
+        raise CoproduceError([problem]) from None
     return Record(path, entries)

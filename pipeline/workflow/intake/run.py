@@ -54,6 +54,7 @@ class Outcome:
     message: str = ""
     fix: str = ""
     line: int | None = None
+    code: str = ""  # why it was refused, as a stable kind (docs/CODES.md)
     notes: list[str] = field(default_factory=list)
     earlier: Entry | None = None
 
@@ -84,14 +85,16 @@ def gather(shared: Path) -> tuple[list[tuple[Path, str | None]], list[Outcome]]:
         if IGNORED.match(entry.name):
             continue
         if entry.is_symlink():
-            refused.append(_refused(entry, shared, "it is a link to somewhere else, so it was not followed", SAVE_AS))
+            what = "it is a link to somewhere else, so it was not followed"
+            refused.append(_refused(entry, shared, what, SAVE_AS, code="intake.link"))
         elif entry.is_dir():
             for inner in sorted(entry.iterdir()):
                 if IGNORED.match(inner.name):
                     continue
                 if inner.is_symlink() or not inner.is_file():
                     what = "a link" if inner.is_symlink() else "a folder inside a folder"
-                    refused.append(_refused(inner, shared, f"it is {what}, which intake does not look in", ""))
+                    message = f"it is {what}, which intake does not look in"
+                    refused.append(_refused(inner, shared, message, "", code="intake.not-looked-in"))
                 else:
                     files.append((inner, entry.name))
         elif entry.is_file():
@@ -99,9 +102,9 @@ def gather(shared: Path) -> tuple[list[tuple[Path, str | None]], list[Outcome]]:
     return files, refused
 
 
-def _refused(path: Path, shared: Path, message: str, fix: str, line: int | None = None) -> Outcome:
+def _refused(path: Path, shared: Path, message: str, fix: str, line: int | None = None, *, code: str) -> Outcome:
     source = _printable(path.relative_to(shared).as_posix())
-    return Outcome(source, _printable(str(path)), "refused", message=message, fix=fix, line=line)
+    return Outcome(source, _printable(str(path)), "refused", message=message, fix=fix, line=line, code=code)
 
 
 def read_one(path: Path, shared: Path, folder_person: str | None) -> _Read | Outcome:
@@ -110,16 +113,17 @@ def read_one(path: Path, shared: Path, folder_person: str | None) -> _Read | Out
         what = WRONG_KIND.get(
             suffix, f"intake takes in .docx, .md and .txt files, not {suffix or 'files with no ending'}"
         )
-        return _refused(path, shared, what, SAVE_AS)
+        return _refused(path, shared, what, SAVE_AS, code="intake.wrong-kind")
     size = path.stat().st_size
     limit = MAX_WORD_FILE if suffix == ".docx" else MAX_TEXT_FILE
     if size > limit:
-        return _refused(path, shared, f"it is {size // (1024 * 1024)} MB, too big to be a written answer", SAVE_AS)
+        what = f"it is {size // (1024 * 1024)} MB, too big to be a written answer"
+        return _refused(path, shared, what, SAVE_AS, code="intake.too-large")
     data = path.read_bytes()
     try:
         reading = READERS[suffix](data)
     except Refused as exc:
-        return _refused(path, shared, exc.message, exc.fix, exc.line if suffix != ".docx" else None)
+        return _refused(path, shared, exc.message, exc.fix, exc.line if suffix != ".docx" else None, code=exc.code)
     source = _printable(path.relative_to(shared).as_posix())
     sha = hashlib.sha256(data).hexdigest()
     header = split_header(reading.text)
@@ -186,6 +190,7 @@ class Intake:
                             f"it says Response: {wanted}, but you asked for --into {self.into.name}",
                             "correct the Response: line, or run intake again with the right --into",
                             said_line,
+                            code="intake.wrong-response",
                         )
                     )
                     continue
@@ -194,7 +199,13 @@ class Intake:
                 if wanted not in known:
                     fix = f"write one of: {', '.join(known) or 'none yet'}"
                     outcomes.append(
-                        self._refuse(item, f"there is no response '{wanted}'", fix, said.line if said else None)
+                        self._refuse(
+                            item,
+                            f"there is no response '{wanted}'",
+                            fix,
+                            said.line if said else None,
+                            code="intake.unknown-response",
+                        )
                     )
                     continue
                 targets[item.source] = known[wanted]
@@ -209,6 +220,7 @@ class Intake:
                 f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not say which response "
                 f"{'it is' if len(unknown) == 1 else 'they are'} for, and this workbench has {len(known)}",
                 f"run again with --into and one of: {', '.join(known)}; or add a line like  Response: <one of them>",
+                code="usage.intake-which-response",
             )
         return targets
 
@@ -221,11 +233,18 @@ class Intake:
                 return True
         return False
 
-    def _refuse(self, item: _Read, message: str, fix: str, line: int | None = None) -> Outcome:
+    def _refuse(self, item: _Read, message: str, fix: str, line: int | None = None, *, code: str) -> Outcome:
         # a line number means something only in a text file; in Word it would be a line of our Markdown
         line = None if item.path.suffix.lower() == ".docx" else line
         return Outcome(
-            item.source, item.shown, "refused", message=message, fix=fix, line=line, notes=item.reading.notes
+            item.source,
+            item.shown,
+            "refused",
+            message=message,
+            fix=fix,
+            line=line,
+            code=code,
+            notes=item.reading.notes,
         )
 
     def take(self, item: _Read, folder: Path) -> Outcome:
@@ -236,15 +255,22 @@ class Intake:
         try:
             place, by = self._match(item, response)
         except Refused as exc:
-            return self._refuse(item, exc.message, exc.fix, exc.line)
+            return self._refuse(item, exc.message, exc.fix, exc.line, code=exc.code)
         if not item.header.body.strip():
-            return self._refuse(item, "it has no text under its header lines", "add the answer and send it again")
+            return self._refuse(
+                item, "it has no text under its header lines", "add the answer and send it again", code="intake.empty"
+            )
         notes = list(item.reading.notes)
         today = self.now.date()
         notes += [n for pid in by if (n := match.withdrawn_note(pid, self.wb.contributors[pid].data, today))]
         existing = {c.name: c.meta.answers or c.meta.section or "" for c in response.contributions}
         existing.update(self.added.setdefault(response.slug, {}))
-        name = contribution.file_name(place, by, existing, (p.name for p in folder.iterdir()))
+        taken = [p.name for p in folder.iterdir()]
+        try:
+            name = contribution.file_name(place, by, existing, taken, [q.id for q in response.data.questions])
+        except UsageError as exc:  # a file named by hand leaves no number between; the other files still come in
+            first = exc.problems[0]
+            return self._refuse(item, first.message, first.fix, code=first.code)
         path = folder / name
         copy = contribution.copy_path(folder, item.source, item.data)
         text = contribution.front_matter(place, by, item.source) + item.header.body.strip("\n") + "\n"
@@ -259,10 +285,14 @@ class Intake:
         h = item.header
         if h.twice:
             key, line = h.twice[0]
-            raise Refused(f"'{SHOWN_KEY[key]}:' is given twice", "keep only one of them", line)
+            raise Refused(
+                f"'{SHOWN_KEY[key]}:' is given twice", "keep only one of them", line, code="intake.header-twice"
+            )
         q, s, by = h.get("question"), h.get("section"), h.get("by")
         if q and q.text and s and s.text:
-            raise Refused("it gives both Question: and Section:", "keep only one of them", q.line)
+            raise Refused(
+                "it gives both Question: and Section:", "keep only one of them", q.line, code="intake.two-places"
+            )
         if q and q.text:
             place = match.question(q.text, response, q.line)
         elif s and s.text:
@@ -272,6 +302,7 @@ class Intake:
                 "it does not say which question it answers",
                 "add a first line like  Question: 1  (or  Section: about  for a section of the response)",
                 1,
+                code="intake.no-place",
             )
         contributors = {pid: c.data for pid, c in self.wb.contributors.items()}
         if by and by.text:
@@ -281,6 +312,7 @@ class Intake:
                     f"it is in the folder {item.folder_person}/ but says Written by: {by.text}",
                     "move it to the right folder, or correct the Written by: line",
                     by.line,
+                    code="intake.folder-mismatch",
                 )
             return place, people
         if item.folder_person:
@@ -288,10 +320,13 @@ class Intake:
                 return place, [match.person(item.folder_person, contributors)]
             except Refused as exc:
                 raise Refused(
-                    f"the folder {item.folder_person}/ is not a contributor: {exc.message}", exc.fix
+                    f"the folder {item.folder_person}/ is not a contributor: {exc.message}",
+                    exc.fix,
+                    code="intake.unknown-folder",
                 ) from None
         raise Refused(
             "it does not say who wrote it",
             "add a line like  Written by: Jordan  near the top, or put it in a folder named after their id",
             1,
+            code="intake.no-author",
         )

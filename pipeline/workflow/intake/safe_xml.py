@@ -25,7 +25,9 @@ def parse(data: bytes, part: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise Refused(f"its part {part} is damaged ({exc.msg})", "open it in Word and save it again") from None
+        raise Refused(
+            f"its part {part} is damaged ({exc.msg})", "open it in Word and save it again", code="intake.damaged"
+        ) from None
     if root.getroottree().docinfo.doctype:
         raise _dtd(part)
     return root
@@ -35,4 +37,5 @@ def _dtd(part: str) -> Refused:
     return Refused(
         f"its part {part} declares a DTD, which Word never writes (it can hide an XML bomb)",
         "copy the text into a new Word document and send that",
+        code="intake.dtd",
     )

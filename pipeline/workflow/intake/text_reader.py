@@ -17,14 +17,14 @@ UTF8_FIX = "open it in a text editor and save it as UTF-8 (in Notepad: File, Sav
 
 def decode(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise Refused("it is not saved as UTF-8 text (it looks like UTF-16)", UTF8_FIX, line=1)
+        raise Refused("it is not saved as UTF-8 text (it looks like UTF-16)", UTF8_FIX, line=1, code="intake.not-utf8")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise Refused("it is not saved as UTF-8 text", UTF8_FIX, line=line) from None
+        raise Refused("it is not saved as UTF-8 text", UTF8_FIX, line=line, code="intake.not-utf8") from None
     if "\x00" in text:  # UTF-16, as Windows "Unicode" saves it, decodes as UTF-8 full of NULs
-        raise Refused("it is not saved as UTF-8 text (it looks like UTF-16)", UTF8_FIX, line=1)
+        raise Refused("it is not saved as UTF-8 text (it looks like UTF-16)", UTF8_FIX, line=1, code="intake.not-utf8")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -35,6 +35,7 @@ def read_markdown(data: bytes) -> Reading:
             "it starts with front matter (---), so it is already a contribution, not a volunteer's draft",
             "copy it into the response folder by hand, or remove the --- lines and use header lines",
             line=1,
+            code="intake.front-matter",
         )
     return Reading(text.strip("\n"))
 

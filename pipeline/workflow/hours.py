@@ -1,0 +1,228 @@
+"""The hours report: per person, the sessions and hours they gave and what they are owed,
+for the organisation's finance team (`coproduce hours`).
+
+INTERNAL. It names people, because they are being paid; so it is written only to
+standard output or to a file the user names, never into build/, a response folder
+or templates/, and never into a submission (nothing here is read by a build). Its
+header says so.
+
+Amounts: each person's time at a session is the session's hours times its `rate:`,
+rounded to the penny, unless they declined payment for it; their expenses are added.
+Hours are exact decimals, printed as given. A person who has withdrawn is still
+listed: their time is left out of the submission, but paying people is not
+publishing them, so what they are owed stays on the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from pipeline.errors import UsageError
+from pipeline.load.workbench import ResponseFolder, Workbench
+from pipeline.vocabulary import hours_text, in_force
+
+PENNY = Decimal("0.01")
+HEADER = (
+    "INTERNAL: not for publication. This report names the people being paid for their time. "
+    "Keep it with the finance team: do not publish it, attach it to a submission, "
+    "or save it in build/, templates/ or a response folder."
+)
+# where the report must never be written: what is built, what is printed, what is the response
+NOT_INTO = ("build", "responses", "templates")
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount.quantize(PENNY, ROUND_HALF_UP):f}"
+
+
+@dataclass
+class PersonHours:
+    id: str
+    name: str  # private elsewhere: printed here only because this report is internal
+    sessions: int = 0
+    hours: Decimal = Decimal(0)
+    due: Decimal = Decimal(0)  # for their time: hours x rate, rounded per session
+    expenses: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)  # time and expenses of the sessions marked paid
+    declined: int = 0  # sessions whose payment they declined
+    unrated: int = 0  # sessions with no rate, so nothing is due for that time
+    withdrawn: dt.date | None = None
+
+    @property
+    def to_pay(self) -> Decimal:
+        return self.due + self.expenses - self.paid
+
+    def notes(self, rated: bool = True) -> list[str]:
+        out = []
+        if self.withdrawn:
+            left_out = "their time is left out of the submission, but they are still owed for it"
+            out.append(f"withdrew on {self.withdrawn}: {left_out}")
+        if self.declined:
+            out.append(f"declined payment for {_sessions(self.declined)}")
+        if self.unrated and rated:
+            out.append(f"{_sessions(self.unrated)} with no rate: nothing due for that time")
+        return out
+
+
+@dataclass
+class HoursReport:
+    slug: str
+    title: str
+    shown: str  # response.yaml as shown
+    on: dt.date
+    people: list[PersonHours] = field(default_factory=list)
+    sessions: int = 0  # held by `on`
+    planned: int = 0  # dated after `on`: not counted yet
+    rated: bool = False  # whether any session held has a rate
+
+    def total(self, name: str) -> Decimal:
+        return sum((getattr(p, name) for p in self.people), Decimal(0))
+
+
+def _sessions(n: int) -> str:
+    return f"{n} session" if n == 1 else f"{n} sessions"
+
+
+def hours_report(wb: Workbench, response: ResponseFolder, on: dt.date) -> HoursReport:
+    """Everyone who took part in a session held by `on`, with what they gave and are owed."""
+    report = HoursReport(response.slug, response.data.title, response.shown, on)
+    people: dict[str, PersonHours] = {}
+    for s in response.data.involvement:
+        if s.date > on:
+            report.planned += 1
+            continue
+        report.sessions += 1
+        report.rated = report.rated or s.rate is not None
+        seen: set[str] = set()
+        for a in s.attendance:
+            if a.id in seen:  # listed twice the same way: counted once, as everywhere else
+                continue
+            seen.add(a.id)
+            c = wb.contributors[a.id].data
+            p = people.setdefault(a.id, PersonHours(a.id, c.name))
+            if in_force(c.consent.withdrawn, on):
+                p.withdrawn = c.consent.withdrawn
+            p.sessions += 1
+            p.hours += s.hours
+            time = Decimal(0)
+            if a.declined:
+                p.declined += 1
+            elif s.rate is None:
+                p.unrated += 1
+            else:
+                time = (s.hours * s.rate).quantize(PENNY, ROUND_HALF_UP)
+            expenses = a.expenses or Decimal(0)
+            p.due += time
+            p.expenses += expenses
+            if a.paid:
+                p.paid += time + expenses
+    report.people = sorted(people.values(), key=lambda p: (p.name.casefold(), p.id))
+    return report
+
+
+COLUMNS = ("id", "name", "sessions", "hours", "due", "expenses", "paid", "to pay")
+
+
+def _row(p: PersonHours) -> list[str]:
+    return [
+        p.id,
+        p.name,
+        str(p.sessions),
+        hours_text(p.hours),
+        money(p.due),
+        money(p.expenses),
+        money(p.paid),
+        money(p.to_pay),
+    ]
+
+
+def _total_row(r: HoursReport) -> list[str]:
+    return [
+        "total",
+        "",
+        str(sum(p.sessions for p in r.people)),
+        hours_text(r.total("hours")),
+        money(r.total("due")),
+        money(r.total("expenses")),
+        money(r.total("paid")),
+        money(sum((p.to_pay for p in r.people), Decimal(0))),
+    ]
+
+
+def _about(r: HoursReport) -> list[str]:
+    lines = [
+        f"Hours and payments for {r.title} ({r.shown}), sessions held up to {r.on}.",
+        "Due is each session's hours times its rate, rounded to the penny per session, unless declined;"
+        " paid counts the sessions marked paid: true.",
+    ]
+    if r.people and not r.rated:
+        lines.append("No session has a rate yet, so nothing is due: add  rate:  to the sessions in response.yaml.")
+    if r.planned:
+        lines.append(f"{_sessions(r.planned)} dated after {r.on} not counted yet.")
+    return lines
+
+
+def as_text(r: HoursReport) -> str:
+    out = io.StringIO()
+    out.write(HEADER + "\n\n")
+    out.write("\n".join(_about(r)) + "\n\n")
+    if not r.people:
+        out.write("No sessions with people in them have been held yet.\n")
+        return out.getvalue()
+    rows = [list(COLUMNS), *(_row(p) for p in r.people), _total_row(r)]
+    widths = [max(len(row[k]) for row in rows) for k in range(len(COLUMNS))]
+
+    def line(row: list[str]) -> str:
+        cells = [cell.ljust(w) if k < 2 else cell.rjust(w) for k, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        return "  ".join(cells).rstrip()
+
+    out.write(line(rows[0]) + "\n")
+    for row in rows[1:-1]:
+        out.write(line(row) + "\n")
+    out.write(line(rows[-1]) + "\n")
+    notes = [(p.id, n) for p in r.people for n in p.notes(r.rated)]
+    if notes:
+        out.write("\nNotes:\n")
+        out.writelines(f"  {pid}: {note}\n" for pid, note in notes)
+    return out.getvalue()
+
+
+def as_csv(r: HoursReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f"# {HEADER}"])
+    for line in _about(r):
+        writer.writerow([f"# {line}"])
+    writer.writerow([*COLUMNS, "notes"])
+    for p in r.people:
+        writer.writerow([*_row(p), "; ".join(p.notes(r.rated))])
+    if r.people:
+        writer.writerow([*_total_row(r), ""])
+    return out.getvalue()
+
+
+def check_destination(wb: Workbench, out: Path) -> None:
+    """Refuse to write the report where it could be built, printed or published."""
+    target = Path(out).expanduser()
+    resolved = target.parent.resolve() / target.name
+    for folder in NOT_INTO:
+        inside = (wb.root / folder).resolve()
+        if resolved == inside or resolved.is_relative_to(inside):
+            raise UsageError(
+                f"{out} is inside {folder}/, and the hours report names the people being paid",
+                "write it outside build/, responses/ and templates/, like  --out ~/hours.csv, or leave out --out",
+                path=str(out),
+                code="usage.hours-out",
+            )
+    if target.is_dir():
+        fix = "give a file name, like hours.csv"
+        raise UsageError(f"{out} is a folder", fix, path=str(out), code="usage.hours-out")
+
+
+def render(report: HoursReport, as_csv_file: bool) -> str:
+    return as_csv(report) if as_csv_file else as_text(report)
