@@ -224,6 +224,94 @@ MONTHS = (
 )  # fmt: skip
 
 
-def long_date(day: dt.date) -> str:
-    """21 April 2021."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def long_date(day: dt.date, language: str = "en") -> str:
+    """21 April 2021; in Welsh 21 Ebrill 2021 (Babel's CLDR data for any language but English)."""
+    base = language_of(language)
+    if base == "en":
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    from babel.dates import format_date  # only for responses in other languages: Babel is large
+
+    return format_date(day, "d MMMM y", locale=base)
+
+
+# ------------------------------------------------------------------ labels by language
+
+# Every fixed word a submission prints, by language. A response's `language:` picks them;
+# a language without its own labels uses English ones (its dates still follow it).
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "contents": "Contents",
+        "notes": "Notes",
+        "credits": "Credits",
+        "question": "Question",
+        "content_note": "Content note",
+        "summary": "Summary of key recommendations",
+        "about": "About us",
+        "method": "How this response was co-produced",
+        "answers": "Answers to the consultation questions",
+        "recommendations": "Recommendations",
+        "draft": "DRAFT — not for submission",
+        "page": "Page",
+        "of": "of",
+        "response_to": "Response to",
+        "consultation_by": "Consultation by",
+        "consultation_page": "Consultation page",
+        "closing_date": "Closing date",
+        "date_of_response": "Date of response",
+        "responding_as": "Responding as",
+        "confidentiality": "Confidentiality",
+        "as_organisation": "An organisation",
+        "as_individual": "An individual",
+        "as_group": "A group",
+        "responding_as_organisation": "Responding as an organisation",
+        "responding_as_individual": "Responding as an individual",
+        "responding_as_group": "Responding as a group",
+        "sessions_intro": "The sessions in which people gave their time to this response:",
+        "date": "Date",
+        "session": "Session",
+        "people": "People",
+        "hours": "Hours",
+    },
+    "cy": {
+        "contents": "Cynnwys",
+        "notes": "Nodiadau",
+        "credits": "Cydnabyddiaethau",
+        "question": "Cwestiwn",
+        "content_note": "Nodyn cynnwys",
+        "summary": "Crynodeb o'r argymhellion allweddol",
+        "about": "Amdanom ni",
+        "method": "Sut y cyd-gynhyrchwyd yr ymateb hwn",
+        "answers": "Atebion i gwestiynau'r ymgynghoriad",
+        "recommendations": "Argymhellion",
+        "draft": "DRAFFT — nid i'w gyflwyno",
+        "page": "Tudalen",
+        "of": "o",
+        "response_to": "Ymateb i",
+        "consultation_by": "Ymgynghoriad gan",
+        "consultation_page": "Tudalen yr ymgynghoriad",
+        "closing_date": "Dyddiad cau",
+        "date_of_response": "Dyddiad yr ymateb",
+        "responding_as": "Yn ymateb fel",
+        "confidentiality": "Cyfrinachedd",
+        "as_organisation": "Sefydliad",
+        "as_individual": "Unigolyn",
+        "as_group": "Grŵp",
+        "responding_as_organisation": "Yn ymateb fel sefydliad",
+        "responding_as_individual": "Yn ymateb fel unigolyn",
+        "responding_as_group": "Yn ymateb fel grŵp",
+        "sessions_intro": "Y sesiynau lle rhoddodd pobl eu hamser i'r ymateb hwn:",
+        "date": "Dyddiad",
+        "session": "Sesiwn",
+        "people": "Pobl",
+        "hours": "Oriau",
+    },
+}
+
+
+def language_of(tag: str) -> str:
+    """The language of a tag: "cy-GB" -> "cy"."""
+    return tag.split("-")[0].lower() or "en"
+
+
+def labels(language: str) -> dict[str, str]:
+    return LABELS.get(language_of(language), LABELS["en"])

@@ -256,3 +256,19 @@ def test_a_broken_record_is_reported_with_its_line(bench: Bench) -> None:
     assert f"{R}/60-q3.md:8: 'approved.on' ('2026-02-31') is not valid" in out
     assert f"{R}/60-q3.md:8: 'approved.text' ('sha256:abc') is not valid" in out
     assert "coproduce approve FILE --by ID" in out
+
+
+def test_a_file_that_does_not_read_cleanly_is_not_approved(bench: Bench) -> None:
+    path = typed(bench, TYPED.replace("status: review", "status: review\nstatus: draft"))
+    before = path.read_bytes()
+    out = assert_user_error(run(["approve", str(path), "--by", "hal"], cwd=bench.root), 1)
+    assert f"{R}/60-q3.md:8: 'status' is given twice (first on line 7)" in out and "Nothing was approved." in out
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_contribution_is_a_usage_error(bench: Bench) -> None:
+    out = assert_user_error(run(["approve", f"{R}/response.yaml", "--by", "hal"], cwd=bench.root), 2)
+    assert "is not a contribution" in out
+    assert "no contribution 'nope.md'" in assert_user_error(
+        run(["approve", "nope.md", "--by", "hal"], cwd=bench.root), 2
+    )

@@ -119,7 +119,9 @@ def test_a_link_that_is_not_web_mail_or_phone_blocks_only_a_final_build(bench: B
 
 
 def test_a_phone_link_is_a_link(bench: Bench) -> None:
-    bench.contribution("70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nRing [the line](tel:+441234567890).\n")
+    bench.contribution(
+        "70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nRing [the line](tel:+441234567890).\n"
+    )
     assert run(["build", str(bench.response), "--draft", "--format", "html"]).exit_code == 0
     assert 'href="tel:+441234567890"' in (bench.out / "crisis-house.html").read_text(encoding="utf-8")
 

@@ -3,6 +3,8 @@ deadlines and aged consent."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import run
@@ -115,3 +117,34 @@ def test_consent_older_than_twelve_months_is_warned_about(bench: Bench, recorded
     assert ("contributors/dee.yaml:5: dee's consent was recorded on" in out) == aged, out
     if aged:
         assert "coproduce reconsent --confirm dee" in out
+
+
+def test_dates_and_labels_follow_the_response_language(bench: Bench) -> None:
+    from tests.conftest import docx_parts
+
+    path = bench.response / "response.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en-GB", "language: cy-GB"), encoding="utf-8")
+    result = run(["build", "--draft", str(bench.response), "--format", "html,docx,txt"])
+    assert result.exit_code == 0, result.output
+    html = (bench.out / "crisis-house.html").read_text(encoding="utf-8")
+    for welsh in (
+        "Cynnwys",
+        "Cwestiwn 1",
+        "Nodiadau",
+        "Cydnabyddiaethau",
+        "20 Chwefror 2026",
+        "1 Mawrth 2026",
+        "Dyddiad cau",
+        "Nodyn cynnwys",
+        "DRAFFT",
+        "12 Ionawr 2026",
+        "Tudalen",
+    ):
+        assert welsh in html, welsh
+    shown = re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)  # the stylesheet's own comments are English
+    for english in ("Contents", "Question 1", "February", "Closing date", "Content note"):
+        assert english not in shown, english
+    document = docx_parts(bench.out / "crisis-house.docx")["word/document.xml"]
+    assert "Cwestiwn 1" in document and "20 Chwefror 2026" in document and "Question" not in document
+    answers = (bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8")
+    assert "Cwestiwn 1:" in answers and "Nodiadau" in answers

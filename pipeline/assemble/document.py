@@ -9,6 +9,7 @@ the response's own sections (in file-name order), then the credits.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections import defaultdict
@@ -24,20 +25,14 @@ from pipeline.assemble.people import decide_all
 from pipeline.assemble.plaintext import words_in
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
+from pipeline.load.schema import STANDARD_SECTIONS
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
 from pipeline.parse.blocks import parse_contribution
 from pipeline.privacy.identity import Identities, credit_clashes, identities
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import hours_text, long_date
-
-STANDARD_TITLES = {
-    "summary": "Summary of key recommendations",
-    "about": "About us",
-    "method": "How this response was co-produced",
-    "recommendations": "Recommendations",
-}
+from pipeline.vocabulary import hours_text, labels, long_date
 
 
 @dataclass
@@ -74,6 +69,8 @@ def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
 
 def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> tuple[m.Block, ...]:
     sessions = response.data.involvement
+    language = response.data.language
+    say = labels(language)
     if not sessions:
         return ()
     cell = m.TableCell
@@ -83,19 +80,19 @@ def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> t
         hours = hours_text(s.hours)  # as given: 1.75 stays 1.75
         rows.append(
             (
-                cell((m.Text(long_date(s.date)),)),
+                cell((m.Text(long_date(s.date, language)),)),
                 cell((m.Text(s.activity),)),
                 cell((m.Text(str(present)),), "right"),
                 cell((m.Text(hours),), "right"),
             )
         )
     header = (
-        cell((m.Text("Date"),)),
-        cell((m.Text("Session"),)),
-        cell((m.Text("People"),), "right"),
-        cell((m.Text("Hours"),), "right"),
+        cell((m.Text(say["date"]),)),
+        cell((m.Text(say["session"]),)),
+        cell((m.Text(say["people"]),), "right"),
+        cell((m.Text(say["hours"]),), "right"),
     )
-    intro = m.Paragraph((m.Text("The sessions in which people gave their time to this response:"),))
+    intro = m.Paragraph((m.Text(say["sessions_intro"]),))
     return intro, m.Table(header, tuple(rows))
 
 
@@ -193,10 +190,12 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
 
     sections: list[m.Section] = []
 
+    say = labels(data.language)
+
     def standard(kind: str, extra: tuple[m.Block, ...] = ()) -> None:
         blocks = (*parts.get(kind, ()), *extra)
         if blocks:
-            title, where = titles.get(kind, (STANDARD_TITLES[kind], m.NO_SOURCE))
+            title, where = titles.get(kind, (say[kind], m.NO_SOURCE))
             sections.append(m.Section(kind, kind, title, tuple(blocks), source=where))
 
     standard("summary")
@@ -208,9 +207,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         if parts.get(q.id)
     )
     if answers:
-        sections.append(m.Section("answers", "answers", "Answers to the consultation questions", answers=answers))
+        sections.append(m.Section("answers", "answers", say["answers"], answers=answers))
     standard("recommendations")
-    own = [c.meta.section for c in included if c.meta.section and c.meta.section not in STANDARD_TITLES]
+    own = [c.meta.section for c in included if c.meta.section and c.meta.section not in STANDARD_SECTIONS]
     for slug in dict.fromkeys(own):
         assert slug is not None
         if not parts.get(slug):
@@ -223,6 +222,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     credits = build_credits(
         people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited, approved=approved
     )
+    credits = dataclasses.replace(credits, title=say["credits"])
     meta = m.Meta(
         slug=response.slug,
         title=data.title,
@@ -255,10 +255,11 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         # the consultation's own words, and dates the tool prints ("19 April 2021": April is also a name)
         common=(
             data.organisation,
+            data.language,  # "cy-GB" is printed as the document's language, though "cy" may be someone's id
             data.consultation.title,
             data.consultation.by,
             *(q.text for q in data.questions),
-            *(long_date(d) for d in (meta.date, meta.closes, *(s.date for s in data.involvement)) if d),
+            *(long_date(d, data.language) for d in (meta.date, meta.closes, *(s.date for s in data.involvement)) if d),
         ),
     )
     for pid, credit, clash in credit_clashes(contributors, people, ids):

@@ -20,8 +20,9 @@ def count_words(text: str) -> int:
 class PlainText(Visitor):
     """Renders blocks as plain text: paragraphs split by blank lines, lists with - and 1., quotes in quotation marks."""
 
-    def __init__(self, width: int = 0) -> None:
+    def __init__(self, width: int = 0, content_note: str = "Content note") -> None:
         self.width = width  # 0 = do not wrap (online forms wrap for themselves)
+        self.content_note = content_note  # the label, in the response's language
 
     def blocks(self, blocks: Iterable[m.Block]) -> str:
         return "\n\n".join(t for t in (self.visit(b) for b in blocks) if t)
@@ -105,7 +106,7 @@ class PlainText(Visitor):
         return "* * *"
 
     def visit_ContentNote(self, n: m.ContentNote) -> str:
-        return f"Content note: {n.text}"
+        return f"{self.content_note}: {n.text}"
 
 
 def words_in(blocks: Iterable[m.Block]) -> int:

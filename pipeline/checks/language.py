@@ -95,7 +95,7 @@ def load_guide(path: Path) -> tuple[Rule, ...]:
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    path = ctx.workbench.templates / "language.yaml"
+    path = ctx.workbench.template("language.yaml")  # the workbench's own guide, else the shipped one
     if not path.is_file():
         return
     try:

@@ -37,7 +37,7 @@ from pipeline import model as m
 from pipeline.model import Visitor
 from pipeline.render import docx_xml as x
 from pipeline.render.context import RenderContext
-from pipeline.vocabulary import long_date
+from pipeline.vocabulary import labels, long_date
 
 FORMAT = "docx"
 SUFFIX = ".docx"
@@ -49,11 +49,9 @@ MONO_FONT = "Consolas"  # ships with Word on Windows and Mac; LibreOffice substi
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.5)  # A4
 TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * MARGIN)
 LOGO_MAX_WIDTH = Cm(6)
-DRAFT_NOTICE = "DRAFT — not for submission"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 HYPERLINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink blue
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
-RESPONDING_AS = {"organisation": "an organisation", "individual": "an individual", "group": "a group"}
 
 
 def render(doc: m.Document, ctx: RenderContext) -> bytes:
@@ -105,6 +103,7 @@ class _DocxRenderer(Visitor):
     def __init__(self, doc: m.Document, ctx: RenderContext) -> None:
         self.doc = doc
         self.ctx = ctx
+        self.say = labels(doc.meta.language)
         self.word: DocxDocument = docx.Document()
         self.story: _Story = self.word
         self.para: DocxParagraph | None = None  # the paragraph inline nodes write into
@@ -146,10 +145,10 @@ class _DocxRenderer(Visitor):
             # Not a distinct first page, so the title page carries the notice too.
             header = section.header.paragraphs[0]
             header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            header.add_run(DRAFT_NOTICE).bold = True
+            header.add_run(self.say["draft"]).bold = True
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        footer.add_run("Page ")
+        footer.add_run(f"{self.say['page']} ")
         x.page_number_field(footer._p)
 
     def _setup_styles(self) -> None:
@@ -199,21 +198,18 @@ class _DocxRenderer(Visitor):
             shape = _picture(self.word.add_paragraph().add_run(), brand.logo, LOGO_MAX_WIDTH)
             x.set_alt_text(shape._inline, brand.logo_alt or f"{meta.organisation} logo")
         if meta.draft:
-            self.word.add_paragraph().add_run(DRAFT_NOTICE).bold = True
+            self.word.add_paragraph().add_run(self.say["draft"]).bold = True
         self.word.add_paragraph(meta.title, style="Title")
         self.word.add_paragraph(meta.organisation, style="Subtitle")
-        self.word.add_paragraph(f"Response to: {meta.consultation_title}")
+        self.word.add_paragraph(f"{self.say['response_to']}: {meta.consultation_title}")
         self.word.add_paragraph(meta.consultation_by)
         if meta.closes is not None:
-            self.word.add_paragraph(f"Closing date: {long_date(meta.closes)}")
-        self.word.add_paragraph(long_date(meta.date))
-        article = RESPONDING_AS.get(meta.responding_as)
-        if article is None:
-            article = ("an " if meta.responding_as[:1].lower() in "aeiou" else "a ") + meta.responding_as
-        self.word.add_paragraph(f"Responding as {article}")
+            self.word.add_paragraph(f"{self.say['closing_date']}: {long_date(meta.closes, meta.language)}")
+        self.word.add_paragraph(long_date(meta.date, meta.language))
+        self.word.add_paragraph(self.say[f"responding_as_{meta.responding_as}"])
         if meta.confidentiality is not None:
             p = self.word.add_paragraph()
-            p.add_run("Confidentiality: ").bold = True
+            p.add_run(f"{self.say['confidentiality']}: ").bold = True
             p.add_run(meta.confidentiality)
         self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -298,7 +294,7 @@ class _DocxRenderer(Visitor):
 
     def visit_Answer(self, node: m.Answer) -> None:
         # The word count against the limit is for the drafting team, not the submission.
-        self._inlines(self._paragraph("Heading 2"), (m.Text(f"Question {node.number}: {node.question}"),))
+        self._inlines(self._paragraph("Heading 2"), (m.Text(f"{self.say['question']} {node.number}: {node.question}"),))
         with self._context(heading_offset=2):
             self.visit_all(node.blocks)
 
@@ -371,7 +367,7 @@ class _DocxRenderer(Visitor):
         p = self._paragraph(self.para_style)
         x.paragraph_border(p._p, "left", _hex(self.doc.brand.accent), size=18, space=8)
         x.paragraph_shading(p._p, "F2F2F2")
-        self._inlines(p, (m.Strong((m.Text("Content note: "),)), m.Text(node.text)), italic=True)
+        self._inlines(p, (m.Strong((m.Text(f"{self.say['content_note']}: "),)), m.Text(node.text)), italic=True)
 
     def visit_Table(self, node: m.Table) -> None:
         cols = max([len(node.header), *(len(row) for row in node.rows)])

@@ -17,7 +17,7 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
 from pipeline.model import Visitor
 from pipeline.render.context import RenderContext
-from pipeline.vocabulary import IMAGE_MIME, is_link, long_date
+from pipeline.vocabulary import IMAGE_MIME, is_link, labels, language_of, long_date
 
 FORMAT = "html"
 SUFFIX = ".html"
@@ -26,7 +26,6 @@ READER = "html"
 ORDER = 3
 TEMPLATE = "response.html.j2"
 STYLESHEET = "style.css"
-DRAFT_MARK = "DRAFT — not for submission"
 
 
 def image_data_uri(image: m.Image) -> str:
@@ -43,9 +42,10 @@ def _join(parts: list[Markup]) -> Markup:
 class HtmlBody(Visitor):
     """Turns model nodes into escaped HTML. `heading_offset` maps contributed heading levels to h-levels."""
 
-    def __init__(self, ctx: RenderContext, *, draft: bool = False) -> None:
+    def __init__(self, ctx: RenderContext, *, draft: bool = False, language: str = "en") -> None:
         self.ctx = ctx
         self.draft = draft
+        self.say = labels(language)
         self.heading_offset = 2
         self.source: m.Source = m.NO_SOURCE  # the block being rendered, for error messages
 
@@ -144,7 +144,7 @@ class HtmlBody(Visitor):
 
     def visit_ContentNote(self, node: m.ContentNote) -> Markup:
         self.source = node.source
-        return Markup('<p class="content-note"><strong>Content note:</strong> %s</p>') % node.text
+        return Markup('<p class="content-note"><strong>%s:</strong> %s</p>') % (self.say["content_note"], node.text)
 
     # ------------------------------------------------------ document parts
 
@@ -155,9 +155,9 @@ class HtmlBody(Visitor):
             limit = f" of {node.limit}" if node.limit else ""
             words = Markup('<p class="word-count">%s</p>\n') % f"{node.words}{limit} words"
         return Markup(
-            '<section class="answer" id="question-%s">\n<h3>Question %d</h3>\n'
+            '<section class="answer" id="question-%s">\n<h3>%s %d</h3>\n'
             '<div class="question"><p>%s</p></div>\n%s%s</section>'
-        ) % (node.question_id, node.number, node.question, words, self.blocks(node.blocks))
+        ) % (node.question_id, self.say["question"], node.number, node.question, words, self.blocks(node.blocks))
 
     def visit_Section(self, node: m.Section) -> Markup:
         self.heading_offset = 2
@@ -269,7 +269,14 @@ def _environment(ctx: RenderContext) -> jinja2.Environment:
 def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
     """The whole page as a string; `for_pdf` swaps the on-screen draft banner for a mark on every printed page."""
     meta = doc.meta
-    body = HtmlBody(ctx, draft=meta.draft)
+    body = HtmlBody(ctx, draft=meta.draft, language=meta.language)
+    say = labels(meta.language)
+    # the page numbers in the footer are the stylesheet's: say them in the response's language
+    page_label = (
+        f'\n@page {{ @bottom-right {{ content: "{say["page"]} " counter(page) " {say["of"]} " counter(pages); }} }}\n'
+        if language_of(meta.language) != "en"
+        else ""
+    )
     sections = _join([body.visit(s) + Markup("\n") for s in doc.sections])
     notes = _join([body.visit(f) + Markup("\n") for f in doc.footnotes])
     logo = image_data_uri(doc.brand.logo) if doc.brand.logo else None
@@ -286,13 +293,14 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
             logo=logo,
             logo_alt=doc.brand.logo_alt or f"{meta.organisation} logo",
             consultation_url=consultation_url,
-            closes=long_date(meta.closes) if meta.closes else None,
-            date=long_date(meta.date),
+            closes=long_date(meta.closes, meta.language) if meta.closes else None,
+            date=long_date(meta.date, meta.language),
             iso_date=meta.date.isoformat(),
             # Brand last: an @import in style.css must stay first to work, and the brand should win.
-            css=Markup(_read_stylesheet(ctx) + "\n" + brand_css(doc.brand)),
+            css=Markup(_read_stylesheet(ctx) + "\n" + brand_css(doc.brand) + page_label),
             draft=meta.draft,
-            draft_mark=DRAFT_MARK,
+            draft_mark=say["draft"],
+            labels=say,
             for_pdf=for_pdf,
         )
     except jinja2.TemplateNotFound as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.assemble.plaintext import PlainText
 from pipeline.model import Document
 from pipeline.render.context import RenderContext
+from pipeline.vocabulary import labels
 
 FORMAT = "txt"
 SUFFIX = "-answers.txt"
@@ -15,7 +16,8 @@ ORDER = 4
 
 def render(doc: Document, ctx: RenderContext) -> bytes:
     meta = doc.meta
-    text = PlainText()
+    say = labels(meta.language)
+    text = PlainText(content_note=say["content_note"])
     out = [
         meta.title,
         f"{meta.organisation}, responding to: {meta.consultation_title} ({meta.consultation_by})",
@@ -30,7 +32,7 @@ def render(doc: Document, ctx: RenderContext) -> bytes:
         limit = f" (limit {a.limit})" if a.limit else ""
         out += [
             "=" * 72,
-            f"Question {a.number}: {a.question}",
+            f"{say['question']} {a.number}: {a.question}",
             f"Words: {a.words}{limit}" + ("  OVER THE LIMIT" if a.limit and a.words > a.limit else ""),
             "-" * 72,
             text.blocks(a.blocks),
@@ -38,5 +40,5 @@ def render(doc: Document, ctx: RenderContext) -> bytes:
         ]
     refs = [f"[{f.number}] {text.blocks(f.blocks)}" for f in doc.footnotes]
     if refs:
-        out += ["=" * 72, "Notes", "", *refs, ""]
+        out += ["=" * 72, say["notes"], "", *refs, ""]
     return "\n".join(out).encode("utf-8")

@@ -63,9 +63,8 @@ def approve(
         path = find_contribution(root, given).resolve()  # a file that is not there: the command was used wrongly
         shown = wb.shown(path)
         if path.suffix != ".md" or path.parent.parent != (root / "responses").resolve():
-            raise UsageError(
-                f"{shown} is not a contribution", "give a .md file in a response folder", code="usage.not-a-contribution"
-            )
+            fix = "give a .md file in a response folder"
+            raise UsageError(f"{shown} is not a contribution", fix, code="usage.not-a-contribution")
         if path.parent not in responses:
             responses[path.parent] = load_response(wb, path.parent, loading)
         response = responses[path.parent]
@@ -77,6 +76,9 @@ def approve(
                 [p for p in loading.items if p.path == what and p.severity == "error"]
                 or [Problem(what, None, "could not be read", fix, code="approve.unreadable")]
             )
+            continue
+        if broken := [p for p in loading.items if p.path == shown and p.severity == "error"]:
+            problems.extend(broken)  # approve what the file says once it reads cleanly, not a guess at it
             continue
         chosen.setdefault(path, (response, c))
 
