@@ -7,13 +7,13 @@ the previous outputs exactly as they were.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
 from pipeline.checks import check_response
 from pipeline.errors import CoproduceError, Problem, UsageError
-from pipeline.render import formats
+from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
 from pipeline.render.write import write_all
@@ -51,8 +51,11 @@ def build(
     *,
     draft: bool = False,
     today: dt.date | None = None,
+    large_print: bool = False,
 ) -> BuildResult:
-    """Load, assemble and check once; render each format from the one model; guard; write all or nothing."""
+    """Load, assemble and check once; render each format from the one model; guard; write all or nothing.
+
+    `large_print` adds the large-print edition of the PDF and DOCX asked for: `<slug>-large-print.pdf`."""
     checked = check_response(response_dir, draft=draft, today=today)
     label = "draft" if draft else "final submission"
     checked.problems.raise_if_errors(draft=draft, summary=f"the {label} was not built")
@@ -65,6 +68,9 @@ def build(
     for name in wanted or tuple(formats()):
         fmt = formats()[name]
         rendered[f"{doc.meta.slug}{fmt.suffix}"] = fmt.load().render(doc, ctx)
+        if large_print and name in LARGE_PRINT_FORMATS:
+            large = replace(ctx, large_print=True)
+            rendered[f"{doc.meta.slug}{LARGE_PRINT}{fmt.suffix}"] = fmt.load().render(doc, large)
     leaks = guard(checked, rendered)
     if leaks:
         raise CoproduceError(leaks, "nothing was written")

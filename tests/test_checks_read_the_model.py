@@ -165,3 +165,14 @@ def test_prose_is_not_glued_to_a_table_or_a_quote(bench: Bench) -> None:
     half = " ".join(["word"] * 20)
     contribute(bench, "70-words.md", f"{half}\n\n| a | b |\n|--|--|\n| {half} | x |\n\n{half}\n> {half}\n")
     assert _found(bench, "plain.long-sentence") == []
+
+
+def test_a_guide_phrase_can_be_silenced_on_the_next_line_only(bench: Bench) -> None:
+    bench.contribution(
+        "70-x.md",
+        "---\nanswers: q3\nby: [ada]\n---\n<!-- coproduce-ignore: suffering from -->\n"
+        "The report is titled Suffering From Silence.\n\nShe was suffering from neglect.\n",
+    )
+    out = run(["check", "--draft", str(bench.response)]).output
+    assert "70-x.md:6:22: 'Suffering From' is silenced here by coproduce-ignore" in out
+    assert "70-x.md:8:9: 'suffering from'" in out and "the language guide suggests" in out

@@ -381,6 +381,10 @@ def test_brand_fonts_colours_and_language(tmp_path: Path) -> None:
         assert styles[name].font.name == "Georgia", name
         assert styles[name].font.color.rgb == RGBColor(0x11, 0x22, 0x33), name
         assert styles[name].element.rPr.rFonts.get(qn("w:asciiTheme")) is None, name  # would override Georgia
-    assert styles["Intense Quote"].font.color.rgb == RGBColor(0x44, 0x55, 0x66)
+    # lived quotes: words in the text colour, the accent only on the border (issue 12: contrast)
+    assert styles["Intense Quote"].font.color.rgb == RGBColor(0x0A, 0x0B, 0x0C)
+    assert styles["Intense Quote"].element.pPr.xpath(".//w:pBdr/*/@w:color") == ["445566"] * len(
+        styles["Intense Quote"].element.pPr.xpath(".//w:pBdr/*")
+    )
     lang = styles["Normal"].element.rPr.find(qn("w:lang"))
     assert lang.get(qn("w:val")) == "en-GB"

@@ -165,6 +165,7 @@ def test_json_is_stable_sorted_and_names_nobody(bench: Bench) -> None:
         "quotes_without_consent",
         "slug",
         "title",
+        "unsorted",
         "withdrawn",
     ]
     assert (r["closes"], r["days_left"]) == ("2026-03-01", 4)

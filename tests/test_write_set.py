@@ -230,3 +230,32 @@ def test_a_held_lock_refuses_a_build_on_the_command_line(bench: Bench, monkeypat
         output = assert_user_error(run(["build", str(bench.response), "--format", "txt"]))
     assert "another build of this response is running" in output
     assert not bench.out.exists() or list(bench.out.iterdir()) == []
+
+
+def test_ctrl_c_during_the_renames_waits_even_with_other_threads_running(
+    old_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With another thread alive (a library's worker), the system may hand SIGINT to it; Python
+    # still raises it in the main thread. The set must be complete all the same.
+    import threading
+
+    stop = threading.Event()
+    workers = [threading.Thread(target=stop.wait, daemon=True) for _ in range(4)]
+    for w in workers:
+        w.start()
+    real, renames = os.replace, []
+
+    def replace_then_interrupt(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        renames.append(dst)
+        if len(renames) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_all(old_set, NEW)
+    finally:
+        stop.set()
+    assert len(renames) == 4
+    assert {p.name: p.read_bytes() for p in old_set.iterdir()} == NEW

@@ -28,6 +28,7 @@ from pipeline.errors import CoproduceError, Problem, Severity
 from pipeline.load.files import read_text
 from pipeline.load.workbench import ResponseFolder
 from pipeline.load.yamlsource import PathKey, load_yaml
+from pipeline.privacy.normalise import fold
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,19 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         )
         for span, words, rule in found:  # in the order they were written
             line, column = place(*span)
+            phrase = fold(words).strip()
+            if phrase in a.ignores.get(printed.source.path, {}).get(line, set()):
+                # `<!-- coproduce-ignore: phrase -->` on the line before: shown, so a reviewer sees it
+                yield Problem(
+                    printed.source.path,
+                    line,
+                    f"'{' '.join(words.split())}' is silenced here by coproduce-ignore",
+                    "check that the language guide's suggestion does not fit here",
+                    "warning",
+                    column=column,
+                    code="language.silenced",
+                )
+                continue
             yield Problem(
                 printed.source.path,
                 line,

@@ -25,11 +25,16 @@ from pipeline.render import formats
 @click.option(
     "--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT."
 )
-def command(response: str, out: Path | None, wanted: str, draft: bool) -> None:
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Also make the PDF and DOCX in large print (18pt, wider spacing): <slug>-large-print.pdf and .docx.",
+)
+def command(response: str, out: Path | None, wanted: str, draft: bool, large_print: bool) -> None:
     """Build the submission of RESPONSE (a folder, or a response's slug): PDF, DOCX, HTML and the answers as text."""
     from pipeline.build import build, parse_formats
 
-    result = build(response_dir(response), out, parse_formats(wanted), draft=draft)
+    result = build(response_dir(response), out, parse_formats(wanted), draft=draft, large_print=large_print)
     if result.left_out:
         click.echo("Left out of this build:")
         for item in result.left_out:

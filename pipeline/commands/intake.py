@@ -34,7 +34,10 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
 
     Each file says at its top which question it answers and who wrote it, with
     lines like  Question: 3  and  Written by: Jordan; or it sits in a subfolder
-    named after the contributor's id. FOLDER itself is never changed: each file
+    named after the contributor's id, or in a folder named after the question
+    (q3/, or jordan/q3/), or its name says the question (q3 visiting.docx,
+    Question 3.docx). A file that says nothing of where it goes or who wrote it
+    comes in unsorted, for  coproduce assign  to file. FOLDER itself is never changed: each file
     is copied into responses/<slug>/intake/ and recorded there, so running this
     again takes in only new files.
     """
@@ -78,18 +81,35 @@ def _refuse_overlap(shared: Path, response: Path) -> None:
 
 
 def _report(folder: Path, outcomes: list[Outcome]) -> None:
+    """What came in and where it went, what waits unsorted and why, what was changed or left out, what was refused."""
     taken = [o for o in outcomes if o.status == "taken in"]
+    unsorted = [o for o in outcomes if o.status == "unsorted"]
     already = [o for o in outcomes if o.status == "already"]
     refused = [o for o in outcomes if o.status == "refused"]
     if not outcomes:
         click.echo(f"{shown(folder)}: nothing to take in (no .docx, .md or .txt files)")
         return
+    counts = [(len(taken), "taken in"), (len(unsorted), "unsorted"), (len(already), "already taken in")]
+    counts.append((len(refused), "not taken in"))
+    click.echo(f"Intake from {shown(folder)}: " + ", ".join(f"{n} {what}" for n, what in counts if n))
     if taken:
         click.echo(f"Taken in ({len(taken)}):")
         for o in taken:
             click.echo(f"  {o.source} → {o.became} (a draft)")
+            if o.placed_by:
+                click.echo(f"    {o.placed_by}")
             for note in o.notes:
                 click.echo(f"    note: {note}")
+    if unsorted:
+        click.echo(f"Unsorted ({len(unsorted)}): taken in as drafts that no build prints until you file them:")
+        for o in unsorted:
+            click.echo(f"  {o.source} → {o.became}")
+            click.echo(f"    why: {o.message}")
+            if o.placed_by:
+                click.echo(f"    known: {o.placed_by}")
+            for note in o.notes:
+                click.echo(f"    note: {note}")
+            click.echo(f"    next: {o.fix}")
     if already:
         click.echo(f"Already taken in ({len(already)}), so left alone:")
         for o in already:

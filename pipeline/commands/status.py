@@ -130,6 +130,9 @@ def _summary(s: ResponseStatus) -> list[str]:
     lines += _field("Not approved", ", ".join(missing) or "none")
     quotes = [f"{q.file}:{q.line} quotes {q.contributor}" for q in s.quotes_without_consent]
     lines += _field("No consent", "; ".join(quotes) + "; left out until they consent" if quotes else "none")
+    if s.unsorted:
+        waiting = [f"{u.file} (needs {' and '.join(u.needs)})" for u in s.unsorted]
+        lines += _field("Unsorted", "; ".join(waiting) + "; in no build until  coproduce assign  files them")
     lines += _gone("Withdrawn", s.withdrawn, "withdrew")
     lines += _gone("Left", s.left, "left")
     lines += _hours(s.hours)

@@ -172,3 +172,18 @@ def read_brand(templates: Path | Sequence[Path]) -> tuple[model.Brand, list[Prob
     if any(data is None for _, data, _ in layers) or any(p.severity == "error" for p in problems):
         return model.Brand(), problems
     return model.Brand(**_layered([data for _, data, _ in layers if data is not None]), logo=logo), problems
+
+
+def where_given(templates: Sequence[Path], *path: str) -> tuple[str, int]:
+    """The file and line of the brand.yaml that decides `path` (like ("colours", "text")): the
+    highest one that gives it, as `read_brand` lays them; the workbench's own file, line 1, when none does."""
+    folders = tuple(templates)
+    for k, folder in enumerate(folders):
+        shown = SHOWN_PATH if k == 0 else str(folder / BRAND_FILE)
+        located, _, _ = _read_layer(folder, shown)
+        node = located.data if located is not None else None
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if located is not None and node is not None:
+            return shown, located.line(path)
+    return SHOWN_PATH, 1

@@ -25,6 +25,9 @@ from pathlib import Path
 from types import ModuleType
 
 _FIELDS = ("FORMAT", "SUFFIX", "TITLE", "READER", "ORDER")
+# `build --large-print`: these formats are also made at 18pt, as <slug>-large-print<suffix>.
+LARGE_PRINT = "-large-print"
+LARGE_PRINT_FORMATS = ("pdf", "docx")
 
 
 @dataclass(frozen=True)

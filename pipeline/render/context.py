@@ -13,6 +13,7 @@ class RenderContext:
     templates: Path  # the look: the workbench's own templates/, or the shipped default
     response_dir: Path  # the response folder; images and attachments may come only from here or templates
     fallback: tuple[Path, ...] = ()  # where a file `templates` lacks comes from: the shipped look
+    large_print: bool = False  # the large-print edition (UKAAF): 18pt body, wider spacing, no columns
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

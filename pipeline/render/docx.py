@@ -51,6 +51,11 @@ TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * MARGIN)
 LOGO_MAX_WIDTH = Cm(6)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 HYPERLINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink blue
+# Text sizes: body at least 12pt (GOV.UK), footnotes and footers at least 10pt.
+BODY_SIZE, SMALL_SIZE = Pt(12), Pt(10)
+# The large-print edition (UKAAF: 16-18pt), with wider line and paragraph spacing.
+LARGE_BODY_SIZE, LARGE_SMALL_SIZE = Pt(18), Pt(16)
+LARGE_HEADINGS = {"Title": Pt(32), "Subtitle": Pt(22), "Heading 1": Pt(26), "Heading 2": Pt(22), "Heading 3": Pt(20)}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -154,12 +159,18 @@ class _DocxRenderer(Visitor):
     def _setup_styles(self) -> None:
         brand, lang = self.doc.brand, self.doc.meta.language
         styles = self.word.styles
-        x.set_doc_defaults(styles.element, brand.body_font, lang)
+        large = self.ctx.large_print
+        body_size, small_size = (LARGE_BODY_SIZE, LARGE_SMALL_SIZE) if large else (BODY_SIZE, SMALL_SIZE)
+        x.set_doc_defaults(styles.element, brand.body_font, lang, body_size.pt)
         x.set_theme_font_lang(self.word.settings.element, lang)
 
         normal = styles["Normal"]
         normal.font.name = brand.body_font
         normal.font.color.rgb = _rgb(brand.text)
+        normal.font.size = body_size
+        if large:
+            normal.paragraph_format.line_spacing = 1.5
+            normal.paragraph_format.space_after = Pt(14)
         x.set_fonts(normal.element.get_or_add_rPr(), brand.body_font)
         x.set_lang(normal.element.get_or_add_rPr(), lang)
 
@@ -167,10 +178,16 @@ class _DocxRenderer(Visitor):
             style = styles[name]
             x.set_fonts(style.element.get_or_add_rPr(), brand.heading_font)
             style.font.color.rgb = _rgb(brand.primary)
+            if large:
+                style.font.size = LARGE_HEADINGS.get(name, body_size)
+            elif style.font.size is not None and style.font.size < body_size:
+                style.font.size = body_size  # the template's Heading 8 and 9 are 10pt
         x.recolour_borders(styles["Title"].element.pPr, _hex(brand.primary))
 
         intense = styles["Intense Quote"]
-        intense.font.color.rgb = _rgb(brand.accent)
+        # Lived-experience quotes: words in the text colour (the accent is often too pale for
+        # text: 4.33:1 for the shipped orange), the accent only on the border.
+        intense.font.color.rgb = _rgb(brand.text)
         x.recolour_borders(intense.element.pPr, _hex(brand.accent))
         styles["Quote"].font.color.rgb = _rgb(brand.text)
 
@@ -182,7 +199,8 @@ class _DocxRenderer(Visitor):
         fn_text = cast(ParagraphStyle, styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH, builtin=True))
         fn_text.name = "footnote text"
         fn_text.base_style = normal
-        fn_text.font.size = Pt(9)
+        fn_text.font.size = body_size if large else small_size
+        styles["Footer"].font.size = small_size  # the page number field takes it too
         fn_text.paragraph_format.space_after = Pt(0)
         fn_ref = cast(CharacterStyle, styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER, builtin=True))
         fn_ref.name = "footnote reference"

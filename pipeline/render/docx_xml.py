@@ -75,13 +75,18 @@ def set_lang(rPr: Any, lang: str) -> None:
     el.set(qn("w:val"), lang)
 
 
-def set_doc_defaults(styles_el: Any, font: str, lang: str) -> None:
-    """Point the document defaults at the brand font and language (they sit below every style)."""
+def set_doc_defaults(styles_el: Any, font: str, lang: str, size_pt: float = 12) -> None:
+    """Point the document defaults at the brand font, language and body size (they sit below every style)."""
     rPr = styles_el.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     if rPr is None:
         return
     set_fonts(rPr, font)
     set_lang(rPr, lang)
+    half_points = str(round(size_pt * 2))  # w:sz counts half-points: 24 is 12pt
+    for tag in ("w:sz", "w:szCs"):
+        el = rPr.find(qn(tag))
+        if el is not None:
+            el.set(qn("w:val"), half_points)
 
 
 def recolour_borders(pPr: Any, hex_colour: str) -> None:

@@ -21,7 +21,7 @@ from pipeline.errors import Problem
 from pipeline.privacy.matcher import Hit, NameMatcher
 from pipeline.privacy.normalise import fold, fold_with_map
 from pipeline.privacy.readers import read_output
-from pipeline.render import formats
+from pipeline.render import LARGE_PRINT, formats
 
 
 def find_in_templates(files: Iterable[tuple[Path, str]], word: str) -> tuple[str, int, int] | None:
@@ -99,4 +99,5 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
 
     # each format says how it must be read (render/__init__.py); the content is read as what it is too
     readers = {f"{a.document.meta.slug}{f.suffix}": f.reader for f in formats().values()}
+    readers |= {f"{a.document.meta.slug}{LARGE_PRINT}{f.suffix}": f.reader for f in formats().values()}
     return find_leaks(outputs, a.matcher, allowed_words=allowed, trace=trace, readers=readers)

@@ -26,6 +26,30 @@ READER = "html"
 ORDER = 3
 TEMPLATE = "response.html.j2"
 STYLESHEET = "style.css"
+# The large-print edition (UKAAF: 16-18pt): laid over the stylesheet for `build --large-print`.
+LARGE_PRINT_CSS = """
+@media print {
+  html { font-size: 18pt; line-height: 1.6; }
+  h1 { font-size: 30pt; }
+  h2 { font-size: 24pt; }
+  h3 { font-size: 21pt; }
+  h4, h5, h6 { font-size: 19pt; }
+  p, ul, ol, table, figure, blockquote, pre { margin-bottom: 1.25em; }
+  li { margin-bottom: .5em; }
+  .notes ol, code, pre, .lived-quote blockquote { font-size: 1em; }
+  .title-page .organisation { font-size: 20pt; }
+  .facts { display: block; }  /* no text in columns */
+  .facts dd { margin-bottom: .6em; }
+  sup { font-size: .9em; }
+  .word-count { font-size: 1em !important; }  /* the draft's own rules come after this */
+}
+@page {
+  margin: 2cm;
+  @top-center { font-size: 16pt !important; }
+  @bottom-left { font-size: 16pt; }
+  @bottom-right { font-size: 16pt; }
+}
+"""
 
 
 def image_data_uri(image: m.Image) -> str:
@@ -297,7 +321,13 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
             date=long_date(meta.date, meta.language),
             iso_date=meta.date.isoformat(),
             # Brand last: an @import in style.css must stay first to work, and the brand should win.
-            css=Markup(_read_stylesheet(ctx) + "\n" + brand_css(doc.brand) + page_label),
+            css=Markup(
+                _read_stylesheet(ctx)
+                + "\n"
+                + brand_css(doc.brand)
+                + page_label
+                + (LARGE_PRINT_CSS if ctx.large_print and for_pdf else "")
+            ),
             draft=meta.draft,
             draft_mark=say["draft"],
             labels=say,

@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -132,15 +133,30 @@ def _put_back(folder: Path, previous: Path, moved: list[tuple[str, bool]]) -> No
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold back Ctrl-C and kill: they arrive once every file is in place, never between two renames."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
+    """Hold back Ctrl-C and kill: they arrive once every file is in place, never between two renames.
+
+    Blocking the signals in this thread is not enough when other threads exist (a library's
+    worker): the system may hand the signal to one of them, and Python then raises it here
+    all the same. So the Python handlers are swapped too, for ones that only note the signal;
+    it is raised when the set is complete. Handlers can be set only from the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    noted: list[int] = []
+    wanted = [s for s in (signal.SIGINT, signal.SIGTERM) if s is not None]
+    previous = {s: signal.signal(s, lambda signum, frame: noted.append(signum)) for s in wanted}
+    blocked = hasattr(signal, "pthread_sigmask")
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, set(wanted)) if blocked else set()
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a signal held back by the mask is noted now
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if noted:
+            signal.raise_signal(noted[0])  # as if it came now, to the handler the program had
 
 
 def _remove_stale(folder: Path, outputs: Mapping[str, bytes]) -> None:

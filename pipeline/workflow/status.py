@@ -28,6 +28,7 @@ from pipeline.assemble.history import History, UnknownAuthor, touched_by
 from pipeline.assemble.people import decide_all
 from pipeline.errors import Problem
 from pipeline.load.schema import Contributor
+from pipeline.load.unsorted import missing, read_draft, unsorted_files
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
 from pipeline.model import Person
 from pipeline.vocabulary import in_force
@@ -107,6 +108,12 @@ class GitStatus:
 
 
 @dataclass(frozen=True)
+class UnsortedDraft:
+    file: str  # as shown, for  coproduce assign
+    needs: tuple[str, ...]  # what it needs before it can be filed, in words
+
+
+@dataclass(frozen=True)
 class ProblemCounts:
     errors: int  # stop every build
     final: int  # stop a final build only
@@ -130,6 +137,7 @@ class ResponseStatus:
     left: tuple[PersonGone, ...] = ()
     hours: Hours | None = None
     git: GitStatus | None = None
+    unsorted: tuple[UnsortedDraft, ...] = ()  # drafts intake could not file: no build prints them
 
     @property
     def by_status(self) -> dict[str, tuple[str, ...]]:
@@ -224,6 +232,14 @@ def response_status(response_dir: Path, on: dt.date, *, git: bool = True) -> Res
         left=_left(wb, response, people, on),
         hours=_hours(response, people, on),
         git=_git(history) if history is not None else None,
+        unsorted=_unsorted(wb, response.dir),
+    )
+
+
+def _unsorted(wb: Workbench, folder: Path) -> tuple[UnsortedDraft, ...]:
+    return tuple(
+        UnsortedDraft(wb.shown(path), tuple(missing(read_draft(path)[0]) or ["filing"]))
+        for path in unsorted_files(folder)
     )
 
 
@@ -302,13 +318,7 @@ def _contributions(
 
 def _approval_note(approval: Approval) -> str:
     """Why a contribution that says approved is back in review; "" when it is not."""
-    if approval.state == "changed":
-        return f"{approval.describe()}: back in review"
-    if approval.state == "no-record":
-        return "marked approved by hand, with no record of who approved it: back in review"
-    if approval.state == "not-approver":
-        return f"approved by {approval.by}, who is not the lead or in signoff: back in review"
-    return ""
+    return f"{approval.describe()}: back in review" if approval.back_in_review else ""
 
 
 def _left_out(c: Contribution, people: Mapping[str, Person]) -> bool:

@@ -8,7 +8,9 @@ byte beside a record, so a file is never taken in twice.
 `refusal.py` says why a file is not taken in; `docx_package.py` opens a Word
 file safely; `docx_reader.py` and `text_reader.py` turn files into Markdown,
 with `docx_hidden.py` saying which Word text is hidden and so left out;
-`header.py` and `match.py` find who wrote it and where it goes; `record.py`
+`header.py` and `match.py` find who wrote it and where it goes (`run.py` tries
+its header lines, then its folders, then its file name, and leaves in
+`unsorted/` what nothing places; `assign.py` files those); `record.py`
 keeps what was taken in; `contribution.py` names and writes the new file;
 `run.py` ties them together; `template.py` makes the volunteers' template.
 """

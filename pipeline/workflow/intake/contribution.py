@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -32,14 +33,36 @@ def file_name(
     return numbered(number, f"{place.key}-{'-'.join(by)}-intake") + ".md"
 
 
-def front_matter(place: Place, by: list[str], source: str) -> str:
-    fields: dict[str, object] = {"answers": place.answers} if place.answers else {"section": place.section}
-    if place.title:
-        fields["title"] = place.title
-    fields.update({"by": by, "status": "draft"})
-    body = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
+def front_matter(place: Place | None, by: list[str], source: str) -> str:
+    """The front matter of a draft; an unsorted one leaves out the place or the authors nothing said."""
+    fields: dict[str, object] = {}
+    if place is not None:
+        fields = {"answers": place.answers} if place.answers else {"section": place.section}
+        if place.title:
+            fields["title"] = place.title
+    if by:
+        fields["by"] = by
+    fields["status"] = "draft"
+    body = "".join(  # one line a field, lists as [a, b]: the way coproduce add writes them
+        yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=isinstance(value, list), width=1000)
+        .removeprefix("{")
+        .removesuffix("}\n")
+        .rstrip("\n")
+        + "\n"
+        for key, value in fields.items()
+    )
     comment = f"# taken in from {source} by coproduce intake; see {INTAKE_DIR}/record.yaml"
     return f"---\n{comment}\n{body}---\n"
+
+
+def unsorted_name(source: str, taken: Iterable[str]) -> str:
+    """`<its name>-intake.md` in unsorted/, in safe letters, overwriting none."""
+    stem = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(source).stem.lower()).strip("-")[:60].strip("-") or "file"
+    used = set(taken)
+    name, n = f"{stem}-intake.md", 2
+    while name in used:
+        name, n = f"{stem}-{n}-intake.md", n + 1
+    return name
 
 
 def copy_path(response_dir: Path, source: str, data: bytes) -> Path:

@@ -6,7 +6,7 @@ name twice with new words, or the same words under a new name.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,15 @@ class Record:
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
+        self.save()
+
+    def moved(self, old: str, new: str) -> None:
+        """A contribution that was `old` (like unsorted/notes-intake.md) is now `new`."""
+        if any(e.became == old for e in self.entries):
+            self.entries = [replace(e, became=new) if e.became == old else e for e in self.entries]
+            self.save()
+
+    def save(self) -> None:
         data = {"taken_in": [_plain(e) for e in self.entries]}
         text = HEADING + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         write_atomic(self.path, text.encode("utf-8"))

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import CoproduceError, Problems, UsageError
+from pipeline.load.schema import Contributor
+from pipeline.load.unsorted import UNSORTED_DIR
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
 from pipeline.workflow.intake import contribution, match
 from pipeline.workflow.intake.docx_reader import read_docx
@@ -42,7 +44,10 @@ WRONG_KIND = {
 }
 SAVE_AS = "save it as Word Document (.docx), or as plain text (.txt), and put that in the folder"
 
-Status = Literal["taken in", "already", "refused"]
+Status = Literal["taken in", "unsorted", "already", "refused"]
+# a question named in a file's name: "q3 visiting", "Question 3", "question-3", "Q3"
+QUESTION_IN_NAME = re.compile(r"(?<![a-z0-9])(?:q|question)[\s_.-]*(\d+)(?![0-9])", re.IGNORECASE)
+QUESTION_FOLDER = re.compile(r"(?:q|question)?[\s_.-]*\d+", re.IGNORECASE)
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Outcome:
     code: str = ""  # why it was refused, as a stable kind (docs/CODES.md)
     notes: list[str] = field(default_factory=list)
     earlier: Entry | None = None
+    placed_by: str = ""  # what said where it goes and who wrote it, in words
 
 
 @dataclass
@@ -68,7 +74,7 @@ class _Read:
     shown: str
     data: bytes
     sha256: str
-    folder_person: str | None
+    folders: tuple[str, ...]  # the subfolders it was in, outermost first
     reading: Reading
     header: Header
 
@@ -77,28 +83,35 @@ def _printable(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "?", text)
 
 
-def gather(shared: Path) -> tuple[list[tuple[Path, str | None]], list[Outcome]]:
-    """The files to read, with the subfolder they were in; and what was found but cannot be read."""
-    files: list[tuple[Path, str | None]] = []
+MOST_FOLDERS = 2  # shared/<person>/<question>/file: deeper than that is not looked in
+
+
+def gather(shared: Path) -> tuple[list[tuple[Path, tuple[str, ...]]], list[Outcome]]:
+    """The files to read, with the subfolders they were in; and what was found but cannot be read."""
+    files: list[tuple[Path, tuple[str, ...]]] = []
     refused: list[Outcome] = []
-    for entry in sorted(shared.iterdir()):
-        if IGNORED.match(entry.name):
-            continue
-        if entry.is_symlink():
-            what = "it is a link to somewhere else, so it was not followed"
-            refused.append(_refused(entry, shared, what, SAVE_AS, code="intake.link"))
-        elif entry.is_dir():
-            for inner in sorted(entry.iterdir()):
-                if IGNORED.match(inner.name):
-                    continue
-                if inner.is_symlink() or not inner.is_file():
-                    what = "a link" if inner.is_symlink() else "a folder inside a folder"
-                    message = f"it is {what}, which intake does not look in"
-                    refused.append(_refused(inner, shared, message, "", code="intake.not-looked-in"))
+
+    def look(folder: Path, folders: tuple[str, ...]) -> None:
+        for entry in sorted(folder.iterdir()):
+            if IGNORED.match(entry.name):
+                continue
+            if entry.is_symlink():
+                if folders:
+                    message = "it is a link, which intake does not look in"
+                    refused.append(_refused(entry, shared, message, "", code="intake.not-looked-in"))
                 else:
-                    files.append((inner, entry.name))
-        elif entry.is_file():
-            files.append((entry, None))
+                    what = "it is a link to somewhere else, so it was not followed"
+                    refused.append(_refused(entry, shared, what, SAVE_AS, code="intake.link"))
+            elif entry.is_dir():
+                if len(folders) < MOST_FOLDERS:
+                    look(entry, (*folders, entry.name))
+                else:
+                    message = "it is a folder three folders deep, which intake does not look in"
+                    refused.append(_refused(entry, shared, message, "", code="intake.not-looked-in"))
+            elif entry.is_file():
+                files.append((entry, folders))
+
+    look(shared, ())
     return files, refused
 
 
@@ -107,7 +120,22 @@ def _refused(path: Path, shared: Path, message: str, fix: str, line: int | None 
     return Outcome(source, _printable(str(path)), "refused", message=message, fix=fix, line=line, code=code)
 
 
-def read_one(path: Path, shared: Path, folder_person: str | None) -> _Read | Outcome:
+def read_one(path: Path, shared: Path, folders: tuple[str, ...]) -> _Read | Outcome:
+    """The file read and converted, or why not; whatever goes wrong with one file, the others still come in."""
+    try:
+        return _read_one(path, shared, folders)
+    except (OSError, ValueError, KeyError, IndexError, LookupError, TypeError, AttributeError, RecursionError) as exc:
+        kind = "Word document" if path.suffix.lower() == ".docx" else "file"
+        return _refused(
+            path,
+            shared,
+            f"it could not be read as a {kind} ({type(exc).__name__}), so it was skipped",
+            "open it and save it again (as Word Document (.docx), or as plain text), then put that in the folder",
+            code="intake.unreadable",
+        )
+
+
+def _read_one(path: Path, shared: Path, folders: tuple[str, ...]) -> _Read | Outcome:
     suffix = path.suffix.lower()
     if suffix not in READERS:
         what = WRONG_KIND.get(
@@ -127,7 +155,7 @@ def read_one(path: Path, shared: Path, folder_person: str | None) -> _Read | Out
     source = _printable(path.relative_to(shared).as_posix())
     sha = hashlib.sha256(data).hexdigest()
     header = split_header(reading.text)
-    return _Read(path, source, _printable(str(path)), data, sha, folder_person, reading, header)
+    return _Read(path, source, _printable(str(path)), data, sha, folders, reading, header)
 
 
 class Intake:
@@ -159,8 +187,8 @@ class Intake:
     def run(self, shared: Path) -> list[Outcome]:
         files, outcomes = gather(shared)
         read: list[_Read] = []
-        for path, person in files:
-            result = read_one(path, shared, person)
+        for path, folders in files:
+            result = read_one(path, shared, folders)
             if isinstance(result, Outcome):
                 outcomes.append(result)
             else:
@@ -169,8 +197,8 @@ class Intake:
         for item in read:
             folder = targets.get(item.source)
             if folder is not None:
-                outcomes.append(self.take(item, folder))
-        order = {"taken in": 0, "already": 1, "refused": 2}
+                outcomes.append(self._take_safely(item, folder))
+        order = {"taken in": 0, "unsorted": 1, "already": 2, "refused": 3}
         return sorted(outcomes, key=lambda o: (order[o.status], o.source))
 
     def _targets(self, read: list[_Read], outcomes: list[Outcome]) -> dict[str, Path]:
@@ -247,13 +275,25 @@ class Intake:
             notes=item.reading.notes,
         )
 
+    def _take_safely(self, item: _Read, folder: Path) -> Outcome:
+        """One file taken in; what goes wrong with it is reported, and the other files still come in."""
+        try:
+            return self.take(item, folder)
+        except (OSError, ValueError, KeyError, IndexError, LookupError, TypeError, AttributeError) as exc:
+            return self._refuse(
+                item,
+                f"it could not be taken in ({type(exc).__name__}), so it was skipped",
+                "run intake again; if it is refused again, open it and save it again under a new name",
+                code="intake.failed",
+            )
+
     def take(self, item: _Read, folder: Path) -> Outcome:
         response, record = self.response(folder)
         earlier = record.find(item.sha256)
         if earlier:
             return Outcome(item.source, item.shown, "already", earlier=earlier)
         try:
-            place, by = self._match(item, response)
+            found = self._match(item, response)
         except Refused as exc:
             return self._refuse(item, exc.message, exc.fix, exc.line, code=exc.code)
         if not item.header.body.strip():
@@ -262,7 +302,11 @@ class Intake:
             )
         notes = list(item.reading.notes)
         today = self.now.date()
-        notes += [n for pid in by if (n := match.withdrawn_note(pid, self.wb.contributors[pid].data, today))]
+        notes += [n for pid in found.by if (n := match.withdrawn_note(pid, self.wb.contributors[pid].data, today))]
+        placed_by = "; ".join(found.how)
+        if found.place is None or not found.by:
+            return self._unsorted(item, folder, record, found, notes)
+        place, by = found.place, found.by
         existing = {c.name: c.meta.answers or c.meta.section or "" for c in response.contributions}
         existing.update(self.added.setdefault(response.slug, {}))
         taken = [p.name for p in folder.iterdir()]
@@ -279,9 +323,43 @@ class Intake:
         taken_in = self.now.isoformat(timespec="seconds")
         record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), name, notes))
         self.added[response.slug][name] = place.key  # later files in this run sort after this one
-        return Outcome(item.source, item.shown, "taken in", became=self.wb.shown(path), notes=notes)
+        shown = self.wb.shown(path)
+        return Outcome(item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by)
 
-    def _match(self, item: _Read, response: ResponseFolder) -> tuple[match.Place, list[str]]:
+    def _unsorted(self, item: _Read, folder: Path, record: Record, found: _Placed, notes: list[str]) -> Outcome:
+        """A draft in unsorted/, which no build reads, until  coproduce assign  files it."""
+        waiting = folder / UNSORTED_DIR
+        taken = [p.name for p in waiting.iterdir()] if waiting.is_dir() else []
+        name = contribution.unsorted_name(item.source, taken)
+        path = waiting / name
+        copy = contribution.copy_path(folder, item.source, item.data)
+        text = contribution.front_matter(found.place, found.by, item.source) + item.header.body.strip("\n") + "\n"
+        contribution.write_contribution(path, text)
+        contribution.write_original(copy, item.data)
+        taken_in = self.now.isoformat(timespec="seconds")
+        became = f"{UNSORTED_DIR}/{name}"
+        why = "; ".join(found.why)
+        entry_notes = [f"unsorted: {why}", *notes]
+        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), became, entry_notes))
+        shown = self.wb.shown(path)
+        where = "" if found.place else " <question>"
+        who = "" if found.by else " --by <contributor id>"
+        return Outcome(
+            item.source,
+            item.shown,
+            "unsorted",
+            became=shown,
+            message=why,
+            fix=f"read it, then  coproduce assign {shown}{where}{who}",
+            code="intake.unsorted",
+            notes=notes,
+            placed_by="; ".join(found.how),
+        )
+
+    def _match(self, item: _Read, response: ResponseFolder) -> _Placed:
+        """Where it goes, from its header lines, else its folder, else its file name; who wrote it,
+        from its header lines, else its folder. What nothing says is left unsorted, never guessed;
+        what a header line says wrongly is refused, so the volunteer's own words are not overruled."""
         h = item.header
         if h.twice:
             key, line = h.twice[0]
@@ -293,40 +371,104 @@ class Intake:
             raise Refused(
                 "it gives both Question: and Section:", "keep only one of them", q.line, code="intake.two-places"
             )
-        if q and q.text:
-            place = match.question(q.text, response, q.line)
-        elif s and s.text:
-            place = match.section(s.text, response, s.line)
-        else:
-            raise Refused(
-                "it does not say which question it answers",
-                "add a first line like  Question: 1  (or  Section: about  for a section of the response)",
-                1,
-                code="intake.no-place",
-            )
         contributors = {pid: c.data for pid, c in self.wb.contributors.items()}
+        found = _Placed()
+        folder_people, folder_places, strange = _from_folders(item.folders, response, contributors)
+        if q and q.text:
+            found.place = match.question(q.text, response, q.line)
+            found.how.append("placed by its Question: line")
+        elif s and s.text:
+            found.place = match.section(s.text, response, s.line)
+            found.how.append("placed by its Section: line")
+        elif len(folder_places) == 1:
+            [(found.place, folder_name)] = folder_places
+            found.how.append(f"placed by its folder {folder_name}/")
+        elif folder_places:
+            found.why.append(f"its folders name more than one place ({', '.join(n + '/' for _, n in folder_places)})")
+        else:
+            self._place_from_name(item, response, found)
+        if found.place is not None and (q or s):  # the volunteer's own line is followed; say what differed
+            for other, folder_name in folder_places:
+                if other.key != found.place.key:
+                    found.how.append(f"its folder {folder_name}/ says {other.key}, but its header line was followed")
         if by and by.text:
             people = match.people(by.text, contributors, by.line)
-            if item.folder_person and people != [match.person(item.folder_person, contributors)]:
+            if folder_people and people != [pid for pid, _ in folder_people]:
                 raise Refused(
-                    f"it is in the folder {item.folder_person}/ but says Written by: {by.text}",
+                    f"it is in the folder {folder_people[0][1]}/ but says Written by: {by.text}",
                     "move it to the right folder, or correct the Written by: line",
                     by.line,
                     code="intake.folder-mismatch",
                 )
-            return place, people
-        if item.folder_person:
+            found.by = people
+            found.how.append("author from its Written by: line")
+        elif len(folder_people) == 1:
+            [(pid, folder_name)] = folder_people
+            found.by = [pid]
+            found.how.append(f"author from its folder {folder_name}/")
+        elif folder_people:
+            found.why.append(f"its folders name more than one person ({', '.join(n + '/' for _, n in folder_people)})")
+        else:
+            found.why.append(
+                "it does not say who wrote it (no Written by: line, and no folder named after a contributor)"
+            )
+        if found.why:
+            found.why += strange
+        return found
+
+    def _place_from_name(self, item: _Read, response: ResponseFolder, found: _Placed) -> None:
+        numbers = sorted({int(m.group(1)) for m in QUESTION_IN_NAME.finditer(item.path.stem)})
+        if len(numbers) == 1:
             try:
-                return place, [match.person(item.folder_person, contributors)]
+                found.place = match.question(str(numbers[0]), response)
+                found.how.append(f"placed by its file name ({_printable(item.path.name)})")
             except Refused as exc:
-                raise Refused(
-                    f"the folder {item.folder_person}/ is not a contributor: {exc.message}",
-                    exc.fix,
-                    code="intake.unknown-folder",
-                ) from None
-        raise Refused(
-            "it does not say who wrote it",
-            "add a line like  Written by: Jordan  near the top, or put it in a folder named after their id",
-            1,
-            code="intake.no-author",
-        )
+                found.why.append(f"its file name says question {numbers[0]}, but {exc.message}")
+        elif numbers:
+            found.why.append(f"its file name names more than one question ({', '.join(map(str, numbers))})")
+        else:
+            found.why.append(
+                "it does not say which question or section it is for (no Question: or Section: line, "
+                "and neither its folder nor its file name names one)"
+            )
+
+
+@dataclass
+class _Placed:
+    """What a file says of itself: where it goes and who wrote it, how that was known, and what is missing."""
+
+    place: match.Place | None = None
+    by: list[str] = field(default_factory=list)
+    how: list[str] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+
+
+def _from_folders(
+    folders: tuple[str, ...], response: ResponseFolder, contributors: dict[str, Contributor]
+) -> tuple[list[tuple[str, str]], list[tuple[match.Place, str]], list[str]]:
+    """Each subfolder read as a contributor, else a question (q3, question-3, 3) or a section; and
+    what the folders that are neither are, in words."""
+    people: list[tuple[str, str]] = []
+    places: list[tuple[match.Place, str]] = []
+    strange: list[str] = []
+    question_ids = {q.id.lower() for q in response.data.questions}
+    for name in folders:
+        shown = _printable(name)
+        try:
+            people.append((match.person(name, contributors), shown))
+            continue
+        except Refused:
+            pass
+        if QUESTION_FOLDER.fullmatch(name.strip()) or name.strip().lower() in question_ids:
+            try:
+                places.append((match.question(re.sub(r"[_.-]+", " ", name), response), shown))
+            except Refused as exc:
+                strange.append(f"the folder {shown}/ names a question, but {exc.message}")
+            continue
+        try:
+            places.append((match.section(name, response), shown))
+        except Refused:
+            strange.append(f"the folder {shown}/ is not a contributor, a question or a section")
+    people = list({pid: (pid, n) for pid, n in people}.values())
+    places = list({p.key: (p, n) for p, n in places}.values())
+    return people, places, strange

@@ -1,0 +1,29 @@
+"""`coproduce assign`: file a draft that intake left unsorted, with its question or section and its authors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.commands._common import shown, workbench_here
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("question", required=False)
+@click.option("--section", metavar="NAME", help="A section (summary, about, method, recommendations, or your own).")
+@click.option("--by", "by", multiple=True, metavar="ID", help="Who wrote it, a contributor id; repeat for more.")
+def command(file: Path, question: str | None, section: str | None, by: tuple[str, ...]) -> None:
+    """File FILE, a draft in responses/<slug>/unsorted/, as an answer to QUESTION (q3, or 3).
+
+    It is numbered as  coproduce add  numbers files and moved into the response
+    folder, still a draft. Who wrote it comes from --by, or from what intake
+    already knew; it is never guessed. The volunteer's original is not touched.
+    """
+    from pipeline.workflow.intake.assign import assign
+
+    wb = workbench_here(file.parent if file.parent.is_dir() else None)
+    new = assign(wb, file, question, section, by)
+    click.echo(f"{shown(file)} → {shown(new)} (a draft)")
+    click.echo(f"Next: read it, then run  coproduce check --draft {shown(new.parent)}")
