@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RESPONSE ?= responses/mental-health-act-review
 
-.PHONY: submit draft check test lint bench clean
+.PHONY: submit draft check test lint bench clean browser
 
 $(BIN)/coproduce: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "coproduce needs Python 3.11 or newer (set PYTHON=python3.11)"; exit 1; }
@@ -28,8 +28,18 @@ draft: $(BIN)/coproduce
 check: $(BIN)/coproduce
 	$(BIN)/coproduce check
 
-test: $(BIN)/coproduce
+test: $(BIN)/coproduce browser
 	$(BIN)/python -m pytest
+
+# The browser tests use Debian's Chromium (Playwright is pointed at it: nothing downloads a browser).
+# Installed here when missing and possible; otherwise those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "Installing Debian's chromium for the browser tests..."; \
+	      (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/dev/null 2>&1 || \
+	      echo "Could not install chromium: the browser tests will be skipped."; \
+	    else echo "No chromium, and no way to install it here: the browser tests will be skipped."; fi; }
 
 lint: $(BIN)/coproduce
 	$(BIN)/ruff check pipeline tests

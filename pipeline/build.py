@@ -13,7 +13,8 @@ from types import ModuleType
 
 from pipeline.checks import check_response
 from pipeline.errors import CoproduceError, Problem, UsageError
-from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, formats
+from pipeline.profiles import profiles
+from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, default_formats, formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
 from pipeline.render.write import write_all
@@ -65,8 +66,13 @@ def build(
     ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
 
     rendered: dict[str, bytes] = {}
-    for name in wanted or tuple(formats()):
+    profile = profiles().get(checked.response.data.submit_to)  # an unknown one was refused by the check
+    for name in wanted or (profile.formats if profile and profile.formats else default_formats()):
         fmt = formats()[name]
+        if fmt.folder:  # a folder of files, like one file per question: replaced whole
+            for file_name, data in fmt.load().render(doc, ctx).items():
+                rendered[f"{doc.meta.slug}{fmt.suffix}{file_name}"] = data
+            continue
         rendered[f"{doc.meta.slug}{fmt.suffix}"] = fmt.load().render(doc, ctx)
         if large_print and name in LARGE_PRINT_FORMATS:
             large = replace(ctx, large_print=True)

@@ -9,10 +9,13 @@ are kept for bugs, never for bad input.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import pkgutil
 import sys
+from pathlib import Path
+from typing import cast
 
 import click
 
@@ -52,6 +55,20 @@ class Commands(click.Group):
             if not info.name.startswith("_")
         )
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, with each summary read from its module's source: `--help` imports no command."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            cmd = _listed(name) or self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.list_commands(ctx):
             return None
@@ -59,6 +76,40 @@ class Commands(click.Group):
         cmd: click.Command = module.command
         cmd.name = name
         return cmd
+
+
+_MAKERS = ("command", "group")  # click.command(), click.group()
+_NO_HELP = ("argument", "option", "pass_context", "pass_obj")  # click decorators that leave the summary alone
+
+
+def _called(decorator: ast.expr) -> str:
+    """The click function a decorator calls ("option" for @click.option(...)), else ""."""
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    named = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "click"
+    return cast(ast.Attribute, func).attr if named else ""
+
+
+def _listed(name: str) -> click.Command | None:
+    """A stand-in carrying the help of command `name`, read from its source without importing it.
+
+    Only for the plain form, `@click.command()` or `@click.group()` over a `def command` with a
+    docstring; None for anything else, which is then imported.
+    """
+    path = Path(next(iter(commands.__path__))) / f"{name.replace('-', '_')}.py"
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "command":
+            makers = [d for d in node.decorator_list if _called(d) in _MAKERS]
+            others = [d for d in node.decorator_list if _called(d) in _NO_HELP]
+            plain = len(makers) == 1 and isinstance(makers[0], ast.Call) and not makers[0].args
+            plain = plain and not cast(ast.Call, makers[0]).keywords
+            doc = ast.get_docstring(node, clean=False)
+            if plain and doc and len(makers) + len(others) == len(node.decorator_list):
+                return click.Command(name, help=doc)
+    return None
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -213,8 +213,10 @@ class Answer:
     number: int  # 1-based position in the consultation's list
     question: str
     blocks: tuple[Block, ...]
-    words: int
+    words: int  # of `plaintext.answer_text`: exactly what is pasted into a form
     limit: int | None = None
+    chars: int = 0  # characters of that same text, spaces and line breaks included
+    chars_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,7 @@ class Meta:
     responding_as: str
     confidentiality: str | None  # None when the whole response may be published
     draft: bool = False
+    publish: str | None = None  # the answer to an online form's publishing question: full, anonymous, none
 
 
 @dataclass(frozen=True)

@@ -147,4 +147,5 @@ def test_dates_and_labels_follow_the_response_language(bench: Bench) -> None:
     document = docx_parts(bench.out / "crisis-house.docx")["word/document.xml"]
     assert "Cwestiwn 1" in document and "20 Chwefror 2026" in document and "Question" not in document
     answers = (bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8")
-    assert "Cwestiwn 1:" in answers and "Nodiadau" in answers
+    # footnotes follow each answer in the export (issue 10), so its Welsh labels are the question and the note
+    assert "Cwestiwn 1:" in answers and "Nodyn cynnwys" in answers

@@ -50,7 +50,7 @@ def row(out: str, first: str) -> list[str]:
 
 def test_every_question_with_answered_and_words_against_limit(bench: Bench) -> None:
     out = status(bench)
-    assert row(out, "q1")[:3] == ["q1", "yes", "39 / 120"]
+    assert row(out, "q1")[:3] == ["q1", "yes", "47 / 120"]
     assert row(out, "q2")[:3] == ["q2", "yes", "32 / 100"]
     assert row(out, "q3")[:2] == ["q3", "not yet"]
     assert "What should a crisis house offer?" in out
@@ -214,7 +214,7 @@ def test_content_error_still_gives_a_status(bench: Bench) -> None:
     bench.contribution("70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: finished\n---\nText\n")
     out = status(bench)
     assert "1 to fix" in out
-    assert row(out, "q1")[:3] == ["q1", "yes", "39 / 120"]  # what loaded is still shown
+    assert row(out, "q1")[:3] == ["q1", "yes", "47 / 120"]  # what loaded is still shown
     assert "gus withdrew on 2025-06-01" in out
     assert status_json(bench)["problems"] == {"errors": 1, "final": 0, "warnings": 0}
 

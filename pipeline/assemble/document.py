@@ -22,7 +22,7 @@ from pipeline.assemble.approval import approval_of
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import decide_all
-from pipeline.assemble.plaintext import words_in
+from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
 from pipeline.load.schema import STANDARD_SECTIONS
@@ -201,8 +201,18 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     standard("summary")
     standard("about")
     standard("method", _involvement_table(response, people))
+    pasted = {q.id: answer_text(parts[q.id], footnotes) for q in data.questions if parts.get(q.id)}
     answers = tuple(
-        m.Answer(q.id, n, q.text, tuple(parts[q.id]), words_in(parts[q.id]), q.limit)
+        m.Answer(
+            q.id,
+            n,
+            q.text,
+            tuple(parts[q.id]),
+            count_words(pasted[q.id]),
+            q.limit,
+            chars=count_chars(pasted[q.id]),
+            chars_limit=q.chars,
+        )
         for n, q in enumerate(data.questions, start=1)
         if parts.get(q.id)
     )
@@ -236,6 +246,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         responding_as=data.responding_as,
         confidentiality=None if data.confidentiality.strip().lower() == "none" else data.confidentiality,
         draft=draft,
+        publish=data.publish,
     )
     # the workbench's brand.yaml laid over the shipped one key by key; the default look when one is wrong
     brand, brand_problems = read_brand(wb.template_dirs)

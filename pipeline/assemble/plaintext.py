@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline import model as m
 from pipeline.model import Visitor
 
-WORD = re.compile(r"[\w’'][\w’'.-]*")
+COUNTING_RULE = (
+    "A word is a run of characters without a space, as Word and online forms count them;"
+    " characters include spaces and line breaks."
+)
 
 
 def count_words(text: str) -> int:
-    """Words as an online form counts them: runs of letters and digits, with inner apostrophes and hyphens."""
-    return len(WORD.findall(text))
+    """Words as Word and online forms count them: runs of characters without a space (COUNTING_RULE)."""
+    return len(text.split())
+
+
+def count_chars(text: str) -> int:
+    """Characters as a form's box counts them: every one, spaces and line breaks included."""
+    return len(text)
 
 
 class PlainText(Visitor):
     """Renders blocks as plain text: paragraphs split by blank lines, lists with - and 1., quotes in quotation marks."""
 
-    def __init__(self, width: int = 0, content_note: str = "Content note") -> None:
+    def __init__(self, width: int = 0, content_note: str = "Content note", renumber: bool = False) -> None:
         self.width = width  # 0 = do not wrap (online forms wrap for themselves)
         self.content_note = content_note  # the label, in the response's language
+        # renumber: footnotes numbered 1, 2... in the order this text refers to them (one pasted answer)
+        self.notes: dict[int, int] | None = {} if renumber else None
 
     def blocks(self, blocks: Iterable[m.Block]) -> str:
         return "\n\n".join(t for t in (self.visit(b) for b in blocks) if t)
@@ -62,7 +71,9 @@ class PlainText(Visitor):
         return f"[Image: {n.alt}]"
 
     def visit_FootnoteRef(self, n: m.FootnoteRef) -> str:
-        return f"[{n.number}]"
+        if self.notes is None:
+            return f"[{n.number}]"
+        return f"[{self.notes.setdefault(n.number, len(self.notes) + 1)}]"
 
     # blocks
     def visit_Paragraph(self, n: m.Paragraph) -> str:
@@ -96,8 +107,16 @@ class PlainText(Visitor):
         return self.inlines(n.children)
 
     def visit_Table(self, n: m.Table) -> str:
-        rows = [n.header, *n.rows]
-        return "\n".join(" | ".join(self.visit(c) for c in row) for row in rows)
+        """Readable lines, one a row, each cell after its column's heading: `Session: Workshop; Hours: 2.5`."""
+        heads = [self.visit(c).strip() for c in n.header]
+        if not n.rows:
+            return "; ".join(h for h in heads if h)
+        lines = []
+        for row in n.rows:
+            cells = [self.visit(c).strip() for c in row]
+            pairs = [f"{h}: {c}" if h else c for h, c in zip(heads + [""] * len(cells), cells, strict=False) if c]
+            lines.append("; ".join(pairs))
+        return "\n".join(lines)
 
     def visit_CodeBlock(self, n: m.CodeBlock) -> str:
         return n.text
@@ -109,6 +128,20 @@ class PlainText(Visitor):
         return f"{self.content_note}: {n.text}"
 
 
-def words_in(blocks: Iterable[m.Block]) -> int:
-    """Words an online form would count; a content note is ours, not part of the answer."""
-    return count_words(PlainText().blocks(b for b in blocks if not isinstance(b, m.ContentNote)))
+def answer_text(blocks: Iterable[m.Block], footnotes: Mapping[int, Sequence[m.Block]]) -> str:
+    """Exactly what is pasted into a form's box for one answer, and what its words and characters count:
+    the answer without its content note (that is ours, not part of the answer), tables as readable
+    lines, and its own footnotes straight after it, numbered from 1 in the order it refers to them."""
+    text = PlainText(renumber=True)
+    body = text.blocks(b for b in blocks if not isinstance(b, m.ContentNote))
+    assert text.notes is not None
+    notes: list[str] = []
+    while len(notes) < len(text.notes):  # a footnote may refer to another: each is added once
+        number = list(text.notes)[len(notes)]
+        notes.append(f"[{text.notes[number]}] {text.blocks(footnotes.get(number, ()))}")
+    return "\n\n".join(p for p in (body.strip(), "\n".join(notes).strip()) if p)
+
+
+def content_notes(blocks: Iterable[m.Block]) -> list[str]:
+    """The content notes of an answer: shown beside the text to paste, never inside it."""
+    return [b.text for b in blocks if isinstance(b, m.ContentNote)]

@@ -79,6 +79,11 @@ def _blocks(blocks: Iterable[m.Block], kind: Kind = "text") -> Iterator[Printed]
         yield from out
 
 
+def block_texts(blocks: Iterable[m.Block]) -> Iterator[Printed]:
+    """The printed text of some blocks (one answer's, say), in order."""
+    yield from _blocks(blocks)
+
+
 def document_texts(doc: m.Document) -> Iterator[Printed]:
     """The printed text of every contribution: sections, answers, notes."""
     for section in doc.sections:

@@ -1,7 +1,11 @@
 """Language that respects lived experience, from the organisation's language guide.
 
-The guide is `templates/language.yaml` in the workbench (or the shipped one):
-each entry names words to avoid and what to prefer.
+The guide is the shipped `templates/language.yaml` with the workbench's own laid
+over it entry by entry (`checks/_guide.py`): each entry names phrases to avoid,
+what to prefer, why, and the published guidance it follows. One matcher for the
+whole guide sees inflections, case, hyphens and line breaks; names of laws, of
+bodies and of the organisation are never flagged, and words in quotation marks
+are advice only.
 
 It reads what is printed (`printed_texts()`), never the Markdown: the text of
 paragraphs, headings, list items, table cells, notes and alt text, a section's
@@ -17,96 +21,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from pipeline.assemble.printed import SourceLines, printed_texts
 from pipeline.checks import CheckContext
-from pipeline.checks._wording import placed, wording
-from pipeline.errors import CoproduceError, Problem, Severity
-from pipeline.load.files import read_text
+from pipeline.checks._guide import GUIDE, Entry, load_guide
+from pipeline.checks._wording import Place, placed, wording
+from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import ResponseFolder
-from pipeline.load.yamlsource import PathKey, load_yaml
+from pipeline.load.yamlsource import PathKey
 from pipeline.privacy.normalise import fold
 
 
-@dataclass(frozen=True)
-class Rule:
-    pattern: re.Pattern[str]
-    prefer: str
-    severity: Severity
-
-
-@cache
-def load_guide(path: Path) -> tuple[Rule, ...]:
-    shown = f"{path.parent.name}/{path.name}"
-    text, problems = read_text(path, shown, root=path.parent.parent)  # the workbench that holds templates/
-    if text is None or any(p.severity == "error" for p in problems):
-        raise CoproduceError(problems)
-    located, found = load_yaml(text, shown)
-    problems = [*problems, *found]
-    entries = located.data if located else None
-    if located and not isinstance(entries, list | type(None)):
-        problems.append(
-            Problem(
-                shown,
-                1,
-                "the language guide should be a list of entries",
-                "start each entry with  - avoid: ...",
-                code="language.guide-not-list",
-            )
-        )
-    rules = []
-    for i, entry in enumerate(entries if isinstance(entries, list) else []):
-        line = located.line((i,)) if located else None
-        if (
-            not isinstance(entry, dict)
-            or not isinstance(entry.get("avoid"), str)
-            or not isinstance(entry.get("prefer"), str)
-        ):
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    "each entry needs  avoid:  and  prefer:  as text",
-                    "see the comments at the top of the file",
-                    code="language.guide-bad-entry",
-                )
-            )
-            continue
-        severity = entry.get("severity", "warning")
-        if severity not in ("warning", "final"):
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    f"severity '{severity}' is not known",
-                    "write warning or final",
-                    code="language.guide-bad-severity",
-                )
-            )
-            continue
-        # the words of a phrase may be parted by any white space: a line break, a no-break space
-        words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in entry["avoid"].split("|") if w.strip())
-        rules.append(Rule(re.compile(rf"(?<![\w-])({words})(?![\w-])", re.IGNORECASE), entry["prefer"], severity))
-    if any(p.severity == "error" for p in problems):  # a vertical tab's warning alone keeps the guide
-        raise CoproduceError(problems)
-    return tuple(rules)
-
-
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    path = ctx.workbench.template("language.yaml")  # the workbench's own guide, else the shipped one
-    if not path.is_file():
-        return
+    folders = ctx.workbench.template_dirs  # the workbench's own guide laid over the shipped one
     try:
-        rules = load_guide(path)
+        guide = load_guide(folders, [ctx.workbench.shown(f / GUIDE) for f in folders])
     except CoproduceError as exc:
         yield from exc.problems
         return
     a = ctx.assembly
     leave = wording(a.document)
     theirs = _theirs(ctx.response)
+    organisation = guide.shield([ctx.response.data.organisation] if ctx.response.data.organisation else [])
     lines = SourceLines(ctx.response, a.included)
     for printed, place in placed(printed_texts(a.document, ctx.response), lines):
         if printed.kind in ("quote", "code", "link") or printed.source in leave.quoted:
@@ -114,35 +50,57 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if printed.source.path == ctx.response.shown and printed.source.line in theirs:
             continue
         text = leave.prose(printed)  # inline code masked out
-        found = sorted(
-            ((match.span(1), match.group(1), rule) for rule in rules for match in rule.pattern.finditer(text)),
-            key=lambda f: f[0],
-        )
-        for span, words, rule in found:  # in the order they were written
-            line, column = place(*span)
+        for found in guide.find(text, organisation):  # in the order they were written
+            words = printed.text[found.start : found.end]
+            line, column = place(found.start, found.end)
             phrase = fold(words).strip()
+            shown = " ".join(words.split())
             if phrase in a.ignores.get(printed.source.path, {}).get(line, set()):
                 # `<!-- coproduce-ignore: phrase -->` on the line before: shown, so a reviewer sees it
                 yield Problem(
                     printed.source.path,
                     line,
-                    f"'{' '.join(words.split())}' is silenced here by coproduce-ignore",
+                    f"'{shown}' is silenced here by coproduce-ignore",
                     "check that the language guide's suggestion does not fit here",
                     "warning",
                     column=column,
                     code="language.silenced",
                 )
                 continue
+            entry = found.entry
             yield Problem(
                 printed.source.path,
                 line,
-                f"'{' '.join(words.split())}'",
-                f"the language guide suggests: {rule.prefer}",
-                rule.severity,
+                f"'{shown}' (in quotation marks: advice only)" if found.quoted else f"'{shown}'",
+                advice(entry),
+                "warning" if found.quoted else entry.severity,
                 column=column,
                 code="language.guide",
+                end_column=_end_column(place, printed.text, found.start, found.end, line),
             )
 
+
+def _end_column(place: Place, text: str, start: int, end: int, line: int | None) -> int | None:
+    """Just after the phrase's last word, when the phrase ends on the line where it starts."""
+    last = WORD.findall(text[start:end])
+    if not last:
+        return None
+    at = text.rindex(last[-1], start, end)
+    end_line, end_col = place(at, at + len(last[-1]))
+    return end_col + len(last[-1]) if end_line == line else None
+
+
+def advice(entry: Entry) -> str:
+    """The fix shown for a guide entry: what to prefer, why, and whose guidance."""
+    text = f"the language guide suggests: {', '.join(entry.prefer)}"
+    if entry.reason:
+        text += f" ({entry.reason})"
+    if entry.source:
+        text += f" [{entry.source}]"
+    return text
+
+
+WORD = re.compile(r"\w+")
 
 # printed from response.yaml, but not the writers' words to change
 THEIRS: tuple[PathKey, ...] = (

@@ -1,4 +1,6 @@
-"""Answers must fit the consultation's word limits: online forms cut or refuse longer ones."""
+"""Answers must fit the consultation's limits, in words and in characters: online forms cut or refuse longer ones.
+
+Both are counted on exactly the text the answers export gives to paste (`plaintext.answer_text`)."""
 
 from __future__ import annotations
 
@@ -12,15 +14,26 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     questions = ctx.response.data.questions
     for section in ctx.assembly.document.sections:
         for answer in section.answers:
+            i = next(k for k, q in enumerate(questions) if q.id == answer.question_id)
+            files = ", ".join(c.shown for c in ctx.assembly.included if c.meta.answers == answer.question_id)
             if answer.limit and answer.words > answer.limit:
-                i = next(k for k, q in enumerate(questions) if q.id == answer.question_id)
-                files = [c.shown for c in ctx.assembly.included if c.meta.answers == answer.question_id]
                 yield Problem(
                     ctx.response.shown,
                     ctx.response.located.line(("questions", i, "limit")),
                     f"the answer to {answer.question_id} has {answer.words} words, over its limit of {answer.limit}",
-                    f"cut {answer.words - answer.limit} words from {', '.join(files)}",
+                    f"cut {answer.words - answer.limit} words from {files}",
                     "final",
                     code="limit.words",
+                    subject=answer.question_id,
+                )
+            if answer.chars_limit and answer.chars > answer.chars_limit:
+                yield Problem(
+                    ctx.response.shown,
+                    ctx.response.located.line(("questions", i, "chars")),
+                    f"the answer to {answer.question_id} has {answer.chars} characters (spaces and line breaks"
+                    f" included), over its limit of {answer.chars_limit}",
+                    f"cut {answer.chars - answer.chars_limit} characters from {files}",
+                    "final",
+                    code="limit.chars",
                     subject=answer.question_id,
                 )

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pipeline.commands._common import response_dir, say_problems, shown
-from pipeline.render import formats
+from pipeline.render import default_formats, formats
 
 
 @click.command()
@@ -18,9 +18,10 @@ from pipeline.render import formats
 @click.option(
     "--format",
     "wanted",
-    default=",".join(formats()),
-    show_default=True,
-    help="Which outputs, comma-separated: " + "; ".join(f"{f.name}: {f.title}" for f in formats().values()) + ".",
+    default=None,
+    help="Which outputs, comma-separated: "
+    + "; ".join(f"{f.name}: {f.title}" for f in formats().values())
+    + f". Default: what the response's submit_to: profile builds; for a report, {','.join(default_formats())}.",
 )
 @click.option(
     "--draft", is_flag=True, help="Build even with unapproved work or failed final checks; marks every page DRAFT."
@@ -30,11 +31,12 @@ from pipeline.render import formats
     is_flag=True,
     help="Also make the PDF and DOCX in large print (18pt, wider spacing): <slug>-large-print.pdf and .docx.",
 )
-def command(response: str, out: Path | None, wanted: str, draft: bool, large_print: bool) -> None:
+def command(response: str, out: Path | None, wanted: str | None, draft: bool, large_print: bool) -> None:
     """Build the submission of RESPONSE (a folder, or a response's slug): PDF, DOCX, HTML and the answers as text."""
     from pipeline.build import build, parse_formats
 
-    result = build(response_dir(response), out, parse_formats(wanted), draft=draft, large_print=large_print)
+    chosen = parse_formats(wanted) if wanted is not None else None  # None: the profile's formats
+    result = build(response_dir(response), out, chosen, draft=draft, large_print=large_print)
     if result.left_out:
         click.echo("Left out of this build:")
         for item in result.left_out:

@@ -98,7 +98,8 @@ def command(
     path = scaffold.write_response(wb.root, slug, new)
     click.echo(f"Wrote {shown(path)}" + (f" with {len(questions)} questions." if questions else "."))
     for q in questions:
-        limit = f" ({q.limit} words)" if q.limit else ""
+        stated = [f"{q.limit} words" if q.limit else "", f"{q.chars} characters" if q.chars else ""]
+        limit = f" ({', '.join(g for g in stated if g)})" if q.limit or q.chars else ""
         click.echo(f"  {q.id}: {q.text[:70]}{'…' if len(q.text) > 70 else ''}{limit}")
     click.echo(f"Next: coproduce add {slug} --answers q1 --by <id>   (or --section summary)")
 

@@ -94,8 +94,12 @@ def _questions(s: ResponseStatus) -> list[str]:
     for q in s.questions:
         words = ("?" if q.words is None else str(q.words)) + (f" / {q.limit}" if q.limit else "")
         words += f" ({q.over_by} over)" if q.over_by else ""
+        if q.chars_limit:
+            words += f"; {'?' if q.chars is None else q.chars} / {q.chars_limit} characters"
+            words += f" ({q.chars_over_by} over)" if q.chars_over_by else ""
         rows.append((q.id, "yes" if q.answered else "not yet", words, q.text))
-        styles.append({"fg": "red", "bold": True} if q.over_by else {"fg": "yellow"} if not q.answered else {})
+        over = q.over_by or q.chars_over_by
+        styles.append({"fg": "red", "bold": True} if over else {"fg": "yellow"} if not q.answered else {})
     return _table(rows, styles)
 
 

@@ -107,6 +107,9 @@ class Question(Strict):
     )
     text: Text = Field(description="write the question as the consultation asks it")
     limit: Annotated[int, Field(gt=0)] | None = Field(None, description="write the word limit as a whole number")
+    chars: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="write the character limit (spaces and line breaks count) as a whole number"
+    )
 
 
 def _attendee(value: Any) -> Any:
@@ -174,6 +177,13 @@ class Response(Strict):
         description="write the contributor ids of who, besides the lead, may approve contributions, like [priya]",
     )
     confidentiality: Text = Field("none", description="write none, or the reason a part must not be published")
+    submit_to: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
+        "report", description="write where the response is going: report or online-form"
+    )
+    publish: Literal["full", "anonymous", "none"] | None = Field(
+        None,
+        description="write the answer to the form's publishing question: full, anonymous or none",
+    )
     questions: list[Question] = Field(default_factory=list, description="write a list of questions")
     involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(

@@ -8,7 +8,10 @@ A format module declares, as plain constants at its top:
     READER = "pdf"            # how the last guard reads it: pdf, zip, html or text
     ORDER = 1                 # its place in the default build
 
-and `render(doc, ctx) -> bytes`. Formats are discovered here from those
+and `render(doc, ctx) -> bytes`. A format whose SUFFIX ends in `/` is a folder of files:
+its `render` returns {file name: bytes}, written as `<slug><SUFFIX><file name>`, the folder
+replaced whole. `DEFAULT = False` leaves a format out of the default build (asked for
+with --format). Formats are discovered here from those
 constants, read from the source without importing anything (WeasyPrint alone
 takes a second to import), so `--format`, the README's table and `build` come
 from one list, and a new format is one new module. Modules without FORMAT
@@ -38,6 +41,12 @@ class Format:
     reader: str
     order: int
     module: str  # the module's name in this package
+    default: bool = True  # built when no --format is given
+
+    @property
+    def folder(self) -> bool:
+        """A folder of files (`-answers/`): `render` gives {file name: bytes}."""
+        return self.suffix.endswith("/")
 
     def load(self) -> ModuleType:
         return importlib.import_module(f"{__name__}.{self.module}")
@@ -48,7 +57,7 @@ def _declared(path: Path) -> dict[str, str]:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
-            if name in _FIELDS and isinstance(node.value, ast.Constant):
+            if name in (*_FIELDS, "DEFAULT") and isinstance(node.value, ast.Constant):
                 found[name] = str(node.value.value)
     return found
 
@@ -62,7 +71,18 @@ def formats() -> dict[str, Format]:
         if "FORMAT" in d:
             found.append(
                 Format(
-                    str(d["FORMAT"]), str(d["SUFFIX"]), str(d["TITLE"]), str(d["READER"]), int(d["ORDER"]), path.stem
-                )  # type: ignore[call-overload]
+                    str(d["FORMAT"]),
+                    str(d["SUFFIX"]),
+                    str(d["TITLE"]),
+                    str(d["READER"]),
+                    int(d["ORDER"]),  # type: ignore[call-overload]
+                    path.stem,
+                    d.get("DEFAULT", "True") == "True",
+                )
             )
     return {f.name: f for f in sorted(found, key=lambda f: (f.order, f.name))}
+
+
+def default_formats() -> tuple[str, ...]:
+    """The formats a build makes when none is asked for."""
+    return tuple(name for name, f in formats().items() if f.default)

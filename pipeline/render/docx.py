@@ -3,7 +3,9 @@
 Built with python-docx on its default template, using Word's built-in styles
 (Title, Heading n, List Bullet/Number, Quote, Intense Quote, Table Grid) so
 the navigation pane, screen readers and a reader's own restyling all work.
-The raw XML python-docx lacks lives in `docx_xml`.
+The raw XML python-docx lacks lives in `docx_xml`; `docx_fast` appends blocks
+and resolves styles without python-docx's whole-document scans, which grow
+with the length of the file.
 
 The output is reproducible: the zip is re-written with fixed timestamps, and
 nothing else in the package depends on the clock, the machine or chance.
@@ -24,8 +26,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.table import CT_Tbl
 from docx.shape import InlineShape
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
@@ -35,6 +35,7 @@ from docx.text.run import Run
 
 from pipeline import model as m
 from pipeline.model import Visitor
+from pipeline.render import docx_fast as fast
 from pipeline.render import docx_xml as x
 from pipeline.render.context import RenderContext
 from pipeline.vocabulary import labels, long_date
@@ -80,36 +81,13 @@ class _Story(Protocol):
     def add_table(self, rows: int, cols: int, style: Any = None) -> DocxTable: ...
 
 
-class _FootnoteStory:
-    """A footnote as a block container, mirroring the two Document methods the renderer uses."""
-
-    def __init__(self, element: Any, part: x.FootnotesPart) -> None:
-        self._element = element
-        self.part = part  # python-docx objects find styles and relationships through `.part`
-
-    def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph:
-        p = OxmlElement("w:p")
-        self._element.append(p)
-        paragraph = DocxParagraph(p, self)  # type: ignore[arg-type]
-        if text:
-            paragraph.add_run(text)
-        paragraph.style = style
-        return paragraph
-
-    def add_table(self, rows: int, cols: int, style: Any = None) -> DocxTable:
-        tbl = CT_Tbl.new_tbl(rows, cols, TEXT_WIDTH)
-        self._element.append(tbl)
-        table = DocxTable(tbl, self)  # type: ignore[arg-type]
-        table.style = style
-        return table
-
-
 class _DocxRenderer(Visitor):
     def __init__(self, doc: m.Document, ctx: RenderContext) -> None:
         self.doc = doc
         self.ctx = ctx
         self.say = labels(doc.meta.language)
         self.word: DocxDocument = docx.Document()
+        self.styles = fast.StyleIds(self.word.styles)  # each style name resolved once
         self.story: _Story = self.word
         self.para: DocxParagraph | None = None  # the paragraph inline nodes write into
         # Inline formatting state, set by Strong/Emphasis/Link and read by _run.
@@ -133,6 +111,7 @@ class _DocxRenderer(Visitor):
         self._setup_page()
         self._setup_styles()
         self._title_page()
+        self.story = fast.BodyStory(self.word, self.styles)
         self.visit_all(self.doc.sections)
         self.visit(self.doc.credits)
         self._footnotes()
@@ -240,7 +219,8 @@ class _DocxRenderer(Visitor):
         text_style = self.fn_text_style
         for number, footnote in enumerate(self.doc.footnotes, start=1):
             element = part.add_footnote(number)
-            with self._context(story=_FootnoteStory(element, part), para_style=text_style, in_footnote=True):
+            story = fast.FootnoteStory(element, part, self.styles, TEXT_WIDTH)
+            with self._context(story=story, para_style=text_style, in_footnote=True):
                 self.visit(footnote)
             x.add_footnote_mark(element, text_style.style_id, self.fn_ref_style.style_id)
 
@@ -289,14 +269,14 @@ class _DocxRenderer(Visitor):
 
     def _run(self, text: str = "") -> Run:
         assert self.para is not None, "inline node outside a paragraph"
-        run = self.para.add_run(text)
+        run = fast.add_run(self.para, text)
         if self.bold:
             run.bold = True
         if self.italic:
             run.italic = True
         if self.link is not None:
             self.link.append(run._r)  # lxml moves the run into the w:hyperlink
-            run.style = self.link_style
+            self.styles.set_run(run, self.link_style)
         return run
 
     def _heading(self, level: int) -> str:
@@ -389,12 +369,12 @@ class _DocxRenderer(Visitor):
 
     def visit_Table(self, node: m.Table) -> None:
         cols = max([len(node.header), *(len(row) for row in node.rows)])
-        table = self.story.add_table(rows=1 + len(node.rows), cols=cols)
-        table.style = "Table Grid"
+        table = self.story.add_table(rows=1 + len(node.rows), cols=cols, style="Table Grid")
         x.mark_header_row(table.rows[0]._tr)
-        for r, row in enumerate((node.header, *node.rows)):
-            for c, cell in enumerate(row):
-                p = table.cell(r, c).paragraphs[0]
+        for r, (row, paragraphs) in enumerate(
+            zip((node.header, *node.rows), fast.first_paragraphs(table), strict=True)
+        ):
+            for cell, p in zip(row, paragraphs, strict=False):
                 if cell.align:
                     p.alignment = ALIGN[cell.align]
                 self._inlines(p, cell.children, bold=r == 0)
@@ -446,7 +426,7 @@ class _DocxRenderer(Visitor):
         if not 1 <= node.number <= len(self.doc.footnotes):
             raise ValueError(f"footnote {node.number} is referenced but the document has no such footnote")
         run = self._run()
-        run.style = self.fn_ref_style
+        self.styles.set_run(run, self.fn_ref_style)
         x.add_footnote_reference(run._r, node.number)
 
 

@@ -51,6 +51,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_all(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
     """Write `outputs` (file name: bytes) into `out_dir` as one set: all of them, or none.
 
+    A name may have one folder part (`slug-answers/q1.txt`): that folder is replaced whole, so a
+    file the new set no longer has does not linger in it.
+
     Raises CoproduceError with a "build.locked" problem when another build holds the
     folder for longer than LOCK_TIMEOUT, or "build.write-failed" naming the file the
     disk refused. Either way, and on KeyboardInterrupt, the previous outputs are as they were.
@@ -67,15 +70,19 @@ def write_all(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
             try:
                 for name, data in outputs.items():
                     failing = out_dir / name
-                    _write_file(stage / name, data)
+                    _write_file(stage / _checked(name), data)
+                units = list(dict.fromkeys(name.split("/")[0] for name in outputs))  # a file, or a whole folder
+                for unit in units:
+                    if (stage / unit).is_dir():
+                        _fsync_folder(stage / unit)
                 (stage / ".previous").mkdir()
                 moved: list[tuple[str, bool]] = []
                 with _signals_held():
                     try:
-                        for name in outputs:
-                            failing = out_dir / name
-                            moved.append((name, _keep_previous(folder / name, stage / ".previous" / name)))
-                            os.replace(stage / name, folder / name)
+                        for unit in units:
+                            failing = out_dir / unit
+                            moved.append((unit, _keep_previous(folder / unit, stage / ".previous" / unit)))
+                            os.replace(stage / unit, folder / unit)
                     except BaseException:
                         _put_back(folder, stage / ".previous", moved)
                         raise
@@ -89,7 +96,16 @@ def write_all(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
     return [out_dir / name for name in outputs]
 
 
+def _checked(name: str) -> str:
+    """An output's name: a file name, or `folder/file name` for a folder of outputs that is replaced whole."""
+    parts = name.split("/")
+    if len(parts) > 2 or any(p in ("", ".", "..") or "\\" in p for p in parts):
+        raise ValueError(f"not an output name: {name!r}")
+    return name
+
+
 def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(exist_ok=True)  # the folder of a `folder/file` output, inside the staging folder
     with open(path, "xb") as f:
         f.write(data)
         f.flush()
@@ -112,6 +128,9 @@ def _keep_previous(target: Path, copy: Path) -> bool:
     """Keep the file about to be replaced, so it can be put back if a later one fails. False if there is none."""
     if not os.path.lexists(target):
         return False
+    if os.path.isdir(target) and not os.path.islink(target):
+        os.replace(target, copy)  # a folder of outputs is replaced whole: the old one moves aside
+        return True
     if os.path.islink(target):
         shutil.copy2(target, copy, follow_symlinks=False)  # the link itself, not what it points to
         return True
@@ -125,6 +144,8 @@ def _keep_previous(target: Path, copy: Path) -> bool:
 def _put_back(folder: Path, previous: Path, moved: list[tuple[str, bool]]) -> None:
     for name, existed in reversed(moved):
         with contextlib.suppress(OSError):  # best effort: the original failure is what the user must see
+            if (folder / name).is_dir() and not (folder / name).is_symlink():
+                shutil.rmtree(folder / name)  # the new folder of outputs, if it went in
             if existed:
                 os.replace(previous / name, folder / name)
             else:

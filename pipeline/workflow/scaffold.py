@@ -76,8 +76,9 @@ def _must_be_valid(model: type[BaseModel], text: str, shown: str, located_offset
 class DraftQuestion:
     id: str
     text: str
-    limit: int | None
+    limit: int | None  # words
     line: int  # where it starts in the pasted file
+    chars: int | None = None  # characters, spaces and line breaks included
 
 
 # `1. Do…`, `1) Do…`, `Q2) What…`, `Question 3: How…`, `3 - How…`, `4a. Which…`; `1.5 million` is not one
@@ -85,30 +86,74 @@ QUESTION_START = re.compile(
     r"^\s*(?:(?:q|question)\s*(?P<qn>\d+[a-z]?)\s*[.):\-–—]?|(?P<n>\d+[a-z]?)\s*[.):\-–—])(?!\d)\s*(?P<text>.*)$",
     re.IGNORECASE,
 )
-# `(250 words)`, `[max 300 words]`, `(maximum 250 words)`, `(up to 200 words)`, `(word limit: 250)`
-WORD_LIMIT = re.compile(
-    r"[(\[]\s*(?:(?:max(?:imum)?\.?|up to|limit(?: of)?:?)\s*)?(?P<a>\d[\d,]*)\s*words?"
-    r"(?:\s*(?:max(?:imum)?|limit))?\s*[)\]]"
-    r"|[(\[]\s*word\s*limit:?\s*(?P<b>\d[\d,]*)\s*(?:words)?\s*[)\]]",
+# a sub-question on its own line, kept as its own question: `(a) For adults?`, `b) For children?`
+SUB_QUESTION = re.compile(r"^\s*(?:\((?P<p>[a-z])\)|(?P<b>[a-z])\))\s+(?P<text>\S.*)$")
+
+# A limit however a consultation page writes it: `(250 words)`, `[max 300 words]`, `(Maximum 250 words)`,
+# `[500 word limit]`, `(word limit: 150)`, `(500 characters)`, and, as a sentence of its own,
+# `Max 100 words.`, `Up to 2,000 characters.`, `No more than 300 words.`
+_NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"
+_UNIT = r"(?P<unit>words?|char(?:acter)?s?)"
+_LEAD = (
+    r"(?:(?:please\s+)?(?:keep|limit)\s+(?:your\s+)?(?:answer|response|it)\s+(?:to|under|within)\s+)?"
+    r"(?:(?:a\s+)?max(?:imum)?\.?(?:\s+of)?:?|up\s+to|(?:no|not)\s+more\s+than|limit(?:\s+of)?:?|in)"
+)
+_TAIL = r"(?:\s*(?:max(?:imum)?|limit)\b)?"
+_UNIT_FIRST = r"(?P<unit2>word|char(?:acter)?)\s+(?:limit|count)\s*(?:of\s*)?:?\s*(?P<n2>\d{1,3}(?:,\d{3})+|\d+)"
+_PHRASE = (
+    rf"(?:(?:{_LEAD}\s*)?{_NUMBER}\s*{_UNIT}{_TAIL}(?:\s+(?:or\s+(?:fewer|less)))?"
+    rf"|{_UNIT_FIRST}(?:\s*(?:words|char(?:acter)?s))?)"
+)
+LIMIT = re.compile(
+    rf"(?:\s*(?P<open>[(\[])|(?:^|(?<=[.?!:;])))\s*{_PHRASE}"  # in brackets anywhere, or a sentence of its own
+    r"\s*(?(open)\.?\s*[)\]]|[.;]?(?=\s|$))",
     re.IGNORECASE,
 )
+
+
+def take_limits(text: str) -> tuple[str, int | None, int | None]:
+    """The question without its limits, its word limit and its character limit (the last one given of each)."""
+    words: int | None = None
+    chars: int | None = None
+    kept = []
+    at = 0
+    for match in LIMIT.finditer(text):
+        number = int((match.group("n") or match.group("n2")).replace(",", ""))
+        unit = (match.group("unit") or match.group("unit2")).lower()
+        if unit.startswith("w"):
+            words = number
+        else:
+            chars = number
+        kept.append(text[at : match.start()])
+        at = match.end()
+    kept.append(text[at:])
+    tidy = " ".join(" ".join(kept).split())
+    tidy = re.sub(r"\s+([.,;:?!])", r"\1", tidy)
+    return tidy, words or None, chars or None
 
 
 def parse_questions(text: str) -> tuple[list[DraftQuestion], list[tuple[int, str]]]:
     """Questions from a pasted numbered list, and the lines before the first one (which are skipped).
 
     A line that does not start with a number continues the question before it,
-    so a question wrapped over several lines is joined back into one.
+    so a question wrapped over several lines is joined back into one; a line that
+    starts `(a)` or `a)` is a sub-question, kept as its own question (`q3a`).
+    Limits are taken out of the text into `limit` (words) and `chars` (characters).
     """
     found: list[tuple[str, int, list[str]]] = []
     skipped: list[tuple[int, str]] = []
+    parent = ""
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         match = QUESTION_START.match(line)
+        sub = SUB_QUESTION.match(line) if found and not match else None
         if match:
             number = (match.group("qn") or match.group("n")).lower()
+            parent = number
             found.append((number, n, [match.group("text")]))
+        elif sub:
+            found.append((parent + (sub.group("p") or sub.group("b")), n, [sub.group("text")]))
         elif found:
             found[-1][2].append(line)
         else:
@@ -124,20 +169,14 @@ def parse_questions(text: str) -> tuple[list[DraftQuestion], list[tuple[int, str
                 code="usage.question-twice",
             )
         seen[qid] = start
-        joined = " ".join(" ".join(parts).split())
-        limit = None
-        limits = list(WORD_LIMIT.finditer(joined))
-        if limits:
-            last = limits[-1]
-            limit = int((last.group("a") or last.group("b")).replace(",", ""))
-            joined = " ".join((joined[: last.start()] + joined[last.end() :]).split())
+        joined, limit, chars = take_limits(" ".join(" ".join(parts).split()))
         if not joined:
             raise UsageError(
                 f"question {number} (line {start}) has no text",
                 "write the question after its number",
                 code="usage.question-empty",
             )
-        questions.append(DraftQuestion(qid, joined, limit or None, start))
+        questions.append(DraftQuestion(qid, joined, limit, start, chars))
     return questions, skipped
 
 
@@ -150,7 +189,8 @@ RESPONSE_HEADER = """\
 #                  its closing date (closes:) and web address (url:)
 #   lead           the contributor id of the worker who coordinates it
 #   questions      the consultation's questions, in its order: id, text, limit
-#                  (the word limit, if there is one)
+#                  (the word limit, if there is one), chars (the character limit)
+#   publish        for an online form: full, anonymous or none (may it be published?)
 #   involvement    the sessions people gave their time to, for the credits:
 #                    - date: 2026-01-12
 #                      activity: Workshop on what helps in a crisis
@@ -194,6 +234,8 @@ def response_yaml(r: NewResponse) -> str:
             lines += [f"  - id: {q.id}", f"    text: {v(q.text)}"]
             if q.limit:
                 lines.append(f"    limit: {q.limit}")
+            if q.chars:
+                lines.append(f"    chars: {q.chars}")
     else:
         lines += ["questions: []", "#  - id: q1", "#    text: Do you agree ...?", "#    limit: 250"]
     lines.append("involvement: []")

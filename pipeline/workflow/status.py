@@ -49,6 +49,9 @@ class QuestionStatus:
     limit: int | None
     over_by: int  # words over the limit; 0 when within it
     files: tuple[str, ...]
+    chars: int | None = None  # characters of the text to paste, as the form counts them
+    chars_limit: int | None = None
+    chars_over_by: int = 0
 
 
 @dataclass(frozen=True)
@@ -263,12 +266,15 @@ def _questions(
 ) -> tuple[QuestionStatus, ...]:
     included = assembly.included if assembly else [c for c in response.contributions if not _left_out(c, people)]
     words = {a.question_id: a.words for s in (assembly.document.sections if assembly else ()) for a in s.answers}
+    chars = {a.question_id: a.chars for s in (assembly.document.sections if assembly else ()) for a in s.answers}
     out = []
     for q in response.data.questions:
         files = tuple(c.name for c in included if c.meta.answers == q.id)
         count = words.get(q.id, 0) if assembly else None
         over = max(0, count - q.limit) if count is not None and q.limit else 0
-        out.append(QuestionStatus(q.id, q.text, bool(files), count, q.limit, over, files))
+        n = chars.get(q.id, 0) if assembly else None
+        chars_over = max(0, n - q.chars) if n is not None and q.chars else 0
+        out.append(QuestionStatus(q.id, q.text, bool(files), count, q.limit, over, files, n, q.chars, chars_over))
     return tuple(out)
 
 

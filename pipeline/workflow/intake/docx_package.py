@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
 
 from pipeline.workflow.intake import safe_xml
 from pipeline.workflow.intake.refusal import Refused
@@ -33,6 +34,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc files, and password-
 ACTIVE_EXTERNAL = ("attachedTemplate", "frame", "subDocument", "oleObject", "package", "control")
 NETWORK_SCHEMES = ("http", "https", "ftp", "file", "smb")
 SAVE_AS_DOCX = "open it in Word and save it as Word Document (.docx), then send that"
+# Strict Open XML (ISO/IEC 29500 Strict) names its parts and relationships here; python-docx reads only Transitional
+STRICT = "http://purl.oclc.org/ooxml/"
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,12 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
             # RuntimeError: an encrypted member; BadZipFile: a lying directory or a bad CRC
             raise Refused(f"its part {name} cannot be unpacked ({exc})", SAVE_AS_DOCX, code="intake.damaged") from None
+        if _is_strict(root):
+            raise Refused(
+                "it is saved as Strict Open XML Document, a rare kind of Word file that intake cannot read",
+                "open it in Word and save it as an ordinary Word Document (.docx), then send that",
+                code="intake.strict-ooxml",
+            )
         if name == "[Content_Types].xml":
             types = " ".join(e.get("ContentType", "") for e in root)
             if re.search(r"macroEnabled|vbaProject|vbaData", types, re.IGNORECASE):
@@ -133,6 +142,14 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
                     _NO_MACROS,
                     code="intake.macros",
                 )
+
+
+def _is_strict(root: etree._Element) -> bool:
+    """A part in the Strict namespaces, or a relationship of a Strict type (the package's first part says so)."""
+    if isinstance(root.tag, str) and root.tag.startswith("{" + STRICT):
+        return True
+    rels = root.iter("{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
+    return any((rel.get("Type") or "").startswith(STRICT) for rel in rels)
 
 
 def open_docx(data: bytes) -> Package:

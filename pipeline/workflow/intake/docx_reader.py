@@ -26,7 +26,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from pipeline.vocabulary import LINK_SCHEMES
-from pipeline.workflow.intake.docx_hidden import HiddenText
+from pipeline.workflow.intake.docx_hidden import HiddenText, says_hidden
 from pipeline.workflow.intake.docx_package import Package, open_docx
 from pipeline.workflow.intake.markdown_text import Span, inline, table
 from pipeline.workflow.intake.reading import Reading, plural
@@ -49,7 +49,12 @@ CHANGES = etree.XPath(
 )
 # a note reference until every note is known: XML text can never hold a NUL, so no text looks like it
 NOTE_MARK = re.compile("\x00(\\d+)\x00(:?)")
-QUOTE_STYLES = ("Quote", "Intense Quote")
+QUOTE_STYLES = ("Quote", "Intense Quote", "Block Text")
+MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+# raised and lowered characters that Unicode has: m² and H₂O stay as they read; letters have none to use
+SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+RAISED = set("0123456789+-=() \u00a0")
 LIST_INDENT = "   "  # 3 spaces: deep enough under "- " and "1. " alike
 HIDDEN_FIX = (
     "hidden text was not taken in: if it should be part of the answer, "
@@ -61,6 +66,10 @@ HIDDEN_FIX = (
 class _Found:
     pictures: int = 0
     text_boxes: int = 0
+    raised: int = 0  # superscript or subscript runs with letters, kept as ordinary text
+    struck: int = 0  # struck-through words, kept as ordinary text
+    equations: int = 0
+    nested_tables: int = 0
     hidden: list[str] = field(default_factory=list)  # hidden text, with a line break where visible text came between
     dropped_links: list[str] = field(default_factory=list)
     walked: list[etree._Element] = field(default_factory=list)  # text boxes and notes taken in, for counting changes
@@ -88,6 +97,9 @@ class _Walker:
         self.part = document.part
         self.rels = self.part.rels  # links are read from the document's relationships, or a notes part's
         self.found = _Found()
+        # (numId, ilvl) -> whose count a list level goes on: lists made from one abstract list share it in
+        # Word, unless the list restarts the level (w:lvlOverride)
+        self.list_keys: dict[tuple[str, str], str] = {}
         self.numbering = self._numbering()
         self.hidden = HiddenText(document.styles.element)
         self.note_parts = {
@@ -97,11 +109,16 @@ class _Walker:
         self.referred: list[tuple[str, str]] = []  # (kind, id) of each note referred to, in order
         self.pending: list[etree._Element] = []  # text boxes met in the paragraph being read
         self.list_depth = -1
+        self.counters: dict[tuple[str, int], int] = {}  # (list key, level) -> the last number given
+        self.list_ids: dict[int, str] = {}  # depth -> the numId of the list item last read at that depth
+        self.delimiters: dict[int, str] = {}  # depth -> "." or ")", switched to part two lists that touch
+        self.drop_cap: list[Span] = []  # a drop cap's letter, joined to the paragraph after it
+        self.in_table = 0
 
     # ------------------------------------------------------------ lookups
 
-    def _numbering(self) -> dict[tuple[str, str], str]:
-        """(numId, ilvl) -> the level's number format: 'bullet', 'decimal', ..."""
+    def _numbering(self) -> dict[tuple[str, str], tuple[str, int]]:
+        """(numId, ilvl) -> the level's number format ('bullet', 'decimal', ...) and its first number."""
         try:
             root = self.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -110,13 +127,22 @@ class _Walker:
             a.get(qn("w:abstractNumId")): {lvl.get(qn("w:ilvl")): _format(lvl) for lvl in a.iter(qn("w:lvl"))}
             for a in root.iter(qn("w:abstractNum"))
         }
-        formats: dict[tuple[str, str], str] = {}
+        formats: dict[tuple[str, str], tuple[str, int]] = {}
         for num in root.iter(qn("w:num")):
-            levels = dict(abstract.get(_val(num.find(qn("w:abstractNumId"))), {}))
+            num_id, abstract_id = num.get(qn("w:numId")) or "", _val(num.find(qn("w:abstractNumId")))
+            levels = dict(abstract.get(abstract_id, {}))
+            restarted = {override.get(qn("w:ilvl")) or "0" for override in num.iter(qn("w:lvlOverride"))}
+            for ilvl in levels:
+                own = (ilvl or "0") in restarted or abstract_id is None
+                self.list_keys[(num_id, ilvl or "0")] = f"num {num_id}" if own else f"abstract {abstract_id}"
             for override in num.iter(qn("w:lvlOverride")):
                 lvl = override.find(qn("w:lvl"))
                 if lvl is not None:
                     levels[override.get(qn("w:ilvl"))] = _format(lvl)
+                start = _number(override.find(qn("w:startOverride")))
+                ilvl = override.get(qn("w:ilvl"))
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (levels[ilvl][0], start)
             for ilvl, fmt in levels.items():
                 formats[(num.get(qn("w:numId")) or "", ilvl or "0")] = fmt
         return formats
@@ -145,8 +171,15 @@ class _Walker:
                 for box in boxes:  # a text box's paragraphs follow the paragraph it is anchored to
                     yield from self.blocks(box)
             elif child.tag == qn("w:tbl"):
+                yield from self.lone_drop_cap()
                 self.list_depth = -1
-                rows = self.table_rows(child)
+                if self.in_table:
+                    self.found.nested_tables += 1
+                self.in_table += 1
+                try:
+                    rows = self.table_rows(child)
+                finally:
+                    self.in_table -= 1
                 if any(any(cells) for cells in rows):
                     yield _Block(table(rows), " ".join(c for cells in rows for c in cells if c))
             elif child.tag in CONTAINERS:
@@ -154,10 +187,22 @@ class _Walker:
             elif child.tag == ALTERNATE and (branch := _branch(child)) is not None:
                 yield from self.blocks(branch)
 
+    def lone_drop_cap(self) -> Iterator[_Block]:
+        """A drop cap with no paragraph after it to join: its letters are kept as a paragraph of their own."""
+        spans, self.drop_cap = self.drop_cap, []
+        text = inline(spans)
+        if text:
+            yield _Block(text, text)
+
     def paragraph(self, p: etree._Element) -> _Block | None:
         para = Paragraph(p, self.document)  # type: ignore[arg-type]
-        text = inline(list(self.spans(p, para, None)))
+        spans = list(self.spans(p, para, None))
         self.found.hidden.append("\n")
+        if _drop_cap(p):  # a large first letter in a frame of its own: it belongs to the next paragraph's word
+            self.drop_cap.extend(spans)
+            return None
+        spans, self.drop_cap = [*self.drop_cap, *spans], []
+        text = inline(spans)
         if not text:
             return None
         style = para.style
@@ -167,15 +212,25 @@ class _Walker:
             return _Block("#" * level + " " + words, words)
         numbering = self._list_format(p, style)
         if numbering:
-            depth, fmt = numbering
+            depth, fmt, number, num_id = numbering
             depth = min(depth, self.list_depth + 1)  # a list cannot start deeper than one level in
-            marker = "-" if fmt in ("bullet", "none") else "1."
-            return _Block(LIST_INDENT * depth + marker + " " + text, text, depth, marker)
-        if style is not None and style.name in QUOTE_STYLES:
+            before = self.list_ids.get(depth) if depth <= self.list_depth else None
+            self.list_ids[depth] = "" if fmt in ("bullet", "none") else num_id
+            if fmt in ("bullet", "none"):
+                return _Block(LIST_INDENT * depth + "- " + text, text, depth, "-")
+            if before and before != num_id:  # another list straight after: Markdown needs 1) for 1.
+                self.delimiters[depth] = "." if self.delimiters.get(depth, ".") == ")" else ")"
+            marker = "1" + self.delimiters.get(depth, ".")
+            # within a Markdown list only its first number counts; a list that goes on after a paragraph
+            # keeps its number, as Markdown starts an ordered list at its first number
+            shown = marker if before == num_id or number < 1 else f"{min(number, 999_999_999)}{marker[1]}"
+            return _Block(LIST_INDENT * depth + shown + " " + text, text, depth, marker)
+        if _quote(style):
             return _Block("> " + text.replace("\n", "\n> "), text)
         return _Block(text, text)
 
-    def _list_format(self, p: etree._Element, style: BaseStyle | None) -> tuple[int, str] | None:
+    def _list_format(self, p: etree._Element, style: BaseStyle | None) -> tuple[int, str, int, str] | None:
+        """The item's depth, number format, number (counted as Word counts, across paragraphs) and list."""
         num_pr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         while num_pr is None and style is not None:  # numbering may come from the style or its base
             num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
@@ -186,8 +241,15 @@ class _Walker:
         ilvl = _val(num_pr.find(qn("w:ilvl"))) or "0"
         if not num_id or num_id == "0":  # numId 0 switches numbering off
             return None
-        fmt = self.numbering.get((num_id, ilvl), "bullet")
-        return (min(int(ilvl), 8) if ilvl.isdigit() else 0), fmt
+        fmt, start = self.numbering.get((num_id, ilvl), ("bullet", 1))
+        depth = min(int(ilvl), 8) if ilvl.isdigit() else 0
+        key = self.list_keys.get((num_id, ilvl), f"num {num_id}")
+        number = self.counters.get((key, depth), start - 1) + 1
+        self.counters[(key, depth)] = number
+        deeper = {self.list_keys.get((num_id, str(d)), f"num {num_id}") for d in range(depth + 1, 9)}
+        for old in [k for k in self.counters if k[0] in deeper and k[1] > depth]:
+            del self.counters[old]  # a deeper level starts again under each item
+        return depth, fmt, number, key
 
     def table_rows(self, tbl: etree._Element) -> list[list[str]]:
         rows = []
@@ -225,6 +287,12 @@ class _Walker:
                 yield from inner
             elif tag in DRAWINGS:
                 self._drawing(child)
+            elif tag == MATH + "oMath":
+                self.found.equations += 1
+                for mr in child.iter(MATH + "r"):
+                    if says_hidden(mr.find(qn("w:rPr"))):
+                        self.found.hidden.append(" " + "".join(t.text or "" for t in mr.iter(MATH + "t")) + " ")
+                yield Span(" " + _equation(child).strip() + " ", href=href)
             else:  # w:ins, w:moveTo, w:smartTag, w:fldSimple, w:sdt, w:customXml, ...
                 yield from self.spans(child, para, href)
 
@@ -236,10 +304,29 @@ class _Walker:
         style = run.style
         bold = run.bold if run.bold is not None else bool(style is not None and style.font.bold)
         italic = run.italic if run.italic is not None else bool(style is not None and style.font.italic)
+        font, style_font = run.font, style.font if style is not None else None
+
+        def said(name: str) -> bool:
+            value = getattr(font, name)
+            return bool(value if value is not None else style_font is not None and getattr(style_font, name))
+
+        raised = SUPERSCRIPT if said("superscript") else SUBSCRIPT if said("subscript") else None
+        struck = said("strike") or said("double_strike")
+
+        def span(words: str) -> Span:
+            if struck:
+                self.found.struck += len(words.split())
+            if raised is not None and words.strip():
+                if set(words) <= RAISED:
+                    words = words.translate(raised)
+                else:
+                    self.found.raised += 1
+            return Span(words, bold=bold, italic=italic, href=href)
+
         text: list[str] = []
         for child in r:  # in order: a note's mark sits between the words around it
             if child.tag in NOTE_REFS:
-                yield Span("".join(text), bold=bold, italic=italic, href=href)
+                yield span("".join(text))
                 text = []
                 yield self._note_mark(NOTE_REFS[child.tag], child.get(qn("w:id")) or "")
             elif child.tag in DRAWINGS:
@@ -247,7 +334,7 @@ class _Walker:
             else:
                 text.append(_run_text(child))
         self.found.hidden.append("\n")
-        yield Span("".join(text), bold=bold, italic=italic, href=href)
+        yield span("".join(text))
 
     def _hide(self, r: etree._Element) -> None:
         """Count a hidden run's words, with those of any note or text box it holds; take in none of them."""
@@ -307,8 +394,14 @@ def _val(el: etree._Element | None) -> str | None:
     return None if el is None else el.get(qn("w:val"))
 
 
-def _format(lvl: etree._Element) -> str:
-    return _val(lvl.find(qn("w:numFmt"))) or "decimal"
+def _format(lvl: etree._Element) -> tuple[str, int]:
+    start = _number(lvl.find(qn("w:start")))
+    return _val(lvl.find(qn("w:numFmt"))) or "decimal", 1 if start is None else start
+
+
+def _number(el: etree._Element | None) -> int | None:
+    value = _val(el)
+    return min(int(value), 999_999) if value and value.isdigit() else None
 
 
 def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
@@ -335,6 +428,46 @@ def _plain(el: etree._Element) -> str:
     return " ".join(
         "".join(t.text or "" for t in p.iter(qn("w:t")) if _nearest(t, qn("w:p")) is p) for p in el.iter(qn("w:p"))
     )
+
+
+def _quote(style: BaseStyle | None) -> bool:
+    """Whether a paragraph style is one of Word's quote styles, or made from one."""
+    for _ in range(20):  # a chain of styles may loop
+        if style is None:
+            return False
+        if style.name in QUOTE_STYLES:
+            return True
+        style = style.base_style if isinstance(style, ParagraphStyle) else None
+    return False
+
+
+def _drop_cap(p: etree._Element) -> bool:
+    frame = p.find(f"{qn('w:pPr')}/{qn('w:framePr')}")
+    return frame is not None and (frame.get(qn("w:dropCap")) or "none") != "none"
+
+
+def _equation(el: etree._Element) -> str:
+    """An equation as a line of text: fractions as (a)/(b), powers raised where Unicode can, roots as √(x)."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == MATH + "t":
+        return el.text or ""
+    if tag.endswith("Pr") or tag == MATH + "r" and says_hidden(el.find(qn("w:rPr"))):
+        return ""  # properties, and hidden parts (counted by the walker), are not words
+
+    def part(name: str) -> str:
+        found = el.find(MATH + name)
+        return "" if found is None else _equation(found)
+
+    if tag == MATH + "f":
+        return f"({part('num')})/({part('den')})"
+    if tag in (MATH + "sSup", MATH + "sSub"):
+        small = part("sup") if tag == MATH + "sSup" else part("sub")
+        table, mark = (SUPERSCRIPT, "^") if tag == MATH + "sSup" else (SUBSCRIPT, "_")
+        return part("e") + (small.translate(table) if set(small) <= RAISED else f"{mark}({small})")
+    if tag == MATH + "rad":
+        degree = part("deg")
+        return (f"({degree})" if degree else "") + f"√({part('e')})"
+    return "".join(_equation(child) for child in el)
 
 
 def _branch(alternate: etree._Element) -> etree._Element | None:
@@ -430,7 +563,7 @@ def read_docx(data: bytes) -> Reading:
     try:
         walker = _Walker(document)
         body = document.element.body
-        blocks = list(walker.blocks(body))
+        blocks = [*walker.blocks(body), *walker.lone_drop_cap()]
         text, taken = _numbered(_join(blocks), walker.referred, walker.note_texts())
         notes = _notes(document, package, walker.found, [body, *walker.found.walked], taken)
     except Exception as exc:  # a malformed body python-docx half-understands: refuse, never crash
@@ -440,6 +573,17 @@ def read_docx(data: bytes) -> Reading:
             code="intake.damaged",
         ) from None
     return Reading(text, notes)
+
+
+def _furniture(document: Document) -> int:
+    """How many words the page headers and footers hold, each part once; they are counted, never shown."""
+    words = 0
+    for rel in document.part.rels.values():
+        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+            continue
+        root = parse_xml(rel.target_part.blob)  # already checked by the hardened parser
+        words += len(_plain(root).split())
+    return words
 
 
 def _and(*parts: str) -> str:
@@ -480,6 +624,32 @@ def _notes(
     if taken["footnote"] or taken["endnote"]:
         what = _and(plural(taken["footnote"], "footnote"), plural(taken["endnote"], "endnote"))
         notes.append(f"it has {what}: taken in as footnotes at the end, endnotes numbered after footnotes")
+    if found.raised:
+        notes.append(
+            f"it has {plural(found.raised, 'superscript or subscript', 'superscripts or subscripts')} with letters "
+            "(like 1st): kept as ordinary text, as Markdown cannot raise letters; check that they read well"
+        )
+    if found.struck:
+        notes.append(
+            f"it has struck-through text ({plural(found.struck, 'word')}): kept as ordinary text, as the text here "
+            "cannot be struck through; delete the words if the writer meant them gone"
+        )
+    if found.equations:
+        notes.append(
+            f"it has {plural(found.equations, 'equation')}: taken in as a line of text; check that "
+            f"{'it reads' if found.equations == 1 else 'they read'} right"
+        )
+    if found.nested_tables:
+        notes.append(
+            f"it has {plural(found.nested_tables, 'table')} inside a table: its words were taken into the cell "
+            "that holds it, as the text here cannot hold a table inside a table"
+        )
+    furniture = _furniture(document)
+    if furniture:
+        notes.append(
+            f"its page headers and footers ({plural(furniture, 'word')}) were not taken in, as they repeat on "
+            "every page; if they hold part of the answer, copy it into the text"
+        )
     pictures = found.pictures or package.media
     if pictures:
         what = plural(pictures, "picture or shape", "pictures or shapes")

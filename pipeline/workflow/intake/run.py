@@ -24,6 +24,7 @@ from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors
 from pipeline.workflow.intake import contribution, match
 from pipeline.workflow.intake.docx_reader import read_docx
 from pipeline.workflow.intake.header import SHOWN_KEY, Header, split_header
+from pipeline.workflow.intake.odt_reader import read_odt
 from pipeline.workflow.intake.reading import Reading
 from pipeline.workflow.intake.record import Entry, Record, load_record
 from pipeline.workflow.intake.refusal import Refused
@@ -31,14 +32,21 @@ from pipeline.workflow.intake.text_reader import read_markdown, read_plain_text
 
 MAX_TEXT_FILE = 5 * 1024 * 1024
 MAX_WORD_FILE = 50 * 1024 * 1024
-READERS: dict[str, Callable[[bytes], Reading]] = {".docx": read_docx, ".md": read_markdown, ".txt": read_plain_text}
+READERS: dict[str, Callable[[bytes], Reading]] = {
+    ".docx": read_docx,
+    ".odt": read_odt,
+    ".fodt": read_odt,  # LibreOffice's flat (one XML file) form of .odt
+    ".md": read_markdown,
+    ".txt": read_plain_text,
+}
+DOCUMENTS = (".docx", ".odt", ".fodt")  # files whose lines are not the Markdown's lines
 # things a sync client or an editor leaves behind, never a volunteer's work
 IGNORED = re.compile(r"^(\..*|~\$.*|desktop\.ini|thumbs\.db|icon\r?)$", re.IGNORECASE)
 WRONG_KIND = {
     ".docm": "it is a macro-enabled Word document, and macros are never taken in",
     ".dotm": "it is a macro-enabled Word template, and macros are never taken in",
     ".doc": "it is an old-style Word file (.doc)",
-    ".odt": "it is an OpenDocument file (.odt)",
+    ".ods": "it is a spreadsheet (.ods)",
     ".rtf": "it is a Rich Text file (.rtf)",
     ".pdf": "it is a PDF, which cannot be turned back into text reliably",
 }
@@ -125,7 +133,7 @@ def read_one(path: Path, shared: Path, folders: tuple[str, ...]) -> _Read | Outc
     try:
         return _read_one(path, shared, folders)
     except (OSError, ValueError, KeyError, IndexError, LookupError, TypeError, AttributeError, RecursionError) as exc:
-        kind = "Word document" if path.suffix.lower() == ".docx" else "file"
+        kind = {".docx": "Word document", ".odt": "OpenDocument text"}.get(path.suffix.lower(), "file")
         return _refused(
             path,
             shared,
@@ -139,11 +147,11 @@ def _read_one(path: Path, shared: Path, folders: tuple[str, ...]) -> _Read | Out
     suffix = path.suffix.lower()
     if suffix not in READERS:
         what = WRONG_KIND.get(
-            suffix, f"intake takes in .docx, .md and .txt files, not {suffix or 'files with no ending'}"
+            suffix, f"intake takes in .docx, .odt, .md and .txt files, not {suffix or 'files with no ending'}"
         )
         return _refused(path, shared, what, SAVE_AS, code="intake.wrong-kind")
     size = path.stat().st_size
-    limit = MAX_WORD_FILE if suffix == ".docx" else MAX_TEXT_FILE
+    limit = MAX_WORD_FILE if suffix in DOCUMENTS else MAX_TEXT_FILE
     if size > limit:
         what = f"it is {size // (1024 * 1024)} MB, too big to be a written answer"
         return _refused(path, shared, what, SAVE_AS, code="intake.too-large")
@@ -151,7 +159,9 @@ def _read_one(path: Path, shared: Path, folders: tuple[str, ...]) -> _Read | Out
     try:
         reading = READERS[suffix](data)
     except Refused as exc:
-        return _refused(path, shared, exc.message, exc.fix, exc.line if suffix != ".docx" else None, code=exc.code)
+        return _refused(
+            path, shared, exc.message, exc.fix, exc.line if suffix not in DOCUMENTS else None, code=exc.code
+        )
     source = _printable(path.relative_to(shared).as_posix())
     sha = hashlib.sha256(data).hexdigest()
     header = split_header(reading.text)
@@ -263,7 +273,7 @@ class Intake:
 
     def _refuse(self, item: _Read, message: str, fix: str, line: int | None = None, *, code: str) -> Outcome:
         # a line number means something only in a text file; in Word it would be a line of our Markdown
-        line = None if item.path.suffix.lower() == ".docx" else line
+        line = None if item.path.suffix.lower() in DOCUMENTS else line
         return Outcome(
             item.source,
             item.shown,

@@ -1,0 +1,10 @@
+"""An online consultation form (Citizen Space and the like): one box per question, often with a limit.
+
+Builds the answers export and one file per question by default. The word and character limits
+(`limit:`, `chars:`) are counted on exactly the text to paste and stop a final build
+(checks/word_limits.py, for every profile).
+"""
+
+PROFILE = "online-form"
+TITLE = "an online form: the answers to paste, with their counts, and one file per question"
+FORMATS = "txt,answers"

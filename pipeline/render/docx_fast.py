@@ -1,0 +1,137 @@
+"""Block containers for long documents: python-docx's own results, without its repeated scans.
+
+python-docx answers each call from scratch, which costs little in a short file and
+much in a long one (issue 13, profiled at 200 contributions):
+
+- every styled paragraph or run asks `Styles.get_style_id`, which looks the name up
+  and then scans all the styles for the default (`Styles.default`): here each
+  name or style resolves once;
+- `Document.add_paragraph` and `add_table` search the body for its `w:sectPr` to
+  insert before it: here the `w:sectPr` is found once;
+- `Table.cell(r, c)` rebuilds the list of every cell on each call: here a table
+  is walked row by row;
+- `Paragraph.add_run` walks its text a character at a time: here plain text
+  goes into its `w:t` whole.
+
+Each class works at the oxml level as python-docx's proxies do, and leaves exactly
+the XML python-docx would have written (the DOCX stays byte-identical).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.table import CT_Tbl
+from docx.shared import Length
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+StyleRef = str | BaseStyle | None
+
+
+class StyleIds:
+    """`Styles.get_style_id` answered once per style and type (None for the type's default)."""
+
+    def __init__(self, styles: Any) -> None:
+        self._styles = styles
+        self._ids: dict[tuple[Any, WD_STYLE_TYPE], str | None] = {}
+
+    def get(self, style: StyleRef, style_type: WD_STYLE_TYPE) -> str | None:
+        if style is None:
+            return None
+        key = (style if isinstance(style, str) else style.element, style_type)
+        if key not in self._ids:
+            self._ids[key] = self._styles.get_style_id(style, style_type)  # same checks, same errors
+        return self._ids[key]
+
+    def set_paragraph(self, paragraph: Paragraph, style: StyleRef) -> None:
+        """`paragraph.style = style`."""
+        paragraph._p.style = self.get(style, WD_STYLE_TYPE.PARAGRAPH)
+
+    def set_run(self, run: Run, style: StyleRef) -> None:
+        """`run.style = style`."""
+        run._r.style = self.get(style, WD_STYLE_TYPE.CHARACTER)
+
+    def set_table(self, table: Table, style: StyleRef) -> None:
+        """`table.style = style`."""
+        table._tbl.tblStyle_val = self.get(style, WD_STYLE_TYPE.TABLE)
+
+
+class _Story:
+    """Blocks appended to `element` (before `before`, if given), as python-docx's containers append them."""
+
+    style_always = False  # python-docx's Document sets a style only when one is given
+
+    def __init__(self, element: Any, parent: Any, ids: StyleIds, width: Length, before: Any = None) -> None:
+        self._element = element
+        self._parent = parent  # what python-docx gives its paragraphs as parent (for `.part`)
+        self._before = before
+        self._ids = ids
+        self._width = width
+
+    def _append(self, el: Any) -> None:
+        if self._before is None:
+            self._element.append(el)
+        else:
+            self._before.addprevious(el)
+
+    def add_paragraph(self, text: str = "", style: StyleRef = None) -> Paragraph:
+        p = OxmlElement("w:p")
+        self._append(p)
+        paragraph = Paragraph(p, self._parent)  # type: ignore[arg-type]
+        if text:
+            paragraph.add_run(text)
+        if style is not None or self.style_always:
+            self._ids.set_paragraph(paragraph, style)
+        return paragraph
+
+    def add_table(self, rows: int, cols: int, style: StyleRef = None) -> Table:
+        tbl = CT_Tbl.new_tbl(rows, cols, self._width)
+        self._append(tbl)
+        table = Table(tbl, self._parent)
+        self._ids.set_table(table, style)
+        return table
+
+
+class BodyStory(_Story):
+    """The document body: `Document.add_paragraph` and `Document.add_table`.
+
+    Tables take python-docx's block width, read back from the last section as it does
+    (in whole twips, so a little wider than the exact page width minus the margins).
+    """
+
+    def __init__(self, document: Any, ids: StyleIds) -> None:
+        body = document.element.body
+        super().__init__(body, document._body, ids, document._block_width, before=body.sectPr)
+
+
+class FootnoteStory(_Story):
+    """One footnote as a block container; its paragraphs always carry a `w:pPr`, as before."""
+
+    style_always = True
+
+    def __init__(self, element: Any, part: Any, ids: StyleIds, width: Length) -> None:
+        self.part = part  # python-docx objects find styles and relationships through `.part`
+        super().__init__(element, self, ids, width)
+
+
+def first_paragraphs(table: Table) -> Iterator[list[Paragraph]]:
+    """Each row's cells' first paragraphs, in order: `table.cell(r, c).paragraphs[0]` without the rebuilds."""
+    for tr in table._tbl.tr_lst:
+        yield [Paragraph(tc.p_lst[0], _Cell(tc, table)) for tc in tr.tc_lst]
+
+
+def add_run(paragraph: Paragraph, text: str = "") -> Run:
+    """`paragraph.add_run(text)`: plain text in one `w:t` at once, not python-docx's character-by-character walk."""
+    r = paragraph._p.add_r()
+    run = Run(r, paragraph)
+    if text and not any(c in text for c in "\t\r\n"):
+        r.add_t(text)  # what python-docx writes for text without tabs or line breaks
+    elif text:
+        run.text = text  # tabs and line breaks become w:tab and w:br, as python-docx makes them
+    return run

@@ -1,0 +1,527 @@
+"""Turn an OpenDocument text file (.odt from LibreOffice, or its flat .fodt form) into Markdown.
+
+The XML is read here with the hardened parser (`safe_xml`), walking the body in
+order, as the Word reader does: no ODF library is needed for reading, and none
+would be safer. Headings, paragraphs, bold and italic, lists (numbers going on
+where the file says so), tables, links, text boxes and footnotes and endnotes
+(as Markdown footnotes) are kept. Hidden text (hidden paragraphs, hidden text
+fields, text or sections set not to display) is never taken in, only counted.
+Tracked changes are taken as accepted; comments, pictures and page headers and
+footers are left out. Each is reported in `Reading.notes`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.vocabulary import LINK_SCHEMES
+from pipeline.workflow.intake import safe_xml
+from pipeline.workflow.intake.docx_package import check_zip_directory
+from pipeline.workflow.intake.docx_reader import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, _numbered
+from pipeline.workflow.intake.markdown_text import Span, inline, table
+from pipeline.workflow.intake.reading import Reading, plural
+from pipeline.workflow.intake.refusal import Refused
+
+OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+TEXT_MIME = "application/vnd.oasis.opendocument.text"
+LIBRARY_LISTS = re.compile(r"(script|dialog)-l[bc]\.xml")  # the lists of an empty macro library
+# the parts that hold the text, and the styles and page furniture (made so as not to look like a problem code)
+CONTENT, STYLES = (f"{part}.xml" for part in ("content", "styles"))
+SAVE_AS_ODT = "open it in LibreOffice and save it as ODF Text Document (.odt) or Word Document (.docx), then send that"
+HIDDEN_FIX = (
+    "hidden text was not taken in: if it should be part of the answer, "
+    "show it in LibreOffice (Format, Character, untick Hidden) and drop the file in again"
+)
+QUOTE_STYLES = ("Quotations", "Quote", "Intense Quote", "Block Text")
+# elements whose words are never text: what was deleted, comments, the index of changes, fields' settings
+SKIPPED = {
+    TEXT + "tracked-changes",
+    OFFICE + "annotation",
+    OFFICE + "annotation-end",
+    TEXT + "note-citation",
+    TEXT + "sequence-decls",
+    TEXT + "variable-decls",
+    TEXT + "user-field-decls",
+    TEXT + "soft-page-break",
+    TEXT + "bookmark",
+    TEXT + "bookmark-start",
+    TEXT + "bookmark-end",
+    TEXT + "table-of-content",
+    OFFICE + "forms",
+}
+
+
+@dataclass(frozen=True)
+class _Style:
+    parent: str = ""
+    bold: bool | None = None
+    italic: bool | None = None
+    hidden: bool | None = None
+    raised: str | None = None  # "super" or "sub"
+    struck: bool | None = None
+    display: str = ""  # the style's display name, for quote styles
+    outline: int = 0
+
+
+@dataclass
+class _Found:
+    hidden: int = 0  # words
+    text_boxes: int = 0
+    pictures: int = 0
+    comments: int = 0
+    changes: int = 0
+    struck: int = 0
+    raised: int = 0  # superscript or subscript spans with letters, kept as ordinary text
+    nested_tables: int = 0
+    dropped_links: list[str] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)  # who commented or changed: counted, never named
+
+
+@dataclass(frozen=True)
+class _Block:
+    markdown: str
+    words: str
+    list_depth: int = -1
+    marker: str = ""
+
+
+def _styles(*roots: etree._Element | None) -> tuple[dict[tuple[str, str], _Style], dict[str, list[bool]]]:
+    """Every style by (family, name), and each list style's levels (True: numbered)."""
+    styles: dict[tuple[str, str], _Style] = {}
+    lists: dict[str, list[bool]] = {}
+    for root in roots:
+        if root is None:
+            continue
+        for s in root.iter(STYLE + "style"):
+            props = s.find(STYLE + "text-properties")
+            weight = None if props is None else props.get(FO + "font-weight")
+            slant = None if props is None else props.get(FO + "font-style")
+            display = None if props is None else props.get(TEXT + "display")
+            position = (None if props is None else props.get(STYLE + "text-position")) or ""
+            strike = None if props is None else props.get(STYLE + "text-line-through-style")
+            outline = s.get(STYLE + "default-outline-level") or ""
+            styles[(s.get(STYLE + "family") or "", s.get(STYLE + "name") or "")] = _Style(
+                parent=s.get(STYLE + "parent-style-name") or "",
+                bold=None if weight is None else weight in ("bold", "600", "700", "800", "900"),
+                italic=None if slant is None else slant in ("italic", "oblique"),
+                hidden=None if display is None else display != "true",
+                raised="super" if position.startswith("super") else "sub" if position.startswith("sub") else None,
+                struck=None if strike is None else strike != "none",
+                display=s.get(STYLE + "display-name") or s.get(STYLE + "name") or "",
+                outline=int(outline) if outline.isdigit() else 0,
+            )
+        for ls in root.iter(TEXT + "list-style"):
+            levels = sorted(
+                (int(lvl.get(TEXT + "level") or "1"), lvl.tag == TEXT + "list-level-style-number")
+                for lvl in ls
+                if lvl.tag in (TEXT + "list-level-style-number", TEXT + "list-level-style-bullet")
+            )
+            lists[ls.get(STYLE + "name") or ""] = [numbered for _, numbered in levels]
+    return styles, lists
+
+
+class _Walker:
+    def __init__(self, content: etree._Element, styles: etree._Element | None) -> None:
+        self.styles, self.lists = _styles(content, styles)
+        self.found = _Found()
+        self.referred: list[tuple[str, str]] = []
+        self.notes: dict[tuple[str, str], etree._Element] = {}
+        self.pending: list[etree._Element] = []
+        self.counters: dict[tuple[str, int], int] = {}  # (list style, depth) -> last number
+        self.in_table = 0
+
+    # ------------------------------------------------------------ styles
+
+    def _says(self, family: str, name: str, what: str) -> bool | str | None:
+        seen: set[str] = set()
+        while name and name not in seen:
+            seen.add(name)
+            style = self.styles.get((family, name))
+            if style is None:
+                return None
+            value = getattr(style, what)
+            if value is not None:
+                return value  # type: ignore[no-any-return]
+            name = style.parent
+        return None
+
+    def hidden(self, el: etree._Element, family: str) -> bool:
+        name = el.get(TEXT + "style-name") or ""
+        return bool(self._says(family, name, "hidden"))
+
+    def _paragraph_style(self, el: etree._Element) -> tuple[str, int]:
+        """The paragraph style's display name along its parents, and the outline level it gives."""
+        name, seen = el.get(TEXT + "style-name") or "", set()
+        display, outline = "", 0
+        while name and name not in seen:
+            seen.add(name)
+            style = self.styles.get(("paragraph", name))
+            if style is None:
+                break
+            display = display if display in QUOTE_STYLES else style.display
+            outline = outline or style.outline
+            name = style.parent
+        return display, outline
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, container: etree._Element, depth: int = -1, list_style: str = "") -> Iterator[_Block]:
+        for child in container:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in SKIPPED:
+                continue
+            if tag in (TEXT + "p", TEXT + "h"):
+                block = self.paragraph(child)
+                boxes, self.pending = self.pending, []
+                if block:
+                    yield block
+                for box in boxes:
+                    yield from self.blocks(box)
+            elif tag == TEXT + "list":
+                yield from self.items(child, depth + 1, list_style)
+            elif tag == TABLE + "table":
+                if self.in_table:
+                    self.found.nested_tables += 1
+                self.in_table += 1
+                try:
+                    rows = self.table_rows(child)
+                finally:
+                    self.in_table -= 1
+                if any(any(cells) for cells in rows):
+                    yield _Block(table(rows), " ".join(c for cells in rows for c in cells if c))
+            elif tag == TEXT + "section" and (child.get(TEXT + "display") or "true") != "true":
+                self.found.hidden += len(_plain(child).split())
+            else:  # text:section, table:table-header-rows, ... hold blocks of their own
+                yield from self.blocks(child, depth, list_style)
+
+    def paragraph(self, el: etree._Element) -> _Block | None:
+        hidden_mark = next(el.iter(TEXT + "hidden-paragraph"), None)
+        if self.hidden(el, "paragraph") or hidden_mark is not None:
+            self.found.hidden += len(_plain(el).split())
+            return None
+        text = inline(list(self.spans(el, {}, None)))
+        if not text:
+            return None
+        display, outline = self._paragraph_style(el)
+        level = el.get(TEXT + "outline-level") or ""
+        if el.tag == TEXT + "h" or outline:
+            depth = int(level) if level.isdigit() else outline or 1
+            words = text.replace("\\\n", " ")
+            return _Block("#" * min(max(depth, 1), 6) + " " + words, words)
+        if display in QUOTE_STYLES:
+            return _Block("> " + text.replace("\n", "\n> "), text)
+        return _Block(text, text)
+
+    def items(self, el: etree._Element, depth: int, style: str) -> Iterator[_Block]:
+        style = el.get(TEXT + "style-name") or style
+        levels = self.lists.get(style, [])
+        numbered = levels[min(depth, len(levels) - 1)] if levels else False
+        key = (style, depth)
+        if el.get(TEXT + "continue-numbering") != "true" and not el.get(TEXT + "continue-list"):
+            self.counters.pop(key, None)
+        first = True
+        for list_item in el:
+            if list_item.tag not in (TEXT + "list-item", TEXT + "list-header"):
+                continue
+            start = list_item.get(TEXT + "start-value") or ""
+            number = int(start) if start.isdigit() else self.counters.get(key, 0) + 1
+            if list_item.tag == TEXT + "list-item":
+                self.counters[key] = number
+            for key_deeper in [k for k in self.counters if k[0] == style and k[1] > depth]:
+                del self.counters[key_deeper]
+            lead = True
+            for block in self.blocks(list_item, depth, style):
+                if block.list_depth >= 0 or not lead:
+                    if block.list_depth < 0:  # a second paragraph in one item: indented under it
+                        block = _Block(LIST_INDENT * (depth + 1) + block.markdown, block.words, depth, "-")
+                    yield block
+                    continue
+                lead = False
+                marker = "1." if numbered else "-"
+                shown = f"{min(number, 999_999_999)}." if numbered and first and number != 1 else marker
+                first = False
+                body = block.markdown.replace("\n", "\n" + LIST_INDENT * (depth + 1))
+                yield _Block(LIST_INDENT * depth + shown + " " + body, block.words, depth, marker)
+
+    def table_rows(self, tbl: etree._Element) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for tr in tbl.iter(TABLE + "table-row"):
+            if next(tr.iterancestors(TABLE + "table")) is not tbl:
+                continue
+            cells: list[str] = []
+            for tc in tr:
+                if tc.tag == TABLE + "covered-table-cell":
+                    cells.append("")
+                elif tc.tag == TABLE + "table-cell":
+                    repeat = tc.get(TABLE + "number-columns-repeated") or "1"
+                    words = " ".join(b.words for b in self.blocks(tc))
+                    # a repeated cell is how ODF writes empty cells to the row's end: repeat only empty ones
+                    cells.extend([words] + ([""] * min(int(repeat) - 1, 64) if repeat.isdigit() and not words else []))
+            while cells and not cells[-1] and len(cells) > 1:
+                cells.pop()
+            if cells:
+                rows.append(cells)
+        width = max((len(r) for r in rows), default=0)
+        return [r + [""] * (width - len(r)) for r in rows]
+
+    # ------------------------------------------------------------ inline
+
+    def spans(self, el: etree._Element, style: dict[str, bool], href: str | None) -> Iterator[Span]:
+        if el.text:
+            yield self._span(el.text, style, href)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in SKIPPED:
+                yield from self._inline(child, style, href)
+            elif tag == OFFICE + "annotation":
+                self.found.comments += 1
+                self.found.people.update(_creators(child))
+            if child.tail:
+                yield self._span(child.tail, style, href)
+
+    def _span(self, text: str, style: dict[str, bool], href: str | None) -> Span:
+        text = re.sub(r"[ \t\r\n]+", " ", text)  # ODF's white space is one space; text:s, text:tab say more
+        if style.get("struck"):
+            self.found.struck += len(text.split())
+        raised = SUPERSCRIPT if style.get("super") else SUBSCRIPT if style.get("sub") else None
+        if raised is not None and text.strip():
+            if set(text) <= RAISED:
+                text = text.translate(raised)
+            else:
+                self.found.raised += 1
+        return Span(text, bold=style.get("bold", False), italic=style.get("italic", False), href=href)
+
+    def _inline(self, child: etree._Element, style: dict[str, bool], href: str | None) -> Iterator[Span]:
+        tag = child.tag
+        if tag == TEXT + "span":
+            if self.hidden(child, "text"):
+                self.found.hidden += len(_plain(child).split())
+                return
+            name = child.get(TEXT + "style-name") or ""
+            inner = dict(style)
+            for what in ("bold", "italic", "struck"):
+                said = self._says("text", name, what)
+                if said is not None:
+                    inner[what] = bool(said)
+            position = self._says("text", name, "raised")
+            if position is not None:
+                inner["super"], inner["sub"] = position == "super", position == "sub"
+            yield from self.spans(child, inner, href)
+        elif tag in (TEXT + "hidden-text", TEXT + "hidden-paragraph"):
+            self.found.hidden += len(_plain(child).split())
+        elif tag == TEXT + "s":
+            count = child.get(TEXT + "c") or "1"
+            yield Span(" " * min(int(count) if count.isdigit() else 1, 8))
+        elif tag == TEXT + "tab":
+            yield Span("\t")
+        elif tag == TEXT + "line-break":
+            yield Span("\n")
+        elif tag == TEXT + "a":
+            target = (child.get(XLINK + "href") or "").strip()
+            keep = target.split(":", 1)[0].lower() in LINK_SCHEMES and ":" in target
+            linked = list(self.spans(child, style, target if keep else href))
+            if target and not keep and not target.startswith("#") and any(s.text.strip() for s in linked):
+                self.found.dropped_links.append(target)
+            yield from linked
+        elif tag == TEXT + "note":
+            kind = "endnote" if child.get(TEXT + "note-class") == "endnote" else "footnote"
+            key = (kind, str(len(self.notes)))
+            body = child.find(TEXT + "note-body")
+            if body is not None and _plain(body).strip():
+                self.notes[key] = body
+                self.referred.append(key)
+                yield Span(f"\x00{len(self.referred) - 1}\x00")
+        elif tag in (TEXT + "change", TEXT + "change-start", TEXT + "change-end"):
+            return  # where a tracked change was: what was deleted is kept apart, in text:tracked-changes
+        elif tag == DRAW + "frame" or tag == DRAW + "a":
+            boxes = list(child.iter(DRAW + "text-box"))
+            if boxes:
+                self.found.text_boxes += len(boxes)
+                self.pending.extend(boxes)
+            else:
+                self.found.pictures += 1
+        elif tag.startswith(DRAW):
+            if next(child.iter(TEXT + "p"), None) is not None:
+                self.found.text_boxes += 1
+                self.pending.append(child)
+        else:  # fields, text:meta, text:ruby, ...: their words are what the reader sees
+            yield from self.spans(child, style, href)
+
+    def note_texts(self) -> list[str]:
+        texts: list[str] = []
+        while len(texts) < len(self.referred):
+            body = self.notes[self.referred[len(texts)]]
+            texts.append(" ".join(b.words.replace("\\\n", " ") for b in self.blocks(body)))
+        return texts
+
+
+def _creators(el: etree._Element) -> set[str]:
+    """Who wrote a comment or made a change, as the file says: for counting people, never for output."""
+    return {(c.text or "").strip() for c in el.iter("{http://purl.org/dc/elements/1.1/}creator")} - {""}
+
+
+def _plain(el: etree._Element) -> str:
+    """The words under `el`, for counting what was held back, never for output."""
+    return " ".join(t for t in el.itertext() if t)
+
+
+def _join(blocks: list[_Block]) -> str:
+    out: list[str] = []
+    for i, b in enumerate(blocks):
+        if i:
+            before = blocks[i - 1]
+            same_list = b.list_depth >= 0 and before.list_depth >= 0 and (b.list_depth or b.marker == before.marker)
+            out.append("\n" if same_list else "\n\n")
+        out.append(b.markdown)
+    return "".join(out)
+
+
+def _open(data: bytes) -> tuple[etree._Element, etree._Element | None]:
+    """content.xml and styles.xml of a packaged .odt; the one document of a flat .fodt for both."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        root = safe_xml.parse(data, "the document")
+        return _check_kind(root), root
+    try:
+        archive = check_zip_directory(data)
+    except Refused as exc:
+        if exc.code != "intake.not-docx":
+            raise
+        raise Refused(
+            "this is not an OpenDocument text file (.odt): it is not a zip file", SAVE_AS_ODT, code="intake.not-odt"
+        ) from None
+    names = set(archive.namelist())
+    mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+    if mimetype != TEXT_MIME:
+        what = f"an OpenDocument file of another kind ({mimetype})" if mimetype else "not an OpenDocument text file"
+        raise Refused(f"it is {what}", SAVE_AS_ODT, code="intake.not-odt")
+    if any(_macro(n) for n in names):
+        raise Refused(
+            "it contains macros (programs), which are never taken in",
+            "open it in LibreOffice, delete the macros (Tools, Macros), save it and send that",
+            code="intake.macros",
+        )
+    if "META-INF/manifest.xml" in names:
+        manifest = safe_xml.parse(archive.read("META-INF/manifest.xml"), "META-INF/manifest.xml")
+        if any(str(el.tag).endswith("encryption-data") for el in manifest.iter()):
+            raise Refused(
+                "it is protected with a password",
+                "save it again without a password, then send that",
+                code="intake.not-odt",
+            )
+    if CONTENT not in names:
+        raise Refused("it has no text (content.xml is missing)", SAVE_AS_ODT, code="intake.damaged")
+    content = safe_xml.parse(archive.read(CONTENT), CONTENT)
+    styles = safe_xml.parse(archive.read(STYLES), STYLES) if STYLES in names else None
+    return _check_kind(content), styles
+
+
+def _macro(name: str) -> bool:
+    """A Basic module or a script; LibreOffice's empty library lists are not macros."""
+    if name.endswith("/"):
+        return False
+    if name.startswith("Scripts/"):
+        return True
+    return name.startswith("Basic/") and not LIBRARY_LISTS.fullmatch(name.rsplit("/", 1)[-1])
+
+
+def _check_kind(root: etree._Element) -> etree._Element:
+    if (
+        root.tag not in (OFFICE + "document", OFFICE + "document-content")
+        or root.find(f"{OFFICE}body/{OFFICE}text") is None
+    ):
+        raise Refused("it is not an OpenDocument text document", SAVE_AS_ODT, code="intake.not-odt")
+    return root
+
+
+def read_odt(data: bytes) -> Reading:
+    content, styles = _open(data)
+    body = content.find(f"{OFFICE}body/{OFFICE}text")
+    assert body is not None  # checked by _check_kind
+    try:
+        walker = _Walker(content, styles)
+        blocks = list(walker.blocks(body))
+        text, taken = _numbered(_join(blocks), walker.referred, walker.note_texts())
+    except (ValueError, KeyError, IndexError, RecursionError) as exc:
+        raise Refused(
+            f"its text could not be read ({type(exc).__name__})", SAVE_AS_ODT, code="intake.damaged"
+        ) from None
+    found = walker.found
+    regions = body.findall(f"{TEXT}tracked-changes/{TEXT}changed-region")
+    found.changes = len(regions)
+    for region in regions:
+        found.people.update(_creators(region))
+    return Reading(text, _notes(found, taken, styles))
+
+
+def _notes(found: _Found, taken: dict[str, int], styles: etree._Element | None) -> list[str]:
+    notes: list[str] = []
+    if found.hidden:
+        notes.append(f"it has hidden text ({plural(found.hidden, 'word')}); {HIDDEN_FIX}")
+    if found.comments or found.changes:
+        what = " and ".join(
+            x for x in (plural(found.comments, "comment"), plural(found.changes, "tracked change")) if x
+        )
+        done = " and ".join(
+            x
+            for x, n in (
+                ("took the text as if every change were accepted", found.changes),
+                ("left the comments out", found.comments),
+            )
+            if n
+        )
+        fix = "accept or reject the changes and send it again" if found.changes else "read them in the original"
+        by = f" by {plural(len(found.people), 'person', 'people')} (not named here)" if found.people else ""
+        notes.append(f"it has {what}{by}: we {done}; if that is not right, {fix}")
+    if found.text_boxes:
+        notes.append(
+            f"it has {plural(found.text_boxes, 'text box', 'text boxes')}: taken in after the paragraph each is "
+            "anchored to; check that it reads well there"
+        )
+    if taken["footnote"] or taken["endnote"]:
+        what = " and ".join(
+            x for x in (plural(taken["footnote"], "footnote"), plural(taken["endnote"], "endnote")) if x
+        )
+        notes.append(f"it has {what}: taken in as footnotes at the end, endnotes numbered after footnotes")
+    if found.struck:
+        notes.append(
+            f"it has struck-through text ({plural(found.struck, 'word')}): kept as ordinary text, as the text here "
+            "cannot be struck through; delete the words if the writer meant them gone"
+        )
+    if found.raised:
+        notes.append(
+            f"it has {plural(found.raised, 'superscript or subscript', 'superscripts or subscripts')} with letters "
+            "(like 1st): kept as ordinary text, as Markdown cannot raise letters; check that they read well"
+        )
+    if found.nested_tables:
+        notes.append(
+            f"it has {plural(found.nested_tables, 'table')} inside a table: its words were taken into the cell "
+            "that holds it, as the text here cannot hold a table inside a table"
+        )
+    furniture = 0
+    if styles is not None:
+        for master in styles.iter(STYLE + "master-page"):
+            for part in master:
+                if isinstance(part.tag, str) and re.search(r"}(header|footer)(-left|-first)?$", part.tag):
+                    furniture += len(_plain(part).split())
+    if furniture:
+        notes.append(
+            f"its page headers and footers ({plural(furniture, 'word')}) were not taken in, as they repeat on "
+            "every page; if they hold part of the answer, copy it into the text"
+        )
+    if found.pictures:
+        what = plural(found.pictures, "picture or shape", "pictures or shapes")
+        notes.append(f"it has {what}: pictures are not taken in; add them by hand with alt text")
+    for target in found.dropped_links:
+        name = target.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "something"
+        notes.append(f"a link to {name} was left out (only web and e-mail links are kept); its words are kept")
+    return notes

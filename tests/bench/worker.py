@@ -1,0 +1,53 @@
+"""One timed command in a fresh process, for `make bench`: prints {"cpu": seconds, "peak_mb": MB} as JSON.
+
+    python -m tests.bench.worker KIND RESPONSE_FOLDER OUT_FOLDER
+
+KIND is check, a format (docx, html, txt, pdf) or weasyprint (WeasyPrint alone on
+the HTML the PDF build gives it, with the same options). Imports happen before
+the clock starts, so each figure is the work itself (CPU time of this process).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
+    import docx  # noqa: F401  (imported before timing, as a long-running process would have it)
+    import weasyprint
+
+    from pipeline.build import build
+    from pipeline.checks import check_response
+
+    if kind == "check":
+        start = time.process_time()
+        check_response(folder, draft=True)
+    elif kind == "weasyprint":
+        from pipeline.render.context import RenderContext
+        from pipeline.render.fetcher import make_fetcher
+        from pipeline.render.html import render_page
+
+        checked = check_response(folder, draft=True)
+        look = checked.workbench.template_dirs
+        ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
+        page = render_page(checked.assembly.document, ctx, for_pdf=True)
+        fetcher = make_fetcher([*ctx.template_dirs, ctx.response_dir])
+        base_url = ctx.response_dir.resolve().as_uri() + "/"
+        start = time.process_time()
+        weasyprint.HTML(string=page, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=b"0" * 32, uncompressed_pdf=False
+        )
+    else:
+        start = time.process_time()
+        build(folder, out, (kind,), draft=True)
+    cpu = time.process_time() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return {"cpu": cpu, "peak_mb": peak_mb}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))))

@@ -1,0 +1,93 @@
+"""The DOCX fast paths (render/docx_fast.py) write exactly what python-docx's own calls write (issue 13)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.table import CT_Tbl
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from pipeline import model as m
+from pipeline.checks import check_response
+from pipeline.render import docx as render_docx
+from pipeline.render import docx_fast as fast
+from pipeline.render.context import RenderContext
+from tests.bench.generate import make_response
+from tests.sample_doc import sample_document
+
+
+class _PlainFootnote:
+    """The footnote container as it was before the fast paths, with python-docx's own setters."""
+
+    def __init__(self, element: Any, part: Any, ids: Any, width: Any) -> None:
+        self._element, self.part, self._width = element, part, width
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> Paragraph:
+        p = OxmlElement("w:p")
+        self._element.append(p)
+        paragraph = Paragraph(p, self)  # type: ignore[arg-type]
+        if text:
+            paragraph.add_run(text)
+        paragraph.style = style
+        return paragraph
+
+    def add_table(self, rows: int, cols: int, style: Any = None) -> Table:
+        tbl = CT_Tbl.new_tbl(rows, cols, self._width)
+        self._element.append(tbl)
+        table = Table(tbl, self)  # type: ignore[arg-type]
+        table.style = style
+        return table
+
+
+def _cells(table: Table) -> Iterator[list[Paragraph]]:
+    for r in range(len(table.rows)):
+        yield [table.cell(r, c).paragraphs[0] for c in range(len(table.columns))]
+
+
+def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Route every fast path back to the python-docx call it replaces."""
+    monkeypatch.setattr(fast, "BodyStory", lambda word, ids: word)
+    monkeypatch.setattr(fast, "FootnoteStory", _PlainFootnote)
+    monkeypatch.setattr(fast, "first_paragraphs", _cells)
+    monkeypatch.setattr(fast, "add_run", lambda paragraph, text="": paragraph.add_run(text))
+    monkeypatch.setattr(fast.StyleIds, "set_run", lambda self, run, style: setattr(run, "style", style))
+
+
+def _both(doc: m.Document, ctx: RenderContext, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes]:
+    quick = render_docx.render(doc, ctx)
+    with monkeypatch.context() as patch:
+        _plain(patch)
+        plain = render_docx.render(doc, ctx)
+    return quick, plain
+
+
+def test_every_node_type_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = sample_document(tmp_path)
+    ragged = m.Table(
+        header=(m.TableCell((m.Text("a"),)), m.TableCell((m.Text("b\tc"),), align="right")),
+        rows=((m.TableCell((m.Text(" spaced "),)),), (m.TableCell(()), m.TableCell((m.Text("x"),), align="center"))),
+    )
+    code = m.CodeBlock("one\ttab\nline two\r\n  indented\n")
+    extra = m.Section("other", "s2", "More", blocks=(ragged, code))
+    doc = dataclasses.replace(doc, sections=(*doc.sections, extra))
+    quick, plain = _both(doc, RenderContext(templates=tmp_path, response_dir=tmp_path), monkeypatch)
+    assert quick == plain
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_generated_response_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large_print: bool
+) -> None:
+    checked = check_response(make_response(tmp_path, 40), draft=True)
+    look = checked.workbench.template_dirs
+    ctx = RenderContext(
+        templates=look[0], response_dir=checked.response.dir, fallback=look[1:], large_print=large_print
+    )
+    quick, plain = _both(checked.assembly.document, ctx, monkeypatch)
+    assert quick == plain
