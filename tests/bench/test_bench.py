@@ -16,10 +16,12 @@ import pytest
 
 from pipeline.build import build
 from pipeline.checks import check_response
+from tests.bench.generate import names
 
 N_PEOPLE = 60
 N_QUESTIONS = 40
 PER_QUESTION = 5
+NAMES = names(N_PEOPLE)  # realistic invented names ("Person Number 3" is not a name: "person" is a word)
 
 PARAGRAPH = (
     "People told us that a calm place, a kind welcome and someone to talk to at night made the "
@@ -34,7 +36,7 @@ def make_large(root: Path) -> Path:
         (root / "contributors" / f"p{i}.yaml").write_text(
             textwrap.dedent(
                 f"""
-                name: Person Number{i}
+                name: {NAMES[i]}
                 credit: {credit}
                 pseudonym: Bird{i}
                 role: Peer Volunteer
