@@ -176,3 +176,11 @@ def test_a_guide_phrase_can_be_silenced_on_the_next_line_only(bench: Bench) -> N
     out = run(["check", "--draft", str(bench.response)]).output
     assert "70-x.md:6:22: 'Suffering From' is silenced here by coproduce-ignore" in out
     assert "70-x.md:8:9: 'suffering from'" in out and "the language guide suggests" in out
+
+
+@pytest.mark.parametrize("n, flagged", [(25, False), (26, True)])
+def test_a_sentence_over_25_words_is_advised_against(bench: Bench, n: int, flagged: bool) -> None:
+    sentence = " ".join(["word"] * (n - 1)) + " end."
+    bench.contribution("70-x.md", f"---\nanswers: q3\nby: [ada]\n---\n{sentence.capitalize()}\n")
+    out = run(["check", "--draft", str(bench.response)]).output
+    assert (f"70-x.md:5:1: a sentence of {n} words" in out) == flagged, out
