@@ -28,7 +28,7 @@ from lxml import etree
 from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake.docx_hidden import HiddenText, says_hidden
 from pipeline.workflow.intake.docx_package import Package, open_docx
-from pipeline.workflow.intake.markdown_text import Span, inline, table
+from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
 
@@ -81,14 +81,6 @@ class _Notes:
 
     rels: Relationships
     notes: dict[str, etree._Element]
-
-
-@dataclass(frozen=True)
-class _Block:
-    markdown: str
-    words: str  # the inline text alone, for table cells and notes
-    list_depth: int = -1  # -1: not a list item
-    marker: str = ""
 
 
 class _Walker:
@@ -160,7 +152,7 @@ class _Walker:
 
     # ------------------------------------------------------------ blocks
 
-    def blocks(self, container: etree._Element) -> Iterator[_Block]:
+    def blocks(self, container: etree._Element) -> Iterator[Block]:
         for child in container:
             if child.tag == qn("w:p"):
                 block = self.paragraph(child)
@@ -181,20 +173,20 @@ class _Walker:
                 finally:
                     self.in_table -= 1
                 if any(any(cells) for cells in rows):
-                    yield _Block(table(rows), " ".join(c for cells in rows for c in cells if c))
+                    yield Block(table(rows), " ".join(c for cells in rows for c in cells if c))
             elif child.tag in CONTAINERS:
                 yield from self.blocks(child)
             elif child.tag == ALTERNATE and (branch := _branch(child)) is not None:
                 yield from self.blocks(branch)
 
-    def lone_drop_cap(self) -> Iterator[_Block]:
+    def lone_drop_cap(self) -> Iterator[Block]:
         """A drop cap with no paragraph after it to join: its letters are kept as a paragraph of their own."""
         spans, self.drop_cap = self.drop_cap, []
         text = inline(spans)
         if text:
-            yield _Block(text, text)
+            yield Block(text, text)
 
-    def paragraph(self, p: etree._Element) -> _Block | None:
+    def paragraph(self, p: etree._Element) -> Block | None:
         para = Paragraph(p, self.document)  # type: ignore[arg-type]
         spans = list(self.spans(p, para, None))
         self.found.hidden.append("\n")
@@ -209,7 +201,7 @@ class _Walker:
         level = _heading_level(style, p)
         if level:
             words = text.replace("\\\n", " ")
-            return _Block("#" * level + " " + words, words)
+            return Block("#" * level + " " + words, words)
         numbering = self._list_format(p, style)
         if numbering:
             depth, fmt, number, num_id = numbering
@@ -217,17 +209,17 @@ class _Walker:
             before = self.list_ids.get(depth) if depth <= self.list_depth else None
             self.list_ids[depth] = "" if fmt in ("bullet", "none") else num_id
             if fmt in ("bullet", "none"):
-                return _Block(LIST_INDENT * depth + "- " + text, text, depth, "-")
+                return Block(LIST_INDENT * depth + "- " + text, text, depth, "-")
             if before and before != num_id:  # another list straight after: Markdown needs 1) for 1.
                 self.delimiters[depth] = "." if self.delimiters.get(depth, ".") == ")" else ")"
             marker = "1" + self.delimiters.get(depth, ".")
             # within a Markdown list only its first number counts; a list that goes on after a paragraph
             # keeps its number, as Markdown starts an ordered list at its first number
             shown = marker if before == num_id or number < 1 else f"{min(number, 999_999_999)}{marker[1]}"
-            return _Block(LIST_INDENT * depth + shown + " " + text, text, depth, marker)
+            return Block(LIST_INDENT * depth + shown + " " + text, text, depth, marker)
         if _quote(style):
-            return _Block("> " + text.replace("\n", "\n> "), text)
-        return _Block(text, text)
+            return Block("> " + text.replace("\n", "\n> "), text)
+        return Block(text, text)
 
     def _list_format(self, p: etree._Element, style: BaseStyle | None) -> tuple[int, str, int, str] | None:
         """The item's depth, number format, number (counted as Word counts, across paragraphs) and list."""
@@ -537,18 +529,6 @@ def _heading_level(style: BaseStyle | None, p: etree._Element) -> int:
     return min(int(match.group(1)), 6) if match else 0
 
 
-def _join(blocks: list[_Block]) -> str:
-    """Blank lines between blocks; items of one list on consecutive lines, so the list stays tight."""
-    out: list[str] = []
-    for i, b in enumerate(blocks):
-        if i:
-            before = blocks[i - 1]
-            same_list = b.list_depth >= 0 and before.list_depth >= 0 and (b.list_depth or b.marker == before.marker)
-            out.append("\n" if same_list else "\n\n")
-        out.append(b.markdown)
-    return "".join(out)
-
-
 def read_docx(data: bytes) -> Reading:
     package = open_docx(data)
     for ext in package.externals:
@@ -564,7 +544,7 @@ def read_docx(data: bytes) -> Reading:
         walker = _Walker(document)
         body = document.element.body
         blocks = [*walker.blocks(body), *walker.lone_drop_cap()]
-        text, taken = _numbered(_join(blocks), walker.referred, walker.note_texts())
+        text, taken = _numbered(join_blocks(blocks), walker.referred, walker.note_texts())
         notes = _notes(document, package, walker.found, [body, *walker.found.walked], taken)
     except Exception as exc:  # a malformed body python-docx half-understands: refuse, never crash
         raise Refused(

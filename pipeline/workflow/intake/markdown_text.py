@@ -95,3 +95,25 @@ def table(rows: Sequence[Sequence[str]]) -> str:
         return "| " + " | ".join(padded) + " |"
 
     return "\n".join([line(rows[0]), "|" + "---|" * width, *(line(r) for r in rows[1:])])
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of Markdown made from a document, Word's or LibreOffice's alike."""
+
+    markdown: str
+    words: str  # the inline text alone, for table cells and notes
+    list_depth: int = -1  # -1: not a list item
+    marker: str = ""
+
+
+def join_blocks(blocks: Sequence[Block]) -> str:
+    """Blank lines between blocks; items of one list on consecutive lines, so the list stays tight."""
+    out: list[str] = []
+    for i, b in enumerate(blocks):
+        if i:
+            before = blocks[i - 1]
+            same_list = b.list_depth >= 0 and before.list_depth >= 0 and (b.list_depth or b.marker == before.marker)
+            out.append("\n" if same_list else "\n\n")
+        out.append(b.markdown)
+    return "".join(out)

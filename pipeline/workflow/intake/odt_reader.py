@@ -22,7 +22,7 @@ from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake import safe_xml
 from pipeline.workflow.intake.docx_package import check_zip_directory
 from pipeline.workflow.intake.docx_reader import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, _numbered
-from pipeline.workflow.intake.markdown_text import Span, inline, table
+from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
 
@@ -85,14 +85,6 @@ class _Found:
     nested_tables: int = 0
     dropped_links: list[str] = field(default_factory=list)
     people: set[str] = field(default_factory=set)  # who commented or changed: counted, never named
-
-
-@dataclass(frozen=True)
-class _Block:
-    markdown: str
-    words: str
-    list_depth: int = -1
-    marker: str = ""
 
 
 def _styles(*roots: etree._Element | None) -> tuple[dict[tuple[str, str], _Style], dict[str, list[bool]]]:
@@ -175,7 +167,7 @@ class _Walker:
 
     # ------------------------------------------------------------ blocks
 
-    def blocks(self, container: etree._Element, depth: int = -1, list_style: str = "") -> Iterator[_Block]:
+    def blocks(self, container: etree._Element, depth: int = -1, list_style: str = "") -> Iterator[Block]:
         for child in container:
             tag = child.tag
             if not isinstance(tag, str) or tag in SKIPPED:
@@ -198,13 +190,13 @@ class _Walker:
                 finally:
                     self.in_table -= 1
                 if any(any(cells) for cells in rows):
-                    yield _Block(table(rows), " ".join(c for cells in rows for c in cells if c))
+                    yield Block(table(rows), " ".join(c for cells in rows for c in cells if c))
             elif tag == TEXT + "section" and (child.get(TEXT + "display") or "true") != "true":
                 self.found.hidden += len(_plain(child).split())
             else:  # text:section, table:table-header-rows, ... hold blocks of their own
                 yield from self.blocks(child, depth, list_style)
 
-    def paragraph(self, el: etree._Element) -> _Block | None:
+    def paragraph(self, el: etree._Element) -> Block | None:
         hidden_mark = next(el.iter(TEXT + "hidden-paragraph"), None)
         if self.hidden(el, "paragraph") or hidden_mark is not None:
             self.found.hidden += len(_plain(el).split())
@@ -217,12 +209,12 @@ class _Walker:
         if el.tag == TEXT + "h" or outline:
             depth = int(level) if level.isdigit() else outline or 1
             words = text.replace("\\\n", " ")
-            return _Block("#" * min(max(depth, 1), 6) + " " + words, words)
+            return Block("#" * min(max(depth, 1), 6) + " " + words, words)
         if display in QUOTE_STYLES:
-            return _Block("> " + text.replace("\n", "\n> "), text)
-        return _Block(text, text)
+            return Block("> " + text.replace("\n", "\n> "), text)
+        return Block(text, text)
 
-    def items(self, el: etree._Element, depth: int, style: str) -> Iterator[_Block]:
+    def items(self, el: etree._Element, depth: int, style: str) -> Iterator[Block]:
         style = el.get(TEXT + "style-name") or style
         levels = self.lists.get(style, [])
         numbered = levels[min(depth, len(levels) - 1)] if levels else False
@@ -243,7 +235,7 @@ class _Walker:
             for block in self.blocks(list_item, depth, style):
                 if block.list_depth >= 0 or not lead:
                     if block.list_depth < 0:  # a second paragraph in one item: indented under it
-                        block = _Block(LIST_INDENT * (depth + 1) + block.markdown, block.words, depth, "-")
+                        block = Block(LIST_INDENT * (depth + 1) + block.markdown, block.words, depth, "-")
                     yield block
                     continue
                 lead = False
@@ -251,7 +243,7 @@ class _Walker:
                 shown = f"{min(number, 999_999_999)}." if numbered and first and number != 1 else marker
                 first = False
                 body = block.markdown.replace("\n", "\n" + LIST_INDENT * (depth + 1))
-                yield _Block(LIST_INDENT * depth + shown + " " + body, block.words, depth, marker)
+                yield Block(LIST_INDENT * depth + shown + " " + body, block.words, depth, marker)
 
     def table_rows(self, tbl: etree._Element) -> list[list[str]]:
         rows: list[list[str]] = []
@@ -375,17 +367,6 @@ def _plain(el: etree._Element) -> str:
     return " ".join(t for t in el.itertext() if t)
 
 
-def _join(blocks: list[_Block]) -> str:
-    out: list[str] = []
-    for i, b in enumerate(blocks):
-        if i:
-            before = blocks[i - 1]
-            same_list = b.list_depth >= 0 and before.list_depth >= 0 and (b.list_depth or b.marker == before.marker)
-            out.append("\n" if same_list else "\n\n")
-        out.append(b.markdown)
-    return "".join(out)
-
-
 def _open(data: bytes) -> tuple[etree._Element, etree._Element | None]:
     """content.xml and styles.xml of a packaged .odt; the one document of a flat .fodt for both."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
@@ -450,7 +431,7 @@ def read_odt(data: bytes) -> Reading:
     try:
         walker = _Walker(content, styles)
         blocks = list(walker.blocks(body))
-        text, taken = _numbered(_join(blocks), walker.referred, walker.note_texts())
+        text, taken = _numbered(join_blocks(blocks), walker.referred, walker.note_texts())
     except (ValueError, KeyError, IndexError, RecursionError) as exc:
         raise Refused(
             f"its text could not be read ({type(exc).__name__})", SAVE_AS_ODT, code="intake.damaged"
