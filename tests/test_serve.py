@@ -31,6 +31,7 @@ def test_the_dashboard_shows_each_response_and_its_problems(client: TestClient) 
     assert "Crisis houses in Eastmoor" in page.text and "answered" in page.text
     assert "question q3 has no answer" in page.text  # every problem from check, with its file and line
     assert "responses/crisis-house/response.yaml:" in page.text
+    assert re.search(r"q1: [\d.]+ words a sentence", page.text)  # plain-English advice per answer (issue 11)
     _no_private_string(page.text)
 
 
@@ -137,3 +138,29 @@ def test_the_running_server_tells_an_open_page_when_a_file_is_saved(bench: Bench
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_each_problem_is_shown_beside_the_paragraph_it_is_about(client: TestClient, bench: Bench) -> None:
+    long = "This sentence goes on " + " ".join(["and on"] * 14) + " until it ends."  # over 25 words: advice
+    bench.contribution("60-q3-long.md", f"---\nanswers: q3\nby: [hal]\nstatus: draft\n---\nA short start.\n\n{long}\n")
+    answer = client.get("/api/preview/crisis-house").json()
+    assert answer["ok"]
+    page = answer["html"]
+    notes = re.findall(
+        r'<aside class="coproduce-problem" role="note"><ul>(.*?)</ul></aside>\s*<p>(.*?)</p>', page, re.S
+    )
+    placed = [(note, para) for note, para in notes if "60-q3-long.md:8" in note]
+    assert placed, page  # the long-sentence advice, placed by its file and line
+    note, paragraph = placed[0]
+    assert "a sentence of" in note and paragraph.startswith("This sentence goes on")
+    assert "A short start." not in "".join(p for _, p in notes)  # the paragraph without a problem has no note
+    assert "<!--src" not in page  # the marks are the preview's own and are removed
+    assert any("60-q3-long.md:8" in p for p in answer["problems"])  # and still listed above the page
+
+
+def test_a_build_carries_no_source_marks(bench: Bench) -> None:
+    from pipeline.build import build
+
+    result = build(bench.response, draft=True, wanted=("html",))
+    page = next(p for p in result.written if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "<!--src" not in page and "coproduce-problem" not in page

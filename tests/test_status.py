@@ -64,6 +64,19 @@ def test_answer_over_its_limit_is_flagged(bench: Bench) -> None:
     assert status_json(bench)["questions"][1]["over_by"] == 12
 
 
+def test_plain_english_advice_per_answer(bench: Bench) -> None:
+    # Two sentences: one of 30 words, one of 4. Counted by hand: 17 words a sentence on average.
+    long = " ".join(["words"] * 29) + " here. Short one is here."
+    bench.contribution("33-q3-long.md", f"---\nanswers: q3\nby: [cy]\nstatus: approved\n---\n{long}\n")
+    out = status(bench)
+    advice = out.split("Plain English (advice", 1)[1].split("\n\n", 1)[0]
+    assert "q3: 17 words a sentence, 1 over 25 words" in advice
+    assert not re.search(r"^\s+q[12]: .*over 25 words", advice, re.M)  # the shorter answers have no long sentence
+    reading = status_json(bench)["questions"][2]["reading"]
+    assert reading["sentences"] == 2 and reading["long"] == 1 and reading["average"] == 17
+    assert reading["ease"] is not None
+
+
 def test_draft_is_counted_and_needs_approval(bench: Bench) -> None:
     bench.contribution("50-q3-draft.md", DRAFT)
     out = status(bench)

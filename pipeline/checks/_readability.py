@@ -19,7 +19,7 @@ from pipeline.assemble.document import Assembly
 from pipeline.assemble.printed import SourceLines, block_texts
 from pipeline.load.workbench import ResponseFolder
 
-LONG = 25  # words: plain-English guides suggest 15-20 on average
+LONG = 25  # words: plain-English guides suggest 15-20 on average; over 25 is hard for many readers (one rule)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z“\"'(])")
 # before a full stop, written without their dots ("e.g." is "eg")
 ABBREVIATIONS = frozenset({"st", "dr", "mr", "mrs", "ms", "mx", "prof", "cllr", "rev", "no", "vs", "cf", "eg", "ie"})

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 
 from pipeline.assemble.printed import SourceLines, printed_texts
 from pipeline.checks import CheckContext
+from pipeline.checks._readability import LONG as LONGEST
 from pipeline.checks._readability import acronyms, sentences, words
 from pipeline.checks._wording import placed, wording
 from pipeline.errors import Problem
 
-LONGEST = 25  # words: plain-English guides suggest 15-20 on average; over 25 is hard for many readers
 WORD = re.compile(r"\w+")
 
 

@@ -19,21 +19,24 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
+import html
 from collections.abc import AsyncIterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+import jinja2
+from markupsafe import Markup
 
 from pipeline.checks import check_response
 from pipeline.errors import CoproduceError, Problem
-from pipeline.load.workbench import Workbench
+from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
 from pipeline.render import formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
+from pipeline.render.html import SOURCE_MARK
 from pipeline.vocabulary import today
-from pipeline.workflow.status import load_for_status, response_status
+from pipeline.workflow.status import ResponseStatus, load_for_status, response_status
 
 HOST = "127.0.0.1"
 IGNORED = ("build", ".git", ".venv", "__pycache__")  # folders whose changes are not the user's work
@@ -44,6 +47,23 @@ class Preview:
     ok: bool
     html: str
     problems: list[str]
+
+
+@cache
+def _pages() -> jinja2.Environment:
+    """The server's own screens (templates/serve/), with the renderer's Jinja2 and autoescape on.
+
+    Always the shipped ones: a workbench's own templates/ change the submission's look, not the tool."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(SHIPPED_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def page(name: str, **values: Any) -> str:
+    return _pages().get_template(f"serve/{name}").render(**values)
 
 
 def preview(folder: Path) -> Preview:
@@ -58,14 +78,52 @@ def preview(folder: Path) -> Preview:
 
         look = checked.workbench.template_dirs
         ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
-        page = render_page(checked.assembly.document, ctx, for_pdf=False)
-        leaks = guard(checked, {f"{checked.assembly.document.meta.slug}.html": page.encode("utf-8")})
+        marked = render_page(checked.assembly.document, dataclasses.replace(ctx, source_marks=True), for_pdf=False)
+        slug = checked.assembly.document.meta.slug
+        leaks = guard(checked, {f"{slug}.html": marked.encode("utf-8")})
         if leaks:
             return Preview(False, "", [str(p) for p in leaks])
-        notices = [str(p) for p in checked.problems.notices(draft=True)]
-        return Preview(True, page, notices)
+        notices = checked.problems.notices(draft=True)
+        return Preview(True, beside_their_paragraphs(marked, notices), [str(p) for p in notices])
     except CoproduceError as exc:
         return Preview(False, "", [str(p) for p in exc.problems] or [exc.summary])
+
+
+NOTE_STYLE = Markup(
+    "<style>.coproduce-problem{border-left:4px solid #b00020;background:#fff4f4;color:#1a1a1a;"
+    "margin:.5rem 0;padding:.25rem .75rem;font:0.9rem/1.4 sans-serif}"
+    ".coproduce-problem ul{margin:0;padding-left:1.2rem}</style>"
+)
+
+
+def beside_their_paragraphs(text: str, problems: list[Problem]) -> str:
+    """Put each problem just before the block it is about, using the marks the preview's page carries.
+
+    A problem goes to the innermost block whose lines hold its line; one about no block
+    (response.yaml, a person's file) stays in the list above the page only. The marks are removed.
+    """
+    marks = [
+        (match, html.unescape(match["path"]), int(match["line"]), int(match["end"]))
+        for match in SOURCE_MARK.finditer(text)
+    ]
+    at: dict[int, list[Problem]] = {}
+    for problem in problems:
+        holding = [
+            (end - line, n)
+            for n, (_, path, line, end) in enumerate(marks)
+            if problem.line and path == problem.path and line <= problem.line <= end
+        ]
+        if holding:
+            at.setdefault(min(holding)[1], []).append(problem)
+    out, last = [], 0
+    for n, (match, *_) in enumerate(marks):
+        out.append(text[last : match.start()])
+        if n in at:
+            items = Markup("").join(Markup("<li>%s</li>") % str(p) for p in at[n])
+            out.append(Markup('<aside class="coproduce-problem" role="note"><ul>%s</ul></aside>') % items)
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out).replace("</head>", NOTE_STYLE + "</head>", 1)
 
 
 def _problems(folder: Path) -> list[Problem]:
@@ -73,98 +131,49 @@ def _problems(folder: Path) -> list[Problem]:
     return sorted(loaded.problems, key=Problem.sort_key)
 
 
-def _page(title: str, body: Markup, script: Markup | None = None) -> str:
-    return str(
-        Markup(
-            '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title>'
-            "<style>body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.5}"
-            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
-            ".late{color:#b00020;font-weight:bold}.problems li{font-family:monospace}"
-            "iframe{width:100%%;height:80vh;border:1px solid #999}a{text-decoration:underline}</style>"
-            "</head><body>%s%s</body></html>"
-        )
-        % (title, body, script or Markup(""))
-    )
+def _reading(status: ResponseStatus) -> list[str]:
+    from pipeline.checks._readability import LONG
+
+    said = []
+    for q in status.questions:
+        if r := q.reading:
+            long = f", {r.long} over {LONG} words" if r.long else ""
+            ease = "" if r.ease is None else f", reading ease {r.ease:g}"
+            said.append(f"{q.id}: {r.average:g} words a sentence{long}{ease}")
+    return said
 
 
 def dashboard(folders: list[Path]) -> str:
+    """Every response's state on one page: ids, never names (the status holds no other)."""
     on = today()
-    parts: list[Markup] = [Markup("<h1>Responses</h1>")]
+    shown = []
     for folder in folders:
         status = response_status(folder, on)
-        days = status.days_left
-        when = (
-            Markup('<span class="late">closed %d days ago</span>') % -days
-            if days is not None and days < 0
-            else Markup("%s days left") % days
-            if days is not None
-            else Markup("no closing date")
+        shown.append(
+            {
+                "slug": status.slug,
+                "title": status.title or status.slug,
+                "consultation": status.consultation or "",
+                "closes": status.closes or "not given",
+                "days_left": status.days_left,
+                "answered": sum(1 for q in status.questions if q.answered),
+                "questions": len(status.questions),
+                "unanswered": [q.id for q in status.questions if not q.answered],
+                "by_status": ", ".join(f"{len(files)} {state}" for state, files in status.by_status.items()),
+                "to_approve": [c.file for c in status.contributions if c.needs_approval],
+                "without_consent": [q.contributor for q in status.quotes_without_consent],
+                "withdrawn": [w.id for w in status.withdrawn],
+                "hours": f"{status.hours.person_hours:g}" if status.hours else "",
+                "reading": _reading(status),
+                "problems": [str(p) for p in _problems(folder)],
+            }
         )
-        answered = sum(1 for q in status.questions if q.answered)
-        by_status = ", ".join(f"{len(files)} {state}" for state, files in status.by_status.items())
-        review = [c.file for c in status.contributions if c.needs_approval]
-        rows = [
-            ("Consultation", escape(status.consultation or "")),
-            ("Closes", Markup("%s (%s)") % (status.closes or "not given", when)),
-            ("Questions", Markup("%d of %d answered") % (answered, len(status.questions))),
-            ("Contributions", escape(by_status)),
-            ("To approve", escape(", ".join(review) or "none")),
-            (
-                "Quotes without consent",
-                escape(", ".join(q.contributor for q in status.quotes_without_consent) or "none"),
-            ),
-            ("Withdrawn", escape(", ".join(w.id for w in status.withdrawn) or "none")),
-            ("Person-hours", escape(f"{status.hours.person_hours:g}" if status.hours else "none")),
-        ]
-        table = Markup("").join(Markup("<tr><th>%s</th><td>%s</td></tr>") % (k, v) for k, v in rows)
-        problems = _problems(folder)
-        listed = Markup("").join(Markup("<li>%s</li>") % str(p) for p in problems) or Markup("<li>none</li>")
-        parts.append(
-            Markup(
-                '<section><h2><a href="/preview/%s">%s</a></h2><table>%s</table>'
-                '<h3>Problems</h3><ul class="problems">%s</ul></section>'
-            )
-            % (status.slug, status.title or status.slug, table, listed)
-        )
-    return _page("coproduce: responses", Markup("").join(parts), _RELOAD_WHOLE_PAGE)
-
-
-_RELOAD_WHOLE_PAGE = Markup('<script>new EventSource("/events").onmessage = () => location.reload();</script>')
-
-_PREVIEW_SCRIPT = """
-<script>
-const slug = %s;
-async function refresh() {
-  const answer = await (await fetch("/api/preview/" + slug)).json();
-  const list = document.getElementById("problems");
-  list.replaceChildren(...answer.problems.map(text => {
-    const li = document.createElement("li"); li.textContent = text; return li;
-  }));
-  document.getElementById("state").textContent = answer.ok ? "Up to date" : "Not rebuilt: fix the problems below";
-  if (answer.ok) document.getElementById("page").srcdoc = answer.html;  // the last good page stays otherwise
-}
-new EventSource("/events").onmessage = refresh;
-refresh();
-</script>
-"""
+    return page("dashboard.html.j2", title="coproduce: responses", responses=shown)
 
 
 def preview_shell(slug: str) -> str:
-    downloads = Markup(" ").join(
-        Markup('<a href="/download/%s/%s">%s</a>') % (slug, f.name, f.name.upper())
-        for f in formats().values()
-        if not f.folder
-    )
-    body = Markup(
-        '<p><a href="/">All responses</a></p><h1>DRAFT preview: %s</h1>'
-        '<p id="state" role="status">Loading</p>'
-        '<form method="post" action="/build/%s"><button>Build PDF, Word and answers</button></form>'
-        "<p>Downloads after a build: %s</p>"
-        '<h2>Problems</h2><ul id="problems" class="problems"></ul>'
-        '<iframe id="page" title="The submission, as a draft"></iframe>'
-    ) % (slug, slug, downloads)
-    return _page(f"Preview: {slug}", body, Markup(_PREVIEW_SCRIPT % json.dumps(slug)))
+    downloads = [(f.name, f.name.upper()) for f in formats().values() if not f.folder]
+    return page("preview.html.j2", title=f"Preview: {slug}", slug=slug, downloads=downloads)
 
 
 def make_app(root: Path, folders: list[Path], port: int, *, watch: bool = True) -> Any:
@@ -205,8 +214,9 @@ def make_app(root: Path, folders: list[Path], port: int, *, watch: bool = True) 
         try:
             await asyncio.to_thread(build, folder, None, None, draft=True)
         except CoproduceError as exc:
-            problems = Markup("").join(Markup("<li>%s</li>") % str(p) for p in exc.problems)
-            return HTMLResponse(_page("Not built", Markup("<h1>Not built</h1><ul>%s</ul>") % problems), 422)
+            slug = request.path_params["slug"]
+            shown = [str(p) for p in exc.problems] or [exc.summary]
+            return HTMLResponse(page("not-built.html.j2", title="Not built", slug=slug, problems=shown), 422)
         return RedirectResponse(f"/preview/{request.path_params['slug']}", status_code=303)
 
     async def download(request: Request) -> Response:

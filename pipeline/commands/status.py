@@ -55,7 +55,7 @@ def render(s: ResponseStatus) -> list[str]:
     lines += _field("Consultation", s.consultation or "")
     lines += _field("Deadline", _deadline(s))
     lines += _field("Problems", _problems(s))
-    lines += ["", *_questions(s), "", *_contributions(s), ""]
+    lines += ["", *_questions(s), *_reading(s), "", *_contributions(s), ""]
     return lines + _summary(s)
 
 
@@ -101,6 +101,21 @@ def _questions(s: ResponseStatus) -> list[str]:
         over = q.over_by or q.chars_over_by
         styles.append({"fg": "red", "bold": True} if over else {"fg": "yellow"} if not q.answered else {})
     return _table(rows, styles)
+
+
+def _reading(s: ResponseStatus) -> list[str]:
+    """Plain-English advice per answer: never blocking, so plain text, never red."""
+    from pipeline.checks._readability import LONG
+
+    rows = []
+    for q in s.questions:
+        r = q.reading
+        if r is None:
+            continue
+        ease = "" if r.ease is None else f", reading ease {r.ease:g}"
+        long = f", {r.long} over {LONG} words" if r.long else ""
+        rows.append(f"  {q.id}: {r.average:g} words a sentence{long}{ease}")
+    return ["", "  Plain English (advice; reading ease 60 or more is plain):", *rows] if rows else []
 
 
 def _contributions(s: ResponseStatus) -> list[str]:

@@ -14,6 +14,7 @@ class RenderContext:
     response_dir: Path  # the response folder; images and attachments may come only from here or templates
     fallback: tuple[Path, ...] = ()  # where a file `templates` lacks comes from: the shipped look
     large_print: bool = False  # the large-print edition (UKAAF): 18pt body, wider spacing, no columns
+    source_marks: bool = False  # the live preview only: mark where each block came from (html.SOURCE_MARK)
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

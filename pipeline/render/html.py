@@ -8,6 +8,7 @@ Jinja2 with autoescape on. pdf.py renders the same page with `for_pdf=True`.
 from __future__ import annotations
 
 import base64
+import re
 
 import jinja2
 from markupsafe import Markup, escape
@@ -59,6 +60,17 @@ def image_data_uri(image: m.Image) -> str:
     return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
+# `<!--src path:line:end-->` before each block, in the live preview only; never in a build's outputs
+SOURCE_MARK = re.compile(r"<!--src (?P<path>[^:<>]+):(?P<line>\d+):(?P<end>\d+)-->")
+
+
+def source_mark(node: m.Block) -> Markup:
+    source = getattr(node, "source", m.NO_SOURCE)
+    if not source.line or "-->" in source.path or ":" in source.path:
+        return Markup("")
+    return Markup("<!--src %s:%d:%d-->") % (source.path, source.line, source.end_line or source.line)
+
+
 def _join(parts: list[Markup]) -> Markup:
     return Markup("").join(parts)
 
@@ -77,6 +89,8 @@ class HtmlBody(Visitor):
         return _join(self.visit_all(nodes))
 
     def blocks(self, nodes: tuple[m.Block, ...]) -> Markup:
+        if self.ctx.source_marks:  # the live preview places each problem beside its block (commands/_serve_app.py)
+            return _join([source_mark(n) + self.visit(n) + Markup("\n") for n in nodes])
         return _join([self.visit(n) + Markup("\n") for n in nodes])
 
     # ------------------------------------------------------------ inlines

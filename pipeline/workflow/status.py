@@ -52,6 +52,17 @@ class QuestionStatus:
     chars: int | None = None  # characters of the text to paste, as the form counts them
     chars_limit: int | None = None
     chars_over_by: int = 0
+    reading: Reading | None = None  # plain-English advice on the answer; None when unanswered or not assembled
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Plain-English figures of one answer (advice only: see checks/_readability.py)."""
+
+    sentences: int
+    average: float  # words per sentence
+    long: int  # sentences over the plain-English length
+    ease: float | None  # Flesch reading ease: 60-70 is plain English
 
 
 @dataclass(frozen=True)
@@ -266,6 +277,7 @@ def _questions(
 ) -> tuple[QuestionStatus, ...]:
     included = assembly.included if assembly else [c for c in response.contributions if not _left_out(c, people)]
     words = {a.question_id: a.words for s in (assembly.document.sections if assembly else ()) for a in s.answers}
+    reading = _reading(assembly, response) if assembly else {}
     chars = {a.question_id: a.chars for s in (assembly.document.sections if assembly else ()) for a in s.answers}
     out = []
     for q in response.data.questions:
@@ -274,8 +286,26 @@ def _questions(
         over = max(0, count - q.limit) if count is not None and q.limit else 0
         n = chars.get(q.id, 0) if assembly else None
         chars_over = max(0, n - q.chars) if n is not None and q.chars else 0
-        out.append(QuestionStatus(q.id, q.text, bool(files), count, q.limit, over, files, n, q.chars, chars_over))
+        out.append(
+            QuestionStatus(
+                q.id, q.text, bool(files), count, q.limit, over, files, n, q.chars, chars_over, reading.get(q.id)
+            )
+        )
     return tuple(out)
+
+
+def _reading(assembly: Assembly, response: ResponseFolder) -> dict[str, Reading]:
+    from pipeline.checks._readability import answer_figures
+
+    found = {}
+    for a in answer_figures(assembly, response):
+        f = a.figures
+        if f.sentences:
+            ease = f.flesch
+            found[a.question_id] = Reading(
+                f.sentences, round(f.average, 1), len(f.long), None if ease is None else round(ease, 1)
+            )
+    return found
 
 
 def _people_gone(wb: Workbench, pids: Iterable[str], people: Mapping[str, Person], on: dt.date) -> list[str]:
