@@ -12,6 +12,15 @@ from pipeline.assemble.approval import approval_of
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 
+# What each state of an approval means for a final build: where in the file it points,
+# and how to put it right ({approve} is the command, {may} who may run it). Rules as data.
+_STATES: dict[str, tuple[tuple[str, ...], str]] = {
+    "not-approved": (("status",), "when it has been signed off, run  {approve}  ({may}); or build with --draft"),
+    "no-record": (("status",), "to approve it, run  {approve}  ({may})"),
+    "changed": (("approved",), "have it read again, then approve it again:  {approve}  ({may}); or build with --draft"),
+    "not-approver": (("approved", "by"), "ask one of them to run  {approve}  ({may}), or add {by} to signoff:"),
+}
+
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     approvers = ctx.response.approvers
@@ -22,42 +31,20 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     )
     for c in ctx.assembly.included:
         approval = approval_of(c, approvers)
-        approve = f"coproduce approve {c.shown} --by ID"
-        if approval.state == "not-approved":
-            yield Problem(
-                c.shown,
-                c.located.line(("status",)),
-                f"this contribution is '{c.meta.status}', not approved",
-                f"when it has been signed off, run  {approve}  ({may}); or build with --draft",
-                "final",
-                code="approval.not-approved",
-            )
-        elif approval.state == "no-record":
-            yield Problem(
-                c.shown,
-                c.located.line(("status",)),
-                approval.describe(),
-                f"to approve it, run  {approve}  ({may})",
-                "final",
-                code="approval.no-record",
-            )
-        elif approval.state == "changed":
-            yield Problem(
-                c.shown,
-                c.located.line(("approved",)),
-                approval.describe(),
-                f"have it read again, then approve it again:  {approve}  ({may}); or build with --draft",
-                "final",
-                code="approval.changed",
-                subject=approval.by or "",
-            )
-        elif approval.state == "not-approver":
-            yield Problem(
-                c.shown,
-                c.located.line(("approved", "by")),
-                approval.describe(),
-                f"ask one of them to run  {approve}  ({may}), or add {approval.by} to signoff:",
-                "final",
-                code="approval.not-approver",
-                subject=approval.by or "",
-            )
+        if approval.state not in _STATES:
+            continue  # approved, and the record holds
+        where, fix = _STATES[approval.state]
+        message = (
+            f"this contribution is '{c.meta.status}', not approved"
+            if approval.state == "not-approved"
+            else approval.describe()
+        )
+        yield Problem(
+            c.shown,
+            c.located.line(where),
+            message,
+            fix.format(approve=f"coproduce approve {c.shown} --by ID", may=may, by=approval.by),
+            "final",
+            code=f"approval.{approval.state}",
+            subject=approval.by or "",  # who approved, when a record says
+        )
