@@ -13,12 +13,24 @@ from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 
 # What each state of an approval means for a final build: where in the file it points,
-# and how to put it right ({approve} is the command, {may} who may run it). Rules as data.
-_STATES: dict[str, tuple[tuple[str, ...], str]] = {
-    "not-approved": (("status",), "when it has been signed off, run  {approve}  ({may}); or build with --draft"),
-    "no-record": (("status",), "to approve it, run  {approve}  ({may})"),
-    "changed": (("approved",), "have it read again, then approve it again:  {approve}  ({may}); or build with --draft"),
-    "not-approver": (("approved", "by"), "ask one of them to run  {approve}  ({may}), or add {by} to signoff:"),
+# how to put it right ({approve} is the command, {may} who may run it), and its code. Rules as data.
+_STATES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "not-approved": (
+        ("status",),
+        "when it has been signed off, run  {approve}  ({may}); or build with --draft",
+        "approval.not-approved",
+    ),
+    "no-record": (("status",), "to approve it, run  {approve}  ({may})", "approval.no-record"),
+    "changed": (
+        ("approved",),
+        "have it read again, then approve it again:  {approve}  ({may}); or build with --draft",
+        "approval.changed",
+    ),
+    "not-approver": (
+        ("approved", "by"),
+        "ask one of them to run  {approve}  ({may}), or add {by} to signoff:",
+        "approval.not-approver",
+    ),
 }
 
 
@@ -33,7 +45,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         approval = approval_of(c, approvers)
         if approval.state not in _STATES:
             continue  # approved, and the record holds
-        where, fix = _STATES[approval.state]
+        where, fix, code = _STATES[approval.state]
         message = (
             f"this contribution is '{c.meta.status}', not approved"
             if approval.state == "not-approved"
@@ -45,6 +57,6 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             message,
             fix.format(approve=f"coproduce approve {c.shown} --by ID", may=may, by=approval.by),
             "final",
-            code=f"approval.{approval.state}",
+            code=code,
             subject=approval.by or "",  # who approved, when a record says
         )
