@@ -31,7 +31,8 @@ check: $(BIN)/coproduce
 test: $(BIN)/coproduce browser
 	$(BIN)/python -m pytest
 
-# The browser tests use Debian's Chromium (Playwright is pointed at it: nothing downloads a browser).
+# The browser tests use Debian's Chromium (Playwright is pointed at it: nothing downloads a browser)
+# and axe-core from npm (tests/axe).
 # Installed here when missing and possible; otherwise those tests skip and say why.
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
@@ -40,6 +41,10 @@ browser:
 	      (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/dev/null 2>&1 || \
 	      echo "Could not install chromium: the browser tests will be skipped."; \
 	    else echo "No chromium, and no way to install it here: the browser tests will be skipped."; fi; }
+	@# axe-core, pinned in tests/axe/package-lock.json, checks the HTML page for accessibility faults
+	@test -f tests/axe/node_modules/axe-core/axe.min.js || \
+	  { command -v npm >/dev/null 2>&1 && (cd tests/axe && npm ci --no-audit --no-fund --silent >/dev/null 2>&1) || \
+	    echo "Could not install axe-core (npm ci in tests/axe): the accessibility tests will be skipped."; }
 
 lint: $(BIN)/coproduce
 	$(BIN)/ruff check pipeline tests

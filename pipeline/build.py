@@ -7,6 +7,7 @@ the previous outputs exactly as they were.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -14,7 +15,8 @@ from types import ModuleType
 from pipeline.checks import check_response
 from pipeline.errors import CoproduceError, Problem, UsageError
 from pipeline.profiles import profiles
-from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, default_formats, formats
+from pipeline.profiles.shape import PUBLICATION_NOTE
+from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, annex_formats, default_formats, formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
 from pipeline.render.write import write_all
@@ -25,6 +27,7 @@ class BuildResult:
     written: list[Path]
     left_out: list[str]
     warnings: list[Problem]
+    annexed: tuple[str, ...] = ()  # the contributions kept out of the submission, in the confidential annex
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -53,10 +56,14 @@ def build(
     draft: bool = False,
     today: dt.date | None = None,
     large_print: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Load, assemble and check once; render each format from the one model; guard; write all or nothing.
 
-    `large_print` adds the large-print edition of the PDF and DOCX asked for: `<slug>-large-print.pdf`."""
+    `large_print` adds the large-print edition of the PDF and DOCX asked for: `<slug>-large-print.pdf`.
+    `progress` is told each step as it starts (the command line draws it: commands/_progress.py)."""
+    step = progress or (lambda label: None)
+    step("Checking the response")
     checked = check_response(response_dir, draft=draft, today=today)
     label = "draft" if draft else "final submission"
     checked.problems.raise_if_errors(draft=draft, summary=f"the {label} was not built")
@@ -67,18 +74,35 @@ def build(
 
     rendered: dict[str, bytes] = {}
     profile = profiles().get(checked.response.data.submit_to)  # an unknown one was refused by the check
-    for name in wanted or (profile.formats if profile and profile.formats else default_formats()):
+    names = wanted or (profile.formats if profile and profile.formats else default_formats())
+    if not wanted:  # the confidential annex goes with every profile, when there is one
+        names = (*names, *(n for n in annex_formats() if n not in names))
+    stale: list[Path] = []
+    for name in names:
         fmt = formats()[name]
+        step(f"Making {doc.meta.slug}{fmt.suffix}")
+        # the submission, or the confidential annex: a document apart, None when nothing is confidential
+        source = doc if fmt.document == "document" else getattr(checked.assembly, fmt.document)
+        if source is None:  # an annex an earlier build made is not left to look current
+            stale.append(out_dir / f"{doc.meta.slug}{fmt.suffix}")
+            continue
         if fmt.folder:  # a folder of files, like one file per question: replaced whole
-            for file_name, data in fmt.load().render(doc, ctx).items():
+            for file_name, data in fmt.load().render(source, ctx).items():
                 rendered[f"{doc.meta.slug}{fmt.suffix}{file_name}"] = data
             continue
-        rendered[f"{doc.meta.slug}{fmt.suffix}"] = fmt.load().render(doc, ctx)
+        rendered[f"{doc.meta.slug}{fmt.suffix}"] = fmt.load().render(source, ctx)
         if large_print and name in LARGE_PRINT_FORMATS:
             large = replace(ctx, large_print=True)
-            rendered[f"{doc.meta.slug}{LARGE_PRINT}{fmt.suffix}"] = fmt.load().render(doc, large)
+            rendered[f"{doc.meta.slug}{LARGE_PRINT}{fmt.suffix}"] = fmt.load().render(source, large)
+    if doc.layout.publication_note:  # the destination publishes it first: a note beside the outputs says so
+        rendered[f"{doc.meta.slug}{PUBLICATION_NOTE}"] = doc.layout.publication_note.encode("utf-8")
+    step("Reading every output for names that must not be printed")
     leaks = guard(checked, rendered)
     if leaks:
         raise CoproduceError(leaks, "nothing was written")
+    step("Writing")
     written = write_all(out_dir, rendered)
-    return BuildResult(written, checked.assembly.left_out, checked.problems.notices(draft=draft))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    annexed = tuple(checked.assembly.annexed)
+    return BuildResult(written, checked.assembly.left_out, checked.problems.notices(draft=draft), annexed)

@@ -262,6 +262,7 @@ class Person:
     lived_experience: bool
     quotes: QuoteUse  # what may be done with their words in a quote
     withdrawn_on: dt.date | None  # set when a withdrawal is in force: nothing of theirs is used
+    named: bool = False  # `credit` is their own name (credit: name, consented): may sign a letter
 
     @property
     def withdrawn(self) -> bool:
@@ -303,12 +304,32 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How the submission profile (profiles/) shapes the document: renderers read this, never response.yaml.
+
+    `kind` is report (a title page, then the sections), evidence (written evidence to a committee)
+    or letter. Every string here is already decided and safe to print: `signatories` are the
+    credits people chose in assemble/people.py."""
+
+    kind: Literal["report", "evidence", "letter"] = "report"
+    title_page: bool = True
+    heading: str = ""  # the first line, e.g. "Written evidence submitted by ..."
+    numbered: bool = False  # body paragraphs after the summary numbered 1, 2, 3... through the whole document
+    to: tuple[str, ...] = ()  # a letter's addressee lines
+    salutation: str = ""
+    closing: str = ""  # "Yours sincerely,"
+    signatories: tuple[str, ...] = ()
+    publication_note: str = ""  # written beside the outputs when the destination publishes first
+
+
+@dataclass(frozen=True)
 class Document:
     meta: Meta
     sections: tuple[Section, ...]
     credits: Credits
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
+    layout: Layout = field(default_factory=Layout)
 
 
 # ------------------------------------------------------------ walking the model

@@ -100,7 +100,8 @@ def fingerprint(front: object, body: str) -> str:
     for name in PRINTED_FRONT_MATTER:
         value = getattr(front, name, None)
         value = list(value) if isinstance(value, list | tuple) else value
-        if value is not None and value != "" and value != []:
+        # an unset field adds nothing (`confidential: false` neither), so approvals made before it existed hold
+        if value is not None and value is not False and value != "" and value != []:
             fields[name] = value
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     data = json.dumps({"body": text, "front": fields}, sort_keys=True, ensure_ascii=False, default=str)
@@ -260,6 +261,27 @@ LABELS: dict[str, dict[str, str]] = {
         "date_of_response": "Date of response",
         "responding_as": "Responding as",
         "confidentiality": "Confidentiality",
+        "confidential_annex": "Confidential annex to",
+        # the answers export (render/text.py)
+        "responding_to": "responding to",
+        "export_draft": "DRAFT: not for submission",
+        "publishing": "Publishing (the form's question)",
+        "publish_full": "full: the response may be published in full",
+        "publish_anonymous": "anonymous: the response may be published without saying who it is from",
+        "publish_none": "none: the response must not be published",
+        "how_counted": "How the counts are made",
+        "counting_rule": "A word is a run of characters without a space, as Word and online forms count them;"
+        " characters include spaces and line breaks.",
+        "paste_only": "Paste only the text between '{start}' and '{end}' into the form's box for that question.",
+        "paste_from": "--- paste from here ---",
+        "paste_to": "--- to here ---",
+        "none_answered": "No question has been answered yet.",
+        "not_the_answer": "not part of the answer",
+        "words_count": "Words",
+        "chars_count": "characters",
+        "limit": "limit",
+        "over_limit": "OVER THE LIMIT",
+        "words": "words",
         "as_organisation": "An organisation",
         "as_individual": "An individual",
         "as_group": "A group",
@@ -271,6 +293,9 @@ LABELS: dict[str, dict[str, str]] = {
         "session": "Session",
         "people": "People",
         "hours": "Hours",
+        "skip_to_content": "Skip to content",
+        "back_to_reference": "Back to reference",
+        "table": "Table",
     },
     "cy": {
         "contents": "Cynnwys",
@@ -293,6 +318,27 @@ LABELS: dict[str, dict[str, str]] = {
         "date_of_response": "Dyddiad yr ymateb",
         "responding_as": "Yn ymateb fel",
         "confidentiality": "Cyfrinachedd",
+        "confidential_annex": "Atodiad cyfrinachol i",
+        "responding_to": "yn ymateb i",
+        "export_draft": "DRAFFT: nid i'w gyflwyno",
+        "publishing": "Cyhoeddi (cwestiwn y ffurflen)",
+        "publish_full": "llawn: gellir cyhoeddi'r ymateb yn llawn",
+        "publish_anonymous": "dienw: gellir cyhoeddi'r ymateb heb ddweud gan bwy y daeth",
+        "publish_none": "dim: ni ddylid cyhoeddi'r ymateb",
+        "how_counted": "Sut y gwneir y cyfrif",
+        "counting_rule": "Gair yw rhes o nodau heb fwlch, fel y mae Word a ffurflenni ar-lein yn eu cyfrif;"
+        " mae'r nodau'n cynnwys bylchau a thoriadau llinell.",
+        "paste_only": "Gludwch y testun rhwng '{start}' a '{end}' yn unig i flwch y ffurflen ar gyfer y"
+        " cwestiwn hwnnw.",
+        "paste_from": "--- gludo o fan hyn ---",
+        "paste_to": "--- hyd fan hyn ---",
+        "none_answered": "Nid oes ateb i unrhyw gwestiwn eto.",
+        "not_the_answer": "nid yw'n rhan o'r ateb",
+        "words_count": "Geiriau",
+        "chars_count": "nodau",
+        "limit": "terfyn",
+        "over_limit": "DROS Y TERFYN",
+        "words": "geiriau",
         "as_organisation": "Sefydliad",
         "as_individual": "Unigolyn",
         "as_group": "Grŵp",
@@ -304,6 +350,9 @@ LABELS: dict[str, dict[str, str]] = {
         "session": "Sesiwn",
         "people": "Pobl",
         "hours": "Oriau",
+        "skip_to_content": "Neidio i'r cynnwys",
+        "back_to_reference": "Yn ôl i gyfeirnod",
+        "table": "Tabl",
     },
 }
 

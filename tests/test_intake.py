@@ -535,7 +535,7 @@ def test_moves_deleted_rows_pictures_and_links(bench: Bench, shared: Path) -> No
     text = new_contributions(bench)["21-q1-ada-intake.md"].split("---\n", 2)[2]
     assert text == "Kept moved here and a script\n\n| A | B |\n|---|---|\n| wide |  |\n"
     assert "3 tracked changes" in output and "accepted" in output
-    assert "pictures are not taken in; add them by hand with alt text" in output
+    assert "it has 1 shape or chart: these are not taken in; add them by hand as a picture with alt text" in output
     assert "the link to javascript:alert(1) was left out" in output
 
 
@@ -626,8 +626,10 @@ def test_intake_api_needs_no_command_line(bench: Bench, shared: Path) -> None:
 
 
 def test_fixtures_are_small() -> None:
-    for path in FIXTURES.iterdir():
-        assert path.stat().st_size < 50_000, path
+    sizes = {path: path.stat().st_size for path in FIXTURES.iterdir()}
+    for path, size in sizes.items():  # LibreOffice's flat .fodt carries all its styles: the largest
+        assert size < 150_000, path
+    assert sum(sizes.values()) < 2_000_000
 
 
 def test_links_and_nested_folders_are_not_followed(bench: Bench, shared: Path, tmp_path: Path) -> None:

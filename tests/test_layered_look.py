@@ -147,7 +147,9 @@ def test_a_name_in_a_shipped_file_the_workbench_falls_back_to_is_found(
     shipped = tmp_path / "look"
     shutil.copytree(SHIPPED_TEMPLATES, shipped, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     page = shipped / "response.html.j2"
-    page.write_text(page.read_text().replace("<main>", "<main>\n<p>Designed with Elias Thorne</p>"))
+    page.write_text(
+        page.read_text().replace('<main id="_main">', '<main id="_main">\n<p>Designed with Elias Thorne</p>')
+    )
     monkeypatch.setattr(workbench, "SHIPPED_TEMPLATES", shipped)
     bench.write("templates/brand.yaml", 'colours:\n  primary: "#123456"\n')
     out = assert_user_error(run(["check", "--draft", str(bench.response)]))

@@ -72,7 +72,7 @@ def test_the_readme_lists_exactly_the_registered_formats() -> None:
 
 def test_every_format_declares_what_the_registry_needs() -> None:
     found = formats()
-    assert list(found) == ["pdf", "docx", "html", "txt", "answers"]
+    assert list(found) == ["pdf", "docx", "html", "txt", "answers", "confidential"]
     for fmt in found.values():
         module = fmt.load()
         assert (fmt.name, fmt.suffix, fmt.reader) == (module.FORMAT, module.SUFFIX, module.READER)

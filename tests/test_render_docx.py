@@ -75,17 +75,18 @@ def test_title_page_lists_the_consultation_then_breaks_the_page(sample: bytes) -
     word = read(sample)
     body = [t for _, t in texts(word)]
     cover = body[: body.index("Summary of key recommendations")]
-    assert cover[1:7] == [
+    assert cover[1:8] == [  # every detail under its label (issue 12), as on the HTML title page
         "Riverside Peer Network",
         "Response to: Crisis houses in Eastmoor",
-        "Eastmoor Integrated Care Board",
+        "Consultation by: Eastmoor Integrated Care Board",
+        "Consultation page: https://example.org/consultation",
         "Closing date: 1 March 2026",
-        "20 February 2026",
-        "Responding as an organisation",
+        "Date of response: 20 February 2026",
+        "Responding as: An organisation",
     ]
     assert not any("Confidential" in t for t in cover)
     breaks = [p for p in word.paragraphs if p._p.xpath(".//w:br[@w:type='page']")]
-    assert len(breaks) == 1 and breaks[0].text == ""
+    assert len(breaks) == 2 and {b.text for b in breaks} == {""}  # after the title page, after the contents
 
 
 def test_confidentiality_notice_when_set(tmp_path: Path) -> None:
@@ -141,11 +142,15 @@ def test_bold_italic_and_code_runs(sample: bytes) -> None:
 
 def test_hyperlink_is_external_relationship(sample: bytes) -> None:
     word = read(sample)
-    links = [h for p in word.paragraphs for h in p.hyperlinks]
-    assert [(h.text, h.address) for h in links] == [("evidence report", "https://example.org/report")]
-    rel = word.part.rels[links[0]._hyperlink.rId]
-    assert rel.is_external and rel.reltype == RT.HYPERLINK
-    assert links[0].runs[0].style.name == "Hyperlink"
+    links = [h for p in word.paragraphs for h in p.hyperlinks if h.address]  # not the contents' own
+    assert [(h.text, h.address) for h in links] == [
+        ("https://example.org/consultation", "https://example.org/consultation"),  # on the title page
+        ("evidence report", "https://example.org/report"),
+    ]
+    for link in links:
+        rel = word.part.rels[link._hyperlink.rId]
+        assert rel.is_external and rel.reltype == RT.HYPERLINK
+        assert link.runs[0].style.name == "Hyperlink"
 
 
 def test_line_break_inside_paragraph(sample: bytes) -> None:
@@ -254,11 +259,11 @@ def test_lived_quotes_with_and_without_attribution(sample: bytes) -> None:
     paras = word.paragraphs
     index = {p.text: i for i, p in enumerate(paras)}
     attributed = index["Someone listened to me at 3am."]
-    assert style_of(paras[attributed]) == "Intense Quote"
+    assert style_of(paras[attributed]) == "Lived Experience Quote"
     credit = paras[attributed + 1]
     assert credit.text == "— Peer Researcher" and credit.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     unattributed = index["It was the first place I felt safe."]
-    assert style_of(paras[unattributed]) == "Intense Quote"
+    assert style_of(paras[unattributed]) == "Lived Experience Quote"
     assert paras[unattributed + 1].text == "An ordinary quotation from a report."
     assert style_of(paras[unattributed + 1]) == "Quote"
     assert [p.text for p in paras if p.text.startswith("— ")] == ["— Peer Researcher"]
@@ -348,7 +353,8 @@ def test_draft_header_and_title_page(tmp_path: Path) -> None:
     word = read(render(sample_document(tmp_path, draft=True), tmp_path))
     section = word.sections[0]
     assert section.header.paragraphs[0].text == "DRAFT — not for submission"
-    assert not section.different_first_page_header_footer  # so the title page shows it
+    assert section.different_first_page_header_footer  # the title page has no page number...
+    assert section.first_page_header.paragraphs[0].text == "DRAFT — not for submission"  # ...but the notice
     assert word.paragraphs[0].text == "DRAFT — not for submission"
     assert style_of(word.paragraphs[1]) == "Title"
 
@@ -382,9 +388,7 @@ def test_brand_fonts_colours_and_language(tmp_path: Path) -> None:
         assert styles[name].font.color.rgb == RGBColor(0x11, 0x22, 0x33), name
         assert styles[name].element.rPr.rFonts.get(qn("w:asciiTheme")) is None, name  # would override Georgia
     # lived quotes: words in the text colour, the accent only on the border (issue 12: contrast)
-    assert styles["Intense Quote"].font.color.rgb == RGBColor(0x0A, 0x0B, 0x0C)
-    assert styles["Intense Quote"].element.pPr.xpath(".//w:pBdr/*/@w:color") == ["445566"] * len(
-        styles["Intense Quote"].element.pPr.xpath(".//w:pBdr/*")
-    )
+    assert styles["Lived Experience Quote"].font.color.rgb == RGBColor(0x0A, 0x0B, 0x0C)
+    assert styles["Lived Experience Quote"].element.pPr.xpath(".//w:pBdr/*/@w:color") == ["445566"]
     lang = styles["Normal"].element.rPr.find(qn("w:lang"))
     assert lang.get(qn("w:val")) == "en-GB"

@@ -84,8 +84,7 @@ def test_every_node_type_is_rendered(ctx: RenderContext, response_dir: Path) -> 
         "<pre><code>plain preformatted text</code></pre>",
         "<hr>",
         "<h4>What works</h4>",  # contributed level 1 inside an answer: h(1+3)
-        "<h3>Question 1</h3>",
-        '<div class="question"><p>What should a crisis house offer?</p></div>',
+        '<h3 class="question">Question 1: What should a crisis house offer?</h3>',
         '<li id="fn-1" value="1"><p>Eastmoor ICB board papers, 2025. <a href="#fnref-1"',
         '<section id="credits" class="credits">\n<h2>Credits</h2>',
         "<li><strong>Peer Researcher</strong> — wrote; took part in 2 sessions</li>",
@@ -158,11 +157,13 @@ def test_sections_in_order_then_notes_then_credits(ctx: RenderContext, response_
     assert re.findall(r'href="#([^"]+)"', contents) == ids
 
 
-def test_heading_levels_offset_and_capped(ctx: RenderContext) -> None:
+def test_heading_levels_offset_never_skip_and_capped(ctx: RenderContext) -> None:
     doc = small_doc(m.Heading(1, (m.Text("One"),)), m.Heading(3, (m.Text("Three"),)), m.Heading(6, (m.Text("Six"),)))
     out = render(doc, ctx)
-    assert "<h3>One</h3>" in out and "<h5>Three</h5>" in out and "<h6>Six</h6>" in out
-    assert "<h7" not in out and "<h8" not in out
+    # below the section's h2, one level at a time (issue 12: levels never skip)
+    assert "<h3>One</h3>" in out and "<h4>Three</h4>" in out and "<h5>Six</h5>" in out
+    deep = render(small_doc(*(m.Heading(n, (m.Text(f"Level {n}"),)) for n in range(1, 8))), ctx)
+    assert re.findall(r"<h(\d)>Level", deep) == ["3", "4", "5", "6", "6", "6", "6"]
 
 
 def test_withheld_strings_never_appear(ctx: RenderContext, response_dir: Path) -> None:

@@ -5,6 +5,10 @@ left out before they are parsed; each remaining contribution is parsed once;
 sections and answers are put in the fixed order of a submission:
 summary, about, method, answers (in the consultation's order), recommendations,
 the response's own sections (in file-name order), then the credits.
+
+A contribution marked `confidential: true` is assembled the same way into a second
+document, the confidential annex (`Assembly.annex`), with its own footnote numbers,
+section titles and credits; nothing of it reaches `Assembly.document`.
 """
 
 from __future__ import annotations
@@ -50,11 +54,37 @@ class Assembly:
     withdrawn_text: list[tuple[str, m.Source, str]] = field(default_factory=list)
     # `<!-- coproduce-ignore: phrase -->`: file -> line -> folded phrases silenced on that line
     ignores: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    # the confidential annex (`confidential: true`): a document of its own, never part of `document`
+    annex: m.Document | None = None
+    # what went into the annex, as plain text, and where it was written: the copy check and the guard compare it
+    confidential_text: list[tuple[str, m.Source]] = field(default_factory=list)
+
+    @property
+    def annexed(self) -> list[str]:
+        """The contributions that went into the confidential annex, as shown to the user."""
+        return [source.path for _, source in self.confidential_text]
 
     @cached_property
     def matcher(self) -> NameMatcher:
         """One matcher for every private form of every person: the checks and the guard share it."""
         return NameMatcher(self.identities)
+
+
+@dataclass
+class _Gathered:
+    """What the contributions bound for one document (the submission, or the annex) gave."""
+
+    contributions: list[Contribution] = field(default_factory=list)
+    parts: dict[str, list[m.Block]] = field(default_factory=lambda: defaultdict(list))  # kind or question id
+    titles: dict[str, tuple[str, m.Source]] = field(default_factory=dict)
+    footnotes: dict[int, tuple[m.Block, ...]] = field(default_factory=dict)
+    numbers: dict[tuple[str, str], int] = field(default_factory=dict)  # footnotes are numbered per document
+    wrote: list[str] = field(default_factory=list)
+    began: list[str] = field(default_factory=list)
+    reviewed: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+    approved: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)
 
 
 def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
@@ -96,6 +126,55 @@ def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> t
     return intro, m.Table(header, tuple(rows))
 
 
+def _sections(
+    g: _Gathered, response: ResponseFolder, people: dict[str, Person], *, annex: bool = False
+) -> tuple[m.Section, ...]:
+    """The sections of one document, in a submission's order, from what its contributions gave.
+
+    The annex has no sessions table (they are the submission's) and no limits (nothing of it is pasted)."""
+    data = response.data
+    sections: list[m.Section] = []
+    say = labels(data.language)
+
+    def standard(kind: str, extra: tuple[m.Block, ...] = ()) -> None:
+        blocks = (*g.parts.get(kind, ()), *extra)
+        if blocks:
+            title, where = g.titles.get(kind, (say[kind], m.NO_SOURCE))
+            sections.append(m.Section(kind, kind, title, tuple(blocks), source=where))
+
+    standard("summary")
+    standard("about")
+    standard("method", () if annex else _involvement_table(response, people))
+    pasted = {q.id: answer_text(g.parts[q.id], g.footnotes) for q in data.questions if g.parts.get(q.id)}
+    answers = tuple(
+        m.Answer(
+            q.id,
+            n,
+            q.text,
+            tuple(g.parts[q.id]),
+            count_words(pasted[q.id]),
+            None if annex else q.limit,
+            chars=count_chars(pasted[q.id]),
+            chars_limit=None if annex else q.chars,
+        )
+        for n, q in enumerate(data.questions, start=1)
+        if g.parts.get(q.id)
+    )
+    if answers:
+        sections.append(m.Section("answers", "answers", say["answers"], answers=answers))
+    standard("recommendations")
+    own = [c.meta.section for c in g.contributions if c.meta.section and c.meta.section not in STANDARD_SECTIONS]
+    for slug in dict.fromkeys(own):
+        assert slug is not None
+        if not g.parts.get(slug):
+            continue  # only empty contributions so far: nothing to print under its title
+        title, where = g.titles[slug]
+        first = next(c for c in g.contributions if c.meta.section == slug)
+        slug_at = m.Source(first.shown, first.located.line(("section",)))
+        sections.append(m.Section("other", slug, title, tuple(g.parts[slug]), source=where, id_source=slug_at))
+    return tuple(sections)
+
+
 def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None) -> Assembly:
     today = today or vocabulary.today()
     people = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
@@ -104,18 +183,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     problems.extend(response.notices)  # warnings from loading, so check and build show them too
     left_out: list[str] = []
     included: list[Contribution] = []
-    footnotes: dict[int, tuple[m.Block, ...]] = {}
-    numbers: dict[tuple[str, str], int] = {}
-    wrote: list[str] = []
-    began: list[str] = []
-    reviewed: list[str] = []
-    edited: list[str] = []
-    approved: list[str] = []
     history = touched_by(wb.root, response.dir, {pid: c.data for pid, c in wb.contributors.items()})
-    quoted: list[str] = []
-    # kind or question id -> blocks, in file-name order
-    parts: dict[str, list[m.Block]] = defaultdict(list)
-    titles: dict[str, tuple[str, m.Source]] = {}
+    main, secret = _Gathered(), _Gathered()  # the submission, and the confidential annex
+    confidential_text: list[tuple[str, m.Source]] = []
     withdrawn_text: list[tuple[str, m.Source, str]] = []
     ignores: dict[str, dict[int, set[str]]] = {}
 
@@ -141,20 +211,22 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
                 )
             continue
         included.append(c)
+        g = secret if c.meta.confidential else main
+        g.contributions.append(c)
 
-        def number(label: str, _c: Contribution = c) -> int:
-            return numbers.setdefault((_c.shown, label), len(numbers) + 1)
+        def number(label: str, _c: Contribution = c, _g: _Gathered = g) -> int:
+            return _g.numbers.setdefault((_c.shown, label), len(_g.numbers) + 1)
 
         parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number)
         problems.extend(parsed.problems)
         left_out.extend(parsed.left_out)
-        footnotes.update(parsed.footnotes)
-        quoted.extend(parsed.quoted)
+        g.footnotes.update(parsed.footnotes)
+        g.quoted.extend(parsed.quoted)
         withdrawn_text.extend(parsed.withdrawn_text)
         for line, phrase in parsed.ignores:
             ignores.setdefault(c.shown, {}).setdefault(line, set()).add(fold(phrase).strip())
         if c.meta.section and c.meta.title:
-            titles.setdefault(c.meta.section, (c.meta.title, m.Source(c.shown, c.located.line(("title",)))))
+            g.titles.setdefault(c.meta.section, (c.meta.title, m.Source(c.shown, c.located.line(("title",)))))
         if not parsed.blocks:  # only front matter, blank lines or comments: not an answer, nobody "wrote" it
             problems.add(
                 c.shown,
@@ -165,21 +237,23 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
                 code="answer.empty",
             )
             continue
-        wrote.extend(c.meta.by)
-        began.extend(c.meta.handed_over_from)
-        reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
+        if c.meta.confidential:  # its text as printed, notes included, for the copy check and the guard
+            confidential_text.append((answer_text(parsed.blocks, parsed.footnotes), m.Source(c.shown, c.body_line)))
+        g.wrote.extend(c.meta.by)
+        g.began.extend(c.meta.handed_over_from)
+        g.reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
         if (approval := approval_of(c, response.approvers)).current and approval.by:
-            approved.append(approval.by)  # an approval that holds for the text as it is
+            g.approved.append(approval.by)  # an approval that holds for the text as it is
         # changed the file in git without being credited for it otherwise: "edited"
         changers = history.edited.get(c.path.relative_to(response.dir).as_posix(), frozenset())
-        edited.extend(sorted(changers - {*c.meta.by, *c.meta.handed_over_from, *c.meta.reviewed_by}))
+        g.edited.extend(sorted(changers - {*c.meta.by, *c.meta.handed_over_from, *c.meta.reviewed_by}))
         note = (
             (m.ContentNote(c.meta.content_note, m.Source(c.shown, c.located.line(("content_note",)))),)
             if c.meta.content_note
             else ()
         )
         key = c.meta.answers or c.meta.section or ""
-        parts[key].extend((*note, *parsed.blocks))
+        g.parts[key].extend((*note, *parsed.blocks))
 
     for session in data.involvement:
         gone = sorted({pid for pid in session.people if people[pid].withdrawn})
@@ -188,49 +262,17 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
                 f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)"
             )
 
-    sections: list[m.Section] = []
-
     say = labels(data.language)
-
-    def standard(kind: str, extra: tuple[m.Block, ...] = ()) -> None:
-        blocks = (*parts.get(kind, ()), *extra)
-        if blocks:
-            title, where = titles.get(kind, (say[kind], m.NO_SOURCE))
-            sections.append(m.Section(kind, kind, title, tuple(blocks), source=where))
-
-    standard("summary")
-    standard("about")
-    standard("method", _involvement_table(response, people))
-    pasted = {q.id: answer_text(parts[q.id], footnotes) for q in data.questions if parts.get(q.id)}
-    answers = tuple(
-        m.Answer(
-            q.id,
-            n,
-            q.text,
-            tuple(parts[q.id]),
-            count_words(pasted[q.id]),
-            q.limit,
-            chars=count_chars(pasted[q.id]),
-            chars_limit=q.chars,
-        )
-        for n, q in enumerate(data.questions, start=1)
-        if parts.get(q.id)
-    )
-    if answers:
-        sections.append(m.Section("answers", "answers", say["answers"], answers=answers))
-    standard("recommendations")
-    own = [c.meta.section for c in included if c.meta.section and c.meta.section not in STANDARD_SECTIONS]
-    for slug in dict.fromkeys(own):
-        assert slug is not None
-        if not parts.get(slug):
-            continue  # only empty contributions so far: nothing to print under its title
-        title, where = titles[slug]
-        first = next(c for c in included if c.meta.section == slug)
-        slug_at = m.Source(first.shown, first.located.line(("section",)))
-        sections.append(m.Section("other", slug, title, tuple(parts[slug]), source=where, id_source=slug_at))
-
     credits = build_credits(
-        people, data.lead, wrote, reviewed, quoted, data.involvement, began=began, edited=edited, approved=approved
+        people,
+        data.lead,
+        main.wrote,
+        main.reviewed,
+        main.quoted,
+        data.involvement,
+        began=main.began,
+        edited=main.edited,
+        approved=main.approved,
     )
     credits = dataclasses.replace(credits, title=say["credits"])
     meta = m.Meta(
@@ -253,11 +295,25 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     problems.extend(brand_problems)
     doc = m.Document(
         meta=meta,
-        sections=tuple(sections),
+        sections=_sections(main, response, people),
         credits=credits,
-        footnotes=tuple(m.Footnote(n, footnotes[n]) for n in sorted(footnotes)),
+        footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
     )
+    annex = None
+    if annexed := _sections(secret, response, people, annex=True):
+        # the same look and facts; its own title, notes and credits (who wrote it), and no sessions
+        secret_credits = build_credits(
+            people, None, secret.wrote, secret.reviewed, secret.quoted, (),
+            began=secret.began, edited=secret.edited, approved=secret.approved,
+        )  # fmt: skip
+        annex = m.Document(
+            meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),
+            sections=annexed,
+            credits=dataclasses.replace(secret_credits, title=say["credits"]),
+            footnotes=tuple(m.Footnote(n, secret.footnotes[n]) for n in sorted(secret.footnotes)),
+            brand=brand,
+        )
     contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
     ids = identities(
         contributors,
@@ -284,4 +340,6 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             f"choose another {field_name} in {cf.shown}",
             code="config.credit-is-private",
         )
-    return Assembly(doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores)
+    return Assembly(
+        doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores, annex, confidential_text
+    )

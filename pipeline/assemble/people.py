@@ -38,7 +38,9 @@ def decide(pid: str, c: Contributor, today: dt.date) -> Person:
         }[c.credit]
     # Without recorded consent, or after a withdrawal, a quote may not be used at all.
     quotes: QuoteUse = consent.quotes if consented else "no"
-    return Person(pid, credit, c.lived_experience, quotes, withdrawn_on)
+    return Person(
+        pid, credit, c.lived_experience, quotes, withdrawn_on, named=credit is not None and c.credit == "name"
+    )
 
 
 def decide_all(contributors: dict[str, Contributor], today: dt.date) -> dict[str, Person]:

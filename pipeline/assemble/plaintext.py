@@ -7,11 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline import model as m
 from pipeline.model import Visitor
+from pipeline.vocabulary import LABELS
 
-COUNTING_RULE = (
-    "A word is a run of characters without a space, as Word and online forms count them;"
-    " characters include spaces and line breaks."
-)
+COUNTING_RULE = LABELS["en"]["counting_rule"]  # stated in every language the labels have
 
 
 def count_words(text: str) -> int:

@@ -107,6 +107,8 @@ RESPONSE_FIELDS: tuple[PathKey, ...] = (
     ("consultation", "title"),
     ("consultation", "by"),
     ("consultation", "url"),
+    ("reference",),  # written evidence's heading line
+    ("salutation",),  # a letter's
 )
 
 
@@ -135,11 +137,18 @@ def yaml_texts(response: ResponseFolder) -> Iterator[Printed]:
     for i in range(len(response.data.involvement)):
         if found := _field(response.located, response.shown, ("involvement", i, "activity")):
             yield found
+    one_line = isinstance(response.located.data, dict) and isinstance(response.located.data.get("to"), str)
+    addressee: list[PathKey] = [("to",)] if one_line else [("to", i) for i in range(len(response.data.to))]
+    for path in addressee:  # a letter's addressee lines
+        if found := _field(response.located, response.shown, path):
+            yield found
 
 
-def printed_texts(doc: m.Document, response: ResponseFolder) -> Iterator[Printed]:
+def printed_texts(doc: m.Document, response: ResponseFolder, annex: m.Document | None = None) -> Iterator[Printed]:
     yield from yaml_texts(response)
     yield from document_texts(doc)
+    if annex is not None:  # the confidential annex: printed apart, checked as the submission is
+        yield from document_texts(annex)
 
 
 class SourceLines:

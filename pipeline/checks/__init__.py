@@ -18,6 +18,8 @@ from pathlib import Path
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.errors import Problem, Problems
 from pipeline.load.workbench import ResponseFolder, Workbench, load
+from pipeline.profiles import profile_of
+from pipeline.profiles.shape import shape
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ def check_loaded(
 ) -> Checked:
     """Assemble an already loaded response and run every check on it."""
     assembly = assemble(wb, response, draft=draft, today=today)
+    # the layout of where it is going (submit_to:), in the model, so the checks and renderers see one document
+    profile = profile_of(response.data.submit_to)
+    assembly.document = shape(assembly.document, profile, response.data, assembly.people)
     problems = Problems()
     problems.extend(assembly.problems.items)
     # every check runs whatever else was found: problems come all at once, not in rounds

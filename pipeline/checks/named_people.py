@@ -62,7 +62,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     lines = SourceLines(ctx.response, a.included)
     ordinary_uses: dict[str, list[str]] = defaultdict(list)
     known = set(a.people)
-    for printed in printed_texts(a.document, ctx.response):
+    for printed in printed_texts(a.document, ctx.response, a.annex):
         mentioned: set[str] = set()
         if printed.kind not in ("link", "code"):
             for found in AT_MENTION.finditer(printed.text):

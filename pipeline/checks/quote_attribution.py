@@ -32,7 +32,7 @@ def _quotes(blocks: Iterable[m.Block]) -> Iterator[m.Quote]:
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
-    doc = ctx.assembly.document
+    docs = (ctx.assembly.document, *([ctx.assembly.annex] if ctx.assembly.annex else []))
     forms: dict[str, set[str]] = {}  # folded name, credit or id -> contributor ids
     for pid, cf in ctx.workbench.contributors.items():
         names = {v.folded for v in name_variants(cf.data.name, pid)} | {fold(pid)}
@@ -41,7 +41,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             names.add(fold(person.credit))
         for form in names:
             forms.setdefault(form, set()).add(pid)
-    blocks = [b for s in doc.sections for b in (*s.blocks, *(b for a in s.answers for b in a.blocks))]
+    blocks = [b for d in docs for s in d.sections for b in (*s.blocks, *(b for a in s.answers for b in a.blocks))]
     for quote in _quotes(blocks):
         who = forms.get(fold(quote.signed or ""))
         if not who:

@@ -31,7 +31,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         return
     starts = {run[0] for run in runs}
     lines = SourceLines(ctx.response, a.included)
-    for printed in printed_texts(a.document, ctx.response):
+    for printed in printed_texts(a.document, ctx.response, a.annex):
         words = fold(printed.text).split()
         for k in range(len(words) - RUN + 1):
             if words[k] not in starts or (found := runs.get(tuple(words[k : k + RUN]))) is None:

@@ -36,11 +36,22 @@ def command(response: str, out: Path | None, wanted: str | None, draft: bool, la
     from pipeline.build import build, parse_formats
 
     chosen = parse_formats(wanted) if wanted is not None else None  # None: the profile's formats
-    result = build(response_dir(response), out, chosen, draft=draft, large_print=large_print)
+    from pipeline.commands._progress import Progress
+
+    with Progress() as step:  # drawn on a terminal only, after a second
+        result = build(response_dir(response), out, chosen, draft=draft, large_print=large_print, progress=step)
     if result.left_out:
         click.echo("Left out of this build:")
         for item in result.left_out:
             click.echo(f"  {item}")
+    if result.annexed:
+        n = len(result.annexed)
+        suffixes = tuple(f.suffix for f in formats().values() if f.document == "annex")
+        annex = next((p.name for p in result.written if p.name.endswith(suffixes)), None)
+        click.echo(
+            f"{n} confidential contribution{'' if n == 1 else 's'} kept out of the submission: "
+            + (f"only in {annex}" if annex else "the annex was not asked for (--format confidential)")
+        )
     if result.warnings:
         click.echo(f"{len(result.warnings)} to consider:", err=True)
         say_problems(result.warnings)

@@ -131,6 +131,7 @@ def _contributions(s: ResponseStatus) -> list[str]:
     for row, c in reversed(list(enumerate(s.contributions, start=1))):
         notes = (["left out"] if c.left_out else []) + list(c.flags)
         notes += [c.approval_note] if c.approval_note else []
+        notes += ["confidential: in the annex only"] if c.confidential and not c.left_out else []
         notes += [f"edited by {', '.join(c.edited_by)} (git)"] if c.edited_by else []
         if notes:
             wrapped = textwrap.wrap("; ".join(notes), WIDTH, initial_indent="      - ", subsequent_indent=" " * 8)
@@ -149,6 +150,13 @@ def _summary(s: ResponseStatus) -> list[str]:
     lines += _field("Not approved", ", ".join(missing) or "none")
     quotes = [f"{q.file}:{q.line} quotes {q.contributor}" for q in s.quotes_without_consent]
     lines += _field("No consent", "; ".join(quotes) + "; left out until they consent" if quotes else "none")
+    if annexed := [c.file for c in s.contributions if c.confidential and not c.left_out]:
+        count = len(annexed)
+        lines += _field(
+            "Confidential",
+            f"{count} contribution{'' if count == 1 else 's'} in the confidential annex only, never the submission:"
+            f" {', '.join(annexed)}",
+        )
     if s.unsorted:
         waiting = [f"{u.file} (needs {' and '.join(u.needs)})" for u in s.unsorted]
         lines += _field("Unsorted", "; ".join(waiting) + "; in no build until  coproduce assign  files them")

@@ -62,22 +62,15 @@ def clean_image(
         raw = read_bytes(path, limit=IMAGE_LIMIT, root=root)
     except Refused as refused:
         return problem(refused.code, refused.why, refused.fix)
-    expected, written = IMAGE_FORMATS[suffix]
+    expected, _ = IMAGE_FORMATS[suffix]
     try:
-        # Pillow warns between its own limit and twice it, and raises above; both are refusals here.
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(raw), formats=list(SUFFIX)) as img:
-                if img.format != expected:
-                    return problem(
-                        "image.wrong-format",
-                        f"is really a {img.format} image, not a {expected}",
-                        f"rename it to end in {SUFFIX.get(img.format or '', '.png')}, or save it again as {expected}",
-                    )
-                if img.width * img.height > PIXEL_LIMIT:
-                    raise Image.DecompressionBombError(f"{img.width} x {img.height}")
-                img.load()  # the first frame only
-                data = _encode(ImageOps.exif_transpose(img), written)
+        cleaned = reencode(raw, expected)
+    except WrongFormat as exc:
+        return problem(
+            "image.wrong-format",
+            f"is really a {exc.found} image, not a {expected}",
+            f"rename it to end in {SUFFIX.get(exc.found, '.png')}, or save it again as {expected}",
+        )
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return problem(
             "image.too-large",
@@ -92,7 +85,35 @@ def clean_image(
         )
     except Exception:  # any failure to decode a damaged file is the same problem to the user
         return problem("image.unreadable", "could not be read: it may be damaged", "open it and save it again")
-    return Cleaned(data, IMAGE_MIME[written]), []
+    return cleaned, []
+
+
+class WrongFormat(Exception):
+    """The image is of another format than its name says."""
+
+    def __init__(self, found: str) -> None:
+        super().__init__(found)
+        self.found = found
+
+
+def reencode(raw: bytes, expected: str) -> Cleaned:
+    """The pixels of `raw`, which must be a PNG, JPEG or GIF of the format `expected`, written again alone.
+
+    Used for images a contribution refers to and for pictures intake takes out of a document.
+    Raises WrongFormat, Image.DecompressionBombError (too many pixels), Image.UnidentifiedImageError
+    (not an image Pillow may open here), or another exception for a damaged file.
+    """
+    # Pillow warns between its own limit and twice it, and raises above; both are refusals here.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(raw), formats=list(SUFFIX)) as img:
+            if img.format != expected:
+                raise WrongFormat(img.format or "unknown")
+            if img.width * img.height > PIXEL_LIMIT:
+                raise Image.DecompressionBombError(f"{img.width} x {img.height}")
+            img.load()  # the first frame only
+            _, written = IMAGE_FORMATS[SUFFIX[expected]]
+            return Cleaned(_encode(ImageOps.exif_transpose(img), written), IMAGE_MIME[written])
 
 
 def _encode(img: Image.Image, fmt: str) -> bytes:

@@ -178,7 +178,27 @@ class Response(Strict):
     )
     confidentiality: Text = Field("none", description="write none, or the reason a part must not be published")
     submit_to: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
-        "report", description="write where the response is going: report or online-form"
+        "report",
+        description="write where the response is going: report, online-form, commons-committee,"
+        " lords-committee or letter",
+    )
+    # written evidence to a committee (submit_to: commons-committee or lords-committee)
+    reference: Text | None = Field(
+        None, description="write the reference the committee gave the submission, like MHA0042 (optional)"
+    )
+    word_limit: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="write the whole submission's word limit as a whole number, like 3000"
+    )
+    # a letter (submit_to: letter)
+    to: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="write the addressee's lines as a list, like [The Rt Hon A Minister MP, Department of Health]",
+    )
+    salutation: Text | None = Field(None, description="write how the letter opens, like Dear Minister")
+    signatories: IdList = Field(
+        default_factory=list,
+        description="write the contributor ids of who signs the letter, like [priya, sam]; each must be credited"
+        " by name and have consented",
     )
     publish: Literal["full", "anonymous", "none"] | None = Field(
         None,
@@ -226,6 +246,10 @@ class FrontMatter(Strict):
     )
     status: Literal["draft", "review", "approved"] = Field("draft", description="write one of: draft, review, approved")
     content_note: Text | None = Field(None, description="write a short note, like discusses detention")
+    confidential: bool = Field(
+        False,
+        description="write true to keep this out of the submission: it goes only into the confidential annex",
+    )
     approved: Approval | None = Field(None, description=f"this records who approved it, when, and what; {APPROVE}")
 
     @model_validator(mode="after")

@@ -296,6 +296,8 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
         person(data.lead, response.shown, loc.line(("lead",)), "lead")
     for j, pid in enumerate(data.signoff):
         person(pid, response.shown, loc.line(("signoff", j)), "signoff")
+    for j, pid in enumerate(data.signatories):
+        person(pid, response.shown, loc.line(("signatories", j)), "signatory")
     for i, session in enumerate(data.involvement):
         for j, pid in enumerate(session.people):
             person(pid, response.shown, loc.line(("involvement", i, "people", j)), "session person")

@@ -3,3 +3,4 @@
 PROFILE = "report"
 TITLE = "a report: the PDF, Word file, web page and answers as text"
 FORMATS = ""  # every format in the default build
+LAYOUT = "report"  # a title page, contents, then the sections

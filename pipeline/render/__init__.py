@@ -11,10 +11,11 @@ A format module declares, as plain constants at its top:
 and `render(doc, ctx) -> bytes`. A format whose SUFFIX ends in `/` is a folder of files:
 its `render` returns {file name: bytes}, written as `<slug><SUFFIX><file name>`, the folder
 replaced whole. `DEFAULT = False` leaves a format out of the default build (asked for
-with --format). Formats are discovered here from those
-constants, read from the source without importing anything (WeasyPrint alone
-takes a second to import), so `--format`, the README's table and `build` come
-from one list, and a new format is one new module. Modules without FORMAT
+with --format). `DOCUMENT = "annex"` renders the confidential annex (`Assembly.annex`) instead of
+the submission: it is built for every profile when there is one, and skipped when there is none.
+Formats are discovered here from those constants, read from the source without importing
+anything (WeasyPrint alone takes a second to import), so `--format`, the README's table and
+`build` come from one list, and a new format is one new module. Modules without FORMAT
 (context, fetcher, guard, write, docx_xml) are helpers.
 """
 
@@ -42,6 +43,7 @@ class Format:
     order: int
     module: str  # the module's name in this package
     default: bool = True  # built when no --format is given
+    document: str = "document"  # which document of the Assembly it renders: the submission, or "annex"
 
     @property
     def folder(self) -> bool:
@@ -57,7 +59,7 @@ def _declared(path: Path) -> dict[str, str]:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
-            if name in (*_FIELDS, "DEFAULT") and isinstance(node.value, ast.Constant):
+            if name in (*_FIELDS, "DEFAULT", "DOCUMENT") and isinstance(node.value, ast.Constant):
                 found[name] = str(node.value.value)
     return found
 
@@ -78,6 +80,7 @@ def formats() -> dict[str, Format]:
                     int(d["ORDER"]),  # type: ignore[call-overload]
                     path.stem,
                     d.get("DEFAULT", "True") == "True",
+                    d.get("DOCUMENT", "document"),
                 )
             )
     return {f.name: f for f in sorted(found, key=lambda f: (f.order, f.name))}
@@ -86,3 +89,8 @@ def formats() -> dict[str, Format]:
 def default_formats() -> tuple[str, ...]:
     """The formats a build makes when none is asked for."""
     return tuple(name for name, f in formats().items() if f.default)
+
+
+def annex_formats() -> tuple[str, ...]:
+    """The formats of the confidential annex: built by default for every profile, when there is one."""
+    return tuple(name for name, f in formats().items() if f.document == "annex" and f.default)

@@ -1,14 +1,16 @@
 """The few WordprocessingML pieces python-docx 1.2 has no API for.
 
-Kept apart so `docx.py` reads as plain python-docx: hyperlinks, the footnotes
-part, numbering restarts, picture alt text, paragraph borders and shading,
-the PAGE field, language tags and theme-font clean-up. Every element is built
+Kept apart so `docx.py` reads as plain python-docx: hyperlinks (external and
+to bookmarks), the footnotes part, numbering restarts, picture alt text,
+paragraph borders and shading, fixed table column widths, the PAGE field,
+language tags, theme-font clean-up and the text colours in styles.xml. Every element is built
 with `docx.oxml` helpers and inserted in schema order, because Word refuses
 files whose children are out of order even where LibreOffice copes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -36,6 +38,7 @@ _SETTINGS_AFTER_FOOTNOTEPR = (
 )  # fmt: skip
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _THEME_COLOUR_ATTRS = ("w:themeColor", "w:themeTint", "w:themeShade")
+_THEME_FILL_ATTRS = ("w:themeFill", "w:themeFillTint", "w:themeFillShade")
 
 # Replaces the template's docProps/app.xml, which names "Microsoft Macintosh Word".
 APP_XML = (
@@ -100,6 +103,34 @@ def recolour_borders(pPr: Any, hex_colour: str) -> None:
             side.set(qn("w:color"), hex_colour)
 
 
+def style_text_colours(styles_el: Any) -> Iterator[tuple[Any, Any]]:
+    """Every text colour in styles.xml, with the shading it is shown on in the same style (or None).
+
+    A table style's conditional parts (`w:tblStylePr`: header row, banded rows) are taken
+    apart, each with its own shading else the style's. Theme references are dropped from
+    colours and shading alike, so the stated values are the ones Word shows.
+    """
+    for style in styles_el.iterchildren(qn("w:style")):
+        for el in style.iter(qn("w:color"), qn("w:shd")):
+            for attr in _THEME_COLOUR_ATTRS + _THEME_FILL_ATTRS:
+                el.attrib.pop(qn(attr), None)
+        outer = _shading(style)
+        for scope in (style, *style.iterchildren(qn("w:tblStylePr"))):
+            shd = _shading(scope) if scope is not style else None
+            for color in scope.findall(f"{qn('w:rPr')}/{qn('w:color')}"):
+                if color.get(qn("w:val"), "auto") != "auto":
+                    yield color, shd if shd is not None else outer
+
+
+def _shading(scope: Any) -> Any:
+    """The filled `w:shd` of a style or of a table style's conditional part, if any."""
+    for holder in ("w:rPr", "w:pPr", "w:tcPr"):
+        shd = scope.find(f"{qn(holder)}/{qn('w:shd')}")
+        if shd is not None and shd.get(qn("w:fill"), "auto") != "auto":
+            return shd
+    return None
+
+
 def set_theme_font_lang(settings_el: Any, lang: str) -> None:
     el = settings_el.find(qn("w:themeFontLang"))
     if el is not None:
@@ -149,6 +180,30 @@ def restart_numbering(numbering_el: Any, style_el: Any, start: int) -> int:
     return int(num.numId)
 
 
+def paragraph_numbering(numbering_el: Any) -> int:
+    """Return the id of a new `w:num` for numbered paragraphs: 1., 2., 3. through the whole document.
+
+    A definition of its own (`w:abstractNum`, one level, decimal, the number hanging in the margin
+    of the text), so Word renumbers the paragraphs when someone adds or removes one. Every
+    `w:abstractNum` must come before the first `w:num`.
+    """
+    taken = [int(a.get(qn("w:abstractNumId"))) for a in numbering_el.findall(qn("w:abstractNum"))]
+    abstract_id = max(taken, default=-1) + 1
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl>'
+        "</w:abstractNum>"
+    )
+    first_num = numbering_el.find(qn("w:num"))
+    if first_num is None:
+        numbering_el.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    return int(numbering_el.add_num(abstract_id).numId)
+
+
 def page_number_field(p: Any) -> None:
     """Append a PAGE field; the cached "1" shows until the reader's software updates fields."""
     fld = OxmlElement("w:fldSimple", {qn("w:instr"): " PAGE "})
@@ -170,6 +225,20 @@ def add_hyperlink(p: Any, r_id: str) -> Any:
     return link
 
 
+def add_internal_link(p: Any, bookmark: str) -> Any:
+    """Append an empty `w:hyperlink` to a bookmark in this document; the caller adds runs into it."""
+    link = OxmlElement("w:hyperlink", {qn("w:anchor"): bookmark, qn("w:history"): "1"})
+    p.append(link)
+    return link
+
+
+def add_bookmark(p: Any, bookmark_id: int, name: str) -> None:
+    """Mark paragraph `p`'s whole text as the bookmark `name` (a `_Toc` name keeps it out of Word's list)."""
+    start = OxmlElement("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
+
+
 def add_footnote_reference(r: Any, footnote_id: int) -> None:
     r.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(footnote_id)}))
 
@@ -179,6 +248,18 @@ def set_alt_text(inline: Any, descr: str, title: str = "") -> None:
     inline.docPr.set("descr", descr)
     if title:
         inline.docPr.set("title", title)
+
+
+def set_column_widths(tbl: Any, widths: list[int]) -> None:
+    """Fix a table's column widths (EMU): the grid, every cell, and a fixed layout so Word keeps them."""
+    from docx.shared import Emu
+
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=False):
+        col.w = Emu(width)
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths, strict=False):
+            tc.width = Emu(width)
+    tbl.tblPr.autofit = False
 
 
 def mark_header_row(tr: Any) -> None:

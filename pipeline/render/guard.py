@@ -8,6 +8,9 @@ links decoded; the HTML's text, attributes and data: URIs; image metadata; the
 text export: see privacy/readers.py) through the same matcher as the check, and
 refuses to write anything if it finds one. A finding is traced back to the file
 and line the user must fix: a printed string of the response, or a template.
+
+It also refuses any output but the confidential annex that holds a passage of a
+confidential contribution (checks/confidential_copies.py asks the same of the model).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
 from pipeline.checks import Checked
+from pipeline.checks.confidential_copies import confidential_runs, first_copy
 from pipeline.errors import Problem
 from pipeline.privacy.matcher import Hit, NameMatcher
 from pipeline.privacy.normalise import fold, fold_with_map
@@ -91,7 +95,7 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
     def trace(folded: str) -> tuple[str, int | None, int | None] | None:
         """Where the user wrote it: a printed string of the response, else a template."""
         lines = SourceLines(checked.response, a.included)
-        for printed in printed_texts(a.document, checked.response):
+        for printed in printed_texts(a.document, checked.response, a.annex):
             if folded in fold(printed.text):
                 line, column = lines.locate(printed.source, folded)
                 return printed.source.path, line or None, column
@@ -100,4 +104,35 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
     # each format says how it must be read (render/__init__.py); the content is read as what it is too
     readers = {f"{a.document.meta.slug}{f.suffix}": f.reader for f in formats().values()}
     readers |= {f"{a.document.meta.slug}{LARGE_PRINT}{f.suffix}": f.reader for f in formats().values()}
-    return find_leaks(outputs, a.matcher, allowed_words=allowed, trace=trace, readers=readers)
+    leaks = find_leaks(outputs, a.matcher, allowed_words=allowed, trace=trace, readers=readers)
+    return leaks + confidential_leaks(checked, outputs, readers)
+
+
+def confidential_leaks(checked: Checked, outputs: dict[str, bytes], readers: dict[str, str]) -> list[Problem]:
+    """A problem for every output, but the annex, that holds a run of words of a confidential contribution.
+
+    Each output is read whole, as a reader reads it, so a passage split over runs or lines is found."""
+    a = checked.assembly
+    runs = confidential_runs(a.confidential_text, checked.response)
+    if not runs:
+        return []
+    slug = a.document.meta.slug
+    annexes = {f"{slug}{f.suffix}" for f in formats().values() if f.document == "annex"}
+    problems = []
+    for name, data in outputs.items():
+        if name in annexes:
+            continue
+        found = first_copy(" ".join(p.text for p in read_output(name, data, readers.get(name))), runs)
+        if found is not None:
+            words, where = found
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    f"refusing to write: {name} would contain words of {where}, which is confidential ('{words}')",
+                    "a confidential contribution goes only into the confidential annex; find where these words"
+                    " come from (another contribution, or a template) and take them out",
+                    code="confidential.in-output",
+                )
+            )
+    return problems

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline import model as m
+from pipeline.assemble.plaintext import PlainText
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
 from pipeline.model import Visitor
@@ -82,8 +83,20 @@ class HtmlBody(Visitor):
         self.ctx = ctx
         self.draft = draft
         self.say = labels(language)
+        self._outline: list[int] = []  # the contributed heading levels open above the current one
+        self._outline_path = ""  # the file they came from
         self.heading_offset = 2
         self.source: m.Source = m.NO_SOURCE  # the block being rendered, for error messages
+
+    @property
+    def heading_offset(self) -> int:
+        """The h-level of the place being rendered (a section's h2, an answer's h3): its headings go below."""
+        return self._offset
+
+    @heading_offset.setter
+    def heading_offset(self, value: int) -> None:
+        self._offset = value
+        self._outline, self._outline_path = [], ""  # a new place: its contributions' outlines start again
 
     def inlines(self, nodes: tuple[m.Inline, ...]) -> Markup:
         return _join(self.visit_all(nodes))
@@ -132,7 +145,14 @@ class HtmlBody(Visitor):
 
     def visit_Heading(self, node: m.Heading) -> Markup:
         self.source = node.source
-        level = min(max(node.level, 1) + self.heading_offset, 6)
+        # Re-levelled so levels never skip (WCAG 1.3.1): a contribution's first heading, whatever its `#`s, sits
+        # one below its place, each deeper one a level further; each contributed file starts its own outline.
+        if node.source.path != self._outline_path:
+            self._outline, self._outline_path = [], node.source.path
+        while self._outline and self._outline[-1] >= node.level:
+            self._outline.pop()
+        self._outline.append(node.level)
+        level = min(self.heading_offset + len(self._outline), 6)
         return Markup("<h%d>%s</h%d>") % (level, self.inlines(node.children), level)
 
     def visit_ListItem(self, node: m.ListItem) -> Markup:
@@ -171,7 +191,14 @@ class HtmlBody(Visitor):
         self.source = node.source
         head = _join([Markup('<th scope="col"%s>%s</th>') % (_align(c), self.inlines(c.children)) for c in node.header])
         rows = _join([Markup("<tr>%s</tr>\n") % _join(self.visit_all(row)) for row in node.rows])
-        return Markup("<table>\n<thead><tr>%s</tr></thead>\n<tbody>\n%s</tbody>\n</table>") % (head, rows)
+        # A wide table scrolls in its own box, not the page (WCAG 1.4.10); the box is named and takes focus so
+        # a keyboard can scroll it too.
+        plain = PlainText()
+        name = f"{self.say['table']}: " + ", ".join(t for t in (plain.visit(c).strip() for c in node.header) if t)
+        return Markup(
+            '<div class="table-wrap" role="region" aria-label="%s" tabindex="0">\n'
+            "<table>\n<thead><tr>%s</tr></thead>\n<tbody>\n%s</tbody>\n</table>\n</div>"
+        ) % (name, head, rows)
 
     def visit_CodeBlock(self, node: m.CodeBlock) -> Markup:
         self.source = node.source
@@ -192,14 +219,22 @@ class HtmlBody(Visitor):
         if self.draft:  # a reviewer's aid only; never printed in the submitted version
             limit = f" of {node.limit}" if node.limit else ""
             words = Markup('<p class="word-count">%s</p>\n') % f"{node.words}{limit} words"
+        # The heading names the question (as the DOCX does), so a list of headings says what each answer answers.
         return Markup(
-            '<section class="answer" id="question-%s">\n<h3>%s %d</h3>\n'
-            '<div class="question"><p>%s</p></div>\n%s%s</section>'
-        ) % (node.question_id, self.say["question"], node.number, node.question, words, self.blocks(node.blocks))
+            '<section class="answer" id="question-%s">\n<h3 class="question">%s %d: %s</h3>\n%s%s</section>'
+        ) % (
+            node.question_id,
+            self.say["question"],
+            node.number,
+            node.question,
+            words,
+            self.top_blocks(node.blocks),
+        )
 
     def visit_Section(self, node: m.Section) -> Markup:
         self.heading_offset = 2
-        body = self.blocks(node.blocks)
+        self.numbering_on = self.numbered and node.kind != "summary"  # numbered after the summary
+        body = self.top_blocks(node.blocks)
         answers = _join([self.visit(a) + Markup("\n") for a in node.answers])
         self.heading_offset = 2
         return Markup('<section id="%s" class="kind-%s">\n<h2>%s</h2>\n%s%s</section>') % (
@@ -210,11 +245,35 @@ class HtmlBody(Visitor):
             answers,
         )
 
+    # numbered paragraphs (written evidence): only the plain paragraphs of the body, not headings,
+    # lists, quotes, tables or notes; the number is text, so it is in the PDF and a pasted copy too
+    numbered = False  # the layout numbers paragraphs
+    numbering_on = False  # in a part that is numbered (not the summary)
+    para_number = 0  # the last number given
+
+    def top_blocks(self, nodes: tuple[m.Block, ...]) -> Markup:
+        """A section's or an answer's own blocks, each plain paragraph numbered when the layout says so."""
+        if not self.numbering_on:
+            return self.blocks(nodes)
+        parts = [self._numbered(n) if isinstance(n, m.Paragraph) else self.visit(n) for n in nodes]
+        return _join([part + Markup("\n") for part in parts])
+
+    def _numbered(self, node: m.Paragraph) -> Markup:
+        self.source = node.source
+        self.para_number += 1
+        return Markup('<p class="numbered" id="para-%d"><span class="para-number">%d.</span> %s</p>') % (
+            self.para_number,
+            self.para_number,
+            self.inlines(node.children),
+        )
+
     def visit_Footnote(self, node: m.Footnote) -> Markup:
         self.source = node.source
-        self.heading_offset = 3
-        back = Markup(' <a href="#fnref-%d" class="back" aria-label="Back to note %d in the text">↩</a>') % (
+        self.heading_offset = 2  # the notes' own h2
+        # underlined like every link (not told apart by colour alone) and named for a screen reader
+        back = Markup(' <a href="#fnref-%d" class="back" aria-label="%s %d">↩</a>') % (
             node.number,
+            self.say["back_to_reference"],
             node.number,
         )
         last = node.blocks[-1] if node.blocks else None
@@ -292,6 +351,54 @@ def _read_stylesheet(ctx: RenderContext) -> str:
     return css.replace("</", "<\\/")
 
 
+def layout_head(doc: m.Document) -> Markup:
+    """What opens a document without a title page: evidence's heading line and date; a letter's letterhead,
+    addressee, date and salutation. Empty for a report (the template's title page)."""
+    layout, meta = doc.layout, doc.meta
+    date = Markup('<p class="date"><time datetime="%s">%s</time></p>') % (
+        meta.date.isoformat(),
+        long_date(meta.date, meta.language),
+    )
+    confidential = (
+        Markup('<p class="confidentiality"><strong>%s:</strong> %s</p>')
+        % (labels(meta.language)["confidentiality"], meta.confidentiality)
+        if meta.confidentiality is not None
+        else Markup("")
+    )
+    if layout.kind == "evidence":
+        return Markup('<header class="evidence-head">\n<h1>%s</h1>\n%s\n%s</header>') % (
+            layout.heading,
+            date,
+            confidential,
+        )
+    if layout.kind == "letter":
+        logo = (
+            Markup('<img class="logo" src="%s" alt="%s">\n')
+            % (image_data_uri(doc.brand.logo), doc.brand.logo_alt or f"{meta.organisation} logo")
+            if doc.brand.logo
+            else Markup("")
+        )
+        to = _join([Markup("%s<br>") % line for line in layout.to[:-1]] + [escape(line) for line in layout.to[-1:]])
+        return Markup(
+            '<header class="letter-head">\n%s<p class="sender"><strong>%s</strong></p>\n'
+            '<p class="addressee">%s</p>\n%s\n<p class="salutation">%s</p>\n<h1>%s</h1>\n%s</header>'
+        ) % (logo, meta.organisation, to, date, layout.salutation, meta.title, confidential)
+    return Markup("")
+
+
+def layout_close(doc: m.Document) -> Markup:
+    """A letter's closing and signatories, each on a line, then the organisation."""
+    layout = doc.layout
+    if layout.kind != "letter":
+        return Markup("")
+    names = _join([Markup('<span class="signatory">%s</span><br>') % name for name in layout.signatories])
+    return Markup('<div class="letter-close">\n<p>%s</p>\n<p class="signatories">%s%s</p>\n</div>') % (
+        layout.closing,
+        names,
+        doc.meta.organisation,
+    )
+
+
 def _environment(ctx: RenderContext) -> jinja2.Environment:
     return jinja2.Environment(
         # the workbench's own files first, then the shipped look: a page it does not have comes from there
@@ -308,6 +415,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
     """The whole page as a string; `for_pdf` swaps the on-screen draft banner for a mark on every printed page."""
     meta = doc.meta
     body = HtmlBody(ctx, draft=meta.draft, language=meta.language)
+    body.numbered = doc.layout.numbered
     say = labels(meta.language)
     # the page numbers in the footer are the stylesheet's: say them in the response's language
     page_label = (
@@ -316,6 +424,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
         else ""
     )
     sections = _join([body.visit(s) + Markup("\n") for s in doc.sections])
+    credits_number = body.para_number + 1 if doc.layout.numbered else 0  # the credits' paragraphs go on counting
     notes = _join([body.visit(f) + Markup("\n") for f in doc.footnotes])
     logo = image_data_uri(doc.brand.logo) if doc.brand.logo else None
     consultation_url = meta.consultation_url if meta.consultation_url and is_link(meta.consultation_url) else None
@@ -323,6 +432,10 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
         template = _environment(ctx).get_template(TEMPLATE)
         return template.render(
             meta=meta,
+            layout=doc.layout,
+            layout_head=layout_head(doc),
+            layout_close=layout_close(doc),
+            credits_number=credits_number,
             brand=doc.brand,
             credits=doc.credits,
             sections=doc.sections,

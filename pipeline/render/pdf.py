@@ -5,6 +5,11 @@ WeasyPrint is imported inside `render()`: it takes over a second to import and
 the locked-down fetcher (see fetcher.py). Output is reproducible: the file
 identifier is a hash of the page, the dates come from its dcterms meta, and the
 embedded font subsets get a fixed timestamp (see `_fixed_font_timestamp`).
+
+WeasyPrint's tagging is then tidied with pikepdf (pdf_structure.py: artifacts, one element per
+table or list, header scopes, links described by their text), and pydyf's page lookup is cached
+while it writes (pydyf_patch.py). If the tidying meets anything it does not expect, WeasyPrint's
+own valid file is kept.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from contextlib import contextmanager
 
 from pipeline import model as m
 from pipeline.errors import CoproduceError, Problem
+from pipeline.render import pdf_structure
 from pipeline.render.context import RenderContext
 from pipeline.render.html import TEMPLATE, render_page
 
@@ -71,7 +77,9 @@ def render(doc: m.Document, ctx: RenderContext) -> bytes:
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
     try:
         with _fixed_font_timestamp(doc.meta):
-            pdf: bytes = weasyprint.HTML(string=page, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            pdf: bytes = pdf_structure.write(
+                weasyprint.HTML(string=page, base_url=base_url, url_fetcher=fetcher),
+                doc.meta.language,
                 pdf_variant="pdf/ua-1",
                 pdf_identifier=identifier,
                 uncompressed_pdf=False,

@@ -9,7 +9,7 @@ per question, `<slug>-answers/q1.txt`, holding nothing but that text.
 
 from __future__ import annotations
 
-from pipeline.assemble.plaintext import COUNTING_RULE, answer_text, content_notes
+from pipeline.assemble.plaintext import answer_text, content_notes
 from pipeline.model import Answer, Block, Document
 from pipeline.render.context import RenderContext
 from pipeline.vocabulary import labels
@@ -20,13 +20,10 @@ TITLE = "each question with its answer, its word and character counts, to paste 
 READER = "text"
 ORDER = 4
 
-PASTE_FROM = "--- paste from here ---"
-PASTE_TO = "--- to here ---"
-PUBLISH = {
-    "full": "full: the response may be published in full",
-    "anonymous": "anonymous: the response may be published without saying who it is from",
-    "none": "none: the response must not be published",
-}
+# the English markers and publishing answers; every fixed word of the export is in vocabulary.LABELS
+PASTE_FROM = labels("en")["paste_from"]
+PASTE_TO = labels("en")["paste_to"]
+PUBLISH = {answer: labels("en")[f"publish_{answer}"] for answer in ("full", "anonymous", "none")}
 
 
 def answers_of(doc: Document) -> list[Answer]:
@@ -37,39 +34,40 @@ def footnotes_of(doc: Document) -> dict[int, tuple[Block, ...]]:
     return {f.number: f.blocks for f in doc.footnotes}
 
 
-def _counts(a: Answer) -> str:
-    words = f"Words: {a.words}" + (f" (limit {a.limit})" if a.limit else "")
-    chars = f"characters: {a.chars}" + (f" (limit {a.chars_limit})" if a.chars_limit else "")
+def _counts(a: Answer, say: dict[str, str]) -> str:
+    words = f"{say['words_count']}: {a.words}" + (f" ({say['limit']} {a.limit})" if a.limit else "")
+    chars = f"{say['chars_count']}: {a.chars}" + (f" ({say['limit']} {a.chars_limit})" if a.chars_limit else "")
     over = [
         what
-        for what, n, limit in (("words", a.words, a.limit), ("characters", a.chars, a.chars_limit))
+        for what, n, limit in ((say["words"], a.words, a.limit), (say["chars_count"], a.chars, a.chars_limit))
         if limit and n > limit
     ]
-    return f"{words}; {chars}" + (f"  OVER THE LIMIT ({', '.join(over)})" if over else "")
+    return f"{words}; {chars}" + (f"  {say['over_limit']} ({', '.join(over)})" if over else "")
 
 
 def render(doc: Document, ctx: RenderContext) -> bytes:
     meta = doc.meta
-    say = labels(meta.language)
+    say = labels(meta.language)  # the fixed words, in the response's language (English where it has none)
     out = [
         meta.title,
-        f"{meta.organisation}, responding to: {meta.consultation_title} ({meta.consultation_by})",
+        f"{meta.organisation}, {say['responding_to']}: {meta.consultation_title} ({meta.consultation_by})",
     ]
     if meta.draft:
-        out.append("DRAFT: not for submission")
+        out.append(say["export_draft"])
     if meta.publish:
-        out.append(f"Publishing (the form's question): {PUBLISH[meta.publish]}")
+        out.append(f"{say['publishing']}: {say[f'publish_{meta.publish}']}")
+    start, end = say["paste_from"], say["paste_to"]
     out += [
-        f"How the counts are made: {COUNTING_RULE}",
-        f"Paste only the text between '{PASTE_FROM}' and '{PASTE_TO}' into the form's box for that question.",
+        f"{say['how_counted']}: {say['counting_rule']}",
+        say["paste_only"].format(start=start, end=end),
         "",
     ]
     answers = answers_of(doc)
     if not answers:
-        out.append("No question has been answered yet.")
+        out.append(say["none_answered"])
     notes = footnotes_of(doc)
     for a in answers:
-        out += ["=" * 72, f"{say['question']} {a.number}: {a.question}", _counts(a)]
-        out += [f"{say['content_note']} (not part of the answer): {note}" for note in content_notes(a.blocks)]
-        out += [PASTE_FROM, answer_text(a.blocks, notes), PASTE_TO, ""]
+        out += ["=" * 72, f"{say['question']} {a.number}: {a.question}", _counts(a, say)]
+        out += [f"{say['content_note']} ({say['not_the_answer']}): {note}" for note in content_notes(a.blocks)]
+        out += [start, answer_text(a.blocks, notes), end, ""]
     return "\n".join(out).encode("utf-8")

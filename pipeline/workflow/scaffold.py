@@ -91,21 +91,22 @@ SUB_QUESTION = re.compile(r"^\s*(?:\((?P<p>[a-z])\)|(?P<b>[a-z])\))\s+(?P<text>\
 
 # A limit however a consultation page writes it: `(250 words)`, `[max 300 words]`, `(Maximum 250 words)`,
 # `[500 word limit]`, `(word limit: 150)`, `(500 characters)`, and, as a sentence of its own,
-# `Max 100 words.`, `Up to 2,000 characters.`, `No more than 300 words.`
+# `Max 100 words.`, `Up to 2,000 characters.`, `No more than 300 words.`, `- max 100 words`;
+# characters `including spaces` are what we count anyway
 _NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"
 _UNIT = r"(?P<unit>words?|char(?:acter)?s?)"
 _LEAD = (
     r"(?:(?:please\s+)?(?:keep|limit)\s+(?:your\s+)?(?:answer|response|it)\s+(?:to|under|within)\s+)?"
     r"(?:(?:a\s+)?max(?:imum)?\.?(?:\s+of)?:?|up\s+to|(?:no|not)\s+more\s+than|limit(?:\s+of)?:?|in)"
 )
-_TAIL = r"(?:\s*(?:max(?:imum)?|limit)\b)?"
+_TAIL = r"(?:\s*(?:max(?:imum)?|limit)\b)?(?:\s+(?:including|incl\.?|with)\s+spaces)?"
 _UNIT_FIRST = r"(?P<unit2>word|char(?:acter)?)\s+(?:limit|count)\s*(?:of\s*)?:?\s*(?P<n2>\d{1,3}(?:,\d{3})+|\d+)"
 _PHRASE = (
     rf"(?:(?:{_LEAD}\s*)?{_NUMBER}\s*{_UNIT}{_TAIL}(?:\s+(?:or\s+(?:fewer|less)))?"
     rf"|{_UNIT_FIRST}(?:\s*(?:words|char(?:acter)?s))?)"
 )
-LIMIT = re.compile(
-    rf"(?:\s*(?P<open>[(\[])|(?:^|(?<=[.?!:;])))\s*{_PHRASE}"  # in brackets anywhere, or a sentence of its own
+LIMIT = re.compile(  # in brackets anywhere, or a sentence of its own (after a dash, too)
+    rf"(?:\s*(?P<open>[(\[])|(?:^|(?<=[.?!:;])))\s*(?:[-–—]\s*)?{_PHRASE}"
     r"\s*(?(open)\.?\s*[)\]]|[.;]?(?=\s|$))",
     re.IGNORECASE,
 )

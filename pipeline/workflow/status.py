@@ -81,6 +81,7 @@ class ContributionStatus:
     approved_by: str | None = None  # from the approval record, when there is one
     approved_on: dt.date | None = None
     approval_note: str = ""  # in words, when it says approved but the approval does not hold
+    confidential: bool = False  # `confidential: true`: in the confidential annex only, never the submission
 
     @property
     def needs_approval(self) -> bool:
@@ -347,6 +348,7 @@ def _contributions(
                 approved_by=approval.by,
                 approved_on=approval.on,
                 approval_note=_approval_note(approval),
+                confidential=meta.confidential,
             )
         )
     return tuple(out)

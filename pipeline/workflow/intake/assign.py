@@ -1,8 +1,8 @@
 """File a draft intake left in `unsorted/`: give it its place and its authors, and number it as `add` does.
 
-Only the draft is moved; the volunteer's original in `intake/` and the shared
-folder are never touched. The new file must load as a contribution, or nothing
-changes.
+Only the draft and the pictures intake saved beside it are moved; the
+volunteer's original in `intake/` and the shared folder are never touched. The
+new file must load as a contribution, or nothing changes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import yaml
 from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.unsorted import UNSORTED_DIR, read_draft
 from pipeline.load.workbench import Workbench, load_contribution, load_contributors, load_response
-from pipeline.workflow.intake import contribution, match
+from pipeline.render.write import write_atomic
+from pipeline.workflow.intake import contribution, match, pictures
 from pipeline.workflow.intake.record import load_record
 from pipeline.workflow.intake.refusal import Refused
 
@@ -91,17 +92,25 @@ def assign(wb: Workbench, path: Path, question: str | None, section: str | None,
     text = path.read_text(encoding="utf-8")
     source = found.group(1) if (found := _SOURCE.search(text)) else path.name
     extra = {k: v for k, v in front.items() if k not in FILED_FIELDS}
-    head = contribution.front_matter(place, people, source)
+    head = contribution.front_matter(place, people, source, contribution.original_sha(text))
     if extra:  # what the coordinator added by hand is kept
         dumped = yaml.safe_dump(extra, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
         head = head.removesuffix("---\n") + dumped + "---\n"
     new = response_dir / name
+    body, moves = pictures.follow(body, path, new, response_dir)
+    for source, target in moves:  # copied first: the new draft must load with its pictures
+        if not target.exists():
+            write_atomic(target, source.read_bytes())
     contribution.write_contribution(new, head + body.strip("\n") + "\n")
     loaded = Problems()
     if load_contribution(wb, new, loaded) is None or loaded.blocking():
         new.unlink()
+        for _, target in moves:
+            target.unlink(missing_ok=True)
         raise CoproduceError(loaded.blocking(), f"fix {shown} by hand, then file it again")
     path.unlink()
+    for source, _ in moves:
+        source.unlink()
     load_record(response_dir, wb.shown(response_dir / "intake" / "record.yaml")).moved(
         f"{UNSORTED_DIR}/{path.name}", name
     )

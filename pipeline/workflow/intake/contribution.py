@@ -33,8 +33,12 @@ def file_name(
     return numbered(number, f"{place.key}-{'-'.join(by)}-intake") + ".md"
 
 
-def front_matter(place: Place | None, by: list[str], source: str) -> str:
-    """The front matter of a draft; an unsorted one leaves out the place or the authors nothing said."""
+def front_matter(place: Place | None, by: list[str], source: str, sha256: str = "") -> str:
+    """The front matter of a draft; an unsorted one leaves out the place or the authors nothing said.
+
+    The original's sha256 is kept in a comment, so a run that stopped after writing the draft but before
+    recording it finds the draft again (`written_from`) rather than writing a second copy.
+    """
     fields: dict[str, object] = {}
     if place is not None:
         fields = {"answers": place.answers} if place.answers else {"section": place.section}
@@ -52,7 +56,43 @@ def front_matter(place: Place | None, by: list[str], source: str) -> str:
         for key, value in fields.items()
     )
     comment = f"# taken in from {source} by coproduce intake; see {INTAKE_DIR}/record.yaml"
+    if sha256:
+        comment += f"\n# {ORIGINAL_SHA}{sha256}"
     return f"---\n{comment}\n{body}---\n"
+
+
+ORIGINAL_SHA = "sha256 of the original: "
+_SHA_LINE = re.compile(rf"^# {ORIGINAL_SHA}([0-9a-f]{{64}})$", re.MULTILINE)
+FRONT_MATTER_LINES = 40  # the comment is near the top: no need to read a long draft to the end
+
+
+def original_sha(text: str) -> str:
+    """The original's sha256 a draft's front matter names, or "": only the front matter is looked in, as the
+    body holds a volunteer's words, which could say anything."""
+    lines = text.split("\n", FRONT_MATTER_LINES)[:FRONT_MATTER_LINES]
+    if not lines or lines[0].strip() != "---":
+        return ""
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+    found = _SHA_LINE.search("\n".join(lines[1:end]))
+    return found.group(1) if found else ""
+
+
+def written_from(response_dir: Path, sha256: str, folders: Sequence[str]) -> Path | None:
+    """A draft already written from the original with this sha256, in the response or one of `folders`."""
+    for folder in (response_dir, *(response_dir / f for f in folders)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            if path.is_symlink() or not path.is_file():
+                continue
+            try:
+                with path.open(encoding="utf-8") as f:
+                    head = "".join(line for _, line in zip(range(FRONT_MATTER_LINES), f, strict=False))
+            except (OSError, UnicodeDecodeError):
+                continue
+            if original_sha(head) == sha256:
+                return path
+    return None
 
 
 def unsorted_name(source: str, taken: Iterable[str]) -> str:

@@ -5,8 +5,10 @@ inside tracked insertions, so the body is walked here. Tracked changes are
 taken as if accepted (inserted and moved-to text kept, deleted and moved-from
 text dropped). Hidden text is never taken in, only counted. Text boxes are
 taken in after the paragraph they are anchored to, and footnotes and endnotes
-become Markdown footnotes. Comments, pictures and odd links are left out. All
-of these are counted in `Reading.notes` so the coordinator hears about them.
+become Markdown footnotes. Pictures are taken in with their alt text
+(`pictures.py` cleans and places them). Comments, shapes, charts and odd links
+are left out. All of these are counted in `Reading.notes` so the coordinator
+hears about them.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from lxml import etree
 from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake.docx_hidden import HiddenText, says_hidden
 from pipeline.workflow.intake.docx_package import Package, open_docx
+from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table
+from pipeline.workflow.intake.pictures import Pictures
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
 
@@ -40,6 +44,10 @@ TEXT_BOX = qn("w:txbxContent")
 SKIPPED = {qn(t) for t in ("w:del", "w:moveFrom", "w:pPr", "w:rPr", "w:instrText", "w:delText", "w:sectPr")}
 DRAWINGS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), ALTERNATE}  # pictures, shapes and text boxes
 CONTAINERS = {qn(t) for t in ("w:sdt", "w:sdtContent", "w:customXml", "w:ins", "w:moveTo")}
+BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+O_TITLE = "{urn:schemas-microsoft-com:office:office}title"
 NOTE_REFS = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote"}
 # changes to paragraph marks (inside w:rPr) are not counted: taking them changes no words
 CHANGES = etree.XPath(
@@ -47,15 +55,9 @@ CHANGES = etree.XPath(
     " | .//w:rPrChange | .//w:pPrChange",
     namespaces={"w": nsmap["w"]},
 )
-# a note reference until every note is known: XML text can never hold a NUL, so no text looks like it
-NOTE_MARK = re.compile("\x00(\\d+)\x00(:?)")
-QUOTE_STYLES = ("Quote", "Intense Quote", "Block Text")
+# Word's quote styles, and LibreOffice's ("Quotations", which its HTML import gives a <blockquote>)
+QUOTE_STYLES = ("Quote", "Intense Quote", "Block Text", "Quotations")
 MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
-# raised and lowered characters that Unicode has: m² and H₂O stay as they read; letters have none to use
-SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
-SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
-RAISED = set("0123456789+-=() \u00a0")
-LIST_INDENT = "   "  # 3 spaces: deep enough under "- " and "1. " alike
 HIDDEN_FIX = (
     "hidden text was not taken in: if it should be part of the answer, "
     "unhide it in Word (Font, untick Hidden) and drop the file in again"
@@ -64,7 +66,7 @@ HIDDEN_FIX = (
 
 @dataclass
 class _Found:
-    pictures: int = 0
+    pictures: int = 0  # shapes and charts with no picture in them, not taken in
     text_boxes: int = 0
     raised: int = 0  # superscript or subscript runs with letters, kept as ordinary text
     struck: int = 0  # struck-through words, kept as ordinary text
@@ -89,6 +91,7 @@ class _Walker:
         self.part = document.part
         self.rels = self.part.rels  # links are read from the document's relationships, or a notes part's
         self.found = _Found()
+        self.pictures = Pictures()
         # (numId, ilvl) -> whose count a list level goes on: lists made from one abstract list share it in
         # Word, unless the list restarts the level (w:lvlOverride)
         self.list_keys: dict[tuple[str, str], str] = {}
@@ -278,7 +281,7 @@ class _Walker:
                     self.found.dropped_links.append(dropped)
                 yield from inner
             elif tag in DRAWINGS:
-                self._drawing(child)
+                yield Span(self._drawing(child), href=href)
             elif tag == MATH + "oMath":
                 self.found.equations += 1
                 for mr in child.iter(MATH + "r"):
@@ -303,6 +306,10 @@ class _Walker:
             return bool(value if value is not None else style_font is not None and getattr(style_font, name))
 
         raised = SUPERSCRIPT if said("superscript") else SUBSCRIPT if said("subscript") else None
+        if raised is None:  # raised or lowered by a number of half-points, as LibreOffice writes <sup> and <sub>
+            position = _val(r.find(f"{qn('w:rPr')}/{qn('w:position')}")) or ""
+            shift = int(position) if re.fullmatch(r"-?\d{1,6}", position) else 0
+            raised = SUPERSCRIPT if shift > 0 else SUBSCRIPT if shift < 0 else None
         struck = said("strike") or said("double_strike")
 
         def span(words: str) -> Span:
@@ -322,7 +329,7 @@ class _Walker:
                 text = []
                 yield self._note_mark(NOTE_REFS[child.tag], child.get(qn("w:id")) or "")
             elif child.tag in DRAWINGS:
-                self._drawing(child)
+                text.append(self._drawing(child))
             else:
                 text.append(_run_text(child))
         self.found.hidden.append("\n")
@@ -341,14 +348,31 @@ class _Walker:
                 words.append(_run_text(child))
         self.found.hidden.append("".join(words))
 
-    def _drawing(self, el: etree._Element) -> None:
+    def _drawing(self, el: etree._Element) -> str:
+        """Text boxes kept for after the paragraph; pictures taken in, their marks returned; shapes counted."""
         boxes = _boxes(el)
         if boxes:
             self.found.text_boxes += 1
             self.found.walked.extend(boxes)
             self.pending.extend(boxes)
-        else:
+            return ""
+        images = _images(el)
+        if not images:
             self.found.pictures += 1
+        return "".join(self._picture(image) for image in images)
+
+    def _picture(self, image: etree._Element) -> str:
+        """The mark of one picture (a:blip or v:imagedata), taken from this part's own relationships."""
+        rid = image.get(qn("r:embed")) or image.get(qn("r:id")) or image.get(qn("r:link")) or ""
+        rel = self.rels.get(rid) if rid else None
+        if rel is None or rel.is_external:  # a linked picture is never fetched
+            target = rel.target_ref if rel is not None else "a picture"
+            self.pictures.skipped.append(
+                f"{target.replace(chr(92), '/').rsplit('/', 1)[-1]} is linked, not in the file"
+            )
+            return ""
+        part = rel.target_part
+        return self.pictures.take(part.blob, str(part.partname), _alt(image))
 
     def _link(self, hyperlink: etree._Element) -> tuple[str | None, str | None]:
         """The link to keep, or None; and the address of a link left out, if any."""
@@ -366,7 +390,7 @@ class _Walker:
         key = (kind, note_id)
         if key not in self.referred:
             self.referred.append(key)
-        return Span(f"\x00{self.referred.index(key)}\x00")
+        return Span(note_mark(self.referred.index(key)))
 
     def note_texts(self) -> list[str]:
         """The text of each note referred to, on one line, in `referred` order; a note may refer to more."""
@@ -480,6 +504,31 @@ def _boxes(el: etree._Element) -> list[etree._Element]:
     return [box for child in el for box in _boxes(child)]
 
 
+def _images(el: etree._Element) -> list[etree._Element]:
+    """The pictures in a drawing, a VML picture or one branch of mc:AlternateContent, in order."""
+    if el.tag == ALTERNATE:  # both branches show the same picture: the first that has one
+        for branch in el:
+            if branch.tag in BRANCHES and (found := _images(branch)):
+                return found
+        return []
+    return [i for i in el.iter(BLIP, V_IMAGE) if i.get(qn("r:embed")) or i.get(qn("r:id")) or i.get(qn("r:link"))]
+
+
+def _alt(image: etree._Element) -> str:
+    """A picture's alt text: Word's description (wp:docPr descr), else its title; for VML, the shape's."""
+    if image.tag == V_IMAGE:
+        shape = image.getparent()
+        said = shape.get("alt") if shape is not None else None
+        return said or image.get(O_TITLE) or ""
+    holder = image.getparent()
+    while holder is not None and holder.find(DOC_PR) is None:
+        holder = holder.getparent()
+    doc_pr = holder.find(DOC_PR) if holder is not None else None
+    if doc_pr is None:
+        return ""
+    return doc_pr.get("descr") or doc_pr.get("title") or ""
+
+
 def _changes(roots: list[etree._Element]) -> list[etree._Element]:
     """Tracked changes in the text that was read: a text box's are counted in its own root, once."""
     found = []
@@ -491,31 +540,6 @@ def _changes(roots: list[etree._Element]) -> list[etree._Element]:
             if parent is root:
                 found.append(el)
     return found
-
-
-def _numbered(text: str, referred: list[tuple[str, str]], texts: list[str]) -> tuple[str, dict[str, int]]:
-    """Note marks made `[^n]` and the notes' `[^n]: text` added; endnotes are numbered after footnotes.
-
-    A note with no words gets no number and no mark. Also returns how many of each kind were taken in.
-    """
-    labels: dict[int, int] = {}
-    for i in sorted(range(len(referred)), key=lambda i: (referred[i][0] != "footnote", i)):
-        if texts[i]:
-            labels[i] = len(labels) + 1
-
-    def mark(match: re.Match[str]) -> str:
-        label = labels.get(int(match.group(1)))
-        colon = match.group(2)
-        if label is None:
-            return colon
-        return f"[^{label}]" + ("\\:" if colon else "")  # "[^1]:" at a line's start would define a note
-
-    definitions = [f"[^{labels[i]}]: {NOTE_MARK.sub(mark, texts[i])}" for i in sorted(labels, key=labels.__getitem__)]
-    text = NOTE_MARK.sub(mark, text)
-    if definitions:
-        text += "\n\n" + "\n".join(definitions)
-    kinds = [referred[i][0] for i in labels]
-    return text, {kind: kinds.count(kind) for kind in ("footnote", "endnote")}
 
 
 def _heading_level(style: BaseStyle | None, p: etree._Element) -> int:
@@ -544,15 +568,20 @@ def read_docx(data: bytes) -> Reading:
         walker = _Walker(document)
         body = document.element.body
         blocks = [*walker.blocks(body), *walker.lone_drop_cap()]
-        text, taken = _numbered(join_blocks(blocks), walker.referred, walker.note_texts())
+        text, taken = numbered_notes(join_blocks(blocks), walker.referred, walker.note_texts())
         notes = _notes(document, package, walker.found, [body, *walker.found.walked], taken)
+        notes += walker.pictures.notes()
+        elsewhere = package.media - len(walker.pictures.kept) - len(walker.pictures.skipped)
+        if elsewhere > 0 and not walker.pictures.kept and not walker.found.pictures:
+            what = plural(elsewhere, "picture or file", "pictures or files")
+            notes.append(f"it has {what} outside the text (in a page header, say): not taken in")
     except Exception as exc:  # a malformed body python-docx half-understands: refuse, never crash
         raise Refused(
             f"its text could not be read ({type(exc).__name__})",
             "open it in Word and save it again",
             code="intake.damaged",
         ) from None
-    return Reading(text, notes)
+    return Reading(text, notes, walker.pictures.kept)
 
 
 def _furniture(document: Document) -> int:
@@ -630,10 +659,9 @@ def _notes(
             f"its page headers and footers ({plural(furniture, 'word')}) were not taken in, as they repeat on "
             "every page; if they hold part of the answer, copy it into the text"
         )
-    pictures = found.pictures or package.media
-    if pictures:
-        what = plural(pictures, "picture or shape", "pictures or shapes")
-        notes.append(f"it has {what}: pictures are not taken in; add them by hand with alt text")
+    if found.pictures:
+        what = plural(found.pictures, "shape or chart", "shapes or charts")
+        notes.append(f"it has {what}: these are not taken in; add them by hand as a picture with alt text")
     for target in found.dropped_links:
         notes.append(f"the link to {target} was left out (only web and e-mail links are kept); its words are kept")
     for ext in package.externals:

@@ -6,14 +6,18 @@ would be safer. Headings, paragraphs, bold and italic, lists (numbers going on
 where the file says so), tables, links, text boxes and footnotes and endnotes
 (as Markdown footnotes) are kept. Hidden text (hidden paragraphs, hidden text
 fields, text or sections set not to display) is never taken in, only counted.
-Tracked changes are taken as accepted; comments, pictures and page headers and
-footers are left out. Each is reported in `Reading.notes`.
+Pictures are taken in with their alt text (`pictures.py` cleans and places
+them). Tracked changes are taken as accepted; comments, shapes and page headers
+and footers are left out. Each is reported in `Reading.notes`.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -21,8 +25,9 @@ from lxml import etree
 from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake import safe_xml
 from pipeline.workflow.intake.docx_package import check_zip_directory
-from pipeline.workflow.intake.docx_reader import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, _numbered
+from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table
+from pipeline.workflow.intake.pictures import Pictures
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
 
@@ -33,6 +38,8 @@ FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 XLINK = "{http://www.w3.org/1999/xlink}"
+SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
 TEXT_MIME = "application/vnd.oasis.opendocument.text"
 LIBRARY_LISTS = re.compile(r"(script|dialog)-l[bc]\.xml")  # the lists of an empty macro library
 # the parts that hold the text, and the styles and page furniture (made so as not to look like a problem code)
@@ -77,20 +84,36 @@ class _Style:
 class _Found:
     hidden: int = 0  # words
     text_boxes: int = 0
-    pictures: int = 0
+    pictures: int = 0  # shapes and frames with no picture in them, not taken in
     comments: int = 0
     changes: int = 0
     struck: int = 0
     raised: int = 0  # superscript or subscript spans with letters, kept as ordinary text
     nested_tables: int = 0
+    equations: int = 0
     dropped_links: list[str] = field(default_factory=list)
     people: set[str] = field(default_factory=set)  # who commented or changed: counted, never named
 
 
-def _styles(*roots: etree._Element | None) -> tuple[dict[tuple[str, str], _Style], dict[str, list[bool]]]:
-    """Every style by (family, name), and each list style's levels (True: numbered)."""
+def _raised(position: str) -> str | None:
+    """ "super" or "sub" from style:text-position, which says so in words or as a percentage of the line."""
+    first = (position.split() or [""])[0]
+    if first in ("super", "sub"):
+        return first
+    number = first.removesuffix("%")
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    return "super" if value > 0 else "sub" if value < 0 else None
+
+
+def _styles(
+    *roots: etree._Element | None,
+) -> tuple[dict[tuple[str, str], _Style], dict[str, list[tuple[bool, int]]]]:
+    """Every style by (family, name), and each list style's levels (numbered or not, and the first number)."""
     styles: dict[tuple[str, str], _Style] = {}
-    lists: dict[str, list[bool]] = {}
+    lists: dict[str, list[tuple[bool, int]]] = {}
     for root in roots:
         if root is None:
             continue
@@ -107,30 +130,42 @@ def _styles(*roots: etree._Element | None) -> tuple[dict[tuple[str, str], _Style
                 bold=None if weight is None else weight in ("bold", "600", "700", "800", "900"),
                 italic=None if slant is None else slant in ("italic", "oblique"),
                 hidden=None if display is None else display != "true",
-                raised="super" if position.startswith("super") else "sub" if position.startswith("sub") else None,
+                raised=_raised(position),
                 struck=None if strike is None else strike != "none",
                 display=s.get(STYLE + "display-name") or s.get(STYLE + "name") or "",
                 outline=int(outline) if outline.isdigit() else 0,
             )
         for ls in root.iter(TEXT + "list-style"):
             levels = sorted(
-                (int(lvl.get(TEXT + "level") or "1"), lvl.tag == TEXT + "list-level-style-number")
+                (_digits(lvl.get(TEXT + "level"), 1), lvl.tag == TEXT + "list-level-style-number", _start(lvl))
                 for lvl in ls
                 if lvl.tag in (TEXT + "list-level-style-number", TEXT + "list-level-style-bullet")
             )
-            lists[ls.get(STYLE + "name") or ""] = [numbered for _, numbered in levels]
+            lists[ls.get(STYLE + "name") or ""] = [(numbered, start) for _, numbered, start in levels]
     return styles, lists
 
 
 class _Walker:
-    def __init__(self, content: etree._Element, styles: etree._Element | None) -> None:
+    def __init__(
+        self, content: etree._Element, styles: etree._Element | None, part: Callable[[str], bytes | None]
+    ) -> None:
         self.styles, self.lists = _styles(content, styles)
         self.found = _Found()
+        self.part = part  # a file inside the package by its name, or None
+        self.pictures = Pictures()
         self.referred: list[tuple[str, str]] = []
         self.notes: dict[tuple[str, str], etree._Element] = {}
         self.pending: list[etree._Element] = []
         self.counters: dict[tuple[str, int], int] = {}  # (list style, depth) -> last number
         self.in_table = 0
+        # deletions LibreOffice marks in the text (change-start .. change-end) with the deleted words left
+        # between the marks, as its flat .fodt does: taken as accepted, so the words between are dropped
+        self.deletions = {
+            region.get(TEXT + "id") or ""
+            for region in content.iter(TEXT + "changed-region")
+            if region.find(TEXT + "deletion") is not None
+        } - {""}
+        self.deleting: set[str] = set()  # the deletions open where the walk is
 
     # ------------------------------------------------------------ styles
 
@@ -217,7 +252,7 @@ class _Walker:
     def items(self, el: etree._Element, depth: int, style: str) -> Iterator[Block]:
         style = el.get(TEXT + "style-name") or style
         levels = self.lists.get(style, [])
-        numbered = levels[min(depth, len(levels) - 1)] if levels else False
+        numbered, first_number = levels[min(depth, len(levels) - 1)] if levels else (False, 1)
         key = (style, depth)
         if el.get(TEXT + "continue-numbering") != "true" and not el.get(TEXT + "continue-list"):
             self.counters.pop(key, None)
@@ -226,7 +261,7 @@ class _Walker:
             if list_item.tag not in (TEXT + "list-item", TEXT + "list-header"):
                 continue
             start = list_item.get(TEXT + "start-value") or ""
-            number = int(start) if start.isdigit() else self.counters.get(key, 0) + 1
+            number = int(start) if start.isdigit() else self.counters.get(key, first_number - 1) + 1
             if list_item.tag == TEXT + "list-item":
                 self.counters[key] = number
             for key_deeper in [k for k in self.counters if k[0] == style and k[1] > depth]:
@@ -282,6 +317,8 @@ class _Walker:
                 yield self._span(child.tail, style, href)
 
     def _span(self, text: str, style: dict[str, bool], href: str | None) -> Span:
+        if self.deleting:
+            return Span("")
         text = re.sub(r"[ \t\r\n]+", " ", text)  # ODF's white space is one space; text:s, text:tab say more
         if style.get("struck"):
             self.found.struck += len(text.split())
@@ -295,6 +332,13 @@ class _Walker:
 
     def _inline(self, child: etree._Element, style: dict[str, bool], href: str | None) -> Iterator[Span]:
         tag = child.tag
+        if tag in (TEXT + "change-start", TEXT + "change-end"):
+            self._mark_change(child)
+            return
+        if self.deleting:  # inside a deletion: nothing is taken in, but a deletion may end inside
+            for mark in child.iter(TEXT + "change-start", TEXT + "change-end"):
+                self._mark_change(mark)
+            return
         if tag == TEXT + "span":
             if self.hidden(child, "text"):
                 self.found.hidden += len(_plain(child).split())
@@ -332,14 +376,19 @@ class _Walker:
             if body is not None and _plain(body).strip():
                 self.notes[key] = body
                 self.referred.append(key)
-                yield Span(f"\x00{len(self.referred) - 1}\x00")
-        elif tag in (TEXT + "change", TEXT + "change-start", TEXT + "change-end"):
-            return  # where a tracked change was: what was deleted is kept apart, in text:tracked-changes
+                yield Span(note_mark(len(self.referred) - 1))
+        elif tag == TEXT + "change":
+            return  # where a deletion was: what was deleted is kept apart, in text:tracked-changes
         elif tag == DRAW + "frame" or tag == DRAW + "a":
             boxes = list(child.iter(DRAW + "text-box"))
             if boxes:
                 self.found.text_boxes += len(boxes)
                 self.pending.extend(boxes)
+            elif formulas := [f for o in child.iter(DRAW + "object") if (f := self._formula(o)) is not None]:
+                self.found.equations += len(formulas)
+                yield Span(" " + " ".join(formulas) + " ", href=href)
+            elif frames := [f for f in child.iter(DRAW + "frame") if f.find(DRAW + "image") is not None]:
+                yield Span("".join(self._picture(frame) for frame in frames), href=href)
             else:
                 self.found.pictures += 1
         elif tag.startswith(DRAW):
@@ -348,6 +397,49 @@ class _Walker:
                 self.pending.append(child)
         else:  # fields, text:meta, text:ruby, ...: their words are what the reader sees
             yield from self.spans(child, style, href)
+
+    def _mark_change(self, mark: etree._Element) -> None:
+        change = mark.get(TEXT + "change-id") or ""
+        if change in self.deletions:
+            if mark.tag == TEXT + "change-start":
+                self.deleting.add(change)
+            else:
+                self.deleting.discard(change)
+
+    def _formula(self, obj: etree._Element) -> str | None:
+        """An embedded formula (LibreOffice Math) as a line of text; None for any other kind of object."""
+        math = obj.find(MATHML + "math")  # a flat .fodt holds the formula itself
+        if math is None:
+            href = (obj.get(XLINK + "href") or "").strip().removeprefix("./").rstrip("/")
+            raw = self.part(f"{href}/content.xml") if href and not href.startswith(("/", "..")) else None
+            if raw is None:
+                return None
+            try:
+                math = safe_xml.parse(raw, f"{href}/content.xml")
+            except Refused:
+                return None
+        if math.tag != MATHML + "math":
+            return None
+        return _mathml(math).strip()
+
+    def _picture(self, frame: etree._Element) -> str:
+        """One frame's picture: a PNG, JPEG or GIF of its images if it has one (LibreOffice may add an SVG)."""
+        images = frame.findall(DRAW + "image")
+        usable = [i for i in images if re.search(r"\.(png|jpe?g|gif)$", i.get(XLINK + "href") or "", re.I)]
+        image = (usable or images)[0]
+        alt = _child_text(frame, SVG + "desc") or _child_text(frame, SVG + "title")
+        href = (image.get(XLINK + "href") or "").strip()
+        binary = image.find(OFFICE + "binary-data")
+        if binary is not None:  # a flat .fodt holds its pictures in the XML, as base64
+            try:
+                raw: bytes | None = base64.b64decode("".join((binary.text or "").split()), validate=True)
+            except (binascii.Error, ValueError):
+                raw = b""
+            return self.pictures.take(raw, href or "picture.png", alt)
+        if not href or ":" in href.split("/", 1)[0] or href.startswith(("/", "..")):  # linked: never fetched
+            self.pictures.skipped.append(f"{href.rsplit('/', 1)[-1] or 'a picture'} is linked, not in the file")
+            return ""
+        return self.pictures.take(self.part(href.removeprefix("./")), href, alt)
 
     def note_texts(self) -> list[str]:
         texts: list[str] = []
@@ -362,16 +454,54 @@ def _creators(el: etree._Element) -> set[str]:
     return {(c.text or "").strip() for c in el.iter("{http://purl.org/dc/elements/1.1/}creator")} - {""}
 
 
+def _mathml(el: etree._Element) -> str:
+    """MathML as a line of text, as the Word reader writes equations: (a)/(b), x², √(x)."""
+    tag = el.tag.removeprefix(MATHML) if isinstance(el.tag, str) else ""
+    if tag in ("annotation", "annotation-xml", ""):
+        return ""  # the formula again, in another notation
+    if tag in ("mi", "mn", "mo", "mtext", "ms"):
+        return "".join(el.itertext()).strip()
+    parts = [_mathml(child) for child in el]
+    if tag == "mfrac" and len(parts) == 2:
+        return f"({parts[0]})/({parts[1]})"
+    if tag in ("msup", "msub") and len(parts) == 2:
+        table, mark = (SUPERSCRIPT, "^") if tag == "msup" else (SUBSCRIPT, "_")
+        return parts[0] + (parts[1].translate(table) if set(parts[1]) <= RAISED else f"{mark}({parts[1]})")
+    if tag == "msqrt":
+        return f"√({''.join(parts)})"
+    if tag == "mroot" and len(parts) == 2:
+        return f"({parts[1]})√({parts[0]})"
+    return "".join(parts)
+
+
+def _digits(value: str | None, default: int) -> int:
+    return min(int(value), 999_999) if value and value.isdigit() else default
+
+
+def _start(level: etree._Element) -> int:
+    """The number a list level starts at (ODF says so on the level's style; LibreOffice's HTML import uses it)."""
+    return _digits(level.get(TEXT + "start-value"), 1) if level.tag == TEXT + "list-level-style-number" else 1
+
+
+def _child_text(el: etree._Element, tag: str) -> str:
+    found = el.find(tag)
+    return "" if found is None else "".join(found.itertext()).strip()
+
+
 def _plain(el: etree._Element) -> str:
     """The words under `el`, for counting what was held back, never for output."""
     return " ".join(t for t in el.itertext() if t)
 
 
-def _open(data: bytes) -> tuple[etree._Element, etree._Element | None]:
-    """content.xml and styles.xml of a packaged .odt; the one document of a flat .fodt for both."""
+Opened = tuple[etree._Element, etree._Element | None, Callable[[str], bytes | None]]
+
+
+def _open(data: bytes) -> Opened:
+    """content.xml and styles.xml of a packaged .odt (the one document of a flat .fodt for both), and a
+    way to read the package's other files (a flat .fodt has none)."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         root = safe_xml.parse(data, "the document")
-        return _check_kind(root), root
+        return _check_kind(root), root, lambda name: None
     try:
         archive = check_zip_directory(data)
     except Refused as exc:
@@ -403,7 +533,15 @@ def _open(data: bytes) -> tuple[etree._Element, etree._Element | None]:
         raise Refused("it has no text (content.xml is missing)", SAVE_AS_ODT, code="intake.damaged")
     content = safe_xml.parse(archive.read(CONTENT), CONTENT)
     styles = safe_xml.parse(archive.read(STYLES), STYLES) if STYLES in names else None
-    return _check_kind(content), styles
+    return _check_kind(content), styles, lambda name: _member(archive, name)
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """A file of the package (its size already checked with the zip directory), or None if it is not there."""
+    try:
+        return archive.read(name)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None
 
 
 def _macro(name: str) -> bool:
@@ -425,13 +563,13 @@ def _check_kind(root: etree._Element) -> etree._Element:
 
 
 def read_odt(data: bytes) -> Reading:
-    content, styles = _open(data)
+    content, styles, part = _open(data)
     body = content.find(f"{OFFICE}body/{OFFICE}text")
     assert body is not None  # checked by _check_kind
     try:
-        walker = _Walker(content, styles)
+        walker = _Walker(content, styles, part)
         blocks = list(walker.blocks(body))
-        text, taken = _numbered(join_blocks(blocks), walker.referred, walker.note_texts())
+        text, taken = numbered_notes(join_blocks(blocks), walker.referred, walker.note_texts())
     except (ValueError, KeyError, IndexError, RecursionError) as exc:
         raise Refused(
             f"its text could not be read ({type(exc).__name__})", SAVE_AS_ODT, code="intake.damaged"
@@ -441,7 +579,7 @@ def read_odt(data: bytes) -> Reading:
     found.changes = len(regions)
     for region in regions:
         found.people.update(_creators(region))
-    return Reading(text, _notes(found, taken, styles))
+    return Reading(text, _notes(found, taken, styles) + walker.pictures.notes(), walker.pictures.kept)
 
 
 def _notes(found: _Found, taken: dict[str, int], styles: etree._Element | None) -> list[str]:
@@ -488,6 +626,11 @@ def _notes(found: _Found, taken: dict[str, int], styles: etree._Element | None) 
             f"it has {plural(found.nested_tables, 'table')} inside a table: its words were taken into the cell "
             "that holds it, as the text here cannot hold a table inside a table"
         )
+    if found.equations:
+        notes.append(
+            f"it has {plural(found.equations, 'equation')}: taken in as a line of text; check that "
+            f"{'it reads' if found.equations == 1 else 'they read'} right"
+        )
     furniture = 0
     if styles is not None:
         for master in styles.iter(STYLE + "master-page"):
@@ -500,8 +643,8 @@ def _notes(found: _Found, taken: dict[str, int], styles: etree._Element | None) 
             "every page; if they hold part of the answer, copy it into the text"
         )
     if found.pictures:
-        what = plural(found.pictures, "picture or shape", "pictures or shapes")
-        notes.append(f"it has {what}: pictures are not taken in; add them by hand with alt text")
+        what = plural(found.pictures, "shape or chart", "shapes or charts")
+        notes.append(f"it has {what}: these are not taken in; add them by hand as a picture with alt text")
     for target in found.dropped_links:
         name = target.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "something"
         notes.append(f"a link to {name} was left out (only web and e-mail links are kept); its words are kept")

@@ -21,7 +21,7 @@ from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.schema import Contributor
 from pipeline.load.unsorted import UNSORTED_DIR
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
-from pipeline.workflow.intake import contribution, match
+from pipeline.workflow.intake import contribution, match, pictures
 from pipeline.workflow.intake.docx_reader import read_docx
 from pipeline.workflow.intake.header import SHOWN_KEY, Header, split_header
 from pipeline.workflow.intake.odt_reader import read_odt
@@ -47,7 +47,9 @@ WRONG_KIND = {
     ".dotm": "it is a macro-enabled Word template, and macros are never taken in",
     ".doc": "it is an old-style Word file (.doc)",
     ".ods": "it is a spreadsheet (.ods)",
-    ".rtf": "it is a Rich Text file (.rtf)",
+    # no maintained pure-Python reader keeps an .rtf's footnotes, hides its hidden text and drops its tracked
+    # deletions, and the one that comes nearest (striprtf) slows to minutes on a small hostile file
+    ".rtf": "it is a Rich Text file (.rtf), which intake cannot read without losing footnotes or showing hidden text",
     ".pdf": "it is a PDF, which cannot be turned back into text reliably",
 }
 SAVE_AS = "save it as Word Document (.docx), or as plain text (.txt), and put that in the folder"
@@ -302,6 +304,9 @@ class Intake:
         earlier = record.find(item.sha256)
         if earlier:
             return Outcome(item.source, item.shown, "already", earlier=earlier)
+        written = contribution.written_from(folder, item.sha256, [UNSORTED_DIR])
+        if written is not None:
+            return self._finish(item, folder, record, written)
         try:
             found = self._match(item, response)
         except Refused as exc:
@@ -326,12 +331,7 @@ class Intake:
             first = exc.problems[0]
             return self._refuse(item, first.message, first.fix, code=first.code)
         path = folder / name
-        copy = contribution.copy_path(folder, item.source, item.data)
-        text = contribution.front_matter(place, by, item.source) + item.header.body.strip("\n") + "\n"
-        contribution.write_contribution(path, text)
-        contribution.write_original(copy, item.data)
-        taken_in = self.now.isoformat(timespec="seconds")
-        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), name, notes))
+        self._write(item, folder, record, path, contribution.front_matter(place, by, item.source, item.sha256), notes)
         self.added[response.slug][name] = place.key  # later files in this run sort after this one
         shown = self.wb.shown(path)
         return Outcome(item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by)
@@ -342,15 +342,9 @@ class Intake:
         taken = [p.name for p in waiting.iterdir()] if waiting.is_dir() else []
         name = contribution.unsorted_name(item.source, taken)
         path = waiting / name
-        copy = contribution.copy_path(folder, item.source, item.data)
-        text = contribution.front_matter(found.place, found.by, item.source) + item.header.body.strip("\n") + "\n"
-        contribution.write_contribution(path, text)
-        contribution.write_original(copy, item.data)
-        taken_in = self.now.isoformat(timespec="seconds")
-        became = f"{UNSORTED_DIR}/{name}"
         why = "; ".join(found.why)
-        entry_notes = [f"unsorted: {why}", *notes]
-        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), became, entry_notes))
+        front = contribution.front_matter(found.place, found.by, item.source, item.sha256)
+        self._write(item, folder, record, path, front, [f"unsorted: {why}", *notes])
         shown = self.wb.shown(path)
         where = "" if found.place else " <question>"
         who = "" if found.by else " --by <contributor id>"
@@ -365,6 +359,34 @@ class Intake:
             notes=notes,
             placed_by="; ".join(found.how),
         )
+
+    def _write(self, item: _Read, folder: Path, record: Record, path: Path, front: str, notes: list[str]) -> None:
+        """Pictures, then the draft, then the original's copy, then the record: the draft names its original's
+        sha256, so a run stopped before the record is written is finished by the next (`_finish`), not repeated."""
+        body = item.header.body.strip("\n")
+        if item.reading.pictures:
+            body = pictures.place(body, item.reading.pictures, path.parent, path.stem, folder)
+        contribution.write_contribution(path, front + body + "\n")
+        copy = contribution.copy_path(folder, item.source, item.data)
+        contribution.write_original(copy, item.data)
+        taken_in = self.now.isoformat(timespec="seconds")
+        became = path.relative_to(folder).as_posix()
+        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), became, notes))
+
+    def _finish(self, item: _Read, folder: Path, record: Record, written: Path) -> Outcome:
+        """A draft an earlier run wrote from this file but did not record (it stopped): recorded now, not rewritten."""
+        copy = contribution.copy_path(folder, item.source, item.data)
+        contribution.write_original(copy, item.data)
+        note = "an earlier intake run stopped after writing this draft; this run recorded it rather than write it again"
+        notes = [note, *item.reading.notes]
+        taken_in = self.now.isoformat(timespec="seconds")
+        became = written.relative_to(folder).as_posix()
+        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), became, notes))
+        status: Status = "unsorted" if became.startswith(f"{UNSORTED_DIR}/") else "taken in"
+        shown = self.wb.shown(written)
+        fix = f"read it, then  coproduce assign {shown}" if status == "unsorted" else ""
+        code = "intake.unsorted" if status == "unsorted" else ""
+        return Outcome(item.source, item.shown, status, became=shown, fix=fix, code=code, notes=notes)
 
     def _match(self, item: _Read, response: ResponseFolder) -> _Placed:
         """Where it goes, from its header lines, else its folder, else its file name; who wrote it,

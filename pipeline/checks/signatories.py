@@ -1,0 +1,73 @@
+"""A letter is signed by people who chose to be named (the `signatories` rule of the letter profile).
+
+Each id in `signatories:` must be credited by their own name (`credit: name` in their contributor file)
+with consent recorded and not withdrawn: the letter prints that name, and only that name, as
+assemble/people.py decided it. Anyone else is left off the letter and stops a final build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.checks import CheckContext
+from pipeline.errors import Problem
+from pipeline.profiles import enforces
+
+
+def check(ctx: CheckContext) -> Iterator[Problem]:
+    data = ctx.response.data
+    if not enforces(data.submit_to, "signatories"):
+        return
+    shown, located = ctx.response.shown, ctx.response.located
+    if not data.signatories:
+        yield Problem(
+            shown,
+            located.line(("submit_to",)),
+            "a letter needs someone to sign it, and no signatories are given",
+            "add  signatories: [id, ...]  with the ids of people credited by name who have consented",
+            "final",
+            code="letter.no-signatories",
+        )
+    if not data.to:
+        yield Problem(
+            shown,
+            located.line(("submit_to",)),
+            "the letter says nobody it is addressed to",
+            "add  to: [The Rt Hon A Minister MP, Department ...]  with the addressee's lines",
+            "final",
+            code="letter.no-addressee",
+        )
+    for j, pid in enumerate(data.signatories):
+        person = ctx.assembly.people.get(pid)
+        contributor = ctx.workbench.contributors.get(pid)
+        if person is None or contributor is None:
+            continue  # not a contributor: ref.unknown-person says so
+        line = located.line(("signatories", j))
+        found = re.search(rf"(?<![\w-]){re.escape(pid)}(?![\w-])", located.source_line(line))
+        column = found.start() + 1 if found else None
+        if person.credit is None:  # no consent recorded, or withdrawn
+            why = f"withdrew on {person.withdrawn_on}" if person.withdrawn else "has no consent recorded"
+            yield Problem(
+                shown,
+                line,
+                f"signatory '{pid}' {why}, so they cannot sign the letter",
+                f"record their consent in {contributor.shown} (consent: recorded:), or take {pid} off signatories:",
+                "final",
+                column=column,
+                code="letter.signatory-no-consent",
+                subject=pid,
+            )
+        elif not person.named:
+            yield Problem(
+                shown,
+                line,
+                f"signatory '{pid}' is credited by {contributor.data.credit}, not by name, so the letter cannot"
+                " print who signed it",
+                f"if {pid} chooses to sign by name, set  credit: name  in {contributor.shown}; else take {pid} off"
+                " signatories:",
+                "final",
+                column=column,
+                code="letter.signatory-not-named",
+                subject=pid,
+            )

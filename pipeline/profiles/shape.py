@@ -1,0 +1,112 @@
+"""The layout a profile gives the document (`model.Layout`), put into the model so renderers never read response.yaml.
+
+evidence: no title page; the first line "Written evidence submitted by <organisation>" (and the
+committee's reference), the date, the summary first as bullet points, every body paragraph after it
+numbered through the whole document (the renderers number them: Word's own numbering in the DOCX),
+and a note, written beside the outputs, that the evidence must not be published before the committee
+publishes it.
+
+letter: no title page; the addressee's lines, the date, the salutation, the sections as the body, the
+closing and the signatories. A signatory is printed only as the credit assemble/people.py decided,
+and only when that credit is their own name: the model never holds a name nobody chose to print.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from pipeline import model as m
+from pipeline.load.schema import Response
+from pipeline.profiles import Profile
+
+# How many pages a submission runs to, estimated from its words: about 500 words a page of 12pt
+# text with headings and numbered paragraphs. The one place the estimate is made.
+WORDS_PER_PAGE = 500
+PAGE_RULE = f"pages are estimated at {WORDS_PER_PAGE} words a page of 12pt text"
+
+EVIDENCE_HEADING = "Written evidence submitted by"
+DEFAULT_SALUTATION = "Dear Sir or Madam"
+CLOSING = "Yours sincerely,"
+PUBLICATION_NOTE = "-publication-note.txt"  # the note's file name after the slug, beside the outputs
+
+
+def pages(words: int) -> int:
+    """The pages `words` words fill, rounded up (PAGE_RULE)."""
+    return -(-words // WORDS_PER_PAGE)
+
+
+def evidence_heading(data: Response) -> str:
+    reference = f" ({data.reference})" if data.reference else ""
+    return f"{EVIDENCE_HEADING} {data.organisation}{reference}"
+
+
+def publication_note(meta: m.Meta, heading: str) -> str:
+    return "\n".join(
+        (
+            f"{heading}: {meta.title}",
+            f"To: {meta.consultation_by}, for the inquiry '{meta.consultation_title}'.",
+            "",
+            "Do not publish this evidence, in whole or in part, before the committee publishes it.",
+            "Evidence sent to a committee is the committee's until it publishes it, and it is protected by",
+            "parliamentary privilege only from then. Share it before then only with the people who wrote it",
+            "and your organisation; once the committee has published it, link to the committee's page.",
+            "",
+        )
+    )
+
+
+def signatories(data: Response, people: Mapping[str, m.Person]) -> tuple[str, ...]:
+    """The names of the signatories who may be printed: credited by their own name, with consent in force."""
+    return tuple(p.credit for pid in data.signatories if (p := people.get(pid)) and p.named and p.credit)
+
+
+def layout(profile: Profile, data: Response, meta: m.Meta, people: Mapping[str, m.Person]) -> m.Layout:
+    if profile.layout == "evidence":
+        heading = evidence_heading(data)
+        return m.Layout(
+            "evidence",
+            title_page=False,
+            heading=heading,
+            numbered=True,
+            publication_note=publication_note(meta, heading),
+        )
+    if profile.layout == "letter":
+        return m.Layout(
+            "letter",
+            title_page=False,
+            to=tuple(data.to),
+            salutation=data.salutation or DEFAULT_SALUTATION,
+            closing=CLOSING,
+            signatories=signatories(data, people),
+        )
+    return m.Layout()
+
+
+def as_bullets(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """A summary as bullet points: each paragraph one point; lists joined into one; anything else kept as it is."""
+    out: list[m.Block] = []
+    for block in blocks:
+        items: tuple[m.ListItem, ...] | None = None
+        if isinstance(block, m.Paragraph):
+            items = (m.ListItem((block,)),)
+        elif isinstance(block, m.BulletList):
+            items = block.items
+        if items is None:
+            out.append(block)
+        elif out and isinstance(out[-1], m.BulletList):
+            out[-1] = dataclasses.replace(out[-1], items=(*out[-1].items, *items))
+        else:
+            out.append(m.BulletList(items, getattr(block, "source", m.NO_SOURCE)))
+    return tuple(out)
+
+
+def shape(doc: m.Document, profile: Profile, data: Response, people: Mapping[str, m.Person]) -> m.Document:
+    """The document as the profile lays it out."""
+    chosen = layout(profile, data, doc.meta, people)
+    sections = doc.sections
+    if chosen.kind == "evidence":
+        sections = tuple(
+            dataclasses.replace(s, blocks=as_bullets(s.blocks)) if s.kind == "summary" else s for s in sections
+        )
+    return dataclasses.replace(doc, sections=sections, layout=chosen)
