@@ -77,14 +77,14 @@ def build(
     names = wanted or (profile.formats if profile and profile.formats else default_formats())
     if not wanted:  # the confidential annex goes with every profile, when there is one
         names = (*names, *(n for n in annex_formats() if n not in names))
-    stale: list[Path] = []
+    stale: list[str] = []
     for name in names:
         fmt = formats()[name]
         step(f"Making {doc.meta.slug}{fmt.suffix}")
         # the submission, or the confidential annex: a document apart, None when nothing is confidential
         source = doc if fmt.document == "document" else getattr(checked.assembly, fmt.document)
         if source is None:  # an annex an earlier build made is not left to look current
-            stale.append(out_dir / f"{doc.meta.slug}{fmt.suffix}")
+            stale.append(f"{doc.meta.slug}{fmt.suffix}")
             continue
         if fmt.folder:  # a folder of files, like one file per question: replaced whole
             for file_name, data in fmt.load().render(source, ctx).items():
@@ -101,8 +101,6 @@ def build(
     if leaks:
         raise CoproduceError(leaks, "nothing was written")
     step("Writing")
-    written = write_all(out_dir, rendered)
-    for path in stale:
-        path.unlink(missing_ok=True)
+    written = write_all(out_dir, rendered, retire=stale)
     annexed = tuple(checked.assembly.annexed)
     return BuildResult(written, checked.assembly.left_out, checked.problems.notices(draft=draft), annexed)

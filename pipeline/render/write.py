@@ -22,7 +22,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -48,8 +48,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_all(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
+def write_all(out_dir: Path, outputs: Mapping[str, bytes], retire: Collection[str] = ()) -> list[Path]:
     """Write `outputs` (file name: bytes) into `out_dir` as one set: all of them, or none.
+
+    `retire` names outputs of an earlier build that must not look current any more (an annex
+    when nothing is confidential now): removed under the same lock, once the new set is in place.
 
     A name may have one folder part (`slug-answers/q1.txt`): that folder is replaced whole, so a
     file the new set no longer has does not linger in it.
@@ -86,6 +89,8 @@ def write_all(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
                     except BaseException:
                         _put_back(folder, stage / ".previous", moved)
                         raise
+                for name in retire:
+                    (folder / _checked(name)).unlink(missing_ok=True)
                 _fsync_folder(folder)
             finally:
                 shutil.rmtree(stage, ignore_errors=True)
