@@ -347,6 +347,11 @@ def test_passage_in_another_language_carries_its_lang(tmp_path: Path) -> None:
     assert str(tree.pdf.Root.Lang) == "en-GB"
 
 
+def test_document_language_is_set_when_the_page_has_none(tmp_path: Path) -> None:
+    with pikepdf.open(_from_html(PASSAGES.replace('<html lang="en-GB">', "<html>"), tmp_path)) as pdf:
+        assert str(pdf.Root.Lang) == "en-GB"
+
+
 def test_header_cell_scope_follows_the_html_and_the_row(tmp_path: Path) -> None:
     tree = assert_clean_structure(_from_html(PASSAGES, tmp_path))
     assert sorted(str(th.A.Scope) for th in tree.of_type("/TH")) == ["/Column", "/Column", "/Row"]

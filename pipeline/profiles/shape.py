@@ -48,9 +48,9 @@ def publication_note(meta: m.Meta, heading: str) -> str:
             f"To: {meta.consultation_by}, for the inquiry '{meta.consultation_title}'.",
             "",
             "Do not publish this evidence, in whole or in part, before the committee publishes it.",
-            "Evidence sent to a committee is the committee's until it publishes it, and it is protected by",
-            "parliamentary privilege only from then. Share it before then only with the people who wrote it",
-            "and your organisation; once the committee has published it, link to the committee's page.",
+            "Evidence sent to a committee is the committee's to publish. Until it does, share it only with",
+            "the people who wrote it and your organisation; once the committee has published it, link to",
+            "the committee's page.",
             "",
         )
     )
