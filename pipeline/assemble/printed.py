@@ -24,6 +24,7 @@ from pipeline.privacy.normalise import decode_target, fold_with_map
 Kind = Literal["text", "code", "link", "alt", "field", "quote"]
 # the template files that hold text a submission prints
 TEMPLATE_SUFFIXES = (".j2", ".html", ".css", ".yaml", ".yml", ".txt")
+NOT_PRINTED = frozenset({"language.yaml"})  # files of the look that no output prints: the language guide
 # Markdown's inline markers: left out when looking for words in the source, so "Jor**dan**" reads "Jordan"
 _MARKERS = frozenset("*_`~\\")
 
@@ -222,3 +223,114 @@ def _decoded(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
         last = found.end()
     out.extend(chars[last:])
     return out
+
+
+# ------------------------------------------------------------------ the look's own files
+
+_JINJA = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL
+)  # template code: what it prints is checked at its source
+_ATTRIBUTE = re.compile(r"([A-Za-z_:][-\w:.]*)\s*=\s*(\"[^\"]*\"|'[^']*')")
+# attributes a reader meets: read aloud, shown on hover, or kept as the file's details
+SHOWN_ATTRIBUTES = frozenset(("alt", "title", "aria-label", "content", "placeholder", "value", "summary", "label"))
+_OPENING = re.compile(r"<\s*([A-Za-z][\w-]*)")
+
+
+def shown_in_template(source: str, suffix: str) -> tuple[str, list[int]]:
+    """What a file of the look shows a reader, and the offset in `source` each character came from.
+
+    A stylesheet shows only its strings (`content: "Page "`), never its selectors and keywords
+    (`@page`, `white`); an HTML template shows its text, its comments, the strings of its <style> and
+    the attributes a reader meets (alt, title, aria-label, content ...), never tag names, classes, ids
+    or Jinja code. Other files (brand.yaml, .txt) show everything. Pieces that are not side by side in
+    the page are kept apart by a line break. The privacy guard reads outputs the same way
+    (privacy/readers.py: CSS and wiring attributes are "structure"), so the check and the build agree.
+    """
+    from pipeline.privacy.readers import CSS_STRING
+
+    if suffix in (".yaml", ".yml"):
+        return _yaml_values(source)
+    if suffix not in (".css", ".j2", ".html"):
+        return source, list(range(len(source)))
+    chars: list[str] = []
+    where: list[int] = []
+
+    def add(start: int, end: int) -> None:
+        for k in range(start, end):
+            if masked[k] != "\0":
+                chars.append(masked[k])
+                where.append(k)
+
+    def apart(at: int) -> None:
+        chars.append("\n")
+        where.append(at)
+
+    def strings(start: int, end: int) -> None:
+        for found in CSS_STRING.finditer(masked, start, end):
+            apart(found.start())
+            add(found.start() + 1, found.end() - 1)
+            apart(found.end())
+
+    masked = _JINJA.sub(lambda found: "\0" * len(found.group()), source)  # same length: offsets hold
+    if suffix == ".css":
+        strings(0, len(masked))
+        return "".join(chars), where
+    i, n = 0, len(masked)
+    while i < n:
+        if masked.startswith("<!--", i):
+            end = masked.find("-->", i + 4)
+            end = n if end < 0 else end
+            apart(i)
+            add(i + 4, end)
+            apart(end)
+            i = end + 3
+            continue
+        if masked[i] != "<":
+            add(i, i + 1)
+            i += 1
+            continue
+        end = masked.find(">", i)
+        end = n if end < 0 else end
+        tag = masked[i:end]
+        for found in _ATTRIBUTE.finditer(tag):
+            if found.group(1).lower() in SHOWN_ATTRIBUTES:
+                apart(i + found.start(2))
+                add(i + found.start(2) + 1, i + found.end(2) - 1)
+                apart(i + found.end(2))
+        opened = _OPENING.match(tag)
+        name = opened.group(1).lower() if opened else ""
+        if name in ("style", "script"):  # a stylesheet shows its strings; a script nothing
+            close = masked.lower().find(f"</{name}", end)
+            close = n if close < 0 else close
+            if name == "style":
+                strings(end + 1, close)
+            i = close
+            continue
+        i = end + 1  # tags are left out and the text on each side joined: "<b>Jor</b>dan" reads "Jordan"
+    return "".join(chars), where
+
+
+_YAML_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[\w.-]+\s*:(?:\s+|$))?(?P<value>.*)$")
+
+
+def _yaml_values(source: str) -> tuple[str, list[int]]:
+    """The values of a YAML file of the look (brand.yaml's logo_alt is printed), without keys and comments."""
+    chars: list[str] = []
+    where: list[int] = []
+    offset = 0
+    for line in source.split("\n"):
+        found = _YAML_VALUE.match(line)
+        value = found.group("value") if found else line
+        start = offset + (found.start("value") if found else 0)
+        quote = ""
+        for k, c in enumerate(value):
+            if c in "\"'" and (not quote or quote == c):
+                quote = "" if quote else c
+            elif c == "#" and not quote and (k == 0 or value[k - 1] in " \t"):
+                break  # a comment, to the end of the line
+            chars.append(c)
+            where.append(start + k)
+        chars.append("\n")
+        where.append(offset + len(line))
+        offset += len(line) + 1
+    return "".join(chars), where

@@ -15,13 +15,21 @@ notices, so a reviewer sees every one. A whole name or an address never can be.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
+from pipeline.assemble.printed import (
+    NOT_PRINTED,
+    TEMPLATE_SUFFIXES,
+    SourceLines,
+    printed_texts,
+    shown_in_template,
+)
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 from pipeline.parse.markdown import AT_MENTION
+from pipeline.privacy.identity import label_words
 from pipeline.privacy.matcher import Hit
 from pipeline.privacy.normalise import fold, fold_with_map
 
@@ -134,32 +142,28 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _templates(ctx: CheckContext) -> Iterator[Problem]:
-    """The look is printed too: a name typed into a template is found where it was typed,
-    read as written and read with its tags left out ("<b>Jor</b>dan" reads "Jordan")."""
+    """The look is printed too: a name typed into a template is found where it was typed.
+
+    A single word of a name counts only where the page shows it (`shown_in_template`: text,
+    comments, shown attributes, CSS strings), so `@page` or `color: white` never stands for a
+    Mr Page or a Ms White; a whole name counts anywhere in the file, as the guard reads it."""
+    fixed = label_words(ctx.response.data.language)
     for path, shown in ctx.workbench.template_files():  # its own files and the shipped ones it falls back to
-        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+        if path.suffix not in TEMPLATE_SUFFIXES or path.name in NOT_PRINTED or not path.is_file():
             continue
-        for n, line in enumerate(path.read_text("utf-8", "replace").split("\n"), start=1):
-            seen: set[int] = set()
-            for text, where in (_without_tags(line), (line, list(range(len(line))))):
-                for hit, start, end in ctx.assembly.matcher.find_mapped(text):
-                    column = where[start] + 1 if start < len(where) else len(line)
-                    if column in seen:
-                        continue
-                    seen.add(column)
-                    message, fix, code = _message(hit, fold(text[start:end]).strip())
-                    yield Problem(shown, n, message, fix, column=column, code=code)
-
-
-def _without_tags(line: str) -> tuple[str, list[int]]:
-    """The line with <tags> left out, and the column each remaining character had."""
-    kept: list[tuple[str, int]] = []
-    depth = 0
-    for k, c in enumerate(line):
-        if c == "<":
-            depth += 1
-        elif c == ">" and depth:
-            depth -= 1
-        elif not depth:
-            kept.append((c, k))
-    return "".join(c for c, _ in kept), [k for _, k in kept]
+        source = path.read_text("utf-8", "replace")
+        starts = [0] + [k + 1 for k, c in enumerate(source) if c == "\n"]  # the offset where each line starts
+        seen: set[int] = set()
+        shown_text, where = shown_in_template(source, path.suffix)
+        for text, offsets, parts in ((shown_text, where, True), (source, range(len(source)), False)):
+            for hit, start, end in ctx.assembly.matcher.find_mapped(text):
+                word = fold(text[start:end]).strip()
+                if not hit.whole and (not parts or word in fixed):  # "Page " in the footer is the tool's word
+                    continue
+                at = offsets[start] if start < len(offsets) else len(source)
+                if at in seen:
+                    continue
+                seen.add(at)
+                line = bisect_right(starts, at)
+                message, fix, code = _message(hit, word)
+                yield Problem(shown, line, message, fix, column=at - starts[line - 1] + 1, code=code)

@@ -29,6 +29,7 @@ from typing import Literal
 from pipeline.load.schema import Contributor
 from pipeline.model import Person
 from pipeline.privacy.normalise import fold
+from pipeline.vocabulary import labels
 
 TITLES = ("mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "lady", "lord")
 
@@ -188,3 +189,12 @@ def credit_clashes(
             if v.person and v.person != pid:
                 clashes.append((pid, person.credit, v))
     return clashes
+
+
+def label_words(language: str) -> frozenset[str]:
+    """The single words of the fixed labels coproduce prints ("Page 3 of 10", "Question 1"), folded.
+
+    A surname Page or a first name May is no leak where the tool itself says "Page" or "may": the
+    guard and the check of the look's files let these words through alone. A whole name never is,
+    and the source check still finds the word wherever a person typed it."""
+    return frozenset(word for text in labels(language).values() for word in fold(text).split())

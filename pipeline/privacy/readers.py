@@ -323,6 +323,12 @@ _BLOCKS = frozenset(
 _URL_ATTRIBUTES = frozenset(
     re.findall(r"\S+", "href src action cite poster srcset data formaction background longdesc xlink:href")
 )
+# attributes a reader never sees, only the page's own wiring: read for whole names, as the source is
+STRUCTURE_ATTRIBUTES = frozenset(
+    re.findall(r"\S+", "class id for headers aria-labelledby aria-describedby aria-controls role lang dir type rel")
+)
+# a CSS string, "..." or '...', with its escapes: the only part of a stylesheet that is shown
+CSS_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\r\n\f]?|\\(.)")
 
 
@@ -396,7 +402,15 @@ def _html(name: str, page: str, depth: int) -> Iterator[Piece]:
         yield Piece(f"{name} comments", "\n".join(parser.comments), "text")
     uris: list[str] = []
     for key, values in sorted(parser.attributes.items()):
-        kind = "link" if key in _URL_ATTRIBUTES else "metadata" if key == "content" else "text"
+        kind = (
+            "link"
+            if key in _URL_ATTRIBUTES
+            else "metadata"
+            if key == "content"
+            else "structure"
+            if key in STRUCTURE_ATTRIBUTES
+            else "text"
+        )
         shown = []
         for value in values:
             text, found = _split_data(value, whole=value.lstrip()[:5].lower() == "data:")
@@ -410,9 +424,14 @@ def _html(name: str, page: str, depth: int) -> Iterator[Piece]:
 
 
 def _css(where: str, css: str, depth: int) -> Iterator[Piece]:
+    """CSS shows only its strings (`content: "Page "`): those are text. The rest, selectors, properties
+    and keywords (`@page`, `white`, `bold`), is the file's own vocabulary, read for whole names only."""
     text, uris = _split_data(css)
     decoded = _css_text(text)
-    yield Piece(where, text if decoded == text else f"{text}\n{decoded}", "text")
+    strings = [_css_text(m.group(0)[1:-1]) for m in CSS_STRING.finditer(text)]
+    if strings:
+        yield Piece(f"{where} strings", "\n".join(strings), "text")
+    yield Piece(where, text if decoded == text else f"{text}\n{decoded}", "structure")
     for uri in uris:
         yield from _data_uri(where, uri, depth)
 

@@ -22,6 +22,7 @@ from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_te
 from pipeline.checks import Checked
 from pipeline.checks.confidential_copies import confidential_runs, first_copy
 from pipeline.errors import Problem
+from pipeline.privacy.identity import label_words
 from pipeline.privacy.matcher import Hit, NameMatcher
 from pipeline.privacy.normalise import fold, fold_with_map
 from pipeline.privacy.readers import read_output
@@ -90,7 +91,11 @@ def find_leaks(
 def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
     """The last line of defence over the rendered outputs, read as a reader reads them."""
     a = checked.assembly
-    allowed = frozenset().union(*a.identities.ordinary.values(), *(w for f in a.ignores.values() for w in f.values()))
+    allowed = frozenset().union(
+        *a.identities.ordinary.values(),
+        *(w for f in a.ignores.values() for w in f.values()),
+        label_words(a.document.meta.language),
+    )
 
     def trace(folded: str) -> tuple[str, int | None, int | None] | None:
         """Where the user wrote it: a printed string of the response, else a template."""
