@@ -29,7 +29,7 @@ from pipeline.assemble.people import decide_all
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
-from pipeline.load.schema import STANDARD_SECTIONS
+from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
 from pipeline.parse.blocks import parse_contribution
@@ -97,8 +97,16 @@ def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
     return today
 
 
-def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> tuple[m.Block, ...]:
-    sessions = response.data.involvement
+def held(response: ResponseFolder, today: dt.date) -> tuple[Session, ...]:
+    """The sessions held by the response's date: one dated later has not happened yet (or is a typo,
+    which checks/dates.py reports), so it is neither printed nor credited."""
+    on = print_date(response, today)
+    return tuple(s for s in response.data.involvement if vocabulary.in_force(s.date, on))
+
+
+def _involvement_table(
+    response: ResponseFolder, people: dict[str, Person], sessions: tuple[Session, ...]
+) -> tuple[m.Block, ...]:
     language = response.data.language
     say = labels(language)
     if not sessions:
@@ -127,7 +135,12 @@ def _involvement_table(response: ResponseFolder, people: dict[str, Person]) -> t
 
 
 def _sections(
-    g: _Gathered, response: ResponseFolder, people: dict[str, Person], *, annex: bool = False
+    g: _Gathered,
+    response: ResponseFolder,
+    people: dict[str, Person],
+    *,
+    annex: bool = False,
+    sessions: tuple[Session, ...] = (),
 ) -> tuple[m.Section, ...]:
     """The sections of one document, in a submission's order, from what its contributions gave.
 
@@ -144,7 +157,7 @@ def _sections(
 
     standard("summary")
     standard("about")
-    standard("method", () if annex else _involvement_table(response, people))
+    standard("method", () if annex else _involvement_table(response, people, sessions))
     pasted = {q.id: answer_text(g.parts[q.id], g.footnotes) for q in data.questions if g.parts.get(q.id)}
     answers = tuple(
         m.Answer(
@@ -255,7 +268,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         key = c.meta.answers or c.meta.section or ""
         g.parts[key].extend((*note, *parsed.blocks))
 
-    for session in data.involvement:
+    sessions = held(response, today)
+    for session in sessions:
         gone = sorted({pid for pid in session.people if people[pid].withdrawn})
         if gone:
             left_out.append(
@@ -269,7 +283,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         main.wrote,
         main.reviewed,
         main.quoted,
-        data.involvement,
+        sessions,
         began=main.began,
         edited=main.edited,
         approved=main.approved,
@@ -295,7 +309,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     problems.extend(brand_problems)
     doc = m.Document(
         meta=meta,
-        sections=_sections(main, response, people),
+        sections=_sections(main, response, people, sessions=sessions),
         credits=credits,
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,

@@ -2,6 +2,8 @@
 
 - A response dated after the consultation closed, or built final after it closed,
   gets a warning: it may not be read.
+- A session in the involvement log dated after the response's date is not printed
+  or credited (assemble/document.held), and gets a warning.
 - Consent recorded more than `consent_valid_months` (12 unless response.yaml says
   otherwise) before the response's date gets a warning naming the person's file:
   ask them again (`coproduce reconsent`) before submitting. Consent exactly that
@@ -53,6 +55,17 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             "warning",
             code="dates.closed",
         )
+    for i, session in enumerate(data.involvement):
+        if not vocabulary.in_force(session.date, meta.date):
+            yield Problem(
+                shown,
+                located.line(("involvement", i, "date")),
+                f"the session '{session.activity}' is dated {session.date}, after the response's date ({meta.date}):"
+                " it is not printed or credited",
+                "check the date; a session that has not happened yet is counted from its day",
+                "warning",
+                code="dates.session-later",
+            )
     current_from = months_before(meta.date, data.consent_valid_months)
     involved = {pid for c in ctx.assembly.included for pid in (*c.meta.by, *c.meta.reviewed_by)}
     involved |= {pid for s in data.involvement for pid in s.people}
