@@ -14,6 +14,7 @@ from types import ModuleType
 
 from pipeline.checks import check_response
 from pipeline.errors import CoproduceError, Problem, UsageError
+from pipeline.model import LeftOut
 from pipeline.profiles import profiles
 from pipeline.profiles.shape import PUBLICATION_NOTE
 from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, annex_formats, default_formats, formats
@@ -25,7 +26,7 @@ from pipeline.render.write import write_all
 @dataclass
 class BuildResult:
     written: list[Path]
-    left_out: list[str]
+    left_out: list[LeftOut]  # each reads as its note
     warnings: list[Problem]
     annexed: tuple[str, ...] = ()  # the contributions kept out of the submission, in the confidential annex
 

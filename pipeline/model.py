@@ -252,6 +252,19 @@ class Credits:
 QuoteUse = Literal["no", "anonymous", "attributed"]
 
 
+class LeftOut(str):
+    """A note, for the build's report, of something left out because its author withdrew.
+
+    It reads as its text; `people` holds whose withdrawal it is, so `status` need not parse the words."""
+
+    people: tuple[str, ...]
+
+    def __new__(cls, text: str, people: tuple[str, ...]) -> LeftOut:
+        made = super().__new__(cls, text)
+        made.people = people
+        return made
+
+
 @dataclass(frozen=True)
 class Person:
     """What may be printed of one person and done with their words, as decided by

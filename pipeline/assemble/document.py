@@ -46,7 +46,7 @@ class Assembly:
     document: m.Document
     people: dict[str, Person]
     included: list[Contribution]
-    left_out: list[str] = field(default_factory=list)
+    left_out: list[m.LeftOut] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
     history: History | None = None  # who changed what, from git; its identities are private
     identities: Identities = field(default_factory=lambda: Identities((), (), {}))  # what is private, what public
@@ -194,7 +194,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     data = response.data
     problems = Problems()
     problems.extend(response.notices)  # warnings from loading, so check and build show them too
-    left_out: list[str] = []
+    left_out: list[m.LeftOut] = []
     included: list[Contribution] = []
     history = touched_by(wb.root, response.dir, {pid: c.data for pid, c in wb.contributors.items()})
     main, secret = _Gathered(), _Gathered()  # the submission, and the confidential annex
@@ -207,7 +207,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         gone = [pid for pid in (*c.meta.by, *c.meta.handed_over_from) if people[pid].withdrawn]
         if gone:
             who = ", ".join(f"{pid} (withdrew on {people[pid].withdrawn_on})" for pid in gone)
-            left_out.append(f"{c.shown}: left out, written by {who}")
+            left_out.append(m.LeftOut(f"{c.shown}: left out, written by {who}", tuple(gone)))
             withdrawn_text.extend((c.body, m.Source(c.shown, c.body_line), pid) for pid in gone)
             # their co-authors' work went with it: say so, and how to bring their part back
             others = [pid for pid in dict.fromkeys((*c.meta.by, *c.meta.handed_over_from)) if pid not in gone]
@@ -272,9 +272,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     for session in sessions:
         gone = sorted({pid for pid in session.people if people[pid].withdrawn})
         if gone:
-            left_out.append(
-                f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)"
-            )
+            said = f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)"
+            left_out.append(m.LeftOut(said, tuple(gone)))
 
     say = labels(data.language)
     credits = build_credits(

@@ -34,7 +34,7 @@ class Parsed:
     blocks: tuple[m.Block, ...]
     footnotes: dict[int, tuple[m.Block, ...]]  # global number -> blocks
     quoted: list[str] = field(default_factory=list)  # ids of people whose quotes were printed
-    left_out: list[str] = field(default_factory=list)  # what was left out, for the build report
+    left_out: list[m.LeftOut] = field(default_factory=list)  # what was left out, for the build report
     problems: list[Problem] = field(default_factory=list)
     # the words of withdrawn people's quotes, left out here, so a check can find them copied elsewhere
     withdrawn_text: list[tuple[str, m.Source, str]] = field(default_factory=list)  # (text, where, person)
@@ -166,7 +166,8 @@ class _Converter:
             )
             return None
         if person.withdrawn:
-            self.out.left_out.append(f"{self.shown}:{line}: a quote by {pid}, who withdrew on {person.withdrawn_on}")
+            note = f"{self.shown}:{line}: a quote by {pid}, who withdrew on {person.withdrawn_on}"
+            self.out.left_out.append(m.LeftOut(note, (pid,)))
             words = " ".join(n.content for n in node.walk() if n.type == "inline")
             self.out.withdrawn_text.append((words, src, pid))
             return None

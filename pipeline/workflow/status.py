@@ -15,7 +15,6 @@ Today's date comes from `today()`: the environment variable COPRODUCE_TODAY
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
@@ -30,7 +29,7 @@ from pipeline.errors import Problem
 from pipeline.load.schema import Contributor
 from pipeline.load.unsorted import missing, read_draft, unsorted_files
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
-from pipeline.model import Person
+from pipeline.model import LeftOut, Person
 from pipeline.vocabulary import in_force
 
 STATUSES = ("draft", "review", "approved")
@@ -386,18 +385,12 @@ def _involved(response: ResponseFolder) -> set[str]:
     return ids
 
 
-def _mentions(item: str, pid: str) -> bool:
-    """Whether a left-out note names `pid`; the note's leading file path is skipped, ids are whole words."""
-    _, _, words = item.partition(": ")
-    return re.search(rf"(?<![\w-]){re.escape(pid)}(?![\w-])", words) is not None
-
-
 def _files_of(response: ResponseFolder, pid: str) -> tuple[str, ...]:
     return tuple(c.name for c in response.contributions if pid in (*c.meta.by, *c.meta.handed_over_from))
 
 
 def _withdrawn(
-    response: ResponseFolder, people: Mapping[str, Person], left_out: list[str], prefix: str
+    response: ResponseFolder, people: Mapping[str, Person], left_out: list[LeftOut], prefix: str
 ) -> tuple[PersonGone, ...]:
     """Whose withdrawal is in force, and what the build leaves out because of it (paths within the folder)."""
     involved = _involved(response)
@@ -405,7 +398,7 @@ def _withdrawn(
     for pid, person in sorted(people.items()):
         if person.withdrawn_on is None:
             continue
-        theirs = tuple(item.removeprefix(prefix) for item in left_out if _mentions(item, pid))
+        theirs = tuple(item.removeprefix(prefix) for item in left_out if pid in item.people)
         if pid in involved or theirs:
             out.append(PersonGone(pid, person.withdrawn_on, _files_of(response, pid), theirs))
     return tuple(out)
