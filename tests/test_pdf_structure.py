@@ -71,7 +71,7 @@ class Tree:
     claims: Counter[tuple[int, int]]  # (page, MCID) -> how many elements claim it
 
     def of_type(self, kind: str) -> list[pikepdf.Dictionary]:
-        return [e for e, _ in self.elements if e.S == kind]
+        return [e for e, _ in self.elements if str(e.S) == kind]
 
 
 def read_tree(pdf: pikepdf.Pdf) -> Tree:
@@ -137,6 +137,10 @@ def assert_clean_structure(path: Path) -> Tree:
     for element, ancestors in tree.elements:
         if element.S == "/Link":
             assert "/Link" not in ancestors
+    for page in pdf.pages:  # every link annotation belongs to a Link element
+        for annot in page.get("/Annots", []):
+            if annot.get("/Subtype") == "/Link":
+                assert parent_tree[int(annot.StructParent)].S == "/Link"
     for text in link_texts(pdf):
         assert text.strip(), "a link with no description"
         assert not re.fullmatch(r"(fn|fnref)-\d+", text), text
@@ -324,6 +328,7 @@ PASSAGES = """<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><tit
 <p lang="cy">Paragraff yn Gymraeg.</p>
 <table><tr><th>Area</th><th>Count</th></tr><tr><th scope="row">North</th><td>4</td></tr></table>
 <p><a href="#far" title="Go to the far section">far</a></p>
+<p><a href="#far"><img alt="Map of the far wards" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAFElEQVR4nGM8ISfHAANMDEgANwcANHYBDK9qubUAAAAASUVORK5CYII="></a></p>
 <h2 id="far">Far</h2>
 </body></html>"""
 
@@ -357,9 +362,10 @@ def test_header_cell_scope_follows_the_html_and_the_row(tmp_path: Path) -> None:
     assert sorted(str(th.A.Scope) for th in tree.of_type("/TH")) == ["/Column", "/Column", "/Row"]
 
 
-def test_link_title_describes_it(tmp_path: Path) -> None:
+def test_link_title_or_picture_describes_it(tmp_path: Path) -> None:
     with pikepdf.open(_from_html(PASSAGES, tmp_path)) as pdf:
-        assert link_texts(pdf) == ["Go to the far section"]
+        # a linked picture has two annotations (the link's and the picture's): both in the one link
+        assert link_texts(pdf) == ["Go to the far section", "Map of the far wards", "Map of the far wards"]
 
 
 def test_unexpected_structure_keeps_weasyprints_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -374,6 +380,30 @@ def test_unexpected_structure_keeps_weasyprints_file(tmp_path: Path, monkeypatch
     data = pdf_structure.write(weasyprint.HTML(string=PASSAGES), "en-GB", pdf_variant="pdf/ua-1")
     with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
         assert len(pdf.pages) == 1 and "/StructTreeRoot" in pdf.Root
+
+
+def test_content_written_another_way_is_parsed_and_marked(tmp_path: Path) -> None:
+    """The fast path rewrites marked content as pydyf writes it; any other layout is parsed instead."""
+    import io
+
+    import weasyprint
+
+    from pipeline.render import pdf_structure
+
+    recorder = pdf_structure.Recorder()
+    with pdf_structure.recording(recorder):
+        raw = weasyprint.HTML(string=PASSAGES).write_pdf(pdf_variant="pdf/ua-1")
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        for page in pdf.pages:  # pikepdf writes `/Span <</MCID 0>> BDC` on one line
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)))
+        buf = io.BytesIO()
+        pdf.save(buf)
+    with pikepdf.open(io.BytesIO(buf.getvalue())) as again:
+        assert b"\n<</MCID" not in again.pages[0].obj.Contents.read_bytes()
+    path = tmp_path / "other.pdf"
+    path.write_bytes(pdf_structure.restructure(buf.getvalue(), recorder.sources, "en-GB"))
+    tree = assert_clean_structure(path)
+    assert {str(e.Lang) for e, _ in tree.elements if "/Lang" in e} == {"cy"}
 
 
 def test_restructure_refuses_a_tree_it_does_not_know(tmp_path: Path) -> None:
@@ -423,4 +453,3 @@ def test_cached_page_index_follows_new_pages() -> None:
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
         assert len(pdf.page_references) == 2
         assert pdf.page_references[1] == f"{pdf.objects[-1].number} 0 R".encode()
-

@@ -43,6 +43,7 @@ LOG = logging.getLogger(__name__)
 LOCK = threading.Lock()
 
 _SPACE = re.compile(r"\s+")
+_MARKED = re.compile(rb"/([A-Za-z]+)\n<</MCID (\d+)>>\nBDC\n")  # as pydyf writes marked content
 _SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
 
 
@@ -80,7 +81,12 @@ class Recorder:
         attrib = getattr(element, "attrib", {})
         text = ""
         if tag == "a":
-            said = attrib.get("aria-label") or attrib.get("title") or "".join(element.itertext())
+            said = (
+                attrib.get("aria-label")
+                or attrib.get("title")
+                or "".join(element.itertext()).strip()
+                or " ".join(str(e.get("alt", "")) for e in element.iter() if str(e.tag).endswith("img"))
+            )
             text = _SPACE.sub(" ", said).strip()
         self.sources[number] = Source(
             key=self._keys[ident],
@@ -135,27 +141,45 @@ class _Tree:
         self.page_of = {page.objgen: i for i, page in enumerate(pdf.pages)}
         self.artifacts: dict[tuple[int, int], str] = {}  # (page, MCID) -> artifact type
         self.id_moved: dict[bytes, bytes] = {}  # a repeated header cell's ID -> the first one's
+        self._kids: dict[tuple[int, int], list[Any]] = {}
+        self._is_elem: dict[tuple[int, int], bool] = {}
 
     # -- reading
 
     def is_elem(self, obj: Any) -> bool:
-        return isinstance(obj, self.pk.Dictionary) and "/S" in obj and obj.get("/Type") != "/MCR"
+        """A structure element (MCR and OBJR have no /S); remembered for each indirect object."""
+        if isinstance(obj, int):
+            return False
+        ref = obj.objgen
+        found = self._is_elem.get(ref) if ref[0] else None
+        if found is None:
+            found = isinstance(obj, self.pk.Dictionary) and "/S" in obj
+            if ref[0]:
+                self._is_elem[ref] = found
+        return found
 
     def source(self, elem: Any) -> Source | None:
-        return self.sources.get(elem.objgen[0]) if elem.is_indirect else None
+        return self.sources.get(elem.objgen[0])  # 0 for a direct object: never a source
 
     def key(self, elem: Any) -> int | None:
         found = self.source(elem)
         return found.key if found else None
 
     def kids(self, elem: Any) -> list[Any]:
-        k = elem.get("/K")
-        if k is None:
-            return []
-        return list(k) if isinstance(k, self.pk.Array) else [k]
+        """/K as a list (a copy: change it with `set_kids`); read once per element, then cached."""
+        ref = elem.objgen
+        cached = self._kids.get(ref) if ref[0] else None
+        if cached is None:
+            k = elem.get("/K")
+            cached = [] if k is None else list(k) if isinstance(k, self.pk.Array) else [k]
+            if ref[0]:
+                self._kids[ref] = cached
+        return list(cached)
 
     def set_kids(self, elem: Any, kids: list[Any]) -> None:
         elem.K = self.pk.Array(kids)
+        if elem.objgen[0]:
+            self._kids[elem.objgen] = list(kids)
 
     def page(self, elem: Any, holder: Any | None = None) -> int | None:
         """The page index of an MCR/OBJR/element, or of its holder's /Pg."""
@@ -200,23 +224,24 @@ class _Tree:
             kid.Pg = holder.Pg
         return kid
 
-    def absorb(self, into: Any, other: Any) -> None:
-        moved = [self.portable(kid, other, into) for kid in self.kids(other)]
-        self.set_kids(into, self.kids(into) + moved)
-
     # -- the passes
 
     def merge(self, elem: Any) -> None:
         """Pieces of one HTML element that sit side by side become one element, all the way down."""
         kids = self.kids(elem)
         out: list[Any] = []
+        more: list[list[Any]] = []  # what each kept kid absorbs from its later pieces
         for kid in self.drop_repeats(kids):
             if out and self.is_elem(kid) and self.is_elem(out[-1]):
                 key = self.key(kid)
                 if key is not None and self.key(out[-1]) == key:
-                    self.absorb(out[-1], kid)
+                    more[-1] += [self.portable(k, kid, out[-1]) for k in self.kids(kid)]
                     continue
             out.append(kid)
+            more.append([])
+        for kept, extra in zip(out, more, strict=True):
+            if extra:
+                self.set_kids(kept, self.kids(kept) + extra)
         if len(out) != len(kids):
             self.set_kids(elem, out)
         for kid in out:
@@ -274,6 +299,24 @@ class _Tree:
             out.append(kid)
         if changed:
             self.set_kids(elem, out)
+
+    def annotations_to_links(self, elem: Any, link: Any | None = None) -> None:
+        """A link annotation held by an element inside a link (a linked picture's Figure) moves
+        up to that link: PDF/UA wants every link annotation in a Link element."""
+        if elem.S == "/Link":
+            link = elem
+        kept: list[Any] = []
+        moved: list[Any] = []
+        for kid in self.kids(elem):
+            if self.is_elem(kid):
+                self.annotations_to_links(kid, link)
+            elif link is not None and elem is not link and _is_objr(kid) and kid.Obj.get("/Subtype") == "/Link":
+                moved.append(self.portable(kid, elem, link))
+                continue
+            kept.append(kid)
+        if moved:
+            self.set_kids(elem, kept)
+            self.set_kids(link, self.kids(link) + moved)
 
     def decorative_images(self) -> None:
         for elem in self.walk(self.document):
@@ -401,26 +444,54 @@ class _Tree:
             raise ValueError("expected one /Document element at the root of the structure tree")
         return kids[0]
 
-    def mark_artifacts(self, claimed: set[tuple[int, int]]) -> None:
-        """Every marked content sequence no element claims becomes an artifact, in place."""
+    def drawn(self) -> dict[int, set[int]]:
+        """The MCIDs WeasyPrint drew on each page, from its ParentTree (margin boxes included)."""
+        nums = list(self.pdf.Root.StructTreeRoot.ParentTree.get("/Nums", []))
+        rows = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+        found: dict[int, set[int]] = {}
+        for i, page in enumerate(self.pdf.pages):
+            row = rows.get(int(page.obj.get("/StructParents", -1)))
+            if isinstance(row, self.pk.Array):
+                found[i] = {m for m, elem in enumerate(row) if elem is not None}
+        return found
+
+    def mark_artifacts(self, claimed: set[tuple[int, int]], drawn: dict[int, set[int]]) -> None:
+        """Every marked content sequence no element claims becomes an artifact, in place.
+
+        pydyf writes each as `/Tag\\n<</MCID n>>\\nBDC`: those are rewritten in the bytes when
+        they are exactly the MCIDs the page should hold; otherwise the page is parsed (slower)."""
+        for i, page in enumerate(self.pdf.pages):
+            wanted = {m for m in drawn.get(i, set()) if (i, m) not in claimed}
+            if not wanted:
+                continue
+            data = page.obj.Contents.read_bytes() if isinstance(page.obj.Contents, self.pk.Stream) else b""
+            found = [int(m.group(2)) for m in _MARKED.finditer(data)]
+            if data and sorted(found) == sorted(drawn[i]):
+
+                def artifact(match: re.Match[bytes], page: int = i) -> bytes:
+                    kind = self.artifacts.get((page, int(match.group(2))))
+                    if (page, int(match.group(2))) in claimed:
+                        return match.group(0)
+                    return b"/Artifact\n<</Type " + (kind or "/Pagination").encode() + b">>\nBDC\n"
+
+                page.obj.Contents.write(_MARKED.sub(artifact, data))
+            else:
+                self.parse_and_mark(i, page, claimed)
+
+    def parse_and_mark(self, i: int, page: Any, claimed: set[tuple[int, int]]) -> None:
         pk = self.pk
         bdc = pk.Operator("BDC")
-        for i, page in enumerate(self.pdf.pages):
-            ops = pk.parse_content_stream(page)
-            changed = False
-            out = []
-            for inst in ops:
-                if isinstance(inst, pk.ContentStreamInstruction) and inst.operator == bdc:
-                    props = inst.operands[1] if len(inst.operands) == 2 else None
-                    if not isinstance(props, pk.Dictionary):
-                        raise ValueError("marked content with a named property list")
-                    if "/MCID" in props and (i, int(props.MCID)) not in claimed:
-                        kind = self.artifacts.get((i, int(props.MCID)), "/Pagination")
-                        inst = pk.ContentStreamInstruction([pk.Name.Artifact, pk.Dictionary(Type=pk.Name(kind))], bdc)
-                        changed = True
-                out.append(inst)
-            if changed:
-                page.obj.Contents = self.pdf.make_stream(pk.unparse_content_stream(out))
+        out = []
+        for inst in pk.parse_content_stream(page):
+            if isinstance(inst, pk.ContentStreamInstruction) and inst.operator == bdc:
+                props = inst.operands[1] if len(inst.operands) == 2 else None
+                if not isinstance(props, pk.Dictionary):
+                    raise ValueError("marked content with a named property list")
+                if "/MCID" in props and (i, int(props.MCID)) not in claimed:
+                    kind = self.artifacts.get((i, int(props.MCID)), "/Pagination")
+                    inst = pk.ContentStreamInstruction([pk.Name.Artifact, pk.Dictionary(Type=pk.Name(kind))], bdc)
+            out.append(inst)
+        page.obj.Contents = self.pdf.make_stream(pk.unparse_content_stream(out))
 
 
 def _is_objr(obj: Any) -> bool:
@@ -452,9 +523,11 @@ def restructure(data: bytes, sources: dict[int, Source], lang: str) -> bytes:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = _Tree(pdf, sources)
+        drawn = tree.drawn()
         document = tree.document
         tree.merge(document)
         tree.flatten_links(document)
+        tree.annotations_to_links(document)
         tree.decorative_images()
         tree.prune(document)
         elements = tree.settle(document, [])
@@ -463,7 +536,7 @@ def restructure(data: bytes, sources: dict[int, Source], lang: str) -> bytes:
         tree.languages(elements, lang)
         tree.ids(elements)
         claimed = tree.parent_tree(elements)
-        tree.mark_artifacts(claimed)
+        tree.mark_artifacts(claimed, drawn)
         out = io.BytesIO()
         # qpdf keeps the first /ID (the page's hash) and derives the second from the content
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
