@@ -295,6 +295,7 @@ LABELS: dict[str, dict[str, str]] = {
         "hours": "Hours",
         "skip_to_content": "Skip to content",
         "back_to_reference": "Back to reference",
+        "note": "Note",  # a note's reference, read aloud and in the PDF's link: "Note 1"
         "table": "Table",
     },
     "cy": {
@@ -352,6 +353,7 @@ LABELS: dict[str, dict[str, str]] = {
         "hours": "Oriau",
         "skip_to_content": "Neidio i'r cynnwys",
         "back_to_reference": "Yn ôl i gyfeirnod",
+        "note": "Nodyn",
         "table": "Tabl",
     },
 }

@@ -453,3 +453,16 @@ def test_cached_page_index_follows_new_pages() -> None:
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
         assert len(pdf.page_references) == 2
         assert pdf.page_references[1] == f"{pdf.objects[-1].number} 0 R".encode()
+
+
+def test_a_note_reference_is_described_as_a_note_in_the_pdf(example: Path) -> None:
+    """The HTML names each reference "Note 1"; the PDF's link carries it as the link's description."""
+    with pikepdf.open(example) as pdf:
+        described = [
+            str(annot.get("/Contents", ""))
+            for page in pdf.pages
+            for annot in page.get("/Annots", [])
+            if annot.get("/Subtype") == "/Link"
+        ]
+    has_notes = any("[^" in md.read_text("utf-8") for md in (ROOT / "responses" / example.stem).glob("*.md"))
+    assert ("Note 1" in described) == has_notes, described

@@ -71,7 +71,7 @@ def test_every_node_type_is_rendered(ctx: RenderContext, response_dir: Path) -> 
         "<em>peer support</em>",
         "<code>code</code>",
         '<a href="https://example.org/report">evidence report</a>',
-        '<sup><a href="#fn-1" id="fnref-1">1</a></sup>',
+        '<sup><a href="#fn-1" id="fnref-1" aria-label="Note 1">1</a></sup>',
         "<br>",
         '<th scope="col">Service</th>',
         '<th scope="col" class="align-right">Beds</th>',

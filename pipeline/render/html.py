@@ -135,7 +135,14 @@ class HtmlBody(Visitor):
         return Markup('<img src="%s" alt="%s"%s>') % (uri, node.alt, title)
 
     def visit_FootnoteRef(self, node: m.FootnoteRef) -> Markup:
-        return Markup('<sup><a href="#fn-%d" id="fnref-%d">%d</a></sup>') % (node.number, node.number, node.number)
+        n = node.number  # named "Note 1", not "1", for a screen reader and in the PDF's link description
+        return Markup('<sup><a href="#fn-%d" id="fnref-%d" aria-label="%s %d">%d</a></sup>') % (
+            n,
+            n,
+            self.say["note"],
+            n,
+            n,
+        )
 
     # ------------------------------------------------------------- blocks
 
