@@ -2,7 +2,8 @@
 
     python -m tests.bench.worker KIND RESPONSE_FOLDER OUT_FOLDER
 
-KIND is check, a format (docx, html, txt, pdf) or weasyprint (WeasyPrint alone on
+KIND is check, a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
+same process after one contribution changed, as `coproduce serve` rebuilds; the first build untimed) or weasyprint (WeasyPrint alone on
 the HTML the PDF build gives it, with the same options). Imports happen before
 the clock starts, so each figure is the work itself (CPU time of this process).
 """
@@ -41,6 +42,13 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         weasyprint.HTML(string=page, base_url=base_url, url_fetcher=fetcher).write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=b"0" * 32, uncompressed_pdf=False
         )
+    elif kind.startswith("rebuild-"):
+        fmt = kind.removeprefix("rebuild-")
+        build(folder, out, (fmt,), draft=True)
+        changed = sorted(folder.glob("*.md"))[len(list(folder.glob("*.md"))) // 2]  # one in the middle
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence, added.\n", encoding="utf-8")
+        start = time.process_time()
+        build(folder, out, (fmt,), draft=True)
     else:
         start = time.process_time()
         build(folder, out, (kind,), draft=True)
