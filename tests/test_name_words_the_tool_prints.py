@@ -56,3 +56,20 @@ def test_the_same_word_typed_by_a_person_is_still_found(bench: Bench, name: str,
     for command in (["check", "--draft"], ["build", "--draft", "--format", "txt"]):
         out = assert_user_error(run([*command, str(bench.response)], cwd=bench.root))
         assert "70-q3-x.md:6:10" in out and "contributor 'eli'" in out, out
+
+
+def test_a_word_of_a_longer_label_typed_into_the_look_is_still_a_name(bench: Bench) -> None:
+    """ "may" is let through inside the tool's phrase "may be published in full", not on its own."""
+    _anonymous(bench, "eli", "May Thorne")
+    page = _shipped_page()
+    assert "</main>" in page
+    bench.write("templates/response.html.j2", page.replace("</main>", "<p>With thanks to May.</p></main>", 1))
+    for command in (["check", "--draft"], ["build", "--draft", "--format", "html"]):
+        out = assert_user_error(run([*command, str(bench.response)], cwd=bench.root))
+        assert "response.html.j2" in out and "contributor 'eli'" in out, out
+
+
+def _shipped_page() -> str:
+    from pipeline.load.workbench import SHIPPED_TEMPLATES
+
+    return (SHIPPED_TEMPLATES / "response.html.j2").read_text("utf-8")

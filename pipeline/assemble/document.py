@@ -33,7 +33,7 @@ from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
 from pipeline.parse.blocks import parse_contribution
-from pipeline.privacy.identity import Identities, credit_clashes, identities
+from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import hours_text, labels, long_date
@@ -340,6 +340,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             data.consultation.by,
             *(q.text for q in data.questions),
             *(long_date(d, data.language) for d in (meta.date, meta.closes, *(s.date for s in data.involvement)) if d),
+            *label_phrases(data.language),  # the tool's own wording: "may" in "may be published in full"
         ),
     )
     for pid, credit, clash in credit_clashes(contributors, people, ids):

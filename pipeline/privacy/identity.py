@@ -192,9 +192,15 @@ def credit_clashes(
 
 
 def label_words(language: str) -> frozenset[str]:
-    """The single words of the fixed labels coproduce prints ("Page 3 of 10", "Question 1"), folded.
+    """The labels of one word that coproduce prints ("Page" in "Page 3 of 10", "Question", "Notes"), folded.
 
-    A surname Page or a first name May is no leak where the tool itself says "Page" or "may": the
-    guard and the check of the look's files let these words through alone. A whole name never is,
-    and the source check still finds the word wherever a person typed it."""
-    return frozenset(word for text in labels(language).values() for word in fold(text).split())
+    A surname Page is no leak where the tool itself says "Page": the guard and the check of the
+    look's files let these words through alone. A whole name never is, and the source check still
+    finds the word wherever a person typed it. Labels of several words are `label_phrases`."""
+    return frozenset(fold(text).strip() for text in labels(language).values() if len(fold(text).split()) == 1)
+
+
+def label_phrases(language: str) -> tuple[str, ...]:
+    """The labels of several words ("the response may be published in full"): common text, so a word
+    inside one (may) is not a name there, and the same word anywhere else still is."""
+    return tuple(text for text in labels(language).values() if len(fold(text).split()) > 1)
