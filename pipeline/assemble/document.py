@@ -317,9 +317,16 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     if annexed := _sections(secret, response, people, annex=True):
         # the same look and facts; its own title, notes and credits (who wrote it), and no sessions
         secret_credits = build_credits(
-            people, None, secret.wrote, secret.reviewed, secret.quoted, (),
-            began=secret.began, edited=secret.edited, approved=secret.approved,
-        )  # fmt: skip
+            people,
+            None,
+            secret.wrote,
+            secret.reviewed,
+            secret.quoted,
+            (),
+            began=secret.began,
+            edited=secret.edited,
+            approved=secret.approved,
+        )
         annex = m.Document(
             meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),
             sections=annexed,
