@@ -62,7 +62,7 @@ class Assembly:
     @property
     def annexed(self) -> list[str]:
         """The contributions that went into the confidential annex, as shown to the user."""
-        return [source.path for _, source in self.confidential_text]
+        return list(dict.fromkeys(source.path for _, source in self.confidential_text))  # each file once
 
     @cached_property
     def matcher(self) -> NameMatcher:
@@ -250,8 +250,13 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
                 code="answer.empty",
             )
             continue
-        if c.meta.confidential:  # its text as printed, notes included, for the copy check and the guard
+        if c.meta.confidential:  # what it prints, notes, title and content note included: the copy check and the guard
             confidential_text.append((answer_text(parsed.blocks, parsed.footnotes), m.Source(c.shown, c.body_line)))
+            confidential_text.extend(
+                (text, m.Source(c.shown, c.located.line((key,))))
+                for key, text in (("title", c.meta.title), ("content_note", c.meta.content_note))
+                if text
+            )
         g.wrote.extend(c.meta.by)
         g.began.extend(c.meta.handed_over_from)
         g.reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)

@@ -3,9 +3,11 @@
 A contribution marked `confidential: true` is assembled into the confidential annex only
 (assemble/document.py), so its own words never reach the submission; but the same words can be
 copied into another contribution. Like withdrawn_copies.py, this looks for a run of RUN or more
-words (folded, so punctuation, case and Word's characters do not hide a copy) shared between the
-annex's passages and what the submission prints, and names both files. Runs that response.yaml
-itself prints (a question restated, the title) are public and not compared. The guard
+words (a shorter passage whole, from SHORTEST words) shared between the annex's passages (text,
+notes, title, content note) and what the submission prints, folded, so punctuation, case and
+Word's characters do not hide a copy, and across printed strings, so a copy split over two files
+is found; it names both files. Runs that response.yaml itself prints (a question restated, the
+title) are public and not compared. The guard
 (render/guard.py) asks the same of every output but the annex, as the last line of defence.
 """
 
@@ -20,31 +22,47 @@ from pipeline.errors import Problem
 from pipeline.load.workbench import ResponseFolder
 from pipeline.privacy.normalise import fold
 
-RUN = 8  # words: as withdrawn_copies.py; a passage shorter than this is not compared
+RUN = 8  # words: as withdrawn_copies.py
+SHORTEST = 5  # words: a whole confidential passage this long or longer, under RUN, is compared whole
+
+Runs = dict[int, dict[tuple[str, ...], str]]  # run length -> run of folded words -> the confidential file
 
 
-def _runs(text: str) -> Iterator[tuple[str, ...]]:
-    words = fold(text).split()
-    for k in range(len(words) - RUN + 1):
-        yield tuple(words[k : k + RUN])
+def _runs(words: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    for k in range(len(words) - n + 1):
+        yield tuple(words[k : k + n])
 
 
-def confidential_runs(passages: Iterable[tuple[str, m.Source]], response: ResponseFolder) -> dict[tuple[str, ...], str]:
-    """Every run of RUN words of the confidential passages -> the file it was written in."""
-    public = {run for printed in yaml_texts(response) for run in _runs(printed.text)}
-    found: dict[tuple[str, ...], str] = {}
+def confidential_runs(passages: Iterable[tuple[str, m.Source]], response: ResponseFolder) -> Runs:
+    """Every run of RUN words of the confidential passages (a shorter passage whole, from SHORTEST
+    words), by its length, with the file it was written in. Runs response.yaml prints are public."""
+    printed = [fold(p.text).split() for p in yaml_texts(response)]
+    found: Runs = {}
     for text, source in passages:
-        for run in _runs(text):
+        words = fold(text).split()
+        n = min(RUN, len(words))
+        if n < SHORTEST:
+            continue
+        public = {run for yaml_words in printed for run in _runs(yaml_words, n)}
+        for run in _runs(words, n):
             if run not in public:
-                found.setdefault(run, source.path)
+                found.setdefault(n, {}).setdefault(run, source.path)
     return found
 
 
-def first_copy(text: str, runs: dict[tuple[str, ...], str]) -> tuple[str, str] | None:
+def copies(words: list[str], runs: Runs) -> Iterator[tuple[int, int, str]]:
+    """(where in `words`, how many, the confidential file) of each confidential run in `words`."""
+    for n, table in sorted(runs.items(), reverse=True):
+        for k in range(len(words) - n + 1):
+            if (where := table.get(tuple(words[k : k + n]))) is not None:
+                yield k, n, where
+
+
+def first_copy(text: str, runs: Runs) -> tuple[str, str] | None:
     """(the folded words, the confidential file) of the first run of `text` that is confidential."""
-    for run in _runs(text):
-        if (where := runs.get(run)) is not None:
-            return " ".join(run), where
+    words = fold(text).split()
+    for k, n, where in copies(words, runs):
+        return " ".join(words[k : k + n]), where
     return None
 
 
@@ -54,14 +72,24 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if not runs:
         return
     lines = SourceLines(ctx.response, a.included)
-    for printed in printed_texts(a.document, ctx.response):
-        found = first_copy(printed.text, runs)
-        if found is None:
+    # every printed string joined in order, as a reader reads on: a copy split over two files is one run
+    texts = list(printed_texts(a.document, ctx.response))
+    words: list[str] = []
+    owner: list[int] = []
+    for i, printed in enumerate(texts):
+        folded = fold(printed.text).split()
+        words.extend(folded)
+        owner.extend([i] * len(folded))
+    reported: set[int] = set()
+    for k, n, where in copies(words, runs):
+        i = owner[k]
+        if i in reported:
             continue
-        words, where = found
-        line, col = lines.locate(printed.source, f" {words} ")
+        reported.add(i)
+        here = " ".join(w for j, w in enumerate(words[k : k + n], start=k) if owner[j] == i)
+        line, col = lines.locate(texts[i].source, f" {here} ")
         yield Problem(
-            printed.source.path,
+            texts[i].source.path,
             line or None,
             f"these words are also in {where}, which is confidential: the submission would print them",
             f"take them out here, or, if they may be published, take  confidential: true  out of {where}",
