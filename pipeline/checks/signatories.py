@@ -44,8 +44,22 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if person is None or contributor is None:
             continue  # not a contributor: ref.unknown-person says so
         line = located.line(("signatories", j))
-        found = re.search(rf"(?<![\w-]){re.escape(pid)}(?![\w-])", located.source_line(line))
-        column = found.start() + 1 if found else None
+        # the id's own place on its line: the nth time it is written there, for a list on one line
+        nth = sum(1 for k in range(j) if data.signatories[k] == pid and located.line(("signatories", k)) == line)
+        found = list(re.finditer(rf"(?<![\w-]){re.escape(pid)}(?![\w-])", located.source_line(line)))
+        column = found[nth].start() + 1 if nth < len(found) else None
+        if pid in data.signatories[:j]:
+            yield Problem(
+                shown,
+                line,
+                f"signatory '{pid}' is listed more than once; the letter is signed by them once",
+                f"take the second {pid} out of signatories:",
+                "warning",
+                column=column,
+                code="letter.signatory-twice",
+                subject=pid,
+            )
+            continue
         if person.credit is None:  # no consent recorded, or withdrawn
             why = f"withdrew on {person.withdrawn_on}" if person.withdrawn else "has no consent recorded"
             yield Problem(

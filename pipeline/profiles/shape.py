@@ -58,7 +58,8 @@ def publication_note(meta: m.Meta, heading: str) -> str:
 
 def signatories(data: Response, people: Mapping[str, m.Person]) -> tuple[str, ...]:
     """The names of the signatories who may be printed: credited by their own name, with consent in force."""
-    return tuple(p.credit for pid in data.signatories if (p := people.get(pid)) and p.named and p.credit)
+    ids = dict.fromkeys(data.signatories)  # each person signs once, however often they are listed
+    return tuple(p.credit for pid in ids if (p := people.get(pid)) and p.named and p.credit)
 
 
 def layout(profile: Profile, data: Response, meta: m.Meta, people: Mapping[str, m.Person]) -> m.Layout:

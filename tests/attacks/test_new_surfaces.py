@@ -320,11 +320,6 @@ def test_a_signatory_credited_by_role_anonymously_or_by_pseudonym_stops_a_final_
     built_clean(bench, formats="docx,txt", present=("Hal Brennan",))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="signatories: [hal, ada, hal] is accepted without a word and the letter is signed"
-    " 'Hal Brennan' twice (profiles/shape.py does not drop or refuse a repeated id)",
-)
 def test_a_signatory_named_twice_signs_once(bench: Bench) -> None:
     respond(bench, LETTER.replace("[hal, ada]", "[hal, ada, hal]"))
     result = build(bench, formats="docx")
@@ -337,6 +332,12 @@ def test_a_signatory_named_twice_signs_once(bench: Bench) -> None:
         assert closing.count("Hal Brennan") == 1, closing
     else:
         _user_error(result)
+    # and the check says so, at the second hal
+    text = (bench.response / "response.yaml").read_text(encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "[hal, ada, hal]" in t)
+    column = text.splitlines()[line - 1].rindex("hal") + 1
+    checked = check(bench)
+    assert f"response.yaml:{line}:{column}:" in checked.output and "more than once" in checked.output
 
 
 def test_a_signatory_who_is_not_a_contributor_is_refused_at_its_line(bench: Bench) -> None:
