@@ -127,6 +127,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             message, fix, code = _message(hit, typed if hit.whole else word)
             yield Problem(printed.source.path, line or None, message, fix, column=col, code=code)
     yield from _templates(ctx)
+    yield from _organisation(ctx)
     for pid, uses in ordinary_uses.items():
         cf = ctx.workbench.contributors[pid]
         shown = ", ".join(uses[:5]) + (f" and {len(uses) - 5} more" if len(uses) > 5 else "")
@@ -158,7 +159,7 @@ def _templates(ctx: CheckContext) -> Iterator[Problem]:
         for text, offsets, parts in ((shown_text, where, True), (source, range(len(source)), False)):
             for hit, start, end in ctx.assembly.matcher.find_mapped(text):
                 word = fold(text[start:end]).strip()
-                if not hit.whole and (not parts or word in fixed):  # "Page " in the footer is the tool's word
+                if not hit.whole and (not parts or _is_label(text, start, end, word, fixed)):
                     continue
                 at = offsets[start] if start < len(offsets) else len(source)
                 if at in seen:
@@ -167,3 +168,42 @@ def _templates(ctx: CheckContext) -> Iterator[Problem]:
                 line = bisect_right(starts, at)
                 message, fix, code = _message(hit, word)
                 yield Problem(shown, line, message, fix, column=at - starts[line - 1] + 1, code=code)
+
+
+def _is_label(text: str, start: int, end: int, word: str, fixed: frozenset[str]) -> bool:
+    """Whether the word is a one-word label standing alone in its piece of the look: the footer's
+    `content: "Page "` is the tool's word; "Logo drawn by Page" is somebody's name."""
+    if word not in fixed:
+        return False
+    before, after = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    return fold(text[before : after if after >= 0 else len(text)]).strip() == word
+
+
+def _organisation(ctx: CheckContext) -> Iterator[Problem]:
+    """A word of someone's name inside the organisation's name ("The Page Trust") is common text,
+    printed on every page; a whole name there is refused like anywhere else. Said once, so the
+    coordinator can see it is the organisation's word and not the person."""
+    organisation = ctx.response.data.organisation
+    words = set(fold(organisation).split())
+    said: set[tuple[str, str]] = set()
+    for v in ctx.assembly.identities.private:
+        word = v.folded.strip()
+        if v.kind != "part" or not v.person or word not in words or (word, v.person) in said:
+            continue
+        said.add((word, v.person))
+        line = ctx.response.located.line(("organisation",))
+        source = ctx.response.located.source_line(line) if line else ""
+        folded, where = fold_with_map(source)
+        at = folded.find(f" {word} ")
+        column = where[at + 1] + 1 if at >= 0 else None
+        yield Problem(
+            ctx.response.shown,
+            line,
+            f"the organisation's name holds '{word}', {v.what} of contributor '{v.person}', and is printed on"
+            " every page",
+            f"if it is the organisation's own word, nothing to do; if it names {v.person}, take it out",
+            "warning",
+            column=column,
+            code="name.in-organisation",
+            subject=v.person,
+        )
