@@ -253,8 +253,8 @@ def test_a_record_by_someone_who_may_not_approve_does_not_count(bench: Bench) ->
 def test_a_broken_record_is_reported_with_its_line(bench: Bench) -> None:
     typed(bench, TYPED.replace("---\nWe agree", "approved: {by: hal, on: 2026-02-31, text: sha256:abc}\n---\nWe agree"))
     out = assert_user_error(run(["check", R], cwd=bench.root))
-    assert f"{R}/60-q3.md:8: 'approved.on' ('2026-02-31') is not valid" in out
-    assert f"{R}/60-q3.md:8: 'approved.text' ('sha256:abc') is not valid" in out
+    assert f"{R}/60-q3.md:8:25: 'approved.on' ('2026-02-31') is not valid" in out
+    assert f"{R}/60-q3.md:8:43: 'approved.text' ('sha256:abc') is not valid" in out
     assert "coproduce approve FILE --by ID" in out
 
 

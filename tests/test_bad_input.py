@@ -51,21 +51,21 @@ def test_missing_required_field(bench: Bench) -> None:
 def test_bad_date(bench: Bench) -> None:
     bench.write("contributors/ada.yaml", "name: Ada Fenwick\nconsent:\n  recorded: 2025-13-40\n")
     out = check(bench)
-    assert "contributors/ada.yaml:3: 'consent.recorded' ('2025-13-40') is not valid" in out
+    assert "contributors/ada.yaml:3:13: 'consent.recorded' ('2025-13-40') is not valid" in out
     assert "like 2024-02-01" in out
 
 
 def test_unknown_status(bench: Bench) -> None:
     bench.contribution("70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: finished\n---\nText\n")
     out = check(bench)
-    assert f"{R}/70-x.md:4: 'status' ('finished') is not valid" in out
+    assert f"{R}/70-x.md:4:9: 'status' ('finished') is not valid" in out
     assert "write one of: draft, review, approved" in out
 
 
 def test_misspelt_field_gets_a_suggestion(bench: Bench) -> None:
     bench.write("contributors/ada.yaml", "name: Ada Fenwick\ncredt: name\n")
     out = check(bench)
-    assert "contributors/ada.yaml:2: unknown field 'credt'; did you mean 'credit'?" in out
+    assert "contributors/ada.yaml:2:1: unknown field 'credt'; did you mean 'credit'?" in out
 
 
 def test_image_without_alt_text(bench: Bench) -> None:
@@ -156,9 +156,9 @@ def test_every_problem_is_listed_at_once(bench: Bench) -> None:
     bench.contribution("71-y.md", "---\nanswers: q3\nby: [ada]\nstatus: done\n---\nText\n")
     (bench.response / "72-z.md").write_bytes(b"---\nanswers: q3\n---\n\xff\xfe")
     out = check(bench)
-    assert "contributors/ada.yaml:2: 'credit'" in out
+    assert "contributors/ada.yaml:2:9: 'credit'" in out
     assert "72-z.md:4: this file is not UTF-8" in out
-    assert "71-y.md:4: 'status' ('done')" in out
+    assert "71-y.md:4:9: 'status' ('done')" in out
     assert "problems to fix" in out or "to fix" in out
 
 

@@ -317,7 +317,7 @@ def test_a_few_aliases_are_still_allowed(bench: Bench) -> None:
     )
     # an unknown field, not a refusal of the alias: the file was read
     out = assert_user_error(run(["check", str(bench.response)]))
-    assert "more than 20 aliases" not in out and "contributors/zed.yaml:1: unknown field 'base'" in out
+    assert "more than 20 aliases" not in out and "contributors/zed.yaml:1:1: unknown field 'base'" in out
 
 
 # -------------------------------------------------------------- control characters

@@ -200,7 +200,8 @@ def test_a_mistyped_payment_field_is_a_clear_message_in_check_and_hours(bench: B
     line = line_of(bench, "payed")
     for args in (["check", "--draft", str(bench.response)], ["hours", str(bench.response)]):
         out = assert_user_error(run(args, cwd=bench.root))
-        assert f"responses/crisis-house/response.yaml:{line}: unknown field 'involvement[1].people[1].payed'" in out
+        column = (bench.response / "response.yaml").read_text().splitlines()[line - 1].index("payed") + 1
+        assert f"response.yaml:{line}:{column}: unknown field 'involvement[1].people[1].payed'" in out
         assert "did you mean 'paid'?" in out
 
 
@@ -213,5 +214,7 @@ def test_one_person_listed_twice_differently_is_refused(bench: Bench) -> None:
 def test_a_rate_that_is_not_a_number_is_refused_with_the_fix(bench: Bench) -> None:
     with_sessions(bench, SESSIONS.replace('rate: "12.50"', "rate: twelve pounds"))
     out = assert_user_error(run(["hours", str(bench.response)], cwd=bench.root))
-    assert f"response.yaml:{line_of(bench, 'twelve')}: 'involvement[1].rate' ('twelve pounds') is not valid" in out
+    line = line_of(bench, "twelve")
+    column = (bench.response / "response.yaml").read_text().splitlines()[line - 1].index("twelve") + 1
+    assert f"response.yaml:{line}:{column}: 'involvement[1].rate' ('twelve pounds') is not valid" in out
     assert "write the payment per hour for this session, like 15 or 12.50" in out

@@ -302,7 +302,8 @@ def _problem(model: type[BaseModel], located: Located, shown: str, err: Any) -> 
         known = _known_fields(model, loc[:-1])
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"the known fields are: {', '.join(sorted(known))}"
-        return Problem(shown, line, f"unknown field '{field_name}'", hint, code="schema.unknown-field")
+        column = located.column(loc, value=False)
+        return Problem(shown, line, f"unknown field '{field_name}'", hint, column=column, code="schema.unknown-field")
     message = re.sub(r"^Value error, ", "", err["msg"])
     if kind == "string_pattern_mismatch":
         message = "it may use only lowercase letters, digits, - and _"
@@ -313,7 +314,7 @@ def _problem(model: type[BaseModel], located: Located, shown: str, err: Any) -> 
     value = err.get("input")
     shown_value = f" ('{value}')" if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
     what = f"'{field_name}'{shown_value} is not valid: {message}"
-    return Problem(shown, line, what, _fix_for(model, loc), code="schema.invalid")
+    return Problem(shown, line, what, _fix_for(model, loc), column=located.column(loc), code="schema.invalid")
 
 
 def _field_model(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str | None]:

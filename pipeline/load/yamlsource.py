@@ -71,12 +71,19 @@ class Located:
     lines: dict[PathKey, int] = field(default_factory=dict)
     start: int = 1  # the first line of this YAML inside its file
     text: str = ""  # the YAML as written, so a value can be found on its line (for a column)
+    # 1-based columns of each path: (its key, its value); an item of a list has no key, so both are the item's
+    columns: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def source_line(self, line: int) -> str:
         """The text of file line `line`, or "" when it is not part of this YAML."""
         lines = self.text.split("\n")
         k = line - self.start
         return lines[k] if 0 <= k < len(lines) else ""
+
+    def column(self, path: PathKey, *, value: bool = True) -> int | None:
+        """The column of `path`'s value (or, with value=False, its key); None when it is not known exactly."""
+        found = self.columns.get(path)
+        return None if found is None else found[1 if value else 0]
 
     def line(self, path: PathKey) -> int:
         """The line of `path`, or of the nearest enclosing value that has one."""
@@ -86,7 +93,16 @@ class Located:
         return self.start
 
 
-def _walk(node: yaml.Node, path: PathKey, offset: int, out: dict[PathKey, int], problems: list[Problem], shown: str):
+def _walk(
+    node: yaml.Node,
+    path: PathKey,
+    offset: int,
+    out: dict[PathKey, int],
+    problems: list[Problem],
+    shown: str,
+    columns: dict[PathKey, tuple[int, int]] | None = None,
+) -> None:
+    columns = {} if columns is None else columns
     out[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
         _escaped_control(node, offset, problems, shown)
@@ -107,11 +123,17 @@ def _walk(node: yaml.Node, path: PathKey, offset: int, out: dict[PathKey, int], 
                     )
                 )
             seen[key] = line
-            _walk(value_node, (*path, key), offset, out, problems, shown)
+            _walk(value_node, (*path, key), offset, out, problems, shown, columns)
             out[(*path, key)] = line  # point at the key, where a person would look
+            if value_node.start_mark.line == key_node.start_mark.line:  # a value on its key's line
+                columns[(*path, key)] = (key_node.start_mark.column + 1, value_node.start_mark.column + 1)
+            else:
+                columns[(*path, key)] = (key_node.start_mark.column + 1, key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), offset, out, problems, shown)
+            _walk(item, (*path, i), offset, out, problems, shown, columns)
+            if item.start_mark.line + 1 + offset == out[(*path, i)]:
+                columns.setdefault((*path, i), (item.start_mark.column + 1, item.start_mark.column + 1))
 
 
 def _escaped_control(node: yaml.Node, offset: int, problems: list[Problem], shown: str) -> None:
@@ -176,7 +198,7 @@ def _located(
         return None, [refused]
     located = Located(data, start=offset + 1, text=text)
     if node is not None:
-        _walk(node, (), offset, located.lines, problems, shown)
+        _walk(node, (), offset, located.lines, problems, shown, located.columns)
     return located, problems
 
 
