@@ -29,7 +29,7 @@ from tests.sample_doc import sample_document
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-EXAMPLES = ["mental-health-act-review", "womens-health-strategy"]
+EXAMPLES = ["mental-health-act-review", "womens-health-strategy", "homelessness-inquiry-evidence"]
 WIDTHS = [1280, 320, 640]  # 640: what 1280 px looks like at 200% zoom
 
 ROWS = 60

@@ -228,6 +228,15 @@ def test_examples_have_a_clean_structure(example: Path) -> None:
     assert tree.of_type("/Table"), "the examples have tables"
 
 
+def test_written_evidence_has_a_clean_structure_too(tmp_path: Path) -> None:
+    """The committee layout (no title page, numbered paragraphs) is tidied the same way."""
+    built = _build(ROOT / "responses" / "homelessness-inquiry-evidence", tmp_path, "--draft")
+    tree = assert_clean_structure(built)
+    with pikepdf.open(built) as pdf:
+        assert str(pdf.Root.Lang) == "en-GB"
+    assert tree.of_type("/L") or tree.of_type("/P"), "the evidence has its paragraphs tagged"
+
+
 def test_running_footers_are_artifacts_not_content(example: Path) -> None:
     footers = footer_text(example)
     assert any("Page" in f for f in footers), footers  # the footer is there to see
