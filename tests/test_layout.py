@@ -11,7 +11,7 @@ from pipeline.render import formats
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "pipeline"
 STAGES = ["load", "parse", "assemble", "profiles", "checks", "render", "workflow", "commands"]
-SHARED = {"errors", "model", "vocabulary", "privacy"}
+SHARED = {"errors", "model", "vocabulary", "privacy", "discover"}
 
 
 def _stage(module: str) -> str | None:

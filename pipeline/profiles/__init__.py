@@ -10,7 +10,7 @@ declaring as plain constants at its top:
     ENFORCES = "word-limit"        # the rules a final build enforces for it (RULES), comma-separated
     WORD_LIMIT = 3000              # the whole submission's word limit (response.yaml `word_limit:` overrides)
 
-Profiles are discovered from those constants, read from the source without importing anything,
+Profiles are discovered from those constants, read from the source (discover.py) without importing anything,
 as the output formats are (render/__init__.py), so a new destination is one new module. The layout
 is put into the model (`model.Layout`, by profiles/shape.py), so renderers read the model, never
 response.yaml; each rule in ENFORCES is one check module that asks `enforces(...)` before it looks.
@@ -18,10 +18,11 @@ response.yaml; each rule in ENFORCES is one check module that asks `enforces(...
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from pipeline.discover import declared
 
 _FIELDS = ("PROFILE", "TITLE", "FORMATS", "LAYOUT", "ENFORCES", "WORD_LIMIT")
 DEFAULT = "report"
@@ -47,13 +48,7 @@ class Profile:
 
 
 def _declared(path: Path) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            name = node.targets[0].id
-            if name in _FIELDS and isinstance(node.value, ast.Constant):
-                found[name] = str(node.value.value)
-    return found
+    return declared(path, _FIELDS)
 
 
 @cache

@@ -13,7 +13,7 @@ its `render` returns {file name: bytes}, written as `<slug><SUFFIX><file name>`,
 replaced whole. `DEFAULT = False` leaves a format out of the default build (asked for
 with --format). `DOCUMENT = "annex"` renders the confidential annex (`Assembly.annex`) instead of
 the submission: it is built for every profile when there is one, and skipped when there is none.
-Formats are discovered here from those constants, read from the source without importing
+Formats are discovered here from those constants, read from the source (discover.py) without importing
 anything (WeasyPrint alone takes a second to import), so `--format`, the README's table and
 `build` come from one list, and a new format is one new module. Modules without FORMAT
 (context, fetcher, guard, write, docx_xml) are helpers.
@@ -21,12 +21,13 @@ anything (WeasyPrint alone takes a second to import), so `--format`, the README'
 
 from __future__ import annotations
 
-import ast
 import importlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+
+from pipeline.discover import declared
 
 _FIELDS = ("FORMAT", "SUFFIX", "TITLE", "READER", "ORDER")
 # `build --large-print`: these formats are also made at 18pt, as <slug>-large-print<suffix>.
@@ -55,13 +56,7 @@ class Format:
 
 
 def _declared(path: Path) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            name = node.targets[0].id
-            if name in (*_FIELDS, "DEFAULT", "DOCUMENT") and isinstance(node.value, ast.Constant):
-                found[name] = str(node.value.value)
-    return found
+    return declared(path, (*_FIELDS, "DEFAULT", "DOCUMENT"))
 
 
 @cache
