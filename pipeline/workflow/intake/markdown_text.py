@@ -107,6 +107,13 @@ class Block:
     marker: str = ""
 
 
+def table_block(rows: Sequence[Sequence[str]]) -> Block | None:
+    """A table's block, or None when every cell is empty (Word's layout tables left blank)."""
+    if not any(any(cells) for cells in rows):
+        return None
+    return Block(table(rows), " ".join(c for cells in rows for c in cells if c))
+
+
 def join_blocks(blocks: Sequence[Block]) -> str:
     """Blank lines between blocks; items of one list on consecutive lines, so the list stays tight."""
     out: list[str] = []

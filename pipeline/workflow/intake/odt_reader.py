@@ -26,7 +26,7 @@ from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake import safe_xml
 from pipeline.workflow.intake.docx_package import check_zip_directory
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
-from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table
+from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table_block
 from pipeline.workflow.intake.pictures import Pictures
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
@@ -224,8 +224,8 @@ class _Walker:
                     rows = self.table_rows(child)
                 finally:
                     self.in_table -= 1
-                if any(any(cells) for cells in rows):
-                    yield Block(table(rows), " ".join(c for cells in rows for c in cells if c))
+                if (found := table_block(rows)) is not None:
+                    yield found
             elif tag == TEXT + "section" and (child.get(TEXT + "display") or "true") != "true":
                 self.found.hidden += len(_plain(child).split())
             else:  # text:section, table:table-header-rows, ... hold blocks of their own
