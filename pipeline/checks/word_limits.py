@@ -11,9 +11,12 @@ from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 from pipeline.profiles import online_form
 
+CHARS = "characters (spaces and line breaks included)"
+
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     questions = ctx.response.data.questions
+    on_a_form = ctx.response.data.submit_to == online_form.PROFILE
     for section in ctx.assembly.document.sections:
         for answer in section.answers:
             i = next(k for k, q in enumerate(questions) if q.id == answer.question_id)
@@ -22,35 +25,24 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 for c in ctx.assembly.included
                 if c.meta.answers == answer.question_id and not c.meta.confidential  # the annex is not pasted
             )
+            # each limit the answer is over: (counted, the limit, what is counted, the limit said, where, code)
+            over = []
             if answer.limit and answer.words > answer.limit:
-                yield Problem(
-                    ctx.response.shown,
-                    ctx.response.located.line(("questions", i, "limit")),
-                    f"the answer to {answer.question_id} has {answer.words} words, over its limit of {answer.limit}",
-                    f"cut {answer.words - answer.limit} words from {files}",
-                    "final",
-                    code="limit.words",
-                    subject=answer.question_id,
-                )
+                said = f"its limit of {answer.limit}"
+                over.append((answer.words, answer.limit, "words", said, "limit", "limit.words"))
             if answer.chars_limit and answer.chars > answer.chars_limit:
+                said = f"its limit of {answer.chars_limit}"
+                over.append((answer.chars, answer.chars_limit, CHARS, said, "chars", "limit.chars"))
+            elif on_a_form and answer.chars > online_form.BOX_CHARS:
+                said = f"the {online_form.BOX_CHARS:,} an online form's box holds"
+                over.append((answer.chars, online_form.BOX_CHARS, CHARS, said, "text", "limit.form-box"))
+            for counted, limit, unit, said, key, code in over:
                 yield Problem(
                     ctx.response.shown,
-                    ctx.response.located.line(("questions", i, "chars")),
-                    f"the answer to {answer.question_id} has {answer.chars} characters (spaces and line breaks"
-                    f" included), over its limit of {answer.chars_limit}",
-                    f"cut {answer.chars - answer.chars_limit} characters from {files}",
+                    ctx.response.located.line(("questions", i, key)),
+                    f"the answer to {answer.question_id} has {counted} {unit}, over {said}",
+                    f"cut {counted - limit} {unit.split(' (')[0]} from {files}",
                     "final",
-                    code="limit.chars",
-                    subject=answer.question_id,
-                )
-            elif ctx.response.data.submit_to == online_form.PROFILE and answer.chars > online_form.BOX_CHARS:
-                yield Problem(
-                    ctx.response.shown,
-                    ctx.response.located.line(("questions", i, "text")),
-                    f"the answer to {answer.question_id} has {answer.chars} characters (spaces and line breaks"
-                    f" included), over the {online_form.BOX_CHARS:,} an online form's box holds",
-                    f"cut {answer.chars - online_form.BOX_CHARS} characters from {files}",
-                    "final",
-                    code="limit.form-box",
+                    code=code,
                     subject=answer.question_id,
                 )
