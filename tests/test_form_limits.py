@@ -103,33 +103,7 @@ def test_the_readme_states_the_cap() -> None:
 # ------------------------------------------------------- limits pasted from a page
 
 
-@pytest.mark.parametrize(
-    "line, text, words, chars",
-    [
-        # every form issue 10 names, as a page writes them
-        ("1. Do you agree? Max 100 words", "Do you agree?", 100, None),
-        ("1. Do you agree? Max 100 words.", "Do you agree?", 100, None),
-        ("1. Do you agree? (Maximum 250 words)", "Do you agree?", 250, None),
-        ("1. Do you agree? [500 word limit]", "Do you agree?", 500, None),
-        ("1. Why do you say that? (500 characters)", "Why do you say that?", None, 500),
-        ("1. Why do you say that? up to 2,000 characters", "Why do you say that?", None, 2000),
-        ("1. Explain your answer. no more than 300 words", "Explain your answer.", 300, None),
-        # and others seen on consultation pages
-        ("1. Why? (up to 2000 characters including spaces)", "Why?", None, 2000),
-        ("1. Why? - max 100 words", "Why?", 100, None),
-        ("1. Why? [Maximum 250 words]", "Why?", 250, None),
-        ("1. Why? (Max 100 words.)", "Why?", 100, None),
-        ("1. Why? Character limit: 1,200", "Why?", None, 1200),
-        ("1. Why? 250 words max.", "Why?", 250, None),
-        # a number in the question is not a limit
-        ("1. Is 100 words of guidance - or more - enough?", "Is 100 words of guidance - or more - enough?", None, None),
-    ],
-)
-def test_a_pasted_limit_becomes_limit_or_chars_and_leaves_the_text(
-    line: str, text: str, words: int | None, chars: int | None
-) -> None:
-    [q] = parse_questions(line + "\n")[0]
-    assert (q.text, q.limit, q.chars) == (text, words, chars)
+# every form issue 10 names is in tests/test_online_form.py
 
 
 def test_lettered_sub_questions_with_their_limits_are_their_own_questions() -> None:

@@ -214,7 +214,16 @@ def test_a_failure_after_the_folder_moved_puts_the_old_folder_back(
         ("1. Max 100 words. Do you agree?", "Do you agree?", 100, None),
         ("1. Do you agree? (250 words) (1,500 characters)", "Do you agree?", 250, 1500),
         ("1. Do you agree? Please keep your answer to a maximum of 250 words.", "Do you agree?", 250, None),
+        # forms seen on other consultation pages
+        ("1. Why? (up to 2000 characters including spaces)", "Why?", None, 2000),
+        ("1. Why? - max 100 words", "Why?", 100, None),
+        ("1. Why? [Maximum 250 words]", "Why?", 250, None),
+        ("1. Why? (Max 100 words.)", "Why?", 100, None),
+        ("1. Why? Character limit: 1,200", "Why?", None, 1200),
+        ("1. Why? 250 words max.", "Why?", 250, None),
+        ("1. Explain your answer. no more than 300 words", "Explain your answer.", 300, None),
         # a number of words inside the question is not a limit
+        ("1. Is 100 words of guidance - or more - enough?", "Is 100 words of guidance - or more - enough?", None, None),
         ("1. Should up to 500 words of guidance be given?", "Should up to 500 words of guidance be given?", None, None),
         ("1. In 200 words, tell us why.", "In 200 words, tell us why.", None, None),
     ],
