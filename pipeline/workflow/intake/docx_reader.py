@@ -31,7 +31,7 @@ from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake.docx_hidden import HiddenText, says_hidden
 from pipeline.workflow.intake.docx_package import Package, open_docx
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
-from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table_block
+from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
 from pipeline.workflow.intake.pictures import Pictures
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
@@ -85,7 +85,7 @@ class _Notes:
     notes: dict[str, etree._Element]
 
 
-class _Walker:
+class _Walker(TableWalker):
     def __init__(self, document: Document) -> None:
         self.document = document
         self.part = document.part
@@ -168,15 +168,8 @@ class _Walker:
             elif child.tag == qn("w:tbl"):
                 yield from self.lone_drop_cap()
                 self.list_depth = -1
-                if self.in_table:
-                    self.found.nested_tables += 1
-                self.in_table += 1
-                try:
-                    rows = self.table_rows(child)
-                finally:
-                    self.in_table -= 1
-                if (found := table_block(rows)) is not None:
-                    yield found
+                if (tbl := self.table_block(child)) is not None:
+                    yield tbl
             elif child.tag in CONTAINERS:
                 yield from self.blocks(child)
             elif child.tag == ALTERNATE and (branch := _branch(child)) is not None:

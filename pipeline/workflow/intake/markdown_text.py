@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # characters that start inline Markdown (our parser: CommonMark, tables, footnotes; no raw HTML)
 _INLINE = re.compile(r"([\\`*_\[\]<>|&!])")
@@ -107,11 +108,27 @@ class Block:
     marker: str = ""
 
 
-def table_block(rows: Sequence[Sequence[str]]) -> Block | None:
-    """A table's block, or None when every cell is empty (Word's layout tables left blank)."""
-    if not any(any(cells) for cells in rows):
-        return None
-    return Block(table(rows), " ".join(c for cells in rows for c in cells if c))
+class TableWalker:
+    """What the Word and LibreOffice walkers share for a table: a table inside a table is counted
+    (its words are taken into the cell, and the report says so), and a table left blank is dropped."""
+
+    in_table: int
+    found: Any  # the walker's findings; this counts `found.nested_tables`
+
+    def table_rows(self, element: Any) -> list[list[str]]:
+        raise NotImplementedError  # each walker reads its own format's rows
+
+    def table_block(self, element: Any) -> Block | None:
+        if self.in_table:
+            self.found.nested_tables += 1
+        self.in_table += 1
+        try:
+            rows = self.table_rows(element)
+        finally:
+            self.in_table -= 1
+        if not any(any(cells) for cells in rows):
+            return None
+        return Block(table(rows), " ".join(c for cells in rows for c in cells if c))
 
 
 def join_blocks(blocks: Sequence[Block]) -> str:

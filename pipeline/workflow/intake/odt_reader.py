@@ -26,7 +26,7 @@ from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake import safe_xml
 from pipeline.workflow.intake.docx_package import check_zip_directory
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
-from pipeline.workflow.intake.markdown_text import Block, Span, inline, join_blocks, table_block
+from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
 from pipeline.workflow.intake.pictures import Pictures
 from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
@@ -145,7 +145,7 @@ def _styles(
     return styles, lists
 
 
-class _Walker:
+class _Walker(TableWalker):
     def __init__(
         self, content: etree._Element, styles: etree._Element | None, part: Callable[[str], bytes | None]
     ) -> None:
@@ -217,15 +217,8 @@ class _Walker:
             elif tag == TEXT + "list":
                 yield from self.items(child, depth + 1, list_style)
             elif tag == TABLE + "table":
-                if self.in_table:
-                    self.found.nested_tables += 1
-                self.in_table += 1
-                try:
-                    rows = self.table_rows(child)
-                finally:
-                    self.in_table -= 1
-                if (found := table_block(rows)) is not None:
-                    yield found
+                if (tbl := self.table_block(child)) is not None:
+                    yield tbl
             elif tag == TEXT + "section" and (child.get(TEXT + "display") or "true") != "true":
                 self.found.hidden += len(_plain(child).split())
             else:  # text:section, table:table-header-rows, ... hold blocks of their own
