@@ -536,7 +536,7 @@ def test_moves_deleted_rows_pictures_and_links(bench: Bench, shared: Path) -> No
     assert text == "Kept moved here and a script\n\n| A | B |\n|---|---|\n| wide |  |\n"
     assert "3 tracked changes" in output and "accepted" in output
     assert "it has 1 shape or chart: these are not taken in; add them by hand as a picture with alt text" in output
-    assert "the link to javascript:alert(1) was left out" in output
+    assert "a link to javascript:alert(1) was left out" in output
 
 
 def test_reader_direct_on_bullets_numbers_and_styles() -> None:
@@ -642,3 +642,13 @@ def test_links_and_nested_folders_are_not_followed(bench: Bench, shared: Path, t
     assert "link.txt: it is a link to somewhere else, so it was not followed" in output
     assert "ada/q1/old: it is a folder three folders deep" in output
     assert not new_contributions(bench)
+
+
+def test_a_dropped_links_local_path_does_not_name_its_user() -> None:
+    """A link to a file on the volunteer's computer holds their user name: the report gives its last part only."""
+    from pipeline.workflow.intake.reading import Changed, notes_on
+
+    notes = notes_on(Changed(dropped_links=["file:///C:/Users/Rosalind.Quayle/Documents/notes.docx"]), "")
+    assert notes == ["a link to notes.docx was left out (only web and e-mail links are kept); its words are kept"]
+    windows = notes_on(Changed(dropped_links=["C:\\Users\\Rosalind.Quayle\\Desktop\\plan.pdf"]), "")
+    assert "Rosalind" not in " ".join(windows) and "plan.pdf" in windows[0]

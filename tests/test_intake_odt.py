@@ -222,7 +222,7 @@ def test_what_was_left_out_is_reported(reading: tuple[str, str]) -> None:
     _, notes = reading
     assert "it has 1 comment and 1 tracked change by 2 people (not named here): we took the text as if" in notes
     assert "it has 1 footnote and 1 endnote: taken in as footnotes at the end" in notes
-    assert "it has 1 text box: taken in after the paragraph" in notes
+    assert "it has 1 text box: its text was taken in after the paragraph it is anchored to" in notes
     assert "it has struck-through text (2 words): kept as ordinary text" in notes
     assert "it has 1 table inside a table" in notes
     assert "its page headers and footers (6 words) were not taken in" in notes

@@ -33,7 +33,7 @@ from pipeline.workflow.intake.docx_package import Package, open_docx
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
 from pipeline.workflow.intake.pictures import Pictures
-from pipeline.workflow.intake.reading import Reading, plural
+from pipeline.workflow.intake.reading import Changed, Reading, link_name, notes_on, plural
 from pipeline.workflow.intake.refusal import Refused
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -588,77 +588,31 @@ def _furniture(document: Document) -> int:
     return words
 
 
-def _and(*parts: str) -> str:
-    return " and ".join(x for x in parts if x)
-
-
 def _notes(
     document: Document, package: Package, found: _Found, roots: list[etree._Element], taken: dict[str, int]
 ) -> list[str]:
-    notes: list[str] = []
-    hidden = len("".join(found.hidden).split())
-    if hidden:
-        notes.append(f"it has hidden text ({plural(hidden, 'word')}); {HIDDEN_FIX}")
     comments = list(document.comments)
     changes = _changes(roots)
-    if comments or changes:
-        what = _and(plural(len(comments), "comment"), plural(len(changes), "tracked change"))
-        # who made them is counted, never named: their names are in no one's consent
-        people = {c.author for c in comments} | {el.get(qn("w:author")) or "" for el in changes}
-        by = f" by {plural(len(people - {''}), 'person', 'people')} (not named here)" if people - {""} else ""
-        done = [
-            x
-            for x, n in (
-                ("took the text as if every change were accepted", changes),
-                ("left the comments out", comments),
-            )
-            if n
-        ]
-        fix = "accept or reject the changes in Word and send it again" if changes else "read them in the original"
-        notes.append(f"it has {what}{by}: we {' and '.join(done)}; if that is not right, {fix}")
-    if found.text_boxes:
-        one = found.text_boxes == 1
-        notes.append(
-            f"it has {plural(found.text_boxes, 'text box', 'text boxes')}: "
-            f"{'its text was' if one else 'their text was'} taken in after the paragraph "
-            f"{'it is' if one else 'each is'} anchored to; check that it reads well there"
-        )
-    if taken["footnote"] or taken["endnote"]:
-        what = _and(plural(taken["footnote"], "footnote"), plural(taken["endnote"], "endnote"))
-        notes.append(f"it has {what}: taken in as footnotes at the end, endnotes numbered after footnotes")
-    if found.raised:
-        notes.append(
-            f"it has {plural(found.raised, 'superscript or subscript', 'superscripts or subscripts')} with letters "
-            "(like 1st): kept as ordinary text, as Markdown cannot raise letters; check that they read well"
-        )
-    if found.struck:
-        notes.append(
-            f"it has struck-through text ({plural(found.struck, 'word')}): kept as ordinary text, as the text here "
-            "cannot be struck through; delete the words if the writer meant them gone"
-        )
-    if found.equations:
-        notes.append(
-            f"it has {plural(found.equations, 'equation')}: taken in as a line of text; check that "
-            f"{'it reads' if found.equations == 1 else 'they read'} right"
-        )
-    if found.nested_tables:
-        notes.append(
-            f"it has {plural(found.nested_tables, 'table')} inside a table: its words were taken into the cell "
-            "that holds it, as the text here cannot hold a table inside a table"
-        )
-    furniture = _furniture(document)
-    if furniture:
-        notes.append(
-            f"its page headers and footers ({plural(furniture, 'word')}) were not taken in, as they repeat on "
-            "every page; if they hold part of the answer, copy it into the text"
-        )
-    if found.pictures:
-        what = plural(found.pictures, "shape or chart", "shapes or charts")
-        notes.append(f"it has {what}: these are not taken in; add them by hand as a picture with alt text")
-    for target in found.dropped_links:
-        notes.append(f"the link to {target} was left out (only web and e-mail links are kept); its words are kept")
+    people = {c.author for c in comments} | {el.get(qn("w:author")) or "" for el in changes}
+    changed = Changed(
+        hidden=len("".join(found.hidden).split()),
+        comments=len(comments),
+        changes=len(changes),
+        people=len(people - {""}),
+        text_boxes=found.text_boxes,
+        footnotes=taken["footnote"],
+        endnotes=taken["endnote"],
+        raised=found.raised,
+        struck=found.struck,
+        equations=found.equations,
+        nested_tables=found.nested_tables,
+        furniture=_furniture(document),
+        pictures=found.pictures,
+        dropped_links=found.dropped_links,
+    )
+    notes = notes_on(changed, HIDDEN_FIX)
     for ext in package.externals:
-        # only the last part of the address: a local path holds the Windows user name (C:/Users/<name>/...)
-        name = ext.target.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "something"
-        notes.append(f"it refers to {name} ({ext.kind}) outside the file; that was not opened or fetched")
+        notes.append(
+            f"it refers to {link_name(ext.target)} ({ext.kind}) outside the file; that was not opened or fetched"
+        )
     return notes

@@ -28,7 +28,7 @@ from pipeline.workflow.intake.docx_package import check_zip_directory
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
 from pipeline.workflow.intake.pictures import Pictures
-from pipeline.workflow.intake.reading import Reading, plural
+from pipeline.workflow.intake.reading import Changed, Reading, notes_on
 from pipeline.workflow.intake.refusal import Refused
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -576,69 +576,26 @@ def read_odt(data: bytes) -> Reading:
 
 
 def _notes(found: _Found, taken: dict[str, int], styles: etree._Element | None) -> list[str]:
-    notes: list[str] = []
-    if found.hidden:
-        notes.append(f"it has hidden text ({plural(found.hidden, 'word')}); {HIDDEN_FIX}")
-    if found.comments or found.changes:
-        what = " and ".join(
-            x for x in (plural(found.comments, "comment"), plural(found.changes, "tracked change")) if x
-        )
-        done = " and ".join(
-            x
-            for x, n in (
-                ("took the text as if every change were accepted", found.changes),
-                ("left the comments out", found.comments),
-            )
-            if n
-        )
-        fix = "accept or reject the changes and send it again" if found.changes else "read them in the original"
-        by = f" by {plural(len(found.people), 'person', 'people')} (not named here)" if found.people else ""
-        notes.append(f"it has {what}{by}: we {done}; if that is not right, {fix}")
-    if found.text_boxes:
-        notes.append(
-            f"it has {plural(found.text_boxes, 'text box', 'text boxes')}: taken in after the paragraph each is "
-            "anchored to; check that it reads well there"
-        )
-    if taken["footnote"] or taken["endnote"]:
-        what = " and ".join(
-            x for x in (plural(taken["footnote"], "footnote"), plural(taken["endnote"], "endnote")) if x
-        )
-        notes.append(f"it has {what}: taken in as footnotes at the end, endnotes numbered after footnotes")
-    if found.struck:
-        notes.append(
-            f"it has struck-through text ({plural(found.struck, 'word')}): kept as ordinary text, as the text here "
-            "cannot be struck through; delete the words if the writer meant them gone"
-        )
-    if found.raised:
-        notes.append(
-            f"it has {plural(found.raised, 'superscript or subscript', 'superscripts or subscripts')} with letters "
-            "(like 1st): kept as ordinary text, as Markdown cannot raise letters; check that they read well"
-        )
-    if found.nested_tables:
-        notes.append(
-            f"it has {plural(found.nested_tables, 'table')} inside a table: its words were taken into the cell "
-            "that holds it, as the text here cannot hold a table inside a table"
-        )
-    if found.equations:
-        notes.append(
-            f"it has {plural(found.equations, 'equation')}: taken in as a line of text; check that "
-            f"{'it reads' if found.equations == 1 else 'they read'} right"
-        )
     furniture = 0
     if styles is not None:
         for master in styles.iter(STYLE + "master-page"):
             for part in master:
                 if isinstance(part.tag, str) and re.search(r"}(header|footer)(-left|-first)?$", part.tag):
                     furniture += len(_plain(part).split())
-    if furniture:
-        notes.append(
-            f"its page headers and footers ({plural(furniture, 'word')}) were not taken in, as they repeat on "
-            "every page; if they hold part of the answer, copy it into the text"
-        )
-    if found.pictures:
-        what = plural(found.pictures, "shape or chart", "shapes or charts")
-        notes.append(f"it has {what}: these are not taken in; add them by hand as a picture with alt text")
-    for target in found.dropped_links:
-        name = target.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "something"
-        notes.append(f"a link to {name} was left out (only web and e-mail links are kept); its words are kept")
-    return notes
+    changed = Changed(
+        hidden=found.hidden,
+        comments=found.comments,
+        changes=found.changes,
+        people=len(found.people),
+        text_boxes=found.text_boxes,
+        footnotes=taken["footnote"],
+        endnotes=taken["endnote"],
+        raised=found.raised,
+        struck=found.struck,
+        equations=found.equations,
+        nested_tables=found.nested_tables,
+        furniture=furniture,
+        pictures=found.pictures,
+        dropped_links=found.dropped_links,
+    )
+    return notes_on(changed, HIDDEN_FIX)
