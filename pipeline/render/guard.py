@@ -25,7 +25,7 @@ from pipeline.errors import Problem
 from pipeline.privacy.identity import label_words
 from pipeline.privacy.matcher import Hit, NameMatcher
 from pipeline.privacy.normalise import fold, fold_with_map
-from pipeline.privacy.readers import read_output
+from pipeline.privacy.readers import Piece, read_output
 from pipeline.render import LARGE_PRINT, formats
 
 
@@ -47,21 +47,20 @@ Origin = tuple[str, int | None, int | None]  # file, line, column
 
 
 def find_leaks(
-    outputs: dict[str, bytes],
+    outputs: dict[str, list[Piece]],
     matcher: NameMatcher,
     *,
     allowed_words: frozenset[str] = frozenset(),
     trace: Callable[[str], Origin | None] | None = None,
-    readers: dict[str, str] | None = None,
 ) -> list[Problem]:
-    """Problems for every private form found in `outputs` (name -> bytes).
+    """Problems for every private form found in `outputs` (name -> its pieces, as read_output reads it).
 
     `allowed_words`: single words the source check let through (ordinary words, silenced
     uses). `trace` finds where the user wrote a folded form, so the message points there;
     it is called only when something is found."""
     found: dict[tuple[str, str], tuple[Hit, str]] = {}
-    for name, data in outputs.items():
-        for piece in read_output(name, data, (readers or {}).get(name)):
+    for name, pieces in outputs.items():
+        for piece in pieces:
             folded = fold(piece.text)
             for hit in matcher.find_folded(folded):
                 word = folded[hit.start : hit.end]
@@ -109,11 +108,11 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
     # each format says how it must be read (render/__init__.py); the content is read as what it is too
     readers = {f"{a.document.meta.slug}{f.suffix}": f.reader for f in formats().values()}
     readers |= {f"{a.document.meta.slug}{LARGE_PRINT}{f.suffix}": f.reader for f in formats().values()}
-    leaks = find_leaks(outputs, a.matcher, allowed_words=allowed, trace=trace, readers=readers)
-    return leaks + confidential_leaks(checked, outputs, readers)
+    read = {name: list(read_output(name, data, readers.get(name))) for name, data in outputs.items()}  # once
+    return find_leaks(read, a.matcher, allowed_words=allowed, trace=trace) + confidential_leaks(checked, read)
 
 
-def confidential_leaks(checked: Checked, outputs: dict[str, bytes], readers: dict[str, str]) -> list[Problem]:
+def confidential_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> list[Problem]:
     """A problem for every output, but the annex, that holds a run of words of a confidential contribution.
 
     Each output is read whole, as a reader reads it, so a passage split over runs or lines is found."""
@@ -124,10 +123,10 @@ def confidential_leaks(checked: Checked, outputs: dict[str, bytes], readers: dic
     slug = a.document.meta.slug
     annexes = {f"{slug}{f.suffix}" for f in formats().values() if f.document == "annex"}
     problems = []
-    for name, data in outputs.items():
+    for name, pieces in outputs.items():
         if name in annexes:
             continue
-        found = first_copy(" ".join(p.text for p in read_output(name, data, readers.get(name))), runs)
+        found = first_copy(" ".join(p.text for p in pieces), runs)
         if found is not None:
             words, where = found
             problems.append(
