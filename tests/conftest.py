@@ -11,6 +11,15 @@ from click.testing import CliRunner, Result
 from pipeline.cli import cli
 from tests.factory import Bench, make_bench
 
+# The one clock, pinned for the whole suite: no test reads the calendar. A test that needs another
+# day sets COPRODUCE_TODAY itself (monkeypatch); subprocesses inherit this one. CI runs the suite
+# again under faketime years ahead (.ci/run) to prove nothing reads the wall clock behind it.
+PINNED_TODAY = "2026-11-20"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["COPRODUCE_TODAY"] = PINNED_TODAY
+
 
 @pytest.fixture
 def bench(tmp_path: Path) -> Bench:

@@ -10,10 +10,10 @@ import pytest
 from pipeline.load.workbench import Workbench
 from pipeline.workflow.consent import flagged_contributions
 from pipeline.workflow.yamledit import set_front_matter, set_yaml_field
-from tests.conftest import assert_user_error, run
+from tests.conftest import PINNED_TODAY, assert_user_error, run
 from tests.factory import Bench, signed
 
-TODAY = dt.date.today()
+TODAY = dt.date.fromisoformat(PINNED_TODAY)  # the suite's one clock (conftest)
 
 ADA_WITH_COMMENTS = """\
 # Ada chose to be named; we spoke on 10 January.

@@ -183,7 +183,9 @@ def name_words(name: str) -> set[str]:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    from pipeline.vocabulary import today  # the one clock: COPRODUCE_TODAY, pinned for the suite
+
+    return today()
 
 
 def _as_date(value: object) -> dt.date | None:
