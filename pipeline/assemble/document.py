@@ -29,6 +29,7 @@ from pipeline.assemble.people import decide_all
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
+from pipeline.load.labels import labels
 from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
@@ -36,7 +37,7 @@ from pipeline.parse.blocks import parse_contribution
 from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import hours_text, labels, long_date
+from pipeline.vocabulary import hours_text, long_date
 
 
 @dataclass
@@ -291,6 +292,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         began=main.began,
         edited=main.edited,
         approved=main.approved,
+        language=data.language,
     )
     credits = dataclasses.replace(credits, title=say["credits"])
     meta = m.Meta(
@@ -331,6 +333,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             began=secret.began,
             edited=secret.edited,
             approved=secret.approved,
+            language=data.language,
         )
         annex = m.Document(
             meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),

@@ -29,12 +29,13 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from pipeline import model as m
+from pipeline.load.labels import labels
 from pipeline.model import Visitor
 from pipeline.render import docx_fast as fast
 from pipeline.render import docx_xml as x
 from pipeline.render.context import RenderContext
 from pipeline.render.docx_style import TEXT_WIDTH
-from pipeline.vocabulary import labels, long_date
+from pipeline.vocabulary import long_date
 
 LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT = Cm(5), Cm(2.5)  # a logo marks the page; it should not fill it
 CONTENTS_LEVELS = ("Heading 1", "Heading 2")  # the sections and the questions

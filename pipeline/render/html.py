@@ -13,9 +13,10 @@ from markupsafe import Markup, escape
 from pipeline import model as m
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
+from pipeline.load.labels import labels
 from pipeline.render.context import RenderContext
 from pipeline.render.html_body import HtmlBody, image_data_uri, join
-from pipeline.vocabulary import is_link, labels, language_of, long_date
+from pipeline.vocabulary import is_link, language_of, long_date
 
 FORMAT = "html"
 SUFFIX = ".html"

@@ -14,9 +14,10 @@ from markupsafe import Markup, escape
 
 from pipeline import model as m
 from pipeline.assemble.plaintext import PlainText
+from pipeline.load.labels import labels
 from pipeline.model import Visitor
 from pipeline.render.context import RenderContext
-from pipeline.vocabulary import IMAGE_MIME, is_link, labels
+from pipeline.vocabulary import IMAGE_MIME, is_link
 
 
 def image_data_uri(image: m.Image) -> str:
