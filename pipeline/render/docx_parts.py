@@ -33,7 +33,7 @@ from pipeline.load.labels import labels
 from pipeline.model import Visitor
 from pipeline.render import docx_fast as fast
 from pipeline.render import docx_xml as x
-from pipeline.render.context import RenderContext
+from pipeline.render.context import RenderContext, logo_alt
 from pipeline.render.docx_style import TEXT_WIDTH
 from pipeline.vocabulary import long_date
 
@@ -87,7 +87,7 @@ class DocxParts(Visitor):
         meta, brand, say = self.doc.meta, self.doc.brand, self.say
         if brand.logo is not None:
             shape = picture(self.word.add_paragraph().add_run(), brand.logo, LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT)
-            x.set_alt_text(shape._inline, brand.logo_alt or f"{meta.organisation} logo")
+            x.set_alt_text(shape._inline, logo_alt(self.doc))
         if meta.draft:
             self.word.add_paragraph().add_run(say["draft"]).bold = True
         self.word.add_paragraph(meta.title, style="Title")
@@ -164,7 +164,7 @@ class DocxParts(Visitor):
         elif layout.kind == "letter":
             if self.doc.brand.logo is not None:  # the letterhead
                 shape = picture(self._paragraph().add_run(), self.doc.brand.logo, LOGO_MAX_WIDTH)
-                x.set_alt_text(shape._inline, self.doc.brand.logo_alt or f"{meta.organisation} logo")
+                x.set_alt_text(shape._inline, logo_alt(self.doc))
             self._inlines(self._paragraph(), (m.Strong((m.Text(meta.organisation),)),))
             for k, line in enumerate(layout.to):
                 p = self._paragraph()

@@ -14,7 +14,7 @@ from pipeline import model as m
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
 from pipeline.load.labels import labels
-from pipeline.render.context import RenderContext
+from pipeline.render.context import RenderContext, logo_alt
 from pipeline.render.html_body import HtmlBody, image_data_uri, join
 from pipeline.vocabulary import is_link, language_of, long_date
 
@@ -134,8 +134,7 @@ def layout_head(doc: m.Document) -> Markup:
         )
     if layout.kind == "letter":
         logo = (
-            Markup('<img class="logo" src="%s" alt="%s">\n')
-            % (image_data_uri(doc.brand.logo), doc.brand.logo_alt or f"{meta.organisation} logo")
+            Markup('<img class="logo" src="%s" alt="%s">\n') % (image_data_uri(doc.brand.logo), logo_alt(doc))
             if doc.brand.logo
             else Markup("")
         )
@@ -203,7 +202,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
             body=sections,
             notes=notes,
             logo=logo,
-            logo_alt=doc.brand.logo_alt or f"{meta.organisation} logo",
+            logo_alt=logo_alt(doc),
             consultation_url=consultation_url,
             closes=long_date(meta.closes, meta.language) if meta.closes else None,
             date=long_date(meta.date, meta.language),

@@ -190,8 +190,10 @@ class HtmlBody(Visitor):
         self.heading_offset = 3
         words = Markup("")
         if self.draft:  # a reviewer's aid only; never printed in the submitted version
-            limit = f" of {node.limit}" if node.limit else ""
-            words = Markup('<p class="word-count">%s</p>\n') % f"{node.words}{limit} words"
+            said = self.say["word_count_limit" if node.limit else "word_count"].format(
+                words=node.words, limit=node.limit
+            )
+            words = Markup('<p class="word-count">%s</p>\n') % said
         # The heading names the question (as the DOCX does), so a list of headings says what each answer answers.
         return Markup(
             '<section class="answer" id="question-%s">\n<h3 class="question">%s %d: %s</h3>\n%s%s</section>'
