@@ -33,6 +33,9 @@ EXAMPLES = sorted(p.name for p in (ROOT / "responses").iterdir() if (p / "respon
 WELSH_TITLE = "Ymateb gan y prosiect i'r ymgynghoriad"
 LETTER_TO = '["Y Gweinidog Iechyd", "Parc Cathays", "Caerdydd CF10 3NQ"]'
 FORMATS = "pdf,docx,html,txt,answers,confidential"
+ENGLISH_FILE = "40-q1-womens-voices.md"
+ENGLISH_SENTENCE = "Start by believing women."  # in ENGLISH_FILE
+OTHER_SENTENCE = "Health information is often written for people with a stable home"  # in 50-q2, not marked
 
 
 def _welsh_copy(source: Path, into: Path, *, letter: bool = False) -> Path:
@@ -60,6 +63,8 @@ def welsh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     bench = tmp_path_factory.mktemp("cy") / "wb"
     shutil.copytree(ROOT / "contributors", bench / "contributors")
     folders = [_welsh_copy(ROOT / "responses" / slug, bench) for slug in EXAMPLES]
+    english = bench / "responses" / "womens-health-strategy" / ENGLISH_FILE  # written in English, and says so
+    english.write_text(english.read_text(encoding="utf-8").replace("---\n", "---\nlanguage: en-GB\n", 1))
     folders.append(_welsh_copy(ROOT / "responses" / "womens-health-strategy", bench, letter=True))
     built = {}
     for folder in folders:
@@ -154,6 +159,49 @@ def test_the_welsh_is_printed(welsh: dict[str, tuple[Path, Path]]) -> None:
     page = _text(report / "womens-health-strategy.html")
     assert re.search(r"\d+ allan o \d+ gair", page)  # a draft's word count
     assert 'alt="Logo ' in (report / "womens-health-strategy.html").read_text(encoding="utf-8") or "Logo " in page
+
+
+# ------------------------------------------------------------------ English that stays is marked as English
+
+
+def test_a_contribution_in_english_is_marked_in_the_page(welsh: dict[str, tuple[Path, Path]]) -> None:
+    _, out = welsh["womens-health-strategy"]
+    page = (out / "womens-health-strategy.html").read_text(encoding="utf-8")
+    assert '<html lang="cy-GB">' in page
+    assert re.search(r'<p lang="en-GB">' + re.escape(ENGLISH_SENTENCE), page)
+    assert re.search(r"<p>" + re.escape(OTHER_SENTENCE), page)  # the rest is Welsh, as the page says
+    marked = re.findall(r'<(\w+) lang="en-GB"', page)
+    assert marked and set(marked) <= {"p", "ul", "ol", "figure", "blockquote", "h4", "h5", "div", "pre", "li"}
+
+
+def test_a_contribution_in_english_is_marked_in_the_word_file(welsh: dict[str, tuple[Path, Path]]) -> None:
+    _, out = welsh["womens-health-strategy"]
+    with zipfile.ZipFile(out / "womens-health-strategy.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    runs = re.findall(r"<w:r>(.*?)</w:r>", body, flags=re.S)
+    english = [r for r in runs if ENGLISH_SENTENCE in r]
+    other = [r for r in runs if OTHER_SENTENCE in r]
+    assert english and all('<w:lang w:val="en-GB"/>' in r for r in english)
+    assert other and not any("w:lang" in r for r in other)  # the document's language, cy-GB, from its defaults
+
+
+def test_a_contribution_in_english_is_marked_in_the_pdf(welsh: dict[str, tuple[Path, Path]]) -> None:
+    import pikepdf
+
+    _, out = welsh["womens-health-strategy"]
+    with pikepdf.open(out / "womens-health-strategy.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "cy-GB"
+        langs: list[str] = []
+        todo = [pdf.Root.StructTreeRoot]
+        while todo:
+            elem = todo.pop()
+            if "/Lang" in elem and "/S" in elem:
+                langs.append(str(elem.Lang))
+            kids = elem.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    todo.append(kid)
+        assert "en-GB" in langs
 
 
 # ------------------------------------------------------------------ the table and its rules

@@ -37,7 +37,7 @@ from pipeline.parse.blocks import parse_contribution
 from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import hours_text, long_date
+from pipeline.vocabulary import hours_text, language_of, long_date
 
 
 @dataclass
@@ -202,6 +202,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     confidential_text: list[tuple[str, m.Source]] = []
     withdrawn_text: list[tuple[str, m.Source, str]] = []
     ignores: dict[str, dict[int, set[str]]] = {}
+    written_in: list[tuple[str, str]] = []  # contributions in another language than the response's
 
     for c in response.contributions:
         # work handed over still holds the first author's words: their withdrawal counts too
@@ -273,6 +274,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         )
         key = c.meta.answers or c.meta.section or ""
         g.parts[key].extend((*note, *parsed.blocks))
+        if c.meta.language and language_of(c.meta.language) != language_of(data.language):
+            written_in.append((c.shown, c.meta.language))  # marked in every format, read in its own voice
 
     sessions = held(response, today)
     for session in sessions:
@@ -319,6 +322,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         credits=credits,
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
+        written_in=tuple(written_in),
     )
     annex = None
     if annexed := _sections(secret, response, people, annex=True):
@@ -341,6 +345,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             credits=dataclasses.replace(secret_credits, title=say["credits"]),
             footnotes=tuple(m.Footnote(n, secret.footnotes[n]) for n in sorted(secret.footnotes)),
             brand=brand,
+            written_in=tuple(written_in),
         )
     contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
     ids = identities(

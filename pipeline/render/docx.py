@@ -89,14 +89,14 @@ class _DocxRenderer(DocxParts):
         self.numbering_on = self.doc.layout.numbered and node.kind != "summary"  # numbered after the summary
         self._inlines(self._paragraph("Heading 1"), (m.Text(node.title),))
         with self._context(heading_offset=1):
-            self.visit_all(node.blocks)
+            self._blocks(node.blocks)
         self.visit_all(node.answers)
 
     def visit_Answer(self, node: m.Answer) -> None:
         # The word count against the limit is for the drafting team, not the submission.
         self._inlines(self._paragraph("Heading 2"), (m.Text(f"{self.say['question']} {node.number}: {node.question}"),))
         with self._context(heading_offset=2):
-            self.visit_all(node.blocks)
+            self._blocks(node.blocks)
 
     def visit_Footnote(self, node: m.Footnote) -> None:
         self.visit_all(node.blocks)
@@ -204,6 +204,8 @@ class _DocxRenderer(DocxParts):
         for i, line in enumerate(lines):
             run = p.add_run(line)
             run.font.name = MONO_FONT
+            if self.run_lang is not None:
+                x.set_lang(run._r.get_or_add_rPr(), self.run_lang)
             if i < len(lines) - 1:
                 run.add_break()
 

@@ -73,6 +73,9 @@ class DocxParts(Visitor):
         self.numbering_on = False
         self.para_num_id: int | None = None
         self.title_page_end: Any = None  # the paragraph that ends the title page, when there is one
+        # a contribution in another language than the response (Document.written_in): its runs say so (w:lang)
+        self.written_in = dict(doc.written_in)
+        self.run_lang: str | None = None
         self.link_style: CharacterStyle
         self.fn_text_style: ParagraphStyle
         self.fn_ref_style: CharacterStyle
@@ -214,7 +217,7 @@ class DocxParts(Visitor):
             element = part.add_footnote(number)
             story = fast.FootnoteStory(element, part, self.styles, TEXT_WIDTH)
             with self._context(story=story, para_style=text_style, in_footnote=True):
-                self.visit(footnote)
+                self._blocks(footnote.blocks)
             x.add_footnote_mark(element, text_style.style_id, self.fn_ref_style.style_id)
 
     def _properties(self) -> None:
@@ -270,7 +273,16 @@ class DocxParts(Visitor):
         if self.link is not None:
             self.link.append(run._r)  # lxml moves the run into the w:hyperlink
             self.styles.set_run(run, self.link_style)
+        if self.run_lang is not None:
+            x.set_lang(run._r.get_or_add_rPr(), self.run_lang)
         return run
+
+    def _blocks(self, blocks: tuple[m.Block, ...]) -> None:
+        """Each block, its runs tagged with its contribution's language where that is not the response's."""
+        for block in blocks:
+            lang = self.written_in.get(getattr(block, "source", m.NO_SOURCE).path)
+            with self._context(run_lang=lang or self.run_lang):
+                self.visit(block)
 
     def _heading(self, level: int) -> str:
         return f"Heading {min(level, 9)}"

@@ -176,6 +176,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
     meta = doc.meta
     body = HtmlBody(ctx, draft=meta.draft, language=meta.language)
     body.numbered = doc.layout.numbered
+    body.written_in = dict(doc.written_in)
     say = labels(meta.language)
     # the page numbers in the footer are the stylesheet's: say them in the response's language
     page_label = (

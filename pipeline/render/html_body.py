@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
@@ -38,6 +39,9 @@ def source_mark(node: m.Block) -> Markup:
     return Markup("<!--src %s:%d:%d-->") % (source.path, source.line, source.end_line or source.line)
 
 
+_FIRST_TAG = re.compile(r"^<[a-z][a-z0-9]*")  # a block's own element, where its lang goes
+
+
 def join(parts: list[Markup]) -> Markup:
     return Markup("").join(parts)
 
@@ -53,6 +57,8 @@ class HtmlBody(Visitor):
         self._outline_path = ""  # the file they came from
         self.heading_offset = 2
         self.source: m.Source = m.NO_SOURCE  # the block being rendered, for error messages
+        self.written_in: dict[str, str] = {}  # Document.written_in: the files in another language
+        self._lang = language  # the language of the block being rendered
 
     @property
     def heading_offset(self) -> int:
@@ -69,8 +75,21 @@ class HtmlBody(Visitor):
 
     def blocks(self, nodes: tuple[m.Block, ...]) -> Markup:
         if self.ctx.source_marks:  # the live preview places each problem beside its block (commands/_serve_app.py)
-            return join([source_mark(n) + self.visit(n) + Markup("\n") for n in nodes])
-        return join([self.visit(n) + Markup("\n") for n in nodes])
+            return join([source_mark(n) + self.block(n) + Markup("\n") for n in nodes])
+        return join([self.block(n) + Markup("\n") for n in nodes])
+
+    def block(self, node: m.Block, render: Callable[[], Markup] | None = None) -> Markup:
+        """`render()` (visiting `node` by default), with a `lang` on its first element when the contribution it
+        came from is in another language than what is around it, so it is read in its own voice."""
+        lang = self.written_in.get(getattr(node, "source", m.NO_SOURCE).path)
+        if lang is None or lang == self._lang:
+            return render() if render else self.visit(node)
+        around, self._lang = self._lang, lang
+        try:
+            out = render() if render else self.visit(node)
+        finally:
+            self._lang = around
+        return Markup(_FIRST_TAG.sub(lambda tag: f'{tag.group(0)} lang="{escape(lang)}"', str(out), count=1))
 
     # ------------------------------------------------------------ inlines
 
@@ -230,10 +249,13 @@ class HtmlBody(Visitor):
         """A section's or an answer's own blocks, each plain paragraph numbered when the layout says so."""
         if not self.numbering_on:
             return self.blocks(nodes)
-        parts = [self._numbered(n) if isinstance(n, m.Paragraph) else self.visit(n) for n in nodes]
+        parts = [self._numbered(n) if isinstance(n, m.Paragraph) else self.block(n) for n in nodes]
         return join([part + Markup("\n") for part in parts])
 
     def _numbered(self, node: m.Paragraph) -> Markup:
+        return self.block(node, lambda: self._numbered_paragraph(node))
+
+    def _numbered_paragraph(self, node: m.Paragraph) -> Markup:
         self.source = node.source
         self.para_number += 1
         return Markup('<p class="numbered" id="para-%d"><span class="para-number">%d.</span> %s</p>') % (
@@ -254,7 +276,7 @@ class HtmlBody(Visitor):
         last = node.blocks[-1] if node.blocks else None
         if isinstance(last, m.Paragraph):
             # The back link goes inside the last paragraph so it sits at the end of the text, not on its own line.
-            tail = Markup("<p>%s%s</p>") % (self.inlines(last.children), back)
+            tail = self.block(last, lambda: Markup("<p>%s%s</p>") % (self.inlines(last.children), back))
             content = self.blocks(node.blocks[:-1]) + tail
         else:
             content = self.blocks(node.blocks) + back
