@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-
-from babel import Locale
+from typing import TYPE_CHECKING
 
 from pipeline.vocabulary import language_of
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 # Every fixed word a submission prints, by language. A response's `language:` picks them;
 # a language without its own labels uses English ones (its dates still follow it).
@@ -224,6 +226,8 @@ def labels(language: str) -> dict[str, str]:
 
 @cache
 def _plural_rule(language: str) -> Locale:
+    from babel import Locale  # only when a count is printed: `check` need not load it
+
     return Locale.parse(language)
 
 
