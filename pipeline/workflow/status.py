@@ -75,7 +75,7 @@ class ContributionStatus:
     flags: tuple[str, ...]  # authors who withdrew or left, in words
     changed_by: tuple[str, ...] = ()  # from git: anyone who committed a change to it
     edited_by: tuple[str, ...] = ()  # from git: edited it without being an author or reviewer
-    # approved | changed | no-record | not-approver | not-approved, as assemble/approval.py decides
+    # approved | changed | beside | no-record | not-approver | not-approved, as assemble/approval.py decides
     approval: str = "not-approved"
     approved_by: str | None = None  # from the approval record, when there is one
     approved_on: dt.date | None = None
@@ -331,7 +331,7 @@ def _contributions(
         changed = sorted(history.touched.get(where, ())) if history else []
         edits = history.edited.get(where, frozenset()) if history else frozenset()
         credited = {*writers, *meta.reviewed_by}
-        approval = approval_of(c, response.approvers)
+        approval = approval_of(c, response, people)
         out.append(
             ContributionStatus(
                 file=c.name,
