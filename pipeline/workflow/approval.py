@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import vocabulary
-from pipeline.assemble.approval import Approval, approval_of, covers
-from pipeline.assemble.history import in_repository
+from pipeline.assemble.approval import Approval, approval_of, committed_by, covers
+from pipeline.assemble.history import History, in_repository, touched_by
 from pipeline.assemble.people import decide_all
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import decode_text
@@ -109,13 +109,19 @@ def approve(
     done: list[Approved] = []
     writes: list[tuple[Path, str, str]] = []
     people = decide_all({pid: cf.data for pid, cf in wb.contributors.items()}, today)
-    ran_as = None if in_repository(root) else _os_user()
+    in_git = in_repository(root)
+    ran_as = None if in_git else _os_user()
+    contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
+    histories: dict[Path, History] = {}
     for path, (response, c) in chosen.items():
         before = approval_of(c, response, people)
         text = fingerprint(c.meta, c.body)
         beside = covers(c, response, people)
         old = c.meta.approved
-        if before.current and old is not None and old.text == text and old.covers == beside:
+        if in_git and before.current and response.dir not in histories:  # read the log once a response
+            histories[response.dir] = touched_by(root, response.dir, contributors)
+        theirs = not in_git or committed_by(c, response, histories.get(response.dir), contributors).state != "another"
+        if before.current and old is not None and old.text == text and old.covers == beside and theirs:
             done.append(Approved(c.shown, response.slug, by, today, text, before, True))
             continue
         raw, bom = read_raw(path)
