@@ -85,7 +85,9 @@ def test_approve_writes_the_record_and_keeps_the_persons_own_formatting(bench: B
     meta = FrontMatter(answers="q3", by=["ada"], reviewed_by=["bo"])
     body = "We agree with the plan for a second crisis house.\n\n<!-- Hal: check the numbers -->\nIt should open at weekends too."
     beside = re.search(r"covers: '(sha256:[0-9a-f]{64})'", after)
-    assert beside, after  # what it prints beside its text: assemble/approval.py, tested in tests/attacks/test_signoff_paths.py
+    assert beside, (
+        after
+    )  # what it prints beside its text: assemble/approval.py, tested in tests/attacks/test_signoff_paths.py
     # not in git: who ran the command on this computer is recorded beside who approved
     record = (
         f"approved: {{by: hal, covers: '{beside[1]}', 'on': {ON}, ran_as: {getpass.getuser()},"

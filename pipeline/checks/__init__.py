@@ -12,12 +12,12 @@ import datetime as dt
 import importlib
 import pkgutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.assemble.document import Assembly, assemble
-from pipeline.errors import Problem, Problems
-from pipeline.load.workbench import ResponseFolder, Workbench, load
+from pipeline.errors import CoproduceError, Problem, Problems
+from pipeline.load.workbench import ResponseFolder, Workbench, load_partial, usable_part
 from pipeline.profiles import profile_of
 from pipeline.profiles.shape import shape
 
@@ -53,9 +53,29 @@ class Checked:
 
 
 def check_response(response_dir: Path, *, draft: bool = False, today: dt.date | None = None) -> Checked:
-    """Load, validate, assemble and run every check; raise with every error at once."""
-    wb, response = load(response_dir)
-    return check_loaded(wb, response, draft=draft, today=today)
+    """Load, validate, assemble and run every check; raise with every error at once.
+
+    A file that does not load stops only what depends on it: the rest is assembled and checked
+    (`load.workbench.usable_part`), and the error raised lists the load problems and every
+    check's together, so one run of `check`, `build` or the preview shows them all."""
+    wb, response, loading = load_partial(Path(response_dir))
+    if response is not None and not loading.blocking(draft=True):
+        return check_loaded(wb, replace(response, notices=tuple(loading.items)), draft=draft, today=today)
+    found = Problems()
+    found.extend(loading.items)
+    if response is not None:
+        usable = usable_part(wb, response, loading)
+        checked = check_loaded(wb, usable, draft=draft, today=today)
+        # what only follows from a file left out is no problem of its own: a quote by someone whose file did
+        # not load (that file's problem says what is wrong), a question whose answer was left out with it
+        answered = {c.meta.answers for c in response.contributions if c not in usable.contributions}
+        found.extend(
+            p
+            for p in checked.problems.items
+            if not (p.code == "quote.unknown-person" and p.subject in wb.unusable)
+            and not (p.code == "answer.missing" and p.subject in answered)
+        )
+    raise CoproduceError([*found.blocking(draft), *found.notices(draft)])
 
 
 def check_loaded(
