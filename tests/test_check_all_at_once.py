@@ -1,4 +1,5 @@
-"""Promise 4, all at once: a file that does not load stops only what depends on it.
+"""Promise 4, all at once: a file that does not load stops only what depends on it; a stylesheet
+problem names style.css, in check and build alike.
 
 One run of `check` lists a broken contributor file, a broken front matter, a quote used without
 consent and an unapproved contribution together; `build` lists the same, and so does the serve
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from pipeline.commands._serve_app import make_app
+from pipeline.load.workbench import SHIPPED_TEMPLATES
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
 
@@ -99,3 +102,81 @@ def test_a_contributor_file_that_reads_but_is_invalid_is_not_also_unknown(bench:
 def test_when_everything_loads_nothing_changes(bench: Bench) -> None:
     result = run(["check", R], cwd=bench.root)
     assert result.exit_code == 0, result.output
+
+
+# ------------------------------------------------------------------ the stylesheet names itself
+
+SHIPPED_CSS = (SHIPPED_TEMPLATES / "style.css").read_text(encoding="utf-8")
+
+
+def _css(bench: Bench) -> Path:
+    (bench.root / "templates").mkdir(exist_ok=True)
+    return bench.root / "templates" / "style.css"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "line", "column", "said"),
+    [
+        ("import-from-the-web", lambda p: p.write_text('@import url("https://example.org/x.css");\n'), 1, 9, "web"),
+        ("import-as-a-string", lambda p: p.write_text('@import "//example.org/x.css";\n'), 1, 1, "web"),
+        (
+            "a-local-file",
+            lambda p: p.write_text("p {\n  color: black;\n  background: url(file:///etc/hostname);\n}\n"),
+            3,
+            15,
+            "outside",
+        ),
+        (
+            "a-path-out-of-the-workbench",
+            lambda p: p.write_text("@media print {\n  p { background: url('" + "../" * 30 + "etc/hostname') }\n}\n"),
+            2,
+            19,
+            "outside",
+        ),
+        ("a-missing-picture", lambda p: p.write_text("h1 { background: url(logo.png) }\n"), 1, 18, "not there"),
+        (
+            "saved-in-latin-1",
+            lambda p: p.write_bytes("p { color: black }\n/* caf\xe9 */\n".encode("latin-1")),
+            2,
+            None,
+            "UTF-8",
+        ),
+        ("a-link-to-a-file-elsewhere", lambda p: p.symlink_to("/etc/hostname"), None, None, "link"),
+    ],
+)
+def test_a_stylesheet_problem_names_style_css_in_check_and_build(
+    bench: Bench, name: str, make: object, line: int | None, column: int | None, said: str
+) -> None:
+    make(_css(bench))  # type: ignore[operator]
+    where = "templates/style.css" + (f":{line}" if line else "") + (f":{column}" if column else "")
+    checked = assert_user_error(run(["check", "--draft", R], cwd=bench.root))
+    built = assert_user_error(run(["build", str(bench.response), "--format", "html,pdf", "--draft"]))
+    for out in (checked, built):
+        found = [line for line in out.splitlines() if line.strip().startswith(where + ":")]
+        assert found and said in found[0], out
+    assert "Traceback" not in built and not (bench.root / "build").exists()
+    host = Path("/etc/hostname")
+    secret = host.read_text(encoding="utf-8", errors="replace").strip() if host.is_file() else ""
+    assert len(secret) < 4 or secret not in built.replace("/etc/hostname", "")  # nothing of the file was read
+
+
+def test_a_rule_the_parser_cannot_read_is_a_warning_with_its_place(bench: Bench) -> None:
+    _css(bench).write_text(SHIPPED_CSS + "\np.note {\n  color red;\n}\n", encoding="utf-8")
+    line = SHIPPED_CSS.count("\n") + 3
+    checked = run(["check", "--draft", R], cwd=bench.root)
+    built = run(["build", str(bench.response), "--format", "html", "--draft"])
+    assert checked.exit_code == 0 and built.exit_code == 0, (checked.output, built.output)
+    for out in (checked.output, built.output):
+        assert f"templates/style.css:{line}:" in out and "cannot be read" in out
+
+
+def test_the_look_may_use_its_own_files_and_data(bench: Bench) -> None:
+    css = _css(bench)
+    (css.parent / "paper.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    css.write_text(
+        SHIPPED_CSS + "\nbody { background: url('../../templates/paper.png') }\n"
+        "hr { background: url(data:image/gif;base64,R0lGODlhAQABAAAAACw=) }\n",
+        encoding="utf-8",
+    )
+    result = run(["check", "--draft", R], cwd=bench.root)
+    assert result.exit_code == 0 and "style.css" not in result.output, result.output
