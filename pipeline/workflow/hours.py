@@ -197,7 +197,7 @@ def as_text(r: HoursReport) -> str:
 # (= + - @, tab, carriage return; a line feed and NUL too, and the full-width forms some spreadsheets fold)
 FORMULA_START = frozenset("=+-@\t\r\n\0\uff1d\uff0b\uff0d\uff20")
 # what a spreadsheet may skip before it looks: spaces (any width) and quote marks
-_SKIPPED = " \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\"'\u2018\u2019\u201c\u201d"
+_SKIPPED = "".join(map(chr, (0x20, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))) + "\"'\u2018\u2019\u201c\u201d"
 # a number as this report writes one (hours, money, counts): it stays a number, minus sign and all
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
