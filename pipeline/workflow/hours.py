@@ -197,7 +197,8 @@ def as_text(r: HoursReport) -> str:
 # (= + - @, tab, carriage return; a line feed and NUL too, and the full-width forms some spreadsheets fold)
 FORMULA_START = frozenset("=+-@\t\r\n\0\uff1d\uff0b\uff0d\uff20")
 # what a spreadsheet may skip before it looks: spaces (any width) and quote marks
-_SKIPPED = "".join(map(chr, (0x20, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))) + "\"'\u2018\u2019\u201c\u201d"
+_SPACES = (0x20, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
+_SKIPPED = "".join(map(chr, _SPACES)) + "\"'\u2018\u2019\u201c\u201d"
 # a number as this report writes one (hours, money, counts): it stays a number, minus sign and all
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
