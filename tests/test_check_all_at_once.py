@@ -82,6 +82,10 @@ def test_check_build_and_the_preview_agree(broken: Bench) -> None:
     shown = client.get("/api/preview/crisis-house").json()
     assert shown["ok"] is False
     assert places("\n".join(shown["problems"])) == places(checked_draft)
+    # and the dashboard, which lists each response's problems as `status` finds them
+    dashboard = client.get("/").text
+    for path, line in expected(broken).values():
+        assert f"{path}:{line}" in dashboard, (path, line)
 
 
 def test_a_broken_contributor_stops_only_what_depends_on_it(broken: Bench) -> None:

@@ -56,26 +56,41 @@ def check_response(response_dir: Path, *, draft: bool = False, today: dt.date | 
     """Load, validate, assemble and run every check; raise with every error at once.
 
     A file that does not load stops only what depends on it: the rest is assembled and checked
-    (`load.workbench.usable_part`), and the error raised lists the load problems and every
-    check's together, so one run of `check`, `build` or the preview shows them all."""
+    (`check_what_loads`), and the error raised lists the load problems and every check's
+    together, so one run of `check`, `build` or the preview shows them all."""
     wb, response, loading = load_partial(Path(response_dir))
     if response is not None and not loading.blocking(draft=True):
         return check_loaded(wb, replace(response, notices=tuple(loading.items)), draft=draft, today=today)
+    _, found = check_what_loads(wb, response, loading, draft=draft, today=today)
+    raise CoproduceError([*found.blocking(draft), *found.notices(draft)])
+
+
+def check_what_loads(
+    wb: Workbench,
+    response: ResponseFolder | None,
+    loading: Problems,
+    *,
+    draft: bool = False,
+    today: dt.date | None = None,
+) -> tuple[Checked | None, Problems]:
+    """When some files did not load: every check run on what did (`load.workbench.usable_part`), and
+    every problem, the load's and the checks', in one list. `status` and the dashboard ask this too."""
     found = Problems()
     found.extend(loading.items)
-    if response is not None:
-        usable = usable_part(wb, response, loading)
-        checked = check_loaded(wb, usable, draft=draft, today=today)
-        # what only follows from a file left out is no problem of its own: a quote by someone whose file did
-        # not load (that file's problem says what is wrong), a question whose answer was left out with it
-        answered = {c.meta.answers for c in response.contributions if c not in usable.contributions}
-        found.extend(
-            p
-            for p in checked.problems.items
-            if not (p.code == "quote.unknown-person" and p.subject in wb.unusable)
-            and not (p.code == "answer.missing" and p.subject in answered)
-        )
-    raise CoproduceError([*found.blocking(draft), *found.notices(draft)])
+    if response is None:
+        return None, found
+    usable = usable_part(wb, response, loading)
+    checked = check_loaded(wb, usable, draft=draft, today=today)
+    # what only follows from a file left out is no problem of its own: a quote by someone whose file did
+    # not load (that file's problem says what is wrong), a question whose answer was left out with it
+    answered = {c.meta.answers for c in response.contributions if c not in usable.contributions}
+    found.extend(
+        p
+        for p in checked.problems.items
+        if not (p.code == "quote.unknown-person" and p.subject in wb.unusable)
+        and not (p.code == "answer.missing" and p.subject in answered)
+    )
+    return checked, found
 
 
 def check_loaded(

@@ -51,6 +51,7 @@ class Approved:
     text: str  # the fingerprint recorded
     before: Approval  # the approval as it stood
     already: bool  # an approval of this very text was already recorded: nothing is written
+    ran_as: str | None = None  # who ran the command, recorded when the workbench is not in git
 
 
 def approve(
@@ -134,7 +135,7 @@ def approve(
             raise cannot_edit(c.shown, f"approved: {{by: {by}, on: {today}, text: {text}}}", str(exc)) from None
         _same_text(c, edited, text, by, today, beside)
         writes.append((path, edited, bom))
-        done.append(Approved(c.shown, response.slug, by, today, text, before, False))
+        done.append(Approved(c.shown, response.slug, by, today, text, before, False, ran_as))
     if not dry_run:
         for path, edited, bom in writes:
             write_raw(path, edited, bom)
