@@ -195,14 +195,16 @@ class Loaded:
 
 def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
     """The checked response; when content errors stop loading, as much as can be loaded."""
-    from pipeline.checks import check_loaded, check_what_loads
+    from pipeline import build
+    from pipeline.settings import make_settings
 
     wb, response, found = load_partial(response_dir)
+    settings = make_settings(draft=True, today=on)
     if response is not None and not found.blocking(draft=True):
-        checked = check_loaded(wb, response, draft=True, today=on)
+        checked = build.check_loaded(build.Loaded(wb, response), settings)
         return Loaded(wb, response, checked.assembly, [*found.items, *checked.problems.items])
     # every problem `check` lists: a broken file stops only what depends on it
-    problems = check_what_loads(wb, response, found, draft=True, today=on)[1].items
+    problems = build.check_what_loads(wb, response, found, settings)[1].items
     assembly = None
     # assembling needs every id to be a loaded contributor; otherwise show what the files say
     if response is not None and _ids_known(wb, response):
