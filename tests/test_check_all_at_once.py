@@ -138,6 +138,15 @@ def _css(bench: Bench) -> Path:
             "outside",
         ),
         ("a-missing-picture", lambda p: p.write_text("h1 { background: url(logo.png) }\n"), 1, 18, "not there"),
+        ("upper-case", lambda p: p.write_text("h1 { background: URL(HTTPS://EXAMPLE.ORG/a.png) }\n"), 1, 18, "web"),
+        ("escaped-url", lambda p: p.write_text("h1 { background: u\\72l(https://example.org/a.png) }\n"), 1, 18, "web"),
+        (
+            "image-set",
+            lambda p: p.write_text('h1 {\n  background: image-set("a.png" 1x, "https://example.org/b.png" 2x);\n}\n'),
+            2,
+            15,
+            "web",
+        ),
         (
             "saved-in-latin-1",
             lambda p: p.write_bytes("p { color: black }\n/* caf\xe9 */\n".encode("latin-1")),

@@ -53,11 +53,10 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 code="style.unreadable-rule",
             )
             continue
-        address = _address(node)
-        if address is None:
-            continue
-        why = _refused(address, ctx.response.dir, roots)
-        if why:
+        for address in _addresses(node):
+            why = _refused(address, ctx.response.dir, roots)
+            if not why:
+                continue
             yield Problem(
                 shown,
                 node.source_line,
@@ -92,18 +91,20 @@ def _walk(nodes: Iterable[Any]) -> Iterator[Any]:
                 yield from _walk(inner)
 
 
-def _address(node: object) -> str | None:
-    """The address a node asks for: url(x), url("x"), and @import "x"."""
+def _addresses(node: Any) -> list[str]:
+    """The addresses a node asks for: url(x), url("x"), src("x"), image-set("x" 1x, ...), @import "x".
+    Names are read unescaped (tinycss2), so u\\72l(...) is url(...) here as it is to the renderer."""
     kind = getattr(node, "type", "")
+    strings = [str(a.value) for a in getattr(node, "arguments", None) or [] if getattr(a, "type", "") == "string"]
     if kind == "url":
-        return str(getattr(node, "value", ""))
-    if kind == "function" and getattr(node, "lower_name", "") in ("url", "src"):
-        strings = [a for a in getattr(node, "arguments", []) if getattr(a, "type", "") == "string"]
-        return str(getattr(strings[0], "value", "")) if strings else None
-    if kind == "at-rule" and getattr(node, "lower_at_keyword", "") == "import":
-        first = next((t for t in getattr(node, "prelude", []) if getattr(t, "type", "") == "string"), None)
-        return str(getattr(first, "value", "")) if first is not None else None
-    return None
+        return [str(node.value)]
+    if kind == "function" and node.lower_name in ("url", "src"):
+        return strings[:1]
+    if kind == "function" and node.lower_name.endswith("image-set"):  # image-set, -webkit-image-set
+        return strings
+    if kind == "at-rule" and node.lower_at_keyword == "import":
+        return [str(t.value) for t in node.prelude if getattr(t, "type", "") == "string"][:1]
+    return []
 
 
 def _refused(address: str, response_dir: Path, roots: tuple[Path, ...]) -> str:

@@ -40,6 +40,6 @@ def command(files: tuple[Path, ...], by: str, dry_run: bool) -> None:
         done_or_not = "Dry run, would record" if dry_run else "Recorded"
         click.echo(f"{done_or_not}: {a.shown} approved by {a.by} on {a.on}{was}.")
         if a.ran_as:
-            click.echo(f"  The workbench is not in git, so the record also says who ran this: {a.ran_as}.")
+            click.echo(f"  The record also says who ran this on this computer: {a.ran_as}.")
     if dry_run:
         click.echo("Nothing was written.")

@@ -51,7 +51,7 @@ class Approved:
     text: str  # the fingerprint recorded
     before: Approval  # the approval as it stood
     already: bool  # an approval of this very text was already recorded: nothing is written
-    ran_as: str | None = None  # who ran the command, recorded when the workbench is not in git
+    ran_as: str | None = None  # who ran the command, when the record says (outside git, or confirming in git)
 
 
 def approve(
@@ -127,15 +127,18 @@ def approve(
             continue
         raw, bom = read_raw(path)
         record: dict[str, object] = {"by": by, "on": today, "text": text, "covers": beside}
-        if ran_as:
-            record["ran_as"] = ran_as
+        # outside git, who ran it; in git, also when confirming a record someone else committed (the same
+        # day's record would be the same bytes, leaving the approver nothing of their own to commit)
+        user = ran_as or (None if theirs else _os_user())
+        if user:
+            record["ran_as"] = user
         try:
             edited = set_front_matter(raw, {"status": "approved", "approved": record})
         except EditError as exc:
             raise cannot_edit(c.shown, f"approved: {{by: {by}, on: {today}, text: {text}}}", str(exc)) from None
         _same_text(c, edited, text, by, today, beside)
         writes.append((path, edited, bom))
-        done.append(Approved(c.shown, response.slug, by, today, text, before, False, ran_as))
+        done.append(Approved(c.shown, response.slug, by, today, text, before, False, user))
     if not dry_run:
         for path, edited, bom in writes:
             write_raw(path, edited, bom)

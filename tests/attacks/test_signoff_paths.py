@@ -261,6 +261,19 @@ def test_the_approvers_own_later_commit_confirms_it(bench: Bench, monkeypatch: p
     assert approval_codes(bench) == {}
 
 
+def test_the_approvers_own_commit_confirms_it_the_same_day(bench: Bench) -> None:
+    """Approving again the same day would write the same record: it also says who ran it, so the file changes
+    and the approver has a change of their own to commit."""
+    path = _in_git(bench)
+    commit_as(bench, *BO, "approved")
+    before = path.read_text(encoding="utf-8")
+    assert run(["approve", f"{R}/{ANSWER}", "--by", "hal"], cwd=bench.root).exit_code == 0
+    assert path.read_text(encoding="utf-8") != before and f"ran_as: {getpass.getuser()}" in path.read_text()
+    assert approval_codes(bench) == {"approval.committed-by-another": "error"}  # not until it is committed
+    commit_as(bench, *HAL, "approved again")
+    assert approval_codes(bench) == {}
+
+
 def test_a_commit_that_wrote_another_record_does_not_confirm_this_one(bench: Bench) -> None:
     """Hal committed an approval once; Bo later approved it again in Hal's name: Hal's old commit is no cover."""
     _in_git(bench)
