@@ -108,6 +108,14 @@ def fingerprint(front: object, body: str) -> str:
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def covers_fingerprint(printed_beside: object) -> str:
+    """`sha256:<hex>` of what a contribution prints beside its own text, as assemble/approval.py gathers it:
+    the bytes of each picture it shows, the question it answers, and how each person it names or quotes is
+    credited and may be quoted. An approval records it as `covers:`; a change to any of them undoes it."""
+    data = json.dumps(printed_beside, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
 # ------------------------------------------------------------------ file numbers
 
 # Contributions are merged in file-name order (as text), so a file's number is its place: "40-q1-...md".

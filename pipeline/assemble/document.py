@@ -260,7 +260,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         g.wrote.extend(c.meta.by)
         g.began.extend(c.meta.handed_over_from)
         g.reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
-        if (approval := approval_of(c, response.approvers)).current and approval.by:
+        if (approval := approval_of(c, response, people)).current and approval.by:
             g.approved.append(approval.by)  # an approval that holds for the text as it is
         # changed the file in git without being credited for it otherwise: "edited"
         changers = history.edited.get(c.path.relative_to(response.dir).as_posix(), frozenset())

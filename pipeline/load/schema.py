@@ -229,6 +229,11 @@ class Approval(Strict):
     by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write the approver's contributor id; {APPROVE}")
     on: Date = Field(description=f"write the date it was approved, like 2026-02-20; {APPROVE}")
     text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=APPROVE)
+    # what it printed beside its text (pictures, the question, how the people it names are credited);
+    # a record written before coproduce recorded it has none (assemble/approval.py says what that means)
+    covers: Annotated[str, BeforeValidator(_fingerprint)] | None = Field(None, description=APPROVE)
+    # who ran  coproduce approve  on this computer, when the workbench is not in git: the evidence git would give
+    ran_as: Text | None = Field(None, description=APPROVE)
 
 
 class FrontMatter(Strict):
