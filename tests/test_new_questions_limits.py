@@ -59,14 +59,19 @@ def test_a_limit_sentence_in_the_middle_is_taken_out_and_the_rest_kept() -> None
     assert (q.text, q.limit) == ("Do you agree? Please give reasons for your answer.", 250)
 
 
-def test_a_limit_inside_the_question_sets_the_limit_and_keeps_the_question() -> None:
+def test_a_number_of_words_inside_a_question_is_no_limit_but_is_reported() -> None:
     [q], _ = parse_questions("1. In no more than 200 words, what would help you most?\n")
-    assert (q.text, q.limit) == ("In no more than 200 words, what would help you most?", 200)
+    assert (q.text, q.limit, q.unsure) == ("In no more than 200 words, what would help you most?", None, "words")
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Which 3 words describe the ferry service best?", "Please tell us in your own words what happened."],
+    [
+        "Which 3 words describe the ferry service best?",
+        "Please tell us in your own words what happened.",
+        "In 200 words, tell us why.",
+        "Should up to 500 words of guidance be given?",
+    ],
 )
 def test_words_spoken_of_without_a_limit_are_unsure(text: str) -> None:
     [q], _ = parse_questions(f"1. {text}\n")

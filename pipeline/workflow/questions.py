@@ -3,8 +3,9 @@
 A consultation page states a limit in many ways: `(250 words)`, `[max 300 words]`, `(max 500 characters)`,
 `Maximum 250 words`, `Up to 300 words.`, `No more than 1,000 characters.`, `Word limit: 400`,
 `Please keep your answer to 200 words or fewer.`, `(250-word limit)`. The text is read in pieces (each part in
-brackets, then each sentence): a piece that gives a number of words or characters with a word that makes it a
-limit (maximum, up to, no more than, limit, or fewer, within ...) is the limit, and is taken out of the question.
+brackets, then each sentence that is not a question): a piece that gives a number of words or characters with a
+word that makes it a limit (maximum, up to, no more than, limit, or fewer, within ...), or nothing else, is the
+limit, and is taken out of the question.
 A question that still mentions words or characters after that is `unsure`, so `new` asks the coordinator to look.
 """
 
@@ -47,13 +48,13 @@ _GIVEN = (
 # what makes a number of words a limit rather than a fact ("the 3 words on the form")
 _CUE = re.compile(
     r"\b(?:max(?:imum)?|limit(?:ed)?|up\s+to|(?:no|not)\s+(?:more|longer)\s+than|or\s+(?:fewer|less)|fewer\s+than|"
-    r"less\s+than|at\s+most|under|within|keep|count|in)\b",
+    r"less\s+than|at\s+most|under|within|keep|count)\b",
     re.IGNORECASE,
 )
 _MENTION = re.compile(r"\b(?:words?|char(?:acter)?s?)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
-# a sentence ends at . ? ! (not `Max.` or `approx.`) before a capital, a digit, a bracket, a quote or a dash
-_SENTENCE_END = re.compile(r"(?<=[.?!;])(?<![Mm]ax\.)(?<!pprox\.)\s+(?=[-–—A-Z0-9(\[\"“'‘])|\s+(?=[-–—]\s)")
+# a sentence ends at . ? ! ; (not `Max.`, `approx.`, `e.g.`, `i.e.`) and a space
+_SENTENCE_END = re.compile(r"(?<=[.?!;])(?<![Mm]ax\.)(?<!pprox\.)(?<!e\.g\.)(?<!i\.e\.)\s+")
 
 
 def _limit_in(piece: str) -> tuple[str, int] | None:
@@ -87,12 +88,12 @@ def read_limits(text: str) -> tuple[str, int | None, int | None, str]:
     text = _BRACKETS.sub(bracketed, text)
     kept: list[str] = []
     for sentence in _SENTENCE_END.split(text):
-        limit = _limit_in(sentence)
-        if limit is not None:
+        # a question is never a limit: "Should up to 500 words of guidance be given?" (it is reported instead)
+        limit = None if sentence.rstrip().endswith("?") else _limit_in(sentence)
+        if limit is None:
+            kept.append(sentence)
+        else:
             found[limit[0]] = limit[1]
-            if not sentence.rstrip().endswith("?"):  # the limit is a sentence of its own: take it out
-                continue
-        kept.append(sentence)
     tidy = " ".join(" ".join(kept).split())
     tidy = re.sub(r"\s+([.,;:?!])", r"\1", tidy).strip(" -–—")
     if found and not tidy:  # the limit was written into the question itself: keep the question whole

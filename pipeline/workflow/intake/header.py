@@ -29,6 +29,8 @@ SHOWN_KEY = {"question": "Question", "section": "Section", "by": "Written by", "
 MARKER = re.compile(r"(?i)^\W*write your answer below this line\W*$")
 MARKER_WITHIN = 80  # lines: the marker belongs to the template's top, not to a long answer
 _LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]*?)\s*[:：]\s*(?P<value>.*)$")
+# a line that is only a question's number, as a heading: "Question 3a", "Q3(a)", "Question 3 (a)."
+_BARE_QUESTION = re.compile(r"^(?:question|q)\s*(?P<value>\d+\s*(?:\([a-z]\)|[a-z])?)\s*[.:]?$", re.IGNORECASE)
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -57,6 +59,8 @@ def plain(line: str) -> str:
 
 
 def _field(line: str) -> tuple[str, str] | None:
+    if bare := _BARE_QUESTION.match(plain(line)):
+        return "question", bare.group("value")
     match = _LINE.match(plain(line))
     if not match:
         return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.load.schema import STANDARD_SECTIONS, Contributor
 from pipeline.load.workbench import ResponseFolder
-from pipeline.vocabulary import ID, in_force
+from pipeline.vocabulary import ID, in_force, label_key, question_labels
 from pipeline.workflow.intake.refusal import Refused
 
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*", re.IGNORECASE)
@@ -73,28 +73,29 @@ def people(written: str, contributors: Mapping[str, Contributor], line: int | No
 
 
 def question(written: str, response: ResponseFolder, line: int | None = None) -> Place:
-    """`3` means the third question; `q3` (any case) is a question id."""
-    questions = response.data.questions
-    ids = [q.id for q in questions]
-    choices = f"write a number from 1 to {len(ids)}, or one of: {', '.join(ids)}" if ids else ""
+    """`3` is the question numbered 3 in print, `3a`, `3(a)`, `Q3(a)` or `Question 3 (a)` the sub-question
+    printed 3(a) (`vocabulary.question_labels`, the one numbering); `q3` (any case) is a question id."""
+    ids = [q.id for q in response.data.questions]
     if not ids:
         raise Refused(
             f"{response.slug} has no questions yet", "add them to response.yaml first", line, code="intake.no-questions"
         )
-    number = re.fullmatch(r"(?:question\s*|q\s*)?(\d+)\s*[.):]?", written.strip(), re.IGNORECASE)
-    if written.strip().lower() in ids:
-        return Place(answers=written.strip().lower())
-    if number:
-        n = int(number.group(1))
-        if 1 <= n <= len(ids):
-            return Place(answers=ids[n - 1])
-        raise Refused(
-            f"there is no question {n} in {response.slug}: it has {len(ids)}",
-            choices,
-            line,
-            code="intake.unknown-question",
-        )
-    raise Refused(f"'{written}' is not a question of {response.slug}", choices, line, code="intake.unknown-question")
+    printed = question_labels(ids)
+    choices = f"write a number from {printed[ids[0]]} to {printed[ids[-1]]}, or one of: {', '.join(ids)}"
+    said = written.strip().lower()
+    if said in ids:
+        return Place(answers=said)
+    wanted = label_key(said)
+    found = [qid for qid in ids if label_key(printed[qid]) == wanted]
+    if not found:  # an id typed with a space or brackets: "q 3a", "Q3(a)"
+        found = [qid for qid in ids if label_key(qid) == wanted]
+    if len(found) == 1:
+        return Place(answers=found[0])
+    if re.fullmatch(r"\d+[a-z]?", wanted):
+        message = f"there is no question {wanted} in {response.slug}: it has {len(ids)}"
+    else:
+        message = f"'{written}' is not a question of {response.slug}"
+    raise Refused(message, choices, line, code="intake.unknown-question")
 
 
 def section(written: str, response: ResponseFolder, line: int | None = None) -> Place:

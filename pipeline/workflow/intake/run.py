@@ -55,9 +55,12 @@ WRONG_KIND = {
 SAVE_AS = "save it as Word Document (.docx), or as plain text (.txt), and put that in the folder"
 
 Status = Literal["taken in", "unsorted", "already", "refused"]
-# a question named in a file's name: "q3 visiting", "Question 3", "question-3", "Q3"
-QUESTION_IN_NAME = re.compile(r"(?<![a-z0-9])(?:q|question)[\s_.-]*(\d+)(?![0-9])", re.IGNORECASE)
-QUESTION_FOLDER = re.compile(r"(?:q|question)?[\s_.-]*\d+", re.IGNORECASE)
+# a question named in a file's name: "q3 visiting", "Question 3", "question-3", "Q3"; a sub-question "q3a", "Q3(a)"
+QUESTION_IN_NAME = re.compile(
+    r"(?<![a-z0-9])(?:q|question)[\s_.-]*(?P<n>\d+)(?:\s*\((?P<p>[a-z])\)|(?P<l>[a-z])(?![a-z]))?(?![0-9])",
+    re.IGNORECASE,
+)
+QUESTION_FOLDER = re.compile(r"(?:q|question)?[\s_.-]*\d+(?:\s*\([a-z]\)|[a-z])?", re.IGNORECASE)
 
 
 @dataclass
@@ -449,10 +452,11 @@ class Intake:
         return found
 
     def _place_from_name(self, item: _Read, response: ResponseFolder, found: _Placed) -> None:
-        numbers = sorted({int(m.group(1)) for m in QUESTION_IN_NAME.finditer(item.path.stem)})
+        named = {(int(m["n"]), (m["p"] or m["l"] or "").lower()) for m in QUESTION_IN_NAME.finditer(item.path.stem)}
+        numbers = [f"{n}{letter}" for n, letter in sorted(named)]
         if len(numbers) == 1:
             try:
-                found.place = match.question(str(numbers[0]), response)
+                found.place = match.question(numbers[0], response)
                 found.how.append(f"placed by its file name ({_printable(item.path.name)})")
             except Refused as exc:
                 found.why.append(f"its file name says question {numbers[0]}, but {exc.message}")
