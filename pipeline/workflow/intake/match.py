@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from pipeline.load.schema import STANDARD_SECTIONS, Contributor
 from pipeline.load.workbench import ResponseFolder
+from pipeline.privacy.identity import name_variants
+from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import ID, in_force, label_key, question_labels
 from pipeline.workflow.intake.refusal import Refused
 
@@ -33,17 +35,24 @@ class Place:
 
 
 def names_of(pid: str, c: Contributor) -> set[str]:
-    """What a volunteer might write for this person: id, full name, first name, pseudonym."""
-    names = {pid, c.name, c.name.split()[0]}
-    if c.pseudonym:
-        names.add(c.pseudonym)
-    return {n.casefold() for n in names}
+    """What a volunteer might write for this person, folded as every name is compared (`privacy.normalise`):
+    the id, every form of the name (`privacy.identity.name_variants`: first name, "Surname, First", ...), the
+    pseudonym and each name in `known_as`; each also without its spaces, so "ONEILL" is "O’Neill"."""
+    forms = {fold(pid)}
+    for name in (c.name, c.pseudonym, *c.known_as):
+        if name:
+            forms.update(v.folded for v in name_variants(name, pid))
+    return forms | {_joined(f) for f in forms}
+
+
+def _joined(folded: str) -> str:
+    return f" {folded.replace(' ', '')} "
 
 
 def person(written: str, contributors: Mapping[str, Contributor], line: int | None = None) -> str:
     """The one contributor id `written` names."""
-    wanted = " ".join(written.split()).casefold()
-    found = sorted(pid for pid, c in contributors.items() if wanted in names_of(pid, c))
+    wanted = {fold(written), _joined(fold(written))}
+    found = sorted(pid for pid, c in contributors.items() if wanted & names_of(pid, c))
     if len(found) == 1:
         return found[0]
     if found:
@@ -55,7 +64,8 @@ def person(written: str, contributors: Mapping[str, Contributor], line: int | No
         )
     raise Refused(
         f"nobody called '{written}' is in contributors/",
-        "write a contributor id (the name of their file in contributors/), or add the person there first",
+        "write a contributor id (the name of their file in contributors/), or add the person there first "
+        "(a name they go by can go in their file:  known_as: [Tom])",
         line,
         code="intake.unknown-person",
     )

@@ -21,7 +21,7 @@ from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.schema import Contributor
 from pipeline.load.unsorted import UNSORTED_DIR
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
-from pipeline.workflow.intake import contribution, match, pictures
+from pipeline.workflow.intake import contribution, match, pictures, same
 from pipeline.workflow.intake.docx_reader import read_docx
 from pipeline.workflow.intake.header import SHOWN_KEY, Header, split_header
 from pipeline.workflow.intake.odt_reader import read_odt
@@ -90,6 +90,7 @@ class _Read:
     folders: tuple[str, ...]  # the subfolders it was in, outermost first
     reading: Reading
     header: Header
+    words: str = ""  # what it says, however it was saved (`same.words_of`)
 
 
 def _printable(text: str) -> str:
@@ -170,16 +171,17 @@ def _read_one(path: Path, shared: Path, folders: tuple[str, ...]) -> _Read | Out
     source = _printable(path.relative_to(shared).as_posix())
     sha = hashlib.sha256(data).hexdigest()
     header = split_header(reading.text)
-    return _Read(path, source, _printable(str(path)), data, sha, folders, reading, header)
+    return _Read(path, source, _printable(str(path)), data, sha, folders, reading, header, same.words_of(reading))
 
 
 class Intake:
-    """Takes files into one workbench; `into` is the response named on the command line, if any."""
+    """Takes files into one workbench; `into` is the response named on the command line, if any; `now` is
+    when, given by the caller from the one clock (`vocabulary.today()`): intake never reads the clock itself."""
 
-    def __init__(self, wb: Workbench, into: Path | None, now: dt.datetime | None = None) -> None:
+    def __init__(self, wb: Workbench, into: Path | None, now: dt.datetime) -> None:
         self.wb = wb
         self.into = into
-        self.now = now or dt.datetime.now(dt.UTC)
+        self.now = now
         problems = Problems()
         load_contributors(wb, problems)
         if bad := [p for p in problems.blocking() if p.path.startswith("contributors")]:
@@ -208,6 +210,9 @@ class Intake:
                 outcomes.append(result)
             else:
                 read.append(result)
+        # an original before a sync client's copy of it, so the copy is the one reported as the same file
+        sources = {item.source for item in read}
+        read.sort(key=lambda item: (same.original_of(item.source) in sources, item.source))
         targets = self._targets(read, outcomes)
         for item in read:
             folder = targets.get(item.source)
@@ -270,9 +275,9 @@ class Intake:
     def _already_anywhere(self, item: _Read, known: dict[str, Path], outcomes: list[Outcome]) -> bool:
         for folder in known.values():
             _, record = self.response(folder)
-            earlier = record.find(item.sha256)
+            earlier = record.find(item.sha256, item.words, same.family, item.source)
             if earlier:
-                outcomes.append(Outcome(item.source, item.shown, "already", earlier=earlier))
+                outcomes.append(_already(item, earlier))
                 return True
         return False
 
@@ -304,9 +309,9 @@ class Intake:
 
     def take(self, item: _Read, folder: Path) -> Outcome:
         response, record = self.response(folder)
-        earlier = record.find(item.sha256)
+        earlier = record.find(item.sha256, item.words, same.family, item.source)
         if earlier:
-            return Outcome(item.source, item.shown, "already", earlier=earlier)
+            return _already(item, earlier)
         written = contribution.written_from(folder, item.sha256, [UNSORTED_DIR])
         if written is not None:
             return self._finish(item, folder, record, written)
@@ -318,7 +323,7 @@ class Intake:
             return self._refuse(
                 item, "it has no text under its header lines", "add the answer and send it again", code="intake.empty"
             )
-        notes = list(item.reading.notes)
+        notes = [*item.reading.notes, *_copy_note(item, record)]
         today = self.now.date()
         notes += [n for pid in found.by if (n := match.withdrawn_note(pid, self.wb.contributors[pid].data, today))]
         placed_by = "; ".join(found.how)
@@ -374,7 +379,8 @@ class Intake:
         contribution.write_original(copy, item.data)
         taken_in = self.now.isoformat(timespec="seconds")
         became = path.relative_to(folder).as_posix()
-        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), became, notes))
+        copied = copy.relative_to(folder).as_posix()
+        record.add(Entry(item.source, item.sha256, taken_in, copied, became, notes, item.words))
 
     def _finish(self, item: _Read, folder: Path, record: Record, written: Path) -> Outcome:
         """A draft an earlier run wrote from this file but did not record (it stopped): recorded now, not rewritten."""
@@ -384,7 +390,8 @@ class Intake:
         notes = [note, *item.reading.notes]
         taken_in = self.now.isoformat(timespec="seconds")
         became = written.relative_to(folder).as_posix()
-        record.add(Entry(item.source, item.sha256, taken_in, copy.relative_to(folder).as_posix(), became, notes))
+        copied = copy.relative_to(folder).as_posix()
+        record.add(Entry(item.source, item.sha256, taken_in, copied, became, notes, item.words))
         status: Status = "unsorted" if became.startswith(f"{UNSORTED_DIR}/") else "taken in"
         shown = self.wb.shown(written)
         fix = f"read it, then  coproduce assign {shown}" if status == "unsorted" else ""
@@ -467,6 +474,30 @@ class Intake:
                 "it does not say which question or section it is for (no Question: or Section: line, "
                 "and neither its folder nor its file name names one)"
             )
+
+
+def _already(item: _Read, earlier: Entry) -> Outcome:
+    """A file taken in before; said in words when it is another file with the same words."""
+    message = ""
+    if earlier.sha256 != item.sha256:
+        how = "a sync client's copy of it" if same.original_of(item.source) == earlier.source else "saved again"
+        message = (
+            f"it has the same words as {earlier.source} ({how}), so it is the same file and was not taken in again"
+        )
+    return Outcome(item.source, item.shown, "already", earlier=earlier, message=message)
+
+
+def _copy_note(item: _Read, record: Record) -> list[str]:
+    """A sync client's copy with words of its own is taken in, saying which file it copies, to compare."""
+    original = same.original_of(item.source)
+    if original is not None and any(e.source == original for e in record.entries):
+        return [f"its name says it is a sync client's copy of {original}, but its words differ: compare the two drafts"]
+    twin = record.same_words(item.words)
+    if twin is not None:
+        return [
+            f"it has the same words as {twin.source}, taken in as {twin.became}: check it is not the same answer twice"
+        ]
+    return []
 
 
 @dataclass

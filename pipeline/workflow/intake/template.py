@@ -27,7 +27,8 @@ HELP = (
 )
 
 
-def template_bytes(now: dt.datetime | None = None) -> bytes:
+def template_bytes(now: dt.datetime) -> bytes:
+    """The template, dated `now` (from the caller: the one clock is `vocabulary.today()`)."""
     document = docx.Document()
     document.add_paragraph("Question: 1")
     document.add_paragraph("Written by: (your name, or the name you use with us)")
@@ -38,7 +39,7 @@ def template_bytes(now: dt.datetime | None = None) -> bytes:
     marker.add_run(MARKER).bold = True
     document.add_paragraph("")
     props = document.core_properties
-    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0, tzinfo=None)
+    now = now.replace(microsecond=0, tzinfo=None)
     props.author = props.last_modified_by = "coproduce"
     props.title = TITLE
     props.subject = "A contribution to a consultation response"
@@ -50,7 +51,7 @@ def template_bytes(now: dt.datetime | None = None) -> bytes:
     return out.getvalue()
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, now: dt.datetime) -> None:
     if path.exists():
         raise FileExistsError(17, "File exists", str(path))
-    write_atomic(path, template_bytes())
+    write_atomic(path, template_bytes(now))
