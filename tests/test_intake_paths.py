@@ -213,14 +213,21 @@ def test_known_as_is_checked(bench: Bench, known_as: str) -> None:
     assert "contributors/tomasz.yaml" in out and "known_as" in out
 
 
-def test_a_nickname_is_as_private_as_the_name(bench: Bench) -> None:
-    with_people(bench)
-    bench.contribution(
-        "25-q1-tom.md",
-        "---\nanswers: q1\nby: [hal]\nstatus: draft\n---\nAs Tom told the group, the ferry should wait.\n",
+@pytest.mark.parametrize(
+    "typed, start",
+    [("Tommo", "Tommo"), ("TOMMO", "TOMMO"), ("Tom\u00admo", "Tom"), ("Tｏmmo", "T"), ("Tommo Wierzba", "Tommo")],
+)
+def test_a_nickname_is_as_private_as_the_name(bench: Bench, typed: str, start: str) -> None:
+    """A name a person goes by, recorded for intake, is refused by check and build alike, however it is typed."""
+    from tests.attacks.kit import contribute, refused
+
+    bench.write(
+        "contributors/tomasz.yaml",
+        "name: Tomasz Wierzba\ncredit: initials\nknown_as: [Tommo]\nconsent: {recorded: 2025-03-01, quotes: 'no'}\n",
     )
-    out = assert_user_error(run(["check", "--draft", str(bench.response)]), 1)
-    assert "25-q1-tom.md:6" in out and "Tom" in out
+    w = contribute(bench, "70-nick.md", f"As {typed} told the group, the ferry should wait.\n")
+    line, col = w.at(start)
+    refused(bench, w.rel, line, col, "tomasz")
 
 
 # ------------------------------------------------------------------ one clock
