@@ -25,13 +25,6 @@ PEOPLE = {
 }
 
 
-@pytest.fixture
-def shared(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
-
-
 def word(*paragraphs: str, title: str = "") -> bytes:
     document = docx.Document()
     for text in paragraphs:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline import vocabulary
 from pipeline.commands._common import response_dir, say_problems, shown, workbench_here
 from pipeline.errors import Problem, UsageError
 
@@ -72,9 +71,11 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
 
 
 def intake_time() -> dt.datetime:
-    """When intake ran, for its record and the template: the day from the one clock (`vocabulary.today()`, which
-    COPRODUCE_TODAY sets), at midnight UTC, so no other clock is read and a re-run on the same day is the same."""
-    return dt.datetime.combine(vocabulary.today(), dt.time(), tzinfo=dt.UTC)
+    """When intake ran, for its record and the template: the day of this run's settings (`make_settings`, the one
+    caller of the clock; COPRODUCE_TODAY sets it), at midnight UTC, so intake reads no clock of its own."""
+    from pipeline.settings import make_settings
+
+    return dt.datetime.combine(make_settings().today, dt.time(), tzinfo=dt.UTC)
 
 
 def _refuse_overlap(shared: Path, response: Path) -> None:

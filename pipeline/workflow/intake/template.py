@@ -28,7 +28,7 @@ HELP = (
 
 
 def template_bytes(now: dt.datetime) -> bytes:
-    """The template, dated `now` (from the caller: the one clock is `vocabulary.today()`)."""
+    """The template, dated `now` (from the caller: the one clock is `settings.make_settings().today`)."""
     document = docx.Document()
     document.add_paragraph("Question: 1")
     document.add_paragraph("Written by: (your name, or the name you use with us)")
