@@ -176,7 +176,7 @@ def _read_one(path: Path, shared: Path, folders: tuple[str, ...]) -> _Read | Out
 
 class Intake:
     """Takes files into one workbench; `into` is the response named on the command line, if any; `now` is
-    when, given by the caller from the one clock (`settings.make_settings().today`): intake never reads the clock itself."""
+    when, given by the caller from the one clock (`settings.make_settings().today`): intake reads no clock."""
 
     def __init__(self, wb: Workbench, into: Path | None, now: dt.datetime) -> None:
         self.wb = wb
