@@ -47,6 +47,9 @@ NEW = [
         ("– max 100 words", 100, None),
         ("[Maximum of 150 words]", 150, None),
         ("Limit 1500 characters including spaces", None, 1500),
+        ("Answers are limited to 2,000 characters including spaces.", None, 2000),
+        ("There is a limit of 250 words.", 250, None),
+        ("Word count: 400 max", 400, None),
     ],
 )
 def test_every_way_a_limit_is_stated_is_read_and_taken_out(pasted: str, words: int | None, chars: int | None) -> None:
@@ -71,6 +74,8 @@ def test_a_number_of_words_inside_a_question_is_no_limit_but_is_reported() -> No
         "Please tell us in your own words what happened.",
         "In 200 words, tell us why.",
         "Should up to 500 words of guidance be given?",
+        "Under the proposal, staff may write up to 500 words of notes. Do you agree?",
+        "Do you agree? Under the plan, each record holds no more than 300 words.",
     ],
 )
 def test_words_spoken_of_without_a_limit_are_unsure(text: str) -> None:

@@ -57,10 +57,26 @@ _BRACKETS = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
 _SENTENCE_END = re.compile(r"(?<=[.?!;])(?<![Mm]ax\.)(?<!pprox\.)(?<!e\.g\.)(?<!i\.e\.)\s+")
 
 
+# the words a limit is stated in; a piece with more than two others says something else too ("Under the plan,
+# staff may write up to 500 words of notes."), so it is not taken for a limit, only reported
+_LIMIT_WORDS = frozenset(
+    """a about an and answer answers approx approximately at be box can character characters chars comment comments
+    count each enter exceed fewer field for give in including incl is it keep less limit limited longer max maximum
+    more most must no not of or please question reply response responses should so spaces than the this to type
+    under up use we with within word words would write you your""".split()
+)
+_MOST_OTHER_WORDS = 2
+
+
 def _limit_in(piece: str) -> tuple[str, int] | None:
     """('w' or 'c', the number) when `piece` states a limit; a piece that is nothing but `250 words` is one."""
+    others = [w for w in re.findall(r"[a-z]+", piece.lower()) if w not in _LIMIT_WORDS]
+    if len(others) > _MOST_OTHER_WORDS:
+        return None
     for pattern in _GIVEN:
         for match in pattern.finditer(piece):
+            if re.match(r"\s+of\b", piece[match.end() :]):  # "500 words of guidance" is an amount, not a limit
+                continue
             rest = (piece[: match.start()] + piece[match.end() :]).strip(" ()[].;:-–—")
             if _CUE.search(piece) or not rest:
                 number = int(match.group("n").replace(",", ""))
