@@ -60,10 +60,13 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;])(?<![Mm]ax\.)(?<!pprox\.)(?<!e\.g\.)(?<!
 # the words a limit is stated in; a piece with more than two others says something else too ("Under the plan,
 # staff may write up to 500 words of notes."), so it is not taken for a limit, only reported
 _LIMIT_WORDS = frozenset(
-    """a about an and answer answers approx approximately at be box can character characters chars comment comments
+    re.findall(
+        r"[a-z]+",
+        """a about an and answer answers approx approximately at be box can character characters chars comment comments
     count each enter exceed fewer field for give in including incl is it keep less limit limited longer max maximum
     more most must no not of or please question reply response responses should so spaces than the this to type
-    under up use we with within word words would write you your""".split()
+    under up use we with within word words would write you your""",
+    )
 )
 _MOST_OTHER_WORDS = 2
 
