@@ -141,3 +141,17 @@ def test_question_3_is_still_the_question_printed_3(bench: Bench, tmp_path: Path
         p.read_text(encoding="utf-8").split("answers: ")[1].split("\n")[0] for p in bench.response.glob("*-intake.md")
     }
     assert made == {"q3", "q2a"}
+
+
+def test_a_file_answering_several_questions_is_not_filed_whole_under_the_first(bench: Bench, tmp_path: Path) -> None:
+    """Headings "Question 1" ... "Question 2" in one file are the volunteer's text: it waits unsorted, whole."""
+    _with_sub_question(bench)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "all.md").write_text("Question 1\n\nA warm room.\n\nQuestion 2(a)\n\nAsk the school nurse.\n")
+    result = run(["intake", str(shared)], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    assert list(bench.response.glob("*-intake.md")) == []
+    [waiting] = (bench.response / "unsorted").glob("*.md")
+    text = waiting.read_text(encoding="utf-8")
+    assert "Question 1" in text and "Question 2(a)" in text and "Ask the school nurse." in text
