@@ -13,8 +13,8 @@ from pipeline.render.write import write_atomic
 TITLE = "Your words for our consultation response"
 MARKER = "Write your answer below this line"
 HELP = (
-    "Change the 1 after “Question:” to the number of the question you are answering. "
-    "Please use one form for each question.",
+    "Change the 1 after “Question:” to the number of the question you are answering "
+    "(for a part of a question, like 3(a), write 3a). Please use one form for each question.",
     "If you are writing a part that is not an answer to a question, such as the part about who we are, "
     "write “Section: about” in place of the Question line.",
     "After “Written by:”, write your name, or the name you use with us. It tells us who wrote this; it is not printed.",
