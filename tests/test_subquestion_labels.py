@@ -155,3 +155,16 @@ def test_a_file_answering_several_questions_is_not_filed_whole_under_the_first(b
     [waiting] = (bench.response / "unsorted").glob("*.md")
     text = waiting.read_text(encoding="utf-8")
     assert "Question 1" in text and "Question 2(a)" in text and "Ask the school nurse." in text
+
+
+def test_a_question_that_is_not_there_is_refused_naming_how_questions_are_numbered(
+    bench: Bench, tmp_path: Path
+) -> None:
+    _with_sub_question(bench)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "x.md").write_text("Question: 2b\nWritten by: hal\n\nWords.\n")
+    result = run(["intake", str(shared)], cwd=bench.root)
+    assert result.exit_code == 1, result.output
+    assert "there is no question 2b in crisis-house" in result.output
+    assert "write one of the numbers 1, 2, 2(a), 3" in result.output

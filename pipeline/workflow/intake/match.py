@@ -91,7 +91,11 @@ def question(written: str, response: ResponseFolder, line: int | None = None) ->
             f"{response.slug} has no questions yet", "add them to response.yaml first", line, code="intake.no-questions"
         )
     printed = question_labels(ids)
-    choices = f"write a number from {printed[ids[0]]} to {printed[ids[-1]]}, or one of: {', '.join(ids)}"
+    numbers = list(printed.values())
+    if all(n.isdigit() for n in numbers):
+        choices = f"write a number from 1 to {len(ids)}, or one of: {', '.join(ids)}"
+    else:  # sub-questions: say how each is numbered
+        choices = f"write one of the numbers {', '.join(numbers)}, or one of: {', '.join(ids)}"
     said = written.strip().lower()
     if said in ids:
         return Place(answers=said)
