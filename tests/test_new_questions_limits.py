@@ -142,3 +142,13 @@ def test_a_path_dragged_into_the_terminal_comes_quoted(bench: Bench, monkeypatch
     result = _asked(bench, monkeypatch, f"T\nO\nC\nB\n\n\n\n'{Path(pasted)}'\n")
     assert result.exit_code == 0, result.output
     assert "with 1 questions" in result.output
+
+
+def test_a_questions_file_with_no_questions_is_asked_for_again(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = bench.write("notes.txt", "Please answer the questions below.\n")
+    good = bench.write("qs.txt", "1. Is the timetable clear? Maximum 150 words\n")
+    result = _asked(bench, monkeypatch, f"T\nO\nC\nB\n\n\n\n{empty}\n{good}\n")
+    assert result.exit_code == 0, result.output
+    assert "no numbered questions found in" in result.output
+    data = yaml.safe_load((bench.root / "responses/asked/response.yaml").read_text())
+    assert data["questions"] == [{"id": "q1", "text": "Is the timetable clear?", "limit": 150}]

@@ -71,20 +71,20 @@ def command(
     for key in missing:
         given[key] = click.prompt(REQUIRED[key]).strip()
     load_contributors(wb, Problems())
+    questions: list[DraftQuestion] | None = None
     if missing:  # a person is answering: offer the optional ones too; Enter skips each, a bad one is asked again
         if closes is None:
             closes = _optional("Closing date (like 16/12/2026 or 16 December 2026)", DATE)
         url = url or _optional("Web address (starting https://)", _checked(_web_address))
         lead = lead or _optional("Your contributor id, as lead", _checked(lambda pid: _lead(wb, pid)))
-        if questions_file is None:
-            questions_file = _optional("A text file with the numbered questions", _checked(_questions_path))
+        if questions_file is None:  # read at once, so a file with no questions in it is asked for again
+            questions = _optional("A text file with the numbered questions", _checked(_read_questions))
     if url:
         _web_address(url)
     if lead:
         known_person(wb, lead, "lead")
-    questions: list[DraftQuestion] = []
-    if questions_file is not None:
-        questions = _read_questions(questions_file)
+    if questions is None:
+        questions = _read_questions(questions_file) if questions_file is not None else []
     new = scaffold.NewResponse(
         title=given["title"] or "",
         organisation=given["organisation"] or "",
@@ -104,7 +104,7 @@ def command(
     unsure = [q for q in questions if q.unsure]
     for q in unsure:
         click.echo(
-            f"  check {q.id} (line {q.line} of {questions_file}): it speaks of '{q.unsure}' but no limit was read "
+            f"  check {q.id} (line {q.line} of the questions file): it speaks of '{q.unsure}' but no limit was read "
             f"from it; if the consultation sets one, add  limit: N  (words) or  chars: N  under {q.id} "
             f"in {shown(path)}",
             err=True,
@@ -155,8 +155,8 @@ class _checked(click.ParamType):  # noqa: N801 - used like a function
             self.fail(f"{first.message}: {first.fix}" if first.fix else first.message, param, ctx)
 
 
-def _read_questions(path: Path) -> list[DraftQuestion]:
-    _questions_path(str(path))
+def _read_questions(given: Path | str) -> list[DraftQuestion]:
+    path = _questions_path(str(given))
     text, found = read_text(path, str(path))
     if bad := next((p for p in found if p.severity == "error"), None):
         raise UsageError(bad.message, bad.fix, path=str(path), code=bad.code)
