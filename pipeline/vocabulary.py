@@ -243,6 +243,39 @@ def long_date(day: dt.date, language: str = "en") -> str:
     return format_date(day, "d MMMM y", locale=base)
 
 
+# ------------------------------------------------------------------ question numbers
+
+# a sub-question's id: its parent's id and one letter (q3a after q3), as `new --questions` writes it
+_SUB_QUESTION_ID = re.compile(r"^(?P<parent>.*\d)(?P<letter>[a-z])$")
+
+
+def question_labels(ids: Sequence[str]) -> dict[str, str]:
+    """How each question is numbered in print, decided once: by its place among the questions, and a
+    sub-question (q3a, q3b) by its parent's number and its letter, "3(a)", so the question after it is still 4.
+    Sub-questions with no question of their own before them (q3a, q3b alone) share one number."""
+    labels: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    n = 0
+    for qid in ids:
+        sub = _SUB_QUESTION_ID.match(qid)
+        if sub is None:
+            n += 1
+            numbers[qid] = n
+            labels[qid] = str(n)
+            continue
+        if sub["parent"] not in numbers:
+            n += 1
+            numbers[sub["parent"]] = n
+        labels[qid] = f"{numbers[sub['parent']]}({sub['letter']})"
+    return labels
+
+
+def label_key(text: str) -> str:
+    """A question's number as a person may type it, reduced for comparison: "Question 3 (a)", "Q3(a)", "3a." -> "3a"."""
+    said = re.sub(r"^\s*(?:question|q)(?=[\s\d.:#-])", "", text.strip().lower())
+    return re.sub(r"[\s().:#\-–]+", "", said)
+
+
 # ------------------------------------------------------------------ labels by language
 
 # Every fixed word a submission prints, by language. A response's `language:` picks them;

@@ -158,6 +158,7 @@ def _sections(
     standard("summary")
     standard("about")
     standard("method", () if annex else _involvement_table(response, people, sessions))
+    numbers = vocabulary.question_labels([q.id for q in data.questions])
     pasted = {q.id: answer_text(g.parts[q.id], g.footnotes) for q in data.questions if g.parts.get(q.id)}
     answers = tuple(
         m.Answer(
@@ -169,6 +170,7 @@ def _sections(
             None if annex else q.limit,
             chars=count_chars(pasted[q.id]),
             chars_limit=None if annex else q.chars,
+            label=numbers[q.id],
         )
         for n, q in enumerate(data.questions, start=1)
         if g.parts.get(q.id)

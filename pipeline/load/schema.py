@@ -44,6 +44,8 @@ def _as_list(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]], BeforeValidator(_as_list)]
 Text = Annotated[str, Field(min_length=1)]
+# another name a person goes by: one name, so "Tom, Tommy" is two entries (intake splits a Written by: line there)
+Nickname = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\n\r,;&/]*[^\s,;&/][^\n\r,;&/]*$")]
 
 
 class Strict(BaseModel):
@@ -74,6 +76,11 @@ class Contributor(Strict):
     consent: Consent = Field(Consent(), description="see the consent fields in the README")
     left: Date | None = Field(
         None, description="write the date the person stopped taking part, like 2024-05-01 (their consent stands)"
+    )
+    known_as: Annotated[list[Nickname], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="list the other names the person goes by, like [Tom]; private like their name, "
+        "and each on its own, without commas",
     )
     ordinary_words: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
         default_factory=list,
