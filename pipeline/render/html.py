@@ -7,12 +7,15 @@ Jinja2 with autoescape on. pdf.py renders the same page with `for_pdf=True`.
 
 from __future__ import annotations
 
+import os
+
 import jinja2
 from markupsafe import Markup, escape
 
 from pipeline import model as m
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
+from pipeline.load.files import read_text
 from pipeline.load.labels import labels
 from pipeline.render.context import RenderContext, logo_alt
 from pipeline.render.html_body import HtmlBody, image_data_uri, join
@@ -94,20 +97,16 @@ def brand_css(brand: m.Brand) -> str:
 
 def _read_stylesheet(ctx: RenderContext) -> str:
     path = ctx.template(STYLESHEET)  # the workbench's own, else the shipped one
-    try:
-        css = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CoproduceError(
-            [
-                Problem(
-                    f"templates/{STYLESHEET}",
-                    None,
-                    "the stylesheet is missing",
-                    "copy style.css from the default",
-                    code="template.missing",
-                )
-            ]
-        ) from None
+    if not os.path.lexists(path):
+        problem = Problem(
+            f"templates/{STYLESHEET}", None, "the stylesheet is missing", "copy style.css from the default",
+            code="template.missing",
+        )  # fmt: skip
+        raise CoproduceError([problem])
+    # read as checks/stylesheet.py reads it (no link out of its folder, UTF-8), which reports it first
+    css, problems = read_text(path, f"templates/{STYLESHEET}", root=path.parent)
+    if css is None or any(p.severity == "error" for p in problems):
+        raise CoproduceError(problems)
     # Inside <style>, only "</" could end the element early; "<\/" means the same to CSS.
     return css.replace("</", "<\\/")
 

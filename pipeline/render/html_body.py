@@ -215,11 +215,11 @@ class HtmlBody(Visitor):
             words = Markup('<p class="word-count">%s</p>\n') % said
         # The heading names the question (as the DOCX does), so a list of headings says what each answer answers.
         return Markup(
-            '<section class="answer" id="question-%s">\n<h3 class="question">%s %d: %s</h3>\n%s%s</section>'
+            '<section class="answer" id="question-%s">\n<h3 class="question">%s %s: %s</h3>\n%s%s</section>'
         ) % (
             node.question_id,
             self.say["question"],
-            node.number,
+            node.shown_number,
             node.question,
             words,
             self.top_blocks(node.blocks),
