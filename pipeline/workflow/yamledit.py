@@ -17,6 +17,11 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.render.write import write_atomic
 from pipeline.vocabulary import front_matter_end
 
+# libyaml's composer gives the same nodes and marks (character offsets, CRLF, astral characters) about ten
+# times faster: approving thousands of files composes each one's front matter (issue 23). Dumping stays pure
+# Python, whose one-line output libyaml's emitter does not match (it escapes astral characters).
+_COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class EditError(Exception):
     """The file's layout is one the editor will not guess at; the user edits it by hand."""
@@ -79,7 +84,7 @@ def set_yaml_field(text: str, path: tuple[str, ...], value: object) -> str:
     """Set `path` (like ("consent", "withdrawn")) to `value` in YAML `text`, changing nothing else."""
     newline = "\r\n" if "\r\n" in text else "\n"
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError as exc:
         raise EditError(str(exc)) from None
     if root is None:

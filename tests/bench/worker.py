@@ -2,7 +2,7 @@
 
     python -m tests.bench.worker KIND RESPONSE_FOLDER OUT_FOLDER
 
-KIND is check, a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
+KIND is approve (every file of the response), check, a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
 same process after one contribution changed, as `coproduce serve` rebuilds; the first build untimed) or weasyprint (WeasyPrint alone on
 the HTML the PDF build gives it, with the same options). Imports happen before
 the clock starts, so each figure is the work itself (CPU time of this process).
@@ -24,7 +24,16 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
     from pipeline.build import build, check
     from pipeline.settings import make_settings
 
-    if kind == "check":
+    if kind == "approve":  # every file of the response, by path, on a copy of the workbench (approve writes)
+        import shutil
+
+        from pipeline.workflow.approval import approve
+
+        root = shutil.copytree(folder.parents[1], out / "wb")
+        files = sorted((root / "responses" / folder.name).glob("*.md"))
+        start = time.process_time()
+        approve(root, files, "p0")
+    elif kind == "check":
         start = time.process_time()
         check(folder, make_settings(draft=True))
     elif kind == "weasyprint":
