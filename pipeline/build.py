@@ -24,8 +24,6 @@ from pipeline.profiles import profile_of, profiles
 from pipeline.profiles.shape import PUBLICATION_NOTE, shape
 from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, annex_formats, default_formats, formats
 from pipeline.render.context import RenderContext
-from pipeline.render.guard import guard
-from pipeline.render.write import write_all
 from pipeline.settings import Settings
 
 
@@ -172,6 +170,8 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
 
 def guard_stage(checked: Checked, rendered: Rendered) -> None:
     """The last line of defence: every output read as a reader would, for names and confidential passages."""
+    from pipeline.render.guard import guard  # the output readers: not imported by check, status or the preview
+
     leaks = guard(checked, rendered.files)
     if leaks:
         raise CoproduceError(leaks, "nothing was written")
@@ -180,6 +180,8 @@ def guard_stage(checked: Checked, rendered: Rendered) -> None:
 def write_stage(checked: Checked, rendered: Rendered, settings: Settings) -> list[Path]:
     """All of the set or none of it, under the build's lock."""
     out_dir = settings.out_dir or checked.workbench.root / "build" / checked.assembly.document.meta.slug
+    from pipeline.render.write import write_all
+
     return write_all(out_dir, rendered.files, retire=rendered.stale)
 
 
