@@ -70,14 +70,9 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
 
 
 def _refuse_overlap(shared: Path, response: Path) -> None:
-    """Writing into a response inside the shared folder would change the shared folder."""
-    a, b = shared.resolve(), response.resolve()
-    if a == b or a in b.parents or b in a.parents:
-        raise UsageError(
-            f"the shared folder {shared} and the response {shown(response)} overlap",
-            "give the folder the volunteers share, outside the workbench's responses/",
-            code="usage.folders-overlap",
-        )
+    from pipeline.workflow.starting import refuse_overlap
+
+    refuse_overlap(shared, response, shown(response))
 
 
 def _report(folder: Path, outcomes: list[Outcome]) -> None:

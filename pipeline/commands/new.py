@@ -9,19 +9,10 @@ from typing import Any
 import click
 
 from pipeline.commands._common import ISO_DATE, shown, workbench_here
-from pipeline.errors import Problems, UsageError
+from pipeline.errors import UsageError
 from pipeline.load.files import read_text
-from pipeline.load.workbench import load_contributors
 from pipeline.workflow import scaffold
-from pipeline.workflow.consent import known_person
-from pipeline.workflow.scaffold import DraftQuestion
-
-REQUIRED = {
-    "title": "The title of your response",
-    "organisation": "Your organisation's name",
-    "consultation": "The consultation's title",
-    "by": "Who runs the consultation (like Department of Health and Social Care)",
-}
+from pipeline.workflow.starting import REQUIRED, ResponseAnswers, check_new_slug, start_response
 
 
 @click.command()
@@ -51,14 +42,8 @@ def command(
     questions_file: Path | None,
 ) -> None:
     """Start the response SLUG (lowercase letters, digits and hyphens): responses/SLUG/response.yaml."""
-    scaffold.check_slug(slug)
     wb = workbench_here()
-    if (wb.root / "responses" / slug).exists():
-        raise UsageError(
-            f"responses/{slug} already exists",
-            f"choose another name, or add to it with  coproduce add {slug}",
-            code="usage.response-exists",
-        )
+    check_new_slug(wb, slug)  # before asking anything, so nobody answers in vain
     given = {"title": title, "organisation": organisation, "consultation": consultation, "by": by}
     missing = [k for k, v in given.items() if not (v and v.strip())]
     if missing and not scaffold.can_ask():
@@ -77,25 +62,23 @@ def command(
         if questions_file is None:
             answer = _optional("A text file with the numbered questions")
             questions_file = Path(answer) if answer else None
-    if url and not url.startswith(("http://", "https://")):
-        raise UsageError(f"'{url}' is not a web address", "give the address starting https://", code="usage.bad-url")
-    if lead:
-        load_contributors(wb, Problems())
-        known_person(wb, lead, "lead")
-    questions: list[DraftQuestion] = []
-    if questions_file is not None:
-        questions = _read_questions(questions_file)
-    new = scaffold.NewResponse(
+    pasted = _read_questions(questions_file) if questions_file is not None else None
+    answers = ResponseAnswers(
+        slug=slug,
         title=given["title"] or "",
         organisation=given["organisation"] or "",
         consultation=given["consultation"] or "",
         by=given["by"] or "",
         closes=closes.date() if isinstance(closes, dt.datetime) else closes,
-        url=url,
-        lead=lead,
-        questions=tuple(questions),
+        url=url or "",
+        lead=lead or "",
+        questions=pasted,
+        questions_shown=str(questions_file),
     )
-    path = scaffold.write_response(wb.root, slug, new)
+    path, new, skipped = start_response(wb, answers)  # the same rules and file as the workbench's form
+    questions = list(new.questions)
+    for line, content in skipped:
+        click.echo(f"  skipped {questions_file}:{line} (before the first question): {content[:60]}", err=True)
     click.echo(f"Wrote {shown(path)}" + (f" with {len(questions)} questions." if questions else "."))
     for q in questions:
         stated = [f"{q.limit} words" if q.limit else "", f"{q.chars} characters" if q.chars else ""]
@@ -113,19 +96,11 @@ def _optional(prompt: str, kind: click.ParamType = click.STRING) -> Any:
     return click.prompt(f"{prompt} (Enter to skip)", default="", show_default=False, value_proc=convert)
 
 
-def _read_questions(path: Path) -> list[DraftQuestion]:
+def _read_questions(path: Path) -> str:
+    """The pasted questions' text; what they say is read by the same rules as the workbench's form."""
     if not path.is_file():
         raise UsageError(f"no file {path}", "give the text file the questions were pasted into", code="usage.no-file")
     text, found = read_text(path, str(path))
     if bad := next((p for p in found if p.severity == "error"), None):
         raise UsageError(bad.message, bad.fix, path=str(path), code=bad.code)
-    questions, skipped = scaffold.parse_questions(text or "")
-    if not questions:
-        raise UsageError(
-            f"no numbered questions found in {path}",
-            "put each question on its own line starting with its number, like  1. Do you agree ...?",
-            code="usage.no-questions",
-        )
-    for line, content in skipped:
-        click.echo(f"  skipped {path}:{line} (before the first question): {content[:60]}", err=True)
-    return questions
+    return text or ""
