@@ -86,3 +86,20 @@ def shown(path: Path) -> str:
 
 # Dates on the command line are written as in the YAML files: 2026-03-01.
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class TypedDay(click.ParamType):
+    """A day as people in the UK type it (16/12/2026, 16 December 2026, 2026-12-16): the forms' one reader."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pipeline.load.typed_dates import NotADate, read_date
+
+        try:
+            return read_date(value)
+        except NotADate as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DAY = TypedDay()
