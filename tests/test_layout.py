@@ -10,7 +10,7 @@ from pipeline.render import formats
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "pipeline"
-STAGES = ["load", "parse", "assemble", "profiles", "checks", "render", "workflow", "commands"]
+STAGES = ["load", "parse", "assemble", "profiles", "checks", "render", "workflow", "web", "commands"]
 SHARED = {"errors", "model", "vocabulary", "privacy", "discover"}
 
 
@@ -45,7 +45,9 @@ def test_stages_import_only_from_earlier_stages_and_shared_vocabulary() -> None:
             elif here in STAGES:
                 if there in STAGES and STAGES.index(there) > STAGES.index(here):
                     wrong.append(where)
-                if there in ("build", "cli") and here != "commands":  # commands call the orchestrator
+                if (there, here) != ("build", "web") and there in ("build", "cli") and here != "commands":
+                    # commands call the orchestrator; the web pages build as the command does
+
                     wrong.append(where)
     assert not wrong, "imports that run against the pipeline:\n" + "\n".join(sorted(wrong))
 
