@@ -288,7 +288,17 @@ def _questions(
         chars_over = max(0, n - q.chars) if n is not None and q.chars else 0
         out.append(
             QuestionStatus(
-                q.id, q.text, bool(files), count, q.limit, over, files, n, q.chars, chars_over, reading.get(q.id)
+                q.id,
+                q.text,
+                bool(files) or q.left_unanswered,  # left unanswered on purpose counts: "No response" is printed
+                count,
+                q.limit,
+                over,
+                files,
+                n,
+                q.chars,
+                chars_over,
+                reading.get(q.id),
             )
         )
     return tuple(out)
