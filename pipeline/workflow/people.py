@@ -191,7 +191,8 @@ def read_day(field: str, text: str) -> tuple[dt.date | None, list[Asked]]:
     try:
         return read_date(text), []
     except NotADate as exc:
-        return None, [_asked(field, str(exc), f"write it like {ACCEPTED}", "usage.bad-date")]
+        said = str(exc).split(": write it like")[0]  # the fix says how, once
+        return None, [_asked(field, said, f"write it like {ACCEPTED}", "usage.bad-date")]
 
 
 def split_emails(text: str) -> tuple[str, ...]:
