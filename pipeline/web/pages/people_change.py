@@ -62,19 +62,18 @@ async def _change(
 
 def _credit(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple[str, list[Asked]]:
     from pipeline.workflow.credit import change_credit
+    from pipeline.workflow.people import credit_problems
 
     credit = data.get("credit", "").strip()
+    pseudonym, role = data.get("pseudonym", "").strip() or None, data.get("role", "").strip() or None
+    found = credit_problems(credit, pseudonym, role)  # the checks change_credit makes, each at its field
+    if found:
+        return "", found
     try:
-        shown = change_credit(root, pid, credit, data.get("pseudonym"), data.get("role"))
+        shown = change_credit(root, pid, credit, pseudonym, role)
     except CoproduceError as exc:
-        return "", [a if a.field != "pid" else Asked("credit", a.problem) for a in _fields(exc, "credit")]
+        return "", _asked("credit", exc)
     return f"Saved in {shown}: how {pid} is credited.", []
-
-
-def _fields(exc: CoproduceError, default: str) -> list[Asked]:
-    """Problems from the workflow, each at the field its code is about."""
-    at = {"usage.needs-pseudonym": "pseudonym", "usage.needs-role": "role"}
-    return [Asked(at.get(p.code, default), p) for p in exc.problems]
 
 
 def _reconsent(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple[str, list[Asked]]:

@@ -1,0 +1,296 @@
+"""The people pages through TestClient: each action writes what the command writes, and bad input is told in full.
+
+Files are compared byte for byte with what `coproduce contributor add`, `contributor credit`,
+`reconsent --confirm`, `contributor ordinary-word` and `withdraw` write on a twin workbench.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import run
+from tests.factory import make_bench
+from tests.web.conftest import Web, follow, post, text_of
+
+SUMMARY = re.compile(r'<div class="error-summary" role="alert".*?</div>', re.S)
+
+
+def summary_links(page: str) -> dict[str, str]:
+    """The error summary's entries: field id -> message, as the reader meets them."""
+    found = SUMMARY.search(page)
+    assert found, "no error summary on the page"
+    return {f: text_of(t) for f, t in re.findall(r'<a href="#([^"]+)">(.*?)</a>', found.group(0), re.S)}
+
+
+def twin(tmp_path: Path) -> Path:
+    return make_bench(tmp_path / "twin").root
+
+
+ROSA = {
+    "name": "Rosa Quinn",
+    "pid": "rosa",
+    "credit": "pseudonym",
+    "pseudonym": "Robin",
+    "quotes": "anonymous",
+    "lived_experience": "yes",
+    "emails": "rosa@example.org",
+    "consent_date": "12/01/2026",
+}
+ROSA_ARGS = ["contributor", "add", "rosa", "--name", "Rosa Quinn", "--credit", "pseudonym", "--pseudonym", "Robin"]
+ROSA_ARGS += ["--quotes", "anonymous", "--lived-experience", "--email", "rosa@example.org"]
+ROSA_ARGS += ["--consent-date", "2026-01-12"]
+
+
+# ------------------------------------------------------------------ add a person
+
+
+def test_adding_a_person_writes_the_file_the_command_writes(web: Web, tmp_path: Path) -> None:
+    answer = post(web.client, "/people/new", ROSA)
+    assert answer.status_code == 303 and answer.headers["location"] == "/people/rosa"
+    page = follow(web.client, answer).text
+    assert "Added rosa" in page and "Consent is recorded" in page
+    other = twin(tmp_path)
+    assert run(ROSA_ARGS, cwd=other).exit_code == 0
+    written = (web.root / "contributors" / "rosa.yaml").read_bytes()
+    assert written == (other / "contributors" / "rosa.yaml").read_bytes()
+    assert yaml.safe_load(written)["consent"]["recorded"].isoformat() == "2026-01-12"
+
+
+def test_no_consent_date_means_not_recorded_as_the_command_writes(web: Web, tmp_path: Path) -> None:
+    answers = {"name": "Tam Orrin", "pid": "", "credit": "name", "quotes": "no", "lived_experience": "no"}
+    answer = post(web.client, "/people/new", answers)
+    assert answer.status_code == 303 and answer.headers["location"] == "/people/tam"  # the id suggested from the name
+    assert "not recorded yet" in follow(web.client, answer).text
+    other = twin(tmp_path)
+    args = ["contributor", "add", "tam", "--name", "Tam Orrin", "--credit", "name", "--quotes", "no"]
+    assert run([*args, "--no-lived-experience"], cwd=other).exit_code == 0
+    assert (web.root / "contributors/tam.yaml").read_bytes() == (other / "contributors/tam.yaml").read_bytes()
+
+
+@pytest.mark.parametrize("typed", ["16 December 2025", "2025-12-16", "16/12/25", "16th Dec 2025"])
+def test_a_consent_date_is_read_the_uk_way(web: Web, typed: str) -> None:
+    answer = post(web.client, "/people/new", {**ROSA, "consent_date": typed})
+    assert answer.status_code == 303, summary_links(answer.text)
+    assert yaml.safe_load((web.root / "contributors/rosa.yaml").read_text())["consent"]["recorded"].isoformat() == (
+        "2025-12-16"
+    )
+
+
+def test_every_bad_answer_is_told_at_once_beside_its_field_and_the_answers_stay(web: Web) -> None:
+    typed = {
+        "name": "Rosa\r\nQuinn",  # a line break pasted into the name, as a browser sends it
+        "pid": "Rosa Q",
+        "credit": "pseudonym",
+        "pseudonym": "",
+        "quotes": "sometimes",
+        "lived_experience": "",
+        "emails": "rosa at example",
+        "consent_date": "31/02/2026",
+    }
+    answer = post(web.client, "/people/new", typed)
+    assert answer.status_code == 400
+    links = summary_links(answer.text)
+    assert set(links) == {"name", "pid", "pseudonym", "quotes", "lived_experience", "emails", "consent_date"}
+    assert "line break" in links["name"] and "cannot be a contributor id" in links["pid"]
+    assert "not a day of the calendar" in links["consent_date"] and "16/12/2026" in links["consent_date"]
+    for field in links:  # each link leads to its own field, and the message is there too
+        assert f'id="{field}"' in answer.text and f'id="{field}-error"' in answer.text
+    assert 'value="Rosa Q"' in answer.text and 'value="31/02/2026"' in answer.text
+    assert not (web.root / "contributors" / "rosa.yaml").exists() and not list(
+        (web.root / "contributors").glob("rosa*")
+    )
+
+
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        ({"pid": "ada"}, "pid", "contributors/ada.yaml already exists"),
+        ({"consent_date": "1/1/2030"}, "consent_date", "has not come yet"),
+        ({"name": ""}, "name", "their name is missing"),
+        ({"credit": ""}, "credit", "not chosen"),
+        ({"credit": "role", "role": ""}, "role", "needs the role"),
+        ({"name": "Rosa\u0007Quinn"}, "name", "control character"),
+        ({"emails": "rosa@example.org, nobody"}, "emails", "'nobody' is not an e-mail address"),
+        ({"consent_date": "next Tuesday"}, "consent_date", "is not a date"),
+    ],
+)
+def test_one_bad_answer(web: Web, change: dict[str, str], field: str, words: str) -> None:
+    answer = post(web.client, "/people/new", {**ROSA, **change})
+    assert answer.status_code == 400
+    links = summary_links(answer.text)
+    assert field in links and words in links[field].replace("&#39;", "'"), links
+
+
+def test_the_command_refuses_what_the_page_refuses(bench_root: Path) -> None:
+    """The checks are one function: a line break or a bad address on the command line is refused too."""
+    args = ["contributor", "add", "rosa", "--name", "Rosa\nQuinn", "--credit", "name", "--quotes", "no"]
+    result = run([*args, "--no-lived-experience", "--email", "nobody"], cwd=bench_root)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "line break" in result.output and "'nobody' is not an e-mail address" in result.output
+    assert not (bench_root / "contributors/rosa.yaml").exists()
+
+
+@pytest.fixture
+def bench_root(tmp_path: Path) -> Path:
+    return make_bench(tmp_path / "wb").root
+
+
+# ------------------------------------------------------------------ changes
+
+
+COMMENTED = "# Bo asked on 3 March to be credited by initials\nname: Bo Lindqvist\ncredit: initials  # their choice\n"
+COMMENTED += "lived_experience: true\nemails: [bo@example.org]\nconsent: {recorded: 2025-01-10, quotes: anonymous}\n"
+
+
+def test_changing_credit_keeps_the_file_and_equals_the_command(web: Web, tmp_path: Path) -> None:
+    other = twin(tmp_path)
+    for root in (web.root, other):
+        (root / "contributors/bo.yaml").write_bytes(COMMENTED.replace("\n", "\r\n").encode())
+    answer = post(web.client, "/people/bo/credit", {"credit": "role", "role": "Peer Volunteer", "pseudonym": ""})
+    assert answer.status_code == 303 and "how bo is credited" in follow(web.client, answer).text
+    result = run(["contributor", "credit", "bo", "--credit", "role", "--role", "Peer Volunteer"], cwd=other)
+    assert result.exit_code == 0, result.output
+    written = (web.root / "contributors/bo.yaml").read_bytes()
+    assert written == (other / "contributors/bo.yaml").read_bytes()
+    assert b"# Bo asked on 3 March" in written and b"# their choice" in written and b"\r\n" in written
+    data = yaml.safe_load(written)
+    assert (data["credit"], data["role"]) == ("role", "Peer Volunteer")
+    people = web.client.get("/people").text
+    assert "Peer Volunteer" in people  # the list shows the credit as a build now prints it
+
+
+def test_a_credit_without_its_name_is_refused_beside_the_field(web: Web) -> None:
+    before = (web.root / "contributors/bo.yaml").read_bytes()
+    answer = post(web.client, "/people/bo/credit", {"credit": "pseudonym", "pseudonym": "Line\nbreak"})
+    assert answer.status_code == 400
+    assert "pseudonym" in summary_links(answer.text)
+    answer = post(web.client, "/people/bo/credit", {"credit": "famous"})
+    assert answer.status_code == 400 and "credit" in summary_links(answer.text)
+    assert (web.root / "contributors/bo.yaml").read_bytes() == before
+
+
+def test_consent_asked_again_is_recorded_as_the_command_records_it(web: Web, tmp_path: Path) -> None:
+    other = twin(tmp_path)
+    answer = post(web.client, "/people/eli/reconsent", {"reconsent_on": "19 November 2026"})
+    assert answer.status_code == 303
+    assert "confirmed consent on 19 November 2026" in follow(web.client, answer).text
+    assert run(["reconsent", "--confirm", "eli", "--on", "2026-11-19"], cwd=other).exit_code == 0
+    assert (web.root / "contributors/eli.yaml").read_bytes() == (other / "contributors/eli.yaml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "typed, words", [("1/1/2031", "has not come yet"), ("the 40th", "is not a date"), ("", "withdrew on")]
+)
+def test_consent_again_refused(web: Web, typed: str, words: str) -> None:
+    pid = "gus" if not typed else "eli"  # gus withdrew: re-confirming does not undo it
+    before = (web.root / f"contributors/{pid}.yaml").read_bytes()
+    answer = post(web.client, f"/people/{pid}/reconsent", {"reconsent_on": typed})
+    assert answer.status_code == 400
+    links = summary_links(answer.text)
+    assert words in links["reconsent_on"], links
+    assert (web.root / f"contributors/{pid}.yaml").read_bytes() == before
+
+
+def test_an_ordinary_word_is_listed_as_the_command_lists_it(web: Web, tmp_path: Path) -> None:
+    other = twin(tmp_path)
+    answer = post(web.client, "/people/ivy/ordinary-word", {"word": "Ivy"})
+    assert answer.status_code == 303
+    assert run(["contributor", "ordinary-word", "ivy", "Ivy"], cwd=other).exit_code == 0
+    assert (web.root / "contributors/ivy.yaml").read_bytes() == (other / "contributors/ivy.yaml").read_bytes()
+    assert yaml.safe_load((web.root / "contributors/ivy.yaml").read_text())["ordinary_words"] == ["Ivy"]
+    again = post(web.client, "/people/ivy/ordinary-word", {"word": "ivy"})  # listed once, however typed
+    assert "already listed" in follow(web.client, again).text
+    assert yaml.safe_load((web.root / "contributors/ivy.yaml").read_text())["ordinary_words"] == ["Ivy"]
+
+
+@pytest.mark.parametrize("word", ["Ivy Castell", "Hope", "", "Ivy\nCastell"])
+def test_only_one_word_of_their_own_name_can_be_ordinary(web: Web, word: str) -> None:
+    before = (web.root / "contributors/ivy.yaml").read_bytes()
+    answer = post(web.client, "/people/ivy/ordinary-word", {"word": word})
+    assert answer.status_code == 400 and "word" in summary_links(answer.text)
+    assert (web.root / "contributors/ivy.yaml").read_bytes() == before
+
+
+def test_the_ordinary_word_form_is_where_a_contributors_problem_links(web: Web) -> None:
+    """`name.word` asks for ordinary_words in the person's file; the workbench opens that file as their record."""
+    from pipeline.errors import Problem
+    from pipeline.web.kit import plain
+
+    told = plain(Problem("contributors/ivy.yaml", 3, "a word of their name", code="name.ordinary-word"), web.root)
+    assert told.link == "/people/ivy"
+    page = web.client.get(told.link).text
+    assert 'action="/people/ivy/ordinary-word"' in page and 'id="ordinary"' in page
+
+
+@pytest.mark.parametrize("pid", ["nobody", "ADA", "..%2fcontributors", "ada.yaml"])
+def test_an_id_that_is_nobodys_is_not_found(web: Web, pid: str) -> None:
+    assert web.client.get(f"/people/{pid}").status_code in (400, 404)
+    assert post(web.client, f"/people/{pid}/credit", {"credit": "name"}).status_code in (400, 404)
+
+
+# ------------------------------------------------------------------ withdrawal
+
+
+def test_withdrawal_is_shown_first_then_recorded_and_nothing_is_deleted(web: Web, tmp_path: Path) -> None:
+    files = {p: p.read_bytes() for p in web.root.rglob("*") if p.is_file()}
+    shown = web.client.get("/people/ada/withdraw?on=1/12/2026")
+    assert shown.status_code == 200
+    assert {p: p.read_bytes() for p in web.root.rglob("*") if p.is_file()} == files  # looking writes nothing
+    other = twin(tmp_path)
+    dry = run(["withdraw", "ada", "--on", "2026-12-01", "--dry-run"], cwd=other)
+    assert dry.exit_code == 0
+    page = text_of(shown.text).replace(" :", ":")
+    # the same report as the command: every line it gives, in the same words
+    lines = re.findall(r"^    (\S+)\s+(.+)$", dry.output, re.M)
+    assert lines
+    for where, what in lines:
+        assert f"{where}: {what}" in page, (where, what)
+    assert "Every build from 2026-12-01 leaves out" in page
+    answer = post(web.client, "/people/ada/withdraw", {"on": "2026-12-01"})
+    assert answer.status_code == 303 and "Nothing has been deleted" in follow(web.client, answer).text
+    assert run(["withdraw", "ada", "--on", "2026-12-01"], cwd=other).exit_code == 0
+    assert (web.root / "contributors/ada.yaml").read_bytes() == (other / "contributors/ada.yaml").read_bytes()
+    now = {p for p in web.root.rglob("*") if p.is_file()}
+    assert set(files) <= now  # every file is still there
+
+
+def test_a_bad_withdrawal_date_is_told_and_nothing_is_recorded(web: Web) -> None:
+    before = (web.root / "contributors/ada.yaml").read_bytes()
+    shown = web.client.get("/people/ada/withdraw?on=32/13/2026")
+    assert shown.status_code == 400 and "on" in summary_links(shown.text)
+    answer = post(web.client, "/people/ada/withdraw", {"on": "not a day"})
+    assert answer.status_code == 303
+    assert (web.root / "contributors/ada.yaml").read_bytes() == before
+
+
+def test_an_earlier_withdrawal_keeps_its_first_date(web: Web) -> None:
+    before = (web.root / "contributors/gus.yaml").read_bytes()
+    page = web.client.get("/people/gus/withdraw").text
+    assert "already withdrew on 2025-06-01" in page and 'action="/people/gus/withdraw"' not in page
+    post(web.client, "/people/gus/withdraw", {"on": "2026-11-20"})
+    assert (web.root / "contributors/gus.yaml").read_bytes() == before
+
+
+# ------------------------------------------------------------------ the list
+
+
+def test_the_list_shows_credits_as_a_build_decides_them(web: Web) -> None:
+    page = text_of(web.client.get("/people").text)
+    for credit in ("Ada Fenwick", "B.L.", "Cygnet", "Peer Researcher", "Hal Brennan", "Wren"):
+        assert credit in page
+    assert "nothing yet: consent not recorded" in page  # fay
+    assert "nothing: withdrew on 1 June 2025" in page  # gus: credited by name, but withdrawn
+    assert "not credited: chose not to be" in page  # eli
+    assert "recorded 10 January 2025 (22 months ago) ask again before submitting" in page
+
+
+def test_actions_need_someone_acting(web_as) -> None:  # type: ignore[no-untyped-def]
+    nobody = web_as(None)
+    before = (nobody.root / "contributors/bo.yaml").read_bytes()
+    answer = post(nobody.client, "/people/bo/credit", {"credit": "name"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/acting"
+    assert (nobody.root / "contributors/bo.yaml").read_bytes() == before
