@@ -1,0 +1,207 @@
+"""Sessions, time and payment through TestClient, and the careful list edits under them.
+
+A recorded session must be exactly the lines a person would type at the end of `involvement:`, the
+rest of response.yaml unchanged byte for byte (comments, CRLF, a one-line list); a payment mark is the
+`{id: ada, paid: true}` form `coproduce hours` reads; the hours file is `coproduce hours --csv`'s.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.workflow.yamledit import EditError
+from pipeline.workflow.yamllist import append_item, replace_item
+from tests.conftest import run
+from tests.web.conftest import Web, follow, post
+from tests.web.test_people import summary_links
+
+URL = "/r/crisis-house/sessions"
+SESSION = {"date": "18/11/2026", "activity": "Workshop: on referral", "hours": "1.75", "rate": "£15.50"}
+ADDED = (
+    "  - date: 2026-11-18\n"
+    "    activity: 'Workshop: on referral'\n"
+    "    hours: 1.75\n"
+    "    rate: 15.50\n"
+    "    people: [ada, hal]\n"
+)
+
+
+def response_yaml(web: Web) -> Path:
+    return web.bench.response / "response.yaml"
+
+
+def test_recording_a_session_adds_exactly_its_lines(web: Web) -> None:
+    before = response_yaml(web).read_text(encoding="utf-8")
+    answer = post(web.client, URL, {**SESSION, "came-ada": "yes", "came-hal": "yes"})
+    assert answer.status_code == 303 and answer.headers["location"] == URL
+    assert "Recorded the session" in follow(web.client, answer).text
+    after = response_yaml(web).read_text(encoding="utf-8")
+    assert after == before + ADDED
+    listed = yaml.safe_load(after)["involvement"][-1]
+    assert listed["people"] == ["ada", "hal"] and str(listed["date"]) == "2026-11-18"
+    assert "Workshop: on referral" in web.client.get(URL).text
+
+
+def test_the_session_counts_in_the_hours_the_command_reports(web: Web) -> None:
+    post(web.client, URL, {**SESSION, "came-ada": "yes", "came-hal": "yes"})
+    page = web.client.get(f"{URL}/2")
+    assert page.status_code == 200 and "Workshop: on referral" in page.text
+    key = "2026-11-18 Workshop: on referral"
+    assert post(web.client, f"{URL}/2/ada", {"session": key, "paid": "yes", "expenses": "12.40"}).status_code == 303
+    assert post(web.client, f"{URL}/2/hal", {"session": key, "declined": "yes"}).status_code == 303
+    people = yaml.safe_load(response_yaml(web).read_text(encoding="utf-8"))["involvement"][-1]["people"]
+    assert people == [{"id": "ada", "paid": True, "expenses": 12.4}, {"id": "hal", "declined": True}]
+    assert (
+        "people: [{id: ada, paid: true, expenses: 12.40}, {id: hal, declined: true}]" in response_yaml(web).read_text()
+    )
+    csv = web.client.get("/r/crisis-house/hours.csv")
+    assert csv.status_code == 200 and csv.headers["content-disposition"].startswith("attachment")
+    assert csv.headers["content-type"].startswith("text/csv")
+    command = run(["hours", "crisis-house", "--csv"], cwd=web.root)
+    assert command.exit_code == 0, command.output
+    assert csv.text == command.output  # the same function, the same file
+    ada = next(line for line in csv.text.splitlines() if line.startswith("ada,"))
+    assert ada.split(",")[4:8] == ["27.13", "12.40", "39.53", "0.00"]  # 1.75 x 15.50 = 27.125, to the penny
+    assert "declined payment for 1 session" in csv.text
+
+
+def test_unmarking_a_payment_goes_back_to_the_plain_id(web: Web) -> None:
+    key = "2026-01-12 Workshop on what helps in a crisis"
+    post(web.client, f"{URL}/0/bo", {"session": key, "paid": "yes"})
+    assert "people: [ada, {id: bo, paid: true}, cy, gus, hal]" in response_yaml(web).read_text()
+    post(web.client, f"{URL}/0/bo", {"session": key})
+    assert "people: [ada, bo, cy, gus, hal]" in response_yaml(web).read_text()
+
+
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        ({"date": "31/02/2026"}, "date", "not a day of the calendar"),
+        ({"date": ""}, "date", "date is missing"),
+        ({"activity": "Line one\nline two"}, "activity", "line break"),
+        ({"activity": "  "}, "activity", "is missing"),
+        ({"hours": "two"}, "hours", "not a number of hours"),
+        ({"hours": "0"}, "hours", "not a session's length"),
+        ({"hours": "25"}, "hours", "not a session's length"),
+        ({"rate": "-3"}, "rate", "not an amount per hour"),
+        ({"came-zed": "yes"}, "people-0", "'zed' is not a contributor"),
+        ({"came-ada": "", "came-hal": ""}, "people-0", "nobody is ticked"),
+        ({"came-gus": "yes"}, "people-0", "gus withdrew on 2025-06-01"),
+    ],
+)
+def test_a_bad_session_is_told_beside_its_field_and_nothing_is_written(
+    web: Web, change: dict[str, str], field: str, words: str
+) -> None:
+    before = response_yaml(web).read_bytes()
+    answer = post(web.client, URL, {**SESSION, "came-ada": "yes", "came-hal": "yes", **change})
+    assert answer.status_code == 400
+    links = summary_links(answer.text)
+    assert field in links and words in links[field].replace("&#39;", "'"), links
+    assert f'id="{field}"' in answer.text
+    assert response_yaml(web).read_bytes() == before
+    kept = html.escape(change.get("date", SESSION["date"]), quote=True)
+    assert f'value="{kept}"' in answer.text  # the fields keep what was typed
+
+
+def test_every_problem_at_once(web: Web) -> None:
+    answer = post(web.client, URL, {"date": "soon", "activity": "", "hours": "", "rate": "lots"})
+    assert set(summary_links(answer.text)) == {"date", "activity", "hours", "rate", "people-0"}
+
+
+def test_a_payment_for_a_session_that_moved_is_refused(web: Web) -> None:
+    before = response_yaml(web).read_bytes()
+    answer = post(web.client, f"{URL}/0/ada", {"session": "2026-01-26 Reading group on the draft", "paid": "yes"})
+    assert answer.status_code == 400 and "changed since this page was opened" in answer.text
+    answer = post(web.client, f"{URL}/0/ada", {"session": "2026-01-12 Workshop on what helps in a crisis",
+                                               "expenses": "a tenner"})  # fmt: skip
+    assert answer.status_code == 400 and "expenses-ada" in summary_links(answer.text)
+    assert (
+        post(web.client, f"{URL}/0/fay", {"session": "2026-01-12 Workshop on what helps in a crisis"}).status_code
+        == 400
+    )
+    assert response_yaml(web).read_bytes() == before
+
+
+@pytest.mark.parametrize("url", [f"{URL}/9", f"{URL}/-1", f"{URL}/01x", "/r/nowhere/sessions", "/r/nowhere/hours.csv"])
+def test_what_is_not_there_is_not_found(web: Web, url: str) -> None:
+    assert web.client.get(url).status_code == 404
+
+
+# ------------------------------------------------------------------ the careful list edits
+
+
+BLOCK = "title: T\n# the sessions so far\ninvolvement:\n  - date: 2026-01-12  # the first\n    people: [ada]\n# end\n"
+ITEM = ["- date: 2026-02-01", "  people: [bo]"]
+FLOW = "{date: 2026-02-01, people: [bo]}"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (BLOCK, BLOCK.replace("[ada]\n", "[ada]\n  - date: 2026-02-01\n    people: [bo]\n")),
+        ("title: T\ninvolvement: []\n", "title: T\ninvolvement:\n  - date: 2026-02-01\n    people: [bo]\n"),
+        ("title: T\ninvolvement:\n", "title: T\ninvolvement:\n  - date: 2026-02-01\n    people: [bo]\n"),
+        ("title: T\n", "title: T\ninvolvement:\n  - date: 2026-02-01\n    people: [bo]\n"),
+        ("title: T", "title: T\ninvolvement:\n  - date: 2026-02-01\n    people: [bo]"),
+        (
+            "involvement: [{date: 2026-01-12, people: [ada]}]\n",
+            f"involvement: [{{date: 2026-01-12, people: [ada]}}, {FLOW}]\n",
+        ),
+        (
+            "involvement:\n- date: 2026-01-12\n  people: [ada]\n",
+            "involvement:\n- date: 2026-01-12\n  people: [ada]\n- date: 2026-02-01\n  people: [bo]\n",
+        ),  # fmt: skip
+        (
+            BLOCK.replace("\n", "\r\n"),
+            BLOCK.replace("[ada]\n", "[ada]\n  - date: 2026-02-01\n    people: [bo]\n").replace("\n", "\r\n"),
+        ),
+    ],
+)
+def test_appending_a_session_changes_nothing_else(text: str, expected: str) -> None:
+    edited = append_item(text, "involvement", ITEM, FLOW)
+    assert edited == expected
+    assert yaml.safe_load(edited)["involvement"][-1] == {"date": yaml.safe_load("d: 2026-02-01")["d"], "people": ["bo"]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("s:\n  - people: [ada, bo]\n", "s:\n  - people: [ada, {id: bo, paid: true}]\n"),
+        (
+            "s:\n  - people:\n      - ada\n      - bo  # late\n",
+            "s:\n  - people:\n      - ada\n      - {id: bo, paid: true}  # late\n",
+        ),
+        (
+            "s:\n  - people:\n      - ada\n      - id: bo\n        declined: true\n",
+            "s:\n  - people:\n      - ada\n      - {id: bo, paid: true}\n",
+        ),
+    ],
+)
+def test_replacing_one_person_changes_nothing_else(text: str, expected: str) -> None:
+    assert replace_item(text, ("s", 0, "people", 1), "{id: bo, paid: true}") == expected
+
+
+def test_a_list_the_editor_will_not_guess_at_is_refused() -> None:
+    with pytest.raises(EditError):
+        append_item("involvement: 3\n", "involvement", ITEM, FLOW)
+    with pytest.raises(EditError):
+        replace_item("s: [ada]\n", ("s", 4), "x")
+    with pytest.raises(EditError):
+        append_item("- a\n- b\n", "involvement", ITEM, FLOW)
+
+
+def test_a_response_that_does_not_load_is_told_not_broken(web: Web) -> None:
+    path = response_yaml(web)
+    path.write_text(path.read_text() + "involvment: []\n")  # a typo: the response no longer loads
+    before = path.read_bytes()
+    page = web.client.get(URL)
+    assert page.status_code == 409 and "involvment" in page.text and "Traceback" not in page.text
+    answer = post(web.client, URL, {**SESSION, "came-ada": "yes"})
+    assert answer.status_code in (400, 409) and path.read_bytes() == before
+    assert web.client.get("/r/crisis-house/hours.csv").status_code == 409
+    assert re.search(r"did you mean", web.client.get("/r/crisis-house/hours.csv").text)
