@@ -91,7 +91,7 @@ def plan_response(wb: Workbench, answers: ResponseAnswers) -> tuple[NewResponse,
         try:
             closes = read_date(answers.closes)  # type: ignore[arg-type]
         except NotADate as exc:
-            problems.append(_problem("closes", str(exc), "write the closing date", "usage.bad-date"))
+            problems.append(_problem("closes", str(exc), "", "usage.bad-date"))
     url = (answers.url or "").strip()
     if url and not (url.startswith(("http://", "https://")) and len(url.split()) == 1):
         problems.append(

@@ -1,0 +1,186 @@
+"""What the response and contribution pages show, worked out once (no routes here: `_` modules hold helpers).
+
+People are shown by id and by their credit exactly as a build prints it (`assemble/people.py` decides);
+a contribution's words are shown as they will print, rendered from the checked model and read by the
+same guard as a build, so a page never shows what an output could not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from pipeline import model as m
+from pipeline.assemble.people import decide_all
+from pipeline.errors import CoproduceError
+from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
+from pipeline.web import kit
+from pipeline.workflow.editing import pictures_in, split_raw
+from pipeline.workflow.status import load_for_status, response_status
+
+
+@dataclasses.dataclass(frozen=True)
+class Writer:
+    id: str
+    credit: str  # as a build prints it, or why nothing is
+
+
+def writers(wb: Workbench, ids: tuple[str, ...] | list[str], today: dt.date) -> list[Writer]:
+    decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
+    out = []
+    for pid in ids:
+        person = decided.get(pid)
+        if person is None:
+            said = "not a contributor"
+        elif person.withdrawn:
+            said = f"withdrew on {person.withdrawn_on}: nothing of theirs is printed"
+        else:
+            said = person.credit or "not named"
+        out.append(Writer(pid, said))
+    return out
+
+
+def people_choices(wb: Workbench, today: dt.date) -> list[tuple[str, str]]:
+    """Everyone who may be named as a writer today: id, and credit as printed."""
+    decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
+    return [(pid, f"{pid} ({p.credit or 'not named'})") for pid, p in decided.items() if not p.withdrawn]
+
+
+def overview(folder: Path, today: dt.date) -> dict[str, Any]:
+    """A response's questions with their contributions, words against limits, status and writers."""
+    status = response_status(folder, today, git=False)
+    wb, response, _ = load_partial(folder)
+    if response is None:
+        return {"loaded": False, "slug": folder.name, "questions": [], "sections": [], "unsorted": []}
+    by_file = {c.name: c for c in response.contributions}
+    rows = {c.file: c for c in status.contributions}
+    questions_data = {q.id: q for q in response.data.questions}
+
+    def contribution_row(name: str) -> dict[str, Any]:
+        c, row = by_file[name], rows.get(name)
+        return {
+            "stem": c.path.stem,
+            "name": name,
+            "status": row.status if row else c.meta.status,
+            "approval": row.approval_note if row else "",
+            "left_out": bool(row and row.left_out),
+            "writers": writers(wb, c.meta.by, today),
+            "confidential": c.meta.confidential,
+        }
+
+    questions = []
+    for q in status.questions:
+        data = questions_data[q.id]
+        questions.append(
+            {
+                "id": q.id,
+                "text": q.text,
+                "words": q.words,
+                "limit": q.limit,
+                "chars": q.chars,
+                "chars_limit": q.chars_limit,
+                "over": q.over_by or q.chars_over_by,
+                "unanswered": data.left_unanswered,
+                "reason": data.unanswered if isinstance(data.unanswered, str) else "",
+                "contributions": [contribution_row(c.name) for c in response.contributions if c.meta.answers == q.id],
+            }
+        )
+    sections = [contribution_row(c.name) for c in response.contributions if c.meta.section]
+    return {
+        "loaded": True,
+        "slug": response.slug,
+        "title": response.data.title,
+        "questions": questions,
+        "sections": sections,
+        "unsorted": [u.file for u in status.unsorted],
+    }
+
+
+def problems_of(folder: Path, shown: str, today: dt.date) -> list[kit.PlainProblem]:
+    """This contribution's problems, as `coproduce check` finds them, in plain words."""
+    loaded = load_for_status(folder, today)
+    mine = [p for p in loaded.problems if p.path == shown]
+    return kit.plain_all(mine, loaded.workbench.root, [folder])
+
+
+def body_hash(path: Path) -> str:
+    """What the file held when the page was made: a save over someone else's newer save is refused."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _blocks_of(doc: m.Document | None, shown: str) -> list[m.Block]:
+    if doc is None:
+        return []
+    found: list[m.Block] = []
+    for section in doc.sections:
+        found += [b for b in section.blocks if getattr(b, "source", m.NO_SOURCE).path == shown]
+        for answer in section.answers:
+            found += [b for b in answer.blocks if getattr(b, "source", m.NO_SOURCE).path == shown]
+    return found
+
+
+def as_printed(folder: Path, c: Contribution, today: dt.date) -> tuple[Markup | None, str]:
+    """The contribution's words as a draft build prints them, read by the build's guard; or why not shown."""
+    from pipeline.checks import check_response
+    from pipeline.render.context import RenderContext
+    from pipeline.render.guard import guard
+    from pipeline.render.html import HtmlBody
+
+    try:
+        checked = check_response(folder, draft=True, today=today)
+    except CoproduceError:
+        return None, "It cannot be shown as it will print until the problems below are fixed."
+    if checked.problems.blocking(draft=True):
+        return None, "It cannot be shown as it will print until the problems below are fixed."
+    a = checked.assembly
+    blocks = _blocks_of(a.document, c.shown) or _blocks_of(a.annex, c.shown)
+    if not blocks:
+        if c.shown not in {x.shown for x in a.included}:
+            return None, "It is left out of every build (someone who wrote it withdrew)."
+        return None, "It has no text yet."
+    look = checked.workbench.template_dirs
+    ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
+    body = HtmlBody(ctx, draft=True, language=a.document.meta.language)
+    html = body.blocks(tuple(blocks))
+    page = f"<!DOCTYPE html><html><body>{html}</body></html>"
+    leaks = guard(checked, {f"{a.document.meta.slug}.html": page.encode("utf-8")})
+    if leaks:
+        return None, "It is not shown: it would print something a build refuses (see the problems below)."
+    return html, ""
+
+
+def contribution_values(root: Path, folder: Path, stem: str, today: dt.date, acting: str | None) -> dict[str, Any]:
+    """What the contribution page shows; raises CoproduceError when the response does not load or has no such file."""
+    from pipeline.workflow.editing import contribution_of
+
+    wb = Workbench(root)
+    response, c = contribution_of(wb, folder, stem)
+    _, body, _ = split_raw(c.path)
+    return {
+        "slug": response.slug,
+        "stem": stem,
+        "name": c.name,
+        "shown": c.shown,
+        "meta": c.meta,
+        "question": _question_said(response, c),
+        "writers": writers(wb, c.meta.by, today),
+        "people": people_choices(wb, today),
+        "questions": [(q.id, f"{q.id}: {q.text}") for q in response.data.questions],
+        "body": body,
+        "was": body_hash(c.path),
+        "pictures": pictures_in(body),
+        "may_approve": acting is not None and acting in response.approvers,
+        "approvers": list(response.approvers),
+    }
+
+
+def _question_said(response: ResponseFolder, c: Contribution) -> str:
+    if c.meta.answers:
+        q = next((q for q in response.data.questions if q.id == c.meta.answers), None)
+        return f"Answer to {c.meta.answers}" + (f": {q.text}" if q else "")
+    return f"Section: {c.meta.title or c.meta.section}"
