@@ -45,7 +45,7 @@ def errors_of(problems: list[Problem], default: str) -> tuple[list[dict[str, Any
     order = [*FIELDS, "text", "limit", "chars", "unanswered", "reason"]
     for p in sorted(problems, key=lambda p: order.index(p.subject) if p.subject in order else len(order)):
         where = p.subject or default
-        said = p.message[0].upper() + p.message[1:] + (f": {p.fix}" if p.fix else "")
+        said = p.message + (f": {p.fix}" if p.fix else "")
         summary.append({"field": where, "text": said})
         by_field.setdefault(where, said)
     return summary, by_field
