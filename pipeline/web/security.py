@@ -189,6 +189,11 @@ class SecurityLayer:
             return refusal(413, "Too large", f"A file over {MAX_BODY // (1024 * 1024)} MB cannot be sent here.")
         if scope["method"] not in SAFE_METHODS:
             origin = headers.get("origin")
+            if origin == "null" and headers.get("sec-fetch-site") == "same-origin":
+                # Referrer-Policy: no-referrer makes a browser send `Origin: null` on its own same-origin form
+                # POSTs (Fetch: serializing a request origin); Sec-Fetch-Site is set by the browser alone,
+                # and a page elsewhere (or a sandboxed, opaque-origin frame) is never "same-origin"
+                origin = self.security.origins[0]
             if origin is None and (referer := headers.get("referer")):
                 parts = urlsplit(referer)
                 origin = f"{parts.scheme}://{parts.netloc}"

@@ -294,3 +294,19 @@ def test_actions_need_someone_acting(web_as) -> None:  # type: ignore[no-untyped
     answer = post(nobody.client, "/people/bo/credit", {"credit": "name"})
     assert answer.status_code == 303 and answer.headers["location"] == "/acting"
     assert (nobody.root / "contributors/bo.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({"origin": "null", "sec-fetch-site": "same-origin"}, 303),  # our own page, under Referrer-Policy no-referrer
+        ({"origin": "null", "sec-fetch-site": "cross-site"}, 403),  # a page elsewhere, or a sandboxed frame
+        ({"origin": "null"}, 403),
+        ({"origin": "http://attacker.example", "sec-fetch-site": "same-origin"}, 403),
+    ],
+)
+def test_a_form_from_elsewhere_changes_nobody(web: Web, headers: dict[str, str], status: int) -> None:
+    before = (web.root / "contributors/bo.yaml").read_bytes()
+    answer = post(web.client, "/people/bo/credit", {"credit": "name"}, origin=None, headers=headers)
+    assert answer.status_code == status
+    assert ((web.root / "contributors/bo.yaml").read_bytes() == before) == (status == 403)
