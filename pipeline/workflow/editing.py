@@ -213,13 +213,14 @@ def pictures_in(body: str) -> list[Picture]:
 
 
 def with_alt_texts(body: str, alts: dict[int, str]) -> str:
-    """The text with picture number n's alt text set to alts[n] (one line, its brackets escaped)."""
+    """The text with picture number n's alt text set to alts[n]: one line, square brackets made round."""
     out, last = [], 0
     for p in pictures_in(body):
         if p.number not in alts:
             continue
         said = " ".join(alts[p.number].split())
-        said = said.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+        # square brackets would end the alt text early, and an escape shows as a backslash in some readers
+        said = said.replace("[", "(").replace("]", ")").replace("\\", "/")
         out += [body[last : p.start], said]
         last = p.end
     return "".join(out) + body[last:]
