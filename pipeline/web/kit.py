@@ -52,6 +52,7 @@ class PlainProblem:
     link: str | None  # where to open it in the workbench
     details: str  # file:line:col, for those who want it
     severity: str = "error"
+    also: tuple[str, str] | None = None  # a second way to fix it: (what to do, where), like listing an ordinary word
 
 
 def config(request: Request) -> Config:
@@ -172,7 +173,13 @@ def plain(problem: Problem, root: Path, *, titles: dict[str, str] | None = None)
     elif len(parts) == 2 and parts[0] == "contributors" and parts[1].endswith((".yaml", ".yml")):
         pid = PurePosixPath(parts[1]).stem
         where, link = f"{pid}'s record", f"/people/{pid}"
-    return PlainProblem(problem.message, problem.fix, where, link, details(problem), problem.severity)
+    also = None
+    if problem.code == "name.word" and problem.subject:  # the fix may be the person's ordinary_words
+        also = (
+            f"If it is an ordinary word here, list it in {problem.subject}'s record",
+            f"/people/{problem.subject}#ordinary",
+        )
+    return PlainProblem(problem.message, problem.fix, where, link, details(problem), problem.severity, also)
 
 
 def titles_of(folder: Path) -> dict[str, str]:

@@ -215,15 +215,20 @@ def test_only_one_word_of_their_own_name_can_be_ordinary(web: Web, word: str) ->
     assert (web.root / "contributors/ivy.yaml").read_bytes() == before
 
 
-def test_the_ordinary_word_form_is_where_a_contributors_problem_links(web: Web) -> None:
-    """`name.word` asks for ordinary_words in the person's file; the workbench opens that file as their record."""
-    from pipeline.errors import Problem
-    from pipeline.web.kit import plain
-
-    told = plain(Problem("contributors/ivy.yaml", 3, "a word of their name", code="name.ordinary-word"), web.root)
-    assert told.link == "/people/ivy"
-    page = web.client.get(told.link).text
-    assert 'action="/people/ivy/ordinary-word"' in page and 'id="ordinary"' in page
+def test_the_problem_that_asks_for_an_ordinary_word_leads_to_the_form_that_lists_it(web: Web) -> None:
+    """`name.word` (a word of a withheld name in the text) offers the person's record, where the word is listed."""
+    path = web.bench.response / "31-q2-referral.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThe ivy on the wall made the garden feel safe.\n")
+    checked = run(["check", str(web.bench.response), "--format", "json"], cwd=web.root)
+    assert '"name.word"' in checked.output  # the check stops it: Ivy is ivy's withheld first name
+    home = web.client.get("/").text
+    assert 'href="/people/ivy#ordinary"' in home and "list it in ivy&#39;s record" in home
+    record = web.client.get("/people/ivy").text
+    assert 'id="ordinary"' in record and 'action="/people/ivy/ordinary-word"' in record
+    assert post(web.client, "/people/ivy/ordinary-word", {"word": "Ivy"}).status_code == 303
+    checked = run(["check", str(web.bench.response), "--format", "json"], cwd=web.root)
+    assert '"name.word"' not in checked.output and '"name.ordinary-word"' in checked.output  # still shown for review
+    assert 'href="/people/ivy#ordinary"' not in web.client.get("/").text
 
 
 @pytest.mark.parametrize("pid", ["nobody", "ADA", "..%2fcontributors", "ada.yaml"])
