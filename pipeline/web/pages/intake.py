@@ -131,7 +131,7 @@ async def intake_page(request: Request) -> Response:
 
 
 def _refused(request: Request, field: str, message: str, fix: str, **extra: Any) -> Response:
-    said = message[0].upper() + message[1:] + (f": {fix}" if fix else "")
+    said = message + (f": {fix}" if fix else "")
     return _render(request, 400, errors=[{"field": field, "text": said}], field_errors={field: said}, **extra)
 
 
