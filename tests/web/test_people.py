@@ -315,3 +315,16 @@ def test_a_form_from_elsewhere_changes_nobody(web: Web, headers: dict[str, str],
     answer = post(web.client, "/people/bo/credit", {"credit": "name"}, origin=None, headers=headers)
     assert answer.status_code == status
     assert ((web.root / "contributors/bo.yaml").read_bytes() == before) == (status == 403)
+
+
+def test_the_commands_read_dates_the_uk_way_too(bench_root: Path) -> None:
+    """contributor add, withdraw and reconsent read dates with the forms' one reader."""
+    assert run(["reconsent", "--confirm", "eli", "--on", "19/11/2026"], cwd=bench_root).exit_code == 0
+    assert "recorded: 2026-11-19" in (bench_root / "contributors/eli.yaml").read_text()
+    refused = run(["withdraw", "ada", "--on", "31/02/2026"], cwd=bench_root)
+    assert (
+        refused.exit_code == 2 and "not a day of the calendar" in refused.output and "Traceback" not in refused.output
+    )
+    args = [*ROSA_ARGS[:-1], "12 January 2026"]
+    assert run(args, cwd=bench_root).exit_code == 0
+    assert "recorded: 2026-01-12" in (bench_root / "contributors/rosa.yaml").read_text()

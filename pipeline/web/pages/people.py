@@ -120,7 +120,8 @@ def errors_of(found: list[Asked]) -> tuple[list[dict[str, Any]], dict[str, str]]
 async def people(request: Request) -> Response:
     st = kit.state(request)
     rows, unreadable = await asyncio.to_thread(list_people, st.root, st.settings_today)
-    return kit.render(request, "people.html.j2", title="People", rows=rows, unreadable=unreadable)
+    slugs = sorted(st.folders)
+    return kit.render(request, "people.html.j2", title="People", rows=rows, unreadable=unreadable, slugs=slugs)
 
 
 def record_values(root: Path, pid: str, today: dt.date) -> dict[str, Any]:
