@@ -10,8 +10,12 @@ Other helpers: add small fixtures at the end of this file.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from starlette.testclient import TestClient
 from pipeline.web.app import make_app
 from tests.factory import Bench, make_bench
 
+REPO = Path(__file__).resolve().parent.parent.parent
 PORT = 8765  # the port the app believes it listens on; TestClient never opens it
 TOKEN = "test-token-for-the-workbench"
 ORIGIN = f"http://127.0.0.1:{PORT}"
@@ -80,6 +85,53 @@ def text_of(page: str) -> str:
     """A page's visible words, tags removed: for asserting on what a reader sees."""
     page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).strip()
+
+
+@contextmanager
+def live_server(root: Path, *args: str) -> Iterator[str]:
+    """`coproduce serve ARGS` run in `root` in its own process; yields the start address it printed (with its token).
+
+    Stopped (and its output closed) when the block ends."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from pipeline.cli import main; main()", "serve", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert server.stdout is not None
+    try:
+        line = server.stdout.readline()
+        address = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", line)
+        if not address:
+            server.terminate()
+            pytest.fail(f"coproduce serve did not start: {line}{server.stdout.read()}")
+        yield address.group()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        server.stdout.close()
+
+
+@contextmanager
+def chromium(**context: Any) -> Iterator[Any]:
+    """A Playwright browser context on Debian's Chromium (skips where there is none), e.g. bypass_csp=True for axe."""
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed (it is in the test extra)")
+    executable = chromium_path()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            made = browser.new_context(viewport={"width": 1280, "height": 900}, **context)
+            yield made
+            made.close()
+        finally:
+            browser.close()
 
 
 @pytest.fixture
