@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problem
-from pipeline.load.schema import Response, validate
+from pipeline.load.schema import Response, Session, validate
 from pipeline.load.workbench import ResponseFolder
 from pipeline.load.yamlsource import load_yaml
 from pipeline.vocabulary import hours_text, in_force
@@ -25,6 +26,10 @@ from pipeline.workflow.consent import load_all
 from pipeline.workflow.people import Asked, _asked, one_line, raise_asked, read_day
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, write_raw, yaml_value
 from pipeline.workflow.yamllist import append_item, replace_item
+
+# One edit of a response.yaml at a time in this process (the workbench answers requests in threads):
+# without it, two sessions recorded at once would each read the file before the other wrote it, and one be lost.
+EDITING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -149,13 +154,14 @@ def record_session(root: Path, slug: str, new: NewSession) -> str:
     """Add the session at the end of the response's `involvement:`; returns response.yaml as shown."""
     response = response_of(root, slug)
     path = response.dir / "response.yaml"
-    text, bom = read_raw(path)
     block, flow = _lines(new)
-    try:
-        edited = append_item(text, "involvement", block, flow)
-    except EditError as exc:
-        raise cannot_edit(response.shown, "involvement:", str(exc)) from None
-    _write_checked(path, response.shown, edited, bom)
+    with EDITING:
+        text, bom = read_raw(path)
+        try:
+            edited = append_item(text, "involvement", block, flow)
+        except EditError as exc:
+            raise cannot_edit(response.shown, "involvement:", str(exc)) from None
+        _write_checked(path, response.shown, edited, bom)
     return response.shown
 
 
@@ -165,30 +171,41 @@ def payment_problems(typed_expenses: str) -> tuple[Decimal | None, list[Asked]]:
     return _number("expenses", typed_expenses, "an amount", money=True)
 
 
-def set_payment(root: Path, slug: str, index: int, pid: str, payment: Payment) -> str:
-    """Record what `pid` was paid at session `index` (0 first), declined or spent, in its `people:` list."""
-    response = response_of(root, slug)
-    sessions = response.data.involvement
-    if not 0 <= index < len(sessions) or pid not in sessions[index].people:
-        raise_asked(
-            [_asked("people", f"{pid} is not in that session", "choose someone who came", "usage.unknown-person")]
-        )
-    at = sessions[index].people.index(pid)
-    values = [f"id: {pid}"]
-    if payment.paid:
-        values.append("paid: true")
-    if payment.declined:
-        values.append("declined: true")
-    if payment.expenses is not None:
-        values.append(f"expenses: {money_text(payment.expenses)}")
-    flow = "{" + ", ".join(values) + "}" if len(values) > 1 else pid
-    path = response.dir / "response.yaml"
-    text, bom = read_raw(path)
-    try:
-        edited = replace_item(text, ("involvement", index, "people", at), flow)
-    except EditError as exc:
-        raise cannot_edit(response.shown, f"people: [{flow}]", str(exc)) from None
-    _write_checked(path, response.shown, edited, bom)
+def session_key(s: Session) -> str:
+    """What a page says the session is (its date and activity), so a change goes to the session it showed."""
+    return f"{s.date.isoformat()} {s.activity}"
+
+
+def set_payment(root: Path, slug: str, index: int, pid: str, payment: Payment, expected: str | None = None) -> str:
+    """Record what `pid` was paid at session `index` (0 first), declined or spent, in its `people:` list.
+
+    `expected` is the session's key as the page showed it: if the sessions moved since, nothing changes."""
+    with EDITING:  # read, check and write as one: the session looked at is the one changed
+        response = response_of(root, slug)
+        sessions = response.data.involvement
+        if expected is not None and (not 0 <= index < len(sessions) or session_key(sessions[index]) != expected):
+            fix = "look at the session again and make the change there"
+            said = "the sessions changed since this page was opened"
+            raise_asked([_asked("session", said, fix, "usage.session-changed")])
+        if not 0 <= index < len(sessions) or pid not in sessions[index].people:
+            fix = "choose someone who came"
+            raise_asked([_asked("people", f"{pid} is not in that session", fix, "usage.unknown-person")])
+        at = sessions[index].people.index(pid)
+        values = [f"id: {pid}"]
+        if payment.paid:
+            values.append("paid: true")
+        if payment.declined:
+            values.append("declined: true")
+        if payment.expenses is not None:
+            values.append(f"expenses: {money_text(payment.expenses)}")
+        flow = "{" + ", ".join(values) + "}" if len(values) > 1 else pid
+        path = response.dir / "response.yaml"
+        text, bom = read_raw(path)
+        try:
+            edited = replace_item(text, ("involvement", index, "people", at), flow)
+        except EditError as exc:
+            raise cannot_edit(response.shown, f"people: [{flow}]", str(exc)) from None
+        _write_checked(path, response.shown, edited, bom)
     return response.shown
 
 

@@ -205,3 +205,34 @@ def test_a_response_that_does_not_load_is_told_not_broken(web: Web) -> None:
     assert answer.status_code in (400, 409) and path.read_bytes() == before
     assert web.client.get("/r/crisis-house/hours.csv").status_code == 409
     assert re.search(r"did you mean", web.client.get("/r/crisis-house/hours.csv").text)
+
+
+def test_two_sessions_recorded_at_once_are_both_kept(web: Web) -> None:
+    """Two tabs of the workbench, two requests at the same moment: neither session is lost."""
+    import datetime as dt
+    import threading
+    from decimal import Decimal
+
+    from pipeline.workflow.sessions import NewSession, record_session
+
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def record(who: str) -> None:
+        try:
+            start.wait()
+            for k in range(6):
+                new = NewSession(dt.date(2026, 10, 1 + k), f"Drop-in {who} {k}", Decimal("1"), None, (who,))
+                record_session(web.root, "crisis-house", new)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=record, args=(who,)) for who in ("ada", "bo")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures, failures
+    sessions = yaml.safe_load(response_yaml(web).read_text(encoding="utf-8"))["involvement"]
+    added = sorted(s["activity"] for s in sessions[2:])
+    assert added == sorted(f"Drop-in {who} {k}" for who in ("ada", "bo") for k in range(6))

@@ -25,7 +25,7 @@ from pipeline.vocabulary import hours_text, in_force, long_date
 from pipeline.web import kit
 from pipeline.web.pages.people import errors_of
 from pipeline.workflow.people import Asked
-from pipeline.workflow.sessions import Payment, money_text, payment_problems, read_session, response_of
+from pipeline.workflow.sessions import Payment, money_text, payment_problems, read_session, response_of, session_key
 
 FIELDS = ("date", "activity", "hours", "rate")
 CAME = "came-"  # a ticked person is the field  came-<id>: every field of a form is one value
@@ -44,10 +44,6 @@ class Shown:
     key: str  # date and activity: the payment form says which session it meant
 
 
-def key_of(s: Session) -> str:
-    return f"{s.date.isoformat()} {s.activity}"
-
-
 def shown_sessions(sessions: list[Session]) -> list[Shown]:
     out = []
     for n, s in enumerate(sessions):
@@ -61,7 +57,7 @@ def shown_sessions(sessions: list[Session]) -> list[Shown]:
             for a in s.attendance
         ]
         rate = f"£{money_text(s.rate)} an hour" if s.rate is not None else "no rate"
-        out.append(Shown(n, long_date(s.date), s.activity, hours_text(s.hours), rate, people, key_of(s)))
+        out.append(Shown(n, long_date(s.date), s.activity, hours_text(s.hours), rate, people, session_key(s)))
     return out
 
 
@@ -163,22 +159,12 @@ async def payment(request: Request) -> Response:
 def pay(root: Path, slug: str, n: int, pid: str, data: dict[str, str]) -> list[Asked]:
     from pipeline.workflow.sessions import set_payment
 
-    s = _session(root, slug, n)
-    if data.get("session", "") != key_of(s):
-        fix = "look at the session again and make the change there"
-        problem = Asked("expenses", kit_problem("the sessions changed since this page was opened", fix))
-        return [problem]
     expenses, found = payment_problems(data.get("expenses", ""))
     if found:
         return found
-    set_payment(root, slug, n, pid, Payment(bool(data.get("paid")), bool(data.get("declined")), expenses))
+    payment = Payment(bool(data.get("paid")), bool(data.get("declined")), expenses)
+    set_payment(root, slug, n, pid, payment, expected=data.get("session", ""))
     return []
-
-
-def kit_problem(message: str, fix: str) -> Any:
-    from pipeline.errors import Problem
-
-    return Problem("coproduce", None, message, fix, code="usage.session-changed")
 
 
 async def paid(request: Request) -> Response:
