@@ -18,6 +18,7 @@ from pipeline.privacy.normalise import fold
 from pipeline.workflow.consent import known_person
 from pipeline.workflow.people import Asked, _asked, credit_problems, one_line, raise_asked
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_yaml_field, write_raw
+from pipeline.workflow.yamllist import EDITS
 
 
 def person(root: Path, pid: str) -> ContributorFile:
@@ -28,6 +29,11 @@ def person(root: Path, pid: str) -> ContributorFile:
 
 
 def _write(root: Path, who: ContributorFile, changes: dict[tuple[str, ...], object], said: str) -> str:
+    with EDITS:
+        return _write_now(root, who, changes, said)
+
+
+def _write_now(root: Path, who: ContributorFile, changes: dict[tuple[str, ...], object], said: str) -> str:
     path = root / who.shown
     text, bom = read_raw(path)
     try:

@@ -19,6 +19,7 @@ from pipeline.load.files import CONTROL
 from pipeline.load.typed_dates import ACCEPTED, NotADate, read_date
 from pipeline.vocabulary import ID
 from pipeline.workflow.scaffold import NewContributor, suggest_id, write_contributor
+from pipeline.workflow.yamllist import EDITS
 
 # the questions are read out to the person, so they speak to them and use no field names
 CREDIT_OPTIONS: dict[str, str] = {
@@ -162,8 +163,9 @@ def check_new(root: Path, pid: str, new: NewContributor, today: dt.date) -> list
 
 def add_contributor(root: Path, pid: str, new: NewContributor, today: dt.date) -> Path:
     """Write contributors/PID.yaml for a new person, after every check; all problems at once, or the file."""
-    raise_asked(check_new(root, pid, new, today))
-    return write_contributor(root, pid, new)
+    with EDITS:  # the id is free when it is written: two people added at once cannot share a file
+        raise_asked(check_new(root, pid, new, today))
+        return write_contributor(root, pid, new)
 
 
 # ================================================================ answers as typed

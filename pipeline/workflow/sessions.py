@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,11 +24,10 @@ from pipeline.vocabulary import hours_text, in_force
 from pipeline.workflow.consent import load_all
 from pipeline.workflow.people import Asked, _asked, one_line, raise_asked, read_day
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, write_raw, yaml_value
-from pipeline.workflow.yamllist import append_item, replace_item
+from pipeline.workflow.yamllist import EDITS, append_item, replace_item
 
-# One edit of a response.yaml at a time in this process (the workbench answers requests in threads):
-# without it, two sessions recorded at once would each read the file before the other wrote it, and one be lost.
-EDITING = threading.Lock()
+# one edit at a time: two sessions recorded at once would each read the file before the other wrote it
+EDITING = EDITS
 
 
 @dataclass(frozen=True)

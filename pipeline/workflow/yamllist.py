@@ -7,9 +7,15 @@ A path is keys and list positions, like ("involvement", 2, "people", 0).
 
 from __future__ import annotations
 
+import threading
+
 import yaml
 
 from pipeline.workflow.yamledit import EditError, _content_end
+
+# One careful edit of the workbench's files at a time in this process: the workbench answers requests in
+# threads, and an edit reads, checks and writes a file whole, so two at once could lose one of them.
+EDITS = threading.RLock()
 
 
 def _compose(text: str) -> yaml.Node | None:

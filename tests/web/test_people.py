@@ -328,3 +328,37 @@ def test_the_commands_read_dates_the_uk_way_too(bench_root: Path) -> None:
     args = [*ROSA_ARGS[:-1], "12 January 2026"]
     assert run(args, cwd=bench_root).exit_code == 0
     assert "recorded: 2026-01-12" in (bench_root / "contributors/rosa.yaml").read_text()
+
+
+def test_two_people_added_at_once_with_one_id_do_not_overwrite_each_other(web: Web) -> None:
+    """Two tabs adding 'rosa' at the same moment: one file is written, the other is told the id is taken."""
+    import threading
+
+    from pipeline.web.pages.people import add
+    from pipeline.workflow.people import Typed
+
+    start = threading.Barrier(2)
+    results: list[tuple[str, list[object]] | BaseException] = []
+
+    def adding(name: str) -> None:
+        start.wait()
+        try:
+            results.append(add(web.root, Typed(**{**ROSA, "name": name}), _today()))
+        except BaseException as exc:  # noqa: BLE001 - what the page would turn into a message
+            results.append(exc)
+
+    threads = [threading.Thread(target=adding, args=(name,)) for name in ("Rosa Quinn", "Rosa Quell")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    told = [r for r in results if not isinstance(r, tuple) or r[1]]
+    assert len(told) == 1, results  # exactly one was refused, in words, not overwritten
+    written = yaml.safe_load((web.root / "contributors/rosa.yaml").read_text())["name"]
+    assert written in ("Rosa Quinn", "Rosa Quell")
+
+
+def _today():  # type: ignore[no-untyped-def]
+    from pipeline.vocabulary import today
+
+    return today()

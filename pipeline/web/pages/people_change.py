@@ -54,10 +54,24 @@ async def _change(
     if st.acting is None:
         return kit.see_other("/acting", flash="Choose who you are first: changes are recorded as yours.")
     data = await kit.form(request)
-    said, found = await asyncio.to_thread(action, st.root, pid, data, st.settings_today)
+    said, found = await asyncio.to_thread(_locked, action, st.root, pid, data, st.settings_today)
     if found:
         return await asyncio.to_thread(_again, request, pid, found, data)
     return kit.see_other(f"/people/{pid}", flash=said)
+
+
+def _locked(
+    action: Callable[[Path, str, dict[str, str], dt.date], tuple[str, list[Asked]]],
+    root: Path,
+    pid: str,
+    data: dict[str, str],
+    today: dt.date,
+) -> tuple[str, list[Asked]]:
+    """One change at a time: each reads a person's file, checks and writes it whole."""
+    from pipeline.workflow.yamllist import EDITS
+
+    with EDITS:
+        return action(root, pid, data, today)
 
 
 def _credit(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple[str, list[Asked]]:
@@ -132,8 +146,10 @@ def preview(root: Path, pid: str, on: dt.date, today: dt.date, *, record: bool =
     """What `coproduce withdraw` reports for `pid` on `on`: with `record`, it is also written."""
     from pipeline.workflow import withdrawal
     from pipeline.workflow.consent import withdraw
+    from pipeline.workflow.yamllist import EDITS
 
-    result = withdraw(root, pid, on, dry_run=not record)
+    with EDITS:
+        result = withdraw(root, pid, on, dry_run=not record)
     return Preview(
         result.on,
         result.already,
