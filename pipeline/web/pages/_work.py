@@ -21,7 +21,7 @@ from pipeline.errors import CoproduceError
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
 from pipeline.web import kit
 from pipeline.workflow.editing import pictures_in, split_raw
-from pipeline.workflow.status import load_for_status, response_status
+from pipeline.workflow.status import response_status
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,13 +101,6 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
     }
 
 
-def problems_of(folder: Path, shown: str, today: dt.date) -> list[kit.PlainProblem]:
-    """This contribution's problems, as `coproduce check` finds them, in plain words."""
-    loaded = load_for_status(folder, today)
-    mine = [p for p in loaded.problems if p.path == shown]
-    return kit.plain_all(mine, loaded.workbench.root, [folder])
-
-
 def body_hash(path: Path) -> str:
     """What the file held when the page was made: a save over someone else's newer save is refused."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -124,34 +117,45 @@ def _blocks_of(doc: m.Document | None, shown: str) -> list[m.Block]:
     return found
 
 
-def as_printed(folder: Path, c: Contribution, today: dt.date) -> tuple[Markup | None, str]:
-    """The contribution's words as a draft build prints them, read by the build's guard; or why not shown."""
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    printed: Markup | None  # the words as a draft build prints them, or None
+    why: str  # why they are not shown, when they are not
+    problems: list[kit.PlainProblem]  # this contribution's problems, as `coproduce check` finds them
+
+
+NOT_YET = "It cannot be shown as it will print until the problems below are fixed."
+
+
+def read_as_printed(folder: Path, c: Contribution, today: dt.date) -> Reading:
+    """One `coproduce check` of the response: this contribution's problems in plain words, and its words as a
+    draft build prints them, read by the build's guard (nothing is shown that an output could not hold)."""
     from pipeline.checks import check_response
     from pipeline.render.context import RenderContext
     from pipeline.render.guard import guard
     from pipeline.render.html import HtmlBody
 
     try:
-        checked = check_response(folder, draft=True, today=today)
-    except CoproduceError:
-        return None, "It cannot be shown as it will print until the problems below are fixed."
+        checked = check_response(folder, today=today)  # as  coproduce check  runs it
+    except CoproduceError as exc:
+        mine = [p for p in exc.problems if p.path == c.shown] or list(exc.problems)
+        return Reading(None, NOT_YET, kit.plain_all(mine, folder.parent.parent, [folder]))
+    problems = kit.plain_all([p for p in checked.problems.items if p.path == c.shown], checked.workbench.root, [folder])
     if checked.problems.blocking(draft=True):
-        return None, "It cannot be shown as it will print until the problems below are fixed."
+        return Reading(None, NOT_YET, problems)
     a = checked.assembly
     blocks = _blocks_of(a.document, c.shown) or _blocks_of(a.annex, c.shown)
     if not blocks:
         if c.shown not in {x.shown for x in a.included}:
-            return None, "It is left out of every build (someone who wrote it withdrew)."
-        return None, "It has no text yet."
+            return Reading(None, "It is left out of every build (someone who wrote it withdrew).", problems)
+        return Reading(None, "It has no text yet.", problems)
     look = checked.workbench.template_dirs
     ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
-    body = HtmlBody(ctx, draft=True, language=a.document.meta.language)
-    html = body.blocks(tuple(blocks))
+    html = HtmlBody(ctx, draft=True, language=a.document.meta.language).blocks(tuple(blocks))
     page = f"<!DOCTYPE html><html><body>{html}</body></html>"
-    leaks = guard(checked, {f"{a.document.meta.slug}.html": page.encode("utf-8")})
-    if leaks:
-        return None, "It is not shown: it would print something a build refuses (see the problems below)."
-    return html, ""
+    if guard(checked, {f"{a.document.meta.slug}.html": page.encode("utf-8")}):
+        return Reading(None, "It is not shown: it would print something a build refuses.", problems)
+    return Reading(html, "", problems)
 
 
 def contribution_values(root: Path, folder: Path, stem: str, today: dt.date, acting: str | None) -> dict[str, Any]:
@@ -176,6 +180,7 @@ def contribution_values(root: Path, folder: Path, stem: str, today: dt.date, act
         "pictures": pictures_in(body),
         "may_approve": acting is not None and acting in response.approvers,
         "approvers": list(response.approvers),
+        "contribution": c,
     }
 
 

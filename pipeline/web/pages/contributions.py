@@ -66,29 +66,20 @@ def contribution_page(
             slug=folder.name,
             problems=problems,
         )
-    c = values["shown"]
-    printed, why = _work.as_printed(folder, _contribution(st.root, folder, stem), st.settings_today)
-    problems = _work.problems_of(folder, c, st.settings_today)
+    read = _work.read_as_printed(folder, values.pop("contribution"), st.settings_today)
     return kit.render(
         request,
         "contribution.html.j2",
         status=status,
         title=f"{values['name']}",
-        printed=printed,
-        not_printed=why,
-        problems=problems,
+        printed=read.printed,
+        not_printed=read.why,
+        problems=read.problems,
         errors=errors or [],
         field_errors=field_errors or {},
         typed=typed or {},
         **values,
     )
-
-
-def _contribution(root: Any, folder: Any, stem: str) -> Any:
-    from pipeline.load.workbench import Workbench
-    from pipeline.workflow.editing import contribution_of
-
-    return contribution_of(Workbench(root), folder, stem)[1]
 
 
 async def contribution(request: Request) -> Response:
