@@ -228,3 +228,8 @@ def test_someone_who_may_not_approve_is_not_offered_it_and_is_refused(web_as: ob
     answer = post(web.client, f"{R}/c/31-q2-referral/approve", {})
     assert answer.status_code == 400 and "ada may not approve this" in text_of(answer.text)
     assert path.read_bytes() == before
+
+
+def test_moving_to_where_it_already_is_says_so(web: Web) -> None:
+    answer = post(web.client, f"{R}/c/31-q2-referral/move", {"question": "q2"})
+    assert answer.status_code == 400 and "already filed under q2" in text_of(answer.text)

@@ -225,3 +225,26 @@ def test_an_unknown_question_or_response_is_not_found(web: Web) -> None:
     assert post(web.client, "/r/crisis-house/q/q9", {"text": "x"}).status_code == 404
     assert web.client.get("/r/nowhere/q/q1").status_code == 404
     assert post(web.client, "/r/nowhere/q/q1", {"text": "x"}).status_code == 404
+
+
+def test_a_question_edit_keeps_crlf_and_a_byte_order_mark(web: Web) -> None:
+    path = web.bench.response / "response.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + COMMENTED.replace("\n", "\r\n").encode("utf-8"))
+    answer = post(
+        web.client, "/r/crisis-house/q/q2", {"text": "How should people be referred?", "limit": "", "chars": "800"}
+    )
+    assert answer.status_code == 303
+    expected = COMMENTED.replace("    limit: 100\n", "    chars: 800\n").replace("\n", "\r\n")
+    assert path.read_bytes() == b"\xef\xbb\xbf" + expected.encode("utf-8")
+
+
+def test_a_question_written_on_one_line_is_refused_with_a_fix_not_guessed(web: Web) -> None:
+    path = web.bench.response / "response.yaml"
+    text = COMMENTED.replace(
+        "  - id: q3\n    text: Anything else?\n", "  - {id: q3, text: Anything else?, limit: 50}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    answer = post(web.client, "/r/crisis-house/q/q3", {"text": "Anything else?", "limit": ""})
+    assert answer.status_code == 400
+    assert "by hand" in text_of(answer.text)
+    assert path.read_text(encoding="utf-8") == text
