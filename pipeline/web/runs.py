@@ -19,8 +19,13 @@ def checked_draft(folder: Path, today: dt.date | None = None) -> Any:
     return check_response(folder, draft=True, today=today)
 
 
-def build(folder: Path, *, draft: bool, today: dt.date | None = None) -> BuildResult:
-    """`coproduce build` (with --draft when `draft`): the same function, the same outputs."""
+def draft_folder(root: Path, slug: str) -> Path:
+    """Where a draft goes: a folder of its own beside the final's build/<slug>/, so a draft never replaces a final."""
+    return root / "build" / f"{slug}.draft"
+
+
+def build(folder: Path, root: Path, *, draft: bool, today: dt.date | None = None) -> BuildResult:
+    """`coproduce build` (--draft when `draft`): the same function and outputs; a draft into its own folder."""
     from pipeline.build import build as run
 
-    return run(folder, draft=draft, today=today)
+    return run(folder, draft_folder(root, folder.name) if draft else None, draft=draft, today=today)
