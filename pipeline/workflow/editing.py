@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problem, Problems
+from pipeline.load.files import TEXT_LIMIT
 from pipeline.load.schema import FrontMatter, Response, validate
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_contributors, load_response
 from pipeline.load.yamlsource import load_yaml
@@ -171,6 +172,10 @@ def save_text(c: Contribution, body: str) -> None:
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if body and not body.endswith("\n"):
         body += "\n"
+    if len((bom + head + body).encode("utf-8")) > TEXT_LIMIT:  # a file no command would read again: not written
+        limit = TEXT_LIMIT // (1024 * 1024)
+        fix = "split a long text into several contributions"
+        raise CoproduceError([Problem(c.shown, None, f"the text would be over {limit} MB", fix, code="file.too-large")])
     write_raw(c.path, head + body, bom)
 
 

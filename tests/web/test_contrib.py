@@ -233,3 +233,15 @@ def test_someone_who_may_not_approve_is_not_offered_it_and_is_refused(web_as: ob
 def test_moving_to_where_it_already_is_says_so(web: Web) -> None:
     answer = post(web.client, f"{R}/c/31-q2-referral/move", {"question": "q2"})
     assert answer.status_code == 400 and "already filed under q2" in text_of(answer.text)
+
+
+def test_a_text_too_long_to_be_read_again_is_not_written(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.workflow import editing
+
+    monkeypatch.setattr(editing, "TEXT_LIMIT", 2000)
+    path = web.bench.response / "31-q2-referral.md"
+    before = path.read_bytes()
+    answer = post(web.client, f"{R}/c/31-q2-referral/text", {"body": "word " * 1000})
+    assert answer.status_code == 400 and "split a long text" in text_of(answer.text)
+    assert "word word word" in answer.text  # what was typed is kept in the field
+    assert path.read_bytes() == before
