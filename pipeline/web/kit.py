@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 
 from pipeline.errors import Problem
 from pipeline.load.workbench import SHIPPED_TEMPLATES
-from pipeline.vocabulary import today
+from pipeline.settings import make_settings
 from pipeline.web.security import CSRF_FIELD, Security, Session, current_session
 
 
@@ -29,7 +29,7 @@ class WebState:
     root: Path
     folders: dict[str, Path]  # slug -> response folder: the only folders a request can name
     acting: str | None  # the contributor id of the person using the page
-    settings_today: dt.date  # pipeline.vocabulary.today(), read once for this request
+    settings_today: dt.date  # make_settings().today (the one reader of the clock), read once for this request
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +68,7 @@ def state(request: Request) -> WebState:
     cfg = config(request)
     chosen = current_session()
     acting = cfg.acting or (chosen.acting if chosen else None)
-    return WebState(cfg.root, cfg.folders, acting, today())
+    return WebState(cfg.root, cfg.folders, acting, make_settings().today)
 
 
 def folder_or_404(request: Request) -> Path:

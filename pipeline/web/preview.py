@@ -57,7 +57,8 @@ def preview(folder: Path, today: dt.date | None = None) -> Preview:
         notices = sorted(checked.problems.notices(draft=True), key=Problem.sort_key)
         return Preview(True, beside_their_paragraphs(marked, notices, files), notices)
     except CoproduceError as exc:
-        problems = exc.problems or [Problem("", None, exc.summary or "the preview could not be made")]
+        said = exc.summary or "the preview could not be made"
+        problems = exc.problems or [Problem("", None, said, code="serve.stopped")]
         return Preview(False, "", list(problems))
 
 

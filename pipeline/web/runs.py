@@ -1,22 +1,23 @@
 """The pipeline entered the way the command line enters it: check for the preview, build for the build page.
 
-Kept in one place so the web pages ask exactly what `coproduce check` and `coproduce build` ask.
+Kept in one place so the web pages ask exactly what `coproduce check` and `coproduce build` ask, with one
+Settings made per request (pipeline/settings.py: the only reader of the clock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
-from pipeline.build import BuildResult
+from pipeline.build import BuildResult, Checked
+from pipeline.settings import make_settings
 
 
-def checked_draft(folder: Path, today: dt.date | None = None) -> Any:
+def checked_draft(folder: Path, today: dt.date | None = None) -> Checked:
     """The response loaded, assembled and checked as a draft build checks it (raises with every problem)."""
-    from pipeline.checks import check_response
+    from pipeline.build import check
 
-    return check_response(folder, draft=True, today=today)
+    return check(folder, make_settings(today=today, draft=True))
 
 
 def draft_folder(root: Path, slug: str) -> Path:
@@ -28,4 +29,5 @@ def build(folder: Path, root: Path, *, draft: bool, today: dt.date | None = None
     """`coproduce build` (--draft when `draft`): the same function and outputs; a draft into its own folder."""
     from pipeline.build import build as run
 
-    return run(folder, draft_folder(root, folder.name) if draft else None, draft=draft, today=today)
+    out = draft_folder(root, folder.name) if draft else None
+    return run(folder, make_settings(today=today, draft=draft, out_dir=out))

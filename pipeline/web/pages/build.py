@@ -95,7 +95,7 @@ async def make(request: Request) -> Response:
     try:
         result = await asyncio.to_thread(runs.build, folder, st.root, draft=kind == "draft", today=st.settings_today)
     except CoproduceError as exc:
-        problems = exc.problems or [Problem("", None, exc.summary or "the build stopped")]
+        problems = exc.problems or [Problem("", None, exc.summary or "the build stopped", code="serve.stopped")]
         return _page(request, folder, None, problems=problems, refused=kind, status=422)
     made = made_from(kind, result)
     _made[_key(request, folder.name)] = made

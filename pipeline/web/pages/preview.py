@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -29,13 +30,13 @@ HEARTBEAT_MS = 15_000  # a quiet stream still writes this often, so a closed tab
 _cache: dict[Path, tuple[object, Preview]] = {}
 
 
-def current(folder: Path, root: Path) -> Preview:
-    """The preview of `folder`, made again only when a file of the workbench changed since the last one."""
-    now = stamp(root)
+def current(folder: Path, root: Path, today: dt.date) -> Preview:
+    """The preview of `folder` on `today`, made again only when a file of the workbench (or the day) changed."""
+    now = (today, stamp(root))
     held = _cache.get(folder)
     if held is not None and held[0] == now:
         return held[1]
-    made = preview(folder)
+    made = preview(folder, today)
     _cache[folder] = (now, made)
     return made
 
@@ -43,7 +44,7 @@ def current(folder: Path, root: Path) -> Preview:
 async def shell(request: Request) -> Response:
     folder = kit.folder_or_404(request)
     st = kit.state(request)
-    made = await asyncio.to_thread(current, folder, st.root)
+    made = await asyncio.to_thread(current, folder, st.root, st.settings_today)
     shown = await asyncio.to_thread(kit.plain_all, made.problems, st.root, [folder])
     slug = folder.name
     return kit.render(
@@ -65,7 +66,8 @@ NOT_SHOWN = (
 
 async def page(request: Request) -> Response:
     folder = kit.folder_or_404(request)
-    made = await asyncio.to_thread(current, folder, kit.state(request).root)
+    st = kit.state(request)
+    made = await asyncio.to_thread(current, folder, st.root, st.settings_today)
     answer = HTMLResponse(made.html if made.ok else NOT_SHOWN)
     answer.headers["content-security-policy"] = PAGE_CSP
     return answer
