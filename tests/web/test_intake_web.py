@@ -245,3 +245,39 @@ def test_filing_needs_a_writer_and_a_known_draft(web: Web) -> None:
     assert answer.status_code == 400 and "say who wrote it" in text_of(answer.text)
     assert post(web.client, f"{R}/intake/file", {"draft": "0" * 16, "question": "q2", "by": "bo"}).status_code == 404
     assert post(web.client, f"{R}/intake/file", {"draft": "../../response.yaml", "by": "bo"}).status_code == 404
+
+
+def _word_with_marks() -> bytes:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    first = document.add_paragraph("Question: 3")
+    said = document.add_paragraph("People should be able to ring ")
+    said._p.append(  # a tracked change: "at night" replaced with "at any hour"
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="1" w:author="Gustav Pell" w:date="2026-11-01T10:00:00Z">'
+            "<w:r><w:delText>at night</w:delText></w:r></w:del>"
+        )
+    )
+    said._p.append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="2" w:author="Gustav Pell" w:date="2026-11-01T10:00:00Z">'
+            "<w:r><w:t>at any hour</w:t></w:r></w:ins>"
+        )
+    )
+    document.add_comment(first.runs, text="Ask Elias Thorne whether this is right", author="Gustav Pell", initials="GP")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_comments_and_tracked_changes_are_shown_in_words_without_who_made_them(web: Web) -> None:
+    answer = send(web, "x.docx", _word_with_marks(), by="ada")
+    assert answer.status_code == 200, text_of(answer.text)  # type: ignore[attr-defined]
+    said = text_of(answer.text)  # type: ignore[attr-defined]
+    assert "a tracked change replaced “at night” with “at any hour”" in said
+    assert "a comment says: “Ask [a name] whether this is right”" in said
+    _no_private_string(answer.text)  # type: ignore[attr-defined]  # the name in the comment, and its author's
+    draft = next(web.bench.response.glob("*-q3-ada-intake.md")).read_text(encoding="utf-8")
+    assert "ring at any hour" in draft and "at night" not in draft and "Ask" not in draft  # taken as accepted

@@ -80,6 +80,7 @@ def report(outcomes: list[Outcome], hide: Any) -> list[dict[str, Any]]:
             "fix": UNSORTED_FIX if o.status == "unsorted" else hide(o.fix),
             "placed_by": hide(o.placed_by),
             "notes": [hide(n) for n in o.notes],
+            "marked": [hide(m) for m in o.marked],
             "earlier": hide(f"on {o.earlier.taken_in[:10]} as {o.earlier.became}") if o.earlier else "",
         }
         out.append(said)

@@ -73,6 +73,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     earlier: Entry | None = None
     placed_by: str = ""  # what said where it goes and who wrote it, in words
+    marked: list[str] = field(default_factory=list)  # what its comments and tracked changes say (reading.py)
 
 
 @dataclass
@@ -334,7 +335,10 @@ class Intake:
         self._write(item, folder, record, path, contribution.front_matter(place, by, item.source, item.sha256), notes)
         self.added[response.slug][name] = place.key  # later files in this run sort after this one
         shown = self.wb.shown(path)
-        return Outcome(item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by)
+        marked = item.reading.marked
+        return Outcome(
+            item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by, marked=marked
+        )
 
     def _unsorted(self, item: _Read, folder: Path, record: Record, found: _Placed, notes: list[str]) -> Outcome:
         """A draft in unsorted/, which no build reads, until  coproduce assign  files it."""
@@ -358,6 +362,7 @@ class Intake:
             code="intake.unsorted",
             notes=notes,
             placed_by="; ".join(found.how),
+            marked=item.reading.marked,
         )
 
     def _write(self, item: _Read, folder: Path, record: Record, path: Path, front: str, notes: list[str]) -> None:

@@ -1,0 +1,46 @@
+"""What a Word file's comments say and what its tracked changes took out and put in, in words.
+
+The text taken in is the text with every change accepted and no comments (docx_reader.py); these words
+are kept beside it for the coordinator, who decides what to do with them: the workbench shows them with
+intake's report. Who commented or changed is never said (their names are in nobody's consent).
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+MOST_MARKED = 30  # comments and changes shown one by one; more are counted
+MARK_CHARS = 300  # each cut to this many characters
+
+
+def _cut(text: str) -> str:
+    said = " ".join(text.split())
+    return said if len(said) <= MARK_CHARS else said[: MARK_CHARS - 1] + "…"
+
+
+def _words_of(el: etree._Element) -> str:
+    return "".join(t.text or "" for t in el.iter(qn("w:t"), qn("w:delText")))
+
+
+def marked(document: Document, changes: list[etree._Element]) -> list[str]:
+    """What each comment says, and what each tracked change took out and put in (a deletion followed at
+    once by an insertion is one change, before and after); who made them is never said."""
+    said = [f"a comment says: “{_cut(c.text)}”" for c in document.comments if c.text.strip()]
+    paired: set[int] = set()
+    for el in changes:
+        kind = etree.QName(el).localname
+        if id(el) in paired or kind not in ("del", "ins", "moveFrom", "moveTo"):
+            continue  # formatting changes change no words
+        words = _words_of(el)
+        after = el.getnext()
+        if kind == "del" and after is not None and after.tag == qn("w:ins"):
+            paired.add(id(after))
+            said.append(f"a tracked change replaced “{_cut(words)}” with “{_cut(_words_of(after))}”")
+        elif words.strip():
+            verb = "took out" if kind in ("del", "moveFrom") else "put in"
+            said.append(f"a tracked change {verb} “{_cut(words)}”")
+    if len(said) > MOST_MARKED:
+        said = [*said[:MOST_MARKED], f"and {len(said) - MOST_MARKED} more, in the original"]
+    return said
