@@ -7,8 +7,10 @@ and layout, and the edited text must load before it is written.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems
 from pipeline.load.schema import Contributor, validate
 from pipeline.load.workbench import ContributorFile, Workbench, load_contributors
@@ -16,7 +18,7 @@ from pipeline.load.yamlsource import load_yaml
 from pipeline.privacy.identity import name_variants
 from pipeline.privacy.normalise import fold
 from pipeline.workflow.consent import known_person
-from pipeline.workflow.people import Asked, _asked, credit_problems, one_line, raise_asked
+from pipeline.workflow.people import Asked, _asked, credit_checked, one_line, raise_asked
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_yaml_field, write_raw
 from pipeline.workflow.yamllist import EDITS
 
@@ -52,12 +54,19 @@ def _write_now(root: Path, who: ContributorFile, changes: dict[tuple[str, ...], 
     return who.shown
 
 
-def change_credit(root: Path, pid: str, credit: str, pseudonym: str | None = None, role: str | None = None) -> str:
+def change_credit(
+    root: Path,
+    pid: str,
+    credit: str,
+    pseudonym: str | None = None,
+    role: str | None = None,
+    today: dt.date | None = None,
+) -> str:
     """Record how `pid` now chooses to be credited; returns their file as shown. Nothing else in it changes."""
     who = person(root, pid)
     pseudonym = (pseudonym or "").strip() or None
     role = (role or "").strip() or None
-    raise_asked(credit_problems(credit, pseudonym, role))
+    raise_asked(credit_checked(root, pid, credit, pseudonym, role, today or vocabulary.today()))
     changes: dict[tuple[str, ...], object] = {("credit",): credit}
     if credit == "pseudonym":
         changes[("pseudonym",)] = pseudonym

@@ -141,6 +141,43 @@ def email_problems(emails: tuple[str, ...]) -> list[Asked]:
     return found
 
 
+def clash_problems(root: Path, pid: str, credit: str, shown: str | None, today: dt.date) -> list[Asked]:
+    """A pseudonym or role that is another person's private name would print it (`config.credit-is-private`,
+    decided by privacy.identity.credit_clashes, which a build applies): refused before it is written."""
+    if not shown or credit not in ("pseudonym", "role"):
+        return []
+    from pipeline.assemble.people import decide_all
+    from pipeline.errors import Problems
+    from pipeline.load.schema import Contributor
+    from pipeline.load.workbench import Workbench, load_contributors
+    from pipeline.privacy.identity import credit_clashes, identities
+
+    wb = Workbench(root)
+    load_contributors(wb, Problems())
+    everyone = {p: c.data for p, c in wb.contributors.items()}
+    placeholder = "Unnamed Newcomer" if pid not in everyone else everyone[pid].name
+    everyone[pid] = Contributor.model_validate(
+        {"name": placeholder, "credit": credit, credit: shown, "consent": {"recorded": today}}
+    )
+    decided = decide_all(everyone, today)
+    for who, _, clash in credit_clashes(everyone, decided, identities(everyone, decided)):
+        if who == pid:
+            field = "pseudonym" if credit == "pseudonym" else "role"
+            fix = f"choose another {field}: a build would refuse to print it"
+            # the message does not repeat it: it is someone's private name
+            message = f"that {field} is {clash.what} of contributor '{clash.person}', who has not chosen to be named"
+            return [_asked(field, message, fix, "config.credit-is-private")]
+    return []
+
+
+def credit_checked(
+    root: Path, pid: str, credit: str, pseudonym: str | None, role: str | None, today: dt.date
+) -> list[Asked]:
+    """Every check of a credit: the choice, the name or role it needs, and that it is nobody else's name."""
+    found = credit_problems(credit, pseudonym, role)
+    return found or clash_problems(root, pid, credit, pseudonym if credit == "pseudonym" else role, today)
+
+
 def check_new(root: Path, pid: str, new: NewContributor, today: dt.date) -> list[Asked]:
     """Every problem with a new person's answers, all at once."""
     found = id_problems(root, pid)
@@ -148,7 +185,7 @@ def check_new(root: Path, pid: str, new: NewContributor, today: dt.date) -> list
         fix = "write their name: it is private unless they choose to be credited by name"
         found.append(_asked("name", "their name is missing", fix, "usage.missing-answer"))
     found += one_line("name", new.name, "the name")
-    found += credit_problems(new.credit, new.pseudonym, new.role)
+    found += credit_checked(root, pid, new.credit, new.pseudonym, new.role, today)
     if new.quotes not in QUOTES_OPTIONS:
         fix = "choose one of: " + ", ".join(QUOTES_OPTIONS)
         message = f"'{new.quotes}' is not an answer to whether they may be quoted" if new.quotes else ""

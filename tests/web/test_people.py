@@ -362,3 +362,36 @@ def _today():  # type: ignore[no-untyped-def]
     from pipeline.vocabulary import today
 
     return today()
+
+
+@pytest.mark.parametrize("chosen", ["Bo Lindqvist", "bo  LINDQVIST", "Lindqvist, Bo", "B\u043e Lindqvist"])
+def test_a_pseudonym_that_is_someone_elses_private_name_is_refused(web: Web, chosen: str) -> None:
+    """On the form and on the command line (one check), and the list never shows it if typed by hand."""
+    answer = post(web.client, "/people/new", {**ROSA, "pseudonym": chosen})
+    assert answer.status_code == 400
+    assert "who has not chosen to be named" in summary_links(answer.text)["pseudonym"]
+    assert chosen not in answer.text  # not even shown back in the field or the message
+    changed = post(web.client, "/people/cy/credit", {"credit": "pseudonym", "pseudonym": chosen})
+    assert changed.status_code == 400 and "pseudonym" in summary_links(changed.text)
+    assert chosen not in changed.text
+    args = [*ROSA_ARGS[:8], chosen, *ROSA_ARGS[9:]]
+    result = run(args, cwd=web.root)
+    assert result.exit_code == 2 and "who has not chosen to be named" in result.output
+    # written by hand anyway: the list and the record withhold it, as a build refuses to print it
+    path = web.root / "contributors/cy.yaml"
+    path.write_text(path.read_text().replace("pseudonym: Cygnet", f"pseudonym: {chosen}"))
+    for url in ("/people", "/people/cy"):
+        page = web.client.get(url).text
+        assert "another person&#39;s private name" in page and chosen not in page
+
+
+@pytest.mark.parametrize("chosen", ["Bo Lindqvist Fan", "Robin (Lindqvist)", "The Marlow-Lindqvist Duo"])
+def test_a_credit_holding_someone_elses_name_is_refused_by_check_and_form(web: Web, chosen: str) -> None:
+    """Not only the exact name: a pseudonym with another person's name or surname inside it prints it too."""
+    answer = post(web.client, "/people/new", {**ROSA, "pseudonym": chosen})
+    assert answer.status_code == 400 and "pseudonym" in summary_links(answer.text)
+    path = web.root / "contributors/ivy.yaml"  # written by hand: check (and so build) refuses it
+    path.write_text(path.read_text().replace("pseudonym: Wren", f"pseudonym: {chosen}"))
+    checked = run(["check", str(web.bench.response), "--format", "json"], cwd=web.root)
+    assert checked.exit_code == 1 and '"config.credit-is-private"' in checked.output
+    assert chosen not in web.client.get("/people").text

@@ -10,6 +10,7 @@ so the file written is the one the command writes.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,10 +61,22 @@ def age(recorded: dt.date, today: dt.date) -> str:
     return f"{months // 12} years ago"
 
 
-def row(person: ContributorFile, today: dt.date) -> Row:
+def clashing(wb: Workbench, today: dt.date) -> set[str]:
+    """Who is credited by another person's private name: a build refuses to print it, and so does this page."""
+    from pipeline.assemble.people import decide_all
+    from pipeline.privacy.identity import credit_clashes, identities
+
+    everyone = {pid: c.data for pid, c in wb.contributors.items()}
+    decided = decide_all(everyone, today)
+    return {pid for pid, _, _ in credit_clashes(everyone, decided, identities(everyone, decided))}
+
+
+def row(person: ContributorFile, today: dt.date, clash: bool = False) -> Row:
     c = person.data
     decision = decide(person.id, c, today)  # what a build prints: the one decision
-    if decision.credit is not None:
+    if decision.credit is not None and clash:
+        credit, printed = f"withheld: their {c.credit} is another person's private name; choose another", False
+    elif decision.credit is not None:
         credit, printed = decision.credit, True
     elif decision.withdrawn_on:
         credit, printed = f"nothing: withdrew on {long_date(decision.withdrawn_on)}", False
@@ -94,7 +107,8 @@ def everyone(root: Path) -> tuple[Workbench, list[str]]:
 
 def list_people(root: Path, today: dt.date) -> tuple[list[Row], list[str]]:
     wb, unreadable = everyone(root)
-    return [row(p, today) for _, p in sorted(wb.contributors.items())], unreadable
+    clashes = clashing(wb, today)
+    return [row(p, today, p.id in clashes) for _, p in sorted(wb.contributors.items())], unreadable
 
 
 def one(root: Path, pid: str) -> ContributorFile:
@@ -128,14 +142,16 @@ def record_values(root: Path, pid: str, today: dt.date) -> dict[str, Any]:
     from pipeline.workflow.consent import load_all
 
     person = one(root, pid)
-    uses = [str(u) for u in load_all(root).uses if u.pid == pid]
+    loaded = load_all(root)
+    uses = [str(u) for u in loaded.uses if u.pid == pid]
     c = person.data
+    clash = pid in clashing(loaded.wb, today)
     return {
-        "row": row(person, today),
+        "row": row(person, today, clash),
         "name": c.name,  # their own record: the one page that says whose it is
         "credit_choice": c.credit,
-        "pseudonym": c.pseudonym or "",
-        "role": c.role or "",
+        "pseudonym": "" if clash else c.pseudonym or "",  # another's private name is shown nowhere
+        "role": "" if clash else c.role or "",
         "ordinary": list(c.ordinary_words),
         "withdrawn": c.consent.withdrawn,
         "uses": uses,
@@ -152,6 +168,8 @@ async def record(request: Request) -> Response:
 
 def _new_page(request: Request, typed: Typed, found: list[Asked], status: int = 200) -> Response:
     summary, by_field = errors_of(found)
+    withheld = {a.field: "" for a in found if a.problem.code == "config.credit-is-private"}
+    typed = dataclasses.replace(typed, **withheld)  # another person's private name is not shown back
     return kit.render(
         request,
         "people_new.html.j2",

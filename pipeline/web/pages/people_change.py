@@ -37,6 +37,9 @@ def _again(request: Request, pid: str, found: list[Asked], typed: dict[str, str]
     st = kit.state(request)
     values = record_values(st.root, pid, st.settings_today)
     kept = {k: v for k, v in typed.items() if k in TYPED}  # the fields keep what was typed
+    for a in found:  # but never another person's private name, typed where a credit goes
+        if a.problem.code == "config.credit-is-private":
+            kept[a.field] = ""
     values.update(kept)
     values["credit_choice"] = kept.get("credit", values["credit_choice"])
     values.pop("credit", None)
@@ -76,15 +79,15 @@ def _locked(
 
 def _credit(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple[str, list[Asked]]:
     from pipeline.workflow.credit import change_credit
-    from pipeline.workflow.people import credit_problems
+    from pipeline.workflow.people import credit_checked
 
     credit = data.get("credit", "").strip()
     pseudonym, role = data.get("pseudonym", "").strip() or None, data.get("role", "").strip() or None
-    found = credit_problems(credit, pseudonym, role)  # the checks change_credit makes, each at its field
+    found = credit_checked(root, pid, credit, pseudonym, role, today)  # change_credit's checks, at their fields
     if found:
         return "", found
     try:
-        shown = change_credit(root, pid, credit, pseudonym, role)
+        shown = change_credit(root, pid, credit, pseudonym, role, today)
     except CoproduceError as exc:
         return "", _asked("credit", exc)
     return f"Saved in {shown}: how {pid} is credited.", []
