@@ -281,3 +281,17 @@ def test_comments_and_tracked_changes_are_shown_in_words_without_who_made_them(w
     _no_private_string(answer.text)  # type: ignore[attr-defined]  # the name in the comment, and its author's
     draft = next(web.bench.response.glob("*-q3-ada-intake.md")).read_text(encoding="utf-8")
     assert "ring at any hour" in draft and "at night" not in draft and "Ask" not in draft  # taken as accepted
+
+
+def test_an_opendocument_upload_is_taken_in_and_a_word_file_named_odt_is_refused(web: Web) -> None:
+    from tests.test_intake_odt import odt
+
+    answer = send(web, "reply.odt", odt("<text:p>Question: 2</text:p><text:p>Ring the house first.</text:p>"), by="cy")
+    assert answer.status_code == 200, text_of(answer.text)  # type: ignore[attr-defined]
+    assert "Taken in: cy/upload-" in text_of(answer.text)  # type: ignore[attr-defined]
+    assert "Ring the house first." in next(web.bench.response.glob("*-q2-cy-intake.md")).read_text(encoding="utf-8")
+    before = tree(web.root)
+    answer = send(web, "disguised.odt", word("Words."))
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    assert "it is not an OpenDocument text file" in text_of(answer.text)  # type: ignore[attr-defined]
+    assert tree(web.root) == before

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,10 @@ from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, loa
 from pipeline.web import kit
 from pipeline.workflow.editing import pictures_in, split_raw
 from pipeline.workflow.status import response_status
+
+# One change at a time through these pages: a save's "was it changed meanwhile?" test and its write, an intake
+# run's numbering and record, cannot interleave with another request's (the workbench is one process).
+WRITING = threading.Lock()
 
 
 @dataclasses.dataclass(frozen=True)

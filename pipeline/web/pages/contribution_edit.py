@@ -59,7 +59,11 @@ async def _act(
             errors = [{"field": field, "text": text} for text in said]
             return contribution_page(request, status=400, errors=errors, field_errors={field: said[0]}, typed=data)
 
-    done = await asyncio.to_thread(run)
+    def locked() -> str | Response:
+        with _work.WRITING:
+            return run()
+
+    done = await asyncio.to_thread(locked)
     if isinstance(done, Response):
         return done
     url, said = done.split("\n", 1)

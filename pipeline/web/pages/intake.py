@@ -155,7 +155,8 @@ async def upload(request: Request) -> Response:
 
     def run() -> Response:
         try:
-            outcomes = take_upload(Workbench(st.root), folder, item)
+            with _work.WRITING:
+                outcomes = take_upload(Workbench(st.root), folder, item)
         except Refused as exc:
             return _refused(request, "file", exc.message, exc.fix)
         except CoproduceError as exc:
@@ -190,7 +191,8 @@ async def read_shared(request: Request) -> Response:
         wb = Workbench(st.root)
         try:
             refuse_overlap(shared, folder, wb.shown(folder))
-            outcomes = Intake(wb, folder).run(shared)  # `coproduce intake FOLDER --into <slug>`
+            with _work.WRITING:
+                outcomes = Intake(wb, folder).run(shared)  # `coproduce intake FOLDER --into <slug>`
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, "shared", p.message, p.fix, shared=typed)
@@ -215,7 +217,8 @@ async def file_draft(request: Request) -> Response:
 
     def run() -> Response:
         try:
-            new = file_contribution(Workbench(st.root), path, question or None, None, (by,) if by else ())
+            with _work.WRITING:
+                new = file_contribution(Workbench(st.root), path, question or None, None, (by,) if by else ())
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, f"by-{key}" if "wrote" in p.message else f"question-{key}", p.message, p.fix)

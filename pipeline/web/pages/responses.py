@@ -8,8 +8,9 @@ typed kept. A new response is served from the moment it is written (it joins the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,6 +20,15 @@ from starlette.routing import BaseRoute, Route
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import Workbench
 from pipeline.web import kit
+from pipeline.web.pages import _work
+
+T = TypeVar("T")
+
+
+def _locked(action: Callable[..., T], *args: Any) -> T:
+    with _work.WRITING:
+        return action(*args)
+
 
 FIELDS = ("slug", "title", "organisation", "consultation", "by", "closes", "url", "lead", "questions")
 
@@ -88,7 +98,7 @@ async def new_posted(request: Request) -> Response:
         questions_shown="the questions pasted",
     )
     try:
-        path, new, skipped = await asyncio.to_thread(start_response, Workbench(st.root), answers)
+        path, new, skipped = await asyncio.to_thread(_locked, start_response, Workbench(st.root), answers)
     except CoproduceError as exc:
         return _new_page(request, typed, list(exc.problems), status=400)
     kit.config(request).folders[path.parent.name] = path.parent  # served from now on
@@ -166,7 +176,7 @@ async def question_posted(request: Request) -> Response:
     typed = QuestionTyped(**{k: data.get(k, "") for k in QuestionTyped.__dataclass_fields__})
     edit = QuestionEdit(typed.text, typed.limit, typed.chars, bool(typed.unanswered), typed.reason)
     try:
-        await asyncio.to_thread(edit_question, Workbench(st.root), folder, qid, edit)
+        await asyncio.to_thread(_locked, edit_question, Workbench(st.root), folder, qid, edit)
     except CoproduceError as exc:
         if any(p.code == "usage.unknown-question" for p in exc.problems):
             raise HTTPException(404, "There is no such question in this response.") from None
