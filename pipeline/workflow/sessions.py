@@ -11,6 +11,7 @@ and any command alike, and the edited file must load before it is written.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -84,6 +85,10 @@ def read_session(
         fix = "say what it was, like Workshop on what helps in a crisis"
         found.append(_asked("activity", "what the session was is missing", fix, "usage.missing-answer"))
     found += one_line("activity", activity, "what the session was")
+    if activity and names_someone(response, activity):
+        fix = "describe the session without naming anyone: the credits name people as they chose"
+        found.append(_asked("activity", "what the session was names someone who has not chosen to be named", fix,
+                            "name.withheld"))  # fmt: skip
     hours: Decimal | None = None
     if typed.get("hours", "").strip():
         hours, wrong = _number("hours", typed["hours"], "a number of hours", money=False)
@@ -121,6 +126,25 @@ def read_session(
     if found or day is None or hours is None:
         return None, found
     return NewSession(day, activity, hours, rate, tuple(ticked)), []
+
+
+def names_someone(response: ResponseFolder, text: str) -> bool:
+    """Whether `text` holds a private name, address or id, as `check` reads the activity it will print
+    (the one matcher, privacy/; a word the person listed as ordinary is not a name)."""
+    from pipeline.assemble.people import decide_all
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, find_root, load_contributors
+    from pipeline.privacy.identity import identities
+    from pipeline.privacy.matcher import NameMatcher
+    from pipeline.vocabulary import today
+
+    wb = Workbench(find_root(response.dir))
+    load_contributors(wb, Problems())
+    everyone = {pid: c.data for pid, c in wb.contributors.items()}
+    found = identities(everyone, decide_all(everyone, today()))
+    hits = NameMatcher(found).find(text)
+    return any(h.whole or not all(v.folded.strip() in found.ordinary.get(v.person, ()) for v in h.variants)
+               for h in hits)  # fmt: skip
 
 
 def _lines(s: NewSession) -> tuple[list[str], str]:
@@ -170,8 +194,9 @@ def payment_problems(typed_expenses: str) -> tuple[Decimal | None, list[Asked]]:
 
 
 def session_key(s: Session) -> str:
-    """What a page says the session is (its date and activity), so a change goes to the session it showed."""
-    return f"{s.date.isoformat()} {s.activity}"
+    """What a page says the session is (a digest of its date and activity, which may hold words no page may
+    show), so a change goes to the session it showed."""
+    return hashlib.sha256(f"{s.date.isoformat()} {s.activity}".encode()).hexdigest()[:20]
 
 
 def set_payment(root: Path, slug: str, index: int, pid: str, payment: Payment, expected: str | None = None) -> str:

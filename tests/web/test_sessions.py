@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.workflow.sessions import session_key
 from pipeline.workflow.yamledit import EditError
 from pipeline.workflow.yamllist import append_item, replace_item
 from tests.conftest import run
@@ -29,6 +30,13 @@ ADDED = (
     "    rate: 15.50\n"
     "    people: [ada, hal]\n"
 )
+
+
+def key(date: str, activity: str) -> str:
+    """The session's key as its payment page carries it."""
+    from pipeline.load.schema import Session
+
+    return session_key(Session.model_validate({"date": date, "activity": activity, "hours": 1, "people": []}))
 
 
 def response_yaml(web: Web) -> Path:
@@ -51,9 +59,9 @@ def test_the_session_counts_in_the_hours_the_command_reports(web: Web) -> None:
     post(web.client, URL, {**SESSION, "came-ada": "yes", "came-hal": "yes"})
     page = web.client.get(f"{URL}/2")
     assert page.status_code == 200 and "Workshop: on referral" in page.text
-    key = "2026-11-18 Workshop: on referral"
-    assert post(web.client, f"{URL}/2/ada", {"session": key, "paid": "yes", "expenses": "12.40"}).status_code == 303
-    assert post(web.client, f"{URL}/2/hal", {"session": key, "declined": "yes"}).status_code == 303
+    this = key("2026-11-18", "Workshop: on referral")
+    assert post(web.client, f"{URL}/2/ada", {"session": this, "paid": "yes", "expenses": "12.40"}).status_code == 303
+    assert post(web.client, f"{URL}/2/hal", {"session": this, "declined": "yes"}).status_code == 303
     people = yaml.safe_load(response_yaml(web).read_text(encoding="utf-8"))["involvement"][-1]["people"]
     assert people == [{"id": "ada", "paid": True, "expenses": 12.4}, {"id": "hal", "declined": True}]
     assert (
@@ -71,10 +79,10 @@ def test_the_session_counts_in_the_hours_the_command_reports(web: Web) -> None:
 
 
 def test_unmarking_a_payment_goes_back_to_the_plain_id(web: Web) -> None:
-    key = "2026-01-12 Workshop on what helps in a crisis"
-    post(web.client, f"{URL}/0/bo", {"session": key, "paid": "yes"})
+    first = key("2026-01-12", "Workshop on what helps in a crisis")
+    post(web.client, f"{URL}/0/bo", {"session": first, "paid": "yes"})
     assert "people: [ada, {id: bo, paid: true}, cy, gus, hal]" in response_yaml(web).read_text()
-    post(web.client, f"{URL}/0/bo", {"session": key})
+    post(web.client, f"{URL}/0/bo", {"session": first})
     assert "people: [ada, bo, cy, gus, hal]" in response_yaml(web).read_text()
 
 
@@ -115,13 +123,17 @@ def test_every_problem_at_once(web: Web) -> None:
 
 def test_a_payment_for_a_session_that_moved_is_refused(web: Web) -> None:
     before = response_yaml(web).read_bytes()
-    answer = post(web.client, f"{URL}/0/ada", {"session": "2026-01-26 Reading group on the draft", "paid": "yes"})
+    answer = post(
+        web.client, f"{URL}/0/ada", {"session": key("2026-01-26", "Reading group on the draft"), "paid": "yes"}
+    )
     assert answer.status_code == 400 and "changed since this page was opened" in answer.text
-    answer = post(web.client, f"{URL}/0/ada", {"session": "2026-01-12 Workshop on what helps in a crisis",
+    answer = post(web.client, f"{URL}/0/ada", {"session": key("2026-01-12", "Workshop on what helps in a crisis"),
                                                "expenses": "a tenner"})  # fmt: skip
     assert answer.status_code == 400 and "expenses-ada" in summary_links(answer.text)
     assert (
-        post(web.client, f"{URL}/0/fay", {"session": "2026-01-12 Workshop on what helps in a crisis"}).status_code
+        post(
+            web.client, f"{URL}/0/fay", {"session": key("2026-01-12", "Workshop on what helps in a crisis")}
+        ).status_code
         == 400
     )
     assert response_yaml(web).read_bytes() == before
@@ -236,3 +248,25 @@ def test_two_sessions_recorded_at_once_are_both_kept(web: Web) -> None:
     sessions = yaml.safe_load(response_yaml(web).read_text(encoding="utf-8"))["involvement"]
     added = sorted(s["activity"] for s in sessions[2:])
     assert added == sorted(f"Drop-in {who} {k}" for who in ("ada", "bo") for k in range(6))
+
+
+@pytest.mark.parametrize(
+    "typed", ["Walk with Bo Lindqvist", "Chat with LINDQVIST", "Tea with bo", "Call with Mr\u00a0Lindqvist"]
+)
+def test_an_activity_that_names_someone_is_refused(web: Web, typed: str) -> None:
+    before = response_yaml(web).read_bytes()
+    answer = post(web.client, URL, {**SESSION, "activity": typed, "came-ada": "yes"})
+    assert answer.status_code == 400 and "names someone" in summary_links(answer.text)["activity"]
+    assert response_yaml(web).read_bytes() == before
+
+
+def test_a_name_typed_into_response_yaml_by_hand_is_masked_on_every_page(web: Web) -> None:
+    """check refuses it; meanwhile the sessions, payment, record and withdraw pages show "[a name]" instead."""
+    from tests.attacks.readers import fold
+
+    path = response_yaml(web)
+    path.write_text(path.read_text().replace("Reading group on the draft", "Reading group at Delphine Oduya's flat"))
+    pages = [web.client.get(url).text for url in (URL, f"{URL}/1", "/people/ada", "/people/ada/withdraw")]
+    for page in pages:
+        assert "oduya" not in fold(page) and "delphine" not in fold(page)
+    assert "[a name]" in pages[0] and "[a name]" in pages[1] and "[a name]" in pages[2]

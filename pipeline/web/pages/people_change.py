@@ -153,11 +153,19 @@ def preview(root: Path, pid: str, on: dt.date, today: dt.date, *, record: bool =
 
     with EDITS:
         result = withdraw(root, pid, on, dry_run=not record)
+    from pipeline.web.pages.intake import hider  # the one masking of names on a page
+    from pipeline.workflow.withdrawal import LeftOut
+
+    hide = hider(root, today)
+    groups = {
+        slug: [LeftOut(hide(line.where), hide(line.what)) for line in lines]
+        for slug, lines in withdrawal.by_response(result.uses).items()
+    }
     return Preview(
         result.on,
         result.already,
-        withdrawal.by_response(result.uses),
-        [(f.contribution.shown, withdrawal.fresh_text_command(f)) for f in result.flagged],
+        groups,
+        [(hide(f.contribution.shown), hide(withdrawal.fresh_text_command(f))) for f in result.flagged],
         withdrawal.when(result, today),
         result.unreadable,
     )

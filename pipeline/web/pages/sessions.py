@@ -9,7 +9,9 @@ shown by id only: the hours file names them, so it is a download for the finance
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from pipeline.errors import CoproduceError
 from pipeline.load.schema import Session
 from pipeline.vocabulary import hours_text, in_force, long_date
 from pipeline.web import kit
+from pipeline.web.pages.intake import hider  # the one masking of names on a page
 from pipeline.web.pages.people import errors_of
 from pipeline.workflow.people import Asked
 from pipeline.workflow.sessions import Payment, money_text, payment_problems, read_session, response_of, session_key
@@ -44,7 +47,8 @@ class Shown:
     key: str  # date and activity: the payment form says which session it meant
 
 
-def shown_sessions(sessions: list[Session]) -> list[Shown]:
+def shown_sessions(sessions: list[Session], hide: Callable[[str], str]) -> list[Shown]:
+    """`hide` masks a private name typed into an activity by hand (the check refuses it; the page never shows it)."""
     out = []
     for n, s in enumerate(sessions):
         people = [
@@ -57,7 +61,8 @@ def shown_sessions(sessions: list[Session]) -> list[Shown]:
             for a in s.attendance
         ]
         rate = f"£{money_text(s.rate)} an hour" if s.rate is not None else "no rate"
-        out.append(Shown(n, long_date(s.date), s.activity, hours_text(s.hours), rate, people, session_key(s)))
+        said = hide(s.activity)
+        out.append(Shown(n, long_date(s.date), said, hours_text(s.hours), rate, people, session_key(s)))
     return out
 
 
@@ -71,7 +76,8 @@ def page_values(root: Path, slug: str, today: dt.date) -> dict[str, Any]:
         for pid, p in sorted(people.items())
         if not in_force(p.data.consent.withdrawn, today)
     ]
-    return {"slug": slug, "sessions": shown_sessions(response.data.involvement), "can_come": can_come}
+    hide = hider(root, today)
+    return {"slug": slug, "sessions": shown_sessions(response.data.involvement, hide), "can_come": can_come}
 
 
 def _page(request: Request, slug: str, status: int = 200, **values: Any) -> Response:
@@ -137,9 +143,10 @@ def _session(root: Path, slug: str, n: int) -> Session:
     return found[n]
 
 
-def payment_values(root: Path, slug: str, n: int) -> dict[str, Any]:
+def payment_values(root: Path, slug: str, n: int, today: dt.date) -> dict[str, Any]:
     s = _session(root, slug, n)
-    return {"slug": slug, "session": shown_sessions([s])[0], "n": n}
+    shown = shown_sessions([s], hider(root, today))[0]
+    return {"slug": slug, "session": dataclasses.replace(shown, n=n), "n": n}
 
 
 def _number(request: Request) -> int:
@@ -152,7 +159,7 @@ def _number(request: Request) -> int:
 async def payment(request: Request) -> Response:
     folder = kit.folder_or_404(request)
     st = kit.state(request)
-    values = await asyncio.to_thread(payment_values, st.root, folder.name, _number(request))
+    values = await asyncio.to_thread(payment_values, st.root, folder.name, _number(request), st.settings_today)
     return kit.render(request, "sessions_payment.html.j2", title="Payments", field_errors={}, typed={}, **values)
 
 
@@ -180,7 +187,7 @@ async def paid(request: Request) -> Response:
     except CoproduceError as exc:
         found = [Asked("expenses", p) for p in exc.problems]
     if found:
-        values = await asyncio.to_thread(payment_values, st.root, folder.name, n)
+        values = await asyncio.to_thread(payment_values, st.root, folder.name, n, st.settings_today)
         summary, _ = errors_of([Asked(f"expenses-{pid}", a.problem) for a in found])
         by_field = {f"expenses-{pid}": summary[0]["text"]}
         return kit.render(request, "sessions_payment.html.j2", status=400, title="Payments", errors=summary,
