@@ -245,3 +245,18 @@ def test_a_text_too_long_to_be_read_again_is_not_written(web: Web, monkeypatch: 
     assert answer.status_code == 400 and "split a long text" in text_of(answer.text)
     assert "word word word" in answer.text  # what was typed is kept in the field
     assert path.read_bytes() == before
+
+
+def test_a_response_that_does_not_load_says_why_in_plain_words(web: Web) -> None:
+    path = web.bench.response / "response.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("lead: hal", "lead: [hal"), encoding="utf-8")
+    page = web.client.get(R)
+    assert page.status_code == 200 and "cannot be read until these problems are fixed" in text_of(page.text)
+    assert "response settings (crisis-house)" in text_of(page.text)
+    for url in (f"{R}/c/20-q1-offer", f"{R}/q/q1"):
+        answer = web.client.get(url)
+        assert answer.status_code == 409 and "response settings (crisis-house)" in text_of(answer.text), url
+        assert "Traceback" not in answer.text
+    before = (web.bench.response / "20-q1-offer.md").read_bytes()
+    assert post(web.client, f"{R}/c/20-q1-offer/text", {"body": "x"}).status_code == 409
+    assert (web.bench.response / "20-q1-offer.md").read_bytes() == before
