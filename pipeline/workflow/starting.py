@@ -93,7 +93,11 @@ def plan_response(wb: Workbench, answers: ResponseAnswers) -> tuple[NewResponse,
         except NotADate as exc:
             problems.append(_problem("closes", str(exc), "", "usage.bad-date"))
     url = (answers.url or "").strip()
-    if url and not (url.startswith(("http://", "https://")) and len(url.split()) == 1):
+    if url and url.lower().startswith("http://") and len(url.split()) == 1:  # one rule for new and the form
+        problems.append(
+            _problem("url", f"'{url}' is not a secure address", "give the address starting https://", "usage.bad-url")
+        )
+    elif url and not (url.lower().startswith("https://") and len(url) > len("https://") and len(url.split()) == 1):
         problems.append(
             _problem("url", f"'{url}' is not a web address", "give the address starting https://", "usage.bad-url")
         )

@@ -98,6 +98,8 @@ def test_every_problem_is_shown_at_once_beside_its_field_and_nothing_is_written(
     [
         ({"slug": "crisis-house"}, "slug", "responses/crisis-house already exists"),
         ({"url": "javascript:alert(1)"}, "url", "is not a web address"),
+        ({"url": "http://example.org/night"}, "url", "is not a secure address"),
+        ({"url": "https://"}, "url", "is not a web address"),
         ({"url": "https://example.org/a b"}, "url", "is not a web address"),
         ({"closes": "tomorrow"}, "closes", "is not a date"),
         ({"lead": "gus-x"}, "lead", "is not a contributor"),
