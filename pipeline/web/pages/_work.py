@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,12 @@ from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, loa
 from pipeline.web import kit
 from pipeline.workflow.editing import pictures_in, split_raw
 from pipeline.workflow.status import response_status
+from pipeline.workflow.yamllist import EDITS
 
 # One change at a time through these pages: a save's "was it changed meanwhile?" test and its write, an intake
 # run's numbering and record, cannot interleave with another request's (the workbench is one process).
-WRITING = threading.Lock()
+# The same lock as the people and sessions pages' careful edits (response.yaml is edited by both).
+WRITING = EDITS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,9 +52,16 @@ def writers(wb: Workbench, ids: tuple[str, ...] | list[str], today: dt.date) -> 
 
 
 def people_choices(wb: Workbench, today: dt.date) -> list[tuple[str, str]]:
-    """Everyone who may be named as a writer today: id, and credit as printed."""
+    """Everyone who may be named as a writer today (not withdrawn, not left): id, and credit as printed."""
+    from pipeline.vocabulary import in_force
+
     decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
-    return [(pid, f"{pid} ({p.credit or 'not named'})") for pid, p in decided.items() if not p.withdrawn]
+    taking_part = {pid for pid, c in wb.contributors.items() if not in_force(c.data.left, today)}
+    return [
+        (pid, f"{pid} ({p.credit or 'not named'})")
+        for pid, p in decided.items()
+        if not p.withdrawn and pid in taking_part
+    ]
 
 
 def overview(folder: Path, today: dt.date) -> dict[str, Any]:
