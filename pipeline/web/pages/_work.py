@@ -23,7 +23,6 @@ from pipeline.web import kit
 from pipeline.workflow.editing import pictures_in, split_raw
 from pipeline.workflow.status import response_status
 from pipeline.workflow.yamllist import EDITS
-from pipeline.workflow.yamllist import EDITS
 
 # One change at a time through these pages: a save's "was it changed meanwhile?" test and its write, an intake
 # run's numbering and record, cannot interleave with another request's (the workbench is one process).
