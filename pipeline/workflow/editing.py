@@ -19,7 +19,7 @@ from pipeline.load.files import TEXT_LIMIT
 from pipeline.load.schema import FrontMatter, Response, validate
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_contributors, load_response
 from pipeline.load.yamlsource import load_yaml
-from pipeline.workflow.starting import AnswersRefused, check_writers
+from pipeline.workflow.starting import AnswersRefused, check_writers, keep_withdrawn
 from pipeline.workflow.yamledit import (
     EditError,
     cannot_edit,
@@ -233,6 +233,8 @@ def with_alt_texts(body: str, alts: dict[int, str]) -> str:
 
 def set_writers(wb: Workbench, c: Contribution, by: list[str], today: dt.date | None = None) -> None:
     """Who wrote it, by the same rules as `coproduce add --by`: contributors taking part today."""
+    withdrawn = [pid for pid in (*c.meta.by, *c.meta.handed_over_from) if pid not in by]
+    keep_withdrawn(wb, withdrawn, [], today)  # before anything else: their words never pass to another name
     people = check_writers(wb, by, today)
     raw, bom = read_raw(c.path)
     try:

@@ -22,7 +22,7 @@ from pipeline.workflow.intake import match
 from pipeline.workflow.intake.assign import assign
 from pipeline.workflow.intake.record import load_record
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.starting import check_writers
+from pipeline.workflow.starting import check_writers, keep_withdrawn
 from pipeline.workflow.yamledit import (
     EditError,
     cannot_edit,
@@ -67,6 +67,8 @@ def move(wb: Workbench, path: Path, question: str | None, section: str | None, b
     except Refused as exc:
         code = "usage.unknown-question" if question else "usage.bad-section"
         raise UsageError(exc.message, exc.fix, code=code) from None
+    if by:
+        keep_withdrawn(wb, (*c.meta.by, *c.meta.handed_over_from), list(by))
     people = check_writers(wb, by) if by else list(c.meta.by)
     was = c.meta.answers or c.meta.section or ""
     if place.key == was and people == list(c.meta.by):

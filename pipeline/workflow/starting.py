@@ -173,6 +173,22 @@ def check_writers(wb: Workbench, by: list[str] | tuple[str, ...], today: dt.date
     return people
 
 
+def keep_withdrawn(
+    wb: Workbench, before: tuple[str, ...] | list[str], after: list[str], today: dt.date | None = None
+) -> None:
+    """Whoever withdrew stays named on their work: taking them off would print their words under someone else's
+    name (a withdrawal leaves out what they wrote however it is marked). Others may be added beside them."""
+    today = today or vocabulary.today()
+    for pid in dict.fromkeys(before):
+        person = wb.contributors.get(pid)
+        if person is not None and pid not in after and (d := withdrawn_on(person.data, today)):
+            raise UsageError(
+                f"{pid} withdrew on {d}, so their work stays theirs and is left out of every build",
+                f"keep {pid} among who wrote it; someone taking part may write their own contribution instead",
+                code="usage.person-withdrawn",
+            )
+
+
 def add_contribution(
     wb: Workbench,
     folder: Path,

@@ -260,3 +260,18 @@ def test_a_response_that_does_not_load_says_why_in_plain_words(web: Web) -> None
     before = (web.bench.response / "20-q1-offer.md").read_bytes()
     assert post(web.client, f"{R}/c/20-q1-offer/text", {"body": "x"}).status_code == 409
     assert (web.bench.response / "20-q1-offer.md").read_bytes() == before
+
+
+def test_a_withdrawn_persons_work_never_passes_to_another_name(web: Web) -> None:
+    path = web.bench.response / "30-q2-withdrawn.md"
+    before = path.read_bytes()
+    answer = post(web.client, f"{R}/c/30-q2-withdrawn/by", {"by-ada": "yes"})
+    assert answer.status_code == 400 and "gus withdrew on 2025-06-01, so their work stays theirs" in text_of(
+        answer.text
+    )
+    assert path.read_bytes() == before
+    result = run(["assign", "responses/crisis-house/30-q2-withdrawn.md", "q3", "--by", "ada"], cwd=web.root)
+    assert result.exit_code == 2 and "their work stays theirs" in result.output
+    assert path.read_bytes() == before
+    built = run(["build", "--draft", "--format", "txt", str(web.bench.response)])
+    assert WITHDRAWN_WORDS not in (web.bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8"), built.output
