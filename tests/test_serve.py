@@ -179,8 +179,60 @@ def stop(server: subprocess.Popen[str]) -> None:
         server.stdout.close()
 
 
+def test_serve_open_opens_the_start_address_with_its_token_in_the_browser(bench: Bench, tmp_path: Path) -> None:
+    """--open hands the browser the whole start address: the one that signs in."""
+    import httpx
+
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\nprintf %s "$1" > "{opened}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BROWSER": str(browser)}
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from pipeline.cli import main; main()", "serve", "--open", "--as", "hal"],
+        cwd=bench.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stdout is not None
+        printed = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", server.stdout.readline())
+        assert printed
+        with httpx.Client(timeout=20) as web:
+            # the browser is opened before the server answers anything, so once this is answered it was opened
+            assert web.get(printed.group()).status_code == 303
+        assert opened.read_text(encoding="utf-8") == printed.group()
+    finally:
+        stop(server)
+
+
 def test_serve_as_someone_who_is_not_a_contributor_is_refused(bench: Bench) -> None:
     from tests.conftest import assert_user_error, run
 
     out = assert_user_error(run(["serve", "--as", "nobody", str(bench.response)], cwd=bench.root), 2)
     assert "--as nobody: there is no contributor with that id" in out
+
+
+def test_the_launcher_runs_the_venvs_coproduce_and_makes_it_first_when_missing(tmp_path: Path) -> None:
+    """./coproduce at the repository root: a coordinator's one command, from any folder."""
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    launcher = clone / "coproduce"
+    launcher.write_bytes((ROOT / "coproduce").read_bytes())
+    launcher.chmod(0o755)
+    # a stand-in for the Makefile's rule that creates .venv and installs coproduce into it
+    (clone / "Makefile").write_text(
+        ".venv/bin/coproduce:\n\tmkdir -p .venv/bin\n"
+        "\tprintf '#!/bin/sh\\necho \"ran in $$(pwd) with $$*\"\\n' > $@\n\tchmod +x $@\n",
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "workbench"
+    elsewhere.mkdir()
+    first = subprocess.run([str(launcher), "serve", "--open"], cwd=elsewhere, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == f"ran in {elsewhere} with serve --open"  # run where the user is, with their words
+    assert "Setting up coproduce" in first.stderr
+    again = subprocess.run([str(launcher), "status"], cwd=elsewhere, capture_output=True, text=True)
+    assert again.stdout.strip() == f"ran in {elsewhere} with status" and "Setting up" not in again.stderr
