@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.schema import FrontMatter
-from pipeline.load.unsorted import UNSORTED_DIR
+from pipeline.load.unsorted import UNSORTED_DIR, read_draft
 from pipeline.load.workbench import Workbench, load_contributors, load_response
 from pipeline.vocabulary import NUMBER, numbered, rank_of
 from pipeline.workflow import scaffold
@@ -39,6 +39,11 @@ def file_contribution(
 ) -> Path:
     """File `path` under `question` (q3, or 3) or `section`, written by `by` (or as it says); returns where it is."""
     if path.parent.name == UNSORTED_DIR:
+        known = read_draft(path)[0].get("by") if path.is_file() and not path.is_symlink() else None
+        if by and isinstance(known, list):  # what intake knew of a withdrawn writer is not overruled either
+            if not wb.contributors:
+                load_contributors(wb, Problems())
+            keep_withdrawn(wb, [str(p) for p in known], list(by))
         return assign(wb, path, question, section, tuple(by))
     return move(wb, path, question, section, tuple(by))
 

@@ -295,3 +295,13 @@ def test_an_opendocument_upload_is_taken_in_and_a_word_file_named_odt_is_refused
     assert answer.status_code == 400  # type: ignore[attr-defined]
     assert "it is not an OpenDocument text file" in text_of(answer.text)  # type: ignore[attr-defined]
     assert tree(web.root) == before
+
+
+def test_a_draft_intake_knew_was_by_someone_who_withdrew_is_not_filed_under_another_name(web: Web) -> None:
+    send(web, "x.docx", word("Written by: gus", "The quiet room matters."))
+    page = web.client.get(f"{R}/intake")
+    key = re.search(r'name="draft" value="([0-9a-f]{16})"', page.text)
+    assert key, text_of(page.text)
+    answer = post(web.client, f"{R}/intake/file", {"draft": key.group(1), "question": "q2", "by": "ada"})
+    assert answer.status_code == 400 and "gus withdrew" in text_of(answer.text)
+    assert not list(web.bench.response.glob("*-q2-ada-intake.md"))
