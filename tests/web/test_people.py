@@ -395,3 +395,32 @@ def test_a_credit_holding_someone_elses_name_is_refused_by_check_and_form(web: W
     checked = run(["check", str(web.bench.response), "--format", "json"], cwd=web.root)
     assert checked.exit_code == 1 and '"config.credit-is-private"' in checked.output
     assert chosen not in web.client.get("/people").text
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("/people/new", ROSA),
+        ("/people/bo/credit", {"credit": "name"}),
+        ("/people/eli/reconsent", {}),
+        ("/people/ivy/ordinary-word", {"word": "Ivy"}),
+        ("/people/ada/withdraw", {"on": "2026-11-20"}),
+        ("/r/crisis-house/sessions", {**{"date": "1/11/2026", "activity": "Walk", "hours": "1"}, "came-ada": "yes"}),
+    ],
+)
+def test_no_action_without_the_pages_token(web: Web, url: str, data: dict[str, str]) -> None:
+    files = {p: p.read_bytes() for p in web.root.rglob("*") if p.is_file()}
+    answer = web.client.post(url, data=data, headers={"origin": "http://127.0.0.1:8765"})  # no _xsrf field
+    assert answer.status_code == 403
+    forged = post(web.client, url, data, origin="http://attacker.example")
+    assert forged.status_code == 403
+    assert {p: p.read_bytes() for p in web.root.rglob("*") if p.is_file()} == files
+
+
+def test_the_list_follows_the_one_clock(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A withdrawal dated ahead is in force from its day: the list says so on that day, not before."""
+    assert post(web.client, "/people/ada/withdraw", {"on": "2026-12-01"}).status_code == 303
+    assert "Ada Fenwick" in web.client.get("/people").text  # 20 November: still credited
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-12-01")
+    page = text_of(web.client.get("/people").text)
+    assert "Ada Fenwick" not in page and "nothing: withdrew on 1 December 2026" in page
