@@ -305,3 +305,12 @@ def test_a_draft_intake_knew_was_by_someone_who_withdrew_is_not_filed_under_anot
     answer = post(web.client, f"{R}/intake/file", {"draft": key.group(1), "question": "q2", "by": "ada"})
     assert answer.status_code == 400 and "gus withdrew" in text_of(answer.text)
     assert not list(web.bench.response.glob("*-q2-ada-intake.md"))
+
+
+def test_an_opendocuments_comments_and_deletions_are_shown_without_who_made_them(web: Web) -> None:
+    from tests.test_intake_odt import odt
+
+    answer = send(web, "reply.odt", odt(), question="q1", by="ada")
+    said = text_of(answer.text)  # type: ignore[attr-defined]
+    assert "a comment says: “an aside”" in said and "a tracked change took out “removed words”" in said
+    assert "Ottoline Brackenbury" not in said and "Isidore Fenwright" not in said  # who commented, who changed

@@ -15,6 +15,11 @@ MOST_MARKED = 30  # comments and changes shown one by one; more are counted
 MARK_CHARS = 300  # each cut to this many characters
 
 
+_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODF_PARAGRAPHS = (_ODF_TEXT + "p", _ODF_TEXT + "h")
+
+
 def _cut(text: str) -> str:
     said = " ".join(text.split())
     return said if len(said) <= MARK_CHARS else said[: MARK_CHARS - 1] + "…"
@@ -41,6 +46,30 @@ def marked(document: Document, changes: list[etree._Element]) -> list[str]:
         elif words.strip():
             verb = "took out" if kind in ("del", "moveFrom") else "put in"
             said.append(f"a tracked change {verb} “{_cut(words)}”")
+    if len(said) > MOST_MARKED:
+        said = [*said[:MOST_MARKED], f"and {len(said) - MOST_MARKED} more, in the original"]
+    return said
+
+
+def _odf_words(el: etree._Element) -> str:
+    """The words of the paragraphs under `el` (not who or when: dc:creator and dc:date sit beside them)."""
+    return " ".join("".join(p.itertext()) for p in el.iter(*_ODF_PARAGRAPHS))
+
+
+def odt_marked(body: etree._Element) -> list[str]:
+    """The same for an OpenDocument text: each comment's words, each tracked deletion's words; an insertion's
+    words are in the draft already (LibreOffice keeps them in the text), so it is only said to be there."""
+    said = [
+        f"a comment says: “{_cut(words)}”"
+        for note in body.iter(_ODF_OFFICE + "annotation")
+        if (words := _odf_words(note)).strip()
+    ]
+    for region in body.iter(_ODF_TEXT + "changed-region"):
+        deleted = region.find(_ODF_TEXT + "deletion")
+        if deleted is not None and (words := _odf_words(deleted)).strip():
+            said.append(f"a tracked change took out “{_cut(words)}”")
+        elif region.find(_ODF_TEXT + "insertion") is not None:
+            said.append("a tracked change put in words that are in the draft as written")
     if len(said) > MOST_MARKED:
         said = [*said[:MOST_MARKED], f"and {len(said) - MOST_MARKED} more, in the original"]
     return said
