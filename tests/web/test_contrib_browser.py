@@ -168,3 +168,37 @@ def test_a_coordinator_edits_and_approves_without_javascript(browser: Any, serve
     saved = (folder / "50-q3-pictured.md").read_text(encoding="utf-8")
     assert saved.startswith("---\nanswers: q3\nby: [bo]\nstatus: approved\napproved: {by: hal")
     assert saved.endswith("---\nThe waiting list is long.\n\n![A bar chart of waiting times](chart.png)\n")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_intakes_report_and_a_refused_save_have_no_axe_violations(
+    page: Any, served: tuple[str, Path], width: int
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Calls at night matter.")
+    out = io.BytesIO()
+    document.save(out)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(served[0] + f"{R}/intake")
+    page.set_input_files(
+        "#file",
+        files=[{"name": f"answer-{width}.docx", "mimeType": "application/octet-stream", "buffer": out.getvalue()}],
+    )
+    page.click("text=Take it in")
+    assert page.locator("#report").count() == 1
+    _clean(page, "the intake report", width)
+    page.goto(served[0] + f"{R}/intake")
+    page.set_input_files(
+        "#file", files=[{"name": "macro.docm", "mimeType": "application/octet-stream", "buffer": b"PK"}]
+    )
+    page.click("text=Take it in")
+    assert page.locator(".error-summary").count() == 1
+    _clean(page, "a refused upload", width)
+    page.goto(served[0] + f"{R}/c/20-q1-offer")
+    page.uncheck("#by-ada")
+    page.uncheck("#by-fay")
+    page.click("text=Save who wrote it")
+    assert page.locator("#by-error").count() == 1
+    _clean(page, "a refused save", width)
