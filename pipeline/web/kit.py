@@ -163,13 +163,13 @@ def plain(problem: Problem, root: Path, *, titles: dict[str, str] | None = None)
     if len(parts) >= 3 and parts[0] == "responses":
         slug = parts[1]
         if parts[-1] == "response.yaml":
-            where = f"response settings ({slug})"
+            where, link = f"response settings ({slug})", f"/r/{slug}"
         elif parts[-1].endswith(".md") and len(parts) == 3:
             stem = PurePosixPath(parts[-1]).stem
             where = (titles or {}).get(problem.path) or f"contribution {parts[-1]}"
             link = f"/r/{slug}/c/{stem}"
         elif len(parts) >= 4 and parts[2] == "unsorted":
-            where = f"unsorted draft {parts[-1]}"
+            where, link = f"unsorted draft {parts[-1]}", f"/r/{slug}/intake"
     elif len(parts) == 2 and parts[0] == "contributors" and parts[1].endswith((".yaml", ".yml")):
         pid = PurePosixPath(parts[1]).stem
         where, link = f"{pid}'s record", f"/people/{pid}"

@@ -83,7 +83,7 @@ def _waiting(status: ResponseStatus) -> tuple[Step, ...]:
 
 
 def _unsorted(status: ResponseStatus) -> tuple[Step, ...]:
-    return tuple(Step(u.file, f"needs {', '.join(u.needs)}") for u in status.unsorted)
+    return tuple(Step(u.file, f"needs {', '.join(u.needs)}", f"/r/{status.slug}/intake") for u in status.unsorted)
 
 
 def _unanswered(status: ResponseStatus) -> tuple[Step, ...]:
@@ -93,7 +93,7 @@ def _unanswered(status: ResponseStatus) -> tuple[Step, ...]:
         if q.answered:
             continue
         why = " (emptied by a withdrawal: its answer was left out)" if q.id in emptied else ""
-        out.append(Step(q.id, f"{q.text}{why}"))
+        out.append(Step(q.id, f"{q.text}{why}", f"/r/{status.slug}/q/{q.id}"))
     return tuple(out)
 
 
@@ -120,7 +120,7 @@ def _owed(loaded: Loaded, on: dt.date) -> tuple[Step, ...]:
     except KeyError:  # a session names someone with no file: check reports it
         return ()
     return tuple(
-        Step(p.id, f"£{money(p.to_pay)} to pay", f"/people/{p.id}")
+        Step(p.id, f"£{money(p.to_pay)} to pay", f"/r/{loaded.response.slug}/sessions")
         for p in sorted(report.people, key=lambda p: p.id)
         if p.to_pay > Decimal(0)
     )

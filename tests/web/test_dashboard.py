@@ -35,7 +35,7 @@ def test_a_contribution_waiting_for_approval_links_to_it(web: Web) -> None:
 
 def test_a_question_a_withdrawal_emptied_says_so(web: Web) -> None:
     page = _shown(web)
-    assert "q3</strong>: Anything else?</li>" in _section(page, "Questions with no answer")
+    assert '<a href="/r/crisis-house/q/q3">q3</a>: Anything else?</li>' in _section(page, "Questions with no answer")
     assert "emptied by a withdrawal" not in page
     web.bench.contribution("50-q3-gus.md", "---\nanswers: q3\nby: [gus]\nstatus: draft\n---\nSomething else.\n")
     said = text_of(_section(_shown(web), "Questions with no answer"))
@@ -44,8 +44,8 @@ def test_a_question_a_withdrawal_emptied_says_so(web: Web) -> None:
 
 def test_drafts_waiting_in_unsorted_are_listed(web: Web) -> None:
     web.bench.write("responses/crisis-house/unsorted/from-a-volunteer.md", "Some words with no header.\n")
-    said = text_of(_section(_shown(web), "Drafts from intake to sort"))
-    assert "responses/crisis-house/unsorted/from-a-volunteer.md" in said and "needs" in said
+    listed = _section(_shown(web), "Drafts from intake to sort")
+    assert '<a href="/r/crisis-house/intake">responses/crisis-house/unsorted/from-a-volunteer.md</a>: needs' in listed
 
 
 def test_consent_to_ask_again_links_to_each_persons_record(web: Web) -> None:
@@ -70,7 +70,9 @@ def test_people_owed_payment_are_listed_by_id_with_what_is_owed(web: Web) -> Non
     )
     assert paid != RESPONSE
     web.bench.write("responses/crisis-house/response.yaml", paid)
-    owed = text_of(_section(_shown(web), "People owed payment")).replace(" :", ":")
+    listed = _section(_shown(web), "People owed payment")
+    assert '<a href="/r/crisis-house/sessions">dee</a>' in listed
+    owed = text_of(listed).replace(" :", ":")
     assert "dee: £30.00 to pay" in owed and "fay: £30.00 to pay" in owed
     assert "ada" not in owed and "eli" not in owed  # paid, and declined
 
