@@ -26,10 +26,11 @@ from pipeline.errors import CoproduceError, Problems
 from pipeline.load.workbench import ContributorFile, Workbench, load_contributors
 from pipeline.vocabulary import ID, in_force, long_date
 from pipeline.web import kit
+from pipeline.workflow.consent import months_before
 from pipeline.workflow.people import CREDIT_OPTIONS, QUESTIONS, QUOTES_OPTIONS, Asked, Typed, read_typed
 
 QUOTE_WORDS = {"no": "not quoted", "anonymous": "quoted without a name", "attributed": "quoted, credited as chosen"}
-CURRENT_MONTHS = 12  # as `coproduce reconsent` asks by default: older consent is asked again
+CURRENT_MONTHS = 12  # `coproduce reconsent --older-than`'s default: older consent is asked again
 
 
 @dataclass(frozen=True)
@@ -86,15 +87,16 @@ def row(person: ContributorFile, today: dt.date, clash: bool = False) -> Row:
         credit, printed = "not credited: chose not to be", False
     recorded = c.consent.recorded
     consent = f"recorded {long_date(recorded)} ({age(recorded, today)})" if recorded else "not recorded"
-    ask_again = recorded is None or months_between(recorded, today) >= CURRENT_MONTHS
+    # as  coproduce reconsent  asks: never recorded, or recorded before the cut-off
+    ask_again = recorded is None or recorded < months_before(today, CURRENT_MONTHS)
     status = ""
     if decision.withdrawn_on:
         status = f"withdrew on {long_date(decision.withdrawn_on)}"
     elif in_force(c.left, today) and c.left:
         status = f"left on {long_date(c.left)}"
     quotes = QUOTE_WORDS[decision.quotes]
-    return Row(person.id, credit, printed, consent, ask_again and not decision.withdrawn_on, quotes, status,
-               c.lived_experience)  # fmt: skip
+    asking = ask_again and not decision.withdrawn_on
+    return Row(person.id, credit, printed, consent, asking, quotes, status, c.lived_experience)
 
 
 def everyone(root: Path) -> tuple[Workbench, list[str]]:
