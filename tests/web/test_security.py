@@ -231,3 +231,21 @@ def test_an_encoded_dot_or_slash_is_refused_even_where_it_would_name_a_real_page
     """Decoded, these are pages that exist: the layer refuses the spelling itself, before any route sees it."""
     assert web.client.get(path.replace("%2e", ".").replace("%2f", "/")).status_code == 200
     assert web.client.get(path).status_code == 404
+
+
+def test_a_websocket_is_refused_before_anything_sees_it() -> None:
+    """No page uses one; an app behind the layer that would accept one never gets the chance."""
+    from starlette.applications import Starlette
+    from starlette.routing import WebSocketRoute
+    from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    from pipeline.web.security import Security, SecurityLayer
+
+    async def accept(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_text("in")
+
+    app = Starlette(routes=[WebSocketRoute("/ws", accept)])
+    client = TestClient(SecurityLayer(app, Security(TOKEN, PORT)), base_url=ORIGIN)
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws") as socket:
+        socket.receive_text()
