@@ -270,3 +270,31 @@ def test_a_name_typed_into_response_yaml_by_hand_is_masked_on_every_page(web: We
     for page in pages:
         assert "oduya" not in fold(page) and "delphine" not in fold(page)
     assert "[a name]" in pages[0] and "[a name]" in pages[1] and "[a name]" in pages[2]
+
+
+def test_the_command_writes_what_the_page_writes(web: Web, tmp_path: Path) -> None:
+    """coproduce session add / pay and the sessions pages call the same functions: the same bytes."""
+    from tests.factory import make_bench
+
+    other = make_bench(tmp_path / "twin")
+    post(web.client, URL, {**SESSION, "came-ada": "yes", "came-hal": "yes"})
+    args = ["session", "add", "crisis-house", "--date", "18 November 2026", "--activity", "Workshop: on referral"]
+    result = run([*args, "--hours", "1.75", "--rate", "£15.50", "--person", "ada", "--person", "hal"], cwd=other.root)
+    assert result.exit_code == 0, result.output
+    this = key("2026-11-18", "Workshop: on referral")
+    post(web.client, f"{URL}/2/ada", {"session": this, "paid": "yes", "expenses": "12.40"})
+    paid = run(["session", "pay", "crisis-house", "3", "ada", "--paid", "--expenses", "12.40"], cwd=other.root)
+    assert paid.exit_code == 0, paid.output
+    assert response_yaml(web).read_bytes() == (other.response / "response.yaml").read_bytes()
+
+
+def test_the_command_refuses_what_the_page_refuses(web: Web) -> None:
+    before = response_yaml(web).read_bytes()
+    args = ["session", "add", "crisis-house", "--date", "31/02/2026", "--activity", "Tea with bo", "--hours", "30"]
+    result = run([*args, "--person", "zed"], cwd=web.root)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    for words in ("not a day of the calendar", "names someone", "not a session's length", "'zed' is not a contributor"):
+        assert words in result.output
+    assert run(["session", "pay", "crisis-house", "1", "ada", "--expenses", "lots"], cwd=web.root).exit_code == 2
+    assert run(["session", "pay", "crisis-house", "9", "ada", "--paid"], cwd=web.root).exit_code == 2
+    assert response_yaml(web).read_bytes() == before
