@@ -17,7 +17,10 @@
       const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
       for (const part of document.querySelectorAll("[data-live]")) {
         const other = fresh.getElementById(part.id);
-        if (other) part.replaceChildren(...other.childNodes);
+        if (!other) continue;
+        const open = [...part.querySelectorAll("details[open][id]")].map(d => d.id);  // what the reader opened stays open
+        part.replaceChildren(...other.childNodes);
+        for (const id of open) document.getElementById(id)?.setAttribute("open", "");
       }
       for (const frame of document.querySelectorAll("iframe[data-src]")) {
         frame.src = frame.dataset.src + "?v=" + Date.now();
