@@ -71,6 +71,15 @@ def test_every_page_of_the_workbench_core_passes_axe(served: tuple[Any, str]) ->
     _check(page, "not found")
 
 
+def test_the_refusal_page_passes_axe(served: tuple[Any, str]) -> None:
+    page, base = served
+    stranger = page.context.browser.new_context(bypass_csp=True).new_page()  # no session: refused
+    answer = stranger.goto(base)
+    assert answer.status == 403
+    _check(stranger, "refused without the token")
+    stranger.context.close()
+
+
 def test_axe_finds_a_fault_planted_in_a_workbench_page(served: tuple[Any, str]) -> None:
     page, base = served
     page.goto(base + "r/crisis-house/build")
