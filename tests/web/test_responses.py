@@ -250,3 +250,27 @@ def test_a_question_written_on_one_line_is_refused_with_a_fix_not_guessed(web: W
     assert answer.status_code == 400
     assert "by hand" in text_of(answer.text)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_starting_an_answer_is_the_file_coproduce_add_writes(web: Web, tmp_path: Path) -> None:
+    answer = post(web.client, "/r/crisis-house/q/q3/add", {"by": "ada"})
+    assert answer.status_code == 303
+    made = sorted(p.name for p in web.bench.response.glob("*.md"))
+    twin = make_bench(tmp_path / "twin")
+    result = run(["add", "crisis-house", "--answers", "q3", "--by", "ada"], cwd=twin.root)
+    assert result.exit_code == 0, result.output
+    assert made == sorted(p.name for p in twin.response.glob("*.md"))
+    new = next(n for n in made if "-q3-" in n)
+    assert (web.bench.response / new).read_bytes() == (twin.response / new).read_bytes()
+    assert answer.headers["location"] == f"/r/crisis-house/c/{new.removesuffix('.md')}"
+
+
+@pytest.mark.parametrize(
+    ("by", "said"), [("", "say who writes it"), ("gus", "gus withdrew"), ("zed", "not a contributor")]
+)
+def test_an_answer_nobody_taking_part_writes_is_not_started(web: Web, by: str, said: str) -> None:
+    before = sorted(p.name for p in web.bench.response.glob("*.md"))
+    answer = post(web.client, "/r/crisis-house/q/q3/add", {"by": by})
+    assert said in text_of(follow(web.client, answer).text)
+    assert sorted(p.name for p in web.bench.response.glob("*.md")) == before
+    assert post(web.client, "/r/crisis-house/q/q9/add", {"by": "ada"}).status_code == 404

@@ -69,7 +69,7 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
     status = response_status(folder, today, git=False)
     wb, response, _ = load_partial(folder)
     if response is None:
-        return {"loaded": False, "slug": folder.name, "questions": [], "sections": [], "unsorted": []}
+        return {"loaded": False, "slug": folder.name, "questions": [], "sections": [], "unsorted": [], "people": []}
     by_file = {c.name: c for c in response.contributions}
     rows = {c.file: c for c in status.contributions}
     questions_data = {q.id: q for q in response.data.questions}
@@ -104,6 +104,7 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
             }
         )
     sections = [contribution_row(c.name) for c in response.contributions if c.meta.section]
+    people = people_choices(wb, today)
     return {
         "loaded": True,
         "slug": response.slug,
@@ -111,6 +112,7 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
         "questions": questions,
         "sections": sections,
         "unsorted": [u.file for u in status.unsorted],
+        "people": people,
     }
 
 

@@ -25,7 +25,7 @@ from pipeline.web.pages import _work
 T = TypeVar("T")
 
 
-def _locked(action: Callable[..., T], *args: Any) -> T:
+def _locked(action: Callable[..., T], *args: Any) -> T:  # one write at a time (pages/_work.WRITING)
     with _work.WRITING:
         return action(*args)
 
@@ -184,9 +184,37 @@ async def question_posted(request: Request) -> Response:
     return kit.see_other(f"/r/{folder.name}#q-{qid}", flash=f"Saved question {qid}.")
 
 
+async def add_answer(request: Request) -> Response:
+    """Start an answer to a question: `coproduce add <slug> --answers QID --by ID`, the same file."""
+    from pipeline.workflow.starting import add_contribution
+
+    st = kit.state(request)
+    folder = kit.folder_or_404(request)
+    qid = request.path_params["qid"]
+    data = await kit.form(request)
+    by = data.get("by", "").strip()
+    try:
+        path = await asyncio.to_thread(
+            _locked,
+            lambda: add_contribution(
+                Workbench(st.root), folder, answers=qid, section=None, title=None, by=[by] if by else []
+            ),
+        )
+    except CoproduceError as exc:
+        if any(p.code == "usage.unknown-question" for p in exc.problems):
+            raise HTTPException(404, "There is no such question in this response.") from None
+        p = exc.problems[0]
+        said = p.message + (f": {p.fix}" if p.fix else "")
+        return kit.see_other(f"/r/{folder.name}#add-{qid}", flash=f"Nothing was added: {said}")
+    return kit.see_other(
+        f"/r/{folder.name}/c/{path.stem}", flash=f"Started {path.name} (a draft): write its text below."
+    )
+
+
 routes: list[BaseRoute] = [
     Route("/responses/new", new_form),
     Route("/responses/new", new_posted, methods=["POST"]),
     Route("/r/{slug}/q/{qid}", question_form),
     Route("/r/{slug}/q/{qid}", question_posted, methods=["POST"]),
+    Route("/r/{slug}/q/{qid}/add", add_answer, methods=["POST"]),
 ]
