@@ -27,7 +27,15 @@ from pipeline.load.workbench import ContributorFile, Workbench, load_contributor
 from pipeline.vocabulary import ID, in_force, long_date
 from pipeline.web import kit
 from pipeline.workflow.consent import months_before
-from pipeline.workflow.people import CREDIT_OPTIONS, QUESTIONS, QUOTES_OPTIONS, Asked, Typed, read_typed
+from pipeline.workflow.people import (
+    CONSENT_QUESTION,
+    CREDIT_OPTIONS,
+    QUESTIONS,
+    QUOTES_OPTIONS,
+    Asked,
+    Typed,
+    read_typed,
+)
 
 QUOTE_WORDS = {"no": "not quoted", "anonymous": "quoted without a name", "attributed": "quoted, credited as chosen"}
 CURRENT_MONTHS = 12  # `coproduce reconsent --older-than`'s default: older consent is asked again
@@ -186,6 +194,7 @@ def _new_page(request: Request, typed: Typed, found: list[Asked], status: int = 
         questions=QUESTIONS,
         credit_options=list(CREDIT_OPTIONS.items()),
         quotes_options=list(QUOTES_OPTIONS.items()),
+        consent_question=CONSENT_QUESTION.split("\n")[0],
     )
 
 
