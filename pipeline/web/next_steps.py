@@ -47,8 +47,8 @@ def _stem(file: str) -> str:
 
 def next_steps(folder: Path, on: dt.date) -> NextSteps:
     """The to-do list of one response as of `on`."""
-    status = response_status(folder, on)
-    loaded = load_for_status(folder, on)
+    loaded = load_for_status(folder, on)  # once: the status and the problems come from the same reading
+    status = response_status(folder, on, loaded=loaded)
     problems = tuple(sorted(loaded.problems, key=Problem.sort_key))
     slug = status.slug
     todo = [

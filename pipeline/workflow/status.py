@@ -221,8 +221,11 @@ def _ids_known(wb: Workbench, response: ResponseFolder) -> bool:
 # ---------------------------------------------------------------- the report
 
 
-def response_status(response_dir: Path, on: dt.date, *, git: bool = True) -> ResponseStatus:
-    loaded = load_for_status(response_dir, on)
+def response_status(
+    response_dir: Path, on: dt.date, *, git: bool = True, loaded: Loaded | None = None
+) -> ResponseStatus:
+    """Where the response stands on `on`; `loaded` is load_for_status's answer when the caller has it already."""
+    loaded = loaded or load_for_status(response_dir, on)
     wb, response, assembly = loaded.workbench, loaded.response, loaded.assembly
     counts = _count(loaded.problems)
     if response is None:
