@@ -424,3 +424,17 @@ def test_the_list_follows_the_one_clock(web: Web, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COPRODUCE_TODAY", "2026-12-01")
     page = text_of(web.client.get("/people").text)
     assert "Ada Fenwick" not in page and "nothing: withdrew on 1 December 2026" in page
+
+
+def test_a_persons_file_that_does_not_load_is_told_where_its_problem_leads(web: Web) -> None:
+    path = web.root / "contributors/eli.yaml"
+    path.write_text(path.read_text().replace("credit: anonymous", "credt: anonymous"))  # a typo
+    from pipeline.errors import Problem
+    from pipeline.web.kit import plain
+
+    link = plain(Problem("contributors/eli.yaml", 2, "unknown field 'credt'", code="schema.unknown-field"), web.root)
+    page = web.client.get(str(link.link))
+    assert page.status_code == 409 and "did you mean" in page.text and "credt" in page.text
+    assert "Elias" not in page.text and "Traceback" not in page.text
+    listed = web.client.get("/people").text
+    assert "contributors/eli.yaml" in listed  # the list says a file could not be read
