@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -153,7 +153,9 @@ def details(problem: Problem) -> str:
     return where
 
 
-def plain(problem: Problem, root: Path, *, titles: dict[str, str] | None = None) -> PlainProblem:
+def plain(
+    problem: Problem, root: Path, *, titles: dict[str, str] | None = None, hide: Callable[[str], str] | None = None
+) -> PlainProblem:
     """A problem told for a coordinator: what, how to fix it, where in words, and a link to open it.
 
     `titles` maps a file as problems name it to its title and question in words; `plain_all` makes it once.
@@ -179,7 +181,10 @@ def plain(problem: Problem, root: Path, *, titles: dict[str, str] | None = None)
             f"If it is an ordinary word here, list it in {problem.subject}'s record",
             f"/people/{problem.subject}#ordinary",
         )
-    return PlainProblem(problem.message, problem.fix, where, link, details(problem), problem.severity, also)
+    shown = hide or (lambda text: text)  # a message may quote the private word it found: pages show none
+    return PlainProblem(
+        shown(problem.message), shown(problem.fix), shown(where), link, shown(details(problem)), problem.severity, also
+    )
 
 
 def titles_of(folder: Path) -> dict[str, str]:
@@ -202,9 +207,15 @@ def titles_of(folder: Path) -> dict[str, str]:
     return out
 
 
-def plain_all(problems: Iterable[Problem], root: Path, folders: Iterable[Path] = ()) -> list[PlainProblem]:
-    """`plain` for many problems, each response read once for the titles."""
+def plain_all(
+    problems: Iterable[Problem], root: Path, folders: Iterable[Path] = (), *, on: dt.date | None = None
+) -> list[PlainProblem]:
+    """`plain` for many problems, each response read once for the titles, and no private name shown."""
+    from pipeline.web.hiding import hider_of
+
+    folders = list(folders)
     titles: dict[str, str] = {}
     for folder in folders:
         titles.update(titles_of(folder))
-    return [plain(p, root, titles=titles) for p in sorted(problems, key=Problem.sort_key)]
+    hide = hider_of(root, folders, on or make_settings().today)
+    return [plain(p, root, titles=titles, hide=hide) for p in sorted(problems, key=Problem.sort_key)]

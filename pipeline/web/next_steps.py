@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import Problem
+from pipeline.web.hiding import hider_from, hider_of
 from pipeline.workflow.status import Loaded, ResponseStatus, load_for_status, response_status
 
 
@@ -59,6 +60,10 @@ def next_steps(folder: Path, on: dt.date) -> NextSteps:
         Todo("Quotes without consent", _quotes(status)),
         Todo("People owed payment", _owed(loaded, on)),
     ]
+    # file names are the workbench's own words: one named after a person shows no private name here
+    ids = loaded.assembly.identities if loaded.assembly is not None else None
+    hide = hider_from(ids) if ids is not None else hider_of(loaded.workbench.root, [folder], on)
+    todo = [Todo(t.heading, tuple(Step(hide(s.label), hide(s.text), s.link) for s in t.steps)) for t in todo]
     return NextSteps(
         slug=slug,
         title=status.title or slug,

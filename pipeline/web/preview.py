@@ -20,6 +20,7 @@ from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
 from pipeline.render.html import SOURCE_MARK
 from pipeline.web import runs
+from pipeline.web.hiding import NOTHING_HIDDEN, Hider, hider_from
 
 IGNORED = ("build", ".git", ".venv", "__pycache__", "node_modules")  # folders whose changes are not the user's work
 
@@ -55,7 +56,8 @@ def preview(folder: Path, today: dt.date | None = None) -> Preview:
         if leaks:
             return Preview(False, "", sorted(leaks, key=Problem.sort_key))
         notices = sorted(checked.problems.notices(draft=True), key=Problem.sort_key)
-        return Preview(True, beside_their_paragraphs(marked, notices, files), notices)
+        hide = hider_from(checked.assembly.identities)  # a note may quote the private word it found
+        return Preview(True, beside_their_paragraphs(marked, notices, files, hide), notices)
     except CoproduceError as exc:
         said = exc.summary or "the preview could not be made"
         problems = exc.problems or [Problem("", None, said, code="serve.stopped")]
@@ -69,15 +71,15 @@ NOTE_STYLE = (
 )
 
 
-def _note(problem: Problem) -> Markup:
+def _note(problem: Problem, hide: Hider) -> Markup:
     from pipeline.web.kit import details
 
-    where = details(problem)
-    fix = Markup(" %s") % problem.fix if problem.fix else Markup("")
-    return Markup("<li>%s.%s <small>(%s)</small></li>") % (problem.message.rstrip("."), fix, where)
+    where = hide(details(problem))
+    fix = Markup(" %s") % hide(problem.fix) if problem.fix else Markup("")
+    return Markup("<li>%s.%s <small>(%s)</small></li>") % (hide(problem.message).rstrip("."), fix, where)
 
 
-def beside_their_paragraphs(text: str, problems: list[Problem], files: list[str]) -> str:
+def beside_their_paragraphs(text: str, problems: list[Problem], files: list[str], hide: Hider = NOTHING_HIDDEN) -> str:
     """Put each problem just before the block it is about, using the marks; then remove the marks.
 
     A problem goes to the innermost block whose lines hold its line; one about no block (response.yaml,
@@ -96,7 +98,7 @@ def beside_their_paragraphs(text: str, problems: list[Problem], files: list[str]
     for n, (match, *_) in enumerate(marks):
         out.append(text[last : match.start()])
         if n in at:
-            items = Markup("").join(_note(p) for p in at[n])
+            items = Markup("").join(_note(p, hide) for p in at[n])
             out.append(Markup('<aside class="coproduce-problem" role="note"><ul>%s</ul></aside>') % items)
         last = match.end()
     out.append(text[last:])

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.factory import RESPONSE, WITHHELD, Bench
-from tests.web.conftest import Web, text_of
+from tests.web.conftest import Web, post, text_of
 
 
 def _section(page: str, heading: str) -> str:
@@ -120,3 +120,29 @@ def test_the_dashboard_lists_a_file_name_as_text(web: Web, bench: Bench) -> None
     web.bench.contribution("26-q1-<b>x.md", "---\nanswers: q1\nby: [ada]\nstatus: review\n---\nMore.\n")
     page = _shown(web)
     assert "26-q1-&lt;b&gt;x.md" in page and "<b>x" not in page
+
+
+PRIVATE_WORDS = ("Elias", "Thorne", "Delphine", "Oduya", "elias@example.net", "Castell")  # ("ivy" is an id)
+
+
+def test_no_page_of_the_core_shows_a_private_name_a_problem_quotes_or_a_file_is_named_after(web: Web) -> None:
+    """check's messages quote the word they found ('elias'), and a file may be named after someone: the command
+    line prints those to the coordinator's terminal, but a page shows ids and credits only."""
+    web.bench.contribution(
+        "60-q3-names.md",
+        "---\nanswers: q3\nby: [hal]\nstatus: draft\n---\n"
+        "Elias helped, and Mr Thorne. Delphine and Oduya came; write to ELIAS@example.net. Ivy Castell too.\n",
+    )
+    web.bench.contribution("61-q3-elias-thorne.md", "---\nanswers: q3\nby: [hal]\nstatus: draft\n---\nA note.\n")
+    pages = {
+        "next steps": web.client.get("/").text,
+        "preview": web.client.get("/r/crisis-house/preview").text,
+        "build refused": post(web.client, "/r/crisis-house/build", {"kind": "draft"}).text,
+    }
+    for name, page in pages.items():
+        shown = text_of(page)
+        assert "the first name of contributor 'eli'" in shown.replace("&#39;", "'"), name  # the problem is told
+        if name == "next steps":  # the file still waits for approval, listed by what may be shown of its name
+            assert "61-q3-[a private name].md" in shown
+        for word in PRIVATE_WORDS:
+            assert word.lower() not in shown.lower(), (name, word)

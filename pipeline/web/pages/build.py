@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from pipeline.errors import CoproduceError, Problem
 from pipeline.render import formats
 from pipeline.web import kit, runs
+from pipeline.web.hiding import NOTHING_HIDDEN, Hider, hider_of
 
 KINDS = {"draft": "a draft", "final": "the final submission"}
 
@@ -41,11 +42,12 @@ def _key(request: Request, slug: str) -> tuple[int, str]:
     return (id(kit.config(request)), slug)
 
 
-def made_from(kind: str, result: runs.BuildResult) -> Made:
+def made_from(kind: str, result: runs.BuildResult, hide: Hider = NOTHING_HIDDEN) -> Made:
     written = [Path(p) for p in result.written]
     folder = min((p.parent for p in written), key=lambda p: len(p.parts)) if written else Path()
     files = {p.relative_to(folder).as_posix(): p for p in written}
-    return Made(kind, folder, files, tuple(str(x) for x in result.left_out), result.annexed, tuple(result.warnings))
+    left_out = hide.all(str(x) for x in result.left_out)  # a note names its file: shown with no private name
+    return Made(kind, folder, files, left_out, hide.all(result.annexed), tuple(result.warnings))
 
 
 def _annex_names() -> tuple[str, ...]:
@@ -97,7 +99,8 @@ async def make(request: Request) -> Response:
     except CoproduceError as exc:
         problems = exc.problems or [Problem("", None, exc.summary or "the build stopped", code="serve.stopped")]
         return _page(request, folder, None, problems=problems, refused=kind, status=422)
-    made = made_from(kind, result)
+    hide = await asyncio.to_thread(hider_of, st.root, [folder], st.settings_today)
+    made = made_from(kind, result, hide)
     _made[_key(request, folder.name)] = made
     said = "Made a draft" if kind == "draft" else "Made the final submission"
     return kit.see_other(f"/r/{folder.name}/build", flash=f"{said}: {len(made.files)} files.")
