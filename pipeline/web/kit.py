@@ -68,7 +68,10 @@ def state(request: Request) -> WebState:
     cfg = config(request)
     chosen = current_session()
     acting = cfg.acting or (chosen.acting if chosen else None)
-    return WebState(cfg.root, cfg.folders, acting, make_settings().today)
+    today = getattr(request.state, "coproduce_today", None)
+    if today is None:  # the clock is read once a request, through the one reader of it
+        today = request.state.coproduce_today = make_settings().today
+    return WebState(cfg.root, cfg.folders, acting, today)
 
 
 def folder_or_404(request: Request) -> Path:
