@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from pipeline import vocabulary
-from pipeline.commands._common import DAY, shown, workbench_here
+from pipeline.commands._common import DATE, shown, workbench_here
 from pipeline.errors import UsageError
 from pipeline.workflow.people import (
     CONSENT_QUESTION,
@@ -49,7 +49,7 @@ def command() -> None:
 @click.option("--lived-experience/--no-lived-experience", default=None, help="Whether they have lived experience.")
 @click.option("--email", "emails", multiple=True, help="An e-mail address (repeat for more). Kept private.")
 @click.option("--agreed", is_flag=True, help="They agreed today: record today as the consent date.")
-@click.option("--consent-date", type=DAY, help="They agreed on this date, like 12/01/2026 or 2026-01-12.")
+@click.option("--consent-date", type=DATE, help="They agreed on this date, like 12/01/2026 or 12 January 2026.")
 def add(
     pid: str | None,
     name: str | None,

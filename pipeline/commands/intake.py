@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,10 +64,19 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
     wb = Workbench(find_root(target)) if target else workbench_here()
     for response in [target] if target else wb.response_dirs():
         _refuse_overlap(folder, response)
-    outcomes = Intake(wb, target).run(folder)
+    outcomes = Intake(wb, target, intake_time()).run(folder)
     _report(folder, outcomes)
     if any(o.status == "refused" for o in outcomes):
         sys.exit(1)
+
+
+def intake_time() -> dt.datetime:
+    """When intake ran: the day of this run's settings (`make_settings`, the one caller of the clock;
+    COPRODUCE_TODAY sets it), at midnight UTC (`run.started`, which the workbench's intake uses too)."""
+    from pipeline.settings import make_settings
+    from pipeline.workflow.intake.run import started
+
+    return started(make_settings().today)
 
 
 def _refuse_overlap(shared: Path, response: Path) -> None:
@@ -110,6 +120,8 @@ def _report(folder: Path, outcomes: list[Outcome]) -> None:
         for o in already:
             e = o.earlier
             click.echo(f"  {o.source}: on {e.taken_in[:10]} as {e.became}" if e else f"  {o.source}")
+            if o.message:
+                click.echo(f"    {o.message}")
     if refused:
         click.echo(
             f"Not taken in ({len(refused)}); the shared folder and the response are unchanged for these:", err=True
@@ -134,5 +146,5 @@ def _write_template(path: Path) -> None:
             "give another name or path",
             code="usage.file-exists",
         )
-    write_template(path)
+    write_template(path, intake_time())
     click.echo(f"Wrote {shown(path)}: give it to volunteers to fill in; it explains itself.")

@@ -248,12 +248,30 @@ def add_contribution(
 
 
 def refuse_overlap(shared: Path, response: Path, shown_response: str) -> None:
-    """Writing into a response inside the shared folder would change the shared folder: `coproduce intake`
-    and the workbench's "read the shared folder" both refuse it."""
+    """Writing into a response inside the shared folder would change the shared folder; and the folders intake
+    writes (the originals' copies and the record, the unsorted drafts) must be the workbench's own, not a link
+    into the shared folder (volunteers would see the record and the copies) or anywhere else.
+    `coproduce intake` and the workbench's "read the shared folder" both refuse it."""
+    from pipeline.load.unsorted import UNSORTED_DIR
+    from pipeline.workflow.intake.record import INTAKE_DIR
+
     a, b = shared.resolve(), response.resolve()
     if a == b or a in b.parents or b in a.parents:
         raise UsageError(
             f"the shared folder {shared} and the response {shown_response} overlap",
             "give the folder the volunteers share, outside the workbench's responses/",
             code="usage.folders-overlap",
+        )
+    for name in (INTAKE_DIR, UNSORTED_DIR):
+        own = response / name
+        if not own.is_symlink():
+            continue
+        into = own.resolve()
+        where = "into the shared folder" if into == a or a in into.parents or into in a.parents else "elsewhere"
+        shown_own = f"{shown_response}/{name}"
+        raise UsageError(
+            f"{shown_own} is a link {where} ({into}), and intake writes the volunteers' originals and its record "
+            "there, so nothing was taken in",
+            f"remove the link {shown_own} (the files it points to stay where they are); intake makes the folder",
+            code="usage.intake-folder-link",
         )

@@ -156,7 +156,7 @@ async def upload(request: Request) -> Response:
     def run() -> Response:
         try:
             with _work.WRITING:
-                outcomes = take_upload(Workbench(st.root), folder, item)
+                outcomes = take_upload(Workbench(st.root), folder, item, st.settings_today)
         except Refused as exc:
             return _refused(request, "file", exc.message, exc.fix)
         except CoproduceError as exc:
@@ -170,7 +170,7 @@ async def upload(request: Request) -> Response:
 
 
 async def read_shared(request: Request) -> Response:
-    from pipeline.workflow.intake.run import Intake
+    from pipeline.workflow.intake.run import Intake, started
     from pipeline.workflow.starting import refuse_overlap
 
     st = kit.state(request)
@@ -192,7 +192,7 @@ async def read_shared(request: Request) -> Response:
         try:
             refuse_overlap(shared, folder, wb.shown(folder))
             with _work.WRITING:
-                outcomes = Intake(wb, folder).run(shared)  # `coproduce intake FOLDER --into <slug>`
+                outcomes = Intake(wb, folder, started(st.settings_today)).run(shared)  # as coproduce intake
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, "shared", p.message, p.fix, shared=typed)

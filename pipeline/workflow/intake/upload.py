@@ -10,6 +10,7 @@ response's `intake/` and records it; the temporary folder is then removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pipeline.load.workbench import Workbench
 from pipeline.vocabulary import ID
+from pipeline.workflow.intake.gather import SAVE_AS, WRONG_KIND
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.intake.run import SAVE_AS, WRONG_KIND, Intake, Outcome
+from pipeline.workflow.intake.run import Intake, Outcome, started
 
 MAX_UPLOAD = 20 * 1024 * 1024  # far above any written answer with pictures; the body limit is larger
 TAKEN = (".docx", ".odt")  # what the workbench takes in by upload
@@ -72,8 +74,9 @@ def stored_name(upload: Upload) -> str:
     return "/".join([*parts, f"upload-{digest}{ending(upload.given_name)}"])
 
 
-def take_upload(wb: Workbench, response_dir: Path, upload: Upload) -> list[Outcome]:
-    """Take one uploaded file into `response_dir` by the intake rules; its outcome says what became of it."""
+def take_upload(wb: Workbench, response_dir: Path, upload: Upload, today: dt.date) -> list[Outcome]:
+    """Take one uploaded file into `response_dir` by the intake rules, on `today` (the request's settings day);
+    its outcome says what became of it."""
     refuse_early(upload)
     name = stored_name(upload)
     with tempfile.TemporaryDirectory(prefix="coproduce-upload-") as staging:
@@ -82,4 +85,4 @@ def take_upload(wb: Workbench, response_dir: Path, upload: Upload) -> list[Outco
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(upload.data)
         path.chmod(0o600)  # data, never run
-        return Intake(wb, response_dir).run(shared)
+        return Intake(wb, response_dir, started(today)).run(shared)
