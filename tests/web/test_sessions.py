@@ -261,7 +261,7 @@ def test_an_activity_that_names_someone_is_refused(web: Web, typed: str) -> None
 
 
 def test_a_name_typed_into_response_yaml_by_hand_is_masked_on_every_page(web: Web) -> None:
-    """check refuses it; meanwhile the sessions, payment, record and withdraw pages show "[a name]" instead."""
+    """check refuses it; meanwhile the sessions, payment, record and withdraw pages show "[a private name]" instead."""
     from tests.attacks.readers import fold
 
     path = response_yaml(web)
@@ -269,7 +269,7 @@ def test_a_name_typed_into_response_yaml_by_hand_is_masked_on_every_page(web: We
     pages = [web.client.get(url).text for url in (URL, f"{URL}/1", "/people/ada", "/people/ada/withdraw")]
     for page in pages:
         assert "oduya" not in fold(page) and "delphine" not in fold(page)
-    assert "[a name]" in pages[0] and "[a name]" in pages[1] and "[a name]" in pages[2]
+    assert "[a private name]" in pages[0] and "[a private name]" in pages[1] and "[a private name]" in pages[2]
 
 
 def test_the_command_writes_what_the_page_writes(web: Web, tmp_path: Path) -> None:

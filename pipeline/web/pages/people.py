@@ -153,9 +153,9 @@ def record_values(root: Path, pid: str, today: dt.date) -> dict[str, Any]:
 
     person = one(root, pid)
     loaded = load_all(root)
-    from pipeline.web.pages.intake import hider  # the one masking of names on a page
+    from pipeline.web.hiding import hider_of  # the one masking of names on a page
 
-    hide = hider(root, today)
+    hide = hider_of(root, Workbench(root).response_dirs(), today)
     uses = [hide(str(u)) for u in loaded.uses if u.pid == pid]  # a file name or a session may hold a name
     c = person.data
     clash = pid in clashing(loaded.wb, today)

@@ -153,10 +153,11 @@ def preview(root: Path, pid: str, on: dt.date, today: dt.date, *, record: bool =
 
     with EDITS:
         result = withdraw(root, pid, on, dry_run=not record)
-    from pipeline.web.pages.intake import hider  # the one masking of names on a page
+    from pipeline.load.workbench import Workbench
+    from pipeline.web.hiding import hider_of  # the one masking of names on a page
     from pipeline.workflow.withdrawal import LeftOut
 
-    hide = hider(root, today)
+    hide = hider_of(root, Workbench(root).response_dirs(), today)
     groups = {
         slug: [LeftOut(hide(line.where), hide(line.what)) for line in lines]
         for slug, lines in withdrawal.by_response(result.uses).items()

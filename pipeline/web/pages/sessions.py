@@ -25,7 +25,7 @@ from pipeline.errors import CoproduceError
 from pipeline.load.schema import Session
 from pipeline.vocabulary import hours_text, in_force, long_date
 from pipeline.web import kit
-from pipeline.web.pages.intake import hider  # the one masking of names on a page
+from pipeline.web.hiding import hider_of  # the one masking of names on a page
 from pipeline.web.pages.people import errors_of
 from pipeline.workflow.people import Asked
 from pipeline.workflow.sessions import Payment, money_text, payment_problems, read_session, response_of, session_key
@@ -76,7 +76,7 @@ def page_values(root: Path, slug: str, today: dt.date) -> dict[str, Any]:
         for pid, p in sorted(people.items())
         if not in_force(p.data.consent.withdrawn, today)
     ]
-    hide = hider(root, today)
+    hide = hider_of(root, [root / "responses" / slug], today)
     return {"slug": slug, "sessions": shown_sessions(response.data.involvement, hide), "can_come": can_come}
 
 
@@ -145,7 +145,7 @@ def _session(root: Path, slug: str, n: int) -> Session:
 
 def payment_values(root: Path, slug: str, n: int, today: dt.date) -> dict[str, Any]:
     s = _session(root, slug, n)
-    shown = shown_sessions([s], hider(root, today))[0]
+    shown = shown_sessions([s], hider_of(root, [root / "responses" / slug], today))[0]
     return {"slug": slug, "session": dataclasses.replace(shown, n=n), "n": n}
 
 
