@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,23 @@ def test_a_withdrawn_persons_work_never_passes_to_another_name(web: Web) -> None
     assert path.read_bytes() == before
     built = run(["build", "--draft", "--format", "txt", str(web.bench.response)])
     assert WITHDRAWN_WORDS not in (web.bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8"), built.output
+
+
+def test_a_file_named_after_a_person_shows_no_private_name_on_the_pages(web: Web) -> None:
+    (web.bench.response / "bo-lindqvist.png").write_bytes(_png())
+    web.bench.contribution(
+        "35-q3-elias-thorne.md",
+        "---\nanswers: q3\nby: [eli]\nstatus: draft\n---\nA picture:\n\n![The room](bo-lindqvist.png)\n",
+    )
+    stem = "35-q3-elias-thorne"
+    for url in (R, f"{R}/c/{stem}"):
+        page = web.client.get(url)
+        assert page.status_code == 200, url
+        # the text field holds the Markdown as written (the editor's job); everything else shows no private name
+        visible = text_of(re.sub(r"(?s)<textarea.*?</textarea>", "", page.text))
+        assert "elias thorne" not in visible.replace("-", " ").lower(), url
+        assert "lindqvist" not in visible.lower(), url
+        assert "[a private name]" in visible, url
+    answer = post(web.client, f"{R}/c/{stem}/text", {"body": "New words.\n"})
+    shown = text_of(follow(web.client, answer).text)
+    assert "Saved the text of" in shown and "thorne" not in shown.lower().split("saved the text of")[1][:60]

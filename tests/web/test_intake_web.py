@@ -189,7 +189,7 @@ def test_reading_the_shared_folder_is_coproduce_intake_and_shows_no_private_name
         "Taken in: ada/q3 night.docx" in said and "Waiting to be filed" in said and "Not taken in: macro.docm" in said
     )
     _no_private_string(answer.text)
-    assert "[a name]" in said  # the file name that holds a name is shown without it
+    assert "[a private name]" in said  # the file name that holds a name is shown without it
     assert tree(shared) == before  # only read
     twin = make_bench(tmp_path / "twin")
     result = run(["intake", str(shared)], cwd=twin.root)
@@ -277,7 +277,7 @@ def test_comments_and_tracked_changes_are_shown_in_words_without_who_made_them(w
     assert answer.status_code == 200, text_of(answer.text)  # type: ignore[attr-defined]
     said = text_of(answer.text)  # type: ignore[attr-defined]
     assert "a tracked change replaced “at night” with “at any hour”" in said
-    assert "a comment says: “Ask [a name] whether this is right”" in said
+    assert "a comment says: “Ask [a private name] whether this is right”" in said
     _no_private_string(answer.text)  # type: ignore[attr-defined]  # the name in the comment, and its author's
     draft = next(web.bench.response.glob("*-q3-ada-intake.md")).read_text(encoding="utf-8")
     assert "ring at any hour" in draft and "at night" not in draft and "Ask" not in draft  # taken as accepted

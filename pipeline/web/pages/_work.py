@@ -74,13 +74,17 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
     rows = {c.file: c for c in status.contributions}
     questions_data = {q.id: q for q in response.data.questions}
 
+    from pipeline.web.hiding import hider_of
+
+    hide = hider_of(wb.root, [folder], today)  # a file may be named after a person: pages show no private name
+
     def contribution_row(name: str) -> dict[str, Any]:
         c, row = by_file[name], rows.get(name)
         return {
             "stem": c.path.stem,
-            "name": name,
+            "name": hide(name),
             "status": row.status if row else c.meta.status,
-            "approval": row.approval_note if row else "",
+            "approval": hide(row.approval_note) if row else "",
             "left_out": bool(row and row.left_out),
             "writers": writers(wb, c.meta.by, today),
             "confidential": c.meta.confidential,
@@ -155,8 +159,9 @@ def read_as_printed(folder: Path, c: Contribution, today: dt.date) -> Reading:
         checked = check(folder, make_settings(today=today))  # as  coproduce check  runs it
     except CoproduceError as exc:
         mine = [p for p in exc.problems if p.path == c.shown] or list(exc.problems)
-        return Reading(None, NOT_YET, kit.plain_all(mine, folder.parent.parent, [folder]))
-    problems = kit.plain_all([p for p in checked.problems.items if p.path == c.shown], checked.workbench.root, [folder])
+        return Reading(None, NOT_YET, kit.plain_all(mine, folder.parent.parent, [folder], on=today))
+    mine = [p for p in checked.problems.items if p.path == c.shown]
+    problems = kit.plain_all(mine, checked.workbench.root, [folder], on=today)
     if checked.problems.blocking(draft=True):
         return Reading(None, NOT_YET, problems)
     a = checked.assembly
@@ -181,10 +186,13 @@ def contribution_values(root: Path, folder: Path, stem: str, today: dt.date, act
     wb = Workbench(root)
     response, c = contribution_of(wb, folder, stem)
     _, body, _ = split_raw(c.path)
+    from pipeline.web.hiding import hider_of
+
+    hide = hider_of(root, [folder], today)
     return {
         "slug": response.slug,
         "stem": stem,
-        "name": c.name,
+        "name": hide(c.name),
         "shown": c.shown,
         "meta": c.meta,
         "question": _question_said(response, c),
@@ -193,7 +201,7 @@ def contribution_values(root: Path, folder: Path, stem: str, today: dt.date, act
         "questions": [(q.id, f"{q.id}: {q.text}") for q in response.data.questions],
         "body": body,
         "was": body_hash(c.path),
-        "pictures": pictures_in(body),
+        "pictures": [dataclasses.replace(p, src=hide(p.src)) for p in pictures_in(body)],
         "may_approve": acting is not None and acting in response.approvers,
         "approvers": list(response.approvers),
         "contribution": c,

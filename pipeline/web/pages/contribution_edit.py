@@ -67,7 +67,10 @@ async def _act(
     if isinstance(done, Response):
         return done
     url, said = done.split("\n", 1)
-    return kit.see_other(url, flash=said)
+    from pipeline.web.hiding import hider_of
+
+    hide = await asyncio.to_thread(hider_of, st.root, [folder], st.settings_today)
+    return kit.see_other(url, flash=hide(said))  # it names files, which may be named after a person
 
 
 def _save_text(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:

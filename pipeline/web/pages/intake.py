@@ -12,7 +12,6 @@ is named on the page by a number, never by its file name.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -24,9 +23,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from pipeline.errors import CoproduceError, Problems
+from pipeline.errors import CoproduceError
 from pipeline.load.unsorted import read_draft, unsorted_files
-from pipeline.load.workbench import Workbench, load_contributors
+from pipeline.load.workbench import Workbench
 from pipeline.web import kit
 from pipeline.web.pages import _work
 from pipeline.workflow.intake.refusal import Refused
@@ -43,29 +42,11 @@ WORDS = {
 UNSORTED_FIX = "read it, then choose its question and who wrote it under Waiting to be filed, below"
 
 
-def hider(root: Path, today: dt.date) -> Any:
-    """Masks any private name or address in a string, as the guard would find it (ids stay: pages show them)."""
-    from pipeline.assemble.people import decide_all
-    from pipeline.privacy.identity import identities
-    from pipeline.privacy.matcher import NameMatcher
+def hider(root: Path, folder: Path, today: dt.date) -> Any:
+    """Masks any private name or address in a string (web/hiding.py, the pages' one rule; ids stay)."""
+    from pipeline.web.hiding import hider_of
 
-    wb = Workbench(root)
-    load_contributors(wb, Problems())  # a broken contributor file is the people pages' business
-    contributors = {pid: c.data for pid, c in wb.contributors.items()}
-    found = identities(contributors, decide_all(contributors, today))
-    ids_shown = tuple(v for v in found.private if v.what != "the contributor id")  # pages show ids
-    matcher = NameMatcher(dataclasses.replace(found, private=ids_shown))
-
-    def hide(text: str) -> str:
-        spans = sorted((s, e) for _, s, e in matcher.find_mapped(text))
-        out, last = [], 0
-        for s, e in spans:
-            if s >= last:
-                out += [text[last:s], "[a name]"]
-                last = e
-        return "".join(out) + text[last:]
-
-    return hide
+    return hider_of(root, [folder], today)
 
 
 def report(outcomes: list[Outcome], hide: Any) -> list[dict[str, Any]]:
@@ -96,7 +77,7 @@ def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
     from pipeline.load.workbench import load_partial
 
     wb, response, _ = load_partial(folder)
-    hide = hider(root, today)
+    hide = hider(root, folder, today)
     drafts = []
     for n, path in enumerate(unsorted_files(folder), start=1):
         front, _ = read_draft(path)
@@ -162,7 +143,7 @@ async def upload(request: Request) -> Response:
         except CoproduceError as exc:
             p = exc.problems[0] if exc.problems else None
             return _refused(request, "file", p.message if p else exc.summary, p.fix if p else "")
-        shown = report(outcomes, hider(st.root, st.settings_today))
+        shown = report(outcomes, hider(st.root, folder, st.settings_today))
         status = 400 if any(o.status == "refused" for o in outcomes) else 200
         return _render(request, status, outcomes=shown)
 
@@ -196,7 +177,7 @@ async def read_shared(request: Request) -> Response:
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, "shared", p.message, p.fix, shared=typed)
-        shown = report(outcomes, hider(st.root, st.settings_today))
+        shown = report(outcomes, hider(st.root, folder, st.settings_today))
         nothing = [] if outcomes else [{"status": "Nothing to take in", "source": "no .docx, .odt, .md or .txt files"}]
         return _render(request, 200, outcomes=shown or nothing, shared=typed)
 
@@ -222,7 +203,8 @@ async def file_draft(request: Request) -> Response:
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, f"by-{key}" if "wrote" in p.message else f"question-{key}", p.message, p.fix)
-        return kit.see_other(f"/r/{folder.name}/c/{new.stem}", flash=f"Filed as {new.name}, still a draft.")
+        said = hider(st.root, folder, st.settings_today)(f"Filed as {new.name}, still a draft.")
+        return kit.see_other(f"/r/{folder.name}/c/{new.stem}", flash=said)
 
     return await asyncio.to_thread(run)
 
