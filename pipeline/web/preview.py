@@ -18,7 +18,7 @@ from markupsafe import Markup
 from pipeline.errors import CoproduceError, Problem
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
-from pipeline.render.html import SOURCE_MARK
+from pipeline.render.html_body import SOURCE_MARK
 from pipeline.web import runs
 from pipeline.web.hiding import NOTHING_HIDDEN, Hider, hider_from
 

@@ -152,7 +152,7 @@ def read_as_printed(folder: Path, c: Contribution, today: dt.date) -> Reading:
     from pipeline.build import check
     from pipeline.render.context import RenderContext
     from pipeline.render.guard import guard
-    from pipeline.render.html import HtmlBody
+    from pipeline.render.html_body import HtmlBody
     from pipeline.settings import make_settings
 
     try:
