@@ -20,7 +20,10 @@ from pipeline.profiles.shape import PUBLICATION_NOTE
 from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, annex_formats, default_formats, formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
-from pipeline.render.write import write_all
+from pipeline.render.out_folder import refuse_unsafe_out
+from pipeline.render.write import repair, write_all
+
+DRAFT_FOLDER = ".draft"  # build/<slug>.draft/: a dot is never in a slug, so a draft never replaces a final
 
 
 @dataclass
@@ -42,6 +45,18 @@ def parse_formats(text: str) -> tuple[str, ...]:
             code="usage.unknown-format",
         )
     return wanted
+
+
+def output_folder(root: Path, slug: str, draft: bool) -> Path:
+    """Where a build goes without --out: build/<slug>/ for a final submission, build/<slug>.draft/ for a draft."""
+    return root / "build" / f"{slug}{DRAFT_FOLDER if draft else ''}"
+
+
+def possible_outputs(slug: str) -> list[str]:
+    """Every name a build of `slug` can write (a folder of outputs ends in /): what an earlier set may hold."""
+    every = [f"{slug}{f.suffix}" for f in formats().values()]
+    every += [f"{slug}{LARGE_PRINT}{formats()[n].suffix}" for n in LARGE_PRINT_FORMATS if n in formats()]
+    return [*every, f"{slug}{PUBLICATION_NOTE}"]
 
 
 def renderer(fmt: str) -> ModuleType:
@@ -69,7 +84,11 @@ def build(
     label = "draft" if draft else "final submission"
     checked.problems.raise_if_errors(draft=draft, summary=f"the {label} was not built")
     doc = checked.assembly.document
-    out_dir = Path(out_dir) if out_dir else checked.workbench.root / "build" / doc.meta.slug
+    root = checked.workbench.root
+    if out_dir is not None:
+        refuse_unsafe_out(Path(out_dir), root, checked.response.dir)
+    out_dir = Path(out_dir) if out_dir else output_folder(root, doc.meta.slug, draft)
+    repair(out_dir)  # a build killed while swapping its set in: finished now, whatever happens next
     look = checked.workbench.template_dirs  # its own templates/ first, then the shipped look
     ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
 
@@ -78,16 +97,14 @@ def build(
     names = wanted or (profile.formats if profile and profile.formats else default_formats())
     if not wanted:  # the confidential annex goes with every profile, when there is one
         names = (*names, *(n for n in annex_formats() if n not in names))
-    stale: list[str] = []
     for name in names:
         fmt = formats()[name]
         step(f"Making {doc.meta.slug}{fmt.suffix}")
         # the submission, or the confidential annex: a document apart, None when nothing is confidential
         source = doc if fmt.document == "document" else getattr(checked.assembly, fmt.document)
-        if source is None:  # an annex an earlier build made is not left to look current
-            stale.append(f"{doc.meta.slug}{fmt.suffix}")
+        if source is None:  # nothing is confidential: no annex (an earlier one goes with the old set)
             continue
-        if fmt.folder:  # a folder of files, like one file per question: replaced whole
+        if fmt.folder:  # a folder of files, like one file per question
             for file_name, data in fmt.load().render(source, ctx).items():
                 rendered[f"{doc.meta.slug}{fmt.suffix}{file_name}"] = data
             continue
@@ -102,6 +119,6 @@ def build(
     if leaks:
         raise CoproduceError(leaks, "nothing was written")
     step("Writing")
-    written = write_all(out_dir, rendered, retire=stale)
+    written = write_all(out_dir, rendered, replaces=possible_outputs(doc.meta.slug))
     annexed = tuple(checked.assembly.annexed)
     return BuildResult(written, checked.assembly.left_out, checked.problems.notices(draft=draft), annexed)

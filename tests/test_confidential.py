@@ -282,7 +282,7 @@ def test_confidential_words_copied_into_the_submission_are_refused_by_check_and_
     assert "45-q1-private.md" in str(found["message"])
     out = assert_user_error(run(["build", str(bench.response), "--draft", "--format", "html"]))
     assert "confidential.copied" in out or "45-q1-private.md" in out
-    assert not bench.out.exists()
+    assert not bench.draft_out.exists()
 
 
 def test_a_private_name_in_a_confidential_file_is_refused_by_check_and_build(bench: Bench) -> None:

@@ -391,7 +391,7 @@ def test_a_welsh_response_labels_its_title_page_in_welsh(tmp_path: Path) -> None
     bench.write("responses/crisis-house/response.yaml", RESPONSE.replace("language: en-GB", "language: cy-GB"))
     result = run(["build", str(bench.response), "--format", "docx", "--draft"])
     assert result.exit_code == 0, result.output
-    path = bench.out / "crisis-house.docx"
+    path = bench.draft_out / "crisis-house.docx"
     assert_accessible(path, "https://example.org/crisis-houses", "cy-GB", WELSH_LABELS)
     pkg = Package.open(path)
     ids = style_ids(pkg)
@@ -413,7 +413,7 @@ def test_a_brand_too_pale_to_read_still_builds_readable_words(bench: Bench) -> N
     )
     result = run(["build", str(bench.response), "--format", "docx", "--draft"])
     assert result.exit_code == 0, result.output
-    pkg = Package.open(bench.out / "crisis-house.docx")
+    pkg = Package.open(bench.draft_out / "crisis-house.docx")
     assert style_colour_failures(pkg) == []
     assert run_colour_failures(pkg) == []
     # The accent still draws the quotes' edge, where only 3:1 is needed (checks/brand_contrast.py).
