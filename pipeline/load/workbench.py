@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, FrontMatter, Response, validate
+from pipeline.load.sync_copies import conflict_message, sync_copies
 from pipeline.load.yamlsource import Located, load_yaml
 from pipeline.vocabulary import FRONT_MATTER_START, ID, front_matter_end
 
@@ -176,8 +177,24 @@ def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -
 def load_contributors(wb: Workbench, problems: Problems) -> None:
     folder = wb.root / "contributors"
     files: dict[str, list[Path]] = defaultdict(list)
-    for path in sorted(folder.glob("*.y*ml")):
-        files[path.stem].append(path)
+    paths = sorted(folder.glob("*.y*ml"))
+    copies = sync_copies(p.name for p in paths)
+    for path in paths:
+        original = copies.get(path.name)
+        if original is None:
+            files[path.stem].append(path)
+            continue
+        # either file could hold their latest consent or their withdrawal: neither is used until one is kept
+        problems.add(
+            wb.shown(path),
+            None,
+            conflict_message(original, "so neither is used: either could hold their consent or their withdrawal"),
+            f"compare the two, keep in {original} what records their consent and any withdrawal, then delete this copy",
+            code="file.sync-conflict",
+        )
+        wb.unusable.add(Path(original).stem)
+    for stem in wb.unusable:
+        files.pop(stem, None)
     for stem, paths in files.items():
         if len(paths) > 1:
             # Either could be the one that was withdrawn: using one would undo the other.
