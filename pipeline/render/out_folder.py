@@ -23,7 +23,13 @@ from pathlib import Path
 from pipeline.errors import Problem, UsageError
 
 # the folders of a workbench that hold people's work, and its history
-PROTECTED = ("responses", "contributors", "templates", ".git")
+WHAT_IS_IN = {
+    "responses": "where the contributions are",
+    "contributors": "where people's consent is recorded",
+    "templates": "where the look is kept",
+    ".git": "the workbench's history",
+}
+PROTECTED = tuple(WHAT_IS_IN)
 # files the operating system writes into any folder it shows; not anyone's work
 LITTER = frozenset({".ds_store", "thumbs.db", "desktop.ini", "icon\r"})
 
@@ -45,17 +51,17 @@ def refuse_unsafe_out(out_dir: Path, root: Path, response_dir: Path) -> None:
     if _within(_key(home), real):
         where = "the workbench itself" if _key(home) == real else "a folder that holds the workbench"
     elif _within(real, _key(Path(response_dir).resolve())):
-        where = "the response's own folder"
+        where = "in the response's own folder"
     elif _within(real, _key(home)):
         top = real[len(_key(home))]
         if top in PROTECTED:
-            where = f"{top}/, which holds the workbench's {'history' if top == '.git' else 'own files'}"
+            where = f"in {top}/, {WHAT_IS_IN[top]}"
         elif any(p.name.casefold() == top and not p.is_dir() for p in home.iterdir()):
             where = "a file of the workbench"
     if where is None:
         return
     raise UsageError(
-        f"--out {out_dir} is {where}, and a build replaces its output folder whole",
+        f"--out is {where}, and a build replaces its output folder whole",
         "leave out --out (the outputs go to build/<slug>/), or give a folder outside responses/, contributors/,"
         " templates/ and .git, like --out build/for-the-committee",
         path=str(out_dir),
