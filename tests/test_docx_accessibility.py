@@ -327,7 +327,8 @@ def assert_accessible(path: Path, consultation_url: str | None, language: str, l
 def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("examples")
     for slug in EXAMPLES:
-        result = run(["build", str(ROOT / "responses" / slug), "--out", str(out), "--format", "docx", "--draft"])
+        # a folder each: an output folder holds one response's set
+        result = run(["build", str(ROOT / "responses" / slug), "--out", str(out / slug), "--format", "docx", "--draft"])
         assert result.exit_code == 0, result.output
     return out
 
@@ -337,7 +338,7 @@ def test_examples_are_accessible(examples: Path, slug: str) -> None:
     yaml = (ROOT / "responses" / slug / "response.yaml").read_text(encoding="utf-8")
     url = re.search(r"^\s+url: (\S+)", yaml, re.M)
     assert url is not None
-    assert_accessible(examples / f"{slug}.docx", url.group(1), "en-GB", ENGLISH_LABELS)
+    assert_accessible(examples / slug / f"{slug}.docx", url.group(1), "en-GB", ENGLISH_LABELS)
 
 
 LONG_TABLE = """

@@ -277,7 +277,7 @@ def test_commons_refuses_a_final_build_over_3000_words(bench: Bench, over: int, 
     else:
         assert result.exit_code == 0, result.output
         assert not coded(bench, "evidence.over-word-limit")
-        assert docx_word_count(bench.draft_out / DOCX) == 3000
+        assert docx_word_count(bench.out / DOCX) == 3000
 
 
 @pytest.mark.parametrize(("limit_offset", "refused"), [(0, False), (-1, True)])

@@ -31,7 +31,7 @@ WHAT_IS_IN = {
 }
 PROTECTED = tuple(WHAT_IS_IN)
 # files the operating system writes into any folder it shows; not anyone's work
-LITTER = frozenset({".ds_store", "thumbs.db", "desktop.ini", "icon\r"})
+LITTER = frozenset(name.casefold() for name in (".DS_Store", "Thumbs.db", "Desktop.ini", "Icon\r"))
 
 
 def _key(path: Path) -> tuple[str, ...]:
