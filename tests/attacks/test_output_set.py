@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import CoproduceError, UsageError
+from pipeline.settings import make_settings
 from tests.attacks.kit import FAST, build, built_clean
 from tests.attacks.readers import read_outputs
 from tests.conftest import assert_user_error, run
@@ -107,7 +108,7 @@ def test_out_never_points_a_build_at_peoples_work(bench: Bench, out: str) -> Non
     from pipeline.build import build as build_it
 
     with pytest.raises(UsageError) as refused:  # a tool calling the build, as the web helper does
-        build_it(bench.response, bench.root / out, ("txt",))
+        build_it(bench.response, make_settings(formats=("txt",), out_dir=bench.root / out))
     assert refused.value.problems[0].code == "usage.build-out"
     assert workbench_files(bench) == before
     assert not list(bench.root.rglob("crisis-house.html"))
@@ -342,7 +343,7 @@ def test_the_refusal_has_its_code_and_lists_everything_at_once(bench: Bench) -> 
     (bench.out / "a.docx").write_text("mine")
     (bench.out / "b.pdf").write_text("mine too")
     with pytest.raises(CoproduceError) as refused:
-        build_it(bench.response, None, ("txt",))
+        build_it(bench.response, make_settings(formats=("txt",)))
     assert [p.code for p in refused.value.problems] == ["build.in-the-way", "build.in-the-way"]
     assert [Path(p.path).name for p in refused.value.problems] == ["a.docx", "b.pdf"]
 
