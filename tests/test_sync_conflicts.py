@@ -34,6 +34,8 @@ COPIES = [
     "31-q2-referral 2.md",  # iCloud Drive
     "31-q2-referral.sync-conflict-20261103-101010-AB12CD3.md",  # Syncthing
     "31-Q2-Referral (1).MD",  # a disk that ignores case
+    "31-q2-referral-Jo’s MacBook Pro.md",  # a computer's name with a Word apostrophe and spaces
+    "31-q2-referral_conflict-20261103-101010.md",  # ownCloud
 ]
 
 

@@ -318,7 +318,7 @@ def test_a_file_inside_a_folder_of_outputs_that_is_a_folder_is_in_the_way(old_se
 
 
 def test_the_systems_own_litter_does_not_stop_a_build(old_set: Path) -> None:
-    for litter in (".DS_Store", "Thumbs.db", "desktop.ini", "._r.pdf"):
+    for litter in (".DS_Store", "Thumbs.db", "desktop.ini", "._r.pdf", ".r.pdf.x7q2.part"):
         (old_set / litter).write_bytes(b"made by the system")
     write_all(old_set, NEW, replaces=list(OLD))
     assert {p.name: p.read_bytes() for p in old_set.iterdir()} == NEW

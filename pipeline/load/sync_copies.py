@@ -28,6 +28,7 @@ _AFTER = re.compile(
     r"(?:"
     r"\s*\([^()]*\bconflict[^()]*\)"  # Dropbox, Nextcloud: "(Jo's conflicted copy 2026-11-03)", "(Case Conflict)"
     r"|\.sync-conflict-\d{8}-\d{6}-[a-z0-9]+"  # Syncthing
+    r"|_conflict-\d{8}-\d{6}"  # ownCloud
     r"|\s*\(\d{1,3}\)"  # Google Drive, Windows, browsers: "(1)"
     r"|\s+-\s+copy(?:\s*\(\d{1,3}\))?"  # Windows Explorer: " - Copy", " - Copy (2)"
     r"|\s+copy(?:\s+\d{1,3})?"  # macOS Finder: " copy", " copy 2"
@@ -36,8 +37,8 @@ _AFTER = re.compile(
     re.IGNORECASE,
 )
 _BEFORE = re.compile(r"^copy\s+of\s+", re.IGNORECASE)  # Google Drive: "Copy of ..."
-# OneDrive and SharePoint add "-" and the computer's name: DESKTOP-1AB2C3D, LAPTOP-XYZ, Jos-MacBook-Pro
-_MACHINE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+# OneDrive and SharePoint add "-" and the computer's name: DESKTOP-1AB2C3D, LAPTOP-XYZ, Jo's MacBook Pro
+_MACHINE = re.compile(r"[^\W_][\w '’-]*")
 _ENDINGS = {".yml": ".yaml"}  # one file, either ending
 
 

@@ -45,7 +45,15 @@ def _within(path: tuple[str, ...], folder: tuple[str, ...]) -> bool:
 
 def refuse_unsafe_out(out_dir: Path, root: Path, response_dir: Path) -> None:
     """Raise a usage error if `out_dir` would put a build's outputs where people's work is kept."""
-    real = _key(Path(os.path.abspath(out_dir)).resolve())
+    try:
+        real = _key(Path(os.path.abspath(out_dir)).resolve())
+    except (OSError, RuntimeError):  # links that lead round in a loop (Python 3.11 raises RuntimeError)
+        raise UsageError(
+            f"--out {out_dir} is a link that leads round in a loop",
+            "give a folder that exists, or one that can be made",
+            path=str(out_dir),
+            code="usage.build-out",
+        ) from None
     home = Path(root).resolve()
     where = None
     if _within(_key(home), real):
@@ -91,7 +99,7 @@ def in_the_way(folder: Path, shown: Path, outputs: Iterable[str], replaces: Coll
         elif entry.is_file(follow_symlinks=False):
             if name in folders:
                 found.append(_problem(at, "a file has the name of a folder of outputs", "this file"))
-            elif name not in files and name.casefold() not in LITTER and not _apple_double(name, files):
+            elif name not in files and name.casefold() not in LITTER and not _leftover(name, files):
                 found.append(_problem(at, "this is in the output folder, but no build made it", "it"))
         elif entry.is_dir(follow_symlinks=False):
             if name in files:
@@ -114,9 +122,12 @@ def _foreign_inside(folder: Path, shown: Path) -> list[Problem]:
     ]
 
 
-def _apple_double(name: str, files: Collection[str]) -> bool:
-    """`._<output>`: what macOS writes beside a file on a disk that cannot hold its details."""
-    return name.startswith("._") and name[2:] in files
+def _leftover(name: str, files: Collection[str]) -> bool:
+    """`._<output>`, what macOS writes beside a file on a disk that cannot hold its details, and
+    `.<output>.XXXX.part`, what the one-file-at-a-time writer of earlier versions left when killed."""
+    if name.startswith("._"):
+        return name[2:] in files
+    return name.startswith(".") and name.endswith(".part") and any(name.startswith(f".{f}.") for f in files)
 
 
 def _problem(at: Path, message: str, what: str) -> Problem:

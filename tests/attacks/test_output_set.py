@@ -114,6 +114,14 @@ def test_out_never_points_a_build_at_peoples_work(bench: Bench, out: str) -> Non
     assert not list(bench.root.rglob("crisis-house.html"))
 
 
+def test_an_out_that_is_a_loop_of_links_is_refused_in_words(bench: Bench) -> None:
+    (bench.root / "build").mkdir()
+    (bench.root / "build" / "a").symlink_to(bench.root / "build" / "b")
+    (bench.root / "build" / "b").symlink_to(bench.root / "build" / "a")
+    output = assert_user_error(run(["build", str(bench.response), "--out", str(bench.root / "build" / "a" / "x")]), 2)
+    assert "leads round in a loop" in output
+
+
 def test_the_parent_of_the_workbench_is_refused(bench: Bench) -> None:
     output = assert_user_error(run(["build", str(bench.response), "--out", str(bench.root.parent)]), 2)
     assert "a folder that holds the workbench" in output
