@@ -342,6 +342,12 @@ def _folder(path: Path, files: dict[str, bytes]) -> None:
         (path / name).write_bytes(data)
 
 
+def _listed(out: Path, files: dict[str, bytes]) -> None:
+    """The list a build writes before its `.new`, made here with sha256 as `sha256sum` would."""
+    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())]
+    (out.parent / f".{out.name}.new.sha256").write_text("".join(lines))
+
+
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
@@ -351,6 +357,9 @@ def _folder(path: Path, files: dict[str, bytes]) -> None:
         ("old beside the new set", NEW),  # killed before the old set was removed
         ("half-removed old beside the new set", NEW),
         ("new, first build", NEW),  # the first build, killed before its set went in
+        ("new missing a file", OLD),  # not complete: thrown away, the last good set stays
+        ("new with other bytes", OLD),
+        ("new with no list", OLD),
     ],
 )
 def test_what_a_killed_build_left_is_repaired_into_one_set(
@@ -365,14 +374,22 @@ def test_what_a_killed_build_left_is_repaired_into_one_set(
     elif state == "new beside the old set":
         _folder(out, OLD)
         _folder(new, NEW)
+        _listed(out, NEW)
     elif state == "new and old, no set":
         _folder(old, OLD)
         _folder(new, NEW)
+        _listed(out, NEW)
     elif state.endswith("old beside the new set"):
         _folder(out, NEW)
         _folder(old, dict(list(OLD.items())[:1]) if state.startswith("half") else OLD)
-    else:
+    elif state == "new, first build":
         _folder(new, NEW)
+        _listed(out, NEW)
+    else:  # a .new that is not what its list says: half synced from another computer, or not a build's
+        _folder(out, OLD)
+        _folder(new, {**NEW, "r.pdf": b"half"} if "bytes" in state else dict(list(NEW.items())[1:]))
+        if "no list" not in state:
+            _listed(out, NEW)
     write.repair(out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == expected
     assert sorted(p.name for p in out.parent.iterdir()) == [".r.lock", "r"]

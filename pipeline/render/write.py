@@ -12,7 +12,10 @@ atomic) and flushes it to the disk; it then swaps folders with three renames:
 and removes `.<name>.old`. Ctrl-C and kill are held back during the renames; a
 SIGKILL or a power cut cannot be, so every build first repairs what an
 interrupted one left (`repair`): a complete `.new` is put in place, a stale
-`.old` removed, an unfinished staging folder thrown away. Whatever moment a
+`.old` removed, an unfinished staging folder thrown away. "Complete" is checked,
+not assumed: before `.new` is made, `.<name>.new.sha256` lists every file of the
+set with its SHA-256 (as `sha256sum` writes it), and a `.new` that does not match
+it exactly (a build folder synced half-way from another computer) is thrown away. Whatever moment a
 build stopped at, the folder then holds the last good set or the new one, never
 a mix. A lock beside the output folder stops two builds writing it at once.
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
+import hashlib
 import os
 import shutil
 import signal
@@ -45,6 +49,7 @@ LOCK_TIMEOUT = 60.0  # seconds a build waits for another build of the same respo
 STAGING = ".staging-"
 NEW = ".new"  # beside the output folder: a complete new set, not yet swapped in
 OLD = ".old"  # beside the output folder: the set being replaced, removed once the new one is in place
+SUMS = ".new.sha256"  # beside the output folder: what `.new` must hold, written before it is made
 FOLDER_MODE = 0o755  # mkdtemp makes the staging folder 0o700; the outputs' folder is readable like any other
 
 
@@ -99,7 +104,7 @@ def write_all(out_dir: Path, outputs: Mapping[str, bytes], replaces: Collection[
                 _fsync_folder(stage)
                 failing = out_dir
                 with _signals_held():
-                    _swap(folder, stage)
+                    _swap(folder, stage, manifest(outputs))
             finally:
                 shutil.rmtree(stage, ignore_errors=True)  # gone already when the swap went through
     except Timeout:
@@ -132,9 +137,19 @@ def beside(folder: Path, what: str) -> Path:
     return folder.parent / f".{folder.name}{what}"
 
 
-def _swap(folder: Path, stage: Path) -> None:
+def manifest(outputs: Mapping[str, bytes]) -> bytes:
+    """What a complete set holds, in `sha256sum`'s format: a repair checks `.new` against it."""
+    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(outputs.items())]
+    return "".join(lines).encode("utf-8")
+
+
+def _swap(folder: Path, stage: Path, listed: bytes) -> None:
     """The three renames that put a complete set in place; see the module's docstring."""
-    new, old = beside(folder, NEW), beside(folder, OLD)
+    new, old, sums = beside(folder, NEW), beside(folder, OLD), beside(folder, SUMS)
+    with open(sums, "wb") as f:  # written first: a repair puts `.new` in place only if it holds just this
+        f.write(listed)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(stage, new)  # from here on the new set is complete, and a repair puts it in place
     _fsync_folder(folder.parent)
     had_one = os.path.lexists(folder)
@@ -148,8 +163,10 @@ def _swap(folder: Path, stage: Path) -> None:
             if had_one and not os.path.lexists(folder) and os.path.isdir(old):
                 os.replace(old, folder)
             shutil.rmtree(new, ignore_errors=True)
+            sums.unlink(missing_ok=True)
         raise
     _fsync_folder(folder.parent)
+    sums.unlink(missing_ok=True)
     shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
 
 
@@ -159,25 +176,47 @@ def _repair(folder: Path) -> None:
     A killed build leaves one of: a staging folder (unfinished: thrown away); `.new` beside the
     last good set (complete: swapped in); `.new` and `.old` with no set (swapped in, `.old`
     removed); `.old` beside the new set (removed). The renames are held in that order by `_swap`.
+    A `.new` that does not hold exactly what its list says (cut short, half copied by a sync
+    client from another computer, or not made by a build at all) is thrown away instead, and
+    the last good set stays.
     """
     for stale in folder.parent.glob(f".{glob.escape(folder.name)}{STAGING}*"):
         shutil.rmtree(stale, ignore_errors=True)
-    new, old = beside(folder, NEW), beside(folder, OLD)
+    new, old, sums = beside(folder, NEW), beside(folder, OLD), beside(folder, SUMS)
     with _signals_held():
-        if os.path.isdir(new) and not os.path.islink(new):
-            if os.path.lexists(folder):
-                if os.path.lexists(old):
-                    _remove(old)
-                os.replace(folder, old)
-            os.replace(new, folder)
-        elif os.path.lexists(new):
-            _remove(new)  # not something a build made: a folder is all it ever writes there
+        if os.path.lexists(new):
+            if _complete(new, sums):
+                if os.path.lexists(folder):
+                    if os.path.lexists(old):
+                        _remove(old)
+                    os.replace(folder, old)
+                os.replace(new, folder)
+            else:
+                _remove(new)
+        sums.unlink(missing_ok=True)
         if os.path.lexists(old):
             if os.path.lexists(folder):
                 _remove(old)
-            else:  # cannot happen in _swap's order; should it, the last good set is not thrown away
+            else:  # `.old` without a set: a `.new` was thrown away, or the set was moved by hand; keep the last good
                 os.replace(old, folder)
     _fsync_folder(folder.parent)
+
+
+def _complete(new: Path, sums: Path) -> bool:
+    """Whether `new` is a folder holding exactly the files its list names, each with its bytes."""
+    if not new.is_dir() or new.is_symlink() or not sums.is_file():
+        return False
+    try:
+        listed = sums.read_bytes().decode("utf-8")
+        found: dict[str, bytes] = {}
+        for path in sorted(new.rglob("*")):
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                return False
+            if path.is_file():
+                found[path.relative_to(new).as_posix()] = path.read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return manifest(found).decode("utf-8") == listed
 
 
 def _remove(path: Path) -> None:
