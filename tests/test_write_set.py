@@ -288,6 +288,7 @@ def test_a_folder_of_outputs_goes_with_the_set_that_made_it(old_set: Path) -> No
         ("r-answers", lambda p: p.write_bytes(b"x"), "a file has the name of a folder of outputs"),
         ("r.docx", lambda p: p.symlink_to(p.parent.parent / "elsewhere.docx"), "a link"),
         ("r (1).pdf", lambda p: p.write_bytes(b"a copy a sync client made"), "no build made it"),
+        ("~$notes.docx", lambda p: p.write_bytes(b"Word's note, but not of an output"), "no build made it"),
         ("drafts", lambda p: (p.mkdir(), (p / "keep.md").write_text("mine")), "no build made it"),
     ],
 )
@@ -318,7 +319,15 @@ def test_a_file_inside_a_folder_of_outputs_that_is_a_folder_is_in_the_way(old_se
 
 
 def test_the_systems_own_litter_does_not_stop_a_build(old_set: Path) -> None:
-    for litter in (".DS_Store", "Thumbs.db", "desktop.ini", "._r.pdf", ".r.pdf.x7q2.part"):
+    for litter in (
+        ".DS_Store",
+        "Thumbs.db",
+        "desktop.ini",
+        "._r.pdf",
+        ".r.pdf.x7q2.part",
+        "~$r.docx",
+        ".~lock.r.docx#",
+    ):
         (old_set / litter).write_bytes(b"made by the system")
     write_all(old_set, NEW, replaces=list(OLD))
     assert {p.name: p.read_bytes() for p in old_set.iterdir()} == NEW

@@ -123,10 +123,16 @@ def _foreign_inside(folder: Path, shown: Path) -> list[Problem]:
 
 
 def _leftover(name: str, files: Collection[str]) -> bool:
-    """`._<output>`, what macOS writes beside a file on a disk that cannot hold its details, and
-    `.<output>.XXXX.part`, what the one-file-at-a-time writer of earlier versions left when killed."""
+    """What programs leave beside an output, none of it anyone's work: `._<output>` (macOS, on a
+    disk that cannot hold a file's details), `~$<end of output>` (Word's note of who has it open;
+    left behind when Word stops), `.~lock.<output>#` (LibreOffice's), and `.<output>.XXXX.part`
+    (what the one-file-at-a-time writer of earlier versions of coproduce left when killed)."""
     if name.startswith("._"):
         return name[2:] in files
+    if name.startswith("~$"):
+        return len(name) > 2 and any(f.endswith(name[2:]) for f in files)
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return name[len(".~lock.") : -1] in files
     return name.startswith(".") and name.endswith(".part") and any(name.startswith(f".{f}.") for f in files)
 
 
