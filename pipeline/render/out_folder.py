@@ -6,8 +6,9 @@ what people made safe from it:
 - `refuse_unsafe_out`: `--out` may not be the workbench, a folder that holds it,
   a file at its top, or anything in `responses/`, `contributors/`, `templates/`
   or `.git/`. The path is compared as the disk will find it: links followed,
-  `..` and trailing slashes resolved, and letter case ignored (the disks of
-  Windows and macOS, where most workbenches live, ignore it too).
+  `..` and trailing slashes resolved, letter case ignored and a name's last
+  dots and spaces dropped (as the disks of Windows and macOS, where most
+  workbenches live, do).
 - `in_the_way`: an output folder may hold only a set an earlier build made.
   Anything else (a file of the user's, a folder where a file goes, a link)
   stops the build, named, and nothing is moved.
@@ -35,8 +36,9 @@ LITTER = frozenset(name.casefold() for name in (".DS_Store", "Thumbs.db", "Deskt
 
 
 def _key(path: Path) -> tuple[str, ...]:
-    """A path's parts as a case-insensitive disk compares them."""
-    return tuple(unicodedata.normalize("NFC", part).casefold() for part in path.parts)
+    """A path's parts as the disks of Windows and macOS compare them: letter case ignored, and
+    (Windows) dots and spaces at the end of a name dropped, so `responses.` is `responses`."""
+    return tuple(unicodedata.normalize("NFC", part).casefold().rstrip(". ") or part for part in path.parts)
 
 
 def _within(path: tuple[str, ...], folder: tuple[str, ...]) -> bool:

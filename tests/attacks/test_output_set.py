@@ -67,6 +67,8 @@ OUTS = [
     "responses/crisis-house/out",
     "Responses",  # a disk that ignores case (Windows, macOS) finds responses/ by this name
     "RESPONSES/crisis-house",
+    "responses./crisis-house",  # Windows drops a name's last dots and spaces: this is responses/
+    "contributors ",
     "contributors",
     "contributors/new",
     "templates",
