@@ -18,7 +18,7 @@ from types import ModuleType
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.checks import CheckContext, Checked, run_checks
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
-from pipeline.load.workbench import ResponseFolder, Workbench, load
+from pipeline.load.workbench import ResponseFolder, Workbench, load, load_partial, usable_part
 from pipeline.model import LeftOut
 from pipeline.profiles import profile_of, profiles
 from pipeline.profiles.shape import PUBLICATION_NOTE, shape
@@ -113,8 +113,39 @@ def check_loaded(loaded: Loaded, settings: Settings) -> Checked:
 
 
 def check(response_dir: Path, settings: Settings) -> Checked:
-    """load → assemble → shape → check: what `check`, `status`, the preview and `build` all run first."""
-    return check_loaded(load_stage(response_dir), settings)
+    """load → assemble → shape → check: what `check`, `status`, the preview and `build` all run first.
+
+    A file that does not load stops only what depends on it: the rest is assembled and checked
+    (`check_what_loads`), and the error raised lists the load's problems and every check's together,
+    so one run of `check`, `build` or the preview shows them all."""
+    wb, response, loading = load_partial(Path(response_dir))
+    if response is not None and not loading.blocking(draft=True):
+        return check_loaded(Loaded(wb, replace(response, notices=tuple(loading.items))), settings)
+    _, found = check_what_loads(wb, response, loading, settings)
+    raise CoproduceError([*found.blocking(settings.draft), *found.notices(settings.draft)])
+
+
+def check_what_loads(
+    wb: Workbench, response: ResponseFolder | None, loading: Problems, settings: Settings
+) -> tuple[Checked | None, Problems]:
+    """When some files did not load: every check run on what did (`load.workbench.usable_part`), and every
+    problem, the load's and the checks', in one list. `check` and `status` (the dashboard) both ask this."""
+    found = Problems()
+    found.extend(loading.items)
+    if response is None:
+        return None, found
+    usable = usable_part(wb, response, loading)
+    checked = check_loaded(Loaded(wb, usable), settings)
+    # what only follows from a file left out is no problem of its own: a quote by someone whose file did
+    # not load (that file's problem says what is wrong), a question whose answer was left out with it
+    answered = {c.meta.answers for c in response.contributions if c not in usable.contributions}
+    found.extend(
+        p
+        for p in checked.problems.items
+        if not (p.code == "quote.unknown-person" and p.subject in wb.unusable)
+        and not (p.code == "answer.missing" and p.subject in answered)
+    )
+    return checked, found
 
 
 @dataclass(frozen=True)

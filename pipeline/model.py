@@ -217,6 +217,11 @@ class Answer:
     limit: int | None = None
     chars: int = 0  # characters of that same text, spaces and line breaks included
     chars_limit: int | None = None
+    label: str = ""  # its number in print, "3" or "3(a)" (vocabulary.question_labels); the place when not given
+
+    @property
+    def shown_number(self) -> str:
+        return self.label or str(self.number)
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,14 @@ def fingerprint(front: object, body: str) -> str:
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def covers_fingerprint(printed_beside: object) -> str:
+    """`sha256:<hex>` of what a contribution prints beside its own text, as assemble/approval.py gathers it:
+    the bytes of each picture it shows, the question it answers, and how each person it names or quotes is
+    credited and may be quoted. An approval records it as `covers:`; a change to any of them undoes it."""
+    data = json.dumps(printed_beside, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
 # ------------------------------------------------------------------ file numbers
 
 # Contributions are merged in file-name order (as text), so a file's number is its place: "40-q1-...md".
@@ -233,6 +241,39 @@ def long_date(day: dt.date, language: str = "en") -> str:
     from babel.dates import format_date  # only for responses in other languages: Babel is large
 
     return format_date(day, "d MMMM y", locale=base)
+
+
+# ------------------------------------------------------------------ question numbers
+
+# a sub-question's id: its parent's id and one letter (q3a after q3), as `new --questions` writes it
+_SUB_QUESTION_ID = re.compile(r"^(?P<parent>.*\d)(?P<letter>[a-z])$")
+
+
+def question_labels(ids: Sequence[str]) -> dict[str, str]:
+    """How each question is numbered in print, decided once: by its place among the questions, and a
+    sub-question (q3a, q3b) by its parent's number and its letter, "3(a)", so the question after it is still 4.
+    Sub-questions with no question of their own before them (q3a, q3b alone) share one number."""
+    labels: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    n = 0
+    for qid in ids:
+        sub = _SUB_QUESTION_ID.match(qid)
+        if sub is None:
+            n += 1
+            numbers[qid] = n
+            labels[qid] = str(n)
+            continue
+        if sub["parent"] not in numbers:
+            n += 1
+            numbers[sub["parent"]] = n
+        labels[qid] = f"{numbers[sub['parent']]}({sub['letter']})"
+    return labels
+
+
+def label_key(text: str) -> str:
+    """A question's number as a person may type it, reduced for comparison: "Question 3 (a)", "Q3(a)", "3a." -> "3a"."""
+    said = re.sub(r"^\s*(?:question|q)(?=[\s\d.:#-])", "", text.strip().lower())
+    return re.sub(r"[\s().:#\-–]+", "", said)
 
 
 # ------------------------------------------------------------------ labels by language

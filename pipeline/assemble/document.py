@@ -158,6 +158,7 @@ def _sections(
     standard("summary")
     standard("about")
     standard("method", () if annex else _involvement_table(response, people, sessions))
+    numbers = vocabulary.question_labels([q.id for q in data.questions])
     pasted = {q.id: answer_text(g.parts[q.id], g.footnotes) for q in data.questions if g.parts.get(q.id)}
     answers = tuple(
         m.Answer(
@@ -169,6 +170,7 @@ def _sections(
             None if annex else q.limit,
             chars=count_chars(pasted[q.id]),
             chars_limit=None if annex else q.chars,
+            label=numbers[q.id],
         )
         for n, q in enumerate(data.questions, start=1)
         if g.parts.get(q.id)
@@ -260,7 +262,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         g.wrote.extend(c.meta.by)
         g.began.extend(c.meta.handed_over_from)
         g.reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
-        if (approval := approval_of(c, response.approvers)).current and approval.by:
+        if (approval := approval_of(c, response, people)).current and approval.by:
             g.approved.append(approval.by)  # an approval that holds for the text as it is
         # changed the file in git without being credited for it otherwise: "edited"
         changers = history.edited.get(c.path.relative_to(response.dir).as_posix(), frozenset())

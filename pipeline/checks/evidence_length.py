@@ -50,7 +50,7 @@ def section_words(section: m.Section, language: str = "en-GB") -> int:
     text, question = _Printed(content_note=labels(language)["content_note"]), labels(language)["question"]
     parts = [section.title, text.blocks(section.blocks)]
     for a in section.answers:
-        parts += [f"{question} {a.number}: {a.question}", text.blocks(a.blocks)]
+        parts += [f"{question} {a.shown_number}: {a.question}", text.blocks(a.blocks)]
     return count_words("\n".join(parts))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, FrontMatter, Response, validate
-from pipeline.load.sync_copies import conflict_message, sync_copies
+from pipeline.load.sync_copies import set_aside_copies
 from pipeline.load.yamlsource import Located, load_yaml
 from pipeline.vocabulary import FRONT_MATTER_START, ID, front_matter_end
 
@@ -177,24 +177,8 @@ def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -
 def load_contributors(wb: Workbench, problems: Problems) -> None:
     folder = wb.root / "contributors"
     files: dict[str, list[Path]] = defaultdict(list)
-    paths = sorted(folder.glob("*.y*ml"))
-    copies = sync_copies(p.name for p in paths)
-    for path in paths:
-        original = copies.get(path.name)
-        if original is None:
-            files[path.stem].append(path)
-            continue
-        # either file could hold their latest consent or their withdrawal: neither is used until one is kept
-        problems.add(
-            wb.shown(path),
-            None,
-            conflict_message(original, "so neither is used: either could hold their consent or their withdrawal"),
-            f"compare the two, keep in {original} what records their consent and any withdrawal, then delete this copy",
-            code="file.sync-conflict",
-        )
-        wb.unusable.add(Path(original).stem)
-    for stem in wb.unusable:
-        files.pop(stem, None)
+    for path in set_aside_copies(sorted(folder.glob("*.y*ml")), wb.shown, problems, wb.unusable):
+        files[path.stem].append(path)
     for stem, paths in files.items():
         if len(paths) > 1:
             # Either could be the one that was withdrawn: using one would undo the other.
@@ -227,6 +211,8 @@ def load_contributors(wb: Workbench, problems: Problems) -> None:
         problems.extend(found)
         if data is not None:
             wb.contributors[path.stem] = ContributorFile(path.stem, shown, data, located)
+        else:
+            wb.unusable.add(stem)  # its own problems say what is wrong: not also "not a contributor"
 
 
 def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int, list[Problem]]:
@@ -368,6 +354,30 @@ def load_partial(response_dir: Path) -> tuple[Workbench, ResponseFolder | None, 
     load_contributors(wb, problems)
     response = load_response(wb, response_dir, problems)
     return wb, response, problems
+
+
+def usable_part(wb: Workbench, response: ResponseFolder, problems: Problems) -> ResponseFolder:
+    """What of a response can still be checked when some files failed to load: a broken file stops
+    only what depends on it, so `check` lists every other problem in the same run.
+
+    Left out: contributions whose own file has an error, or that name (as author, reviewer or the
+    one who began it) someone whose file did not load; those people in sessions and signatories.
+    Their words are never built from this: a build stops on the load errors first.
+    """
+    broken = {p.path for p in problems.items if p.severity == "error"}
+    known = wb.contributors.keys()
+    contributions = tuple(
+        c
+        for c in response.contributions
+        if c.shown not in broken and {*c.meta.by, *c.meta.reviewed_by, *c.meta.handed_over_from} <= known
+    )
+    data = response.data
+    sessions = [
+        s.model_copy(update={"attendance": [a for a in s.attendance if a.id in known]}) for s in data.involvement
+    ]
+    signatories = [pid for pid in data.signatories if pid in known]
+    data = data.model_copy(update={"involvement": sessions, "signatories": signatories})
+    return replace(response, data=data, contributions=contributions, notices=())
 
 
 def load(response_dir: Path) -> tuple[Workbench, ResponseFolder]:

@@ -139,6 +139,8 @@ def identities(
         if pid in named:
             continue  # credited by name: the name is public, only the addresses stay private
         private.extend(name_variants(c.name, pid))
+        for other in c.known_as:  # a nickname is as private as the name
+            private.extend(Variant(v.folded, pid, v.kind, "a name they go by") for v in name_variants(other, pid))
         private.append(Variant(fold(pid), pid, "part", "the contributor id"))
     for author in git_authors:
         owners = sorted(author.people) or [""]

@@ -486,7 +486,9 @@ class _DocxRenderer(Visitor):
 
     def visit_Answer(self, node: m.Answer) -> None:
         # The word count against the limit is for the drafting team, not the submission.
-        self._inlines(self._paragraph("Heading 2"), (m.Text(f"{self.say['question']} {node.number}: {node.question}"),))
+        self._inlines(
+            self._paragraph("Heading 2"), (m.Text(f"{self.say['question']} {node.shown_number}: {node.question}"),)
+        )
         with self._context(heading_offset=2):
             self.visit_all(node.blocks)
 

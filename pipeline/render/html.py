@@ -8,6 +8,7 @@ Jinja2 with autoescape on. pdf.py renders the same page with `for_pdf=True`.
 from __future__ import annotations
 
 import base64
+import os
 import re
 
 import jinja2
@@ -17,6 +18,7 @@ from pipeline import model as m
 from pipeline.assemble.plaintext import PlainText
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
+from pipeline.load.files import read_text
 from pipeline.model import Visitor
 from pipeline.render.context import RenderContext
 from pipeline.vocabulary import IMAGE_MIME, is_link, labels, language_of, long_date
@@ -228,11 +230,11 @@ class HtmlBody(Visitor):
             words = Markup('<p class="word-count">%s</p>\n') % f"{node.words}{limit} words"
         # The heading names the question (as the DOCX does), so a list of headings says what each answer answers.
         return Markup(
-            '<section class="answer" id="question-%s">\n<h3 class="question">%s %d: %s</h3>\n%s%s</section>'
+            '<section class="answer" id="question-%s">\n<h3 class="question">%s %s: %s</h3>\n%s%s</section>'
         ) % (
             node.question_id,
             self.say["question"],
-            node.number,
+            node.shown_number,
             node.question,
             words,
             self.top_blocks(node.blocks),
@@ -340,20 +342,16 @@ def brand_css(brand: m.Brand) -> str:
 
 def _read_stylesheet(ctx: RenderContext) -> str:
     path = ctx.template(STYLESHEET)  # the workbench's own, else the shipped one
-    try:
-        css = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CoproduceError(
-            [
-                Problem(
-                    f"templates/{STYLESHEET}",
-                    None,
-                    "the stylesheet is missing",
-                    "copy style.css from the default",
-                    code="template.missing",
-                )
-            ]
-        ) from None
+    if not os.path.lexists(path):
+        problem = Problem(
+            f"templates/{STYLESHEET}", None, "the stylesheet is missing", "copy style.css from the default",
+            code="template.missing",
+        )  # fmt: skip
+        raise CoproduceError([problem])
+    # read as checks/stylesheet.py reads it (no link out of its folder, UTF-8), which reports it first
+    css, problems = read_text(path, f"templates/{STYLESHEET}", root=path.parent)
+    if css is None or any(p.severity == "error" for p in problems):
+        raise CoproduceError(problems)
     # Inside <style>, only "</" could end the element early; "<\/" means the same to CSS.
     return css.replace("</", "<\\/")
 

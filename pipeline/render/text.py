@@ -67,7 +67,7 @@ def render(doc: Document, ctx: RenderContext) -> bytes:
         out.append(say["none_answered"])
     notes = footnotes_of(doc)
     for a in answers:
-        out += ["=" * 72, f"{say['question']} {a.number}: {a.question}", _counts(a, say)]
+        out += ["=" * 72, f"{say['question']} {a.shown_number}: {a.question}", _counts(a, say)]
         out += [f"{say['content_note']} ({say['not_the_answer']}): {note}" for note in content_notes(a.blocks)]
         out += [start, answer_text(a.blocks, notes), end, ""]
     return "\n".join(out).encode("utf-8")
