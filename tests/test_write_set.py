@@ -309,13 +309,19 @@ def test_something_in_the_way_is_named_and_nothing_moves(old_set: Path, name: st
     assert leftovers(old_set) == []
 
 
-def test_a_file_inside_a_folder_of_outputs_that_is_a_folder_is_in_the_way(old_set: Path) -> None:
+@pytest.mark.parametrize("theirs", ["keep/", "my notes.docx", "Q1 edited.txt", "q1.txt.bak"])
+def test_something_of_someones_inside_a_folder_of_outputs_is_in_the_way(old_set: Path, theirs: str) -> None:
+    # a folder of outputs holds one file a question, named by its id: anything else was put there by someone
     write_all(old_set, {"r-answers/q1.txt": b"one"}, replaces=list(OLD))
-    (old_set / "r-answers" / "keep").mkdir()
+    if theirs.endswith("/"):
+        (old_set / "r-answers" / theirs).mkdir()
+    else:
+        (old_set / "r-answers" / theirs).write_bytes(b"somebody's")
     with pytest.raises(CoproduceError) as refused:
         write_all(old_set, {"r.txt": b"t"}, replaces=["r-answers/"])
-    assert refused.value.problems[0].path.endswith("r-answers/keep")
+    assert refused.value.problems[0].path.endswith(f"r-answers/{theirs.rstrip('/')}")
     assert (old_set / "r-answers" / "q1.txt").read_bytes() == b"one"
+    assert (old_set / "r-answers" / theirs.rstrip("/")).exists()
 
 
 def test_the_systems_own_litter_does_not_stop_a_build(old_set: Path) -> None:

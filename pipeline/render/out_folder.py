@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from pipeline.errors import Problem, UsageError
+from pipeline.vocabulary import ID
 
 # the folders of a workbench that hold people's work, and its history
 WHAT_IS_IN = {
@@ -32,6 +33,7 @@ WHAT_IS_IN = {
 }
 PROTECTED = tuple(WHAT_IS_IN)
 # files the operating system writes into any folder it shows; not anyone's work
+FOLDER_FILES = ".txt"  # what a folder of outputs holds: one file a question, named by its id
 LITTER = frozenset(name.casefold() for name in (".DS_Store", "Thumbs.db", "Desktop.ini", "Icon\r"))
 
 
@@ -116,11 +118,14 @@ def in_the_way(folder: Path, shown: Path, outputs: Iterable[str], replaces: Coll
 
 
 def _foreign_inside(folder: Path, shown: Path) -> list[Problem]:
-    """A folder of outputs holds plain files only (one per question); a folder or link in it is not ours."""
+    """A folder of outputs holds one plain file a question, named by its id (`q3a.txt`, render/answers_files.py);
+    anything else in it (a file of someone's, a folder, a link) is not ours."""
     return [
         _problem(shown / e.name, "this is in a folder of outputs, but no build made it", "it")
         for e in sorted(os.scandir(folder), key=lambda e: e.name)
         if not e.is_file(follow_symlinks=False)
+        or not (e.name.endswith(FOLDER_FILES) and ID.fullmatch(e.name[: -len(FOLDER_FILES)]))
+        and e.name.casefold() not in LITTER
     ]
 
 
