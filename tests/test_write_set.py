@@ -410,3 +410,13 @@ def test_what_a_killed_build_left_is_repaired_into_one_set(
     assert sorted(p.name for p in out.parent.iterdir()) == [".r.lock", "r"]
     write_all(out, NEW, replaces=list(OLD))  # and the next build goes through
     assert {p.name: p.read_bytes() for p in out.iterdir()} == NEW
+
+
+def test_an_output_folder_behind_a_loop_of_links_is_refused_in_words(tmp_path: Path) -> None:
+    (tmp_path / "build").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere").symlink_to(tmp_path / "build")
+    with pytest.raises(CoproduceError) as refused:
+        write_all(tmp_path / "build" / "r", NEW)
+    assert "leads round in a loop" in refused.value.problems[0].message
+    with pytest.raises(CoproduceError):
+        write.repair(tmp_path / "build" / "r")

@@ -84,7 +84,7 @@ def write_all(out_dir: Path, outputs: Mapping[str, bytes], replaces: Collection[
     Either way, and on KeyboardInterrupt, the previous outputs are as they were.
     """
     out_dir = Path(out_dir)
-    folder = out_dir.resolve()  # stage beside the real folder, so it is on the same disk
+    folder = _real(out_dir)  # stage beside the real folder, so it is on the same disk
     failing = out_dir  # what was being written when the disk said no, as the user knows it
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -116,7 +116,7 @@ def write_all(out_dir: Path, outputs: Mapping[str, bytes], replaces: Collection[
 
 def repair(out_dir: Path) -> None:
     """Finish or undo what a build killed while writing `out_dir` left, under the build's lock."""
-    folder = Path(out_dir).resolve()
+    folder = _real(Path(out_dir))
     if not folder.parent.is_dir():
         return
     try:
@@ -126,6 +126,21 @@ def repair(out_dir: Path) -> None:
         raise CoproduceError([_locked(Path(out_dir))], "nothing was written") from None
     except OSError as exc:
         raise CoproduceError([_write_failed(Path(out_dir), exc)], "nothing was written") from None
+
+
+def _real(out_dir: Path) -> Path:
+    """The folder a path leads to, links followed; one that leads round in a loop is the user's to fix."""
+    try:
+        return out_dir.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop of links
+        problem = Problem(
+            _shown(out_dir),
+            None,
+            "this path is a link that leads round in a loop, so nothing can be written there",
+            "remove or correct the link, or build into another folder with --out",
+            code="build.write-failed",
+        )
+        raise CoproduceError([problem], "nothing was written") from None
 
 
 def lock_file(folder: Path) -> Path:
@@ -286,7 +301,7 @@ def _shown(path: Path) -> str:
     """A path as the user would type it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the current folder, or a loop of links
         return str(path)
 
 
