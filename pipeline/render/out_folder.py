@@ -68,7 +68,7 @@ def refuse_unsafe_out(out_dir: Path, root: Path, response_dir: Path) -> None:
         top = real[len(_key(home))]
         if top in PROTECTED:
             where = f"in {top}/, {WHAT_IS_IN[top]}"
-        elif any(p.name.casefold() == top and not p.is_dir() for p in home.iterdir()):
+        elif any(_key(Path(p.name)) == (top,) and not p.is_dir() for p in home.iterdir()):
             where = "a file of the workbench"
     if where is None:
         return
