@@ -229,6 +229,26 @@ def test_a_first_build_killed_before_its_set_went_in_is_put_in_place(bench: Benc
     assert beside(bench.out) == []
 
 
+def test_builds_at_once_leave_one_whole_set_each(bench: Bench, tmp_path: Path) -> None:
+    # two finals and a draft of the same response, in three processes at the same moment
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    line = "from pipeline.cli import main; main()"
+    runs = [["build", str(bench.response), "--format", SETS], ["build", str(bench.response), "--format", SETS]]
+    runs.append(["build", str(bench.response), "--format", SETS, "--draft"])
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", line, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        for args in runs
+    ]
+    outputs = [child.communicate(timeout=300)[0].decode() for child in children]
+    assert [child.returncode for child in children] == [0, 0, 0], outputs
+    assert build(bench, formats=SETS, draft=False, out=tmp_path / "clean").exit_code == 0
+    assert tree(bench.out) == tree(tmp_path / "clean")
+    assert sorted(tree(bench.draft_out)) == sorted(tree(bench.out))
+    assert beside(bench.out) == [] and beside(bench.draft_out) == []
+
+
 # ------------------------------------------------------------------ one set: nothing of an earlier one lingers
 
 
