@@ -348,6 +348,9 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
     layout: Layout = field(default_factory=Layout)
+    # (a contribution's file, as its blocks' Source.path has it; its language) for each contribution written
+    # in another language than the response: renderers mark its blocks (lang, w:lang, the PDF's /Lang)
+    written_in: tuple[tuple[str, str], ...] = ()
 
 
 # ------------------------------------------------------------ walking the model

@@ -29,6 +29,7 @@ from pipeline.assemble.people import decide_all
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
+from pipeline.load.labels import labels
 from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
@@ -36,7 +37,7 @@ from pipeline.parse.blocks import parse_contribution
 from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import hours_text, labels, long_date
+from pipeline.vocabulary import hours_text, language_of, long_date
 
 
 @dataclass
@@ -203,6 +204,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     confidential_text: list[tuple[str, m.Source]] = []
     withdrawn_text: list[tuple[str, m.Source, str]] = []
     ignores: dict[str, dict[int, set[str]]] = {}
+    written_in: list[tuple[str, str]] = []  # contributions in another language than the response's
 
     for c in response.contributions:
         # work handed over still holds the first author's words: their withdrawal counts too
@@ -274,6 +276,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         )
         key = c.meta.answers or c.meta.section or ""
         g.parts[key].extend((*note, *parsed.blocks))
+        if c.meta.language and language_of(c.meta.language) != language_of(data.language):
+            written_in.append((c.shown, c.meta.language))  # marked in every format, read in its own voice
 
     sessions = held(response, today)
     for session in sessions:
@@ -293,6 +297,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         began=main.began,
         edited=main.edited,
         approved=main.approved,
+        language=data.language,
     )
     credits = dataclasses.replace(credits, title=say["credits"])
     meta = m.Meta(
@@ -319,6 +324,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         credits=credits,
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
+        written_in=tuple(written_in),
     )
     annex = None
     if annexed := _sections(secret, response, people, annex=True):
@@ -333,6 +339,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             began=secret.began,
             edited=secret.edited,
             approved=secret.approved,
+            language=data.language,
         )
         annex = m.Document(
             meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),
@@ -340,6 +347,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             credits=dataclasses.replace(secret_credits, title=say["credits"]),
             footnotes=tuple(m.Footnote(n, secret.footnotes[n]) for n in sorted(secret.footnotes)),
             brand=brand,
+            written_in=tuple(written_in),
         )
     contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
     ids = identities(

@@ -16,9 +16,10 @@ from pipeline import model as m
 from pipeline.assemble.plaintext import PlainText, count_words
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
+from pipeline.load.labels import labels
 from pipeline.profiles import enforces, profile_of
 from pipeline.profiles.shape import PAGE_RULE, WORDS_PER_PAGE, pages
-from pipeline.vocabulary import labels, long_date
+from pipeline.vocabulary import long_date
 
 MOST_PAGES_WITHOUT_SUMMARY = 6  # a Lords committee asks for a one-page summary past six pages
 

@@ -34,7 +34,7 @@ from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
 from pipeline.render import formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
-from pipeline.render.html import SOURCE_MARK
+from pipeline.render.html_body import SOURCE_MARK
 from pipeline.settings import make_settings
 from pipeline.workflow.status import ResponseStatus, load_for_status, response_status
 

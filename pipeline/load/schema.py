@@ -263,6 +263,11 @@ class FrontMatter(Strict):
         description="write true to keep this out of the submission: it goes only into the confidential annex",
     )
     approved: Approval | None = Field(None, description=f"this records who approved it, when, and what; {APPROVE}")
+    # a contribution in another language than the response (English words in a Welsh response): marked as
+    # such in every format, so a screen reader reads it in the right voice and Word checks it in its language
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] | None = Field(
+        None, description="write the language this is written in, like en-GB, when it is not the response's"
+    )
 
     @model_validator(mode="after")
     def _one_place(self) -> FrontMatter:

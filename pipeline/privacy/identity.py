@@ -26,10 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from pipeline.load.labels import labels
 from pipeline.load.schema import Contributor
 from pipeline.model import Person
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import labels
 
 TITLES = ("mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "lady", "lord")
 
