@@ -276,7 +276,9 @@ def test_a_withdrawn_persons_work_never_passes_to_another_name(web: Web) -> None
     assert result.exit_code == 2 and "their work stays theirs" in result.output
     assert path.read_bytes() == before
     built = run(["build", "--draft", "--format", "txt", str(web.bench.response)])
-    assert WITHDRAWN_WORDS not in (web.bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8"), built.output
+    assert WITHDRAWN_WORDS not in (web.root / "build" / "crisis-house.draft" / "crisis-house-answers.txt").read_text(
+        encoding="utf-8"
+    ), built.output
 
 
 def test_a_file_named_after_a_person_shows_no_private_name_on_the_pages(web: Web) -> None:

@@ -185,7 +185,7 @@ def test_a_question_left_unanswered_prints_no_response_and_check_stops_asking(we
     assert "q3" not in after.output, after.output
     built = run(["build", "--draft", "--format", "txt", str(web.bench.response)])
     assert built.exit_code == 0, built.output
-    printed = (web.bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8")
+    printed = (web.root / "build" / "crisis-house.draft" / "crisis-house-answers.txt").read_text(encoding="utf-8")
     assert re.search(r"Anything else\?\n.*\n--- paste from here ---\nNo response\n", printed), printed[-600:]
     # and marked back: the line goes, the warning returns
     post(web.client, "/r/crisis-house/q/q3", {"text": "Anything else?"})
@@ -198,7 +198,9 @@ def test_a_question_marked_unanswered_that_is_answered_says_so(web: Web) -> None
     said = run(["check", "--draft", str(web.bench.response)]).output
     assert "question q1 is marked unanswered, but a contribution answers it" in said
     built = run(["build", "--draft", "--format", "txt", str(web.bench.response)])
-    assert "calm room" in (web.bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8"), built.output
+    assert "calm room" in (web.root / "build" / "crisis-house.draft" / "crisis-house-answers.txt").read_text(
+        encoding="utf-8"
+    ), built.output
 
 
 @pytest.mark.parametrize(
