@@ -20,14 +20,9 @@ def checked_draft(folder: Path, today: dt.date | None = None) -> Checked:
     return check(folder, make_settings(today=today, draft=True))
 
 
-def draft_folder(root: Path, slug: str) -> Path:
-    """Where a draft goes: a folder of its own beside the final's build/<slug>/, so a draft never replaces a final."""
-    return root / "build" / f"{slug}.draft"
-
-
-def build(folder: Path, root: Path, *, draft: bool, today: dt.date | None = None) -> BuildResult:
-    """`coproduce build` (--draft when `draft`): the same function and outputs; a draft into its own folder."""
+def build(folder: Path, *, draft: bool, today: dt.date | None = None) -> BuildResult:
+    """`coproduce build` (--draft when `draft`): the same function, the same folders (a draft into
+    build/<slug>.draft/, so it never replaces the final: build.output_folder decides), the same outputs."""
     from pipeline.build import build as run
 
-    out = draft_folder(root, folder.name) if draft else None
-    return run(folder, make_settings(today=today, draft=draft, out_dir=out))
+    return run(folder, make_settings(today=today, draft=draft))

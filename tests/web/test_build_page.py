@@ -32,6 +32,16 @@ def test_the_final_submission_is_the_commands_byte_for_byte(web: Web, tmp_path: 
     assert {link.rsplit("/", 1)[1] for link in _links(page.text)} == set(by_page)
 
 
+def test_a_draft_is_the_commands_draft_byte_for_byte_in_the_same_folder(web: Web, tmp_path: Path) -> None:
+    follow(web.client, post(web.client, "/r/crisis-house/build", {"kind": "draft"}))
+    twin = make_bench(tmp_path / "twin")
+    result = run(["build", "--draft", str(twin.response)], cwd=twin.root)
+    assert result.exit_code == 0, result.output
+    by_command = _files(twin.root / "build" / "crisis-house.draft")
+    assert by_command and _files(web.root / "build" / "crisis-house.draft") == by_command
+    assert not (web.root / "build" / "crisis-house").exists()  # no final was made, none appeared
+
+
 def test_a_draft_goes_to_its_own_folder_and_never_replaces_the_final(web: Web) -> None:
     follow(web.client, post(web.client, "/r/crisis-house/build", {"kind": "final"}))
     final = _files(web.root / "build" / "crisis-house")

@@ -95,7 +95,7 @@ async def make(request: Request) -> Response:
         raise HTTPException(400, "Choose one of the two buttons: Make a draft, or Make the final submission.")
     st = kit.state(request)
     try:
-        result = await asyncio.to_thread(runs.build, folder, st.root, draft=kind == "draft", today=st.settings_today)
+        result = await asyncio.to_thread(runs.build, folder, draft=kind == "draft", today=st.settings_today)
     except CoproduceError as exc:
         problems = exc.problems or [Problem("", None, exc.summary or "the build stopped", code="serve.stopped")]
         return _page(request, folder, None, problems=problems, refused=kind, status=422)
