@@ -25,3 +25,21 @@ def test_a_choice_not_on_the_list_is_refused_in_plain_words(web_as: Callable[[st
     answer = post(web.client, "/acting", {"person": "nobody-here"})
     assert answer.status_code == 400
     assert "Choose who you are from the list" in text_of(answer.text)
+
+
+def test_form_gives_lf_line_endings_and_drops_the_csrf_field() -> None:
+    """A textarea posts CRLF (the HTML standard): every page gets LF, as the files are written."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from pipeline.web import kit
+
+    async def echo(request: Request) -> JSONResponse:
+        return JSONResponse(await kit.form(request))
+
+    client = TestClient(Starlette(routes=[Route("/", echo, methods=["POST"])]))
+    answer = client.post("/", data={"text": "one\r\ntwo\rthree\n", "_xsrf": "x"})
+    assert answer.json() == {"text": "one\ntwo\nthree\n"}
