@@ -61,7 +61,7 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         start = time.process_time()
         build(folder, make_settings(draft=True, formats=ALL, out_dir=out))
     elif kind == "preview":  # `coproduce serve`: the page again after a save, in the process that showed it
-        from pipeline.commands._serve_app import preview
+        from pipeline.web.preview import preview
 
         preview(folder)
         _edit_one(folder)
