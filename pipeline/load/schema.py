@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.errors import Problem
+from pipeline.load.outcome_schema import Outcome
 from pipeline.load.yamlsource import Located
 from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
 
@@ -215,6 +216,11 @@ class Response(Strict):
     involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
         12, description="write how many months a recorded consent is taken as current, like 12"
+    )
+    # what became of it, recorded after it was sent (load/outcome_schema.py); no approval covers it
+    outcome: Outcome | None = Field(None, description="see the outcome fields in the README")
+    outcome_due_weeks: Annotated[int, Field(gt=0, le=104)] = Field(
+        12, description="write how many weeks after closing the body usually responds, like 12"
     )
 
 
