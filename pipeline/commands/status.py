@@ -55,6 +55,9 @@ def render(s: ResponseStatus) -> list[str]:
     lines += _field("Consultation", s.consultation or "")
     lines += _field("Deadline", _deadline(s))
     lines += _field("Problems", _problems(s))
+    if s.outcome:
+        told = _field("Outcome", s.outcome)
+        lines += [click.style(line, fg="yellow", bold=True) for line in told] if s.outcome_reminder else told
     lines += ["", *_questions(s), *_reading(s), "", *_contributions(s), ""]
     return lines + _summary(s)
 
