@@ -47,7 +47,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     known = numbered_recommendations(ctx.assembly.document)
     for i, rec in enumerate(outcome.recommendations):
         if rec.id not in known:
-            have = f"this response has r1 to r{len(known)}" if known else "this response has no numbered recommendations"
+            have = (
+                f"this response has r1 to r{len(known)}" if known else "this response has no numbered recommendations"
+            )
             yield Problem(
                 shown,
                 located.line(("outcome", "recommendations", i, "id")),

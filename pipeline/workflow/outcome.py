@@ -33,8 +33,8 @@ def due(data: Response) -> dt.date | None:
 
 def result_counts(outcome: Outcome | None) -> dict[str, int]:
     """How many recommendations had each result, every result present (0 when none)."""
-    found = Counter(r.result for r in outcome.recommendations) if outcome else Counter()
-    return {result: found.get(result, 0) for result in RESULTS}
+    found: Counter[str] = Counter(r.result for r in outcome.recommendations) if outcome else Counter()
+    return {result: found[result] for result in RESULTS}
 
 
 def results_text(outcome: Outcome) -> str:
@@ -59,5 +59,20 @@ def outcome_status(data: Response, on: dt.date) -> OutcomeStatus:
             True,
         )
     if expected is not None and (sent or on > (data.consultation.closes or expected)):
-        return OutcomeStatus(f"{sent}the body's response is expected by {long_date(expected, 'en-GB')}", expected, False)
+        return OutcomeStatus(
+            f"{sent}the body's response is expected by {long_date(expected, 'en-GB')}", expected, False
+        )
     return OutcomeStatus(sent.removesuffix("; "), expected, False)
+
+
+def outcome_line(data: Response) -> str:
+    """What became of it, for a list of responses (the year's report, a letter): no instruction in it."""
+    outcome = data.outcome
+    if outcome is not None and outcome.reply is not None:
+        text = f"the body responded on {long_date(outcome.reply.date, 'en-GB')}"
+        if outcome.recommendations:
+            text += f": of {len(outcome.recommendations)} recommendations, {results_text(outcome)}"
+        return text
+    expected = due(data)
+    when = f" (expected by {long_date(expected, 'en-GB')})" if expected else ""
+    return f"the body's response is not recorded yet{when}"
