@@ -1,0 +1,79 @@
+"""`coproduce tell ID [RESPONSE]`: a private letter to one contributor about what became of their part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.commands._common import response_dir, shown, workbench_here
+from pipeline.errors import UsageError
+
+NOT_INTO = ("build", "responses", "contributors", "templates")
+
+
+@click.command()
+@click.argument("person", metavar="ID")
+@click.argument("response", required=False)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The folder for the letters (default: letters/ in the workbench; never build/ or responses/).",
+)
+@click.option("--large", is_flag=True, help="16pt text throughout, for people who read large print or Easy Read.")
+def command(person: str, response: str | None, out: Path | None, large: bool) -> None:
+    """Write a letter to the contributor ID, as Word and plain text: what of theirs went into RESPONSE
+    (every response they took part in when none is given), how they were credited, what was left out
+    and why, their hours and payment, and what the body did.
+
+    The letter is private: it is addressed as they chose to be credited and names nobody else."""
+    from pipeline.load.brand import read_brand
+    from pipeline.load.workbench import Workbench, load
+    from pipeline.render.write import write_atomic
+    from pipeline.vocabulary import today
+    from pipeline.workflow.plain_docx import write_docx
+    from pipeline.workflow.tell import as_text, involved, letter, refuse_private
+
+    on = today()
+    root: Workbench = workbench_here()
+    folder = (out or root.root / "letters").expanduser()
+    for name in NOT_INTO:
+        inside = (root.root / name).resolve()
+        if folder.resolve() == inside or folder.resolve().is_relative_to(inside):
+            raise UsageError(
+                f"{folder} is inside {name}/, and a letter is private to the person it is written to",
+                "write it elsewhere, like  --out letters",
+                path=str(folder),
+                code="usage.tell-out",
+            )
+    if response is not None:
+        dirs = [response_dir(response)]
+    else:
+        dirs = [d for d in root.response_dirs() if involved(load(d)[1], person)]
+        if not dirs:
+            raise UsageError(f"{person} took part in no response", "check the id", code="usage.tell")
+    written: list[str] = []
+    for d in dirs:
+        wb, folder_data = load(d)
+        made = letter(wb, folder_data, person, on)
+        brand, _ = read_brand(wb.template_dirs)
+        stem = f"{made.slug}-letter-{person}"
+        outputs = {
+            f"{stem}.docx": write_docx(
+                made.title,
+                made.parts,
+                language=folder_data.data.language,
+                author=folder_data.data.organisation,
+                brand=brand,
+                size_pt=16 if large else 12,
+                stamp=folder_data.data.date or on,
+            ),
+            f"{stem}.txt": as_text(made).encode("utf-8"),
+        }
+        refuse_private(wb, folder_data, outputs, on)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in outputs.items():
+            write_atomic(folder / name, data)
+            (folder / name).chmod(0o600)  # private to the person: readable by the coordinator's account only
+            written.append(shown(folder / name))
+    click.echo(f"Wrote {', '.join(written)}: private letters, for {person} only.")
