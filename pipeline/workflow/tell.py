@@ -29,7 +29,6 @@ from pipeline.vocabulary import hours_text, long_date
 from pipeline.workflow.hours import PersonHours, hours_report, money
 from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part
 
-
 HAPPENED = {
     "adopted": "This was taken up.",
     "partly": "This was partly taken up.",
@@ -172,17 +171,21 @@ def letter(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) -> Le
     title = f"What happened to your part in our response to {data.consultation.title}"
     parts: list[Part] = [
         Para(_greeting(person)),
-        Para(f"Thank you for taking part in our response to {data.consultation.title}, run by {data.consultation.by}."
-             " This letter is for you alone: it says what became of your part."),  # fmt: skip
+        Para(
+            f"Thank you for taking part in our response to {data.consultation.title}, run by {data.consultation.by}."
+            " This letter is for you alone: it says what became of your part."
+        ),  # fmt: skip
     ]
     hours = hours_report(wb, response, on)
     mine = next((p for p in hours.people if p.id == pid), None)
     if person.withdrawn and person.withdrawn_on:
         parts += [
             Heading("Your words were left out, as you asked"),
-            Para(f"You asked on {long_date(person.withdrawn_on, 'en-GB')} for your words to be left out. Nothing you"
-                 " wrote or said is in the response, and nothing of yours will be in any version we make from now on."
-                 " You are not named in it."),  # fmt: skip
+            Para(
+                f"You asked on {long_date(person.withdrawn_on, 'en-GB')} for your words to be left out. Nothing you"
+                " wrote or said is in the response, and nothing of yours will be in any version we make from now on."
+                " You are not named in it."
+            ),  # fmt: skip
             Heading("Your time"),
             *_time(mine, hours.rated),
             Para("Leaving the response does not change what you are owed for your time."),
