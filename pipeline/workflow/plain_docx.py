@@ -55,6 +55,7 @@ def write_docx(
     stamp: dt.date = dt.date(2000, 1, 1),
 ) -> bytes:
     from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt, RGBColor
@@ -110,6 +111,10 @@ def write_docx(
     props.title, props.author, props.last_modified_by = title, author, author
     props.language, props.comments, props.keywords, props.revision = language, "", "", 1
     props.created = props.modified = when
+    package_rels = word.part.package.rels  # the template's thumbnail is a picture of an empty page
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[r_id]
     out = io.BytesIO()
     word.save(out)
     return _normalise_zip(out.getvalue())
