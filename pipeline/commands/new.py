@@ -34,6 +34,7 @@ REQUIRED = {
 @click.option("--closes", type=DATE, help="The closing date, like 16/12/2026, 16 December 2026 or 2026-12-16.")
 @click.option("--url", help="The consultation's web address, starting https://.")
 @click.option("--lead", help="The contributor id of the worker who coordinates it.")
+@click.option("--from-watch", "from_watch", metavar="ID", help="Carry over a consultation from watch.yaml.")
 @click.option(
     "--questions",
     "questions_file",
@@ -50,6 +51,7 @@ def command(
     url: str | None,
     lead: str | None,
     questions_file: Path | None,
+    from_watch: str | None = None,
 ) -> None:
     """Start the response SLUG (lowercase letters, digits and hyphens): responses/SLUG/response.yaml."""
     scaffold.check_slug(slug)
@@ -60,6 +62,14 @@ def command(
             f"choose another name, or add to it with  coproduce add {slug}",
             code="usage.response-exists",
         )
+    watched = None
+    if from_watch:  # its title, body, link and closing day; the closing time is noted beside the day
+        from pipeline.workflow.watch import entry
+
+        watched = entry(wb.root, from_watch)
+        title = title or f"Response to {watched.title}"
+        consultation, by = consultation or watched.title, by or watched.by
+        closes, url = closes or watched.closes_at().date(), url or watched.url
     given = {"title": title, "organisation": organisation, "consultation": consultation, "by": by}
     missing = [k for k, v in given.items() if not (v and v.strip())]
     if missing and not scaffold.can_ask():
@@ -96,6 +106,16 @@ def command(
         questions=tuple(questions),
     )
     path = scaffold.write_response(wb.root, slug, new)
+    if watched is not None and closes == watched.closes_at().date():
+        from pipeline.render.write import write_atomic
+        from pipeline.workflow.watch import when
+
+        text = path.read_text("utf-8").replace(
+            f"  closes: {closes.isoformat()}\n",
+            f"  closes: {closes.isoformat()}  # at {when(watched)} (watch.yaml: {watched.id})\n",
+            1,
+        )
+        write_atomic(path, text.encode("utf-8"))
     click.echo(f"Wrote {shown(path)}" + (f" with {len(questions)} questions." if questions else "."))
     for q in questions:
         stated = [f"{q.limit} words" if q.limit else "", f"{q.chars} characters" if q.chars else ""]

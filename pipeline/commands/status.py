@@ -44,8 +44,24 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
         color = False if os.environ.get("NO_COLOR") else None
         for n, status in enumerate(statuses):
             click.echo("\n".join(([""] if n else []) + render(status)), color=color)
+    if not as_json and folders:
+        _watch(on, folders[0])
     if not any(s.loaded for s in statuses):
         sys.exit(1)
+
+
+def _watch(on: Any, folder: Any) -> None:
+    """The consultations ahead in watch.yaml, soonest first, beside the responses."""
+    from pipeline.load.workbench import find_root
+    from pipeline.workflow.watch import ahead, line, read_watch
+
+    entries, problems = read_watch(find_root(folder))
+    if problems:
+        click.echo(f"\nwatch.yaml has problems: {problems[0]}", err=True)
+    if coming := ahead(entries, on):
+        click.echo("\n" + click.style("Consultations ahead", bold=True))
+        for e in coming:
+            click.echo("\n".join(textwrap.wrap(line(e, on), WIDTH, initial_indent="  ", subsequent_indent="    ")))
 
 
 def render(s: ResponseStatus) -> list[str]:
