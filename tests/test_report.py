@@ -22,6 +22,14 @@ PAID_SESSION = (
     "    people: [priya, {id: bev, paid: true, expenses: 3.10}, {id: alex, declined: true}, nadia, lorraine]\n"
 )
 
+WATCH = """
+consultations:
+  - {id: a, title: Bus passes, by: Northgate Council, closes: 2021-05-01 17:00, decision: skip, reason: no capacity}
+  - {id: b, title: Libraries, by: Northgate Council, closes: 2021-09-01 17:00, decision: skip, reason: no capacity}
+  - {id: c, title: Parking, by: Northgate Council, closes: 2021-10-01 17:00, decision: skip, reason: not our area}
+  - {id: d, title: Parks, by: Northgate Council, closes: 2022-10-01 17:00, decision: skip, reason: no capacity}
+"""
+
 
 @pytest.fixture(scope="module")
 def wb(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -33,6 +41,7 @@ def wb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = yaml.read_text("utf-8")
     assert PLAIN_SESSION in text
     yaml.write_text(text.replace(PLAIN_SESSION, PAID_SESSION, 1), encoding="utf-8")
+    (root / "watch.yaml").write_text(WATCH, encoding="utf-8")
     return root
 
 
@@ -65,6 +74,9 @@ def test_its_sums_equal_the_responses_hours_csv(wb: Path, tmp_path: Path) -> Non
     assert Decimal(figures["Paid"]) == sum(e["paid"] for e in each) == Decimal("34.10")
     assert figures["Responses sent"] == "3"
     assert figures["Recommendations adopted"] == "2" and figures["Recommendations not adopted"] == "1"
+    # what was not answered is evidence too (watch.yaml), counted by reason in the period
+    assert figures["Consultations not answered: no capacity"] == "2"
+    assert figures["Consultations not answered: not our area"] == "1"
 
 
 def test_people_are_counted_once_with_staff_apart(wb: Path, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from pipeline.load.workbench import ResponseFolder, Workbench, load
 from pipeline.vocabulary import hours_text, long_date
 from pipeline.workflow.hours import hours_report, money, spreadsheet_safe
 from pipeline.workflow.outcome import RESULT_WORDS, outcome_line, result_counts
+from pipeline.workflow.watch import load_watch, skipped
 
 
 @dataclass
@@ -65,6 +66,7 @@ class YearReport:
     paid: Decimal = Decimal(0)
     by_month: dict[str, Decimal] = field(default_factory=dict)  # "2025-04" -> person-hours
     credited: list[str] = field(default_factory=list)  # names as credited, credit: name only
+    skipped: dict[str, int] = field(default_factory=dict)  # watch.yaml: consultations not answered, by reason
 
 
 def _in(day: dt.date | None, start: dt.date, end: dt.date) -> bool:
@@ -141,6 +143,7 @@ def year_report(root: Path, start: dt.date, end: dt.date, on: dt.date) -> YearRe
         staff_ids = {pid for pid in people if not wb.contributors[pid].data.lived_experience}
         report.staff = len(staff_ids)
         report.volunteers = len(people) - len(staff_ids)
+    report.skipped = skipped(load_watch(root), start, end)
     report.by_month = dict(sorted(report.by_month.items()))
     report.credited = sorted(set(credited.values()), key=str.casefold)
     return report
@@ -159,6 +162,7 @@ def totals(r: YearReport) -> list[tuple[str, str]]:
         ("Responses the body has replied to", str(r.replies)),
     ]
     rows += [(f"Recommendations {RESULT_WORDS[k]}", str(v)) for k, v in r.results.items()]
+    rows += [(f"Consultations not answered: {reason}", str(n)) for reason, n in r.skipped.items()]
     rows += [
         ("Payments due for time", money(r.due)),
         ("Expenses", money(r.expenses)),
