@@ -137,10 +137,35 @@ def test_the_word_file_names_only_those_credited_by_name(wb: Path, tmp_path: Pat
     assert sum(Decimal(r.cells[1].text) for r in months.rows[1:]) == Decimal(total)
 
 
+def test_the_pdf_has_the_submissions_structure_and_text_size(wb: Path, tmp_path: Path) -> None:
+    import pymupdf
+
+    from tests.conftest import pdf_text
+    from tests.test_pdf_structure import assert_clean_structure
+
+    report(wb, tmp_path, "2016-01-01", "2021-12-31")
+    (path,) = tmp_path.glob("*.pdf")
+    tree = assert_clean_structure(path)
+    assert tree.of_type("/Table") and tree.of_type("/TH") and tree.of_type("/H1")
+    text = " ".join(pdf_text(path).split())
+    assert "The year in figures" in text and "Hours by month" in text and "Tom Lacey" not in text
+    with pymupdf.open(path) as pages:
+        sizes = [
+            round(span["size"], 1)
+            for page in pages
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            if span["text"].strip()
+        ]
+    assert min(sizes) >= 10 and max(set(sizes), key=sizes.count) >= 12
+
+
 def test_the_same_period_gives_the_same_bytes(wb: Path, tmp_path: Path) -> None:
     report(wb, tmp_path / "a", "2016-01-01", "2021-12-31")
     report(wb, tmp_path / "b", "2016-01-01", "2021-12-31")
-    for name in ("impact-2016-01-01-to-2021-12-31.docx", "impact-2016-01-01-to-2021-12-31.csv"):
+    for name in ("impact-2016-01-01-to-2021-12-31.docx", "impact-2016-01-01-to-2021-12-31.csv",
+                 "impact-2016-01-01-to-2021-12-31.pdf"):  # fmt: skip
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 

@@ -51,7 +51,7 @@ def letters(wb: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tup
     out = tmp_path_factory.mktemp("letters")
     found = {}
     for pid in taking_part(wb):
-        result = run(["tell", pid, SLUG, "--out", str(out)], cwd=wb)
+        result = run(["tell", pid, SLUG, "--out", str(out), "--no-pdf"], cwd=wb)
         assert result.exit_code == 0, result.output
         docx_path = out / f"{SLUG}-letter-{pid}.docx"
         with zipfile.ZipFile(docx_path) as z:
@@ -76,7 +76,6 @@ def their_sentences(wb: Path, pid: str) -> list[str]:
 
 
 def test_every_person_taking_part_gets_a_letter_with_their_own_words(wb: Path, letters: dict) -> None:
-    import docx
 
     assert {"bev", "dean", "kerry", "sam", "tom"} <= set(letters)
     withdrawn = {pid for pid, p in people_of(wb).items() if (p.get("consent") or {}).get("withdrawn")}
@@ -134,7 +133,7 @@ def test_hours_in_the_letter_are_the_sessions_in_response_yaml(wb: Path, letters
 def test_the_word_file_reads_as_a_document(wb: Path, tmp_path: Path) -> None:
     import docx
 
-    assert run(["tell", "bev", SLUG, "--out", str(tmp_path), "--large"], cwd=wb).exit_code == 0
+    assert run(["tell", "bev", SLUG, "--out", str(tmp_path), "--large", "--no-pdf"], cwd=wb).exit_code == 0
     word = docx.Document(str(tmp_path / f"{SLUG}-letter-bev.docx"))
     assert word.paragraphs[0].style.name == "Title"
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
@@ -160,9 +159,37 @@ def test_a_letter_holding_a_private_name_is_refused_and_not_written(
         return tell.Letter(made.pid, made.slug, made.title, (*made.parts, plain_docx.Para("Love from Marcus")), False)
 
     monkeypatch.setattr(tell, "letter", leaky)
-    result = run(["tell", "bev", SLUG, "--out", str(tmp_path / "x")], cwd=wb)
+    result = run(["tell", "bev", SLUG, "--out", str(tmp_path / "x"), "--no-pdf"], cwd=wb)
     assert result.exit_code == 1 and "refusing to write" in result.output and "marcus" in result.output
     assert not (tmp_path / "x").exists()
+
+
+@pytest.fixture(scope="module")
+def pdfs(wb: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("pdfs")
+    for pid in ("bev", "kerry"):
+        result = run(["tell", pid, SLUG, "--out", str(out)], cwd=wb)
+        assert result.exit_code == 0, result.output
+    return {pid: out / f"{SLUG}-letter-{pid}.pdf" for pid in ("bev", "kerry")}
+
+
+def test_the_pdf_letters_read_back_with_their_words_and_no_other_name(wb: Path, pdfs: dict[str, Path]) -> None:
+    from tests.conftest import pdf_metadata, pdf_text
+    from tests.test_pdf_structure import assert_clean_structure
+
+    bev, kerry = (" ".join(pdf_text(pdfs[p]).split()) for p in ("bev", "kerry"))
+    for sentence in their_sentences(wb, "bev"):
+        assert sentence in bev
+    for sentence in their_sentences(wb, "kerry"):
+        assert sentence not in kerry
+    assert "Your words were left out, as you asked" in kerry and "Dear Beverley Hollins," in bev
+    for other, person in people_of(wb).items():
+        if not named_by_choice(person):
+            for word in str(person["name"]).split():
+                for pid in pdfs:
+                    assert word not in pdf_text(pdfs[pid]) + pdf_metadata(pdfs[pid]), (pid, other, word)
+    for path in pdfs.values():
+        assert_clean_structure(path)
 
 
 def test_a_person_who_took_no_part_is_told_so(wb: Path) -> None:

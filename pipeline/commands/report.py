@@ -1,4 +1,4 @@
-"""`coproduce report --from DATE --to DATE`: the year's impact across every response, as DOCX and CSV."""
+"""`coproduce report --from DATE --to DATE`: the year's impact across every response, as DOCX, PDF and CSV."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ NOT_INTO = ("responses", "contributors", "templates", "build")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    help="The folder to write impact-FROM-to-TO.docx and .csv into (default: reports/ in the workbench).",
+    help="The folder to write impact-FROM-to-TO.docx, .pdf and .csv into (default: reports/ in the workbench).",
 )
 def command(start: dt.date, end: dt.date, out: Path | None) -> None:
     """Totals across every response in the period: hours, sessions, people, responses sent,
@@ -53,7 +53,12 @@ def command(start: dt.date, end: dt.date, out: Path | None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"impact-{start}-to-{end}"
     written = []
-    for suffix, data in ((".docx", as_docx(report, organisation, brand)), (".csv", as_csv(report).encode("utf-8-sig"))):
+    outputs = {
+        ".docx": as_docx(report, organisation, brand),
+        ".pdf": as_docx(report, organisation, brand, pdf=True),
+        ".csv": as_csv(report).encode("utf-8-sig"),
+    }
+    for suffix, data in outputs.items():
         path = folder / (stem + suffix)
         write_atomic(path, data)
         written.append(shown(path))

@@ -21,8 +21,9 @@ NOT_INTO = ("build", "responses", "contributors", "templates")
     help="The folder for the letters (default: letters/ in the workbench; never build/ or responses/).",
 )
 @click.option("--large", is_flag=True, help="16pt text throughout, for people who read large print or Easy Read.")
-def command(person: str, response: str | None, out: Path | None, large: bool) -> None:
-    """Write a letter to the contributor ID, as Word and plain text: what of theirs went into RESPONSE
+@click.option("--no-pdf", is_flag=True, help="Only the Word file and the text (the PDF takes a few seconds).")
+def command(person: str, response: str | None, out: Path | None, large: bool, no_pdf: bool) -> None:
+    """Write a letter to the contributor ID, as Word, PDF and plain text: what of theirs went into RESPONSE
     (every response they took part in when none is given), how they were credited, what was left out
     and why, their hours and payment, and what the body did.
 
@@ -32,6 +33,7 @@ def command(person: str, response: str | None, out: Path | None, large: bool) ->
     from pipeline.render.write import write_atomic
     from pipeline.vocabulary import today
     from pipeline.workflow.plain_docx import write_docx
+    from pipeline.workflow.plain_pdf import write_pdf
     from pipeline.workflow.tell import as_text, involved, letter, refuse_private
 
     on = today()
@@ -58,18 +60,19 @@ def command(person: str, response: str | None, out: Path | None, large: bool) ->
         made = letter(wb, folder_data, person, on)
         brand, _ = read_brand(wb.template_dirs)
         stem = f"{made.slug}-letter-{person}"
+        look = {
+            "language": folder_data.data.language,
+            "author": folder_data.data.organisation,
+            "brand": brand,
+            "size_pt": 16 if large else 12,
+            "stamp": folder_data.data.date or on,
+        }
         outputs = {
-            f"{stem}.docx": write_docx(
-                made.title,
-                made.parts,
-                language=folder_data.data.language,
-                author=folder_data.data.organisation,
-                brand=brand,
-                size_pt=16 if large else 12,
-                stamp=folder_data.data.date or on,
-            ),
+            f"{stem}.docx": write_docx(made.title, made.parts, **look),  # type: ignore[arg-type]
             f"{stem}.txt": as_text(made).encode("utf-8"),
         }
+        if not no_pdf:
+            outputs[f"{stem}.pdf"] = write_pdf(made.title, made.parts, **look)  # type: ignore[arg-type]
         refuse_private(wb, folder_data, outputs, on)
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in outputs.items():

@@ -199,7 +199,7 @@ def as_csv(r: YearReport) -> str:
     return out.getvalue()
 
 
-def as_docx(r: YearReport, organisation: str, brand: object = None) -> bytes:
+def as_docx(r: YearReport, organisation: str, brand: object = None, *, pdf: bool = False) -> bytes:
     """The annual-review appendix: totals, hours by month, the responses with their outcomes, who is credited.
     The figures a chart would show are tables (a screen reader reads a table; a chart needs one beside it)."""
     from pipeline import model as m
@@ -242,4 +242,9 @@ def as_docx(r: YearReport, organisation: str, brand: object = None) -> bytes:
     others = "Everyone else who took part chose not to be named here; thank you to them too."
     parts.append(Para(others))
     look = brand if isinstance(brand, m.Brand) else None
-    return write_docx(f"Our year's impact, {period(r)}", parts, author=organisation, brand=look, stamp=r.end)
+    title = f"Our year's impact, {period(r)}"
+    if pdf:  # the same parts, as a tagged PDF
+        from pipeline.workflow.plain_pdf import write_pdf
+
+        return write_pdf(title, parts, author=organisation, brand=look, stamp=r.end)
+    return write_docx(title, parts, author=organisation, brand=look, stamp=r.end)
