@@ -131,7 +131,11 @@ def test_the_word_file_names_only_those_credited_by_name(wb: Path, tmp_path: Pat
     for table in word.tables:  # each table: a header row that repeats, and a caption read before it
         assert table._tbl.tr_lst[0].trPr.xml.count("tblHeader") == 1
         assert table._tbl.tblPr.xml.count("tblCaption") == 1
-    months = word.tables[1]  # the chart's figures, as a table a screen reader reads
+    # each chart is a picture whose text alternative reads out every bar, and its figures a table beside it
+    pictures = [el for el in word.element.body.iter() if el.tag.endswith("}docPr")]
+    assert len(pictures) == 2
+    assert pictures[0].get("descr").startswith("Bar chart, Hours given by month. Jan 2016: 18 hours;")
+    months = word.tables[1]
     assert months.rows[1].cells[0].text == "January 2016"
     total = word.tables[0].rows[1].cells[1].text
     assert sum(Decimal(r.cells[1].text) for r in months.rows[1:]) == Decimal(total)
@@ -147,6 +151,8 @@ def test_the_pdf_has_the_submissions_structure_and_text_size(wb: Path, tmp_path:
     (path,) = tmp_path.glob("*.pdf")
     tree = assert_clean_structure(path)
     assert tree.of_type("/Table") and tree.of_type("/TH") and tree.of_type("/H1")
+    alts = [str(f.get("/Alt", "")) for f in tree.of_type("/Figure")]  # the charts, each with its text alternative
+    assert len(alts) == 2 and "Jan 2016: 18 hours" in alts[0] and "adopted: 2 recommendations" in alts[1]
     text = " ".join(pdf_text(path).split())
     assert "The year in figures" in text and "Hours by month" in text and "Tom Lacey" not in text
     with pymupdf.open(path) as pages:

@@ -41,7 +41,14 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-Part = Heading | Para | Bullets | Table
+@dataclass(frozen=True)
+class Picture:
+    png: bytes
+    alt: str  # the text alternative, read out in its place
+    title: str
+
+
+Part = Heading | Para | Bullets | Table | Picture
 
 
 def write_docx(
@@ -89,6 +96,9 @@ def write_docx(
         elif isinstance(part, Bullets):
             for item in part.items:
                 word.add_paragraph(item, style="List Bullet")
+        elif isinstance(part, Picture):
+            shape = word.add_paragraph().add_run().add_picture(io.BytesIO(part.png), width=Mm(150))
+            x.set_alt_text(shape._inline, part.alt, part.title)
         else:
             word.add_paragraph(part.caption, style="Caption")
             table = word.add_table(rows=1 + len(part.rows), cols=len(part.header))

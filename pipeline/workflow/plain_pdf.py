@@ -9,6 +9,7 @@ Same parts, same bytes: the identifier is a hash of the page and the dates are f
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import os
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from markupsafe import escape
 
 from pipeline import model as m
-from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part, Table
+from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part, Picture, Table
 
 
 def page(title: str, parts: Sequence[Part], language: str, author: str, brand: m.Brand, size_pt: float,
@@ -31,7 +32,7 @@ def page(title: str, parts: Sequence[Part], language: str, author: str, brand: m
         f'<meta name="author" content="{escape(author)}"><meta name="dcterms.created" content="{day}">',
         f'<meta name="dcterms.modified" content="{day}"><style>',
         f"@page {{ size: A4; margin: 25mm; @bottom-center {{ content: 'Page ' counter(page) ' of ' counter(pages);"
-        f" font-size: {max(size_pt - 2, 10)}pt; }} }}",
+        f" font-size: {max(size_pt - 2, 10)}pt; font-family: '{brand.body_font}', sans-serif; }} }}",
         f"body {{ font-family: '{brand.body_font}', sans-serif; font-size: {size_pt}pt; line-height: 1.45;"
         f" color: {brand.text}; }}",
         f"h1, h2, h3 {{ color: {colour}; font-family: '{brand.heading_font}', sans-serif; }}",
@@ -50,6 +51,10 @@ def page(title: str, parts: Sequence[Part], language: str, author: str, brand: m
             out.append(f"<p>{escape(part.text)}</p>")
         elif isinstance(part, Bullets):
             out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in part.items) + "</ul>")
+        elif isinstance(part, Picture):
+            data = base64.b64encode(part.png).decode("ascii")
+            out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{escape(part.alt)}"'
+                       ' style="width: 100%"></figure>')  # fmt: skip
         elif isinstance(part, Table):
             head = "".join(f'<th scope="col">{escape(h)}</th>' for h in part.header)
             rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in part.rows)

@@ -203,7 +203,8 @@ def as_docx(r: YearReport, organisation: str, brand: object = None, *, pdf: bool
     """The annual-review appendix: totals, hours by month, the responses with their outcomes, who is credited.
     The figures a chart would show are tables (a screen reader reads a table; a chart needs one beside it)."""
     from pipeline import model as m
-    from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part, Table, write_docx
+    from pipeline.workflow.charts import bar_chart
+    from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part, Picture, Table, write_docx
 
     parts: list[Part] = [
         Para(f"What {organisation} and the people taking part gave, and what it changed, {period(r)}."),
@@ -211,7 +212,11 @@ def as_docx(r: YearReport, organisation: str, brand: object = None, *, pdf: bool
         Table("The year in figures: each figure and its value", ("Figure", "Value"), tuple(totals(r))),
         Heading("Hours by month"),
     ]
+    look = brand if isinstance(brand, m.Brand) else m.Brand()
     if r.by_month:
+        months = [f"{dt.date.fromisoformat(k + '-01'):%b %Y}" for k in r.by_month]
+        chart = bar_chart("Hours given by month", months, list(r.by_month.values()), "hours", look.primary)
+        parts.append(Picture(chart.png, chart.alt, chart.title))
         parts.append(
             Table(
                 "Hours given in each month of the period",
@@ -221,6 +226,13 @@ def as_docx(r: YearReport, organisation: str, brand: object = None, *, pdf: bool
         )
     else:
         parts.append(Para("No sessions were held in the period."))
+    if any(r.results.values()):
+        labels = [RESULT_WORDS[k] for k in r.results]
+        chart = bar_chart("Recommendations by what became of them", labels, list(r.results.values()),
+                          "recommendations", look.primary)  # fmt: skip
+        parts += [Heading("What became of our recommendations"), Picture(chart.png, chart.alt, chart.title)]
+        parts.append(Table("Recommendations by what became of them", ("What became of them", "Recommendations"),
+                           tuple((labels[k], str(n)) for k, n in enumerate(r.results.values()))))  # fmt: skip
     parts.append(Heading("The responses and what became of them"))
     for line in r.responses:
         parts.append(Heading(line.title, 2))
@@ -241,7 +253,6 @@ def as_docx(r: YearReport, organisation: str, brand: object = None, *, pdf: bool
         parts.append(Bullets(tuple(r.credited)))
     others = "Everyone else who took part chose not to be named here; thank you to them too."
     parts.append(Para(others))
-    look = brand if isinstance(brand, m.Brand) else None
     title = f"Our year's impact, {period(r)}"
     if pdf:  # the same parts, as a tagged PDF
         from pipeline.workflow.plain_pdf import write_pdf
