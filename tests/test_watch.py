@@ -97,6 +97,17 @@ def test_status_shows_the_ones_still_open_by_days_left(watched: Bench, monkeypat
     assert "not responding (no capacity)" in out
 
 
+def test_status_json_gives_the_dashboard_the_watch_list(watched: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-11-20")
+    data = json.loads(run(["status", "--json"], cwd=watched.root).output)
+    assert [w["id"] for w in data["watch"]] == ["bus-passes", "gp-access", "send-review"]
+    gp = data["watch"][1]
+    assert (gp["days_left"], gp["closes_utc"], gp["decision"]) == (11, "2026-12-01T14:30:00+00:00", "undecided")
+    assert data["watch"][0]["extended_from"] == "2026-06-30T17:00:00"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [

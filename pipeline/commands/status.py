@@ -38,7 +38,14 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())
     statuses = [response_status(folder, on) for folder in folders]
     if as_json:
-        click.echo(json.dumps(statuses_as_json(statuses, on), indent=2, sort_keys=True, ensure_ascii=False))
+        data = statuses_as_json(statuses, on)
+        if folders:  # the consultations ahead, for the dashboard (watch.yaml)
+            from pipeline.load.workbench import find_root
+            from pipeline.workflow.watch import as_json as watch_json
+            from pipeline.workflow.watch import read_watch
+
+            data["watch"] = watch_json(read_watch(find_root(folders[0]))[0], on)
+        click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         # click drops colour when not writing to a terminal, but does not read NO_COLOR (no-color.org)
         color = False if os.environ.get("NO_COLOR") else None

@@ -86,6 +86,26 @@ def line(e: WatchEntry, on: dt.date) -> str:
     return f"{e.id}: {left}, closes {when(e)}{extended}; {decision[e.decision]}. {e.title} ({e.by})"
 
 
+def as_json(entries: list[WatchEntry], on: dt.date) -> list[dict[str, object]]:
+    """The watch list for other tools and the dashboard (`status --json`): soonest first, closed ones too."""
+    return [
+        {
+            "id": e.id,
+            "title": e.title,
+            "by": e.by,
+            "url": e.url,
+            "closes": e.closes_at().isoformat(),
+            "closes_utc": e.closes_utc().isoformat(),
+            "time_zone": e.time_zone,
+            "extended_from": e.extended_from.isoformat() if e.extended_from else None,
+            "days_left": days_left(e, on),
+            "decision": e.decision,
+            "reason": e.reason,
+        }
+        for e in sorted(entries, key=lambda e: (e.closes_utc(), e.id))
+    ]
+
+
 def ahead(entries: list[WatchEntry], on: dt.date) -> list[WatchEntry]:
     """Those not yet closed, soonest first."""
     return sorted((e for e in entries if days_left(e, on) >= 0), key=lambda e: (e.closes_utc(), e.id))
