@@ -187,3 +187,17 @@ def test_a_wrong_period_or_folder_is_said_plainly(wb: Path, args: list[str], sai
     result = run(["report", *args], cwd=wb)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert said in result.output
+
+
+def test_a_broken_response_is_named_with_every_problem_and_nothing_is_written(tmp_path: Path) -> None:
+    from tests.factory import make_bench
+
+    bench = make_bench(tmp_path / "wb")
+    yaml_file = bench.response / "response.yaml"
+    yaml_file.write_text(yaml_file.read_text("utf-8") + "outcome: {published: http://example.org/x}\nsumary: x\n")
+    result = run(
+        ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--out", str(tmp_path / "out")], cwd=bench.root
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "response.yaml:" in result.output and "outcome.published" in result.output and "sumary" in result.output
+    assert not (tmp_path / "out").exists()

@@ -140,9 +140,10 @@ def year_report(root: Path, start: dt.date, end: dt.date, on: dt.date) -> YearRe
                 outcome_line(data),
             )
         )
-        staff_ids = {pid for pid in people if not wb.contributors[pid].data.lived_experience}
-        report.staff = len(staff_ids)
-        report.volunteers = len(people) - len(staff_ids)
+    if loaded:  # every response shares the workbench's contributors
+        contributors = loaded[0][0].contributors
+        report.staff = sum(1 for pid in people if not contributors[pid].data.lived_experience)
+        report.volunteers = len(people) - report.staff
     report.skipped = skipped(load_watch(root), start, end)
     report.by_month = dict(sorted(report.by_month.items()))
     report.credited = sorted(set(credited.values()), key=str.casefold)
