@@ -195,3 +195,33 @@ def test_the_pdf_letters_read_back_with_their_words_and_no_other_name(wb: Path, 
 def test_a_person_who_took_no_part_is_told_so(wb: Path) -> None:
     result = run(["tell", "gethin", SLUG, "--out", "letters"], cwd=wb)
     assert result.exit_code == 2 and "took no part" in result.output
+
+
+@pytest.mark.parametrize("pid", ["bev", "kerry"])
+def test_the_easy_read_letter_is_short_lines_large_type_and_room_for_pictures(
+    wb: Path, tmp_path: Path, pid: str
+) -> None:
+    import docx
+
+    result = run(["tell", pid, SLUG, "--out", str(tmp_path), "--easy-read", "--no-pdf"], cwd=wb)
+    assert result.exit_code == 0, result.output
+    word = docx.Document(str(tmp_path / f"{SLUG}-letter-{pid}-easy-read.docx"))
+    assert word.styles["Normal"].font.size.pt >= 16
+    paragraphs = word.paragraphs[1:]
+    mine = set(their_sentences(wb, pid))
+    texts = [p.text for p in paragraphs]
+    if "Your words" in texts:  # their own words, as printed, run from that heading to the credit line
+        start = texts.index("Your words")
+        end = next(k for k, t in enumerate(texts) if t.startswith(("Our answer thanks you", "Your name is not")))
+        paragraphs = paragraphs[:start] + paragraphs[end:]
+    for p in paragraphs:  # the letter's own lines: one short sentence each, with room on its left for a picture
+        assert len(re.findall(r"[.!?](\s|$)", p.text)) <= 1, p.text
+        assert len(p.text.split()) <= 16, p.text
+        assert p.paragraph_format.left_indent is not None and p.paragraph_format.left_indent.mm >= 40
+    text = (tmp_path / f"{SLUG}-letter-{pid}-easy-read.txt").read_text("utf-8")
+    if pid == "kerry":
+        assert "You asked us to take your words out." in text and "Some of your words" not in text
+        assert not any(s in text for s in their_sentences(wb, "kerry"))
+    else:
+        assert "Some of your words are in our answer." in text and all(s in text for s in mine)
+        assert "They said no to 1 of our ideas." in text

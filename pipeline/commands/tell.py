@@ -21,8 +21,11 @@ NOT_INTO = ("build", "responses", "contributors", "templates")
     help="The folder for the letters (default: letters/ in the workbench; never build/ or responses/).",
 )
 @click.option("--large", is_flag=True, help="16pt text throughout, for people who read large print or Easy Read.")
+@click.option(
+    "--easy-read", is_flag=True, help="The Easy Read letter: short sentences, one idea a line, 16pt, room for pictures."
+)
 @click.option("--no-pdf", is_flag=True, help="Only the Word file and the text (the PDF takes a few seconds).")
-def command(person: str, response: str | None, out: Path | None, large: bool, no_pdf: bool) -> None:
+def command(person: str, response: str | None, out: Path | None, large: bool, easy_read: bool, no_pdf: bool) -> None:
     """Write a letter to the contributor ID, as Word, PDF and plain text: what of theirs went into RESPONSE
     (every response they took part in when none is given), how they were credited, what was left out
     and why, their hours and payment, and what the body did.
@@ -35,6 +38,7 @@ def command(person: str, response: str | None, out: Path | None, large: bool, no
     from pipeline.workflow.plain_docx import write_docx
     from pipeline.workflow.plain_pdf import write_pdf
     from pipeline.workflow.tell import as_text, involved, letter, refuse_private
+    from pipeline.workflow.tell import easy_read as easy
 
     on = today()
     root: Workbench = workbench_here()
@@ -57,14 +61,14 @@ def command(person: str, response: str | None, out: Path | None, large: bool, no
     written: list[str] = []
     for d in dirs:
         wb, folder_data = load(d)
-        made = letter(wb, folder_data, person, on)
+        made = (easy if easy_read else letter)(wb, folder_data, person, on)
         brand, _ = read_brand(wb.template_dirs)
-        stem = f"{made.slug}-letter-{person}"
+        stem = f"{made.slug}-letter-{person}" + ("-easy-read" if easy_read else "")
         look = {
             "language": folder_data.data.language,
             "author": folder_data.data.organisation,
             "brand": brand,
-            "size_pt": 16 if large else 12,
+            "size_pt": 18 if easy_read else 16 if large else 12,
             "stamp": folder_data.data.date or on,
         }
         outputs = {

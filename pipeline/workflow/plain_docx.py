@@ -27,6 +27,7 @@ class Heading:
 @dataclass(frozen=True)
 class Para:
     text: str
+    room: bool = False  # Easy Read: one idea on its own line, with room on its left for a picture
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,10 @@ def write_docx(
         if isinstance(part, Heading):
             word.add_paragraph(part.text, style=f"Heading {min(part.level, 2)}")
         elif isinstance(part, Para):
-            word.add_paragraph(part.text)
+            para = word.add_paragraph(part.text)
+            if part.room:
+                para.paragraph_format.left_indent = Mm(45)
+                para.paragraph_format.space_after = Pt(size_pt * 1.5)
         elif isinstance(part, Bullets):
             for item in part.items:
                 word.add_paragraph(item, style="List Bullet")

@@ -39,6 +39,7 @@ def page(title: str, parts: Sequence[Part], language: str, author: str, brand: m
         f"h1 {{ font-size: {size_pt * 2}pt; }} h2 {{ font-size: {size_pt * 1.5}pt; }}",
         f"h3 {{ font-size: {size_pt * 1.25}pt; }}",
         "table { border-collapse: collapse; } th, td { border: 1px solid #555; padding: 3pt 6pt; text-align: left; }",
+        "p.room { margin-left: 45mm; margin-bottom: 1.2em; }",
         "caption { text-align: left; font-weight: bold; padding-bottom: 4pt; }",
         "</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
@@ -48,7 +49,7 @@ def page(title: str, parts: Sequence[Part], language: str, author: str, brand: m
             level = min(part.level, 2) + 1
             out.append(f"<h{level}>{escape(part.text)}</h{level}>")
         elif isinstance(part, Para):
-            out.append(f"<p>{escape(part.text)}</p>")
+            out.append(f'<p class="room">{escape(part.text)}</p>' if part.room else f"<p>{escape(part.text)}</p>")
         elif isinstance(part, Bullets):
             out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in part.items) + "</ul>")
         elif isinstance(part, Picture):

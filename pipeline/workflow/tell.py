@@ -27,6 +27,7 @@ from pipeline.errors import CoproduceError, UsageError
 from pipeline.load.workbench import ResponseFolder, Workbench
 from pipeline.vocabulary import hours_text, long_date
 from pipeline.workflow.hours import PersonHours, hours_report, money
+from pipeline.workflow.outcome import result_counts
 from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part
 
 HAPPENED = {
@@ -254,3 +255,69 @@ def refuse_private(wb: Workbench, response: ResponseFolder, outputs: dict[str, b
     problems = find_leaks(read, a.matcher, allowed_words=allowed)
     if problems:
         raise CoproduceError(problems, "the letter was not written")
+
+
+# ------------------------------------------------------------------ Easy Read
+
+EASY_RESULT = {
+    "adopted": "They said yes to {n} of our ideas.",
+    "partly": "They said yes to part of {n} of our ideas.",
+    "not": "They said no to {n} of our ideas.",
+    "unknown": "We do not know yet about {n} of our ideas.",
+}
+
+
+def easy_read(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) -> Letter:
+    """The same letter in Easy Read: short sentences, one idea a line, room beside each for a picture.
+
+    Their own words are given as printed (they are theirs to recognise); everything else is short."""
+    letter(wb, response, pid, on)  # the same checks: a contributor, who took part
+    assembly = assemble(wb, response, draft=True, today=on)
+    person, data = assembly.people[pid], response.data
+    say: list[Part] = []
+
+    def line(text: str) -> None:
+        say.append(Para(text, room=True))
+
+    line(_greeting(person).rstrip(",") + ".")
+    line(f"Thank you for helping with our answer to {data.consultation.by}.")
+    line(f"They asked people about {data.consultation.title}.")
+    hours = hours_report(wb, response, on)
+    mine = next((p for p in hours.people if p.id == pid), None)
+    if person.withdrawn:
+        for text in ("You asked us to take your words out.", "We did.", "Your words are not in our answer.",
+                     "Your name is not in our answer."):  # fmt: skip
+            line(text)
+    else:
+        doc = assembly.document
+        wrote = [c for c in assembly.included if pid in c.meta.by and not c.meta.confidential]
+        words = [t for c in wrote for _, blocks in _blocks_of(doc, c.shown) for t in _text(blocks)]
+        words += [" ".join(_text(q.blocks)) for q in _quotes_of(doc, wb, response, pid)]
+        if words:
+            line("Some of your words are in our answer.")
+            say.append(Heading("Your words"))
+            say.extend(Para(w, room=True) for w in words)
+        else:
+            line("Your ideas helped us write our answer.")
+        if person.credit:
+            line(f"Our answer thanks you as {person.credit}.")
+        else:
+            line("Your name is not in our answer.")
+    if mine is not None:
+        line(f"You came to {mine.sessions} meeting{'s' if mine.sessions != 1 else ''}.")
+        line(f"You gave {hours_text(mine.hours)} hours of your time.")
+    if not person.withdrawn:
+        outcome = data.outcome
+        if outcome and outcome.submitted:
+            line(f"We sent our answer on {long_date(outcome.submitted, 'en-GB')}.")
+        if outcome and outcome.reply:
+            line(f"{data.consultation.by} wrote back on {long_date(outcome.reply.date, 'en-GB')}.")
+            for result, n in result_counts(outcome).items():
+                if n:
+                    line(EASY_RESULT[result].format(n=n))
+        else:
+            line(f"{data.consultation.by} has not written back yet.")
+            line("We will tell you when they do.")
+    line("Thank you.")
+    line(f"From everyone at {data.organisation}.")
+    return Letter(pid, response.slug, "What happened to your words", tuple(say), person.withdrawn)
