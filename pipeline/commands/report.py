@@ -26,10 +26,9 @@ def command(start: dt.date, end: dt.date, out: Path | None) -> None:
     questions answered, outcomes and payments; each response with what became of it.
 
     It names only the people credited by name, so it can go into an annual review."""
-    from pipeline.load.brand import read_brand
     from pipeline.render.write import write_atomic
     from pipeline.vocabulary import today
-    from pipeline.workflow.report import as_csv, as_docx, year_report
+    from pipeline.workflow.report import report_files
 
     if end < start:
         raise UsageError(
@@ -47,33 +46,10 @@ def command(start: dt.date, end: dt.date, out: Path | None) -> None:
                 path=str(folder),
                 code="usage.report-out",
             )
-    report = year_report(wb.root, start, end, today())
-    brand, _ = read_brand(wb.template_dirs)
-    organisation = _organisation(wb.root)
+    outputs = report_files(wb.root, start, end, today())
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"impact-{start}-to-{end}"
     written = []
-    outputs = {
-        ".docx": as_docx(report, organisation, brand),
-        ".pdf": as_docx(report, organisation, brand, pdf=True),
-        ".csv": as_csv(report).encode("utf-8-sig"),
-    }
-    for suffix, data in outputs.items():
-        path = folder / (stem + suffix)
-        write_atomic(path, data)
-        written.append(shown(path))
-    click.echo(
-        f"{report.sent} responses sent, {report.sessions} sessions, {report.volunteers} people taking part"
-        f" (and {report.staff} staff). Wrote {', '.join(written)}."
-    )
-
-
-def _organisation(root: Path) -> str:
-    """The organisation, as the responses name it (the most recent response's)."""
-    from pipeline.load.workbench import Workbench, load
-
-    names = []
-    for folder in Workbench(root).response_dirs():
-        _, response = load(folder)
-        names.append((response.data.date or dt.date.min, response.data.organisation))
-    return max(names)[1] if names else "Our organisation"
+    for name, data in outputs.items():
+        write_atomic(folder / name, data)
+        written.append(shown(folder / name))
+    click.echo(f"Wrote {', '.join(written)}.")

@@ -31,14 +31,11 @@ def command(person: str, response: str | None, out: Path | None, large: bool, ea
     and why, their hours and payment, and what the body did.
 
     The letter is private: it is addressed as they chose to be credited and names nobody else."""
-    from pipeline.load.brand import read_brand
     from pipeline.load.workbench import Workbench, load
     from pipeline.render.write import write_atomic
     from pipeline.vocabulary import today
-    from pipeline.workflow.plain_docx import write_docx
-    from pipeline.workflow.plain_pdf import write_pdf
-    from pipeline.workflow.tell import as_text, involved, letter, refuse_private
-    from pipeline.workflow.tell import easy_read as easy
+    from pipeline.workflow.tell import involved
+    from pipeline.workflow.tell_files import letter_files
 
     on = today()
     root: Workbench = workbench_here()
@@ -61,23 +58,7 @@ def command(person: str, response: str | None, out: Path | None, large: bool, ea
     written: list[str] = []
     for d in dirs:
         wb, folder_data = load(d)
-        made = (easy if easy_read else letter)(wb, folder_data, person, on)
-        brand, _ = read_brand(wb.template_dirs)
-        stem = f"{made.slug}-letter-{person}" + ("-easy-read" if easy_read else "")
-        look = {
-            "language": folder_data.data.language,
-            "author": folder_data.data.organisation,
-            "brand": brand,
-            "size_pt": 18 if easy_read else 16 if large else 12,
-            "stamp": folder_data.data.date or on,
-        }
-        outputs = {
-            f"{stem}.docx": write_docx(made.title, made.parts, **look),  # type: ignore[arg-type]
-            f"{stem}.txt": as_text(made).encode("utf-8"),
-        }
-        if not no_pdf:
-            outputs[f"{stem}.pdf"] = write_pdf(made.title, made.parts, **look)  # type: ignore[arg-type]
-        refuse_private(wb, folder_data, outputs, on)
+        outputs = letter_files(wb, folder_data, person, on, easy=easy_read, large=large, pdf=not no_pdf)
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in outputs.items():
             write_atomic(folder / name, data)

@@ -260,3 +260,28 @@ def as_docx(r: YearReport, organisation: str, brand: object = None, *, pdf: bool
 
         return write_pdf(title, parts, author=organisation, brand=look, stamp=r.end)
     return write_docx(title, parts, author=organisation, brand=look, stamp=r.end)
+
+
+def report_files(root: Path, start: dt.date, end: dt.date, on: dt.date) -> dict[str, bytes]:
+    """File name -> bytes (DOCX, PDF, CSV) of the year's report: what `coproduce report` writes and what the
+    browser workbench would offer as downloads."""
+    from pipeline.load.brand import read_brand
+
+    report = year_report(root, start, end, on)
+    brand, _ = read_brand(Workbench(root).template_dirs)
+    organisation = _organisation(root)
+    stem = f"impact-{start}-to-{end}"
+    return {
+        f"{stem}.docx": as_docx(report, organisation, brand),
+        f"{stem}.pdf": as_docx(report, organisation, brand, pdf=True),
+        f"{stem}.csv": as_csv(report).encode("utf-8-sig"),  # Excel reads names like Zoë right with the mark
+    }
+
+
+def _organisation(root: Path) -> str:
+    """The organisation, as the responses name it (the most recent response's)."""
+    names = []
+    for folder in Workbench(root).response_dirs():
+        _, response = load(folder)
+        names.append((response.data.date or dt.date.min, response.data.organisation))
+    return max(names)[1] if names else "Our organisation"
