@@ -93,6 +93,15 @@ class Outcome(_Strict):
         return self.reply is not None
 
 
+class OutcomeFields(_Strict):
+    """The fields of response.yaml about what became of it; `schema.Response` has them."""
+
+    outcome: Outcome | None = Field(None, description="see the outcome fields in the README")
+    outcome_due_weeks: Annotated[int, Field(gt=0, le=104)] = Field(
+        12, description="write how many weeks after closing the body usually responds, like 12"
+    )
+
+
 # ------------------------------------------------------------------ watch.yaml
 
 Decision = Literal["respond", "skip", "undecided"]

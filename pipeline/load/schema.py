@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.errors import Problem
-from pipeline.load.outcome_schema import Outcome
+from pipeline.load.outcome_schema import OutcomeFields
 from pipeline.load.yamlsource import Located
 from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
 
@@ -118,6 +118,14 @@ class Question(Strict):
     chars: Annotated[int, Field(gt=0)] | None = Field(
         None, description="write the character limit (spaces and line breaks count) as a whole number"
     )
+    # left unanswered on purpose: the build prints "No response" for it when nothing answers it
+    unanswered: bool | Text | None = Field(
+        None, description="write true, or a short reason, if you chose to leave this question unanswered"
+    )
+
+    @property
+    def left_unanswered(self) -> bool:
+        return self.unanswered not in (None, False)
 
 
 def _attendee(value: Any) -> Any:
@@ -166,7 +174,7 @@ class Session(Strict):
         return self
 
 
-class Response(Strict):
+class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_schema.py)
     title: Text = Field(description="write the response's title")
     organisation: Text = Field(description="write the organisation's name")
     responding_as: Literal["organisation", "individual", "group"] = Field(
@@ -216,11 +224,6 @@ class Response(Strict):
     involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
         12, description="write how many months a recorded consent is taken as current, like 12"
-    )
-    # what became of it, recorded after it was sent (load/outcome_schema.py); no approval covers it
-    outcome: Outcome | None = Field(None, description="see the outcome fields in the README")
-    outcome_due_weeks: Annotated[int, Field(gt=0, le=104)] = Field(
-        12, description="write how many weeks after closing the body usually responds, like 12"
     )
 
 

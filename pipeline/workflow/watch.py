@@ -64,6 +64,17 @@ def entry(root: Path, wanted: str) -> WatchEntry:
     return found
 
 
+def note_closing_time(response_yaml: Path, e: WatchEntry) -> None:
+    """Write the closing time beside the closing day a new response carries over (`new --from-watch`)."""
+    from pipeline.render.write import write_atomic
+
+    day = e.closes_at().date().isoformat()
+    text = response_yaml.read_text("utf-8")
+    noted = text.replace(f"  closes: {day}\n", f"  closes: {day}  # at {when(e)} (watch.yaml: {e.id})\n", 1)
+    if noted != text:
+        write_atomic(response_yaml, noted.encode("utf-8"))
+
+
 def days_left(e: WatchEntry, on: dt.date) -> int:
     """Days from `on` to the closing day, in the consultation's own time zone."""
     return (e.closes_at().date() - on).days
