@@ -85,7 +85,7 @@ def test_without_a_recommendations_section_every_id_is_unknown(bench: Bench) -> 
     assert len(found) == 3 and all(
         "r1" in str(f["message"]) or "r2" in str(f["message"]) or "r3" in str(f["message"]) for f in found
     )
-    assert "numbers no recommendations" in str(found[0]["fix"])
+    assert "has no numbered recommendations" in str(found[0]["fix"])
 
 
 @pytest.mark.parametrize(
