@@ -225,3 +225,19 @@ def test_the_easy_read_letter_is_short_lines_large_type_and_room_for_pictures(
     else:
         assert "Some of your words are in our answer." in text and all(s in text for s in mine)
         assert "They said no to 1 of our ideas." in text
+
+
+@pytest.mark.parametrize("typed", ["Dean Ashworth", "dean\u00a0ASHWORTH", "Ashworth", "Dеan Ashworth"])  # Cyrillic е
+def test_a_private_name_typed_in_the_outcome_stops_the_letter_and_names_the_line(
+    wb: Path, tmp_path: Path, typed: str
+) -> None:
+    bench = tmp_path / "wb"
+    shutil.copytree(wb, bench)
+    yaml_file = bench / "responses" / SLUG / "response.yaml"
+    text = yaml_file.read_text("utf-8")
+    yaml_file.write_text(text.replace("    summary: The Government", f"    summary: Thanks to {typed}. The Government"))
+    line = next(n for n, t in enumerate(yaml_file.read_text("utf-8").splitlines(), 1) if "summary:" in t)
+    result = run(["tell", "bev", SLUG, "--out", str(tmp_path / "out"), "--no-pdf"], cwd=bench)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"response.yaml:{line}" in result.output and "dean" in result.output
+    assert not (tmp_path / "out").exists()

@@ -252,9 +252,29 @@ def refuse_private(wb: Workbench, response: ResponseFolder, outputs: dict[str, b
     a = assemble(wb, response, draft=True, today=on)
     allowed = frozenset().union(*a.identities.ordinary.values(), label_words(a.document.meta.language))
     read = {name: list(read_output(name, data)) for name, data in outputs.items()}
-    problems = find_leaks(read, a.matcher, allowed_words=allowed)
+    problems = find_leaks(read, a.matcher, allowed_words=allowed, trace=lambda folded: _typed_in(response, folded))
     if problems:
         raise CoproduceError(problems, "the letter was not written")
+
+
+def _typed_in(response: ResponseFolder, folded: str) -> tuple[str, int | None, int | None] | None:
+    """Where in response.yaml's outcome a word the guard found was typed (the letter's only text not from the
+    model): so the message points at the line to fix. None when it is not there."""
+    from pipeline.privacy.normalise import fold
+
+    outcome = response.data.outcome
+    if outcome is None:
+        return None
+    typed: list[tuple[tuple[str | int, ...], str | None]] = []
+    if outcome.reply:
+        typed.append((("outcome", "reply", "summary"), outcome.reply.summary))
+    typed += [
+        (("outcome", "recommendations", k, "evidence"), r.evidence) for k, r in enumerate(outcome.recommendations)
+    ]
+    for path, text in typed:
+        if text and folded.strip() in fold(text):
+            return response.shown, response.located.line(path), response.located.column(path)
+    return None
 
 
 # ------------------------------------------------------------------ Easy Read
