@@ -241,3 +241,5 @@ def test_a_private_name_typed_in_the_outcome_stops_the_letter_and_names_the_line
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert f"response.yaml:{line}" in result.output and "dean" in result.output
     assert not (tmp_path / "out").exists()
+    checked = run(["check", "--format", "json", str(bench / "responses" / SLUG)], cwd=bench)  # check says it first
+    assert f'"line": {line}' in checked.output and "outcome.private-name" in checked.output

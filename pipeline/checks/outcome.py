@@ -18,6 +18,8 @@ from pipeline import model as m
 from pipeline.assemble.plaintext import PlainText
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
+from pipeline.privacy.identity import label_words
+from pipeline.privacy.normalise import fold
 
 
 def numbered_recommendations(doc: m.Document) -> dict[str, str]:
@@ -59,6 +61,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 code="outcome.unknown-recommendation",
                 subject=rec.id,
             )
+    yield from _private_names(ctx)
     if outcome.reply and outcome.submitted and outcome.reply.date < outcome.submitted:
         yield Problem(
             shown,
@@ -77,3 +80,35 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             "warning",
             code="outcome.sent-before-dated",
         )
+
+
+def _private_names(ctx: CheckContext) -> Iterator[Problem]:
+    """A private name in the outcome's words, which the letters print: `tell` refuses them, so say it here first."""
+    outcome, located, shown = ctx.response.data.outcome, ctx.response.located, ctx.response.shown
+    assert outcome is not None
+    typed: list[tuple[tuple[str | int, ...], str | None]] = []
+    if outcome.reply:
+        typed.append((("outcome", "reply", "summary"), outcome.reply.summary))
+    for k, r in enumerate(outcome.recommendations):
+        typed.append((("outcome", "recommendations", k, "evidence"), r.evidence))
+    ids = ctx.assembly.identities
+    allowed = frozenset().union(*ids.ordinary.values(), label_words(ctx.assembly.document.meta.language))
+    for path, text in typed:
+        if not text:
+            continue
+        folded = fold(text)
+        for hit in ctx.assembly.matcher.find_folded(folded):
+            if not hit.whole and folded[hit.start : hit.end] in allowed:  # as the guard reads: ordinary words pass
+                continue
+            yield Problem(
+                shown,
+                located.line(path),
+                f"the outcome holds {hit.variants[0].what} of contributor '{', '.join(hit.people)}',"
+                " who has not chosen to be named; the letters (coproduce tell) print these words",
+                "take the name out of the outcome",
+                "warning",
+                column=located.column(path),
+                code="outcome.private-name",
+                subject=",".join(hit.people),
+            )
+            break
