@@ -243,3 +243,13 @@ def test_a_private_name_typed_in_the_outcome_stops_the_letter_and_names_the_line
     assert not (tmp_path / "out").exists()
     checked = run(["check", "--format", "json", str(bench / "responses" / SLUG)], cwd=bench)  # check says it first
     assert f'"line": {line}' in checked.output and "outcome.private-name" in checked.output
+
+
+def test_without_a_response_every_response_they_took_part_in_gets_a_letter(wb: Path, tmp_path: Path) -> None:
+    assert run(["tell", "bev", "--out", str(tmp_path), "--no-pdf"], cwd=wb).exit_code == 0
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == [
+        "mental-health-act-review-letter-bev.docx",
+        "womens-health-strategy-letter-bev.docx",
+    ]
+    result = run(["tell", "nobody", "--out", str(tmp_path)], cwd=wb)
+    assert result.exit_code == 2 and "'nobody' is not a contributor" in result.output

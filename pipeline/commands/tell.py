@@ -54,7 +54,9 @@ def command(person: str, response: str | None, out: Path | None, large: bool, ea
     else:
         dirs = [d for d in root.response_dirs() if involved(load(d)[1], person)]
         if not dirs:
-            raise UsageError(f"{person} took part in no response", "check the id", code="usage.tell")
+            known = any((root.root / "contributors" / f"{person}{ext}").is_file() for ext in (".yaml", ".yml"))
+            what = f"{person} took part in no response" if known else f"'{person}' is not a contributor"
+            raise UsageError(what, "give the id of a file in contributors/, like jordan", code="usage.tell")
     written: list[str] = []
     for d in dirs:
         wb, folder_data = load(d)
