@@ -253,3 +253,13 @@ def test_without_a_response_every_response_they_took_part_in_gets_a_letter(wb: P
     ]
     result = run(["tell", "nobody", "--out", str(tmp_path)], cwd=wb)
     assert result.exit_code == 2 and "'nobody' is not a contributor" in result.output
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_new_workbench_keeps_the_letters_out_of_git(tmp_path: Path) -> None:
+    import subprocess
+
+    assert run(["init", str(tmp_path)]).exit_code == 0
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    ignored = subprocess.run(["git", "check-ignore", "-q", "letters/x-letter-ada.docx"], cwd=tmp_path, check=False)
+    assert ignored.returncode == 0
