@@ -173,6 +173,8 @@ def test_json_is_stable_sorted_and_names_nobody(bench: Bench) -> None:
         "hours",
         "left",
         "loaded",
+        "outcome",
+        "outcome_reminder",
         "problems",
         "questions",
         "quotes_without_consent",

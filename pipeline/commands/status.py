@@ -38,14 +38,37 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())
     statuses = [response_status(folder, on) for folder in folders]
     if as_json:
-        click.echo(json.dumps(statuses_as_json(statuses, on), indent=2, sort_keys=True, ensure_ascii=False))
+        data = statuses_as_json(statuses, on)
+        if folders:  # the consultations ahead, for the dashboard (watch.yaml)
+            from pipeline.load.workbench import find_root
+            from pipeline.workflow.watch import as_json as watch_json
+            from pipeline.workflow.watch import read_watch
+
+            data["watch"] = watch_json(read_watch(find_root(folders[0]))[0], on)
+        click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         # click drops colour when not writing to a terminal, but does not read NO_COLOR (no-color.org)
         color = False if os.environ.get("NO_COLOR") else None
         for n, status in enumerate(statuses):
             click.echo("\n".join(([""] if n else []) + render(status)), color=color)
+    if not as_json and folders:
+        _watch(on, folders[0])
     if not any(s.loaded for s in statuses):
         sys.exit(1)
+
+
+def _watch(on: Any, folder: Any) -> None:
+    """The consultations ahead in watch.yaml, soonest first, beside the responses."""
+    from pipeline.load.workbench import find_root
+    from pipeline.workflow.watch import ahead, line, read_watch
+
+    entries, problems = read_watch(find_root(folder))
+    if problems:
+        click.echo(f"\nwatch.yaml has problems: {problems[0]}", err=True)
+    if coming := ahead(entries, on):
+        click.echo("\n" + click.style("Consultations ahead", bold=True))
+        for e in coming:
+            click.echo("\n".join(textwrap.wrap(line(e, on), WIDTH, initial_indent="  ", subsequent_indent="    ")))
 
 
 def render(s: ResponseStatus) -> list[str]:
@@ -55,6 +78,9 @@ def render(s: ResponseStatus) -> list[str]:
     lines += _field("Consultation", s.consultation or "")
     lines += _field("Deadline", _deadline(s))
     lines += _field("Problems", _problems(s))
+    if s.outcome:
+        told = _field("Outcome", s.outcome)
+        lines += [click.style(line, fg="yellow", bold=True) for line in told] if s.outcome_reminder else told
     lines += ["", *_questions(s), *_reading(s), "", *_contributions(s), ""]
     return lines + _summary(s)
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.errors import Problem
+from pipeline.load.outcome_schema import OutcomeFields
 from pipeline.load.yamlsource import Located
 from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
 
@@ -173,7 +174,7 @@ class Session(Strict):
         return self
 
 
-class Response(Strict):
+class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_schema.py)
     title: Text = Field(description="write the response's title")
     organisation: Text = Field(description="write the organisation's name")
     responding_as: Literal["organisation", "individual", "group"] = Field(
