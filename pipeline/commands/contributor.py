@@ -136,3 +136,34 @@ def _new_id(root: Path, pid: str) -> None:
             "choose another id, or edit that file",
             code="usage.contributor-exists",
         )
+
+
+@command.command("sheet")
+@click.argument("pid", metavar="ID")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the sheet into (never build/: the sheet holds the person's own name).",
+)
+@click.option("--easy-read", is_flag=True, help="The Easy Read version: one idea a line, short sentences, large text.")
+@click.option(
+    "--no-record", is_flag=True, help="Do not record in their file which wording they were given (a spare copy)."
+)
+def sheet(pid: str, out: Path, easy_read: bool, no_record: bool) -> None:
+    """Make ID's information and consent sheet to keep, as PDF and Word, and record which wording it was."""
+    from pipeline.settings import make_settings
+    from pipeline.workflow.sheet import make_sheet
+
+    wb = workbench_here()
+    today = make_settings().today
+    made = make_sheet(wb.root, pid, out, today, easy_read=easy_read, record=not no_record)
+    for path in made.written:
+        click.echo(f"Wrote {shown(path)}")
+    kept = made.sheets[0]
+    credit = f'"{kept.credit}"' if kept.credit else "not named"
+    click.echo(f"Credited as: {credit}")
+    if not no_record:
+        click.echo(f"Recorded in {made.recorded_in}: sheet wording version {made.wording.version}.")
+    click.echo("Give the sheet to them; it holds their own name, so keep it out of shared folders.")

@@ -41,7 +41,14 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+def _fingerprint(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(FINGERPRINT_PATTERN, value.strip()):
+        return value.strip()
+    raise ValueError("it is not the fingerprint  coproduce approve  writes (sha256: and 64 hex digits)")
+
+
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Fingerprint = Annotated[str, BeforeValidator(_fingerprint)]
 IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]], BeforeValidator(_as_list)]
 Text = Annotated[str, Field(min_length=1)]
 # another name a person goes by: one name, so "Tom, Tommy" is two entries (intake splits a Written by: line there)
@@ -56,12 +63,15 @@ class Strict(BaseModel):
 
 CreditChoice = Literal["name", "initials", "pseudonym", "role", "anonymous"]
 QuoteConsent = Literal["no", "anonymous", "attributed"]
+SHEET = "run  coproduce contributor sheet ID  to record it"  # the sheet they were given: version, fingerprint
 
 
 class Consent(Strict):
     recorded: Date | None = Field(None, description="write the date consent was taken, like 2024-02-01")
     quotes: QuoteConsent = Field("no", description="write one of: no, anonymous, attributed")
     withdrawn: Date | None = Field(None, description="write the date consent was withdrawn, like 2024-06-01")
+    sheet_version: Text | None = Field(None, description=SHEET)
+    sheet_fingerprint: Fingerprint | None = Field(None, description=SHEET)
 
 
 class Contributor(Strict):
@@ -86,6 +96,12 @@ class Contributor(Strict):
         default_factory=list,
         description="list words of the person's name that are ordinary words in the text, like [Hope]",
     )
+    # support they asked for: private, never printed (privacy/identity.py); `add` and `assign` read avoid_topics
+    avoid_topics: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+        default_factory=list, description="list topics they would rather not work on, like [self-harm, detention]"
+    )
+    support_contact: Text | None = Field(None, description="write who supports them, like Sam Okoro 07700 900123")
+    check_in: Text | None = Field(None, description="write how and when they want a check-in, like a call next day")
 
     @model_validator(mode="after")
     def _credit_needs_its_value(self) -> Contributor:
@@ -224,21 +240,15 @@ STANDARD_SECTIONS = ("summary", "about", "method", "recommendations")
 APPROVE = "run  coproduce approve FILE --by ID  rather than writing it by hand"
 
 
-def _fingerprint(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(FINGERPRINT_PATTERN, value.strip()):
-        return value.strip()
-    raise ValueError("it is not the fingerprint  coproduce approve  writes (sha256: and 64 hex digits)")
-
-
 class Approval(Strict):
     """Who approved a contribution, when, and the fingerprint of the text they approved."""
 
     by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write the approver's contributor id; {APPROVE}")
     on: Date = Field(description=f"write the date it was approved, like 2026-02-20; {APPROVE}")
-    text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=APPROVE)
+    text: Fingerprint = Field(description=APPROVE)
     # what it printed beside its text (pictures, the question, how the people it names are credited);
     # a record written before coproduce recorded it has none (assemble/approval.py says what that means)
-    covers: Annotated[str, BeforeValidator(_fingerprint)] | None = Field(None, description=APPROVE)
+    covers: Fingerprint | None = Field(None, description=APPROVE)
     # who ran  coproduce approve  on this computer, when the workbench is not in git: the evidence git would give
     ran_as: Text | None = Field(None, description=APPROVE)
 
