@@ -44,6 +44,7 @@ CHOICES = (
     "unpaid",
     "closes",
     "none_yet",
+    "not_agreed",
 )
 
 
@@ -211,7 +212,9 @@ def compose(
         quotes = "anonymous"  # attributed to no credit prints no name: say so
     quotes_line = _fill(choices[f"quotes_{quotes}"], base)
     payment_line = _fill(choices["paid" if rates else "unpaid"], base)
+    agreed_line = "" if c.consent.recorded else choices["not_agreed"]
     base |= {"credit_line": credit_line, "quotes_line": quotes_line, "payment_line": payment_line}
+    base |= {"agreed_line": agreed_line}
     sections: list[Section] = []
     for s in part["sections"]:
         lines: list[str] = []
@@ -219,7 +222,8 @@ def compose(
             raw = str(raw)
             needs_response = any(f"{{{k}}}" in raw for k in ("title", "consultation", "by", "closes"))
             if not needs_response:
-                lines.append(_fill(raw, base))
+                if filled := _fill(raw, base).strip():  # a choice that does not apply leaves no empty line
+                    lines.append(filled)
                 continue
             if not responses:
                 if choices["none_yet"] not in lines:
@@ -328,3 +332,14 @@ def older_sheet(c: Contributor, wording: Wording) -> bool:
     if c.consent.recorded is None or c.consent.sheet_fingerprint is None:
         return False
     return c.consent.sheet_fingerprint != wording.fingerprint
+
+
+def agreed_to_older(wb: Workbench, pids: list[str] | None = None) -> list[tuple[str, str]]:
+    """(id, the version they saw) of each person not withdrawn whose consent was given on older sheet wording."""
+    wording = load_wording(wb)
+    out = []
+    for pid, person in sorted(wb.contributors.items()):
+        c = person.data
+        if (pids is None or pid in pids) and c.consent.withdrawn is None and older_sheet(c, wording):
+            out.append((pid, c.consent.sheet_version or "unknown"))
+    return out
