@@ -86,5 +86,10 @@ def command(
     path = scaffold.write_contribution(
         folder, number, new, question.text if question else None, question.limit if question else None
     )
+    from pipeline.workflow.support import avoided
+
+    people = {pid: f.data for pid, f in wb.contributors.items()}
+    for touch in avoided(people, by, content_note, question.text if question else None):
+        click.echo(f"warning: {touch}", err=True)
     click.echo(f"Wrote {shown(path)} (status: draft)")
     click.echo("Write the text below its second --- line; set  status: review  when it is ready to be read.")
