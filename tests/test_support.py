@@ -4,6 +4,8 @@ their check-ins) gets into any output, however it is typed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.attacks.kit import R, built_clean, contribute, refused
@@ -135,3 +137,61 @@ def test_a_support_contact_credited_by_name_is_still_private(bench: Bench) -> No
     _support(bench, "ada")
     written = contribute(bench, "70-q3-support.md", "We thank Ottoline Quarry.\n", by="hal")
     refused(bench, written.rel, written.line_of("We thank"), pid="ada")
+
+
+# ------------------------------------------------------------------ check-ins after a hard session
+
+
+def _hard_session(bench: Bench) -> None:
+    path = bench.response / "response.yaml"
+    text = path.read_text("utf-8")
+    old = "  - date: 2026-01-12\n    activity: Workshop on what helps in a crisis\n    hours: 2.5\n"
+    assert old in text
+    path.write_text(text.replace(old, old + "    difficult: true\n"), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("today", "due"),
+    [("2026-01-12", True), ("2026-01-20", True), ("2026-01-26", True), ("2026-01-27", False), ("2026-01-11", False)],
+)
+def test_status_lists_check_ins_due_after_a_hard_session(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch, today: str, due: bool
+) -> None:
+    _support(bench)  # bo asked for a call after a hard session; ada did not ask
+    _hard_session(bench)
+    monkeypatch.setenv("COPRODUCE_TODAY", today)
+    result = run(["status", str(bench.response)], cwd=bench.root)
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("Check-in due")]
+    if due:
+        assert lines == [
+            "Check-in due   bo after the hard session on 2026-01-12 (Workshop on what helps in a crisis);"
+            " how is in their file"
+        ], result.output
+    else:
+        assert lines == [], result.output
+    for secret in SECRETS:
+        assert secret not in result.output  # how they asked to be checked in with is theirs
+
+
+def test_no_check_in_without_a_hard_session_or_after_withdrawal(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
+    _support(bench)
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-01-13")
+    assert "Check-in due" not in run(["status", str(bench.response)], cwd=bench.root).output
+    _hard_session(bench)
+    path = bench.root / "contributors" / "bo.yaml"
+    path.write_text(path.read_text("utf-8").replace("quotes: anonymous}", "quotes: anonymous, withdrawn: 2026-01-13}"))
+    assert "withdrawn: 2026-01-13" in path.read_text("utf-8")
+    assert "Check-in due" not in run(["status", str(bench.response)], cwd=bench.root).output
+
+
+def test_status_flags_who_agreed_on_an_older_sheet(bench: Bench, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run(["contributor", "sheet", "bo", "--out", str(tmp_path / "sheets")], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    assert "Older sheet" not in run(["status", str(bench.response)], cwd=bench.root).output
+    path = bench.root / "contributors" / "bo.yaml"
+    text = path.read_text("utf-8")
+    assert "sheet_fingerprint: sha256:" in text
+    # the wording changed since: another fingerprint than the one in force
+    path.write_text(re.sub(r"sha256:[0-9a-f]{64}", "sha256:" + "0" * 64, text), "utf-8")
+    output = run(["status", str(bench.response)], cwd=bench.root).output
+    assert "Older sheet    bo agreed on sheet version" in output, output

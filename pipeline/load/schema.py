@@ -36,9 +36,7 @@ def _iso_date(value: Any) -> Any:
 
 def _as_list(value: Any) -> Any:
     """`by: jordan` means `by: [jordan]`."""
-    if isinstance(value, str):
-        return [value]
-    return value
+    return [value] if isinstance(value, str) else value
 
 
 def _fingerprint(value: Any) -> Any:
@@ -162,6 +160,7 @@ class Session(Strict):
         description="write the length in hours, like 2.5"
     )
     rate: Money | None = Field(None, description="write the payment per hour for this session, like 15 or 12.50")
+    difficult: bool = Field(False, description="write true if it was a hard session: check-ins asked for fall due")
     attendance: Annotated[list[Annotated[Attendee, BeforeValidator(_attendee)]], BeforeValidator(_as_list)] = Field(
         alias="people",
         description="write the contributor ids of who took part, like [jordan, alex], or {id: jordan, paid: true}",

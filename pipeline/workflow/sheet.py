@@ -30,7 +30,7 @@ from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, Response
 from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
 from pipeline.load.yamlsource import load_yaml
-from pipeline.vocabulary import long_date
+from pipeline.vocabulary import in_force, long_date
 
 WORDING = "sheets/sheet.yaml"
 KINDS = ("plain", "easy_read")
@@ -181,7 +181,7 @@ def compose(
     pid: str, c: Contributor, responses: list[Taking], wording: Wording, today: dt.date, *, easy_read: bool
 ) -> Sheet:
     """The sheet for `pid`: the wording filled in with what the build will do for them."""
-    if c.consent.withdrawn is not None and c.consent.withdrawn <= today:
+    if in_force(c.consent.withdrawn, today):
         raise UsageError(
             f"{pid} withdrew on {c.consent.withdrawn}",
             "a sheet is for someone taking part; their work is left out of every build",
@@ -295,13 +295,14 @@ def make_sheet(root: Path, pid: str, out: Path, today: dt.date, *, easy_read: bo
     responses = [Taking(r.slug, r.data) for r in loaded.responses if r.slug in slugs]
     wording = load_wording(loaded.wb)
     sheet = compose(pid, person.data, responses, wording, today, easy_read=easy_read)
-    out.mkdir(parents=True, exist_ok=True)
     stem = f"{pid}-sheet" + ("-easy-read" if easy_read else "")
-    written = []
-    for suffix, data in (
+    made = (  # both made before either is written: a failure leaves the sheets there were
         (".pdf", sheet_render.pdf(sheet, loaded.wb.template_dirs, today)),
         (".docx", sheet_render.docx(sheet, today)),
-    ):
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, data in made:
         path = out / (stem + suffix)
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(data)
@@ -334,12 +335,15 @@ def older_sheet(c: Contributor, wording: Wording) -> bool:
     return c.consent.sheet_fingerprint != wording.fingerprint
 
 
-def agreed_to_older(wb: Workbench, pids: list[str] | None = None) -> list[tuple[str, str]]:
+def agreed_to_older(
+    wb: Workbench, pids: list[str] | None = None, today: dt.date | None = None
+) -> list[tuple[str, str]]:
     """(id, the version they saw) of each person not withdrawn whose consent was given on older sheet wording."""
     wording = load_wording(wb)
     out = []
     for pid, person in sorted(wb.contributors.items()):
         c = person.data
-        if (pids is None or pid in pids) and c.consent.withdrawn is None and older_sheet(c, wording):
+        gone = c.consent.withdrawn is not None and (today is None or in_force(c.consent.withdrawn, today))
+        if (pids is None or pid in pids) and not gone and older_sheet(c, wording):
             out.append((pid, c.consent.sheet_version or "unknown"))
     return out

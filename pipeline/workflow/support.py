@@ -12,13 +12,15 @@ person's id and where the topic was touched, never the topic: terminals get shar
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.load.schema import Contributor
+from pipeline.load.schema import Contributor, Session
 from pipeline.privacy.normalise import fold
+from pipeline.vocabulary import in_force
 
 _ENDINGS = ("ing", "ed", "es", "s", "e", "al")
 
@@ -93,3 +95,47 @@ def avoided_in_file(root: Path, path: Path, pids: Iterable[str] | None = None) -
             people = {pid: f.data for pid, f in wb.contributors.items()}
             return avoided(people, c.meta.by if pids is None else pids, c.meta.content_note, question)
     return []
+
+
+CHECK_IN_DAYS = 14  # a check-in after a hard session is listed for two weeks after it
+
+
+def check_ins_due(
+    people: Mapping[str, Contributor], sessions: Iterable[Session], today: dt.date, days: int = CHECK_IN_DAYS
+) -> list[tuple[str, Session]]:
+    """(id, session) for each person who asked for check-ins and took part in a session marked difficult
+    in the last `days` days (not one still to come), unless they have withdrawn. How they asked to be
+    checked in with stays in their file: only the id is listed."""
+    due = []
+    for s in sessions:
+        if not s.difficult or not (today - dt.timedelta(days=days) <= s.date <= today):
+            continue
+        for pid in dict.fromkeys(s.people):
+            c = people.get(pid)
+            if c is not None and c.check_in and not in_force(c.consent.withdrawn, today):
+                due.append((pid, s))
+    return due
+
+
+def status_lines(root: Path, response_dir: Path, today: dt.date) -> list[str]:
+    """What `status` adds for the people of one response: check-ins due, and who agreed on an older sheet."""
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors, load_response
+    from pipeline.workflow.sheet import agreed_to_older
+
+    wb = Workbench(root)
+    problems = Problems()
+    load_contributors(wb, problems)
+    response = load_response(wb, response_dir, problems)
+    if response is None:
+        return []
+    people = {pid: f.data for pid, f in wb.contributors.items()}
+    lines = [
+        f"Check-in due   {pid} after the hard session on {s.date} ({s.activity}); how is in their file"
+        for pid, s in check_ins_due(people, response.data.involvement, today)
+    ]
+    involved = {pid for s in response.data.involvement for pid in s.people}
+    involved |= {pid for c in response.contributions for pid in (*c.meta.by, *c.meta.reviewed_by)}
+    for pid, version in agreed_to_older(wb, sorted(involved), today):
+        lines.append(f"Older sheet    {pid} agreed on sheet version {version}; give them the new one and ask again")
+    return lines
