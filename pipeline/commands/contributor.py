@@ -118,6 +118,7 @@ def add(
     click.echo(f"Wrote {shown(path)}")
     if recorded:
         click.echo(f"Consent recorded on {recorded}.")
+    click.echo(f"Make the sheet they keep (plain or --easy-read):  coproduce contributor sheet {pid} --out DIR")
     else:
         click.echo(
             "Consent is not recorded: they will not be named or quoted. "
