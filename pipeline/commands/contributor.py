@@ -118,12 +118,12 @@ def add(
     click.echo(f"Wrote {shown(path)}")
     if recorded:
         click.echo(f"Consent recorded on {recorded}.")
-    click.echo(f"Make the sheet they keep (plain or --easy-read):  coproduce contributor sheet {pid} --out DIR")
     else:
         click.echo(
             "Consent is not recorded: they will not be named or quoted. "
             f"When they agree, run  coproduce reconsent --confirm {pid}"
         )
+    click.echo(f"Make the sheet they keep (plain or --easy-read):  coproduce contributor sheet {pid} --out DIR")
 
 
 def _new_id(root: Path, pid: str) -> None:
