@@ -250,6 +250,10 @@ def test_bad_wording_is_a_plain_message(tmp_path: Path) -> None:
     [
         (["jordan", "--out", "build"], "inside the build folder"),
         (["jordan", "--out", "build/mine"], "inside the build folder"),
+        (["jordan", "--out", "Build/Mine"], "inside the build folder"),  # as macOS and Windows disks compare
+        (["jordan", "--out", "contributors"], "where the workbench keeps people's work"),
+        (["jordan", "--out", "responses/mental-health-act-review"], "where the workbench keeps people's work"),
+        (["jordan", "--out", "."], "where the workbench keeps people's work"),
         (["kerry", "--out", "out"], "kerry withdrew on 2024-05-14"),
         (["nobody", "--out", "out"], "'nobody' is not a contributor"),
     ],
@@ -258,7 +262,8 @@ def test_refused_with_a_plain_message(tmp_path: Path, args: list[str], says: str
     root = _copy_examples(tmp_path / "wb")
     output = assert_user_error(run(["contributor", "sheet", *args], cwd=root), code=2)
     assert says in output
-    assert not (root / "build").exists()
+    assert not (root / "build").exists() and not (root / "Build").exists()
+    assert not list(root.rglob("*-sheet*"))
     assert "sheet_version" not in (root / "contributors" / "jordan.yaml").read_text("utf-8")
 
 

@@ -268,13 +268,24 @@ class Made:
 
 
 def check_folder(root: Path, out: Path) -> Path:
-    """The folder the user named; never the build folder (the submissions' home) or anywhere inside it."""
+    """The folder the user named; never the build folder (the submissions' home) nor a folder of people's
+    work (responses/, contributors/, templates/, .git), compared as the disk compares names (render/out_folder)."""
+    from pipeline.render.out_folder import PROTECTED, _key, _within
+
     out = out.resolve()
-    build = (root / "build").resolve()
-    if out == build or build in out.parents:
+    home = _key(root.resolve())
+    real = _key(out)
+    inside = real[len(home)] if _within(real, home) and len(real) > len(home) else None
+    if inside == "build":
         raise UsageError(
             f"{out} is inside the build folder, where the submissions go",
             "the sheet holds the person's own name: name another folder, like  --out sheets/",
+            code="usage.sheet-in-build",
+        )
+    if inside in PROTECTED or real == home:
+        raise UsageError(
+            f"{out} is where the workbench keeps people's work",
+            "the sheet holds the person's own name: name a folder of its own, like  --out sheets/",
             code="usage.sheet-in-build",
         )
     if out.exists() and not out.is_dir():
