@@ -195,3 +195,11 @@ def test_status_flags_who_agreed_on_an_older_sheet(bench: Bench, tmp_path) -> No
     path.write_text(re.sub(r"sha256:[0-9a-f]{64}", "sha256:" + "0" * 64, text), "utf-8")
     output = run(["status", str(bench.response)], cwd=bench.root).output
     assert "Older sheet    bo agreed on sheet version" in output, output
+
+
+def test_a_supporter_credited_by_name_stays_public(bench: Bench) -> None:
+    # bo's support is hal, the lead, who is credited by name: hal's name may still be printed
+    path = bench.root / "contributors" / "bo.yaml"
+    path.write_text(path.read_text("utf-8") + "support_contact: Hal Brennan, the lead\n", "utf-8")
+    contribute(bench, "70-q3-thanks.md", "Hal Brennan ran the group.\n", by="ada")
+    built_clean(bench, present=("Hal Brennan",))
