@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import assert_user_error, run
+from tests.conftest import assert_user_error, docx_parts, pdf_metadata, run
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.stem for p in (REPO / "contributors").glob("*.yaml"))
@@ -85,6 +85,10 @@ def test_every_example_person_gets_both_sheets_as_pdf_and_docx(examples: Path, p
             assert _sheet(examples, pid, easy, suffix).stat().st_size > 1000
         name = yaml.safe_load((examples / "contributors" / f"{pid}.yaml").read_text("utf-8"))["name"]
         assert name in _pdf_text(_sheet(examples, pid, easy, ".pdf"))  # it is theirs: their own name is on it
+        # but not in what a file shows without being opened: its properties and its name
+        assert name not in pdf_metadata(_sheet(examples, pid, easy, ".pdf"))
+        core = docx_parts(_sheet(examples, pid, easy, ".docx"))["docProps/core.xml"]
+        assert name not in core and name.split()[0] not in core
 
 
 @pytest.mark.parametrize("pid", TAKING_PART)
