@@ -291,3 +291,26 @@ def test_support_fields_and_other_peoples_names_are_not_on_the_sheet(tmp_path: P
         text = _pdf_text(f) if f.suffix == ".pdf" else " ".join(_docx_lines(f))
         for secret in ("seclusion", "Ottoline", "07700 900461", "Thursday", *others):
             assert secret.casefold() not in text.casefold(), (f.name, secret)
+
+
+def test_the_sheet_speaks_the_language_of_its_wording(tmp_path: Path) -> None:
+    # a Welsh response: the shipped wording is English, so a screen reader must read the sheet as English
+    import pikepdf
+
+    root = _copy_examples(tmp_path / "wb")
+    for path in (root / "responses").glob("*/response.yaml"):
+        text = path.read_text("utf-8")
+        path.write_text(
+            re.sub(r"(?m)^language: .*$", "language: cy-GB", text)
+            if "language:" in text
+            else text + "language: cy-GB\n",
+            "utf-8",
+        )
+    result = run(["contributor", "sheet", "bev", "--out", "out", "--no-record"], cwd=root)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(root / "out" / "bev-sheet.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "en-GB"
+    assert (
+        'w:lang w:val="en-GB"' in docx_parts(root / "out" / "bev-sheet.docx")["word/styles.xml"]
+        or "en-GB" in (docx_parts(root / "out" / "bev-sheet.docx")["docProps/core.xml"])
+    )

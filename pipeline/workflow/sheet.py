@@ -55,6 +55,7 @@ class Wording:
     contact: str
     kinds: dict[str, dict[str, Any]]  # "plain" / "easy_read" -> title, for, sections, choices, footer
     shown: tuple[str, ...]  # the files it came from, for messages
+    language: str = "en-GB"  # the wording's own language (the sheet's /Lang), not the response's
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,12 @@ def load_wording(wb: Workbench | None) -> Wording:
                 raise _wording_problem(where, f"each of '{kind}.sections' needs a heading and a list of lines")
         kinds[kind] = part
     canonical = {"version": str(data["version"]), "contact": str(data["contact"]), **kinds}
+    if "language" in data:
+        canonical["language"] = str(data["language"])
     blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str)
     fingerprint = "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
-    return Wording(str(data["version"]), fingerprint, str(data["contact"]), kinds, tuple(shown))
+    language = str(data.get("language") or "en-GB")
+    return Wording(str(data["version"]), fingerprint, str(data["contact"]), kinds, tuple(shown), language)
 
 
 # =================================================================== the facts
@@ -195,7 +199,6 @@ def compose(
     part = wording.kinds["easy_read" if easy_read else "plain"]
     choices = {k: str(v) for k, v in part["choices"].items()}
     first = responses[0].data if responses else None
-    language = first.language if first else "en-GB"
     rates = _rates(pid, responses)
     base = {
         "name": c.name,
@@ -249,7 +252,7 @@ def compose(
         _fill(str(part["for"]), base),
         tuple(sections),
         _fill(str(part["footer"]), base),
-        language,
+        wording.language,
         person.credit,
         wording.version,
         wording.fingerprint,
