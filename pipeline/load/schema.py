@@ -22,10 +22,8 @@ from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
 
 def _iso_date(value: Any) -> Any:
     """Accept a YAML date or an ISO string; refuse numbers and datetimes with a clear message."""
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        return value.date() if isinstance(value, dt.datetime) else value
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())
@@ -49,6 +47,7 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Fingerprint = Annotated[str, BeforeValidator(_fingerprint)]
 IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]], BeforeValidator(_as_list)]
 Text = Annotated[str, Field(min_length=1)]
+Texts = Annotated[list[Text], BeforeValidator(_as_list)]
 # another name a person goes by: one name, so "Tom, Tommy" is two entries (intake splits a Written by: line there)
 Nickname = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\n\r,;&/]*[^\s,;&/][^\n\r,;&/]*$")]
 
@@ -61,15 +60,14 @@ class Strict(BaseModel):
 
 CreditChoice = Literal["name", "initials", "pseudonym", "role", "anonymous"]
 QuoteConsent = Literal["no", "anonymous", "attributed"]
-SHEET = "run  coproduce contributor sheet ID  to record it"  # the sheet they were given: version, fingerprint
 
 
 class Consent(Strict):
     recorded: Date | None = Field(None, description="write the date consent was taken, like 2024-02-01")
     quotes: QuoteConsent = Field("no", description="write one of: no, anonymous, attributed")
     withdrawn: Date | None = Field(None, description="write the date consent was withdrawn, like 2024-06-01")
-    sheet_version: Text | None = Field(None, description=SHEET)
-    sheet_fingerprint: Fingerprint | None = Field(None, description=SHEET)
+    sheet_version: Text | None = Field(None, description="run  coproduce contributor sheet ID  to record it")
+    sheet_fingerprint: Fingerprint | None = Field(None, description="run  coproduce contributor sheet ID  to record it")
 
 
 class Contributor(Strict):
@@ -78,9 +76,7 @@ class Contributor(Strict):
     pseudonym: Text | None = Field(None, description="write the pseudonym the person chose")
     role: Text | None = Field(None, description="write the role to credit, like Peer Volunteer")
     lived_experience: bool = Field(False, description="write true or false")
-    emails: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
-        default_factory=list, description="write a list, like [jordan@example.org]"
-    )
+    emails: Texts = Field(default_factory=list, description="write a list, like [jordan@example.org]")
     consent: Consent = Field(Consent(), description="see the consent fields in the README")
     left: Date | None = Field(
         None, description="write the date the person stopped taking part, like 2024-05-01 (their consent stands)"
@@ -90,15 +86,12 @@ class Contributor(Strict):
         description="list the other names the person goes by, like [Tom]; private like their name, "
         "and each on its own, without commas",
     )
-    ordinary_words: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+    ordinary_words: Texts = Field(
         default_factory=list,
         description="list words of the person's name that are ordinary words in the text, like [Hope]",
     )
-    # support they asked for: private, never printed (privacy/identity.py); `add` and `assign` read avoid_topics
-    avoid_topics: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
-        default_factory=list, description="list topics they would rather not work on, like [self-harm, detention]"
-    )
-    support_contact: Text | None = Field(None, description="write who supports them, like Sam Okoro 07700 900123")
+    avoid_topics: Texts = Field(default_factory=list, description="list topics they would rather not work on")
+    support_contact: Text | None = Field(None, description="write who supports them (private, never printed)")
     check_in: Text | None = Field(None, description="write how and when they want a check-in, like a call next day")
 
     @model_validator(mode="after")
@@ -131,6 +124,14 @@ class Question(Strict):
     chars: Annotated[int, Field(gt=0)] | None = Field(
         None, description="write the character limit (spaces and line breaks count) as a whole number"
     )
+    # left unanswered on purpose: the build prints "No response" for it when nothing answers it
+    unanswered: bool | Text | None = Field(
+        None, description="write true, or a short reason, if you chose to leave this question unanswered"
+    )
+
+    @property
+    def left_unanswered(self) -> bool:
+        return self.unanswered not in (None, False)
 
 
 def _attendee(value: Any) -> Any:
