@@ -296,13 +296,20 @@ def check_folder(root: Path, out: Path) -> Path:
     return out
 
 
-def make_sheet(root: Path, pid: str, out: Path, today: dt.date, *, easy_read: bool, record: bool = True) -> Made:
-    """Write `pid`'s sheet (PDF and DOCX; the Easy Read version with `easy_read`) into `out`, and record
-    in their file which wording they were given."""
+@dataclass(frozen=True)
+class Rendered:
+    sheet: Sheet
+    files: dict[str, bytes]  # file name -> bytes: "<id>-sheet.pdf", "<id>-sheet.docx" (or -easy-read)
+    person_file: str  # the person's file, as shown, where `record_sheet` keeps the version
+    wording: Wording
+
+
+def render_sheet(root: Path, pid: str, today: dt.date, *, easy_read: bool) -> Rendered:
+    """`pid`'s sheet as bytes, written nowhere: what the command writes, and what a page would offer as a
+    download (and then `record_sheet(root, rendered.person_file, rendered.wording)`)."""
     from pipeline.workflow import sheet_render
     from pipeline.workflow.consent import known_person, load_all
 
-    out = check_folder(root, out)
     loaded = load_all(root)
     person = known_person(loaded.wb, pid)
     slugs = list(dict.fromkeys(u.slug for u in loaded.uses if u.pid == pid))
@@ -310,21 +317,29 @@ def make_sheet(root: Path, pid: str, out: Path, today: dt.date, *, easy_read: bo
     wording = load_wording(loaded.wb)
     sheet = compose(pid, person.data, responses, wording, today, easy_read=easy_read)
     stem = f"{pid}-sheet" + ("-easy-read" if easy_read else "")
-    made = (  # both made before either is written: a failure leaves the sheets there were
-        (".pdf", sheet_render.pdf(sheet, loaded.wb.template_dirs, today)),
-        (".docx", sheet_render.docx(sheet, today)),
-    )
+    files = {  # both made before either is written: a failure leaves the sheets there were
+        stem + ".pdf": sheet_render.pdf(sheet, loaded.wb.template_dirs, today),
+        stem + ".docx": sheet_render.docx(sheet, today),
+    }
+    return Rendered(sheet, files, person.shown, wording)
+
+
+def make_sheet(root: Path, pid: str, out: Path, today: dt.date, *, easy_read: bool, record: bool = True) -> Made:
+    """Write `pid`'s sheet (PDF and DOCX; the Easy Read version with `easy_read`) into `out`, and record
+    in their file which wording they were given."""
+    out = check_folder(root, out)
+    rendered = render_sheet(root, pid, today, easy_read=easy_read)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for suffix, data in made:
-        path = out / (stem + suffix)
+    for name, data in rendered.files.items():
+        path = out / name
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(path)  # a sheet half-written is never left under its name
         written.append(path)
     if record:
-        record_sheet(root, person.shown, wording)
-    return Made((sheet,), tuple(written), person.shown, wording)
+        record_sheet(root, rendered.person_file, rendered.wording)
+    return Made((rendered.sheet,), tuple(written), rendered.person_file, rendered.wording)
 
 
 def record_sheet(root: Path, shown: str, wording: Wording) -> None:
