@@ -49,8 +49,12 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     else:
         # click drops colour when not writing to a terminal, but does not read NO_COLOR (no-color.org)
         color = False if os.environ.get("NO_COLOR") else None
-        for n, status in enumerate(statuses):
-            click.echo("\n".join(([""] if n else []) + render(status)), color=color)
+        from pipeline.load.workbench import find_root
+        from pipeline.workflow.support import status_lines
+
+        for n, (folder, status) in enumerate(zip(folders, statuses, strict=True)):
+            people = status_lines(find_root(folder), folder, on) if status.loaded else []
+            click.echo("\n".join(([""] if n else []) + render(status) + people), color=color)
     if not as_json and folders:
         _watch(on, folders[0])
     if not any(s.loaded for s in statuses):
