@@ -1,0 +1,210 @@
+"""Word round trips (issue 21): a built Word file, reviewed as Word does, comes back as suggestions and notes.
+
+The reviewed copy is made the way Word writes one: python-docx adds a comment, and tracked insertions and
+deletions (w:ins, w:del with w:author) and an edit made without Track Changes are written into the raw
+OOXML. `review` reads it; some suggestions are accepted, others rejected; the Markdown must then be
+exactly the expected text, the comment's words must be in the notes, and no reviewer's name anywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import docx_parts, findings, run
+from tests.factory import Bench, make_bench
+
+DOCX = "crisis-house.docx"
+ADA = "Ada Fenwick"  # credited by name: her Word author name folds to ada
+BO = "Bo Lindqvist"  # credited by initials only: her name must appear nowhere
+STRANGER = "Quentin Zebedee-Hart"  # nobody in the workbench
+
+
+def _rewrite(data: bytes, part: str, edit: object) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == part:
+                body = edit(body.decode("utf-8")).encode("utf-8")  # type: ignore[operator]
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def _replace_once(xml: str, old: str, new: str) -> str:
+    assert xml.count(old) == 1, old
+    return xml.replace(old, new)
+
+
+def reviewed_copy(built: Path, target: Path) -> Path:
+    """The build as a reviewer sends it back: a comment, tracked changes by two people, an untracked edit."""
+    import docx
+
+    word = docx.Document(str(built))
+    ring = next(p for p in word.paragraphs if p.text == "Ring the house.")
+    word.add_comment(ring.runs, text="Is this too harsh? Maybe say call.", author=BO, initials="BL")
+    buffer = io.BytesIO()
+    word.save(buffer)
+
+    def edit(xml: str) -> str:
+        w = 'w:id="9{n}" w:author="{a}" w:date="2026-11-18T10:00:00Z"'
+        # a tracked insertion by Ada
+        xml = _replace_once(
+            xml,
+            "<w:t>People should be able to refer themselves, by phone or in person.</w:t></w:r>",
+            '<w:t xml:space="preserve">People should be able to refer themselves, by phone</w:t></w:r>'
+            f"<w:ins {w.format(n=1, a=ADA)}><w:r><w:t>, text</w:t></w:r></w:ins>"
+            '<w:r><w:t xml:space="preserve"> or in person.</w:t></w:r>',
+        )
+        # a tracked deletion by someone the workbench does not know
+        xml = _replace_once(
+            xml,
+            "<w:t>We ask for a second crisis house and for peer workers on every shift.</w:t></w:r>",
+            '<w:t xml:space="preserve">We ask for a</w:t></w:r>'
+            f'<w:del {w.format(n=2, a=STRANGER)}><w:r><w:delText xml:space="preserve"> second</w:delText></w:r></w:del>'
+            '<w:r><w:t xml:space="preserve"> crisis house and for peer workers on every shift.</w:t></w:r>',
+        )
+        # a tracked deletion in formatted text (the link and the footnote stay)
+        xml = _replace_once(
+            xml,
+            '<w:t xml:space="preserve"> at any hour.</w:t>',
+            f'<w:t xml:space="preserve"> </w:t></w:r><w:del {w.format(n=3, a=ADA)}><w:r>'
+            "<w:delText>at any hour</w:delText></w:r></w:del><w:r><w:t>.</w:t>",
+        )
+        # an edit made without Track Changes
+        return _replace_once(xml, "views across Eastmoor.</w:t>", "views across all of Eastmoor.</w:t>")
+
+    target.write_bytes(_rewrite(buffer.getvalue(), "word/document.xml", edit))
+    return target
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Bench, Path]:
+    bench = make_bench(tmp_path_factory.mktemp("review") / "wb")
+    result = run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    copy = reviewed_copy(bench.out / DOCX, bench.root.parent / "returned.docx")
+    return bench, copy
+
+
+def _record(bench: Bench) -> dict[str, object]:
+    (path,) = sorted((bench.response / "review").glob("*.yaml"))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _by_old_new(record: dict[str, object]) -> dict[tuple[str, str], dict[str, object]]:
+    return {(s["old"], s["new"]): s for s in record["suggestions"]}  # type: ignore[index, union-attr]
+
+
+def test_built_word_file_marks_each_contribution_without_names(built: Bench) -> None:
+    xml = docx_parts(built.out / DOCX)["word/document.xml"]
+    import re
+
+    marks = re.findall(r'w:name="(_cp_[^"]*)"', xml)
+    assert len(marks) >= 4 and all(re.fullmatch(r"_cp_\d+_[0-9a-f]{8}", m) for m in marks)
+    assert "crisis-house" not in " ".join(marks) and ".md" not in xml
+
+
+def test_review_finds_tracked_changes_comments_and_untracked_edits(reviewed: tuple[Bench, Path]) -> None:
+    bench, copy = reviewed
+    result = run(["review", str(copy), str(bench.response)], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    record = _record(bench)
+    found = _by_old_new(record)
+    assert found[("", ", text")]["file"] == "31-q2-referral.md"
+    assert found[("", ", text")]["by"] == "ada" and found[("", ", text")]["tracked"] is True
+    assert found[(" second", "")]["file"] == "10-summary.md"
+    assert found[(" second", "")]["by"] == "a reviewer"
+    assert found[("at any hour", "")]["file"] == "20-q1-offer.md"
+    untracked = [s for s in record["suggestions"] if not s["tracked"]]  # type: ignore[union-attr, index]
+    assert [(s["file"], s["new"].strip()) for s in untracked] == [("40-voices.md", "all of")]
+    (note,) = record["notes"]  # type: ignore[misc]
+    assert note["words"] == "Is this too harsh? Maybe say call."
+    assert note["about"] == "Ring the house." and note["file"] == "31-q2-referral.md" and note["by"] == "bo"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (bench.response / "review").glob("*"))
+    for name in (ADA, BO, STRANGER, "Lindqvist", "Zebedee"):
+        assert name not in text and name not in result.output
+
+
+def test_accept_and_reject_write_the_expected_markdown(reviewed: tuple[Bench, Path]) -> None:
+    bench, copy = reviewed
+    if not (bench.response / "review").is_dir():
+        assert run(["review", str(copy), str(bench.response)], cwd=bench.root).exit_code == 0
+    found = _by_old_new(_record(bench))
+    untracked = next(s for s in found.values() if not s["tracked"])
+    accept = [found[("", ", text")]["id"], found[("at any hour", "")]["id"], untracked["id"]]
+    result = run(["review", "accept", str(bench.response), *accept], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    result = run(["review", "reject", str(bench.response), found[(" second", "")]["id"]], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+
+    def body(name: str) -> str:
+        return (bench.response / name).read_text(encoding="utf-8").split("---\n", 2)[2]
+
+    assert body("31-q2-referral.md").startswith(
+        "People should be able to refer themselves, by phone, text or in person.\n"
+    )
+    assert body("10-summary.md") == "We ask for a second crisis house and for peer workers on every shift.\n"
+    assert "[peer worker](https://example.org/peer) .[^beds]" in body("20-q1-offer.md")
+    assert body("40-voices.md").startswith("Peer researchers gathered these views across all of Eastmoor.\n")
+    states = {s["id"]: s["state"] for s in _record(bench)["suggestions"]}  # type: ignore[union-attr, index]
+    assert {states[i] for i in accept} == {"accepted"} and states[found[(" second", "")]["id"]] == "rejected"
+    # the accepted changes undo the approvals of what they changed, and nothing else
+    changed = {f["file"] for f in findings(bench) if str(f.get("code", "")).startswith("approval.")}
+    assert any("31-q2-referral.md" in str(c) for c in changed) and any("40-voices.md" in str(c) for c in changed)
+    assert not any("10-summary.md" in str(c) for c in changed)
+    # accepting again changes nothing
+    again = run(["review", "accept", str(bench.response), accept[0]], cwd=bench.root)
+    assert again.exit_code == 0 and "already accepted" in again.output
+
+
+def _soffice(source: Path, to: str, out: Path, profile: Path) -> Path:
+    """Convert with LibreOffice Writer headless, in a profile of its own (other runs may share the machine)."""
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to,
+         "--outdir", str(out), str(source)],
+        check=False, capture_output=True, timeout=240,
+    )  # fmt: skip
+    return out / f"{source.stem}.{to.split(':')[0]}"
+
+
+@pytest.fixture(scope="module")
+def writer(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A LibreOffice profile folder, once Writer is known to convert (soffice may be there with only Calc)."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer)")
+    folder = tmp_path_factory.mktemp("lo")
+    tiny = folder / "tiny.txt"
+    tiny.write_text("hello\n", encoding="utf-8")
+    if not _soffice(tiny, "docx", folder / "probe", folder / "profile").is_file():
+        pytest.skip("LibreOffice Writer is not installed (apt-get install libreoffice-writer)")
+    return folder / "profile"
+
+
+@pytest.mark.parametrize("route", ["docx", "odt"])
+def test_libreoffice_round_trip_keeps_marks_changes_and_comments(route: str, writer: Path, tmp_path: Path) -> None:
+    bench = make_bench(tmp_path / "wb")
+    assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
+    copy = reviewed_copy(bench.out / DOCX, tmp_path / "returned.docx")
+    through = _soffice(copy, "odt" if route == "odt" else "docx:MS Word 2007 XML", tmp_path / "lo1", writer)
+    if route == "odt":
+        through = _soffice(through, "docx:MS Word 2007 XML", tmp_path / "lo2", writer)
+    assert through.is_file()
+    assert "_cp_" in docx_parts(through)["word/document.xml"]
+    result = run(["review", str(through), str(bench.response)], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    record = _record(bench)
+    found = _by_old_new(record)
+    assert found[("", ", text")]["file"] == "31-q2-referral.md" and found[("", ", text")]["by"] == "ada"
+    assert found[(" second", "")]["file"] == "10-summary.md"
+    assert [n["words"] for n in record["notes"]] == ["Is this too harsh? Maybe say call."]  # type: ignore[union-attr]
+    assert any(s["file"] == "40-voices.md" and "all of" in s["new"] for s in record["suggestions"])  # type: ignore[union-attr]
+    text = (bench.response / "review").joinpath(next((bench.response / "review").glob("*.yaml")).name).read_text()
+    assert BO not in text and ADA not in text and STRANGER not in text
