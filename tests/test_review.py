@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import docx_parts, findings, run
+from tests.conftest import assert_user_error, docx_parts, findings, run
 from tests.factory import Bench, make_bench
 
 DOCX = "crisis-house.docx"
@@ -130,6 +130,15 @@ def test_review_finds_tracked_changes_comments_and_untracked_edits(reviewed: tup
     text = "\n".join(p.read_text(encoding="utf-8") for p in (bench.response / "review").glob("*"))
     for name in (ADA, BO, STRANGER, "Lindqvist", "Zebedee"):
         assert name not in text and name not in result.output
+    # status shows what is open, per contribution, with the comment's words
+    status = run(["status", str(bench.response)], cwd=bench.root)
+    assert status.exit_code == 0, status.output
+    shown = status.output[status.output.index("From reviewed Word files") :]
+    assert "31-q2-referral.md" in shown and "Is this too harsh? Maybe say call." in shown
+    assert found[("", ", text")]["id"] + ":" in shown and BO not in status.output
+    # reviewing the same copy again keeps the same ids and makes no second record
+    again = run(["review", str(copy), str(bench.response)], cwd=bench.root)
+    assert again.exit_code == 0 and _record(bench) == record
 
 
 def test_accept_and_reject_write_the_expected_markdown(reviewed: tuple[Bench, Path]) -> None:
@@ -159,6 +168,19 @@ def test_accept_and_reject_write_the_expected_markdown(reviewed: tuple[Bench, Pa
     changed = {f["file"] for f in findings(bench) if str(f.get("code", "")).startswith("approval.")}
     assert any("31-q2-referral.md" in str(c) for c in changed) and any("40-voices.md" in str(c) for c in changed)
     assert not any("10-summary.md" in str(c) for c in changed)
+    # no reviewer's name and no note reaches a build
+    assert run(["build", "--draft", "--format", "docx,html,txt", str(bench.response)], cwd=bench.root).exit_code == 0
+    from pipeline.privacy.readers import read_output
+
+    outputs = " ".join(
+        piece.text
+        for path in bench.out.iterdir()
+        if path.is_file()
+        for piece in read_output(path.name, path.read_bytes())
+    )
+    assert "too harsh" not in outputs and "Lindqvist" not in outputs and "Zebedee" not in outputs
+    status = run(["status", str(bench.response)], cwd=bench.root).output
+    assert found[("", ", text")]["id"] + ":" not in status and "too harsh" in status  # accepted: no longer open
     # accepting again changes nothing
     again = run(["review", "accept", str(bench.response), accept[0]], cwd=bench.root)
     assert again.exit_code == 0 and "already accepted" in again.output
@@ -208,3 +230,63 @@ def test_libreoffice_round_trip_keeps_marks_changes_and_comments(route: str, wri
     assert any(s["file"] == "40-voices.md" and "all of" in s["new"] for s in record["suggestions"])  # type: ignore[union-attr]
     text = (bench.response / "review").joinpath(next((bench.response / "review").glob("*.yaml")).name).read_text()
     assert BO not in text and ADA not in text and STRANGER not in text
+
+
+def test_a_copy_without_marks_is_placed_paragraph_by_paragraph(tmp_path: Path) -> None:
+    """An older build, or a copy not from this workbench: what is like a contribution's paragraph is placed, a
+    changed paragraph like none is offered as unsorted with the reason; nothing is guessed as an untracked edit."""
+    import re
+
+    bench = make_bench(tmp_path / "wb")
+    assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
+    copy = reviewed_copy(bench.out / DOCX, tmp_path / "returned.docx")
+
+    def unmark(xml: str) -> str:
+        xml = re.sub(r'<w:bookmarkStart w:id="(\d+)" w:name="_cp_[^"]*"/>', "", xml)
+        stranger = (
+            '<w:p><w:r><w:t xml:space="preserve">A paragraph the reviewer wrote from scratch about buses</w:t></w:r>'
+            f'<w:ins w:id="99" w:author="{STRANGER}"><w:r><w:t> and trains</w:t></w:r></w:ins></w:p>'
+        )
+        return xml.replace("<w:sectPr", stranger + "<w:sectPr", 1)
+
+    copy.write_bytes(_rewrite(copy.read_bytes(), "word/document.xml", unmark))
+    assert "_cp_" not in docx_parts(copy)["word/document.xml"]
+    result = run(["review", str(copy), str(bench.response)], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    record = _record(bench)
+    found = _by_old_new(record)
+    assert found[("", ", text")]["file"] == "31-q2-referral.md" and found[(" second", "")]["file"] == "10-summary.md"
+    assert all(s["tracked"] for s in record["suggestions"])  # type: ignore[union-attr]
+    (unsorted,) = record["unsorted"]  # type: ignore[misc]
+    assert "buses" in unsorted["text"] and "no mark from this workbench" in unsorted["reason"]
+    assert [n["file"] for n in record["notes"]] == ["31-q2-referral.md"]  # type: ignore[union-attr]
+
+
+def test_bad_input_gets_a_message_not_a_traceback(built: Bench, tmp_path: Path) -> None:
+    fake = tmp_path / "not-word.docx"
+    fake.write_text("I am a note, not a Word file", encoding="utf-8")
+    output = assert_user_error(run(["review", str(fake), str(built.response)], cwd=built.root))
+    assert "not-word.docx" in output and "not a Word file" in output
+    output = assert_user_error(run(["review", "accept", str(built.response), "s999"], cwd=built.root))
+    assert "s999" in output and "coproduce status" in output
+    assert_user_error(run(["review", "accept", str(built.response)], cwd=built.root), code=2)
+    assert_user_error(run(["review", str(tmp_path / "missing.docx"), str(built.response)], cwd=built.root), code=2)
+
+
+def test_an_accepted_suggestion_that_no_longer_fits_writes_nothing(
+    reviewed: tuple[Bench, Path], tmp_path: Path
+) -> None:
+    bench = make_bench(tmp_path / "wb")
+    assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
+    copy = reviewed_copy(bench.out / DOCX, tmp_path / "returned.docx")
+    assert run(["review", str(copy), str(bench.response)], cwd=bench.root).exit_code == 0
+    found = _by_old_new(_record(bench))
+    summary = bench.response / "10-summary.md"
+    summary.write_text(summary.read_text(encoding="utf-8").replace("a second crisis house", "two more houses"))
+    before = {p.name: p.read_bytes() for p in bench.response.glob("*.md")}
+    output = assert_user_error(
+        run(["review", "accept", str(bench.response), found[(" second", "")]["id"], found[("", ", text")]["id"]],
+            cwd=bench.root)
+    )  # fmt: skip
+    assert "10-summary.md" in output and "by hand" in output
+    assert {p.name: p.read_bytes() for p in bench.response.glob("*.md")} == before

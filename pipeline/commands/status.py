@@ -7,6 +7,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -42,8 +43,8 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     else:
         # click drops colour when not writing to a terminal, but does not read NO_COLOR (no-color.org)
         color = False if os.environ.get("NO_COLOR") else None
-        for n, status in enumerate(statuses):
-            click.echo("\n".join(([""] if n else []) + render(status)), color=color)
+        for n, (status, folder) in enumerate(zip(statuses, folders, strict=True)):
+            click.echo("\n".join(([""] if n else []) + render(status) + _review(folder)), color=color)
     if not any(s.loaded for s in statuses):
         sys.exit(1)
 
@@ -60,6 +61,23 @@ def render(s: ResponseStatus) -> list[str]:
 
 
 # ------------------------------------------------------------------ the parts
+
+
+def _review(folder: Path) -> list[str]:
+    """What reviewers sent back in Word and nobody has decided yet (coproduce review), per contribution."""
+    from pipeline.workflow.review.record import open_items
+
+    items = open_items(folder)
+    if not items:
+        return []
+    lines = [
+        "",
+        click.style("From reviewed Word files", bold=True) + f"  (coproduce review accept|reject {folder.name} ID)",
+    ]
+    for file, said in sorted(items.items()):
+        lines.append(f"  {file}")
+        lines += [f"    {_cut(line, WIDTH - 4)}" for line in said]
+    return lines
 
 
 def _deadline(s: ResponseStatus) -> str:

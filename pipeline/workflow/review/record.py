@@ -157,3 +157,23 @@ def _key(s: Mapping[str, Any]) -> tuple[object, ...]:
 def _number(sid: object) -> int:
     text = str(sid)[1:]
     return int(text) if text.isdigit() else 0
+
+
+def open_items(response_dir: Path) -> dict[str, list[str]]:
+    """Per contribution file, each open suggestion and each note, in a line: what `status` shows."""
+    found: dict[str, list[str]] = {}
+    for _, data in records(response_dir):
+        for s in data.get("suggestions", []):
+            if s.get("state") == "open":
+                how = "" if s.get("tracked") else ", untracked edit"
+                said = f"\u201c{s.get('old', '')}\u201d \u2192 \u201c{s.get('new', '')}\u201d"
+                line = f"{s['id']}: {said} (by {s['by']}{how})"
+                found.setdefault(s.get("file") or "unsorted", []).append(line)
+        for n in data.get("notes", []):
+            line = f"{n['id']}: note by {n['by']}: \u201c{n.get('words', '')}\u201d"
+            if n.get("about"):
+                line += f" on \u201c{n['about']}\u201d"
+            found.setdefault(n.get("file") or "unsorted", []).append(line)
+        for u in data.get("unsorted", []):
+            found.setdefault("unsorted", []).append(f"\u201c{u.get('text', '')}\u201d ({u.get('reason', '')})")
+    return found
