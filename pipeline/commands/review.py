@@ -38,7 +38,9 @@ def command(args: tuple[str, ...]) -> None:
         from pipeline.workflow.review.apply import decide
 
         where = response_dir(args[1])
-        for a in decide(where, list(args[2:]), args[0] == "accept", shown(where / "response.yaml")):
+
+        today = make_settings().today
+        for a in decide(where, list(args[2:]), args[0] == "accept", shown(where / "response.yaml"), today):
             if a.already:
                 click.echo(f"{a.sid} ({a.file}) was already {a.state}; nothing changed.")
             else:

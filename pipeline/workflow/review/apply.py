@@ -9,6 +9,7 @@ contribution prints, so its fingerprint no longer matches its approval: the appr
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,12 @@ def locate(body: str, s: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
-def decide(response_dir: Path, ids: list[str], accept: bool, shown: str) -> list[Applied]:
-    """Accept or reject each suggestion named; every one is checked before anything is written."""
+def decide(response_dir: Path, ids: list[str], accept: bool, shown: str, today: dt.date) -> list[Applied]:
+    """Accept or reject each suggestion named; every one is checked before anything is written. Before an
+    accepted change alters someone's words, what they last saw is recorded (`confirm.note_before_edit`)."""
+    from pipeline.workflow.review.confirm import note_before_edit, response_data
+
+    data_of_response = response_data(response_dir)
     wanted = {sid: None for sid in ids}
     held: dict[str, tuple[Path, dict[str, Any], dict[str, Any]]] = {}
     for path, data in records(response_dir):
@@ -105,7 +110,9 @@ def decide(response_dir: Path, ids: list[str], accept: bool, shown: str) -> list
                     )
                 )
                 continue
-            edits[target] = text[: start + span[0]] + s.get("new", "") + text[start + span[1] :]
+            after = text[: start + span[0]] + s.get("new", "") + text[start + span[1] :]
+            who = str(s.get("by", ""))
+            edits[target] = note_before_edit(response_dir, s["file"], text, after, who, today, data_of_response)
         s["state"] = state
         done.append(Applied(sid, s["file"], state))
     if problems:
