@@ -290,3 +290,23 @@ def test_an_accepted_suggestion_that_no_longer_fits_writes_nothing(
     )  # fmt: skip
     assert "10-summary.md" in output and "by hand" in output
     assert {p.name: p.read_bytes() for p in bench.response.glob("*.md")} == before
+
+
+def test_the_marks_are_the_same_wherever_the_workbench_is(tmp_path: Path) -> None:
+    """Same input, same bytes: the marks hash the contribution and its text (a picture by its bytes), not the
+    folder the workbench sits in."""
+    import re
+
+    from PIL import Image
+
+    def marked(where: Path) -> tuple[list[str], bytes]:
+        bench = make_bench(where / "wb")
+        Image.new("RGB", (6, 4), (200, 30, 30)).save(bench.response / "chart.png")
+        summary = bench.response / "10-summary.md"
+        summary.write_text(summary.read_text(encoding="utf-8") + "\n![A chart of beds](chart.png)\n")
+        assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
+        data = (bench.out / DOCX).read_bytes()
+        return re.findall(r'w:name="(_cp_[^"]*)"', docx_parts(bench.out / DOCX)["word/document.xml"]), data
+
+    here, there = marked(tmp_path / "a"), marked(tmp_path / "somewhere" / "else")
+    assert here[0] and here == there

@@ -11,10 +11,13 @@ sees and hears nothing of it; the same input gives the same bookmarks.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from pathlib import PurePath
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -38,8 +41,24 @@ def contribution_runs(blocks: tuple[m.Block, ...]) -> Iterator[tuple[str, tuple[
 
 
 def mark_hash(path: str, blocks: tuple[m.Block, ...]) -> str:
-    """8 hex digits naming this contribution's path and this version of its blocks."""
-    return hashlib.sha256(f"{path}\0{blocks!r}".encode()).hexdigest()[:8]
+    """8 hex digits naming this contribution's path and this version of its blocks (wherever the workbench is)."""
+    data = json.dumps([path, _canonical(blocks)], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:8]
+
+
+def _canonical(value: object) -> object:
+    """The model as plain data: a picture by its bytes' hash and its file's name, never the folder it is in."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, *(_canonical(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    if isinstance(value, PurePath):
+        return value.name
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
 
 
 def mark_groups(doc: m.Document) -> Iterator[tuple[str, str, tuple[m.Block, ...]]]:
