@@ -10,7 +10,7 @@ Safe by construction:
   draft HTML, self-contained, passed through the same guard as a build), and the
   outputs of a build it made, chosen from the format registry by name. No path
   ever comes from the request, so there is nothing to traverse;
-- the only thing it writes is a draft build into build/<slug>/, when asked;
+- the only thing it writes is a draft build into build/<slug>.draft/, when asked;
 - people appear only as the model and the status allow: credits as chosen, ids
   elsewhere; a preview that the guard refuses shows the problems, never the page.
 """
@@ -224,7 +224,9 @@ def make_app(root: Path, folders: list[Path], port: int, *, watch: bool = True) 
         fmt = formats().get(request.path_params["format"])
         if folder is None or fmt is None:
             return HTMLResponse("Not found", status_code=404)
-        path = Workbench(root).root / "build" / folder.name / f"{folder.name}{fmt.suffix}"
+        from pipeline.build import output_folder
+
+        path = output_folder(Workbench(root).root, folder.name, draft=True) / f"{folder.name}{fmt.suffix}"
         if not path.is_file():
             return HTMLResponse("Not built yet: use the build button", status_code=404)
         return Response(
