@@ -38,7 +38,7 @@ def staff_edit(bench: Bench, tmp_path: Path) -> None:
         )
 
     copy = tmp_path / "returned.docx"
-    copy.write_bytes(_rewrite((bench.out / DOCX).read_bytes(), "word/document.xml", edit))
+    copy.write_bytes(_rewrite((bench.draft_out / DOCX).read_bytes(), "word/document.xml", edit))
     assert run(["review", str(copy), str(bench.response)], cwd=bench.root).exit_code == 0
     (suggestion,) = _record(bench)["suggestions"]  # type: ignore[misc]
     assert suggestion["by"] == "hal" and suggestion["file"] == REFERRAL

@@ -89,7 +89,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Bench, Path]:
     bench = make_bench(tmp_path_factory.mktemp("review") / "wb")
     result = run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root)
     assert result.exit_code == 0, result.output
-    copy = reviewed_copy(bench.out / DOCX, bench.root.parent / "returned.docx")
+    copy = reviewed_copy(bench.draft_out / DOCX, bench.root.parent / "returned.docx")
     return bench, copy
 
 
@@ -174,7 +174,7 @@ def test_accept_and_reject_write_the_expected_markdown(reviewed: tuple[Bench, Pa
 
     outputs = " ".join(
         piece.text
-        for path in bench.out.iterdir()
+        for path in bench.draft_out.iterdir()
         if path.is_file()
         for piece in read_output(path.name, path.read_bytes())
     )
@@ -214,7 +214,7 @@ def writer(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_libreoffice_round_trip_keeps_marks_changes_and_comments(route: str, writer: Path, tmp_path: Path) -> None:
     bench = make_bench(tmp_path / "wb")
     assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
-    copy = reviewed_copy(bench.out / DOCX, tmp_path / "returned.docx")
+    copy = reviewed_copy(bench.draft_out / DOCX, tmp_path / "returned.docx")
     through = _soffice(copy, "odt" if route == "odt" else "docx:MS Word 2007 XML", tmp_path / "lo1", writer)
     if route == "odt":
         through = _soffice(through, "docx:MS Word 2007 XML", tmp_path / "lo2", writer)
@@ -239,7 +239,7 @@ def test_a_copy_without_marks_is_placed_paragraph_by_paragraph(tmp_path: Path) -
 
     bench = make_bench(tmp_path / "wb")
     assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
-    copy = reviewed_copy(bench.out / DOCX, tmp_path / "returned.docx")
+    copy = reviewed_copy(bench.draft_out / DOCX, tmp_path / "returned.docx")
 
     def unmark(xml: str) -> str:
         xml = re.sub(r'<w:bookmarkStart w:id="(\d+)" w:name="_cp_[^"]*"/>', "", xml)
@@ -278,7 +278,7 @@ def test_an_accepted_suggestion_that_no_longer_fits_writes_nothing(
 ) -> None:
     bench = make_bench(tmp_path / "wb")
     assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
-    copy = reviewed_copy(bench.out / DOCX, tmp_path / "returned.docx")
+    copy = reviewed_copy(bench.draft_out / DOCX, tmp_path / "returned.docx")
     assert run(["review", str(copy), str(bench.response)], cwd=bench.root).exit_code == 0
     found = _by_old_new(_record(bench))
     summary = bench.response / "10-summary.md"
@@ -305,8 +305,8 @@ def test_the_marks_are_the_same_wherever_the_workbench_is(tmp_path: Path) -> Non
         summary = bench.response / "10-summary.md"
         summary.write_text(summary.read_text(encoding="utf-8") + "\n![A chart of beds](chart.png)\n")
         assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
-        data = (bench.out / DOCX).read_bytes()
-        return re.findall(r'w:name="(_cp_[^"]*)"', docx_parts(bench.out / DOCX)["word/document.xml"]), data
+        data = (bench.draft_out / DOCX).read_bytes()
+        return re.findall(r'w:name="(_cp_[^"]*)"', docx_parts(bench.draft_out / DOCX)["word/document.xml"]), data
 
     here, there = marked(tmp_path / "a"), marked(tmp_path / "somewhere" / "else")
     assert here[0] and here == there
