@@ -102,6 +102,38 @@ def _by_old_new(record: dict[str, object]) -> dict[tuple[str, str], dict[str, ob
     return {(s["old"], s["new"]): s for s in record["suggestions"]}  # type: ignore[index, union-attr]
 
 
+def body(bench: Bench, name: str) -> str:
+    """A contribution's Markdown after its front matter."""
+    return (bench.response / name).read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+# what each reviewed contribution's Markdown must be once s1-s3 and the untracked edit are accepted and the
+# deletion of "second" rejected: (the words before, the words after) in its body, all else unchanged
+EXPECTED = {
+    "31-q2-referral.md": ("by phone or in person.", "by phone, text or in person."),
+    "10-summary.md": ("", ""),
+    "20-q1-offer.md": ("(https://example.org/peer) at any hour.[^beds]", "(https://example.org/peer) .[^beds]"),
+    "40-voices.md": ("views across Eastmoor.", "views across all of Eastmoor."),
+}
+
+
+def decide_and_compare(
+    bench: Bench, found: dict[tuple[str, str], dict[str, object]], originals: dict[str, str]
+) -> list[str]:
+    """Accept the insertion, the formatted deletion and the untracked edit, reject the other deletion; each
+    contribution's Markdown must then be exactly the expected text. The accepted ids."""
+    untracked = next(s for s in found.values() if not s["tracked"])
+    accept = [str(found[("", ", text")]["id"]), str(found[("at any hour", "")]["id"]), str(untracked["id"])]
+    result = run(["review", "accept", str(bench.response), *accept], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    result = run(["review", "reject", str(bench.response), str(found[(" second", "")]["id"])], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    for name, (old, new) in EXPECTED.items():
+        assert originals[name].count(old) >= 1
+        assert body(bench, name) == originals[name].replace(old, new, 1), name
+    return accept
+
+
 def test_built_word_file_marks_each_contribution_without_names(built: Bench) -> None:
     xml = docx_parts(built.out / DOCX)["word/document.xml"]
     import re
@@ -146,22 +178,8 @@ def test_accept_and_reject_write_the_expected_markdown(reviewed: tuple[Bench, Pa
     if not (bench.response / "review").is_dir():
         assert run(["review", str(copy), str(bench.response)], cwd=bench.root).exit_code == 0
     found = _by_old_new(_record(bench))
-    untracked = next(s for s in found.values() if not s["tracked"])
-    accept = [found[("", ", text")]["id"], found[("at any hour", "")]["id"], untracked["id"]]
-    result = run(["review", "accept", str(bench.response), *accept], cwd=bench.root)
-    assert result.exit_code == 0, result.output
-    result = run(["review", "reject", str(bench.response), found[(" second", "")]["id"]], cwd=bench.root)
-    assert result.exit_code == 0, result.output
-
-    def body(name: str) -> str:
-        return (bench.response / name).read_text(encoding="utf-8").split("---\n", 2)[2]
-
-    assert body("31-q2-referral.md").startswith(
-        "People should be able to refer themselves, by phone, text or in person.\n"
-    )
-    assert body("10-summary.md") == "We ask for a second crisis house and for peer workers on every shift.\n"
-    assert "[peer worker](https://example.org/peer) .[^beds]" in body("20-q1-offer.md")
-    assert body("40-voices.md").startswith("Peer researchers gathered these views across all of Eastmoor.\n")
+    originals = {name: body(bench, name) for name in EXPECTED}
+    accept = decide_and_compare(bench, found, originals)
     states = {s["id"]: s["state"] for s in _record(bench)["suggestions"]}  # type: ignore[union-attr, index]
     assert {states[i] for i in accept} == {"accepted"} and states[found[(" second", "")]["id"]] == "rejected"
     # the accepted changes undo the approvals of what they changed, and nothing else
@@ -230,6 +248,7 @@ def test_libreoffice_round_trip_keeps_marks_changes_and_comments(route: str, wri
     assert any(s["file"] == "40-voices.md" and "all of" in s["new"] for s in record["suggestions"])  # type: ignore[union-attr]
     text = (bench.response / "review").joinpath(next((bench.response / "review").glob("*.yaml")).name).read_text()
     assert BO not in text and ADA not in text and STRANGER not in text
+    decide_and_compare(bench, found, {name: body(bench, name) for name in EXPECTED})
 
 
 def test_a_copy_without_marks_is_placed_paragraph_by_paragraph(tmp_path: Path) -> None:
@@ -310,3 +329,37 @@ def test_the_marks_are_the_same_wherever_the_workbench_is(tmp_path: Path) -> Non
 
     here, there = marked(tmp_path / "a"), marked(tmp_path / "somewhere" / "else")
     assert here[0] and here == there
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Ada Fenwick", "ada"),
+        ("FENWICK, Ada", "ada"),
+        ("ada\u00a0fenwick", "ada"),  # a no-break space, as Word's user name may hold
+        ("A\u200bda Fenwick", "ada"),  # an invisible character typed or pasted in
+        ("Bo Lindqvist", "bo"),  # credited by initials only: still matched, never stored by name
+        ("Ada Smith", "a reviewer"),  # a first name alone in a longer name is nobody
+        ("", "a reviewer"),
+        ("Quentin Zebedee-Hart", "a reviewer"),
+    ],
+)
+def test_a_reviewer_is_matched_the_one_way_names_are_folded(built: Bench, written: str, expected: str) -> None:
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors
+    from pipeline.workflow.review.record import reviewer
+
+    wb = Workbench(built.root)
+    load_contributors(wb, Problems())
+    assert reviewer([written], {pid: cf.data for pid, cf in wb.contributors.items()}) == expected
+
+
+def test_a_word_file_that_declares_a_dtd_is_refused_with_a_message(built: Bench, tmp_path: Path) -> None:
+    def bomb(xml: str) -> str:
+        return xml.replace("?>", '?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>', 1)
+
+    copy = tmp_path / "returned.docx"
+    copy.write_bytes(_rewrite((built.out / DOCX).read_bytes(), "word/document.xml", bomb))
+    output = assert_user_error(run(["review", str(copy), str(built.response)], cwd=built.root))
+    assert "returned.docx" in output and "could not be read" in output
+    assert not (built.response / "review").exists()
