@@ -135,3 +135,12 @@ def test_letters_never_go_into_the_build_folder_and_wrong_answers_are_refused(ed
         run(["confirmations", "record", str(bench.response), REFERRAL, "--by", "ada"], cwd=bench.root), code=2
     )
     assert "nothing in" in output and "ada" in output
+
+
+def test_nobody_is_asked_about_words_a_withdrawal_took_out(edited: Bench) -> None:
+    bench = edited
+    result = run(["withdraw", "bo"], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    assert unconfirmed(bench) == {"cy"}  # bo's quote is no longer printed: nothing of bo's to confirm
+    listed = run(["confirmations", str(bench.response)], cwd=bench.root)
+    assert listed.exit_code == 0 and "cy" in listed.output and " bo " not in listed.output  # check and list agree

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pipeline.load.schema import Confirmation, FrontMatter, Response
+from pipeline.model import Person
 from pipeline.parse.markdown import parse
 from pipeline.vocabulary import fingerprint
 
@@ -63,13 +65,19 @@ class Unconfirmed:
     author: bool  # their words are the whole contribution (else: their quotes in it)
 
 
-def unconfirmed(meta: FrontMatter, body: str, response: Response) -> list[Unconfirmed]:
-    """Whose words changed since they last saw them, in the order they are named."""
+def unconfirmed(meta: FrontMatter, body: str, response: Response, people: Mapping[str, Person]) -> list[Unconfirmed]:
+    """Whose words changed since they last saw them, in the order they are named; nobody is asked about words
+    that are not printed (`people`, as assemble/people.py decided them: withdrawn, or quotes not to be used)."""
     if not response.confirm_edits:
         return []
     found = []
     for pid, now in words_of(meta, body).items():
         seen = last_seen(meta, pid)
-        if seen is not None and seen.text != now:
-            found.append(Unconfirmed(pid, seen, now, pid in meta.by))
+        if seen is None or seen.text == now:
+            continue
+        author = pid in meta.by
+        person = people.get(pid)
+        if person is not None and (person.withdrawn or (not author and person.quotes == "no")):
+            continue
+        found.append(Unconfirmed(pid, seen, now, author))
     return found

@@ -17,7 +17,7 @@ from pipeline.errors import Problem
 def check(ctx: CheckContext) -> Iterator[Problem]:
     slug = ctx.response.slug
     for c in ctx.assembly.included:
-        for u in unconfirmed(c.meta, c.body, ctx.response.data):
+        for u in unconfirmed(c.meta, c.body, ctx.response.data, ctx.assembly.people):
             what = (
                 "words here were changed by someone else after they last saw them"
                 if u.author

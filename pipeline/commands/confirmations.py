@@ -69,7 +69,7 @@ def command(args: tuple[str, ...], letters: Path | None, by: str | None, keep_or
     from pipeline.workflow.review.letters import write_letters
 
     where = response_dir(args[0])
-    asked = to_ask(where)
+    asked = to_ask(where, make_settings().today)
     if not asked:
         click.echo(f"Nobody needs to be asked: no one's words in {where.name} changed since they last saw them.")
         return

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.assemble.confirmation import Unconfirmed, last_seen, quotes_by, unconfirmed, words_of
+from pipeline.assemble.people import decide_all
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.schema import FrontMatter, Response, validate
 from pipeline.load.workbench import Contribution, Workbench, load_contributors, load_response, split_front_matter
+from pipeline.model import Person
 from pipeline.render.write import write_atomic
 from pipeline.workflow.review.record import FOLDER
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_front_matter, write_raw
@@ -76,6 +78,10 @@ class Asked:
     after: str
 
 
+def _people(wb: Workbench, today: dt.date) -> dict[str, Person]:
+    return decide_all({pid: cf.data for pid, cf in wb.contributors.items()}, today)
+
+
 def _load(response_dir: Path) -> tuple[Workbench, Response, list[Contribution]]:
     wb = Workbench(response_dir.parent.parent)
     problems = Problems()
@@ -95,12 +101,13 @@ def response_data(response_dir: Path) -> Response:
     return _load(response_dir)[1]
 
 
-def to_ask(response_dir: Path) -> list[Asked]:
+def to_ask(response_dir: Path, today: dt.date) -> list[Asked]:
     """Everyone whose words changed since they last saw them, with before and after to show them."""
-    _, data, contributions = _load(response_dir)
+    wb, data, contributions = _load(response_dir)
+    people = _people(wb, today)
     asked = []
     for c in contributions:
-        for u in unconfirmed(c.meta, c.body, data):
+        for u in unconfirmed(c.meta, c.body, data, people):
             copy = _copy(response_dir, u.seen.text)
             before = copy.read_text(encoding="utf-8") if copy.is_file() else None
             if u.author:
@@ -113,7 +120,7 @@ def to_ask(response_dir: Path) -> list[Asked]:
 
 def answer(response_dir: Path, file: str, pid: str, today: dt.date, *, declined: bool = False) -> tuple[str, bool]:
     """Record `pid`'s answer for `file`: (what was recorded, whether their earlier words were put back)."""
-    _, data, contributions = _load(response_dir)
+    wb, data, contributions = _load(response_dir)
     c = next((c for c in contributions if c.name == file or c.path.stem == file), None)
     if c is None:
         raise UsageError(
@@ -121,7 +128,7 @@ def answer(response_dir: Path, file: str, pid: str, today: dt.date, *, declined:
             "give a file name that  coproduce status  lists, like 31-q2-referral.md",
             code="usage.unknown-contribution",
         )
-    waiting = {u.pid: u for u in unconfirmed(c.meta, c.body, data)}
+    waiting = {u.pid: u for u in unconfirmed(c.meta, c.body, data, _people(wb, today))}
     if pid not in waiting:
         raise UsageError(
             f"nothing in {c.name} waits for {pid}'s confirmation",
