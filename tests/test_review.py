@@ -363,3 +363,29 @@ def test_a_word_file_that_declares_a_dtd_is_refused_with_a_message(built: Bench,
     output = assert_user_error(run(["review", str(copy), str(built.response)], cwd=built.root))
     assert "returned.docx" in output and "could not be read" in output
     assert not (built.response / "review").exists()
+
+
+def test_a_paragraph_added_with_track_changes_goes_in_after_the_one_before_it(tmp_path: Path) -> None:
+    import re
+
+    bench = make_bench(tmp_path / "wb")
+    assert run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root).exit_code == 0
+    added = "We met people in libraries and cafés."
+
+    def insert(xml: str) -> str:
+        tracked = f'w:id="95" w:author="{ADA}" w:date="2026-11-18T10:00:00Z"'
+        paragraph = f"<w:p><w:pPr><w:rPr><w:ins {tracked}/></w:rPr></w:pPr><w:ins {tracked}><w:r><w:t>{added}</w:t></w:r></w:ins></w:p>"
+        found = re.search(r"views across Eastmoor\.</w:t></w:r>(<w:bookmarkEnd[^>]*/>)?</w:p>", xml)
+        assert found
+        return xml[: found.end()] + paragraph + xml[found.end() :]
+
+    copy = tmp_path / "returned.docx"
+    copy.write_bytes(_rewrite((bench.draft_out / DOCX).read_bytes(), "word/document.xml", insert))
+    before = body(bench, "40-voices.md")
+    assert run(["review", str(copy), str(bench.response)], cwd=bench.root).exit_code == 0
+    (suggestion,) = _record(bench)["suggestions"]  # type: ignore[misc]
+    assert suggestion["file"] == "40-voices.md" and suggestion["by"] == "ada"
+    result = run(["review", "accept", str(bench.response), suggestion["id"]], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    old = "gathered these views across Eastmoor.\n"
+    assert body(bench, "40-voices.md") == before.replace(old, f"{old}\n{added}\n", 1)

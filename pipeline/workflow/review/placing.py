@@ -85,14 +85,31 @@ def place(reviewed: Reviewed, now: Current) -> list[Placed]:
             h = found.group(2)
             placed.extend(_pair(paras[i:j], now.paths[h], now.built.get(h, [])))
         else:
-            placed.extend(
-                _by_similarity(
-                    p, now, "it has no mark from this workbench" if not found else "it comes from an older build"
-                )
-                for p in paras[i:j]
-            )
+            for p in paras[i:j]:
+                why = "it has no mark from this workbench" if not found else "it comes from an older build"
+                placed.append(_added(p, placed) or _by_similarity(p, now, why))
         i = j
     return placed
+
+
+def _added(para: Para, placed: list[Placed]) -> Placed | None:
+    """A paragraph the reviewer added with Track Changes just after a contribution's paragraph (Word leaves the
+    bookmark on the paragraph before): it belongs to that contribution, after that paragraph."""
+    if para.original.strip() or not para.revised.strip() or not placed or placed[-1].path is None:
+        return None
+    return Placed(placed[-1].path, para)
+
+
+def new_paragraphs(placed: list[Placed]) -> None:
+    """A whole paragraph added with Track Changes goes in after the contribution's paragraph before it."""
+    for n, item in enumerate(placed):
+        if item.path is None or item.para.original.strip():
+            continue
+        previous = next((p for p in reversed(placed[:n]) if p.path == item.path and p.para.original.strip()), None)
+        for change in item.para.changes:
+            if previous is not None and not change.before and not change.old and change.new.strip():
+                change.before = previous.para.original[-CONTEXT:]
+                change.new = "\n\n" + change.new.strip()
 
 
 def _hash(mark: str | None) -> str | None:

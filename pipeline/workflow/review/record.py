@@ -21,7 +21,7 @@ from pipeline.render.write import write_atomic
 from pipeline.settings import Settings
 from pipeline.workflow.intake.match import person
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.review.placing import Placed, current, place, untracked
+from pipeline.workflow.review.placing import Placed, current, new_paragraphs, place, untracked
 from pipeline.workflow.review.reading import Change, read_reviewed
 
 FOLDER = "review"
@@ -69,6 +69,7 @@ def review(docx: Path, shown: str, response_dir: Path, settings: Settings) -> Re
     now = current(response_dir, settings)
     contributors = {pid: cf.data for pid, cf in now.loaded.workbench.contributors.items()}
     placed = place(reviewed, now)
+    new_paragraphs(placed)
     key = hashlib.sha256(docx.read_bytes()).hexdigest()[:12]
     path = response_dir / FOLDER / f"{key}.yaml"
     before = {_key(s): s for _, data in records(response_dir) for s in data.get("suggestions", [])}
