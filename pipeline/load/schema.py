@@ -214,8 +214,7 @@ class Response(Strict):
     questions: list[Question] = Field(default_factory=list, description="write a list of questions")
     involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
     confirm_edits: bool = Field(
-        True,
-        description="write false to let the lead's approval stand in for each person confirming edits to their words",
+        True, description="write false to let the lead's approval stand in for confirming edits"
     )
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
         12, description="write how many months a recorded consent is taken as current, like 12"
@@ -253,9 +252,8 @@ class Confirmation(Strict):
 
     by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write their contributor id; {CONFIRM}")
     on: Date = Field(description=f"write the date, like 2026-11-20; {CONFIRM}")
-    text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=CONFIRM)  # of their words, as they saw them
-    # confirmed: they agreed these words; declined: they did not, and their words were put back;
-    # as-written: their words as they stood before someone else changed them (written by review accept)
+    text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=CONFIRM)  # their words as they saw them
+    # as-written: their words before someone else changed them (review accept); declined: their words put back
     decision: Literal["confirmed", "declined", "as-written"] = Field("confirmed", description=CONFIRM)
 
 
@@ -279,9 +277,7 @@ class FrontMatter(Strict):
         description="write true to keep this out of the submission: it goes only into the confidential annex",
     )
     approved: Approval | None = Field(None, description=f"this records who approved it, when, and what; {APPROVE}")
-    confirmed: list[Confirmation] = Field(
-        default_factory=list, description=f"who confirmed edits to their words; {CONFIRM}"
-    )
+    confirmed: list[Confirmation] = Field(default_factory=list, description=CONFIRM)  # edits to their words
     # a contribution in another language than the response (English words in a Welsh response): marked as
     # such in every format, so a screen reader reads it in the right voice and Word checks it in its language
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] | None = Field(
