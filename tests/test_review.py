@@ -270,7 +270,7 @@ def test_a_copy_without_marks_is_placed_paragraph_by_paragraph(tmp_path: Path) -
 
     copy.write_bytes(_rewrite(copy.read_bytes(), "word/document.xml", unmark))
     assert "_cp_" not in docx_parts(copy)["word/document.xml"]
-    result = run(["review", str(copy), str(bench.response)], cwd=bench.root)
+    result = run(["review", str(copy)], cwd=bench.response)  # from inside the response folder
     assert result.exit_code == 0, result.output
     record = _record(bench)
     found = _by_old_new(record)

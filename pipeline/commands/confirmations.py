@@ -45,7 +45,7 @@ def command(args: tuple[str, ...], letters: Path | None, by: str | None, keep_or
             )
         from pipeline.workflow.review.confirm import answer
 
-        where = response_dir(args[1])
+        where = response_dir(args[1]).resolve()
         if args[0] == "decline" and not keep_original:
             raise UsageError(
                 "say what they chose: their earlier words back (--keep-original), or leave it out",
@@ -68,7 +68,7 @@ def command(args: tuple[str, ...], letters: Path | None, by: str | None, keep_or
     from pipeline.workflow.review.confirm import response_data, to_ask
     from pipeline.workflow.review.letters import write_letters
 
-    where = response_dir(args[0])
+    where = response_dir(args[0]).resolve()
     asked = to_ask(where, make_settings().today)
     if not asked:
         click.echo(f"Nobody needs to be asked: no one's words in {where.name} changed since they last saw them.")

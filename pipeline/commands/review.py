@@ -37,7 +37,7 @@ def command(args: tuple[str, ...]) -> None:
             )
         from pipeline.workflow.review.apply import decide
 
-        where = response_dir(args[1])
+        where = response_dir(args[1]).resolve()
 
         today = make_settings().today
         for a in decide(where, list(args[2:]), args[0] == "accept", shown(where / "response.yaml"), today):
@@ -57,7 +57,7 @@ def command(args: tuple[str, ...]) -> None:
     from pipeline.workflow.review.record import review
 
     docx = Path(args[0])
-    where = response_dir(args[1] if len(args) > 1 else ".")
+    where = response_dir(args[1] if len(args) > 1 else ".").resolve()
     if not docx.is_file():
         raise UsageError(f"there is no file {args[0]}", "give the path of the reviewed .docx", code="usage.review-args")
     result = review(docx, shown(docx), where, make_settings())
