@@ -168,6 +168,11 @@ def test_review_finds_tracked_changes_comments_and_untracked_edits(reviewed: tup
     shown = status.output[status.output.index("From reviewed Word files") :]
     assert "31-q2-referral.md" in shown and "Is this too harsh? Maybe say call." in shown
     assert found[("", ", text")]["id"] + ":" in shown and BO not in status.output
+    import json
+
+    as_json = json.loads(run(["status", "--json", str(bench.response)], cwd=bench.root).output)
+    review = as_json["responses"][0]["review"]
+    assert any("too harsh" in line for line in review["31-q2-referral.md"]) and BO not in json.dumps(as_json)
     # reviewing the same copy again keeps the same ids and makes no second record
     again = run(["review", str(copy), str(bench.response)], cwd=bench.root)
     assert again.exit_code == 0 and _record(bench) == record

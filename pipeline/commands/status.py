@@ -39,7 +39,12 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())
     statuses = [response_status(folder, on) for folder in folders]
     if as_json:
-        click.echo(json.dumps(statuses_as_json(statuses, on), indent=2, sort_keys=True, ensure_ascii=False))
+        from pipeline.workflow.review.record import open_items
+
+        data = statuses_as_json(statuses, on)
+        for entry, folder in zip(data["responses"], folders, strict=True):
+            entry["review"] = open_items(folder)  # open suggestions and notes from reviewed Word files, per file
+        click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         # click drops colour when not writing to a terminal, but does not read NO_COLOR (no-color.org)
         color = False if os.environ.get("NO_COLOR") else None
