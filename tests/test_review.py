@@ -394,3 +394,28 @@ def test_a_paragraph_added_with_track_changes_goes_in_after_the_one_before_it(tm
     assert result.exit_code == 0, result.output
     old = "gathered these views across Eastmoor.\n"
     assert body(bench, "40-voices.md") == before.replace(old, f"{old}\n{added}\n", 1)
+
+
+def test_word_text_elements_read_as_a_reader_sees_them() -> None:
+    """Word's own ways of writing text: a no-break hyphen, a soft hyphen, a tab, runs split mid-word, proofing
+    marks, a field's instruction (never text), and a tracked move."""
+    from pipeline.workflow.review.reading import read_bytes
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = (
+        f'<w:document {w}><w:body><w:p><w:bookmarkStart w:id="1" w:name="_cp_1_0123abcd"/>'
+        "<w:r><w:t>self</w:t><w:noBreakHyphen/><w:t>harm and well</w:t><w:softHyphen/><w:t>being</w:t></w:r>"
+        '<w:proofErr w:type="spellStart"/><w:r><w:t xml:space="preserve"> at ho</w:t></w:r><w:r><w:t>me</w:t></w:r>'
+        '<w:proofErr w:type="spellEnd"/><w:r><w:instrText xml:space="preserve"> HYPERLINK "x" </w:instrText></w:r>'
+        '<w:moveFrom w:id="2" w:author="Ada Fenwick"><w:r><w:delText> today</w:delText></w:r></w:moveFrom>'
+        '<w:r><w:tab/><w:t>end</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p></w:body></w:document>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("word/document.xml", body)
+    (para,) = read_bytes(out.getvalue()).paragraphs
+    assert para.mark == "_cp_1_0123abcd"
+    assert para.original == "self-harm and wellbeing at home today end"
+    assert para.revised == "self-harm and wellbeing at home end"
+    (change,) = para.changes
+    assert (change.old, change.new, change.authors) == (" today", "", ["Ada Fenwick"])

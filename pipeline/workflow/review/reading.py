@@ -21,6 +21,16 @@ from pipeline.workflow.intake.safe_xml import parse
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_PART = 50 * 1024 * 1024
+# what each element that stands for text reads as (Word's no-break hyphen is a hyphen; a soft hyphen, nothing)
+_TEXT = {
+    f"{W}t": "",
+    f"{W}delText": "",
+    f"{W}tab": " ",
+    f"{W}br": " ",
+    f"{W}cr": " ",
+    f"{W}noBreakHyphen": "-",
+    f"{W}softHyphen": "",
+}
 
 
 @dataclass
@@ -147,8 +157,8 @@ class _Walker:
                     self.said[cid].mark = self.mark
             elif tag == f"{W}commentRangeEnd":
                 self.open_comments.discard(el.get(f"{W}id", ""))
-            elif tag in (f"{W}t", f"{W}delText", f"{W}tab", f"{W}br") and self.segments is not None:
-                text = (el.text or "") if tag in (f"{W}t", f"{W}delText") else " "
+            elif tag in _TEXT and self.segments is not None:
+                text = (el.text or "") if tag in (f"{W}t", f"{W}delText") else _TEXT[tag]
                 kind, author = _tracked(el, self.p)
                 self.segments.append((kind, text, author))
                 for cid in self.open_comments:
