@@ -144,3 +144,27 @@ def test_nobody_is_asked_about_words_a_withdrawal_took_out(edited: Bench) -> Non
     assert unconfirmed(bench) == {"cy"}  # bo's quote is no longer printed: nothing of bo's to confirm
     listed = run(["confirmations", str(bench.response)], cwd=bench.root)
     assert listed.exit_code == 0 and "cy" in listed.output and " bo " not in listed.output  # check and list agree
+
+
+@pytest.mark.parametrize(("editor", "asked"), [("cyrus.marlow@example.com", set()), ("delphine@example.org", {"cy"})])
+def test_in_git_an_authors_own_edit_needs_no_confirmation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, editor: str, asked: set[str]
+) -> None:
+    """The text changed after approval and was approved again: in git, coproduce knows who changed it. The
+    author's own edit needs nobody's confirmation; someone else's waits for the author's."""
+    from git import Actor, Repo
+
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-02-20")
+    bench = make_bench(tmp_path / "wb")
+    repo = Repo.init(bench.root)
+    lead = Actor("Hal Brennan", "hal@example.org")
+    repo.index.add([str(p) for p in bench.root.rglob("*") if p.is_file() and ".git" not in p.parts])
+    repo.index.commit("start", author=lead, committer=lead)
+    path = bench.response / REFERRAL
+    path.write_text(path.read_text(encoding="utf-8").replace("by phone or in person", "by phone, text or in person"))
+    repo.index.add([str(path)])
+    who = Actor("Someone", editor)
+    repo.index.commit("edit", author=who, committer=who)
+    assert run(["approve", str(path), "--by", "hal"], cwd=bench.root).exit_code == 0
+    assert unconfirmed(bench) == asked
+    repo.close()

@@ -81,3 +81,23 @@ def unconfirmed(meta: FrontMatter, body: str, response: Response, people: Mappin
             continue
         found.append(Unconfirmed(pid, seen, now, author))
     return found
+
+
+def seen_before_edit(
+    meta: FrontMatter, now: str, approver: str, editors: frozenset[str] | None, response: Response
+) -> list[dict[str, object]]:
+    """When an approval is made again because the text changed since it was approved, and git says someone
+    other than its authors edited it (`editors`, from assemble/history.py): the approved text, as each author
+    last saw it, for each author who has no record yet, so the change waits for their confirmation. Not for
+    the approver's own words. Outside git nobody can say who changed it, so nobody is asked here (an edit
+    accepted with  coproduce review accept  records it itself)."""
+    old = meta.approved
+    if not response.confirm_edits or old is None or old.text == now:
+        return []
+    if editors is None or editors <= set(meta.by):
+        return []
+    return [
+        {"by": pid, "on": old.on, "text": old.text, "decision": "as-written"}
+        for pid in meta.by
+        if pid != approver and last_seen(meta, pid) is None
+    ]
