@@ -178,6 +178,7 @@ def test_json_is_stable_sorted_and_names_nobody(bench: Bench) -> None:
         "problems",
         "questions",
         "quotes_without_consent",
+        "review",
         "slug",
         "title",
         "unsorted",

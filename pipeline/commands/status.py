@@ -7,6 +7,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -38,12 +39,15 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())
     statuses = [response_status(folder, on) for folder in folders]
     if as_json:
-        data = statuses_as_json(statuses, on)
-        if folders:  # the consultations ahead, for the dashboard (watch.yaml)
-            from pipeline.load.workbench import find_root
-            from pipeline.workflow.watch import as_json as watch_json
-            from pipeline.workflow.watch import read_watch
+        from pipeline.load.workbench import find_root
+        from pipeline.workflow.review.record import open_items
+        from pipeline.workflow.watch import as_json as watch_json
+        from pipeline.workflow.watch import read_watch
 
+        data = statuses_as_json(statuses, on)
+        for entry, folder in zip(data["responses"], folders, strict=True):
+            entry["review"] = open_items(folder)  # open suggestions and notes from reviewed Word files, per file
+        if folders:  # the consultations ahead, for the dashboard (watch.yaml)
             data["watch"] = watch_json(read_watch(find_root(folders[0]))[0], on)
         click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
     else:
@@ -54,7 +58,7 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
 
         for n, (folder, status) in enumerate(zip(folders, statuses, strict=True)):
             people = status_lines(find_root(folder), folder, on) if status.loaded else []
-            click.echo("\n".join(([""] if n else []) + render(status) + people), color=color)
+            click.echo("\n".join(([""] if n else []) + render(status) + _review(folder) + people), color=color)
     if not as_json and folders:
         _watch(on, folders[0])
     if not any(s.loaded for s in statuses):
@@ -90,6 +94,23 @@ def render(s: ResponseStatus) -> list[str]:
 
 
 # ------------------------------------------------------------------ the parts
+
+
+def _review(folder: Path) -> list[str]:
+    """What reviewers sent back in Word and nobody has decided yet (coproduce review), per contribution."""
+    from pipeline.workflow.review.record import open_items
+
+    items = open_items(folder)
+    if not items:
+        return []
+    lines = [
+        "",
+        click.style("From reviewed Word files", bold=True) + f"  (coproduce review accept|reject {folder.name} ID)",
+    ]
+    for file, said in sorted(items.items()):
+        lines.append(f"  {file}")
+        lines += [f"    {_cut(line, WIDTH - 4)}" for line in said]
+    return lines
 
 
 def _deadline(s: ResponseStatus) -> str:

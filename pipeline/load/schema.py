@@ -230,6 +230,9 @@ class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_
     )
     questions: list[Question] = Field(default_factory=list, description="write a list of questions")
     involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
+    confirm_edits: bool = Field(
+        True, description="write false to let the lead's approval stand in for confirming edits"
+    )
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
         12, description="write how many months a recorded consent is taken as current, like 12"
     )
@@ -239,6 +242,7 @@ class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_
 
 STANDARD_SECTIONS = ("summary", "about", "method", "recommendations")
 APPROVE = "run  coproduce approve FILE --by ID  rather than writing it by hand"
+CONFIRM = "run  coproduce confirmations record RESPONSE FILE --by ID  rather than writing it by hand"
 
 
 class Approval(Strict):
@@ -252,6 +256,16 @@ class Approval(Strict):
     covers: Fingerprint | None = Field(None, description=APPROVE)
     # who ran  coproduce approve  on this computer, when the workbench is not in git: the evidence git would give
     ran_as: Text | None = Field(None, description=APPROVE)
+
+
+class Confirmation(Strict):
+    """A person's answer about a change someone else made to their words (coproduce confirmations)."""
+
+    by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write their contributor id; {CONFIRM}")
+    on: Date = Field(description=f"write the date, like 2026-11-20; {CONFIRM}")
+    text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=CONFIRM)  # their words as they saw them
+    # as-written: their words before someone else changed them (review accept); declined: their words put back
+    decision: Literal["confirmed", "declined", "as-written"] = Field("confirmed", description=CONFIRM)
 
 
 class FrontMatter(Strict):
@@ -274,6 +288,7 @@ class FrontMatter(Strict):
         description="write true to keep this out of the submission: it goes only into the confidential annex",
     )
     approved: Approval | None = Field(None, description=f"this records who approved it, when, and what; {APPROVE}")
+    confirmed: list[Confirmation] = Field(default_factory=list, description=CONFIRM)  # edits to their words
     # a contribution in another language than the response (English words in a Welsh response): marked as
     # such in every format, so a screen reader reads it in the right voice and Word checks it in its language
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] | None = Field(
