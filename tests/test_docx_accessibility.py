@@ -290,14 +290,20 @@ def assert_accessible(path: Path, consultation_url: str | None, language: str, l
     # Lived-experience quotes: the named style, based on Quote, used and nothing else for them.
     quote = pkg.xml("word/styles.xml").find(f"w:style[@w:styleId='{ids['Lived Experience Quote']}']", NS)
     assert quote.find("w:basedOn", NS).get(w("val")) == ids["Quote"]
-    assert any(p_style(p) == ids["Lived Experience Quote"] for p in paragraphs)
-    assert not any(p_style(p) == ids["Intense Quote"] for p in paragraphs)
+    every_paragraph = list(pkg.xml("word/document.xml").iter(w("p")))  # a lived quote is in its own one-cell table
+    assert any(p_style(p) == ids["Lived Experience Quote"] for p in every_paragraph)
+    assert not any(p_style(p) == ids["Intense Quote"] for p in every_paragraph)
 
-    # Every table: a repeated header row; widths fixed from the content, filling the text width.
+    # Every table: a repeated header row (a lived quote's box has none: it is one cell, the quote and its
+    # credit); widths fixed from the content, filling the text width.
     tables = pkg.xml("word/document.xml").iter(w("tbl"))
     for tbl in tables:
         rows = tbl.findall("w:tr", NS)
-        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        if [p_style(p) for p in tbl.iterfind("w:tr/w:tc/w:p", NS)][0] == ids["Lived Experience Quote"]:
+            assert len(rows) == 1 and len(rows[0].findall("w:tc", NS)) == 1
+            assert rows[0].find("w:trPr/w:tblHeader", NS) is None
+        else:
+            assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
         assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
         grid = [int(c.get(w("w"))) for c in tbl.iterfind("w:tblGrid/w:gridCol", NS)]
         assert abs(sum(grid) - TEXT_WIDTH_TWIPS) <= len(grid)
