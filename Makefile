@@ -35,7 +35,7 @@ test: $(BIN)/coproduce browser
 # at it: nothing downloads a browser), LibreOffice Calc to open the hours CSV as a spreadsheet would;
 # and axe-core from npm (tests/axe). Installed here when missing and possible; otherwise those tests
 # skip and say why.
-TEST_TOOLS := chromium:chromium soffice:libreoffice-calc
+TEST_TOOLS := chromium:chromium soffice:libreoffice-calc lowriter:libreoffice-writer pandoc:pandoc
 browser:
 	@missing=""; for pair in $(TEST_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
