@@ -108,7 +108,11 @@ class HtmlBody(Visitor):
         # The model only lets http(s) and mailto through; checked again so a javascript: URL can never become a link.
         if not is_link(node.href):
             return self.inlines(node.children)
-        return Markup('<a href="%s">%s</a>') % (node.href, self.inlines(node.children))
+        text = self.inlines(node.children)
+        said = PlainText().inlines(node.children)
+        if node.href in (said, f"mailto:{said}"):  # the link shows its own address: printed once
+            return Markup('<a class="address" href="%s">%s</a>') % (node.href, text)
+        return Markup('<a href="%s">%s</a>') % (node.href, text)
 
     def visit_LineBreak(self, node: m.LineBreak) -> Markup:
         return Markup("<br>")
