@@ -178,3 +178,22 @@ def test_the_structure_checks_can_fail(lists_pdf: Path, tmp_path: Path) -> None:
     pdf.save(broken)
     with pytest.raises(AssertionError):
         test_every_list_item_is_a_label_and_a_body(broken)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ["mental-health-act-review", "womens-health-strategy", "homelessness-inquiry-evidence"]
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_the_examples_lists_notes_and_numbers(slug: str, tmp_path: Path) -> None:
+    tree = assert_clean_structure(build(ROOT / "responses" / slug, tmp_path))
+    for element, ancestors in tree.elements:
+        if element.S == "/LI":
+            assert kinds(element) in (["/Lbl", "/LBody"], ["/LBody"]), (slug, kinds(element))
+        if element.S == "/L":
+            assert str(element.P.S) != "/L"
+        if element.S == "/P":
+            assert "/P" not in ancestors
+    for ref in tree.of_type("/Reference"):
+        assert kinds(ref) == ["/Link"]
+    assert len(tree.of_type("/Note")) == len({bytes(n.ID) for n in tree.of_type("/Note")})
