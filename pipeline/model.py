@@ -331,6 +331,7 @@ class Layout:
 
     kind: Literal["report", "evidence", "letter"] = "report"
     title_page: bool = True
+    contents: bool = True  # a contents list after the title page: only past the length the profile sets
     heading: str = ""  # the first line, e.g. "Written evidence submitted by ..."
     numbered: bool = False  # body paragraphs after the summary numbered 1, 2, 3... through the whole document
     to: tuple[str, ...] = ()  # a letter's addressee lines

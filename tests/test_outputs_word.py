@@ -64,6 +64,10 @@ Day beds were often empty.
 """
 
 
+# long enough for a contents list (three pages and more, profiles/shape.CONTENTS_FROM)
+LONG = "\n\n".join(["Each night the house took in people the wards had no room for, and kept them safe."] * 90)
+
+
 def build_docx(bench: Bench, name: str) -> Path:
     out = bench.root / name
     result = run(["build", str(bench.response), "--format", "docx", "--draft", "--out", str(out)])
@@ -78,6 +82,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     front = "---\nsection: local-voices\ntitle: Eight voices\nby: [dee]\nstatus: approved\n---\n"
     bench.contribution("45-voices.md", signed(front + body + "\n"))
     bench.contribution("35-q3-outline.md", signed("---\nanswers: q3\nby: [hal]\nstatus: approved\n---\n" + OUTLINE))
+    bench.contribution("36-q3-long.md", signed("---\nanswers: q3\nby: [hal]\nstatus: approved\n---\n" + LONG))
     return build_docx(bench, "report")
 
 

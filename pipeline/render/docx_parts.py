@@ -126,7 +126,7 @@ class DocxParts(Visitor):
         asks Word to update it on opening, which adds the page numbers only Word's layout knows (Word asks
         the reader first). The entries use Word's own "toc 1"/"toc 2" styles.
         """
-        if self.title_page_end is None:
+        if self.title_page_end is None or not self.doc.layout.contents:  # a short response has none
             return
         levels = {self.styles.get(name, WD_STYLE_TYPE.PARAGRAPH): n for n, name in enumerate(CONTENTS_LEVELS, 1)}
         entries = []
