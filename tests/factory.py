@@ -224,6 +224,10 @@ class Bench:
     def out(self) -> Path:
         return self.root / "build" / "crisis-house"
 
+    @property
+    def draft_out(self) -> Path:
+        return self.root / "build" / "crisis-house.draft"  # a draft never replaces the final submission
+
 
 LEAD = "hal"
 APPROVED_ON = "2026-02-20"

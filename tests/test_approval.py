@@ -190,7 +190,7 @@ def test_a_change_after_approval_fails_check_and_a_final_build_but_a_draft_build
     draft = run(["build", R, "--format", "txt", "--draft"], cwd=bench.root)
     assert draft.exit_code == 0, draft.output
     assert f"{R}/60-q3.md:8: changed since hal approved it on {ON}" in draft.output and "(warning)" in draft.output
-    assert "strongly disagree" in (bench.out / "crisis-house-answers.txt").read_text()
+    assert "strongly disagree" in (bench.draft_out / "crisis-house-answers.txt").read_text()
 
 
 def test_status_shows_a_changed_file_back_in_review(bench: Bench) -> None:

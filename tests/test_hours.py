@@ -163,7 +163,7 @@ def test_a_build_never_carries_the_report(bench: Bench, tmp_path: Path) -> None:
     with_sessions(bench)
     result = run(["build", str(bench.response), "--draft", "--format", "html,txt"])
     assert result.exit_code == 0, result.output
-    for out in bench.out.iterdir():
+    for out in bench.draft_out.iterdir():
         text = out.read_text(encoding="utf-8")
         assert "INTERNAL" not in text and "370.63" not in text and "Bo Lindqvist" not in text
 

@@ -58,7 +58,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _with_sub_question(bench)
     result = run(["build", "--draft", str(bench.response), "--format", "pdf,docx,html,txt,answers"])
     assert result.exit_code == 0, result.output
-    return bench.out
+    return bench.draft_out
 
 
 def _headings(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, FrontMatter, Response, validate
+from pipeline.load.sync_copies import set_aside_copies
 from pipeline.load.yamlsource import Located, load_yaml
 from pipeline.vocabulary import FRONT_MATTER_START, ID, front_matter_end
 
@@ -176,7 +177,7 @@ def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -
 def load_contributors(wb: Workbench, problems: Problems) -> None:
     folder = wb.root / "contributors"
     files: dict[str, list[Path]] = defaultdict(list)
-    for path in sorted(folder.glob("*.y*ml")):
+    for path in set_aside_copies(sorted(folder.glob("*.y*ml")), wb.shown, problems, wb.unusable):
         files[path.stem].append(path)
     for stem, paths in files.items():
         if len(paths) > 1:

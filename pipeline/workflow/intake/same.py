@@ -12,32 +12,20 @@ say, is taken in with a note, as two people may send the same words.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from pipeline.load.sync_copies import original_name
 from pipeline.workflow.intake.reading import Reading
-
-_COPY = re.compile(
-    r"^(?P<stem>.+?)(?:"
-    r"\s*\(\d{1,3}\)"  # x (1)
-    r"|\s*\([^()]*conflict(?:ed)?\s+copy[^()]*\)"  # x (conflicted copy 2026-11-20), x (Ada's conflicted copy ...)
-    r"|\s*\((?:copy|case conflict)(?:\s+\d+)?\)"  # x (copy), x (case conflict)
-    r"|\s+-\s+copy(?:\s+\(\d+\))?"  # x - Copy, x - Copy (2)
-    r"|\.sync-conflict-[\dA-Za-z-]+"  # Syncthing
-    r"|-(?:DESKTOP|LAPTOP|PC)-[A-Z0-9]{3,}(?:-\d+)?"  # OneDrive adds the computer's name
-    r")$",
-    re.IGNORECASE,
-)
 
 
 def original_of(source: str) -> str | None:
-    """For a sync client's copy (`answers/x (1).docx`), the path of the file it copies (`answers/x.docx`)."""
+    """For a sync client's copy (`answers/x (1).docx`), the path of the file it copies (`answers/x.docx`).
+
+    The names are the load stage's one rule (`load.sync_copies.original_name`)."""
     path = PurePosixPath(source)
-    match = _COPY.match(path.stem)
-    if match is None or not match["stem"].strip():
-        return None
-    return str(path.with_name(match["stem"].rstrip() + path.suffix))
+    original = original_name(path.name)
+    return None if original is None else str(path.with_name(original))
 
 
 def family(source: str) -> str:
