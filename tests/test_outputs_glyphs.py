@@ -75,12 +75,12 @@ def test_the_check_agrees_with_the_pdf(bench: Bench, tmp_path: Path) -> None:
     assert coverage is not None
     every = [c for c in CANDIDATES if not drawable(c, coverage)]
     write(bench, " ".join(CANDIDATES + COVERED))
-    draft = run(["build", str(bench.response), "--format", "pdf", "--draft", "--out", str(tmp_path)])
+    draft = run(["build", str(bench.response), "--format", "pdf", "--draft", "--out", str(tmp_path / "out")])
     assert draft.exit_code == 0, draft.output
     assert ("empty box" in draft.output) == bool(every)  # a draft is made, with the warning
     boxes = 0
     glyphs: dict[str, set[int]] = {}
-    with pymupdf.open(tmp_path / "crisis-house.pdf") as pdf:
+    with pymupdf.open(tmp_path / "out" / "crisis-house.pdf") as pdf:
         for page in pdf:
             for span in page.get_texttrace():
                 for code, gid, *_ in span["chars"]:
