@@ -46,7 +46,7 @@ EMU_PER_CM = 360000
 LOGO_MAX_CX, LOGO_MAX_CY = 5 * EMU_PER_CM, round(2.5 * EMU_PER_CM)
 TEXT_WIDTH_TWIPS = round(16 / 2.54 * 1440)  # A4 less two 2.5 cm margins
 ENGLISH_LABELS = (
-    "Response to",
+    "Consultation",  # "Response to" when the title does not already say it (issue 22)
     "Consultation by",
     "Consultation page",
     "Closing date",

@@ -76,3 +76,36 @@ def test_a_long_response_keeps_its_contents_in_every_format(short: Path, long: P
     assert len(pages) >= len(page_texts(short)) + 2
     assert "contents" in navs(long / "crisis-house.html")
     assert_accessible(long / "crisis-house.docx", "https://example.org/crisis-houses", "en-GB", ENGLISH_LABELS)
+
+
+# ------------------------------------------------------------------ the title page says each thing once
+
+
+def test_the_title_page_says_response_to_once(short: Path) -> None:
+    import docx
+
+    first = page_texts(short)[0]
+    assert first.count("Response to") == 1  # the title says it; the consultation's line is "Consultation:"
+    assert "Consultation: Crisis houses in Eastmoor" in first
+    word = docx.Document(str(short / "crisis-house.docx"))
+    cover = " ".join(
+        p.text for p in word.paragraphs[: [p.text for p in word.paragraphs].index("Summary of key recommendations")]
+    )
+    assert cover.count("Response to") == 1 and "Consultation: Crisis houses in Eastmoor" in cover
+    page = (short / "crisis-house.html").read_text(encoding="utf-8")
+    header = page.split('<header class="title-page">')[1].split("</header>")[0]
+    assert header.count("Response to") == 1
+
+
+def test_a_title_that_does_not_say_it_keeps_response_to(tmp_path: Path) -> None:
+    from tests.factory import RESPONSE
+
+    bench = make_bench(tmp_path / "wb")
+    bench.write(
+        "responses/crisis-house/response.yaml",
+        RESPONSE.replace("title: Response to the Eastmoor crisis-house survey", "title: Calm rooms for Eastmoor"),
+    )
+    result = run(["build", str(bench.response), "--out", str(tmp_path / "out"), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    first = page_texts(tmp_path / "out")[0]
+    assert "Response to Crisis houses in Eastmoor" in first and "Consultation:" not in first

@@ -77,7 +77,7 @@ def test_title_page_lists_the_consultation_then_breaks_the_page(sample: bytes) -
     cover = body[: body.index("Summary of key recommendations")]
     assert cover[1:8] == [  # every detail under its label (issue 12), as on the HTML title page
         "Riverside Peer Network",
-        "Response to: Crisis houses in Eastmoor",
+        "Consultation: Crisis houses in Eastmoor",  # the title says "Response to" (issue 22)
         "Consultation by: Eastmoor Integrated Care Board",
         "Consultation page: https://example.org/consultation",
         "Closing date: 1 March 2026",

@@ -122,7 +122,7 @@ def test_title_page_content(ctx: RenderContext, response_dir: Path) -> None:
     for text in (
         "Response to the crisis-house survey",
         "Riverside Peer Network",
-        "Response to <cite>Crisis houses in Eastmoor</cite>",
+        "Consultation: <cite>Crisis houses in Eastmoor</cite>",  # the title says "Response to" (issue 22)
         "Eastmoor Integrated Care Board",
         "1 March 2026",
         "20 February 2026",

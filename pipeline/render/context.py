@@ -16,6 +16,14 @@ def logo_alt(doc: m.Document) -> str:
     return doc.brand.logo_alt or labels(doc.meta.language)["logo"].format(organisation=doc.meta.organisation)
 
 
+def consultation_label(doc: m.Document) -> str:
+    """The label of the title page's line naming the consultation: "Response to", unless the title already
+    says so ("Response to the Eastmoor survey"), then "Consultation", so the title page says each thing once.
+    The one rule for every format (the labels' key in load/labels.py)."""
+    said = labels(doc.meta.language)["response_to"].casefold()
+    return "consultation" if doc.meta.title.casefold().lstrip().startswith(said) else "response_to"
+
+
 class Outline:
     """Contributed headings re-levelled so levels never skip (WCAG 1.3.1), the one rule for every format: a
     contribution's first heading, whatever its `#`s, sits one below its place (`offset`, the level of the

@@ -34,7 +34,7 @@ from pipeline.model import Visitor
 from pipeline.render import docx_fast as fast
 from pipeline.render import docx_fields as fields
 from pipeline.render import docx_xml as x
-from pipeline.render.context import Outline, RenderContext, logo_alt
+from pipeline.render.context import Outline, RenderContext, consultation_label, logo_alt
 from pipeline.render.docx_style import TEXT_WIDTH
 from pipeline.vocabulary import long_date
 
@@ -97,7 +97,7 @@ class DocxParts(Visitor):
             self.word.add_paragraph().add_run(say["draft"]).bold = True
         self.word.add_paragraph(meta.title, style="Title")
         self.word.add_paragraph(meta.organisation, style="Subtitle")
-        self._detail("response_to", m.Text(meta.consultation_title))
+        self._detail(consultation_label(self.doc), m.Text(meta.consultation_title))  # "Response to" said once
         self._detail("consultation_by", m.Text(meta.consultation_by))
         if meta.consultation_url:
             self._detail("consultation_page", m.Link(meta.consultation_url, (m.Text(meta.consultation_url),)))
