@@ -118,4 +118,4 @@ def test_a_list_inside_numbered_evidence_is_lettered(tmp_path: Path, browser: An
     styles = browser.eval_on_selector_all(
         "li", "items => items.map(li => [li.textContent.trim(), getComputedStyle(li).listStyleType])"
     )
-    assert ["Ring the house.", "lower-alpha"] in styles and ["Talk to a peer.", "lower-alpha"] in styles
+    assert ["Ring the house.", "paren-lower-alpha"] in styles and ["Talk to a peer.", "paren-lower-alpha"] in styles

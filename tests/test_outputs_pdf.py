@@ -197,3 +197,13 @@ def test_the_examples_lists_notes_and_numbers(slug: str, tmp_path: Path) -> None
     for ref in tree.of_type("/Reference"):
         assert kinds(ref) == ["/Link"]
     assert len(tree.of_type("/Note")) == len({bytes(n.ID) for n in tree.of_type("/Note")})
+
+
+def test_a_list_in_numbered_evidence_prints_lettered(evidence_pdf: Path) -> None:
+    """The PDF's text (PyMuPDF) holds (a), (b) where the Word file letters them, not a second "1."."""
+    import pymupdf
+
+    with pymupdf.open(evidence_pdf) as pdf:
+        text = "\n".join(page.get_text() for page in pdf)
+    # two numbered lists among the evidence's paragraphs (question 2's and question 3's), each lettered
+    assert text.count("(a)") == 2 and text.count("(b)") == 2 and "(c)" not in text
