@@ -90,3 +90,12 @@ def test_the_check_agrees_with_the_pdf(bench: Bench, tmp_path: Path) -> None:
     for char in CANDIDATES + COVERED:
         if char not in every:
             assert 0 not in glyphs[char], char
+
+
+def test_a_missing_glyph_in_response_yaml_is_placed_there(bench: Bench, missing: str) -> None:
+    from tests.factory import RESPONSE
+
+    title = "title: Response to the Eastmoor crisis-house survey"
+    bench.write("responses/crisis-house/response.yaml", RESPONSE.replace(title, f"{title} {missing}"))
+    [f] = [f for f in findings(bench) if f["code"] == "text.no-glyph"]
+    assert (f["file"], f["line"], f["column"]) == ("responses/crisis-house/response.yaml", 1, len(title) + 2)
