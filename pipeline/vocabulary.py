@@ -23,11 +23,18 @@ from pipeline.errors import UsageError
 TODAY_VARIABLE = "COPRODUCE_TODAY"
 
 
+def system_today() -> dt.date:
+    """The computer's own date: the one place in coproduce that reads the real clock.
+
+    Tests set it with monkeypatch on this function, never by changing the real clock."""
+    return dt.date.today()
+
+
 def today() -> dt.date:
-    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the clock."""
+    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the computer's date."""
     value = os.environ.get(TODAY_VARIABLE, "").strip()
     if not value:
-        return dt.date.today()
+        return system_today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -36,10 +43,27 @@ def today() -> dt.date:
         ) from None
 
 
+def clock_override() -> tuple[dt.date, dt.date] | None:
+    """(the date COPRODUCE_TODAY sets, the computer's date) when it sets another day than the computer's;
+    None when it is unset or says the same day. Every command says so (pipeline/cli.py)."""
+    if not os.environ.get(TODAY_VARIABLE, "").strip():
+        return None
+    told, real = today(), system_today()
+    return None if told == real else (told, real)
+
+
 def in_force(day: dt.date | None, on: dt.date) -> bool:
     """Whether something dated `day` (a withdrawal, a leaving date) is in force on `on`:
     from that day on, the day itself included."""
     return day is not None and day <= on
+
+
+def withdrawal_in_force(day: dt.date | None, on: dt.date) -> bool:
+    """Whether a withdrawal dated `day` is in force on `on`, or already on the computer's own date.
+
+    A build told an earlier day (COPRODUCE_TODAY, a look back) never brings back the words of
+    someone whose withdrawal has passed: no clock setting undoes a withdrawal."""
+    return in_force(day, on) or in_force(day, system_today())
 
 
 # ------------------------------------------------------------------ links

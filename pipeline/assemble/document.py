@@ -25,7 +25,7 @@ from pipeline import vocabulary
 from pipeline.assemble.approval import approval_of
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.history import History, touched_by
-from pipeline.assemble.people import decide_all
+from pipeline.assemble.people import decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
@@ -197,6 +197,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     left_out: list[m.LeftOut] = []
     included: list[Contribution] = []
     history = touched_by(wb.root, response.dir, {pid: c.data for pid, c in wb.contributors.items()})
+    signed_by_withdrawn = signer({pid: c.data for pid, c in wb.contributors.items()}, people, withdrawn=True)
     main, secret = _Gathered(), _Gathered()  # the submission, and the confidential annex
     confidential_text: list[tuple[str, m.Source]] = []
     withdrawn_text: list[tuple[str, m.Source, str]] = []
@@ -230,7 +231,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         def number(label: str, _c: Contribution = c, _g: _Gathered = g) -> int:
             return _g.numbers.setdefault((_c.shown, label), len(_g.numbers) + 1)
 
-        parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number)
+        parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number, signed_by_withdrawn)
         problems.extend(parsed.problems)
         left_out.extend(parsed.left_out)
         g.footnotes.update(parsed.footnotes)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.load.schema import STANDARD_SECTIONS, Contributor
 from pipeline.load.workbench import ResponseFolder
-from pipeline.vocabulary import ID, in_force
+from pipeline.vocabulary import ID, withdrawal_in_force
 from pipeline.workflow.intake.refusal import Refused
 
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*", re.IGNORECASE)
@@ -114,6 +114,6 @@ def section(written: str, response: ResponseFolder, line: int | None = None) -> 
 
 
 def withdrawn_note(pid: str, c: Contributor, today: dt.date) -> str | None:
-    if in_force(c.consent.withdrawn, today):
+    if withdrawal_in_force(c.consent.withdrawn, today):
         return f"{pid} withdrew consent on {c.consent.withdrawn}: nothing of theirs is used in a build"
     return None

@@ -1,0 +1,199 @@
+"""Withdrawal by the paths the first attack suite did not walk (issue 18, promise 2): a quote signed
+by hand with the credit they had, a sentence they added through git to someone else's file, a
+short or reordered copy of their words, a clock set back, and the question their withdrawal empties.
+
+Every case reads the outputs with the attack kit's own readers (tests/attacks/readers.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import vocabulary
+from tests.attacks.kit import R, build, built_clean, check, commit_as, contribute, edit, refused, write_file
+from tests.conftest import run
+from tests.factory import Bench
+
+# Invented people. Kerry withdrew; each of the others withdrew too, credited another way.
+WITHDRAWN_PEOPLE = {
+    "kerry": "name: Kerry Pym\ncredit: initials\nlived_experience: true\nemails: [kerry.pym@example.org]\n",
+    "moss": "name: Ottilie Brack\ncredit: pseudonym\npseudonym: Moss\nlived_experience: true\n",
+    "lark": "name: Sunniva Hale\ncredit: role\nrole: Night Volunteer\nlived_experience: true\n",
+}
+CONSENT = "consent: {recorded: 2025-01-10, quotes: attributed, withdrawn: 2026-01-15}\n"
+KERRY_WORDS = "Staff on the night shift walked past my door without a word."
+
+
+def add_withdrawn(bench: Bench, consent: str = CONSENT) -> None:
+    for pid, text in WITHDRAWN_PEOPLE.items():
+        write_file(bench, f"contributors/{pid}.yaml", text + consent)
+
+
+# ------------------------------------------------------------------ quotes signed by hand
+
+SIGNED_FORMS = [
+    ("em-dash-initials", "> {w}\n> \u2014 K.P.\n"),
+    ("hyphen-initials-no-stops", "> {w}\n> - KP\n"),
+    ("tilde-spaced-initials", "> {w}\n> ~ K. P.\n"),
+    ("en-dash-no-break-space", "> {w}\n> \u2013\u00a0K.P.\n"),
+    ("same-line", "> {w} \u2014 K.P.\n"),
+    ("signature-after-the-quote", "> {w}\n\n\u2014 K.P.\n"),
+    ("running-text", "\u201c{w}\u201d \u2014 K.P.\n"),
+    ("full-name", "> {w}\n> \u2014 Kerry Pym\n"),
+    ("word-dash-narrow-space", "> {w}\n> \u2014\u202fK.\u00a0P.\n"),
+]
+
+
+@pytest.mark.parametrize("form", [f[1] for f in SIGNED_FORMS], ids=[f[0] for f in SIGNED_FORMS])
+def test_a_quote_signed_by_hand_with_the_credit_they_had_is_left_out(bench: Bench, form: str) -> None:
+    add_withdrawn(bench)
+    w = contribute(bench, "70-signed.md", "Kept words before.\n\n" + form.format(w=KERRY_WORDS), by="dee")
+    result, _ = built_clean(
+        bench,
+        phrases=(KERRY_WORDS, "walked past my door", "K.P."),
+        present=("Kept words before.",),
+    )
+    assert f"{w.rel}:" in result.output and "kerry" in result.output, result.output  # the build says so
+
+
+@pytest.mark.parametrize(
+    ("pid", "signature"), [("moss", "Moss"), ("lark", "Night Volunteer"), ("moss", "MOSS."), ("lark", "night-volunteer")]
+)
+def test_a_quote_signed_with_a_withdrawn_pseudonym_or_role_is_left_out(bench: Bench, pid: str, signature: str) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-signed.md", f"Kept.\n\n> {KERRY_WORDS}\n> \u2014 {signature}\n", by="dee")
+    result, _ = built_clean(bench, phrases=(KERRY_WORDS,), present=("Kept.",))
+    assert pid in result.output, result.output
+
+
+def test_a_citation_signed_with_an_ordinary_source_is_kept(bench: Bench) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-cited.md", "> Everyone has the right to respect.\n> \u2014 Human Rights Act 1998\n", by="dee")
+    built_clean(bench, present=("Everyone has the right to respect.", "Human Rights Act 1998"))
+
+
+def test_a_quote_signed_by_hand_for_someone_still_taking_part_must_use_the_id(bench: Bench) -> None:
+    # Cygnet is cy's pseudonym: "- cygnet" must be "— @cy", so their consent is checked
+    w = contribute(bench, "70-signed.md", "> We were heard at last.\n> - CYGNET\n", by="dee")
+    refused(bench, w.rel, w.line_of("CYGNET"), also=("@cy",))
+
+
+# ------------------------------------------------------------------ the clock
+
+
+def test_a_clock_set_back_never_prints_words_whose_withdrawal_has_passed(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-quote.md", f"Kept.\n\n> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee")
+    # the computer says February 2026; the build is told December 2025, before kerry's withdrawal
+    monkeypatch.setattr(vocabulary, "system_today", lambda: dt.date(2026, 2, 1))
+    monkeypatch.setenv("COPRODUCE_TODAY", "2025-12-01")
+    result, out = built_clean(bench, phrases=(KERRY_WORDS, "Kerry Pym", "K.P."), present=("Kept.",))
+    assert "Using COPRODUCE_TODAY=2025-12-01 (the computer's date is 2026-02-01)" in result.output, result.output
+    assert "kerry" in result.output  # said as left out
+    checked = check(bench)
+    assert "Using COPRODUCE_TODAY=2025-12-01" in checked.output and "kerry" in checked.output, checked.output
+
+
+def test_a_withdrawal_still_ahead_on_the_computers_date_is_not_yet_in_force(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_withdrawn(bench, CONSENT.replace("2026-01-15", "2026-06-01"))
+    contribute(bench, "70-quote.md", f"> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee")
+    monkeypatch.setattr(vocabulary, "system_today", lambda: dt.date(2026, 2, 1))
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-02-01")
+    result, _ = built_clean(bench, present=(KERRY_WORDS, "K.P."))
+    assert "Using COPRODUCE_TODAY" not in result.output  # the same day: nothing overridden
+
+
+@pytest.mark.parametrize("command", [["status"], ["check", "--draft"], ["hours"]])
+def test_every_command_says_the_clock_was_set(bench: Bench, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    monkeypatch.setattr(vocabulary, "system_today", lambda: dt.date(2026, 12, 24))
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-02-25")
+    result = run(command, cwd=bench.root)
+    assert "Using COPRODUCE_TODAY=2026-02-25 (the computer's date is 2026-12-24)" in result.output, result.output
+
+
+def test_status_counts_a_withdrawal_the_clock_would_hide(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    add_withdrawn(bench)
+    contribute(bench, "70-quote.md", f"> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee")
+    monkeypatch.setattr(vocabulary, "system_today", lambda: dt.date(2026, 2, 1))
+    monkeypatch.setenv("COPRODUCE_TODAY", "2025-12-01")
+    result = run(["status", "--json"], cwd=bench.root)
+    data = json.loads(result.stdout)
+    assert "kerry" in [p["id"] for p in data["responses"][0]["withdrawn"]], result.stdout
+
+
+# ------------------------------------------------------------------ a sentence added through git
+
+
+def _git_bench(bench: Bench) -> None:
+    add_withdrawn(bench)
+    commit_as(bench, "Hal Brennan", "hal@example.org", "The response as it stood")
+
+
+def test_a_sentence_a_withdrawn_person_added_through_git_is_never_printed(bench: Bench) -> None:
+    _git_bench(bench)
+    w = edit(
+        bench,
+        f"{R}/31-q2-referral.md",
+        "People should be able to refer themselves, by phone or in person.\n",
+        "People should be able to refer themselves, by phone or in person.\n"
+        "A locked ward on a Sunday felt like a punishment for asking for help.\n",
+    )
+    commit_as(bench, "Kerry Pym", "kerry.pym@example.org", "A sentence of mine")
+    line = w.line_of("A locked ward")
+    result, _ = built_clean(bench, phrases=("locked ward on a Sunday", "punishment for asking"))
+    # the build names the file and the line kerry added, and who
+    assert f"{w.rel}:{line}" in result.output and "kerry" in result.output, result.output
+    checked = check(bench)
+    assert f"{w.rel}:{line}" in checked.output, checked.output
+
+
+def test_a_withdrawn_persons_git_sign_off_leaves_the_words_in(bench: Bench) -> None:
+    _git_bench(bench)
+    # a commit that changes nothing printed (the status line) is a sign-off, not words of theirs
+    edit(bench, f"{R}/31-q2-referral.md", "status: approved", "status: review")
+    commit_as(bench, "Kerry Pym", "kerry.pym@example.org", "Back to review")
+    built_clean(bench, present=("refer themselves",))
+
+
+# ------------------------------------------------------------------ copies: short and reordered
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        "Night staff walked past my door without a word.",  # seven words, whole
+        "Without a word, staff on the night shift walked past my door.",  # reordered
+        "They walked past my door without a word, the night shift staff.",  # reordered and cut
+        "STAFF on the night\u00a0shift \u2014 walked past my door!",  # Word's characters, a part
+    ],
+)
+def test_a_short_or_reordered_copy_of_withdrawn_words_is_refused(bench: Bench, copy: str) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-quote.md", f"> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee")
+    w = contribute(bench, "71-paste.md", f"Said at a workshop.\n\n{copy}\n", by="hal")
+    refused(bench, w.rel, w.line_of(copy[:12]), also=("70-quote.md",))
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "Staff on the night shift should be trained in crisis care.",
+        "Nobody should be left without a word of explanation.",
+        "We would like to see more peer workers on every shift.",
+        "The night shift is when people most need someone to talk to.",
+        "My door was always open to anyone who needed to talk.",
+    ],
+)
+def test_ordinary_shared_phrases_are_not_copies(bench: Bench, ordinary: str) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-quote.md", f"> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee")
+    contribute(bench, "71-own.md", f"{ordinary}\n", by="hal")
+    built_clean(bench, phrases=(KERRY_WORDS,), present=(ordinary,))
