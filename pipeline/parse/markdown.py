@@ -112,9 +112,9 @@ def _lived_quote(tokens: list[Token], open_at: int, close_at: int, drop: set[int
     last_first, last_last = children[-1]
     if found is None and tokens[last_first].type in ("bullet_list_open", "ordered_list_open"):
         found = _list_attribution(tokens, last_first, last_last, drop)
-    if found is None and tokens[last_first].type == "bullet_list_open" and tokens[last_first].markup == "-":
-        if (who := _list_signature(tokens, last_first, last_last)) is not None:
-            quote.meta["signed"] = who  # "> - KP": the hyphen became a list marker
+    dash_list = tokens[last_first].type == "bullet_list_open" and tokens[last_first].markup == "-"
+    if found is None and dash_list and (who := _list_signature(tokens, last_first, last_last)) is not None:
+        quote.meta["signed"] = who  # "> - KP": the hyphen became a list marker
     if found is None and tokens[last_first].type == "paragraph_open":
         last_line = tokens[last_first + 1].content.split("\n")[-1]
         if (who := signature(last_line)) is not None:

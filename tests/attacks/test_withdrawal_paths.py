@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from pipeline import vocabulary
-from tests.attacks.kit import R, build, built_clean, check, commit_as, contribute, edit, refused, write_file
+from tests.attacks.kit import R, built_clean, check, commit_as, contribute, edit, refused, write_file
 from tests.conftest import run
 from tests.factory import Bench
 
@@ -59,7 +59,8 @@ def test_a_quote_signed_by_hand_with_the_credit_they_had_is_left_out(bench: Benc
 
 
 @pytest.mark.parametrize(
-    ("pid", "signature"), [("moss", "Moss"), ("lark", "Night Volunteer"), ("moss", "MOSS."), ("lark", "night-volunteer")]
+    ("pid", "signature"),
+    [("moss", "Moss"), ("lark", "Night Volunteer"), ("moss", "MOSS."), ("lark", "night-volunteer")],
 )
 def test_a_quote_signed_with_a_withdrawn_pseudonym_or_role_is_left_out(bench: Bench, pid: str, signature: str) -> None:
     add_withdrawn(bench)
@@ -110,7 +111,9 @@ def test_a_withdrawal_still_ahead_on_the_computers_date_is_not_yet_in_force(
 
 
 @pytest.mark.parametrize("command", [["status"], ["check", "--draft"], ["hours"]])
-def test_every_command_says_the_clock_was_set(bench: Bench, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+def test_every_command_says_the_clock_was_set(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
     monkeypatch.setattr(vocabulary, "system_today", lambda: dt.date(2026, 12, 24))
     monkeypatch.setenv("COPRODUCE_TODAY", "2026-02-25")
     result = run(command, cwd=bench.root)
