@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
 from pipeline.checks import Checked
-from pipeline.checks.confidential_copies import confidential_runs, first_copy
+from pipeline.checks.confidential_copies import confidential_passages
 from pipeline.errors import Problem
 from pipeline.privacy.identity import label_words
 from pipeline.privacy.matcher import Hit, NameMatcher
@@ -117,8 +117,8 @@ def confidential_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> lis
 
     Each output is read whole, as a reader reads it, so a passage split over runs or lines is found."""
     a = checked.assembly
-    runs = confidential_runs(a.confidential_text, checked.response)
-    if not runs:
+    passages = confidential_passages(a.confidential_text)
+    if not passages:
         return []
     slug = a.document.meta.slug
     annexes = {f"{slug}{f.suffix}" for f in formats().values() if f.document == "annex"}
@@ -126,16 +126,18 @@ def confidential_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> lis
     for name, pieces in outputs.items():
         if name in annexes:
             continue
-        found = first_copy(" ".join(p.text for p in pieces), runs)
+        text = "\n".join(p.text for p in pieces)
+        found = next(passages.find(text), None)
         if found is not None:
-            words, where = found
+            words = " ".join(fold(text).split()[found.start : found.start + min(found.count, 8)])
             problems.append(
                 Problem(
                     name,
                     None,
-                    f"refusing to write: {name} would contain words of {where}, which is confidential ('{words}')",
+                    f"refusing to write: {name} would contain words of {found.where}, which is confidential"
+                    f" ('{words}')",
                     "a confidential contribution goes only into the confidential annex; find where these words"
-                    " come from (another contribution, or a template) and take them out",
+                    " come from (another contribution, response.yaml, or a template) and take them out",
                     code="confidential.in-output",
                 )
             )

@@ -172,10 +172,11 @@ def test_a_withdrawn_persons_git_sign_off_leaves_the_words_in(bench: Bench) -> N
 @pytest.mark.parametrize(
     "copy",
     [
-        "Night staff walked past my door without a word.",  # seven words, whole
-        "Without a word, staff on the night shift walked past my door.",  # reordered
+        "Night staff walked past my door without a word.",  # a part, under eight words
         "They walked past my door without a word, the night shift staff.",  # reordered and cut
-        "STAFF on the night\u00a0shift \u2014 walked past my door!",  # Word's characters, a part
+        "Walked past my door, the night shift staff did, without a word.",  # reordered
+        "STAFF \u2018walked past my door\u2019\u00a0without a WORD!",  # Word's characters, a part
+        "I sat up; staff walked past my\u00a0door \u2014 without a word.",  # a part, split by punctuation
     ],
 )
 def test_a_short_or_reordered_copy_of_withdrawn_words_is_refused(bench: Bench, copy: str) -> None:
@@ -200,3 +201,61 @@ def test_ordinary_shared_phrases_are_not_copies(bench: Bench, ordinary: str) -> 
     contribute(bench, "70-quote.md", f"> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee")
     contribute(bench, "71-own.md", f"{ordinary}\n", by="hal")
     built_clean(bench, phrases=(KERRY_WORDS,), present=(ordinary,))
+
+
+def test_a_short_withdrawn_quote_pasted_whole_is_refused(bench: Bench) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-quote.md", "> The night nurse never knocked once.\n> \u2014 @kerry\n", by="dee")
+    w = contribute(bench, "71-paste.md", "One person told us: the night nurse NEVER knocked once!\n", by="hal")
+    refused(bench, w.rel, w.line_of("One person"), also=("70-quote.md",))
+
+
+# ------------------------------------------------------------------ the rule, measured both ways
+
+# Words of withdrawn people (invented), as a workbench might hold them.
+PROTECTED = [
+    "Staff on the night shift walked past my door without a word.",
+    "The night nurse never knocked once.",
+    "I waited three days for a bed and slept in the corridor.",
+    "Peer workers listened when the doctors were too busy to sit with me.",
+    "My mum drove forty miles every evening because there was nothing closer.",
+    "Being sent home at two in the morning felt like being thrown away.",
+    "The crisis line rang out eleven times before someone answered.",
+]
+# Ordinary sentences others wrote, sharing the phrases a consultation answer shares.
+ORDINARY = [
+    "Staff on the night shift need training in crisis care.",
+    "We would like to see peer workers on every shift.",
+    "Nobody should wait days for a bed in a crisis.",
+    "The doctors were too busy, families told us.",
+    "People told us the crisis line is hard to reach at night.",
+    "A crisis house should be closer than forty miles for most people.",
+    "Being sent home without a plan is the commonest complaint we hear.",
+    "Families often drive long distances to visit.",
+    "The night nurse role should be kept in the new service.",
+    "We heard that the corridor is used when the ward is full.",
+    "Peer workers should be paid for the time they give.",
+    "Someone should answer the phone within a few rings.",
+    "There was nothing closer than the general hospital for many people.",
+    "At two in the morning there are no buses in Eastmoor.",
+]
+# Copies of them that a hurried or careful copier would make.
+COPIES = [
+    "Night staff walked past my door without a word.",
+    "the night nurse never knocked once",
+    "I slept in the corridor and waited three days for a bed.",
+    "When the doctors were too busy to sit with me, peer workers listened.",
+    "Every evening my mum drove forty miles, as there was nothing closer.",
+    "It felt like being thrown away, being sent home at two in the morning.",
+    "Eleven times the crisis line rang out before someone answered.",
+]
+
+
+def test_the_copy_rule_flags_every_copy_and_no_ordinary_sentence() -> None:
+    from pipeline.privacy.passages import Passages
+
+    passages = Passages((text, f"w{n}.md", "kerry") for n, text in enumerate(PROTECTED))
+    flagged = [s for s in ORDINARY if list(passages.find(s))]
+    missed = [s for s in COPIES if not list(passages.find(s))]
+    assert not flagged, f"ordinary sentences taken for copies: {flagged}"
+    assert not missed, f"copies not found: {missed}"
