@@ -24,6 +24,7 @@ from pipeline import model as m
 from pipeline import vocabulary
 from pipeline.assemble.approval import approval_of
 from pipeline.assemble.credits import build_credits
+from pipeline.assemble.git_edits import edited_by_withdrawn
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
@@ -223,6 +224,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
                     "warning",
                     code="withdrawn.co-authors",
                 )
+            continue
+        if edited_by_withdrawn(c, response, wb, people, history, left_out, withdrawn_text, problems):
             continue
         included.append(c)
         g = secret if c.meta.confidential else main

@@ -240,7 +240,7 @@ def response_status(response_dir: Path, on: dt.date, *, git: bool = True) -> Res
         closes=closes,
         days_left=(closes - on).days if closes else None,
         questions=_questions(response, assembly, people),
-        contributions=_contributions(wb, response, people, on, history),
+        contributions=_contributions(wb, response, people, on, history, assembly),
         quotes_without_consent=_quotes_without_consent(loaded.problems, response.dir, wb),
         withdrawn=_withdrawn(response, people, assembly.left_out if assembly else [], wb.shown(response.dir) + "/"),
         left=_left(wb, response, people, on),
@@ -321,8 +321,15 @@ def _people_gone(wb: Workbench, pids: Iterable[str], people: Mapping[str, Person
 
 
 def _contributions(
-    wb: Workbench, response: ResponseFolder, people: Mapping[str, Person], on: dt.date, history: History | None
+    wb: Workbench,
+    response: ResponseFolder,
+    people: Mapping[str, Person],
+    on: dt.date,
+    history: History | None,
+    assembly: Assembly | None = None,
 ) -> tuple[ContributionStatus, ...]:
+    # what the build leaves out: a withdrawn author's work, and work a withdrawn person changed in git
+    kept = {c.path for c in assembly.included} if assembly else None
     out = []
     for c in response.contributions:
         meta = c.meta
@@ -339,7 +346,7 @@ def _contributions(
                 status="review" if approval.back_in_review else meta.status,
                 by=tuple(meta.by),
                 reviewed_by=tuple(meta.reviewed_by),
-                left_out=_left_out(c, people),
+                left_out=_left_out(c, people) or (kept is not None and c.path not in kept),
                 flags=tuple(_people_gone(wb, writers, people, on)),
                 changed_by=tuple(changed),
                 edited_by=tuple(sorted(edits - credited)),

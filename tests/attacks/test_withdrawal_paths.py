@@ -156,6 +156,31 @@ def test_a_sentence_a_withdrawn_person_added_through_git_is_never_printed(bench:
     assert f"{w.rel}:{line}" in result.output and "kerry" in result.output, result.output
     checked = check(bench)
     assert f"{w.rel}:{line}" in checked.output, checked.output
+    import json
+
+    status = json.loads(run(["status", "--json"], cwd=bench.root).stdout)["responses"][0]
+    row = next(c for c in status["contributions"] if c["file"] == "31-q2-referral.md")
+    assert row["left_out"] and row["edited_by"] == ["kerry"], row
+
+
+def test_their_git_lines_pasted_into_a_new_version_are_refused(bench: Bench) -> None:
+    _git_bench(bench)
+    edit(
+        bench,
+        f"{R}/31-q2-referral.md",
+        "People should be able to refer themselves, by phone or in person.\n",
+        "People should be able to refer themselves, by phone or in person.\n"
+        "A locked ward on a Sunday felt like a punishment for asking for help.\n",
+    )
+    commit_as(bench, "Kerry Pym", "kerry.pym@example.org", "A sentence of mine")
+    w = contribute(
+        bench,
+        "32-q2-again.md",
+        "Cy's answer again. A locked ward on a Sunday felt like a punishment.\n",
+        answers="q2",
+        by="cy",
+    )
+    refused(bench, w.rel, w.line_of("Cy's"), also=("31-q2-referral.md",))
 
 
 def test_a_withdrawn_persons_git_sign_off_leaves_the_words_in(bench: Bench) -> None:
