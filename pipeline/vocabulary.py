@@ -300,6 +300,7 @@ LABELS: dict[str, dict[str, str]] = {
         "paste_from": "--- paste from here ---",
         "paste_to": "--- to here ---",
         "none_answered": "No question has been answered yet.",
+        "no_response": "No response",  # a question left unanswered on purpose (questions: unanswered:)
         "not_the_answer": "not part of the answer",
         "words_count": "Words",
         "chars_count": "characters",
@@ -358,6 +359,7 @@ LABELS: dict[str, dict[str, str]] = {
         "paste_from": "--- gludo o fan hyn ---",
         "paste_to": "--- hyd fan hyn ---",
         "none_answered": "Nid oes ateb i unrhyw gwestiwn eto.",
+        "no_response": "Dim ymateb",
         "not_the_answer": "nid yw'n rhan o'r ateb",
         "words_count": "Geiriau",
         "chars_count": "nodau",

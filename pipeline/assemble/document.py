@@ -159,20 +159,24 @@ def _sections(
     standard("summary")
     standard("about")
     standard("method", () if annex else _involvement_table(response, people, sessions))
-    pasted = {q.id: answer_text(g.parts[q.id], g.footnotes) for q in data.questions if g.parts.get(q.id)}
+    parts: dict[str, list[m.Block]] = {q.id: list(g.parts.get(q.id, ())) for q in data.questions}
+    for q in data.questions:  # left unanswered on purpose, and nothing answers it: the submission says so
+        if q.left_unanswered and not parts[q.id] and not annex:
+            parts[q.id] = [m.Paragraph((m.Text(say["no_response"]),))]
+    pasted = {q.id: answer_text(parts[q.id], g.footnotes) for q in data.questions if parts[q.id]}
     answers = tuple(
         m.Answer(
             q.id,
             n,
             q.text,
-            tuple(g.parts[q.id]),
+            tuple(parts[q.id]),
             count_words(pasted[q.id]),
             None if annex else q.limit,
             chars=count_chars(pasted[q.id]),
             chars_limit=None if annex else q.chars,
         )
         for n, q in enumerate(data.questions, start=1)
-        if g.parts.get(q.id)
+        if parts[q.id]
     )
     if answers:
         sections.append(m.Section("answers", "answers", say["answers"], answers=answers))

@@ -110,6 +110,14 @@ class Question(Strict):
     chars: Annotated[int, Field(gt=0)] | None = Field(
         None, description="write the character limit (spaces and line breaks count) as a whole number"
     )
+    # left unanswered on purpose: the build prints "No response" for it when nothing answers it
+    unanswered: bool | Text | None = Field(
+        None, description="write true, or a short reason, if you chose to leave this question unanswered"
+    )
+
+    @property
+    def left_unanswered(self) -> bool:
+        return self.unanswered not in (None, False)
 
 
 def _attendee(value: Any) -> Any:

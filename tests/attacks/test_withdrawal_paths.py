@@ -8,13 +8,17 @@ Every case reads the outputs with the attack kit's own readers (tests/attacks/re
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import pytest
 
 from pipeline import vocabulary
 from tests.attacks.kit import R, built_clean, check, commit_as, contribute, edit, refused, write_file
 from tests.conftest import run
-from tests.factory import Bench
+from tests.factory import RESPONSE, Bench
+
+RY = f"{R}/response.yaml"
+RESPONSE_LINES = textwrap.dedent(RESPONSE).lstrip("\n").split("\n")
 
 # Invented people. Kerry withdrew; each of the others withdrew too, credited another way.
 WITHDRAWN_PEOPLE = {
@@ -284,3 +288,43 @@ def test_the_copy_rule_flags_every_copy_and_no_ordinary_sentence() -> None:
     missed = [s for s in COPIES if not list(passages.find(s))]
     assert not flagged, f"ordinary sentences taken for copies: {flagged}"
     assert not missed, f"copies not found: {missed}"
+
+
+# ------------------------------------------------------------------ the question a withdrawal empties
+
+
+def _only_kerry_answers_q3(bench: Bench) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-q3.md", "A whole answer of my own about nights.\n", answers="q3", by="kerry", signed_off=True)
+
+
+def test_a_question_a_withdrawal_leaves_empty_stops_the_final_build(bench: Bench) -> None:
+    _only_kerry_answers_q3(bench)
+    refused(bench, RY, RESPONSE_LINES.index("  - id: q3") + 1, also=("q3", "70-q3.md"), draft=False)
+
+
+def test_a_draft_still_builds_and_says_the_question_is_empty(bench: Bench) -> None:
+    _only_kerry_answers_q3(bench)
+    result, _ = built_clean(bench, phrases=("A whole answer of my own about nights",))
+    assert "q3 has no answer now" in result.output, result.output
+
+
+def test_marked_unanswered_the_final_build_prints_no_response(bench: Bench) -> None:
+    _only_kerry_answers_q3(bench)
+    edit(
+        bench,
+        RY,
+        "  - id: q3\n    text: Anything else?",
+        "  - id: q3\n    text: Anything else?\n    unanswered: true",
+    )
+    result, out = built_clean(
+        bench, draft=False, phrases=("A whole answer of my own about nights",), present=("No response",)
+    )
+    checked = check(bench, draft=False)
+    assert checked.exit_code == 0 and "ready to submit" in checked.output, checked.output
+
+
+def test_check_never_says_ready_to_submit_with_a_question_empty(bench: Bench) -> None:
+    checked = check(bench, draft=False)  # the invented response leaves q3 unanswered
+    assert checked.exit_code == 0, checked.output
+    assert "ready to submit" not in checked.output and "q3 still has no answer" in checked.output, checked.output
