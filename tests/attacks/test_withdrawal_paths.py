@@ -328,3 +328,36 @@ def test_check_never_says_ready_to_submit_with_a_question_empty(bench: Bench) ->
     checked = check(bench, draft=False)  # the invented response leaves q3 unanswered
     assert checked.exit_code == 0, checked.output
     assert "ready to submit" not in checked.output and "q3 still has no answer" in checked.output, checked.output
+
+
+# ------------------------------------------------------------------ consent never given
+
+ROWAN = "name: Rowan Idris\ncredit: name\nlived_experience: true\nconsent: {quotes: attributed}\n"
+
+
+def test_a_co_author_who_never_consented_is_named_nowhere_and_counted(bench: Bench) -> None:
+    import json
+
+    write_file(bench, "contributors/rowan.yaml", ROWAN)
+    contribute(bench, "70-joint.md", "Written together about the garden.\n", by="hal, rowan", signed_off=True)
+    contribute(
+        bench,
+        "71-private.md",
+        "Kept for the board.\n",
+        answers="q1",
+        by="rowan",
+        extra="confidential: true\nreviewed_by: [ada]",
+    )
+    contribute(bench, "72-read.md", "Read by someone.\n", answers="q2", by="hal", extra="reviewed_by: [rowan]")
+    built_clean(
+        bench,
+        formats="html,docx,txt,confidential",
+        present=("Written together about the garden.", "Kept for the board."),
+    )
+    contribute(bench, "73-quote.md", "> Words of Wren.\n> \u2014 @ivy\n", answers="q2", by="dee")
+    status = json.loads(run(["status", "--json"], cwd=bench.root).stdout)["responses"][0]
+    missing = {p["contributor"]: p["did"] for p in status["consent_missing"]}
+    assert set(missing) == {"fay", "rowan"}, missing
+    assert {"wrote 70-joint.md", "wrote 71-private.md", "reviewed 72-read.md"} <= set(missing["rowan"]), missing
+    text = run(["status"], cwd=bench.root).output
+    assert "3 people in all" in " ".join(text.split()), text  # ivy's quote, fay and rowan
