@@ -34,7 +34,7 @@ from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
 from pipeline.parse.blocks import parse_contribution
-from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases
+from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases, pseudonym_clash
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import hours_text, labels, long_date
@@ -363,7 +363,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             *label_phrases(data.language),  # the tool's own wording: "may" in "may be published in full"
         ),
     )
+    clashed: set[str] = set()
     for pid, credit, clash in credit_clashes(contributors, people, ids):
+        clashed.add(pid)
         cf = wb.contributors[pid]
         field_name = cf.data.credit  # pseudonym, role or initials
         problems.add(
@@ -374,6 +376,18 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             f"choose another {field_name} in {cf.shown}",
             code="config.credit-is-private",
         )
+    for pid, cf in sorted(wb.contributors.items()):
+        real = pseudonym_clash(cf.data.pseudonym or "", pid, cf.data.name, contributors) if pid not in clashed else None
+        if real is not None:
+            whose = "their own name" if real.person == pid else f"{real.what} of contributor '{real.person}'"
+            problems.add(
+                cf.shown,
+                cf.located.line(("pseudonym",)),
+                f"the pseudonym {pid} chose is a real name: {whose}",
+                f"choose a pseudonym that is nobody's name in {cf.shown}"
+                + ("; to be credited by their own name, write  credit: name" if real.person == pid else ""),
+                code="config.pseudonym-is-a-name",
+            )
     return Assembly(
         doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores, annex, confidential_text
     )

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import vocabulary
 from pipeline.commands._common import ISO_DATE, shown, workbench_here
 from pipeline.errors import UsageError
+
+if TYPE_CHECKING:
+    from pipeline.load.workbench import Workbench
 
 # the questions are read out to the person, so they speak to them and use no field names
 CREDIT_QUESTION = (
@@ -101,6 +105,8 @@ def add(
                 "--credit role needs the role to print", 'add  --role "Peer Volunteer"', code="usage.needs-role"
             )
         role = click.prompt("Your role, as it should be printed (like Peer Volunteer)").strip()
+    if pseudonym:
+        _not_a_real_name(wb, pid, name, pseudonym)
     if not quotes:
         quotes = QUOTES_CHOICES[click.prompt(QUOTES_QUESTION, type=click.Choice(list(QUOTES_CHOICES)))]
     if lived_experience is None:
@@ -135,4 +141,22 @@ def _new_id(root: Path, pid: str) -> None:
             f"contributors/{pid}.yaml already exists",
             "choose another id, or edit that file",
             code="usage.contributor-exists",
+        )
+
+
+def _not_a_real_name(wb: Workbench, pid: str, name: str, pseudonym: str) -> None:
+    """Refuse a pseudonym that is a real name of anyone in the workbench, theirs included (as `check` does)."""
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import load_contributors
+    from pipeline.privacy.identity import pseudonym_clash
+
+    load_contributors(wb, Problems())  # a file that does not load is left out here; check reports it
+    real = pseudonym_clash(pseudonym, pid, name, {p: c.data for p, c in wb.contributors.items()})
+    if real is not None:
+        whose = "their own name" if real.person == pid else f"{real.what} of contributor '{real.person}'"
+        raise UsageError(
+            f"the pseudonym is a real name: {whose}",
+            "choose a pseudonym that is nobody's name"
+            + ("; to be credited by their own name, give  --credit name" if real.person == pid else ""),
+            code="usage.pseudonym-is-a-name",
         )
