@@ -4,16 +4,19 @@ Their contributions and quotes are left out when they are assembled; this check 
 copy of what was left out in what is printed, by the one rule for copies
 (privacy/passages.py: a run of words in order, a short sentence whole, or a sentence reordered),
 folded, so punctuation, case and Word's characters do not hide a copy, and names both files.
+The look's files are printed too (a page template, brand.yaml's alt text): what they show a reader
+is read the same way. The guard (render/guard.py) asks the same of every output.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
-from pipeline.assemble.printed import SourceLines, printed_texts
+from pipeline.assemble.printed import NOT_PRINTED, TEMPLATE_SUFFIXES, SourceLines, printed_texts, shown_in_template
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
-from pipeline.privacy.normalise import fold
+from pipeline.privacy.normalise import fold, fold_with_map
 from pipeline.privacy.passages import Passages
 
 
@@ -40,3 +43,30 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 code="withdrawn.copied",
             )
             break  # one report per printed passage is enough to find it
+    yield from _templates(ctx, passages)
+
+
+def _templates(ctx: CheckContext, passages: Passages) -> Iterator[Problem]:
+    """Their words typed into a file of the look, found where they were typed."""
+    for path, shown in ctx.workbench.template_files():
+        if path.suffix not in TEMPLATE_SUFFIXES or path.name in NOT_PRINTED or not path.is_file():
+            continue
+        source = path.read_text("utf-8", "replace")
+        text, offsets = shown_in_template(source, path.suffix)
+        found = next(passages.find(text), None)
+        if found is None:
+            continue
+        folded, where = fold_with_map(text)
+        starts = [k + 1 for k in range(len(folded) - 1) if folded[k] == " " and folded[k + 1] != " "]
+        at = offsets[where[starts[found.start]]] if found.start < len(starts) else 0
+        lines = [0] + [k + 1 for k, c in enumerate(source) if c == "\n"]
+        line = bisect_right(lines, at)
+        yield Problem(
+            shown,
+            line,
+            f"these words are copied from {found.where}, by '{found.owner}', who has withdrawn: their words may"
+            " not be used",
+            "take them out of this file of the look",
+            column=at - lines[line - 1] + 1,
+            code="withdrawn.copied",
+        )

@@ -25,6 +25,7 @@ from pipeline.errors import Problem
 from pipeline.privacy.identity import label_words
 from pipeline.privacy.matcher import Hit, NameMatcher
 from pipeline.privacy.normalise import fold, fold_with_map
+from pipeline.privacy.passages import Passages
 from pipeline.privacy.readers import Piece, read_output
 from pipeline.render import LARGE_PRINT, formats
 
@@ -109,7 +110,30 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
     readers = {f"{a.document.meta.slug}{f.suffix}": f.reader for f in formats().values()}
     readers |= {f"{a.document.meta.slug}{LARGE_PRINT}{f.suffix}": f.reader for f in formats().values()}
     read = {name: list(read_output(name, data, readers.get(name))) for name, data in outputs.items()}  # once
-    return find_leaks(read, a.matcher, allowed_words=allowed, trace=trace) + confidential_leaks(checked, read)
+    found = find_leaks(read, a.matcher, allowed_words=allowed, trace=trace)
+    return found + confidential_leaks(checked, read) + withdrawn_leaks(checked, read)
+
+
+def withdrawn_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> list[Problem]:
+    """A problem for every output, the annex included, that holds a copy of a withdrawn person's words
+    (checks/withdrawn_copies.py asks the same of what is printed and of the look's files)."""
+    a = checked.assembly
+    passages = Passages((text, str(source), pid) for text, source, pid in a.withdrawn_text)
+    problems = []
+    for name, pieces in outputs.items() if passages else ():
+        text = "\n".join(p.text for p in pieces)
+        if (found := next(passages.find(text), None)) is not None:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    f"refusing to write: {name} would contain words of {found.where}, by '{found.owner}', who has"
+                    " withdrawn",
+                    "find where these words come from (a contribution, response.yaml, or a template) and take them out",
+                    code="withdrawn.in-output",
+                )
+            )
+    return problems
 
 
 def confidential_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> list[Problem]:

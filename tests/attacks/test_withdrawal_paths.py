@@ -361,3 +361,29 @@ def test_a_co_author_who_never_consented_is_named_nowhere_and_counted(bench: Ben
     assert {"wrote 70-joint.md", "wrote 71-private.md", "reviewed 72-read.md"} <= set(missing["rowan"]), missing
     text = run(["status"], cwd=bench.root).output
     assert "3 people in all" in " ".join(text.split()), text  # ivy's quote, fay and rowan
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        (
+            "templates/response.html.j2",
+            '  <p class="organisation">{{ meta.organisation }}</p>',
+            '  <p class="organisation">{{ meta.organisation }}</p>\n  <p>Night staff walked past my door without a word.</p>',
+        ),
+        (
+            "templates/brand.yaml",
+            "# logo_alt: Our organisation's logo",
+            "logo_alt: staff walked past my door without a word",
+        ),
+    ],
+    ids=["page-template", "brand-alt-text"],
+)
+def test_withdrawn_words_typed_into_the_look_are_refused(bench: Bench, file: str, old: str, new: str) -> None:
+    from tests.attacks.kit import own_templates
+
+    add_withdrawn(bench)
+    contribute(bench, "70-quote.md", f"> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee")
+    own_templates(bench)
+    w = edit(bench, file, old, new)
+    refused(bench, file, w.line_of("walked past"), also=("70-quote.md",))
