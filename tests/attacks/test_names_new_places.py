@@ -126,3 +126,26 @@ def test_contributor_add_takes_a_pseudonym_that_is_nobodys_name(bench: Bench) ->
     result = run([*args, "--quotes", "anonymous", "--lived-experience", "--agreed"], cwd=bench.root)
     assert result.exit_code == 0, result.output
     assert "pseudonym: Heron" in (bench.root / "contributors" / "mira.yaml").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ a git author named after a person
+
+
+@pytest.mark.parametrize("author", [("Oona Rask", "oona.rask@example.net"), ("Elias Thorne", "elias@example.net")])
+def test_a_git_authors_name_is_in_no_served_page_preview_or_output(bench: Bench, author: tuple[str, str]) -> None:
+    from starlette.testclient import TestClient
+
+    from pipeline.commands._serve_app import make_app
+    from tests.attacks.kit import commit_as, edit
+
+    commit_as(bench, "Hal Brennan", "hal@example.org", "start")
+    edit(bench, "responses/crisis-house/31-q2-referral.md", "by phone or in person", "by phone, text or in person")
+    commit_as(bench, *author, "a change")
+    client = TestClient(make_app(bench.root, [bench.response], 8765, watch=False), base_url="http://127.0.0.1:8765")
+    pages = [client.get("/").text, json.dumps(client.get("/api/preview/crisis-house").json())]
+    pages.append(run(["status", "--json"], cwd=bench.root).stdout)
+    first, last = (fold(w) for w in author[0].split())
+    for page in pages:
+        assert first not in fold(page) and last not in fold(page) and fold(author[1]) not in fold(page)
+    _, out = built_clean(bench, extra_secrets=(author[0], author[1]), present=("by phone, text or in person",))
+    assert not any(last.strip() in fold(name) for name in out.part_names), out.part_names
