@@ -30,11 +30,11 @@ def system_today() -> dt.date:
     return dt.date.today()
 
 
-def today() -> dt.date:
-    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the computer's date."""
+def _told() -> dt.date | None:
+    """The day COPRODUCE_TODAY sets, or None when it is unset."""
     value = os.environ.get(TODAY_VARIABLE, "").strip()
     if not value:
-        return system_today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -43,12 +43,19 @@ def today() -> dt.date:
         ) from None
 
 
+def today() -> dt.date:
+    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the computer's date.
+    Called once a command, by `settings.make_settings`."""
+    return _told() or system_today()
+
+
 def clock_override() -> tuple[dt.date, dt.date] | None:
     """(the date COPRODUCE_TODAY sets, the computer's date) when it sets another day than the computer's;
     None when it is unset or says the same day. Every command says so (pipeline/cli.py)."""
-    if not os.environ.get(TODAY_VARIABLE, "").strip():
+    told = _told()
+    if told is None:
         return None
-    told, real = today(), system_today()
+    real = system_today()
     return None if told == real else (told, real)
 
 
@@ -62,7 +69,8 @@ def withdrawal_in_force(day: dt.date | None, on: dt.date) -> bool:
     """Whether a withdrawal dated `day` is in force on `on`, or already on the computer's own date.
 
     A build told an earlier day (COPRODUCE_TODAY, a look back) never brings back the words of
-    someone whose withdrawal has passed: no clock setting undoes a withdrawal."""
+    someone whose withdrawal has passed: no clock setting undoes a withdrawal. The computer's date is
+    asked here, the one rule that needs it beside the day the run was given (`settings.today`)."""
     return in_force(day, on) or in_force(day, system_today())
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -64,6 +65,20 @@ def run(args: list[str], cwd: Path | None = None) -> Result:
         return runner.invoke(cli, args, catch_exceptions=True)
     finally:
         os.chdir(old)
+
+
+def findings(bench: Bench, *args: str, response: str | None = None) -> list[dict[str, object]]:
+    """`check --format json` as a tool reads it: every line one finding (the exit code is not looked at)."""
+    result = run(["check", "--format", "json", *args, response or str(bench.response)], cwd=bench.root)
+    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    """The folder volunteers drop their files into (a synced drive, say), empty."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    return folder
 
 
 def assert_user_error(result: Result, code: int = 1) -> str:

@@ -6,14 +6,16 @@ import shutil
 
 import pytest
 
-from pipeline.checks import brand_contrast, check_response
+from pipeline.build import check
+from pipeline.checks import brand_contrast
 from pipeline.errors import Problem
+from pipeline.settings import make_settings
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
 
 
 def found(bench: Bench, code: str, draft: bool = False) -> list[Problem]:
-    return [p for p in check_response(bench.response, draft=draft).problems.items if p.code == code]
+    return [p for p in check(bench.response, make_settings(draft=draft)).problems.items if p.code == code]
 
 
 def test_contrast_ratios_are_wcag_ones() -> None:

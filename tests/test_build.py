@@ -143,8 +143,9 @@ def test_a_crash_while_rendering_writes_nothing(bench: Bench, monkeypatch: pytes
     monkeypatch.setattr(html, "render", broken)
     with pytest.raises(RuntimeError):
         from pipeline.build import build
+        from pipeline.settings import make_settings
 
-        build(bench.response, wanted=("txt", "html"))
+        build(bench.response, make_settings(formats=("txt", "html")))
     assert _digests(bench.out) == before
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.checks import check_response
+from pipeline.build import check
 from pipeline.errors import Problem
+from pipeline.settings import make_settings
 from tests.attacks.kit import Written, contribute
 from tests.conftest import run
 from tests.factory import Bench
@@ -21,7 +22,7 @@ LONG = " ".join(["word"] * 40)  # one sentence of 40 words
 
 
 def _found(bench: Bench, code: str) -> list[Problem]:
-    checked = check_response(bench.response, draft=True)
+    checked = check(bench.response, make_settings(draft=True))
     return [p for p in checked.problems.items if p.code == code]
 
 

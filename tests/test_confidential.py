@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_user_error, pdf_text, run
+from tests.conftest import assert_user_error, findings, pdf_text, run
 from tests.factory import RESPONSE, Bench, make_bench, signed
 
 ANNEX = "crisis-house-confidential.docx"
@@ -253,11 +253,6 @@ def test_a_withdrawn_persons_confidential_words_are_in_no_output(bench: Bench) -
 
 def line_of(path: Path, words: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if words in line)
-
-
-def findings(bench: Bench) -> list[dict[str, object]]:
-    result = run(["check", str(bench.response), "--format", "json"])
-    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
 
 
 def test_confidential_words_copied_into_the_submission_are_refused_by_check_and_build(bench: Bench) -> None:

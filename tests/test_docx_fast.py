@@ -14,10 +14,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from pipeline import model as m
-from pipeline.checks import check_response
+from pipeline.build import check
 from pipeline.render import docx as render_docx
 from pipeline.render import docx_fast as fast
 from pipeline.render.context import RenderContext
+from pipeline.settings import make_settings
 from tests.bench.generate import make_response
 from tests.sample_doc import sample_document
 
@@ -84,7 +85,7 @@ def test_every_node_type_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytes
 def test_a_generated_response_gives_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large_print: bool
 ) -> None:
-    checked = check_response(make_response(tmp_path, 40), draft=True)
+    checked = check(make_response(tmp_path, 40), make_settings(draft=True))
     look = checked.workbench.template_dirs
     ctx = RenderContext(
         templates=look[0], response_dir=checked.response.dir, fallback=look[1:], large_print=large_print

@@ -7,12 +7,10 @@ that makes them: a pasted text of `len(text)` characters is what the form counts
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from pipeline.workflow.scaffold import parse_questions
-from tests.conftest import assert_user_error, run
+from tests.conftest import assert_user_error, findings, run
 from tests.factory import RESPONSE, Bench, signed
 
 PASTE_FROM = "--- paste from here ---"
@@ -23,11 +21,6 @@ CAP = 32_000  # Citizen Space's, as the README states it
 def set_response(bench: Bench, old: str, new: str) -> None:
     assert old in RESPONSE
     bench.write("responses/crisis-house/response.yaml", RESPONSE.replace(old, new))
-
-
-def findings(bench: Bench) -> list[dict[str, object]]:
-    result = run(["check", str(bench.response), "--format", "json"])
-    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
 
 
 def long_answer(n: int) -> str:

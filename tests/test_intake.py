@@ -34,13 +34,6 @@ R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationship
 # ------------------------------------------------------------------ helpers
 
 
-@pytest.fixture
-def shared(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
-
-
 def fingerprint(folder: Path) -> dict[str, str]:
     """Every file under `folder` and a hash of its bytes: equal before and after means untouched."""
     return {

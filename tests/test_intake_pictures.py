@@ -24,13 +24,6 @@ from tests.test_intake import fingerprint, intake, new_contributions, no_network
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-@pytest.fixture
-def shared(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
-
-
 def gif() -> bytes:
     out = io.BytesIO()
     Image.new("P", (5, 4), 3).save(out, "GIF", comment=b"made by Ivo Quenby")  # invented

@@ -24,13 +24,6 @@ R = "responses/crisis-house"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-@pytest.fixture
-def shared(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
-
-
 def word(*paragraphs: str) -> bytes:
     """A Word file with no header lines, as a volunteer writes one."""
     document = docx.Document()

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.checks import check_response
+from pipeline.build import check
 from pipeline.checks._guide import Guide, load_guide, variants
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from pipeline.privacy.normalise import fold
+from pipeline.settings import make_settings
 from tests.attacks.kit import contribute
 from tests.conftest import run
 from tests.factory import Bench
@@ -27,7 +28,7 @@ PHRASES = [(e.id, p) for e in SHIPPED.entries for p in e.avoid]
 
 
 def _found(bench: Bench, code: str = "language.guide") -> list[Problem]:
-    checked = check_response(bench.response, draft=True)
+    checked = check(bench.response, make_settings(draft=True))
     return [p for p in checked.problems.items if p.code == code]
 
 
@@ -209,7 +210,7 @@ def test_reported_speech_is_advice_only(bench: Bench) -> None:
 def test_the_examples_are_clean() -> None:
     root = Path(__file__).resolve().parents[1] / "responses"
     for response in sorted(p for p in root.iterdir() if (p / "response.yaml").is_file()):
-        found = [p for p in check_response(response, draft=True).problems.items if p.code == "language.guide"]
+        found = [p for p in check(response, make_settings(draft=True)).problems.items if p.code == "language.guide"]
         assert found == [], response.name
 
 
@@ -288,7 +289,7 @@ def test_an_invalid_own_guide_is_a_clear_error(bench: Bench, text: str, code: st
     if line is not None:
         assert problem.line == line
     # and check reports it with the file and line, and does not crash
-    checked = check_response(bench.response, draft=True)
+    checked = check(bench.response, make_settings(draft=True))
     assert any(p.code == code and p.path == "templates/language.yaml" for p in checked.problems.items)
 
 

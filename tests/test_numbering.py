@@ -117,13 +117,6 @@ def test_add_puts_an_earlier_question_before_later_ones_with_no_room(bench: Benc
 # --------------------------------------------------------------------- intake
 
 
-@pytest.fixture
-def shared(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
-
-
 def drop(shared: Path, name: str, question: str, by: str, words: str) -> None:
     (shared / name).write_text(f"Question: {question}\nWritten by: {by}\n\n{words}\n", encoding="utf-8")
 

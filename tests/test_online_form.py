@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.render.write import write_all
 from pipeline.workflow.scaffold import parse_questions
-from tests.conftest import assert_user_error, run
+from tests.conftest import assert_user_error, findings, run
 from tests.factory import RESPONSE, Bench
 
 PASTE_FROM = "--- paste from here ---"
@@ -134,11 +134,6 @@ def test_publish_is_shown_at_the_top(bench: Bench) -> None:
 def counts(bench: Bench) -> tuple[int, int]:
     q1 = blocks(build_txt(bench, "--draft"))[1]
     return int(q1.group("words")), int(q1.group("chars"))
-
-
-def findings(bench: Bench) -> list[dict[str, object]]:
-    result = run(["check", str(bench.response), "--format", "json"])
-    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("kind", ["words", "chars"])

@@ -170,10 +170,11 @@ def test_a_name_typed_into_a_template_is_found_where_it_was_typed(bench: Bench) 
 
 
 def test_leak_guard_reads_outputs_and_traces_a_leak_back(bench: Bench) -> None:
-    from pipeline.checks import check_response
+    from pipeline.build import check
     from pipeline.render.guard import guard
+    from pipeline.settings import make_settings
 
-    checked = check_response(bench.response)
+    checked = check(bench.response, make_settings())
     found = guard(checked, {"x.html": b"<p>Thanks to <b>Eli</b>as Tho&#114;ne</p>", "y.txt": b"Thanks to Ada"})
     assert ("name.in-output", "x.html text") in [(p.code, p.path) for p in found]
     assert {p.path for p in found} <= {"x.html text", "x.html source"}  # nothing from the text export

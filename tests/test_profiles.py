@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 
 from pipeline.profiles import LAYOUTS, RULES, profiles
-from tests.conftest import assert_user_error, docx_parts, pdf_text, run
+from tests.conftest import assert_user_error, docx_parts, findings, pdf_text, run
 from tests.factory import RESPONSE, Bench, signed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,11 +68,6 @@ def pad_answer(bench: Bench, n: int) -> None:
     chunks = [words(min(100, n - k)) for k in range(0, n, 100)]
     body = "\n\n".join(chunks)
     bench.contribution("35-q3-more.md", signed(f"---\nanswers: q3\nby: [hal]\nstatus: approved\n---\n{body}\n"))
-
-
-def findings(bench: Bench, *extra: str) -> list[dict[str, object]]:
-    result = run(["check", str(bench.response), "--format", "json", *extra])
-    return [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
 
 
 def coded(bench: Bench, code: str) -> list[dict[str, object]]:

@@ -163,7 +163,8 @@ def test_each_problem_is_shown_beside_the_paragraph_it_is_about(client: TestClie
 
 def test_a_build_carries_no_source_marks(bench: Bench) -> None:
     from pipeline.build import build
+    from pipeline.settings import make_settings
 
-    result = build(bench.response, draft=True, wanted=("html",))
+    result = build(bench.response, make_settings(draft=True, formats=("html",)))
     page = next(p for p in result.written if p.suffix == ".html").read_text(encoding="utf-8")
     assert "<!--src" not in page and "coproduce-problem" not in page

@@ -77,9 +77,10 @@ def test_a_renderer_failing_after_others_rendered_leaves_the_old_set(
 
     monkeypatch.setattr(text, "render", broken)  # txt renders last, after docx and html
     from pipeline.build import build
+    from pipeline.settings import make_settings
 
     with pytest.raises(RuntimeError):
-        build(bench.response, wanted=("docx", "html", "txt"))
+        build(bench.response, make_settings(formats=("docx", "html", "txt")))
     assert digests(bench.out) == before
     assert leftovers(bench.out) == []
 

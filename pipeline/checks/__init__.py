@@ -8,18 +8,15 @@ what a problem does: "error" stops every build, "final" stops a final build
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from pipeline.assemble.document import Assembly, assemble
+from pipeline.assemble.document import Assembly
 from pipeline.errors import Problem, Problems
-from pipeline.load.workbench import ResponseFolder, Workbench, load
-from pipeline.profiles import profile_of
-from pipeline.profiles.shape import shape
+from pipeline.load.workbench import ResponseFolder, Workbench
+from pipeline.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -27,6 +24,7 @@ class CheckContext:
     workbench: Workbench
     response: ResponseFolder
     assembly: Assembly
+    settings: Settings
 
 
 def check_modules() -> list[str]:
@@ -44,30 +42,12 @@ def run_checks(ctx: CheckContext) -> list[Problem]:
 
 @dataclass
 class Checked:
-    """A loaded, assembled and checked response: what `check` reports and `build` renders."""
+    """A loaded, assembled, shaped and checked response: what `check` reports and `build` renders.
+
+    Made by the check stage of the pipeline (pipeline/build.py); the guard reads it too."""
 
     workbench: Workbench
     response: ResponseFolder
     assembly: Assembly
+    settings: Settings
     problems: Problems = field(default_factory=Problems)
-
-
-def check_response(response_dir: Path, *, draft: bool = False, today: dt.date | None = None) -> Checked:
-    """Load, validate, assemble and run every check; raise with every error at once."""
-    wb, response = load(response_dir)
-    return check_loaded(wb, response, draft=draft, today=today)
-
-
-def check_loaded(
-    wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None
-) -> Checked:
-    """Assemble an already loaded response and run every check on it."""
-    assembly = assemble(wb, response, draft=draft, today=today)
-    # the layout of where it is going (submit_to:), in the model, so the checks and renderers see one document
-    profile = profile_of(response.data.submit_to)
-    assembly.document = shape(assembly.document, profile, response.data, assembly.people)
-    problems = Problems()
-    problems.extend(assembly.problems.items)
-    # every check runs whatever else was found: problems come all at once, not in rounds
-    problems.extend(run_checks(CheckContext(wb, response, assembly)))
-    return Checked(wb, response, assembly, problems)

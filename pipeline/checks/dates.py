@@ -45,7 +45,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             "warning",
             code="dates.after-closing",
         )
-    today = vocabulary.today()
+    today = ctx.settings.today
     if closes and not meta.draft and today > closes:
         yield Problem(
             shown,

@@ -1,7 +1,7 @@
 """Answers must fit the consultation's limits, in words and in characters: online forms cut or refuse longer ones.
 
 Both are counted on exactly the text the answers export gives to paste (`plaintext.answer_text`).
-An online form's box also holds no more than `online_form.BOX_CHARS` characters, `chars:` or not."""
+A profile that declares `BOX_CHARS` (an online form) caps every answer box at that many characters, `chars:` or not."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from collections.abc import Iterator
 
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
-from pipeline.profiles import online_form
+from pipeline.profiles import profile_of
 
 CHARS = "characters (spaces and line breaks included)"
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     questions = ctx.response.data.questions
-    on_a_form = ctx.response.data.submit_to == online_form.PROFILE
+    box = profile_of(ctx.response.data.submit_to).box_chars  # the profile says so: no profile named here
     for section in ctx.assembly.document.sections:
         for answer in section.answers:
             i = next(k for k, q in enumerate(questions) if q.id == answer.question_id)
@@ -33,9 +33,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             if answer.chars_limit and answer.chars > answer.chars_limit:
                 said = f"its limit of {answer.chars_limit}"
                 over.append((answer.chars, answer.chars_limit, CHARS, said, "chars", "limit.chars"))
-            elif on_a_form and answer.chars > online_form.BOX_CHARS:
-                said = f"the {online_form.BOX_CHARS:,} an online form's box holds"
-                over.append((answer.chars, online_form.BOX_CHARS, CHARS, said, "text", "limit.form-box"))
+            elif box and answer.chars > box:
+                said = f"the {box:,} an online form's box holds"
+                over.append((answer.chars, box, CHARS, said, "text", "limit.form-box"))
             for counted, limit, unit, said, key, code in over:
                 yield Problem(
                     ctx.response.shown,

@@ -28,14 +28,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from pipeline.checks import check_response
+from pipeline.build import check
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
 from pipeline.render import formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
 from pipeline.render.html import SOURCE_MARK
-from pipeline.vocabulary import today
+from pipeline.settings import make_settings
 from pipeline.workflow.status import ResponseStatus, load_for_status, response_status
 
 HOST = "127.0.0.1"
@@ -69,7 +69,7 @@ def page(name: str, **values: Any) -> str:
 def preview(folder: Path) -> Preview:
     """The response as a draft build would make its HTML, or the problems that stop it."""
     try:
-        checked = check_response(folder, draft=True)
+        checked = check(folder, make_settings(draft=True))
         checked.problems.raise_if_errors(draft=True)
         checked.assembly.document = dataclasses.replace(
             checked.assembly.document, meta=dataclasses.replace(checked.assembly.document.meta, draft=True)
@@ -127,7 +127,7 @@ def beside_their_paragraphs(text: str, problems: list[Problem]) -> str:
 
 
 def _problems(folder: Path) -> list[Problem]:
-    loaded = load_for_status(folder, today())
+    loaded = load_for_status(folder, make_settings().today)
     return sorted(loaded.problems, key=Problem.sort_key)
 
 
@@ -145,7 +145,7 @@ def _reading(status: ResponseStatus) -> list[str]:
 
 def dashboard(folders: list[Path]) -> str:
     """Every response's state on one page: ids, never names (the status holds no other)."""
-    on = today()
+    on = make_settings().today
     shown = []
     for folder in folders:
         status = response_status(folder, on)
@@ -212,7 +212,7 @@ def make_app(root: Path, folders: list[Path], port: int, *, watch: bool = True) 
         from pipeline.build import build
 
         try:
-            await asyncio.to_thread(build, folder, None, None, draft=True)
+            await asyncio.to_thread(build, folder, make_settings(draft=True))
         except CoproduceError as exc:
             slug = request.path_params["slug"]
             shown = [str(p) for p in exc.problems] or [exc.summary]

@@ -34,12 +34,13 @@ from pipeline.render import default_formats, formats
 def command(response: str, out: Path | None, wanted: str | None, draft: bool, large_print: bool) -> None:
     """Build the submission of RESPONSE (a folder, or a response's slug): PDF, DOCX, HTML and the answers as text."""
     from pipeline.build import build, parse_formats
+    from pipeline.commands._progress import Progress
+    from pipeline.settings import make_settings
 
     chosen = parse_formats(wanted) if wanted is not None else None  # None: the profile's formats
-    from pipeline.commands._progress import Progress
-
+    settings = make_settings(draft=draft, formats=chosen, large_print=large_print, out_dir=out)
     with Progress() as step:  # drawn on a terminal only, after a second
-        result = build(response_dir(response), out, chosen, draft=draft, large_print=large_print, progress=step)
+        result = build(response_dir(response), settings, progress=step)
     if result.left_out:
         click.echo("Left out of this build:")
         for item in result.left_out:

@@ -31,8 +31,10 @@ def command(responses: tuple[Path, ...], draft: bool, output: str) -> None:
     RESPONSES may also be files: each response a file belongs to is checked, and a
     changed contributor or template checks them all (as a pre-commit hook passes them).
     """
-    from pipeline.checks import check_response
+    from pipeline.build import check
+    from pipeline.settings import make_settings
 
+    settings = make_settings(draft=draft)
     as_json = output == "json"
     failed = False
     folders = response_dirs(responses)
@@ -41,7 +43,7 @@ def command(responses: tuple[Path, ...], draft: bool, output: str) -> None:
     for folder in folders:
         name = shown(folder)
         try:
-            checked = check_response(folder, draft=draft)
+            checked = check(folder, settings)
         except UsageError:
             raise  # the command was used wrongly (a bad COPRODUCE_TODAY, say): not a problem of one response
         except CoproduceError as exc:

@@ -64,11 +64,12 @@ def command(vale_dir: Path | None, as_list: bool, response: str | None) -> None:
 
 
 def _readability(response: str) -> None:
-    from pipeline.checks import check_response
+    from pipeline.build import check
     from pipeline.checks._readability import LONG, answer_figures
     from pipeline.commands._common import response_dir
+    from pipeline.settings import make_settings
 
-    checked = check_response(response_dir(response), draft=True)
+    checked = check(response_dir(response), make_settings(draft=True))
     for a in answer_figures(checked.assembly, checked.response):
         f = a.figures
         ease = f"{f.flesch:.0f}" if f.flesch is not None else "-"

@@ -9,6 +9,7 @@ declaring as plain constants at its top:
     LAYOUT = "report"              # how the document is shaped: report, evidence or letter (profiles/shape.py)
     ENFORCES = "word-limit"        # the rules a final build enforces for it (RULES), comma-separated
     WORD_LIMIT = 3000              # the whole submission's word limit (response.yaml `word_limit:` overrides)
+    BOX_CHARS = 32_000             # the most one answer box holds, whatever the question's own limit
 
 Profiles are discovered from those constants, read from the source (discover.py) without importing anything,
 as the output formats are (render/__init__.py), so a new destination is one new module. The layout
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from pipeline.discover import declared
 
-_FIELDS = ("PROFILE", "TITLE", "FORMATS", "LAYOUT", "ENFORCES", "WORD_LIMIT")
+_FIELDS = ("PROFILE", "TITLE", "FORMATS", "LAYOUT", "ENFORCES", "WORD_LIMIT", "BOX_CHARS")
 DEFAULT = "report"
 LAYOUTS = ("report", "evidence", "letter")
 # the rules a profile may enforce in a final build, and the check module that keeps each
@@ -45,6 +46,7 @@ class Profile:
     layout: str = "report"
     enforces: tuple[str, ...] = ()  # names from RULES
     word_limit: int | None = None
+    box_chars: int | None = None  # an online form's hard cap on every answer box
 
 
 def _declared(path: Path) -> dict[str, str]:
@@ -61,6 +63,7 @@ def profiles() -> dict[str, Profile]:
             wanted = tuple(f.strip() for f in d.get("FORMATS", "").split(",") if f.strip())
             rules = tuple(r.strip() for r in d.get("ENFORCES", "").split(",") if r.strip())
             limit = d.get("WORD_LIMIT", "")
+            box = d.get("BOX_CHARS", "").replace("_", "")
             found[d["PROFILE"]] = Profile(
                 d["PROFILE"],
                 d.get("TITLE", ""),
@@ -69,6 +72,7 @@ def profiles() -> dict[str, Profile]:
                 d.get("LAYOUT", "report"),
                 rules,
                 int(limit) if limit.isdigit() else None,
+                int(box) if box.isdigit() else None,
             )
     return found
 

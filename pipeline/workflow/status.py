@@ -204,11 +204,12 @@ class Loaded:
 
 def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
     """The checked response; when content errors stop loading, as much as can be loaded."""
-    from pipeline.checks import check_loaded
+    from pipeline import build
+    from pipeline.settings import make_settings
 
     wb, response, found = load_partial(response_dir)
     if response is not None and not found.blocking(draft=True):
-        checked = check_loaded(wb, response, draft=True, today=on)
+        checked = build.check_loaded(build.Loaded(wb, response), make_settings(draft=True, today=on))
         return Loaded(wb, response, checked.assembly, [*found.items, *checked.problems.items])
     problems = list(found.items)
     assembly = None

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build
-from pipeline.checks import check_response
+from pipeline.build import build, check
+from pipeline.settings import make_settings
 from tests.bench.generate import names
 
 N_PEOPLE = 60
@@ -75,7 +75,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_check_speed(benchmark, large: Path) -> None:
-    result = benchmark(check_response, large)
+    result = benchmark(check, large, make_settings())
     assert len(result.assembly.included) == N_QUESTIONS * PER_QUESTION
 
 
@@ -91,7 +91,7 @@ def test_build_pdf_speed(benchmark, large: Path, tmp_path: Path) -> None:
 
 def test_peak_memory(large: Path, tmp_path: Path) -> None:
     tracemalloc.start()
-    build(large, tmp_path, ("docx", "html", "txt"), draft=True)
+    build(large, make_settings(draft=True, formats=("docx", "html", "txt"), out_dir=tmp_path))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak Python memory for a DOCX+HTML+text build: {peak / 1e6:.0f} MB")

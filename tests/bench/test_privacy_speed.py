@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import renderer
-from pipeline.checks import CheckContext, check_response, named_people, quote_attribution, withdrawn_copies
+from pipeline.build import check, renderer
+from pipeline.checks import CheckContext, named_people, quote_attribution, withdrawn_copies
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
+from pipeline.settings import make_settings
 
 N_PEOPLE = 450
 N_CONTRIBUTIONS = 1000
@@ -169,8 +170,8 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_name_checks_and_guard_cost_under_a_second(large: Path) -> None:
-    checked = check_response(large)
-    ctx = CheckContext(checked.workbench, checked.response, checked.assembly)
+    checked = check(large, make_settings())
+    ctx = CheckContext(checked.workbench, checked.response, checked.assembly, checked.settings)
     start = time.perf_counter()
     _ = checked.assembly.matcher  # built once per build, shared by the checks and the guard
     for module in (named_people, withdrawn_copies, quote_attribution):

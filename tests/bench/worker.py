@@ -21,18 +21,18 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
     import docx  # noqa: F401  (imported before timing, as a long-running process would have it)
     import weasyprint
 
-    from pipeline.build import build
-    from pipeline.checks import check_response
+    from pipeline.build import build, check
+    from pipeline.settings import make_settings
 
     if kind == "check":
         start = time.process_time()
-        check_response(folder, draft=True)
+        check(folder, make_settings(draft=True))
     elif kind == "weasyprint":
         from pipeline.render.context import RenderContext
         from pipeline.render.fetcher import make_fetcher
         from pipeline.render.html import render_page
 
-        checked = check_response(folder, draft=True)
+        checked = check(folder, make_settings(draft=True))
         look = checked.workbench.template_dirs
         ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
         page = render_page(checked.assembly.document, ctx, for_pdf=True)
@@ -44,14 +44,14 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         )
     elif kind.startswith("rebuild-"):
         fmt = kind.removeprefix("rebuild-")
-        build(folder, out, (fmt,), draft=True)
+        build(folder, make_settings(draft=True, formats=(fmt,), out_dir=out))
         changed = sorted(folder.glob("*.md"))[len(list(folder.glob("*.md"))) // 2]  # one in the middle
         changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence, added.\n", encoding="utf-8")
         start = time.process_time()
-        build(folder, out, (fmt,), draft=True)
+        build(folder, make_settings(draft=True, formats=(fmt,), out_dir=out))
     else:
         start = time.process_time()
-        build(folder, out, (kind,), draft=True)
+        build(folder, make_settings(draft=True, formats=(kind,), out_dir=out))
     cpu = time.process_time() - start
     return {"cpu": cpu, "peak_mb": _peak_mb()}
 
