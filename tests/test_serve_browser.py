@@ -31,6 +31,8 @@ def served(bench: Bench) -> Iterator[str]:
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
+        if line.startswith("Using COPRODUCE_TODAY="):  # the clock line, when the computer's date is another day
+            line = server.stdout.readline()
         address = re.search(r"http://127\.0\.0\.1:\d+/", line)
         assert address, line
         yield address.group()
