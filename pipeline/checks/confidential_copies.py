@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from pipeline import model as m
 from pipeline.assemble.printed import SourceLines, printed_texts
 from pipeline.checks import CheckContext
+from pipeline.checks._copies import copies_in
 from pipeline.errors import Problem
-from pipeline.privacy.normalise import fold
 from pipeline.privacy.passages import Passages
 
 
@@ -36,25 +36,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if not passages:
         return
     lines = SourceLines(ctx.response, a.included)
-    # every printed string joined in order, as a reader reads on: a copy split over two files is one run
-    texts = list(printed_texts(a.document, ctx.response))
-    owner: list[int] = []
-    for i, printed in enumerate(texts):
-        owner.extend([i] * len(fold(printed.text).split()))
-    words = fold("\n".join(p.text for p in texts)).split()
-    reported: set[int] = set()
-    for found in passages.find("\n".join(p.text for p in texts)):
-        i = owner[found.start]
-        if i in reported:
-            continue
-        reported.add(i)
-        span = range(found.start, found.start + found.count)
-        here = " ".join(words[j] for j in span if owner[j] == i)
-        line, col = lines.locate(texts[i].source, f" {' '.join(here.split()[:8])} ")
-        yaml = texts[i].source.path == ctx.response.shown
+    for printed, line, col, found in copies_in(printed_texts(a.document, ctx.response), passages, lines):
+        yaml = printed.source.path == ctx.response.shown
         yield Problem(
-            texts[i].source.path,
-            line or None,
+            printed.source.path,
+            line,
             f"these words are also in {found.where}, which is confidential: the submission would print them"
             + (" (response.yaml is printed in the submission)" if yaml else ""),
             f"take them out here, or, if they may be published, take  confidential: true  out of {found.where}"

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 
 from pipeline.assemble.printed import NOT_PRINTED, TEMPLATE_SUFFIXES, SourceLines, printed_texts, shown_in_template
 from pipeline.checks import CheckContext
+from pipeline.checks._copies import copies_in
 from pipeline.errors import Problem
-from pipeline.privacy.normalise import fold, fold_with_map
+from pipeline.privacy.normalise import fold_with_map
 from pipeline.privacy.passages import Passages
 
 
@@ -28,21 +29,17 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if not passages:
         return
     lines = SourceLines(ctx.response, a.included)
-    for printed in printed_texts(a.document, ctx.response, a.annex):
-        for found in passages.find(printed.text):
-            words = fold(printed.text).split()[found.start : found.start + min(found.count, 8)]
-            line, col = lines.locate(printed.source, " " + " ".join(words) + " ")
-            how = "" if found.how == "in order" else ", in another order"
-            yield Problem(
-                printed.source.path,
-                line or None,
-                f"these words are copied from {found.where}{how}, by '{found.owner}', who has withdrawn:"
-                " their words may not be used",
-                "take them out, or write the point again in your own words",
-                column=col,
-                code="withdrawn.copied",
-            )
-            break  # one report per printed passage is enough to find it
+    for printed, line, col, found in copies_in(printed_texts(a.document, ctx.response, a.annex), passages, lines):
+        how = "" if found.how == "in order" else ", in another order"
+        yield Problem(
+            printed.source.path,
+            line,
+            f"these words are copied from {found.where}{how}, by '{found.owner}', who has withdrawn:"
+            " their words may not be used",
+            "take them out, or write the point again in your own words",
+            column=col,
+            code="withdrawn.copied",
+        )
     yield from _templates(ctx, passages)
 
 

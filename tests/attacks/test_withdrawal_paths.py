@@ -387,3 +387,11 @@ def test_withdrawn_words_typed_into_the_look_are_refused(bench: Bench, file: str
     own_templates(bench)
     w = edit(bench, file, old, new)
     refused(bench, file, w.line_of("walked past"), also=("70-quote.md",))
+
+
+def test_withdrawn_words_split_over_two_files_are_refused(bench: Bench) -> None:
+    add_withdrawn(bench)
+    contribute(bench, "70-quote.md", f"> {KERRY_WORDS}\n> \u2014 @kerry\n", by="dee", answers="q1")
+    w = contribute(bench, "71-a.md", "One thing we heard: staff on the night shift walked\n", by="hal")
+    contribute(bench, "72-b.md", "past my door without a word, every time.\n", by="ada")
+    refused(bench, w.rel, w.line_of("staff"), w.cols(w.line_of("staff"), "staff"), also=("70-quote.md",))
