@@ -107,41 +107,51 @@ class Passages:
     def __bool__(self) -> bool:
         return bool(self.runs or self.short or self.whole or self.bags)
 
-    def find(self, text: str) -> Iterator[Copy]:
-        """Each copy in `text`, in order of where it starts (one per sentence at most)."""
-        start = 0
-        ends: set[int] = set()
-        for words in sentences(text):
-            found = self._in_order(words) or self._reordered(words)
-            if found is not None:
-                k, n, (where, owner), how = found
-                yield Copy(start + k, n, where, owner, how)
-            start += len(words)
-            ends.add(start)
-        # runs that cross a sentence end (those within one were found above): the text folded whole
-        words = fold(text).split()
-        for k in range(len(words) - RUN + 1):
-            crosses = any(k < end < k + RUN for end in range(k + 1, k + RUN) if end in ends)
-            if crosses and (hit := self.runs.get(tuple(words[k : k + RUN]))) is not None:
-                yield Copy(k, RUN, hit[0], hit[1], "in order")
+    def _index(self) -> None:
+        """Every run in order, of every table, in one Aho-Corasick automaton over folded text (as the name
+        matcher reads text): a long output is read once, in C, however many passages there are."""
+        import ahocorasick
 
-    def _in_order(self, words: list[str]) -> tuple[int, int, tuple[str, str], str] | None:
-        for k in range(len(words) - RUN + 1):
-            if (hit := self.runs.get(tuple(words[k : k + RUN]))) is not None:
-                return k, RUN, hit, "in order"
-        for n, table in ((SHORT_RUN, self.short), *self.whole.items()):
-            for k in range(len(words) - n + 1):
-                if (hit := table.get(tuple(words[k : k + n]))) is not None:
-                    return k, n, hit, "in order"
-        return None
+        self.automaton = ahocorasick.Automaton()
+        for n, table in [(RUN, self.runs), (SHORT_RUN, self.short), *sorted(self.whole.items())]:
+            for run, hit in table.items():
+                key = f" {' '.join(run)} "
+                if key not in self.automaton:
+                    self.automaton.add_word(key, (len(key), n, hit))
+        self.indexed = len(self.automaton) > 0
+        if self.indexed:
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> Iterator[Copy]:
+        """Each copy in `text`: runs in order where they start (overlapping ones once), then the sentences
+        that reorder a protected one."""
+        if not hasattr(self, "indexed"):
+            self._index()
+        folded = fold(text)
+        if self.indexed:
+            reached, counted, at = -1, 0, 0
+            for last, (length, n, (where, owner)) in self.automaton.iter(folded):
+                start = last - length + 1  # the space before its first word
+                if start < reached:
+                    continue  # inside a copy already said
+                counted += folded.count(" ", at, start)  # words before this one
+                at = start
+                reached = last
+                yield Copy(counted, n, where, owner, "in order")
+        if self.bags and len({w for w in folded.split() if w in self.by_word}) >= SHARED:
+            first = 0
+            for words in sentences(text):
+                if (found := self._reordered(words)) is not None:
+                    yield Copy(first, len(words), found[2][0], found[2][1], "reordered")
+                first += len(words)
 
     def _reordered(self, words: list[str]) -> tuple[int, int, tuple[str, str], str] | None:
-        mine = distinctive(words)
+        mine = {w for w in words if w in self.by_word}
         if len(mine) < SHARED:
             return None
         shared: dict[int, int] = {}
         for w in mine:
-            for i in self.by_word.get(w, ()):
+            for i in self.by_word[w]:
                 shared[i] = shared.get(i, 0) + 1
         for i, n in sorted(shared.items()):
             bag, needed, where, owner = self.bags[i]
