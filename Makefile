@@ -31,16 +31,20 @@ check: $(BIN)/coproduce
 test: $(BIN)/coproduce browser
 	$(BIN)/python -m pytest
 
-# The browser tests use Debian's Chromium (Playwright is pointed at it: nothing downloads a browser)
-# and axe-core from npm (tests/axe).
-# Installed here when missing and possible; otherwise those tests skip and say why.
+# Tools the tests read outputs with, from Debian's packages: Chromium for the pages (Playwright is pointed
+# at it: nothing downloads a browser), LibreOffice Calc to open the hours CSV as a spreadsheet would;
+# and axe-core from npm (tests/axe). Installed here when missing and possible; otherwise those tests
+# skip and say why.
+TEST_TOOLS := chromium:chromium soffice:libreoffice-calc
 browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	      echo "Installing Debian's chromium for the browser tests..."; \
-	      (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/dev/null 2>&1 || \
-	      echo "Could not install chromium: the browser tests will be skipped."; \
-	    else echo "No chromium, and no way to install it here: the browser tests will be skipped."; fi; }
+	@missing=""; for pair in $(TEST_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's$$missing for the tests that read outputs (a few minutes, once)..."; \
+	    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing) >/dev/null 2>&1 || \
+	    echo "Could not install$$missing: the tests that need them will be skipped."; \
+	  else echo "Not installed:$$missing, and no way to install it here: the tests that need them will be skipped."; fi; \
+	fi
 	@# axe-core, pinned in tests/axe/package-lock.json, checks the HTML page for accessibility faults
 	@test -f tests/axe/node_modules/axe-core/axe.min.js || \
 	  { command -v npm >/dev/null 2>&1 && (cd tests/axe && npm ci --no-audit --no-fund --silent >/dev/null 2>&1) || \

@@ -18,15 +18,20 @@ from types import ModuleType
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.checks import CheckContext, Checked, run_checks
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
-from pipeline.load.workbench import ResponseFolder, Workbench, load
+from pipeline.load.workbench import ResponseFolder, Workbench, load, load_partial, usable_part
 from pipeline.model import LeftOut
 from pipeline.profiles import profile_of, profiles
 from pipeline.profiles.shape import PUBLICATION_NOTE, shape
 from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, annex_formats, default_formats, formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
-from pipeline.render.write import write_all
+from pipeline.render.out_folder import refuse_unsafe_out
+from pipeline.render.write import repair, write_all
 from pipeline.settings import Settings
+
+DRAFT_FOLDER = (
+    ".draft"  # build/<slug>.draft/: `coproduce new` makes no slug with a dot, so a draft never replaces a final
+)
 
 
 @dataclass
@@ -48,6 +53,18 @@ def parse_formats(text: str) -> tuple[str, ...]:
             code="usage.unknown-format",
         )
     return wanted
+
+
+def output_folder(root: Path, slug: str, draft: bool) -> Path:
+    """Where a build goes without --out: build/<slug>/ for a final submission, build/<slug>.draft/ for a draft."""
+    return root / "build" / f"{slug}{DRAFT_FOLDER if draft else ''}"
+
+
+def possible_outputs(slug: str) -> list[str]:
+    """Every name a build of `slug` can write (a folder of outputs ends in /): what an earlier set may hold."""
+    every = [f"{slug}{f.suffix}" for f in formats().values()]
+    every += [f"{slug}{LARGE_PRINT}{formats()[n].suffix}" for n in LARGE_PRINT_FORMATS if n in formats()]
+    return [*every, f"{slug}{PUBLICATION_NOTE}"]
 
 
 def renderer(fmt: str) -> ModuleType:
@@ -96,14 +113,44 @@ def check_loaded(loaded: Loaded, settings: Settings) -> Checked:
 
 
 def check(response_dir: Path, settings: Settings) -> Checked:
-    """load → assemble → shape → check: what `check`, `status`, the preview and `build` all run first."""
-    return check_loaded(load_stage(response_dir), settings)
+    """load → assemble → shape → check: what `check`, `status`, the preview and `build` all run first.
+
+    A file that does not load stops only what depends on it: the rest is assembled and checked
+    (`check_what_loads`), and the error raised lists the load's problems and every check's together,
+    so one run of `check`, `build` or the preview shows them all."""
+    wb, response, loading = load_partial(Path(response_dir))
+    if response is not None and not loading.blocking(draft=True):
+        return check_loaded(Loaded(wb, replace(response, notices=tuple(loading.items))), settings)
+    _, found = check_what_loads(wb, response, loading, settings)
+    raise CoproduceError([*found.blocking(settings.draft), *found.notices(settings.draft)])
+
+
+def check_what_loads(
+    wb: Workbench, response: ResponseFolder | None, loading: Problems, settings: Settings
+) -> tuple[Checked | None, Problems]:
+    """When some files did not load: every check run on what did (`load.workbench.usable_part`), and every
+    problem, the load's and the checks', in one list. `check` and `status` (the dashboard) both ask this."""
+    found = Problems()
+    found.extend(loading.items)
+    if response is None:
+        return None, found
+    usable = usable_part(wb, response, loading)
+    checked = check_loaded(Loaded(wb, usable), settings)
+    # what only follows from a file left out is no problem of its own: a quote by someone whose file did
+    # not load (that file's problem says what is wrong), a question whose answer was left out with it
+    answered = {c.meta.answers for c in response.contributions if c not in usable.contributions}
+    found.extend(
+        p
+        for p in checked.problems.items
+        if not (p.code == "quote.unknown-person" and p.subject in wb.unusable)
+        and not (p.code == "answer.missing" and p.subject in answered)
+    )
+    return checked, found
 
 
 @dataclass(frozen=True)
 class Rendered:
-    files: dict[str, bytes]  # output file name: bytes, the whole set
-    stale: tuple[str, ...]  # outputs an earlier build made that no longer apply (an annex with nothing confidential)
+    files: dict[str, bytes]  # output file name: bytes, the whole set (an output an earlier set had goes with it)
 
 
 def render_stage(checked: Checked, settings: Settings, step: Callable[[str], None]) -> Rendered:
@@ -117,16 +164,14 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     names = wanted or (profile.formats if profile and profile.formats else default_formats())
     if not wanted:  # the confidential annex goes with every profile, when there is one
         names = (*names, *(n for n in annex_formats() if n not in names))
-    stale: list[str] = []
     for name in names:
         fmt = formats()[name]
         step(f"Making {doc.meta.slug}{fmt.suffix}")
         # the submission, or the confidential annex: a document apart, None when nothing is confidential
         source = doc if fmt.document == "document" else getattr(checked.assembly, fmt.document)
-        if source is None:  # an annex an earlier build made is not left to look current
-            stale.append(f"{doc.meta.slug}{fmt.suffix}")
+        if source is None:  # nothing is confidential: no annex (an earlier one goes with the old set)
             continue
-        if fmt.folder:  # a folder of files, like one file per question: replaced whole
+        if fmt.folder:  # a folder of files, like one file per question
             for file_name, data in fmt.load().render(source, ctx).items():
                 files[f"{doc.meta.slug}{fmt.suffix}{file_name}"] = data
             continue
@@ -136,7 +181,7 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
             files[f"{doc.meta.slug}{LARGE_PRINT}{fmt.suffix}"] = fmt.load().render(source, large)
     if doc.layout.publication_note:  # the destination publishes it first: a note beside the outputs says so
         files[f"{doc.meta.slug}{PUBLICATION_NOTE}"] = doc.layout.publication_note.encode("utf-8")
-    return Rendered(files, tuple(stale))
+    return Rendered(files)
 
 
 def guard_stage(checked: Checked, rendered: Rendered) -> None:
@@ -146,10 +191,23 @@ def guard_stage(checked: Checked, rendered: Rendered) -> None:
         raise CoproduceError(leaks, "nothing was written")
 
 
+def out_dir_of(checked: Checked, settings: Settings) -> Path:
+    """Where the set goes: --out as given, else build/<slug>/, or build/<slug>.draft/ for a draft."""
+    slug = checked.assembly.document.meta.slug
+    return settings.out_dir or output_folder(checked.workbench.root, slug, settings.draft)
+
+
+def prepare_stage(checked: Checked, settings: Settings) -> None:
+    """Before anything is made: --out is nowhere people's work is kept, and what a killed build left is put right."""
+    if settings.out_dir is not None:
+        refuse_unsafe_out(settings.out_dir, checked.workbench.root, checked.response.dir)
+    repair(out_dir_of(checked, settings))
+
+
 def write_stage(checked: Checked, rendered: Rendered, settings: Settings) -> list[Path]:
-    """All of the set or none of it, under the build's lock."""
-    out_dir = settings.out_dir or checked.workbench.root / "build" / checked.assembly.document.meta.slug
-    return write_all(out_dir, rendered.files, retire=rendered.stale)
+    """The whole set replaces the folder's, or nothing changes; under the build's lock."""
+    slug = checked.assembly.document.meta.slug
+    return write_all(out_dir_of(checked, settings), rendered.files, replaces=possible_outputs(slug))
 
 
 # ----------------------------------------------------------------------------- the whole run
@@ -164,6 +222,7 @@ def build(response_dir: Path, settings: Settings, progress: Callable[[str], None
     checked = check(response_dir, settings)
     label = "draft" if settings.draft else "final submission"
     checked.problems.raise_if_errors(draft=settings.draft, summary=f"the {label} was not built")
+    prepare_stage(checked, settings)
     rendered = render_stage(checked, settings, step)
     step("Reading every output for names that must not be printed")
     guard_stage(checked, rendered)

@@ -38,8 +38,10 @@ class Commands(click.Group):
             return super().invoke(ctx)
         except CoproduceError as exc:
             if exc.problems:
-                n = len(exc.problems)
-                click.echo(f"{n} {'problem' if n == 1 else 'problems'} to fix:", err=True)
+                n = sum(1 for p in exc.problems if p.severity != "warning")
+                more = len(exc.problems) - n  # warnings found in the same run, shown with them
+                also = f" (and {more} {'warning' if more == 1 else 'warnings'})" if more else ""
+                click.echo(f"{n} {'problem' if n == 1 else 'problems'} to fix{also}:", err=True)
                 say_problems(exc.problems)
             if exc.summary:
                 click.echo(exc.summary[0].upper() + exc.summary[1:] + ".", err=True)

@@ -217,6 +217,11 @@ class Answer:
     limit: int | None = None
     chars: int = 0  # characters of that same text, spaces and line breaks included
     chars_limit: int | None = None
+    label: str = ""  # its number in print, "3" or "3(a)" (vocabulary.question_labels); the place when not given
+
+    @property
+    def shown_number(self) -> str:
+        return self.label or str(self.number)
 
 
 @dataclass(frozen=True)
@@ -343,6 +348,9 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
     layout: Layout = field(default_factory=Layout)
+    # (a contribution's file, as its blocks' Source.path has it; its language) for each contribution written
+    # in another language than the response: renderers mark its blocks (lang, w:lang, the PDF's /Lang)
+    written_in: tuple[tuple[str, str], ...] = ()
 
 
 # ------------------------------------------------------------ walking the model

@@ -20,7 +20,7 @@ class Settings:
     draft: bool = False  # a draft builds with unapproved work and marks every page DRAFT
     formats: tuple[str, ...] | None = None  # None: what the response's submit_to: profile builds
     large_print: bool = False  # also the 18pt edition of the PDF and DOCX
-    out_dir: Path | None = None  # None: build/<slug>/
+    out_dir: Path | None = None  # None: build/<slug>/, or build/<slug>.draft/ for a draft (build.output_folder)
 
 
 def make_settings(

@@ -140,6 +140,14 @@ def fingerprint(front: object, body: str) -> str:
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def covers_fingerprint(printed_beside: object) -> str:
+    """`sha256:<hex>` of what a contribution prints beside its own text, as assemble/approval.py gathers it:
+    the bytes of each picture it shows, the question it answers, and how each person it names or quotes is
+    credited and may be quoted. An approval records it as `covers:`; a change to any of them undoes it."""
+    data = json.dumps(printed_beside, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
 # ------------------------------------------------------------------ file numbers
 
 # Contributions are merged in file-name order (as text), so a file's number is its place: "40-q1-...md".
@@ -267,136 +275,39 @@ def long_date(day: dt.date, language: str = "en") -> str:
     return format_date(day, "d MMMM y", locale=base)
 
 
-# ------------------------------------------------------------------ labels by language
+# ------------------------------------------------------------------ question numbers
 
-# Every fixed word a submission prints, by language. A response's `language:` picks them;
-# a language without its own labels uses English ones (its dates still follow it).
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "contents": "Contents",
-        "notes": "Notes",
-        "credits": "Credits",
-        "question": "Question",
-        "content_note": "Content note",
-        "summary": "Summary of key recommendations",
-        "about": "About us",
-        "method": "How this response was co-produced",
-        "answers": "Answers to the consultation questions",
-        "recommendations": "Recommendations",
-        "draft": "DRAFT — not for submission",
-        "page": "Page",
-        "of": "of",
-        "response_to": "Response to",
-        "consultation_by": "Consultation by",
-        "consultation_page": "Consultation page",
-        "closing_date": "Closing date",
-        "date_of_response": "Date of response",
-        "responding_as": "Responding as",
-        "confidentiality": "Confidentiality",
-        "confidential_annex": "Confidential annex to",
-        # the answers export (render/text.py)
-        "responding_to": "responding to",
-        "export_draft": "DRAFT: not for submission",
-        "publishing": "Publishing (the form's question)",
-        "publish_full": "full: the response may be published in full",
-        "publish_anonymous": "anonymous: the response may be published without saying who it is from",
-        "publish_none": "none: the response must not be published",
-        "how_counted": "How the counts are made",
-        "counting_rule": "A word is a run of characters without a space, as Word and online forms count them;"
-        " characters include spaces and line breaks.",
-        "paste_only": "Paste only the text between '{start}' and '{end}' into the form's box for that question.",
-        "paste_from": "--- paste from here ---",
-        "paste_to": "--- to here ---",
-        "none_answered": "No question has been answered yet.",
-        "no_response": "No response",  # a question left unanswered on purpose (questions: unanswered:)
-        "not_the_answer": "not part of the answer",
-        "words_count": "Words",
-        "chars_count": "characters",
-        "limit": "limit",
-        "over_limit": "OVER THE LIMIT",
-        "words": "words",
-        "as_organisation": "An organisation",
-        "as_individual": "An individual",
-        "as_group": "A group",
-        "responding_as_organisation": "Responding as an organisation",
-        "responding_as_individual": "Responding as an individual",
-        "responding_as_group": "Responding as a group",
-        "sessions_intro": "The sessions in which people gave their time to this response:",
-        "date": "Date",
-        "session": "Session",
-        "people": "People",
-        "hours": "Hours",
-        "skip_to_content": "Skip to content",
-        "back_to_reference": "Back to reference",
-        "note": "Note",  # a note's reference, read aloud and in the PDF's link: "Note 1"
-        "table": "Table",
-    },
-    "cy": {
-        "contents": "Cynnwys",
-        "notes": "Nodiadau",
-        "credits": "Cydnabyddiaethau",
-        "question": "Cwestiwn",
-        "content_note": "Nodyn cynnwys",
-        "summary": "Crynodeb o'r argymhellion allweddol",
-        "about": "Amdanom ni",
-        "method": "Sut y cyd-gynhyrchwyd yr ymateb hwn",
-        "answers": "Atebion i gwestiynau'r ymgynghoriad",
-        "recommendations": "Argymhellion",
-        "draft": "DRAFFT — nid i'w gyflwyno",
-        "page": "Tudalen",
-        "of": "o",
-        "response_to": "Ymateb i",
-        "consultation_by": "Ymgynghoriad gan",
-        "consultation_page": "Tudalen yr ymgynghoriad",
-        "closing_date": "Dyddiad cau",
-        "date_of_response": "Dyddiad yr ymateb",
-        "responding_as": "Yn ymateb fel",
-        "confidentiality": "Cyfrinachedd",
-        "confidential_annex": "Atodiad cyfrinachol i",
-        "responding_to": "yn ymateb i",
-        "export_draft": "DRAFFT: nid i'w gyflwyno",
-        "publishing": "Cyhoeddi (cwestiwn y ffurflen)",
-        "publish_full": "llawn: gellir cyhoeddi'r ymateb yn llawn",
-        "publish_anonymous": "dienw: gellir cyhoeddi'r ymateb heb ddweud gan bwy y daeth",
-        "publish_none": "dim: ni ddylid cyhoeddi'r ymateb",
-        "how_counted": "Sut y gwneir y cyfrif",
-        "counting_rule": "Gair yw rhes o nodau heb fwlch, fel y mae Word a ffurflenni ar-lein yn eu cyfrif;"
-        " mae'r nodau'n cynnwys bylchau a thoriadau llinell.",
-        "paste_only": "Gludwch y testun rhwng '{start}' a '{end}' yn unig i flwch y ffurflen ar gyfer y"
-        " cwestiwn hwnnw.",
-        "paste_from": "--- gludo o fan hyn ---",
-        "paste_to": "--- hyd fan hyn ---",
-        "none_answered": "Nid oes ateb i unrhyw gwestiwn eto.",
-        "no_response": "Dim ymateb",
-        "not_the_answer": "nid yw'n rhan o'r ateb",
-        "words_count": "Geiriau",
-        "chars_count": "nodau",
-        "limit": "terfyn",
-        "over_limit": "DROS Y TERFYN",
-        "words": "geiriau",
-        "as_organisation": "Sefydliad",
-        "as_individual": "Unigolyn",
-        "as_group": "Grŵp",
-        "responding_as_organisation": "Yn ymateb fel sefydliad",
-        "responding_as_individual": "Yn ymateb fel unigolyn",
-        "responding_as_group": "Yn ymateb fel grŵp",
-        "sessions_intro": "Y sesiynau lle rhoddodd pobl eu hamser i'r ymateb hwn:",
-        "date": "Dyddiad",
-        "session": "Sesiwn",
-        "people": "Pobl",
-        "hours": "Oriau",
-        "skip_to_content": "Neidio i'r cynnwys",
-        "back_to_reference": "Yn ôl i gyfeirnod",
-        "note": "Nodyn",
-        "table": "Tabl",
-    },
-}
+# a sub-question's id: its parent's id and one letter (q3a after q3), as `new --questions` writes it
+_SUB_QUESTION_ID = re.compile(r"^(?P<parent>.*\d)(?P<letter>[a-z])$")
+
+
+def question_labels(ids: Sequence[str]) -> dict[str, str]:
+    """How each question is numbered in print, decided once: by its place among the questions, and a
+    sub-question (q3a, q3b) by its parent's number and its letter, "3(a)", so the question after it is still 4.
+    Sub-questions with no question of their own before them (q3a, q3b alone) share one number."""
+    labels: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    n = 0
+    for qid in ids:
+        sub = _SUB_QUESTION_ID.match(qid)
+        if sub is None:
+            n += 1
+            numbers[qid] = n
+            labels[qid] = str(n)
+            continue
+        if sub["parent"] not in numbers:
+            n += 1
+            numbers[sub["parent"]] = n
+        labels[qid] = f"{numbers[sub['parent']]}({sub['letter']})"
+    return labels
+
+
+def label_key(text: str) -> str:
+    """A question's number as a person may type it, reduced for comparison: "Question 3 (a)", "Q3(a)", "3a." -> "3a"."""
+    said = re.sub(r"^\s*(?:question|q)(?=[\s\d.:#-])", "", text.strip().lower())
+    return re.sub(r"[\s().:#\-–]+", "", said)
 
 
 def language_of(tag: str) -> str:
     """The language of a tag: "cy-GB" -> "cy"."""
     return tag.split("-")[0].lower() or "en"
-
-
-def labels(language: str) -> dict[str, str]:
-    return LABELS.get(language_of(language), LABELS["en"])

@@ -224,6 +224,10 @@ class Bench:
     def out(self) -> Path:
         return self.root / "build" / "crisis-house"
 
+    @property
+    def draft_out(self) -> Path:
+        return self.root / "build" / "crisis-house.draft"  # a draft never replaces the final submission
+
 
 LEAD = "hal"
 APPROVED_ON = "2026-02-20"
@@ -261,4 +265,28 @@ def make_bench(root: Path) -> Bench:
     bench.write("responses/crisis-house/response.yaml", RESPONSE)
     for name, text in CONTRIBUTIONS.items():
         bench.contribution(name, signed(text))
+    cover(bench)
     return bench
+
+
+def cover(bench: Bench, on: str = APPROVED_ON) -> None:
+    """Add to each approval record that lacks one the `covers:` that  coproduce approve  writes today: what
+    the contribution prints beside its text (pictures, its question, how the people it names are credited).
+    `signed` cannot, knowing only the file; a record without it still holds, with a warning."""
+    from pipeline.assemble.approval import covers
+    from pipeline.assemble.people import decide_all
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors, load_response
+    from pipeline.workflow.yamledit import set_front_matter
+
+    wb = Workbench(bench.root)
+    load_contributors(wb, Problems())
+    response = load_response(wb, bench.response, Problems())
+    assert response is not None
+    people = decide_all({pid: cf.data for pid, cf in wb.contributors.items()}, datetime.date.fromisoformat(on))
+    for c in response.contributions:
+        record = c.meta.approved
+        if record is None or record.covers is not None:
+            continue
+        fields = {"by": record.by, "on": record.on, "text": record.text, "covers": covers(c, response, people)}
+        c.path.write_text(set_front_matter(c.path.read_text(encoding="utf-8"), {"approved": fields}), encoding="utf-8")

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -82,7 +84,15 @@ def test_approve_writes_the_record_and_keeps_the_persons_own_formatting(bench: B
     after = path.read_bytes().decode("utf-8")
     meta = FrontMatter(answers="q3", by=["ada"], reviewed_by=["bo"])
     body = "We agree with the plan for a second crisis house.\n\n<!-- Hal: check the numbers -->\nIt should open at weekends too."
-    record = f"approved: {{by: hal, 'on': {ON}, text: '{fingerprint(meta, body)}'}}\n"
+    beside = re.search(r"covers: '(sha256:[0-9a-f]{64})'", after)
+    assert beside, (
+        after
+    )  # what it prints beside its text: assemble/approval.py, tested in tests/attacks/test_signoff_paths.py
+    # not in git: who ran the command on this computer is recorded beside who approved
+    record = (
+        f"approved: {{by: hal, covers: '{beside[1]}', 'on': {ON}, ran_as: {getpass.getuser()},"
+        f" text: '{fingerprint(meta, body)}'}}\n"
+    )
     # every line as it was, status set in place (its comment kept), the record added at the end of the front matter
     assert after == TYPED.replace("status: review    #", "status: approved    #").replace(
         "# ready for Hal\n---\n", "# ready for Hal\n" + record + "---\n"
@@ -180,7 +190,7 @@ def test_a_change_after_approval_fails_check_and_a_final_build_but_a_draft_build
     draft = run(["build", R, "--format", "txt", "--draft"], cwd=bench.root)
     assert draft.exit_code == 0, draft.output
     assert f"{R}/60-q3.md:8: changed since hal approved it on {ON}" in draft.output and "(warning)" in draft.output
-    assert "strongly disagree" in (bench.out / "crisis-house-answers.txt").read_text()
+    assert "strongly disagree" in (bench.draft_out / "crisis-house-answers.txt").read_text()
 
 
 def test_status_shows_a_changed_file_back_in_review(bench: Bench) -> None:

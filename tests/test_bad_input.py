@@ -114,7 +114,7 @@ def test_a_link_that_is_not_web_mail_or_phone_blocks_only_a_final_build(bench: B
     draft = run(["build", str(bench.response), "--draft", "--format", "html"])
     assert draft.exit_code == 0, draft.output
     assert "(warning)" in draft.output
-    html = (bench.out / "crisis-house.html").read_text(encoding="utf-8")
+    html = (bench.draft_out / "crisis-house.html").read_text(encoding="utf-8")
     assert "then see this." in html and f'href="{href}"' not in html
 
 
@@ -123,7 +123,7 @@ def test_a_phone_link_is_a_link(bench: Bench) -> None:
         "70-x.md", "---\nanswers: q3\nby: [ada]\nstatus: approved\n---\nRing [the line](tel:+441234567890).\n"
     )
     assert run(["build", str(bench.response), "--draft", "--format", "html"]).exit_code == 0
-    assert 'href="tel:+441234567890"' in (bench.out / "crisis-house.html").read_text(encoding="utf-8")
+    assert 'href="tel:+441234567890"' in (bench.draft_out / "crisis-house.html").read_text(encoding="utf-8")
 
 
 def test_file_not_utf8(bench: Bench) -> None:

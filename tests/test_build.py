@@ -111,10 +111,10 @@ def test_draft_builds_unapproved_work_and_marks_it(bench: Bench) -> None:
     result = run(["build", "--draft", str(bench.response), "--format", "docx,html,txt"])
     assert result.exit_code == 0, result.output
     assert "is 'draft', not approved" in result.output  # still said, as a warning
-    assert "DRAFT" in (bench.out / "crisis-house.html").read_text()
-    header = docx.Document(str(bench.out / "crisis-house.docx")).sections[0].header
+    assert "DRAFT" in (bench.draft_out / "crisis-house.html").read_text()
+    header = docx.Document(str(bench.draft_out / "crisis-house.docx")).sections[0].header
     assert "DRAFT" in " ".join(p.text for p in header.paragraphs)
-    assert "Still thinking." in (bench.out / "crisis-house-answers.txt").read_text()
+    assert "Still thinking." in (bench.draft_out / "crisis-house-answers.txt").read_text()
 
 
 def test_final_build_is_not_marked_draft(built: Bench) -> None:

@@ -105,7 +105,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Bench, str]:
     bench = with_confidential(make_bench(tmp_path_factory.mktemp("conf") / "wb"))
     result = run(["build", str(bench.response)])
     assert result.exit_code == 0, result.output
-    extra = run(["build", str(bench.response), "--format", "answers"])
+    # the folder holds one set: every format at once, the answers folder too
+    extra = run(["build", str(bench.response), "--format", "pdf,docx,html,txt,answers,confidential"])
     assert extra.exit_code == 0, extra.output
     return bench, result.output
 
@@ -277,7 +278,7 @@ def test_confidential_words_copied_into_the_submission_are_refused_by_check_and_
     assert "45-q1-private.md" in str(found["message"])
     out = assert_user_error(run(["build", str(bench.response), "--draft", "--format", "html"]))
     assert "confidential.copied" in out or "45-q1-private.md" in out
-    assert not bench.out.exists()
+    assert not bench.draft_out.exists()
 
 
 def test_a_private_name_in_a_confidential_file_is_refused_by_check_and_build(bench: Bench) -> None:

@@ -307,7 +307,7 @@ def test_credits_after_a_handover_say_began_work_that_others_finished(bench: Ben
     assert run(["handover", str(bench.response / "31-q2-referral.md"), "--to", "ada"], cwd=bench.root).exit_code == 0
     built = run(["build", str(bench.response), "--format", "html", "--draft"])
     assert built.exit_code == 0, built.output
-    html = (bench.out / "crisis-house.html").read_text()
+    html = (bench.draft_out / "crisis-house.html").read_text()
     entry = re.search(r"<strong>Cygnet</strong>[^<]*", html)
     assert entry and "began work that others finished" in entry.group(0)
     assert "Cyrus Marlow" not in html  # credited only as they chose

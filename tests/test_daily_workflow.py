@@ -45,7 +45,7 @@ def test_a_withdrawal_is_in_force_from_its_day_for_every_command(
     assert (f"{R}/31-q2-referral.md: left out" in check.output) == in_force
     withdrawn = status.output.split("  Withdrawn ")[1].split("\n")[0]
     assert ("cy withdrew on 2026-02-10" in withdrawn) == in_force, status.output
-    answers = (bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8")
+    answers = (bench.draft_out / "crisis-house-answers.txt").read_text(encoding="utf-8")
     assert ("refer themselves" in answers) != in_force
 
 
@@ -77,7 +77,7 @@ def test_an_empty_contribution_is_no_answer_and_earns_no_credit(bench: Bench) ->
     assert result.exit_code == 0, result.output
     assert f"{R}/60-q3-empty.md:6: this contribution has no text yet" in result.output
     assert "question q3 has no answer" in result.output
-    html = (bench.out / "crisis-house.html").read_text(encoding="utf-8")
+    html = (bench.draft_out / "crisis-house.html").read_text(encoding="utf-8")
     assert "to do" not in html and 'id="question-q3"' not in html
 
 
@@ -126,7 +126,7 @@ def test_dates_and_labels_follow_the_response_language(bench: Bench) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("language: en-GB", "language: cy-GB"), encoding="utf-8")
     result = run(["build", "--draft", str(bench.response), "--format", "html,docx,txt"])
     assert result.exit_code == 0, result.output
-    html = (bench.out / "crisis-house.html").read_text(encoding="utf-8")
+    html = (bench.draft_out / "crisis-house.html").read_text(encoding="utf-8")
     for welsh in (
         "Cynnwys",
         "Cwestiwn 1",
@@ -144,8 +144,8 @@ def test_dates_and_labels_follow_the_response_language(bench: Bench) -> None:
     shown = re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)  # the stylesheet's own comments are English
     for english in ("Contents", "Question 1", "February", "Closing date", "Content note"):
         assert english not in shown, english
-    document = docx_parts(bench.out / "crisis-house.docx")["word/document.xml"]
+    document = docx_parts(bench.draft_out / "crisis-house.docx")["word/document.xml"]
     assert "Cwestiwn 1" in document and "20 Chwefror 2026" in document and "Question" not in document
-    answers = (bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8")
+    answers = (bench.draft_out / "crisis-house-answers.txt").read_text(encoding="utf-8")
     # footnotes follow each answer in the export (issue 10), so its Welsh labels are the question and the note
     assert "Cwestiwn 1:" in answers and "Nodyn cynnwys" in answers

@@ -327,7 +327,8 @@ def assert_accessible(path: Path, consultation_url: str | None, language: str, l
 def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("examples")
     for slug in EXAMPLES:
-        result = run(["build", str(ROOT / "responses" / slug), "--out", str(out), "--format", "docx", "--draft"])
+        # a folder each: an output folder holds one response's set
+        result = run(["build", str(ROOT / "responses" / slug), "--out", str(out / slug), "--format", "docx", "--draft"])
         assert result.exit_code == 0, result.output
     return out
 
@@ -337,7 +338,7 @@ def test_examples_are_accessible(examples: Path, slug: str) -> None:
     yaml = (ROOT / "responses" / slug / "response.yaml").read_text(encoding="utf-8")
     url = re.search(r"^\s+url: (\S+)", yaml, re.M)
     assert url is not None
-    assert_accessible(examples / f"{slug}.docx", url.group(1), "en-GB", ENGLISH_LABELS)
+    assert_accessible(examples / slug / f"{slug}.docx", url.group(1), "en-GB", ENGLISH_LABELS)
 
 
 LONG_TABLE = """
@@ -391,7 +392,7 @@ def test_a_welsh_response_labels_its_title_page_in_welsh(tmp_path: Path) -> None
     bench.write("responses/crisis-house/response.yaml", RESPONSE.replace("language: en-GB", "language: cy-GB"))
     result = run(["build", str(bench.response), "--format", "docx", "--draft"])
     assert result.exit_code == 0, result.output
-    path = bench.out / "crisis-house.docx"
+    path = bench.draft_out / "crisis-house.docx"
     assert_accessible(path, "https://example.org/crisis-houses", "cy-GB", WELSH_LABELS)
     pkg = Package.open(path)
     ids = style_ids(pkg)
@@ -413,7 +414,7 @@ def test_a_brand_too_pale_to_read_still_builds_readable_words(bench: Bench) -> N
     )
     result = run(["build", str(bench.response), "--format", "docx", "--draft"])
     assert result.exit_code == 0, result.output
-    pkg = Package.open(bench.out / "crisis-house.docx")
+    pkg = Package.open(bench.draft_out / "crisis-house.docx")
     assert style_colour_failures(pkg) == []
     assert run_colour_failures(pkg) == []
     # The accent still draws the quotes' edge, where only 3:1 is needed (checks/brand_contrast.py).

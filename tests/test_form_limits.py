@@ -125,7 +125,7 @@ def test_the_answers_export_speaks_welsh_when_the_response_does(bench: Bench) ->
     set_response(bench, "language: en-GB", "language: cy-GB\n    publish: anonymous")
     result = run(["build", str(bench.response), "--format", "txt", "--draft"])
     assert result.exit_code == 0, result.output
-    export = (bench.out / "crisis-house-answers.txt").read_text(encoding="utf-8")
+    export = (bench.draft_out / "crisis-house-answers.txt").read_text(encoding="utf-8")
     for welsh in (
         "yn ymateb i:",
         "DRAFFT: nid i'w gyflwyno",

@@ -21,6 +21,7 @@ from tests.factory import Bench, make_bench
 HAL = Actor("Hal Brennan", "hal@example.org")
 DEE = Actor("Delphine Oduya", "delphine@example.org")  # credited by role: Peer Researcher
 BO = Actor("Bo Lindqvist", "bo@example.org")
+ELI = Actor("Elias Thorne", "elias@example.net")  # credited by nobody: anonymous
 R = "responses/crisis-house"
 REFERRAL = "31-q2-referral.md"  # by cy, approved, reviewed by nobody
 
@@ -123,7 +124,8 @@ def test_an_approver_is_credited_as_approved_as_they_chose(repo_bench: tuple[Ben
     commit(repo, [yaml, first, second], HAL, "two answers")
     assert run(["approve", str(first), "--by", "dee"], cwd=bench.root).exit_code == 0
     assert run(["approve", str(second), "--by", "eli"], cwd=bench.root).exit_code == 0
-    commit(repo, [first, second], DEE, "approved")  # dee commits both approvals
+    commit(repo, [first], DEE, "approved")  # each approver commits their own approval
+    commit(repo, [second], ELI, "approved")  # (one committed in another's name stops a final build)
     assert "60-q3.md" not in history(bench).edited and "61-q3.md" not in history(bench).edited
     line = credit_line(bench, "Peer Researcher")
     assert "approved" in line and "edited" not in line

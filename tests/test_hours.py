@@ -153,7 +153,8 @@ def test_the_report_goes_to_a_file_the_user_names(bench: Bench, tmp_path: Path) 
     result = run(["hours", "crisis-house", "--csv", "--out", str(target)], cwd=bench.root)
     assert result.exit_code == 0, result.output
     assert "internal" in result.output and "Ada Fenwick" not in result.output
-    text = target.read_text(encoding="utf-8")
+    assert target.read_bytes().startswith("\ufeff".encode())  # so Excel reads it as UTF-8
+    text = target.read_text(encoding="utf-8-sig")
     assert text.startswith(f'"# {HEADER}"') and rows(text)["ada"]["due"] == "370.63"
     assert target.stat().st_mode & 0o077 == 0
 
@@ -162,7 +163,7 @@ def test_a_build_never_carries_the_report(bench: Bench, tmp_path: Path) -> None:
     with_sessions(bench)
     result = run(["build", str(bench.response), "--draft", "--format", "html,txt"])
     assert result.exit_code == 0, result.output
-    for out in bench.out.iterdir():
+    for out in bench.draft_out.iterdir():
         text = out.read_text(encoding="utf-8")
         assert "INTERNAL" not in text and "370.63" not in text and "Bo Lindqvist" not in text
 

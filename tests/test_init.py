@@ -92,7 +92,7 @@ def test_a_draft_builds_in_a_new_workbench_with_the_shipped_look(tmp_path: Path)
     answer.write_text(answer.read_text() + "A calm room.\n")
     built = run(["build", "crisis-care", "--draft", "--format", "html"], cwd=tmp_path)
     assert built.exit_code == 0, built.output
-    page = (tmp_path / "build" / "crisis-care" / "crisis-care.html").read_text(encoding="utf-8")
+    page = (tmp_path / "build" / "crisis-care.draft" / "crisis-care.html").read_text(encoding="utf-8")
     assert "A calm room." in page and '<img class="logo"' in page
 
 

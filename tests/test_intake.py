@@ -16,6 +16,7 @@ import docx
 import pytest
 from PIL import Image
 
+from pipeline.commands.intake import intake_time
 from pipeline.errors import Problems
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
 from pipeline.parse.markdown import parse
@@ -614,7 +615,7 @@ def test_damaged_record_stops_before_anything_is_taken_in(bench: Bench, shared: 
 
 def test_intake_api_needs_no_command_line(bench: Bench, shared: Path) -> None:
     (shared / "a.txt").write_text("Question: 1\nWritten by: ada\n\nx\n", encoding="utf-8")
-    [outcome] = Intake(Workbench(bench.root), bench.response).run(shared)
+    [outcome] = Intake(Workbench(bench.root), bench.response, intake_time()).run(shared)
     assert outcome.status == "taken in" and outcome.became.endswith("21-q1-ada-intake.md")
 
 

@@ -341,7 +341,7 @@ def test_comments_and_changes_are_reported_not_copied(taken_in: tuple[Path, str,
 def test_the_contribution_builds_with_its_footnotes(bench: Bench, taken_in: tuple[Path, str, str]) -> None:
     result = run(["build", str(bench.response), "--draft", "--format", "html"])
     assert result.exit_code == 0, result.output
-    [page] = bench.out.glob("*.html")
+    [page] = bench.draft_out.glob("*.html")
     html = page.read_text(encoding="utf-8")
     assert "Endnote words here." in html and 'href="https://example.org/board-papers"' in html
     assert "Boxed words here." in html and "Quilla" not in html and "Perpetua" not in html

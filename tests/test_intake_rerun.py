@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.commands.intake import intake_time
 from pipeline.load.workbench import Workbench
 from pipeline.workflow.intake import contribution
 from pipeline.workflow.intake.record import Record
@@ -49,7 +50,7 @@ def shared(tmp_path: Path) -> Path:
 
 
 def run_intake(bench: Bench, shared: Path) -> dict[str, str]:
-    outcomes = Intake(Workbench(bench.root), bench.response).run(shared)
+    outcomes = Intake(Workbench(bench.root), bench.response, intake_time()).run(shared)
     return {o.source: o.status for o in outcomes}
 
 

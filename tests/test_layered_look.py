@@ -23,7 +23,7 @@ SHIPPED_BRAND = load_brand(SHIPPED_TEMPLATES)
 def build_html(bench: Bench) -> str:
     result = run(["build", str(bench.response), "--draft", "--format", "html"])
     assert result.exit_code == 0, result.output
-    return (bench.out / "crisis-house.html").read_text(encoding="utf-8")
+    return (bench.draft_out / "crisis-house.html").read_text(encoding="utf-8")
 
 
 def logo_uri(brand: m.Brand) -> str:
@@ -167,6 +167,6 @@ def test_a_pdf_builds_from_a_layered_look(bench: Bench) -> None:
     bench.write("templates/brand.yaml", 'colours:\n  primary: "#123456"\n')
     result = run(["build", str(bench.response), "--draft", "--format", "pdf"])
     assert result.exit_code == 0, result.output
-    reader = pypdf.PdfReader(bench.out / "crisis-house.pdf")
+    reader = pypdf.PdfReader(bench.draft_out / "crisis-house.pdf")
     assert "Eastmoor" in reader.pages[0].extract_text()
     assert any(page.images for page in reader.pages)  # the shipped logo

@@ -80,3 +80,9 @@ def test_every_format_declares_what_the_registry_needs() -> None:
         module = fmt.load()
         assert (fmt.name, fmt.suffix, fmt.reader) == (module.FORMAT, module.SUFFIX, module.READER)
         assert callable(module.render)
+
+
+def test_render_modules_do_one_job_each() -> None:
+    """Every module of render/ within 400 lines (issue 19): a longer one is split along its seams."""
+    long = {p.name: n for p in (PACKAGE / "render").glob("*.py") if (n := len(p.read_text("utf-8").splitlines())) > 400}
+    assert not long, long

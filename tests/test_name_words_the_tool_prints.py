@@ -31,7 +31,7 @@ def test_a_name_word_the_look_prints_builds(bench: Bench, name: str) -> None:
     built = run(["build", "--draft", "--format", FORMATS, str(bench.response)], cwd=bench.root)
     assert built.exit_code == 0, built.output
     # and the whole name is in no output, read back without our own readers
-    out = Path(bench.out)
+    out = Path(bench.draft_out)
     whole = name.lower()
     for path in out.rglob("*"):
         if path.suffix == ".docx":

@@ -255,7 +255,7 @@ def test_the_count_a_refusal_gives_is_the_count_of_the_word_file(bench: Bench) -
     respond(bench, "submit_to: commons-committee")
     total = measured(bench)
     build(bench, "--draft")
-    assert total == docx_word_count(bench.out / DOCX)
+    assert total == docx_word_count(bench.draft_out / DOCX)
 
 
 @pytest.mark.parametrize(("over", "refused"), [(0, False), (1, True)])
@@ -405,7 +405,7 @@ def test_a_signatory_not_credited_by_name_or_without_consent_stops_a_final_build
     assert f"response.yaml:{line}:{column}" in output
     # a draft is built, signed only by who may sign: the other is not printed in any form
     build(bench, "--draft")
-    document = docx_parts(bench.out / DOCX)["word/document.xml"]
+    document = docx_parts(bench.draft_out / DOCX)["word/document.xml"]
     closing = document[document.index("Yours sincerely,") :]
     assert "Hal Brennan" in closing
     for hidden in ("Bo Lindqvist", "Cyrus Marlow", "Faye Grindle", "Gustav Pell"):
@@ -415,7 +415,7 @@ def test_a_signatory_not_credited_by_name_or_without_consent_stops_a_final_build
 def test_a_signatory_who_is_not_named_still_keeps_the_credit_they_chose_elsewhere(bench: Bench) -> None:
     respond(bench, LETTER.replace("[hal, ada]", "[hal, bo]"))
     build(bench, "--draft", "--format", "docx")
-    document = docx.Document(str(bench.out / DOCX))
+    document = docx.Document(str(bench.draft_out / DOCX))
     texts = [p.text for p in document.paragraphs]
     signed_off = texts[texts.index("Yours sincerely,") + 1 : texts.index(ORGANISATION, texts.index("Yours sincerely,"))]
     assert signed_off == ["Hal Brennan"]  # B.L. is in the credits, as chosen, but does not sign
@@ -466,7 +466,7 @@ def test_a_private_name_written_into_the_addressee_is_refused_where_it_was_writt
     lines = (bench.response / "response.yaml").read_text().splitlines()
     line = next(k for k, text in enumerate(lines, start=1) if "Bo Lindqvist" in text)
     assert f"response.yaml:{line}:" in output
-    assert not (bench.out / DOCX).exists()
+    assert not (bench.draft_out / DOCX).exists()
 
 
 def test_the_readme_lists_exactly_the_profiles() -> None:

@@ -143,7 +143,7 @@ def test_new_asks_at_a_terminal(bench: Bench, asking: None) -> None:
     answers = "A title\nAn organisation\nA consultation\nA department\n2027-13-01\n\n\nhal\n\n"
     result = run_input(["new", "asked"], answers, bench.root)
     assert result.exit_code == 0, result.output
-    assert "does not match the format" in result.output
+    assert "is not a day of the calendar: write it like 16/12/2026" in result.output
     _, response = load(bench.root / "responses" / "asked")
     assert response.data.organisation == "An organisation" and response.data.lead == "hal"
     assert response.data.consultation.url is None and response.data.consultation.closes is None

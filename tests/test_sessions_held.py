@@ -21,7 +21,7 @@ def _add_later_session(bench: Bench) -> None:
 def _text(bench: Bench) -> str:
     result = run(["build", "--draft", "--format", "txt", str(bench.response)], cwd=bench.root)
     assert result.exit_code == 0, result.output
-    return next(bench.out.glob("*.txt")).read_text(encoding="utf-8")
+    return next(bench.draft_out.glob("*.txt")).read_text(encoding="utf-8")
 
 
 def test_a_later_session_is_not_printed_or_credited(bench: Bench) -> None:

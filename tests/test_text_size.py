@@ -118,7 +118,7 @@ def _pdf_body_size(data: bytes) -> tuple[float, float]:
 def test_build_large_print_makes_18pt_pdf_and_docx_beside_the_ordinary_ones(bench: Bench) -> None:
     result = run(["build", str(bench.response), "--draft", "--format", "pdf,docx", "--large-print"])
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in bench.out.iterdir())
+    names = sorted(p.name for p in bench.draft_out.iterdir())
     assert names == [
         "crisis-house-large-print.docx",
         "crisis-house-large-print.pdf",
@@ -126,11 +126,11 @@ def test_build_large_print_makes_18pt_pdf_and_docx_beside_the_ordinary_ones(benc
         "crisis-house.pdf",
     ]
 
-    body, smallest = _pdf_body_size((bench.out / "crisis-house-large-print.pdf").read_bytes())
+    body, smallest = _pdf_body_size((bench.draft_out / "crisis-house-large-print.pdf").read_bytes())
     assert body == 18 and smallest >= 16  # footers, the draft mark and note marks too
-    assert _pdf_body_size((bench.out / "crisis-house.pdf").read_bytes())[0] == 12
+    assert _pdf_body_size((bench.draft_out / "crisis-house.pdf").read_bytes())[0] == 12
 
-    word = docx.Document(str(bench.out / "crisis-house-large-print.docx"))
+    word = docx.Document(str(bench.draft_out / "crisis-house-large-print.docx"))
     normal = word.styles["Normal"]
     assert normal.font.size is not None and normal.font.size.pt == 18
     assert normal.paragraph_format.line_spacing == 1.5
@@ -138,13 +138,13 @@ def test_build_large_print_makes_18pt_pdf_and_docx_beside_the_ordinary_ones(benc
         size = getattr(style, "font", None) and style.font.size
         if size and style.type == 1 and style.name not in ("footer", "Footer"):  # paragraph styles
             assert size.pt >= 18 or style.name in ("Caption", "Body Text 3", "macro"), style.name  # unused
-    with zipfile.ZipFile(bench.out / "crisis-house-large-print.docx") as z:
+    with zipfile.ZipFile(bench.draft_out / "crisis-house-large-print.docx") as z:
         assert b'<w:sz w:val="36"/>' in z.read("word/styles.xml")  # 18pt in half-points, as Word reads it
-    ordinary = docx.Document(str(bench.out / "crisis-house.docx")).styles["Normal"].font.size
+    ordinary = docx.Document(str(bench.draft_out / "crisis-house.docx")).styles["Normal"].font.size
     assert ordinary is not None and ordinary.pt == 12
 
 
 def test_large_print_is_only_made_when_asked(bench: Bench) -> None:
     result = run(["build", str(bench.response), "--draft", "--format", "docx"])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in bench.out.iterdir()] == ["crisis-house.docx"]
+    assert [p.name for p in bench.draft_out.iterdir()] == ["crisis-house.docx"]

@@ -1,27 +1,51 @@
-"""Whether a contribution is approved: a record that matches its text, by someone who may approve.
+"""Whether a contribution is approved: a record that matches what it prints, by someone who may approve.
 
 `status: approved` on its own is a claim anyone can type. The evidence is the record
-`coproduce approve` writes beside it, `approved: {by, on, text}`, where `text` is
-`vocabulary.fingerprint` of what the contribution prints. The approval check, the
-credits and `status` all ask `approval_of`, so they always agree.
+`coproduce approve` writes beside it, `approved: {by, on, text, covers}`:
+
+- `text` is `vocabulary.fingerprint` of the contribution's own words and printed fields;
+- `covers` is `vocabulary.covers_fingerprint` of what it prints beside them (`printed_beside`):
+  the bytes of every picture it shows, the question it answers, and how each person it
+  names or quotes is credited and may be quoted, as assemble/people.py decided. A picture
+  swapped under the same file name, the question reworded in response.yaml, or a change to
+  someone's credit or quote consent undoes the approval as surely as an edit to the text.
+
+A record written before coproduce recorded `covers` still holds for its text (the text is what
+was read and approved, and undoing every approval at once on an upgrade would have people
+approve again in bulk, unread); the check says it does not cover pictures, the question or
+credits and asks for it to be approved again (`Approval.covered`).
+
+Who recorded it: in git, the commit that left the record is compared with the approver's
+own addresses (`committed_by`); without git, the record names who ran the command (`ran_as`).
+The approval check, the credits and `status` all ask `approval_of`, so they always agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlparse
 
-from pipeline.load.workbench import Contribution
-from pipeline.vocabulary import fingerprint
+from pipeline.assemble.history import History, address_key
+from pipeline.load.files import IMAGE_LIMIT, Refused, read_bytes
+from pipeline.load.schema import Contributor
+from pipeline.load.workbench import Contribution, ResponseFolder
+from pipeline.model import Person
+from pipeline.parse.markdown import parse
+from pipeline.vocabulary import covers_fingerprint, fingerprint
 
-# approved      status: approved, with a record that matches the text, by the lead or someone in signoff:
+# approved      status: approved, with a record that matches what it prints, by the lead or someone in signoff:
 # changed       the text (or a printed field) changed after it was approved: back in review
+# beside        a picture, the question or someone's credit or quote consent changed after it was approved
 # no-record     status: approved written by hand, with no record of who approved it
 # not-approver  the record names someone who may not approve this response's work
 # not-approved  status is draft or review
-State = Literal["approved", "changed", "no-record", "not-approver", "not-approved"]
+State = Literal["approved", "changed", "beside", "no-record", "not-approver", "not-approved"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +53,8 @@ class Approval:
     state: State
     by: str | None = None  # from the record, when there is one
     on: dt.date | None = None
+    covered: bool = True  # False: a record from before `covers:`, which holds for its text alone
+    ran_as: str | None = None  # who ran  coproduce approve, recorded when the workbench is not in git
 
     @property
     def current(self) -> bool:
@@ -37,12 +63,17 @@ class Approval:
     @property
     def back_in_review(self) -> bool:
         """Marked approved, but the approval does not hold: it needs signing off again."""
-        return self.state in ("changed", "no-record", "not-approver")
+        return self.state in ("changed", "beside", "no-record", "not-approver")
 
     def describe(self) -> str:
         """In words, for `check` and `status` alike."""
         if self.state == "changed":
             return f"changed since {self.by} approved it on {self.on}"
+        if self.state == "beside":
+            return (
+                f"what it prints beside its text changed since {self.by} approved it on {self.on}: a picture it"
+                " shows, the question it answers, or how someone it names or quotes is credited or may be quoted"
+            )
         if self.state == "no-record":
             return "status: approved  is written by hand, with no record of who approved it, so it is not yet approved"
         if self.state == "not-approver":
@@ -52,16 +83,108 @@ class Approval:
         return "not approved"
 
 
-def approval_of(c: Contribution, approvers: Collection[str]) -> Approval:
-    """The approval of `c`; `approvers` are who may approve (`ResponseFolder.approvers`)."""
+@lru_cache(maxsize=1024)
+def _references(body: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(ids quoted with  — @id, picture sources) in a contribution's body, as the parser reads them."""
+    quoted: list[str] = []
+    pictures: list[str] = []
+    for tok in parse(body):
+        if tok.type == "blockquote_open" and tok.meta.get("lived_by"):
+            quoted.append(str(tok.meta["lived_by"]))
+        for child in tok.children or ():
+            if child.type == "image":
+                pictures.append(str(child.attrs.get("src", "")))
+    return tuple(dict.fromkeys(quoted)), tuple(dict.fromkeys(pictures))
+
+
+def _picture(folder: Path, src: str) -> str:
+    """What a picture is, by its bytes: `sha256:<hex>`, or why it cannot be read (then it prints nothing)."""
+    parsed = urlparse(src)
+    if parsed.scheme or parsed.netloc or src.startswith("/"):
+        return "not a local file"
+    try:
+        raw = read_bytes(folder / unquote(parsed.path), limit=IMAGE_LIMIT, root=folder)
+    except (Refused, OSError):
+        return "not readable"
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def printed_beside(c: Contribution, response: ResponseFolder, people: Mapping[str, Person]) -> dict[str, object]:
+    """What `c` prints that is not in its own file: what an approval's `covers:` is a fingerprint of."""
+    quoted, pictures = _references(c.body)
+    question = next((q.text for q in response.data.questions if q.id == c.meta.answers), None)
+    # who wrote it and who it quotes; not who reviewed it (reading it after an approval is no change to it)
+    named = dict.fromkeys((*c.meta.by, *c.meta.handed_over_from, *quoted))
+
+    def person(pid: str) -> list[object] | None:
+        p = people.get(pid)
+        return [p.credit, p.quotes, p.named] if p is not None else None
+
+    return {
+        "question": " ".join(question.split()) if question else None,  # reflowed is not reworded
+        "pictures": {src: _picture(response.dir, src) for src in pictures},
+        "people": {pid: person(pid) for pid in named},
+    }
+
+
+def covers(c: Contribution, response: ResponseFolder, people: Mapping[str, Person]) -> str:
+    return covers_fingerprint(printed_beside(c, response, people))
+
+
+def approval_of(c: Contribution, response: ResponseFolder, people: Mapping[str, Person]) -> Approval:
+    """The approval of `c` in `response`; `people` as assemble/people.py decided them."""
     record = c.meta.approved
     by, on = (record.by, record.on) if record else (None, None)
     if c.meta.status != "approved":
         return Approval("not-approved", by, on)
     if record is None:
         return Approval("no-record")
+    ran_as = record.ran_as
     if record.text != fingerprint(c.meta, c.body):
-        return Approval("changed", by, on)
-    if record.by not in approvers:
-        return Approval("not-approver", by, on)
-    return Approval("approved", by, on)
+        return Approval("changed", by, on, ran_as=ran_as)
+    if record.covers is not None and record.covers != covers(c, response, people):
+        return Approval("beside", by, on, ran_as=ran_as)
+    if record.by not in response.approvers:
+        return Approval("not-approver", by, on, ran_as=ran_as)
+    return Approval("approved", by, on, covered=record.covers is not None, ran_as=ran_as)
+
+
+# ------------------------------------------------------------------ who recorded it, in git
+
+# unknown      no git history, or the record was never committed: nothing to compare
+# theirs       the commit that left this record, or a later one that kept it, is the approver's own
+# another      every commit that left this record came from an address that is not the approver's
+Committed = Literal["unknown", "theirs", "another"]
+
+
+@dataclass(frozen=True)
+class CommittedBy:
+    state: Committed
+    commit: str = ""  # the commit that first left this record (its id; never who made it)
+
+
+def committed_by(
+    c: Contribution, response: ResponseFolder, history: History | None, contributors: Mapping[str, Contributor]
+) -> CommittedBy:
+    """Whether the approval record `c` holds now was committed by its approver, by address.
+
+    The commits that left the file holding this very record (by, on, text, covers) are read from
+    the newest back to the one that first wrote it. One of them from an address in the approver's
+    `emails` confirms it (they recorded it, or committed it again themselves); none does not.
+    """
+    record = c.meta.approved
+    if history is None or not history.available or record is None:
+        return CommittedBy("unknown")
+    current = (record.by, str(record.on), record.text, record.covers or "")
+    run: list[tuple[str, str]] = []
+    for r in history.recorded.get(c.path.relative_to(response.dir).as_posix(), ()):
+        if r.record != current:
+            break  # the commits before this one held another record, or none
+        run.append((r.commit, r.email))
+    if not run:
+        return CommittedBy("unknown")  # recorded, not yet committed
+    person = contributors.get(record.by)
+    own = {address_key(e) for e in person.emails} if person is not None else set()
+    if any(address_key(email) in own for _, email in run):
+        return CommittedBy("theirs", run[-1][0])
+    return CommittedBy("another", run[-1][0])

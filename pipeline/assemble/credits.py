@@ -11,24 +11,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from pipeline import model as m
+from pipeline.load.labels import and_list, labels, number_word, plural
 from pipeline.load.schema import Session
 from pipeline.model import Person
 from pipeline.vocabulary import hours_text
 
-NUMBER_WORDS = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
 
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _hours(h: Decimal) -> str:
+def _hours(h: Decimal, language: str) -> str:
     text = hours_text(h)  # as given: 1.75 stays 1.75, never rounded
-    return f"{text} hour" if text == "1" else f"{text} hours"
-
-
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return plural(language, "hours", Decimal(text), text)
 
 
 def build_credits(
@@ -41,8 +32,11 @@ def build_credits(
     began: Iterable[str] = (),
     edited: Iterable[str] = (),
     approved: Iterable[str] = (),
+    language: str = "en",
 ) -> m.Credits:
-    did: dict[str, list[str]] = defaultdict(list)
+    """The credits in `language`: its sentences, its plural rules and its way of joining a list."""
+    say = labels(language)
+    did: dict[str, list[str]] = defaultdict(list)  # label keys of what each person did, in order
     active = {pid for pid, p in people.items() if not p.withdrawn}
 
     def mark(pids: Iterable[str], what: str) -> None:
@@ -51,15 +45,15 @@ def build_credits(
                 did[pid].append(what)
 
     if lead:
-        mark([lead], "coordinated the response")
-    mark(began, "began work that others finished")
-    mark(wrote, "wrote")
-    mark(edited, "edited")
-    mark(reviewed, "reviewed")
+        mark([lead], "did_coordinated")
+    mark(began, "did_began")
+    mark(wrote, "did_wrote")
+    mark(edited, "did_edited")
+    mark(reviewed, "did_reviewed")
     # signing off is credited as itself, never as "edited" (assemble/history.py)
-    mark(approved, "approved")
+    mark(approved, "did_approved")
     # only quotes printed with a credit: listing an unattributed speaker would undo their choice
-    mark((q for q in quoted if people[q].quote_attribution()), "was quoted")
+    mark((q for q in quoted if people[q].quote_attribution()), "did_quoted")
     session_count: dict[str, int] = defaultdict(int)
     hours_le = Decimal(0)  # exact: a sum of decimals, as given
     sessions_held = 0
@@ -71,8 +65,8 @@ def build_credits(
             session_count[pid] += 1
             if people[pid].lived_experience:
                 hours_le += s.hours
-    for pid, n in session_count.items():
-        did[pid].append(f"took part in {_plural(n, 'session', 'sessions')}")
+    for pid in session_count:
+        did[pid].append("did_sessions")
 
     entries = []
     unnamed = 0
@@ -81,18 +75,21 @@ def build_credits(
         if credit is None:
             unnamed += 1
         else:
-            entries.append((credit.casefold(), pid, m.CreditEntry(credit, _and(what))))
+            doings = [
+                say[key].format(sessions=plural(language, "sessions", session_count[pid])) for key in what
+            ]  # "took part in 3 sessions"; the other doings have no {sessions} and are as they are
+            entries.append((credit.casefold(), pid, m.CreditEntry(credit, and_list(language, doings))))
     entries.sort(key=lambda e: (e[0], e[1]))
 
     le = sum(1 for pid in did if people[pid].lived_experience)
-    totals = f"This response was co-produced with {_plural(le, 'person', 'people')} with lived experience"
+    counted = {"people": plural(language, "people", le)}
     if hours_le:
-        totals += f", who gave {_hours(hours_le)} across {_plural(sessions_held, 'session', 'sessions')}"
-    totals += "."
+        counted |= {"hours": _hours(hours_le, language), "sessions": plural(language, "sessions", sessions_held)}
+        totals = say["credits_totals_hours"].format(**counted)
+    else:
+        totals = say["credits_totals"].format(**counted)
 
     note = None
     if unnamed:
-        count = NUMBER_WORDS[unnamed] if unnamed < len(NUMBER_WORDS) else str(unnamed)
-        who, verb = ("person", "is") if unnamed == 1 else ("people", "are")
-        note = f"{count} more {who} took part and {verb} not named here."
-    return m.Credits("Credits", totals, tuple(e for _, _, e in entries), note)
+        note = plural(language, "unnamed", unnamed, number_word(language, unnamed))
+    return m.Credits(say["credits"], totals, tuple(e for _, _, e in entries), note)

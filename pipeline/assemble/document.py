@@ -26,18 +26,19 @@ from pipeline.assemble.approval import approval_of
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.git_edits import edited_by_withdrawn
 from pipeline.assemble.history import History, touched_by
-from pipeline.assemble.people import decide_all, signer
+from pipeline.assemble.people import credit_problems, decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
+from pipeline.load.labels import labels
 from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
 from pipeline.parse.blocks import parse_contribution
-from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases, pseudonym_clash
+from pipeline.privacy.identity import Identities, identities, label_phrases
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import hours_text, labels, long_date
+from pipeline.vocabulary import hours_text, language_of, long_date
 
 
 @dataclass
@@ -163,6 +164,7 @@ def _sections(
     for q in data.questions:  # left unanswered on purpose, and nothing answers it: the submission says so
         if q.left_unanswered and not parts[q.id] and not annex:
             parts[q.id] = [m.Paragraph((m.Text(say["no_response"]),))]
+    numbers = vocabulary.question_labels([q.id for q in data.questions])
     pasted = {q.id: answer_text(parts[q.id], g.footnotes) for q in data.questions if parts[q.id]}
     answers = tuple(
         m.Answer(
@@ -174,6 +176,7 @@ def _sections(
             None if annex else q.limit,
             chars=count_chars(pasted[q.id]),
             chars_limit=None if annex else q.chars,
+            label=numbers[q.id],
         )
         for n, q in enumerate(data.questions, start=1)
         if parts[q.id]
@@ -207,6 +210,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     confidential_text: list[tuple[str, m.Source]] = []
     withdrawn_text: list[tuple[str, m.Source, str]] = []
     ignores: dict[str, dict[int, set[str]]] = {}
+    written_in: list[tuple[str, str]] = []  # contributions in another language than the response's
 
     for c in response.contributions:
         # work handed over still holds the first author's words: their withdrawal counts too
@@ -268,7 +272,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         g.wrote.extend(c.meta.by)
         g.began.extend(c.meta.handed_over_from)
         g.reviewed.extend(pid for pid in c.meta.reviewed_by if not people[pid].withdrawn)
-        if (approval := approval_of(c, response.approvers)).current and approval.by:
+        if (approval := approval_of(c, response, people)).current and approval.by:
             g.approved.append(approval.by)  # an approval that holds for the text as it is
         # changed the file in git without being credited for it otherwise: "edited"
         changers = history.edited.get(c.path.relative_to(response.dir).as_posix(), frozenset())
@@ -280,6 +284,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         )
         key = c.meta.answers or c.meta.section or ""
         g.parts[key].extend((*note, *parsed.blocks))
+        if c.meta.language and language_of(c.meta.language) != language_of(data.language):
+            written_in.append((c.shown, c.meta.language))  # marked in every format, read in its own voice
 
     sessions = held(response, today)
     for session in sessions:
@@ -299,6 +305,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         began=main.began,
         edited=main.edited,
         approved=main.approved,
+        language=data.language,
     )
     credits = dataclasses.replace(credits, title=say["credits"])
     meta = m.Meta(
@@ -325,6 +332,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         credits=credits,
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
+        written_in=tuple(written_in),
     )
     annex = None
     if annexed := _sections(secret, response, people, annex=True):
@@ -339,6 +347,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             began=secret.began,
             edited=secret.edited,
             approved=secret.approved,
+            language=data.language,
         )
         annex = m.Document(
             meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),
@@ -346,6 +355,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             credits=dataclasses.replace(secret_credits, title=say["credits"]),
             footnotes=tuple(m.Footnote(n, secret.footnotes[n]) for n in sorted(secret.footnotes)),
             brand=brand,
+            written_in=tuple(written_in),
         )
     contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
     ids = identities(
@@ -363,31 +373,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             *label_phrases(data.language),  # the tool's own wording: "may" in "may be published in full"
         ),
     )
-    clashed: set[str] = set()
-    for pid, credit, clash in credit_clashes(contributors, people, ids):
-        clashed.add(pid)
-        cf = wb.contributors[pid]
-        field_name = cf.data.credit  # pseudonym, role or initials
-        problems.add(
-            cf.shown,
-            cf.located.line((field_name,)),
-            f"the {field_name} '{credit}' that {pid} is credited by is {clash.what} of contributor '{clash.person}',"
-            " who has not chosen to be named",
-            f"choose another {field_name} in {cf.shown}",
-            code="config.credit-is-private",
-        )
-    for pid, cf in sorted(wb.contributors.items()):
-        real = pseudonym_clash(cf.data.pseudonym or "", pid, cf.data.name, contributors) if pid not in clashed else None
-        if real is not None:
-            whose = "their own name" if real.person == pid else f"{real.what} of contributor '{real.person}'"
-            problems.add(
-                cf.shown,
-                cf.located.line(("pseudonym",)),
-                f"the pseudonym {pid} chose is a real name: {whose}",
-                f"choose a pseudonym that is nobody's name in {cf.shown}"
-                + ("; to be credited by their own name, write  credit: name" if real.person == pid else ""),
-                code="config.pseudonym-is-a-name",
-            )
+    problems.extend(credit_problems(wb, people, ids))
     return Assembly(
         doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores, annex, confidential_text
     )

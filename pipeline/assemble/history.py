@@ -49,7 +49,22 @@ COMMIT = "\x1e"
 FIELD = "\x1f"
 # %aN and %aE follow a .mailmap, if the repository has one
 # the committer too: whoever merged or rebased is as private as whoever wrote
-LOG_FORMAT = f"{COMMIT}%aN{FIELD}%aE{FIELD}%cN{FIELD}%cE"
+LOG_FORMAT = f"{COMMIT}%H{FIELD}%aN{FIELD}%aE{FIELD}%cN{FIELD}%cE"
+
+
+def address_key(email: str) -> str:
+    """An address as compared with a contributor's `emails`, folded the one way everywhere: surrounding
+    spaces and letter case only. A look-alike letter or an invisible character is a different address."""
+    return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One commit that left a contribution with an approval record: whose commit, and which record."""
+
+    commit: str  # the commit id, short enough to show
+    email: str  # the author's address: private, compared and never shown
+    record: tuple[str, ...] | None  # (by, on, text, covers) of the approval the file then held; None: none
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,9 @@ class History:
     commits: int = 0
     identities: tuple[str, ...] = ()  # every author name and address seen: private
     authors: tuple[GitAuthor, ...] = ()  # each identity with the contributors its address belongs to
+    # contribution (relative to the response folder, by the name it has now) -> each commit to it, newest
+    # first, with the approval record it left: who committed a sign-off (assemble/approval.py `committed_by`)
+    recorded: dict[str, tuple[Recorded, ...]] = field(default_factory=dict)
 
     @property
     def available(self) -> bool:
@@ -92,6 +110,7 @@ class Commit:
     changes: tuple[tuple[str, ...], ...]  # (status, path) or (status, old path, new path)
     committer: tuple[str, str] = ("", "")  # (name, address); credit follows the author alone
     blobs: tuple[tuple[str, str], ...] = ()  # (blob before, blob after) of each change, as git names them
+    id: str = ""  # the commit's id
 
 
 def touched_by(root: Path, response_dir: Path, contributors: Mapping[str, Contributor]) -> History:
@@ -116,6 +135,19 @@ def touched_by(root: Path, response_dir: Path, contributors: Mapping[str, Contri
         return History(note=f"git could not read the history ({first[0] if first else exc.status})")
     finally:
         repo.close()
+
+
+def in_repository(root: Path) -> bool:
+    """Whether the workbench is in a git repository with git installed: then commits say who recorded what."""
+    try:
+        import git
+    except ImportError:
+        return False
+    try:
+        git.Repo(root, search_parent_directories=True).close()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False
+    return True
 
 
 def _read(repo: Repo, response_dir: Path, contributors: Mapping[str, Contributor]) -> History:
@@ -154,13 +186,27 @@ class _Versions:
         wanted: set[str] = set()
         for commit in commits:
             for (status, *paths), blobs in zip(commit.changes, commit.blobs, strict=False):
-                if _is_edit(status) and status[:1] != "T" and _is_contribution(paths[-1], prefix):
-                    wanted.update(b for b in blobs if b.strip("0"))
+                if status[:1] != "T" and _is_contribution(paths[-1], prefix):
+                    # every version a commit left (for its approval record), and what an edit replaced
+                    wanted.update(b for b in (blobs if _is_edit(status) else blobs[1:]) if b.strip("0"))
         self._text: dict[str, str | None] = {
             blob: decode_text(data, "git")[0] for blob, data in _read_blobs(repo, sorted(wanted)).items()
         }
         self._body: dict[str, str] = {}
         self._front: dict[str, str | None] = {}
+        self._records: dict[str, tuple[str, ...] | None] = {}
+
+    def record(self, blob: str) -> tuple[str, ...] | None:
+        """(by, on, text, covers) of the approval record this version holds, read as `load` reads it; else None."""
+        parts = self._parts(blob) if blob.strip("0") else None
+        if parts is None:
+            return None
+        if parts[0] not in self._records:
+            located, _, _, _ = split_front_matter(f"---\n{parts[0]}\n---\n", "git")
+            meta, _ = validate(FrontMatter, located, "git") if located is not None else (None, [])
+            a = meta.approved if meta is not None else None
+            self._records[parts[0]] = (a.by, str(a.on), a.text, a.covers or "") if a is not None else None
+        return self._records[parts[0]]
 
     def _parts(self, blob: str) -> tuple[str, str] | None:
         """(front matter as written, body), or None when the version has no front matter or was not read."""
@@ -224,7 +270,7 @@ def _owners(contributors: Mapping[str, Contributor]) -> dict[str, set[str]]:
     owners: dict[str, set[str]] = defaultdict(set)
     for pid, c in contributors.items():
         for email in c.emails:
-            owners[email.strip().lower()].add(pid)
+            owners[address_key(email)].add(pid)
     return owners
 
 
@@ -232,7 +278,7 @@ def _parse(raw: str) -> Iterator[Commit]:
     """Commits from `git log --raw`: each change is  :mode mode blob blob STATUS<tab>path[<tab>path]."""
     for chunk in raw.split(COMMIT)[1:]:
         head, _, rest = chunk.partition("\n")
-        name, email, committer_name, committer_email = (head.split(FIELD) + ["", "", "", ""])[:4]
+        commit_id, name, email, committer_name, committer_email = (head.split(FIELD) + ["", "", "", "", ""])[:5]
         changes: list[tuple[str, ...]] = []
         blobs: list[tuple[str, str]] = []
         for line in rest.splitlines():
@@ -248,6 +294,7 @@ def _parse(raw: str) -> Iterator[Commit]:
             tuple(changes),
             (committer_name.strip(), committer_email.strip()),
             tuple(blobs),
+            commit_id.strip(),
         )
 
 
@@ -297,13 +344,16 @@ def _attribute(
     unknown: dict[tuple[str, str], tuple[int, set[str]]] = {}
     identities: set[str] = set()
     authors: dict[tuple[str, str], frozenset[str]] = {}
+    recorded: dict[str, list[Recorded]] = defaultdict(list)
     for commit in commits:
+        if versions is not None:
+            _records(commit, renamed, prefix, versions, recorded)
         for name, email in ((commit.name, commit.email), commit.committer):
             identities.update(s for s in (name, email) if s)
             if name or email:
-                authors[(name, email)] = frozenset(owners.get(email.lower(), set()))
+                authors[(name, email)] = frozenset(owners.get(address_key(email), set()))
         files = _files(commit, renamed, prefix, versions)
-        ids = owners.get(commit.email.lower(), set())
+        ids = owners.get(address_key(commit.email), set())
         for f, is_edit in files.items():
             touched[f] |= ids
             if is_edit:
@@ -321,7 +371,23 @@ def _attribute(
         commits=len(commits),
         identities=tuple(sorted(identities)),
         authors=tuple(GitAuthor(name, email, ids) for (name, email), ids in sorted(authors.items())),
+        recorded={f: tuple(r) for f, r in sorted(recorded.items())},
     )
+
+
+def _records(
+    commit: Commit, renamed: dict[str, str], prefix: str, versions: _Versions, into: dict[str, list[Recorded]]
+) -> None:
+    """The approval record each contribution this commit left holds, by the name the file has now.
+
+    Read before `_files` updates `renamed` with this commit's own renames, as it is for the
+    commit's other changes: a rename in this commit maps older commits, not this one."""
+    blobs = commit.blobs or tuple(("", "") for _ in commit.changes)
+    for (status, *paths), (_, after) in zip(commit.changes, blobs, strict=False):
+        current = renamed.get(paths[-1], paths[-1])
+        if status[:1] == "D" or not _is_contribution(paths[-1], prefix) or not current.startswith(prefix):
+            continue
+        into[current.removeprefix(prefix)].append(Recorded(commit.id[:12], commit.email, versions.record(after)))
 
 
 def lines_by(root: Path, path: Path, emails: set[str]) -> list[tuple[int, str]]:

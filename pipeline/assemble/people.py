@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
+from pipeline.errors import Problem
 from pipeline.load.schema import Contributor
+from pipeline.load.workbench import Workbench
 from pipeline.model import Person, QuoteUse
-from pipeline.privacy.identity import name_variants
+from pipeline.privacy.identity import Identities, credit_clashes, name_variants, pseudonym_clash
 from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import withdrawal_in_force
 
@@ -81,3 +83,40 @@ def signer(
         return tuple(forms.get(compact(signed), ()))
 
     return who
+
+
+def credit_problems(wb: Workbench, people: Mapping[str, Person], ids: Identities) -> list[Problem]:
+    """A credit someone chose that is another person's private name (`config.credit-is-private`), and a
+    pseudonym that is anyone's real name, their own included (`config.pseudonym-is-a-name`)."""
+    contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
+    problems: list[Problem] = []
+    clashed: set[str] = set()
+    for pid, credit, clash in credit_clashes(contributors, people, ids):
+        clashed.add(pid)
+        cf = wb.contributors[pid]
+        field_name = cf.data.credit  # pseudonym, role or initials
+        problems.append(
+            Problem(
+                cf.shown,
+                cf.located.line((field_name,)),
+                f"the {field_name} '{credit}' that {pid} is credited by is {clash.what} of contributor"
+                f" '{clash.person}', who has not chosen to be named",
+                f"choose another {field_name} in {cf.shown}",
+                code="config.credit-is-private",
+            )
+        )
+    for pid, cf in sorted(wb.contributors.items()):
+        real = pseudonym_clash(cf.data.pseudonym or "", pid, cf.data.name, contributors) if pid not in clashed else None
+        if real is not None:
+            whose = "their own name" if real.person == pid else f"{real.what} of contributor '{real.person}'"
+            problems.append(
+                Problem(
+                    cf.shown,
+                    cf.located.line(("pseudonym",)),
+                    f"the pseudonym {pid} chose is a real name: {whose}",
+                    f"choose a pseudonym that is nobody's name in {cf.shown}"
+                    + ("; to be credited by their own name, write  credit: name" if real.person == pid else ""),
+                    code="config.pseudonym-is-a-name",
+                )
+            )
+    return problems

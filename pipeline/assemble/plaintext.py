@@ -6,8 +6,8 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline import model as m
+from pipeline.load.labels import LABELS
 from pipeline.model import Visitor
-from pipeline.vocabulary import LABELS
 
 COUNTING_RULE = LABELS["en"]["counting_rule"]  # stated in every language the labels have
 

@@ -152,7 +152,7 @@ def acronyms(text: str) -> Iterator[tuple[int, str, bool]]:
 @dataclass
 class AnswerFigures:
     question_id: str
-    number: int
+    number: str  # as printed: "3", or "3(a)" for a sub-question
     figures: Figures
     long: list[tuple[str, int, int]]  # (file, line, words) of each sentence over LONG words
 
@@ -175,5 +175,5 @@ def answer_figures(assembly: Assembly, response: ResponseFolder) -> list[AnswerF
                     first = WORD.search(sentence)
                     line = place(start + first.start(), start + first.end())[0] if first else printed.source.line
                     long.append((printed.source.path, line or 0, n))
-            report.append(AnswerFigures(answer.question_id, answer.number, figures, long))
+            report.append(AnswerFigures(answer.question_id, answer.shown_number, figures, long))
     return report

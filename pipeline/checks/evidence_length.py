@@ -16,9 +16,10 @@ from pipeline import model as m
 from pipeline.assemble.plaintext import PlainText, count_words
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
+from pipeline.load.labels import labels
 from pipeline.profiles import enforces, profile_of
 from pipeline.profiles.shape import PAGE_RULE, WORDS_PER_PAGE, pages
-from pipeline.vocabulary import labels, long_date
+from pipeline.vocabulary import long_date
 
 MOST_PAGES_WITHOUT_SUMMARY = 6  # a Lords committee asks for a one-page summary past six pages
 
@@ -50,7 +51,7 @@ def section_words(section: m.Section, language: str = "en-GB") -> int:
     text, question = _Printed(content_note=labels(language)["content_note"]), labels(language)["question"]
     parts = [section.title, text.blocks(section.blocks)]
     for a in section.answers:
-        parts += [f"{question} {a.number}: {a.question}", text.blocks(a.blocks)]
+        parts += [f"{question} {a.shown_number}: {a.question}", text.blocks(a.blocks)]
     return count_words("\n".join(parts))
 
 

@@ -5,6 +5,7 @@ User errors become messages and exit statuses in one place, the command group (`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -84,5 +85,19 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-# Dates on the command line are written as in the YAML files: 2026-03-01.
-ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+class TypedDate(click.ParamType):
+    """A date as people in the UK type it (16/12/2026, 16 December 2026, 2026-12-16), read by the one reader,
+    `load.typed_dates.read_date`, for every date option and prompt; at a prompt a bad one is asked again at once."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        from pipeline.load.typed_dates import NotADate, read_date
+
+        try:
+            return read_date(value)
+        except NotADate as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = TypedDate()

@@ -10,7 +10,7 @@ Safe by construction:
   draft HTML, self-contained, passed through the same guard as a build), and the
   outputs of a build it made, chosen from the format registry by name. No path
   ever comes from the request, so there is nothing to traverse;
-- the only thing it writes is a draft build into build/<slug>/, when asked;
+- the only thing it writes is a draft build into build/<slug>.draft/, when asked;
 - people appear only as the model and the status allow: credits as chosen, ids
   elsewhere; a preview that the guard refuses shows the problems, never the page.
 """
@@ -34,7 +34,7 @@ from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
 from pipeline.render import formats
 from pipeline.render.context import RenderContext
 from pipeline.render.guard import guard
-from pipeline.render.html import SOURCE_MARK
+from pipeline.render.html_body import SOURCE_MARK
 from pipeline.settings import make_settings
 from pipeline.workflow.status import ResponseStatus, load_for_status, response_status
 
@@ -224,7 +224,9 @@ def make_app(root: Path, folders: list[Path], port: int, *, watch: bool = True) 
         fmt = formats().get(request.path_params["format"])
         if folder is None or fmt is None:
             return HTMLResponse("Not found", status_code=404)
-        path = Workbench(root).root / "build" / folder.name / f"{folder.name}{fmt.suffix}"
+        from pipeline.build import output_folder
+
+        path = output_folder(Workbench(root).root, folder.name, draft=True) / f"{folder.name}{fmt.suffix}"
         if not path.is_file():
             return HTMLResponse("Not built yet: use the build button", status_code=404)
         return Response(

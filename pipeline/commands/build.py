@@ -13,7 +13,9 @@ from pipeline.render import default_formats, formats
 @click.command()
 @click.argument("response")
 @click.option(
-    "--out", type=click.Path(path_type=Path, file_okay=False), help="Folder for the outputs (default build/<slug>)."
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the outputs, replaced whole by each build (default build/<slug>; a --draft: build/<slug>.draft).",
 )
 @click.option(
     "--format",

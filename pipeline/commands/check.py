@@ -51,7 +51,9 @@ def command(responses: tuple[Path, ...], draft: bool, output: str) -> None:
             if as_json:
                 _json_lines(exc.problems, name, draft)
                 continue
-            click.echo(f"{name}: {len(exc.problems)} to fix", err=True)
+            stops = sum(1 for p in exc.problems if p.severity != "warning")
+            more = len(exc.problems) - stops  # warnings found in the same run
+            click.echo(f"{name}: {stops} to fix" + (f", {more} to consider" if more else ""), err=True)
             say_problems(exc.problems)
             continue
         stopping = checked.problems.blocking(draft=draft)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import vocabulary
-from pipeline.commands._common import ISO_DATE, shown, workbench_here
+from pipeline.commands._common import DATE, shown, workbench_here
 from pipeline.errors import UsageError
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def command() -> None:
 @click.option("--lived-experience/--no-lived-experience", default=None, help="Whether they have lived experience.")
 @click.option("--email", "emails", multiple=True, help="An e-mail address (repeat for more). Kept private.")
 @click.option("--agreed", is_flag=True, help="They agreed today: record today as the consent date.")
-@click.option("--consent-date", type=ISO_DATE, help="They agreed on this date, like 2026-01-12.")
+@click.option("--consent-date", type=DATE, help="They agreed on this date, like 12/01/2026 or 12 January 2026.")
 def add(
     pid: str | None,
     name: str | None,
@@ -62,7 +62,7 @@ def add(
     lived_experience: bool | None,
     emails: tuple[str, ...],
     agreed: bool,
-    consent_date: dt.datetime | None,
+    consent_date: dt.date | None,
 ) -> None:
     """Write contributors/ID.yaml for a new person, asking how they want to be credited and quoted."""
     from pipeline.workflow import scaffold
@@ -70,7 +70,7 @@ def add(
     wb = workbench_here()
     if pid is not None:
         _new_id(wb.root, pid)
-    recorded = consent_date.date() if consent_date else (vocabulary.today() if agreed else None)
+    recorded = consent_date if consent_date else (vocabulary.today() if agreed else None)
     if recorded and recorded > vocabulary.today():
         raise UsageError(
             f"{recorded} has not come yet", "record consent on or after the day it was given", code="usage.future-date"

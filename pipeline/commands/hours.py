@@ -38,6 +38,8 @@ def command(response: str, as_csv: bool, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    write_atomic(out.expanduser(), text.encode("utf-8"))
+    # a CSV file starts with the UTF-8 byte-order mark: without it Excel reads names like Zoë or Siân as
+    # Windows-1252 (tests/test_hours_csv_safe.py opens it in LibreOffice Calc)
+    write_atomic(out.expanduser(), text.encode("utf-8-sig" if as_csv else "utf-8"))
     out.expanduser().chmod(0o600)  # names and payments: readable by its owner only
     click.echo(f"Wrote {shown(out)}: internal, it names the people being paid; keep it out of any submission.")

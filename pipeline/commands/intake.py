@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,20 +64,45 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
     wb = Workbench(find_root(target)) if target else workbench_here()
     for response in [target] if target else wb.response_dirs():
         _refuse_overlap(folder, response)
-    outcomes = Intake(wb, target).run(folder)
+    outcomes = Intake(wb, target, intake_time()).run(folder)
     _report(folder, outcomes)
     if any(o.status == "refused" for o in outcomes):
         sys.exit(1)
 
 
+def intake_time() -> dt.datetime:
+    """When intake ran, for its record and the template: the day of this run's settings (`make_settings`, the one
+    caller of the clock; COPRODUCE_TODAY sets it), at midnight UTC, so intake reads no clock of its own."""
+    from pipeline.settings import make_settings
+
+    return dt.datetime.combine(make_settings().today, dt.time(), tzinfo=dt.UTC)
+
+
 def _refuse_overlap(shared: Path, response: Path) -> None:
-    """Writing into a response inside the shared folder would change the shared folder."""
+    """Writing into a response inside the shared folder would change the shared folder; and the folders intake
+    writes (the originals' copies and the record, the unsorted drafts) must be the workbench's own, not a link
+    into the shared folder (volunteers would see the record and the copies) or anywhere else."""
+    from pipeline.load.unsorted import UNSORTED_DIR
+    from pipeline.workflow.intake.record import INTAKE_DIR
+
     a, b = shared.resolve(), response.resolve()
     if a == b or a in b.parents or b in a.parents:
         raise UsageError(
             f"the shared folder {shared} and the response {shown(response)} overlap",
             "give the folder the volunteers share, outside the workbench's responses/",
             code="usage.folders-overlap",
+        )
+    for name in (INTAKE_DIR, UNSORTED_DIR):
+        own = response / name
+        if not own.is_symlink():
+            continue
+        into = own.resolve()
+        where = "into the shared folder" if into == a or a in into.parents or into in a.parents else "elsewhere"
+        raise UsageError(
+            f"{shown(own)} is a link {where} ({into}), and intake writes the volunteers' originals and its record "
+            "there, so nothing was taken in",
+            f"remove the link {shown(own)} (the files it points to stay where they are); intake makes the folder",
+            code="usage.intake-folder-link",
         )
 
 
@@ -115,6 +141,8 @@ def _report(folder: Path, outcomes: list[Outcome]) -> None:
         for o in already:
             e = o.earlier
             click.echo(f"  {o.source}: on {e.taken_in[:10]} as {e.became}" if e else f"  {o.source}")
+            if o.message:
+                click.echo(f"    {o.message}")
     if refused:
         click.echo(
             f"Not taken in ({len(refused)}); the shared folder and the response are unchanged for these:", err=True
@@ -139,5 +167,5 @@ def _write_template(path: Path) -> None:
             "give another name or path",
             code="usage.file-exists",
         )
-    write_template(path)
+    write_template(path, intake_time())
     click.echo(f"Wrote {shown(path)}: give it to volunteers to fill in; it explains itself.")

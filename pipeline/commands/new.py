@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from pipeline.commands._common import ISO_DATE, shown, workbench_here
-from pipeline.errors import Problems, UsageError
+from pipeline.commands._common import DATE, shown, workbench_here
+from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.workbench import load_contributors
 from pipeline.workflow import scaffold
@@ -30,7 +31,7 @@ REQUIRED = {
 @click.option("--organisation", help="Your organisation's name.")
 @click.option("--consultation", help="The consultation's title.")
 @click.option("--by", help="Who runs the consultation.")
-@click.option("--closes", type=ISO_DATE, help="The closing date, like 2026-03-01.")
+@click.option("--closes", type=DATE, help="The closing date, like 16/12/2026, 16 December 2026 or 2026-12-16.")
 @click.option("--url", help="The consultation's web address, starting https://.")
 @click.option("--lead", help="The contributor id of the worker who coordinates it.")
 @click.option(
@@ -45,7 +46,7 @@ def command(
     organisation: str | None,
     consultation: str | None,
     by: str | None,
-    closes: dt.datetime | None,
+    closes: dt.date | None,
     url: str | None,
     lead: str | None,
     questions_file: Path | None,
@@ -69,28 +70,27 @@ def command(
         )
     for key in missing:
         given[key] = click.prompt(REQUIRED[key]).strip()
-    if missing:  # a person is answering: offer the optional ones too; Enter skips each
+    load_contributors(wb, Problems())
+    questions: list[DraftQuestion] | None = None
+    if missing:  # a person is answering: offer the optional ones too; Enter skips each, a bad one is asked again
         if closes is None:
-            closes = _optional("Closing date (like 2026-03-01)", ISO_DATE)
-        url = url or _optional("Web address")
-        lead = lead or _optional("Your contributor id, as lead")
-        if questions_file is None:
-            answer = _optional("A text file with the numbered questions")
-            questions_file = Path(answer) if answer else None
-    if url and not url.startswith(("http://", "https://")):
-        raise UsageError(f"'{url}' is not a web address", "give the address starting https://", code="usage.bad-url")
+            closes = _optional("Closing date (like 16/12/2026 or 16 December 2026)", DATE)
+        url = url or _optional("Web address (starting https://)", _checked(_web_address))
+        lead = lead or _optional("Your contributor id, as lead", _checked(lambda pid: _lead(wb, pid)))
+        if questions_file is None:  # read at once, so a file with no questions in it is asked for again
+            questions = _optional("A text file with the numbered questions", _checked(_read_questions))
+    if url:
+        _web_address(url)
     if lead:
-        load_contributors(wb, Problems())
         known_person(wb, lead, "lead")
-    questions: list[DraftQuestion] = []
-    if questions_file is not None:
-        questions = _read_questions(questions_file)
+    if questions is None:
+        questions = _read_questions(questions_file) if questions_file is not None else []
     new = scaffold.NewResponse(
         title=given["title"] or "",
         organisation=given["organisation"] or "",
         consultation=given["consultation"] or "",
         by=given["by"] or "",
-        closes=closes.date() if isinstance(closes, dt.datetime) else closes,
+        closes=closes,
         url=url,
         lead=lead,
         questions=tuple(questions),
@@ -101,6 +101,14 @@ def command(
         stated = [f"{q.limit} words" if q.limit else "", f"{q.chars} characters" if q.chars else ""]
         limit = f" ({', '.join(g for g in stated if g)})" if q.limit or q.chars else ""
         click.echo(f"  {q.id}: {q.text[:70]}{'…' if len(q.text) > 70 else ''}{limit}")
+    unsure = [q for q in questions if q.unsure]
+    for q in unsure:
+        click.echo(
+            f"  check {q.id} (line {q.line} of the questions file): it speaks of '{q.unsure}' but no limit was read "
+            f"from it; if the consultation sets one, add  limit: N  (words) or  chars: N  under {q.id} "
+            f"in {shown(path)}",
+            err=True,
+        )
     click.echo(f"Next: coproduce add {slug} --answers q1 --by <id>   (or --section summary)")
 
 
@@ -113,9 +121,42 @@ def _optional(prompt: str, kind: click.ParamType = click.STRING) -> Any:
     return click.prompt(f"{prompt} (Enter to skip)", default="", show_default=False, value_proc=convert)
 
 
-def _read_questions(path: Path) -> list[DraftQuestion]:
+def _lead(wb: Any, pid: str) -> str:
+    known_person(wb, pid, "lead")
+    return pid
+
+
+def _web_address(url: str) -> str:
+    if not url.startswith(("http://", "https://")) or len(url.split()) != 1:
+        raise UsageError(f"'{url}' is not a web address", "give the address starting https://", code="usage.bad-url")
+    return url
+
+
+def _questions_path(text: str) -> Path:
+    path = Path(text.strip().strip("'\""))  # a path dragged into a terminal comes quoted
     if not path.is_file():
         raise UsageError(f"no file {path}", "give the text file the questions were pasted into", code="usage.no-file")
+    return path
+
+
+class _checked(click.ParamType):  # noqa: N801 - used like a function
+    """An answer checked by the same rule as its option, so a bad one is asked again at once, not after the last."""
+
+    name = "answer"
+
+    def __init__(self, rule: Callable[[str], Any]) -> None:
+        self.rule = rule
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return self.rule(value.strip())
+        except CoproduceError as exc:
+            first = exc.problems[0]
+            self.fail(f"{first.message}: {first.fix}" if first.fix else first.message, param, ctx)
+
+
+def _read_questions(given: Path | str) -> list[DraftQuestion]:
+    path = _questions_path(str(given))
     text, found = read_text(path, str(path))
     if bad := next((p for p in found if p.severity == "error"), None):
         raise UsageError(bad.message, bad.fix, path=str(path), code=bad.code)

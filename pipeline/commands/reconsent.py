@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from pipeline import vocabulary
-from pipeline.commands._common import ISO_DATE, workbench_here
+from pipeline.commands._common import DATE, workbench_here
 
 
 @click.command()
@@ -27,8 +27,13 @@ from pipeline.commands._common import ISO_DATE, workbench_here
     help="Ask again when consent was recorded more than this many months ago.",
 )
 @click.option("--confirm", "confirm", multiple=True, metavar="ID", help="Record that ID re-confirmed (repeatable).")
-@click.option("--on", "on", type=ISO_DATE, help="The date they re-confirmed, with --confirm (default: today).")
-def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.datetime | None) -> None:
+@click.option(
+    "--on",
+    "on",
+    type=DATE,
+    help="The date they re-confirmed, with --confirm, like 16/12/2026 (default: today).",
+)
+def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
     from pipeline.errors import UsageError
     from pipeline.workflow.consent import confirm_consent
@@ -41,7 +46,7 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
             code="usage.on-without-confirm",
         )
     if confirm:
-        day = on.date() if on else vocabulary.today()
+        day = on if on else vocabulary.today()
         for pid in dict.fromkeys(confirm):
             shown, before = confirm_consent(root, pid, day)
             was = f" (was {before})" if before else " (none was recorded before)"

@@ -8,19 +8,19 @@ from pathlib import Path
 import click
 
 from pipeline import vocabulary
-from pipeline.commands._common import ISO_DATE, workbench_here
+from pipeline.commands._common import DATE, workbench_here
 from pipeline.workflow.consent import Use
 
 
 @click.command()
 @click.argument("pid", metavar="ID")
-@click.option("--on", "on", type=ISO_DATE, help="The date they withdrew (default: today).")
+@click.option("--on", "on", type=DATE, help="The date they withdrew, like 16/12/2026 (default: today).")
 @click.option("--dry-run", is_flag=True, help="Show what it affects without writing anything.")
-def command(pid: str, on: dt.datetime | None, dry_run: bool) -> None:
+def command(pid: str, on: dt.date | None, dry_run: bool) -> None:
     """Record that ID withdrew consent. Nothing is deleted: every build from that date leaves their work out."""
     from pipeline.workflow.consent import withdraw
 
-    asked = on.date() if on else vocabulary.today()
+    asked = on if on else vocabulary.today()
     result = withdraw(workbench_here().root, pid, asked, dry_run=dry_run)
     if result.already:
         note = "" if asked == result.on else f"; {asked} is not recorded"

@@ -44,6 +44,8 @@ def _as_list(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]], BeforeValidator(_as_list)]
 Text = Annotated[str, Field(min_length=1)]
+# another name a person goes by: one name, so "Tom, Tommy" is two entries (intake splits a Written by: line there)
+Nickname = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\n\r,;&/]*[^\s,;&/][^\n\r,;&/]*$")]
 
 
 class Strict(BaseModel):
@@ -74,6 +76,11 @@ class Contributor(Strict):
     consent: Consent = Field(Consent(), description="see the consent fields in the README")
     left: Date | None = Field(
         None, description="write the date the person stopped taking part, like 2024-05-01 (their consent stands)"
+    )
+    known_as: Annotated[list[Nickname], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="list the other names the person goes by, like [Tom]; private like their name, "
+        "and each on its own, without commas",
     )
     ordinary_words: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
         default_factory=list,
@@ -237,6 +244,11 @@ class Approval(Strict):
     by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write the approver's contributor id; {APPROVE}")
     on: Date = Field(description=f"write the date it was approved, like 2026-02-20; {APPROVE}")
     text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=APPROVE)
+    # what it printed beside its text (pictures, the question, how the people it names are credited);
+    # a record written before coproduce recorded it has none (assemble/approval.py says what that means)
+    covers: Annotated[str, BeforeValidator(_fingerprint)] | None = Field(None, description=APPROVE)
+    # who ran  coproduce approve  on this computer, when the workbench is not in git: the evidence git would give
+    ran_as: Text | None = Field(None, description=APPROVE)
 
 
 class FrontMatter(Strict):
@@ -259,6 +271,11 @@ class FrontMatter(Strict):
         description="write true to keep this out of the submission: it goes only into the confidential annex",
     )
     approved: Approval | None = Field(None, description=f"this records who approved it, when, and what; {APPROVE}")
+    # a contribution in another language than the response (English words in a Welsh response): marked as
+    # such in every format, so a screen reader reads it in the right voice and Word checks it in its language
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] | None = Field(
+        None, description="write the language this is written in, like en-GB, when it is not the response's"
+    )
 
     @model_validator(mode="after")
     def _one_place(self) -> FrontMatter:

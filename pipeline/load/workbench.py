@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, FrontMatter, Response, validate
+from pipeline.load.sync_copies import set_aside_copies
 from pipeline.load.yamlsource import Located, load_yaml
 from pipeline.vocabulary import FRONT_MATTER_START, ID, front_matter_end
 
@@ -176,7 +177,7 @@ def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -
 def load_contributors(wb: Workbench, problems: Problems) -> None:
     folder = wb.root / "contributors"
     files: dict[str, list[Path]] = defaultdict(list)
-    for path in sorted(folder.glob("*.y*ml")):
+    for path in set_aside_copies(sorted(folder.glob("*.y*ml")), wb.shown, problems, wb.unusable):
         files[path.stem].append(path)
     for stem, paths in files.items():
         if len(paths) > 1:
@@ -210,6 +211,8 @@ def load_contributors(wb: Workbench, problems: Problems) -> None:
         problems.extend(found)
         if data is not None:
             wb.contributors[path.stem] = ContributorFile(path.stem, shown, data, located)
+        else:
+            wb.unusable.add(stem)  # its own problems say what is wrong: not also "not a contributor"
 
 
 def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int, list[Problem]]:
@@ -351,6 +354,30 @@ def load_partial(response_dir: Path) -> tuple[Workbench, ResponseFolder | None, 
     load_contributors(wb, problems)
     response = load_response(wb, response_dir, problems)
     return wb, response, problems
+
+
+def usable_part(wb: Workbench, response: ResponseFolder, problems: Problems) -> ResponseFolder:
+    """What of a response can still be checked when some files failed to load: a broken file stops
+    only what depends on it, so `check` lists every other problem in the same run.
+
+    Left out: contributions whose own file has an error, or that name (as author, reviewer or the
+    one who began it) someone whose file did not load; those people in sessions and signatories.
+    Their words are never built from this: a build stops on the load errors first.
+    """
+    broken = {p.path for p in problems.items if p.severity == "error"}
+    known = wb.contributors.keys()
+    contributions = tuple(
+        c
+        for c in response.contributions
+        if c.shown not in broken and {*c.meta.by, *c.meta.reviewed_by, *c.meta.handed_over_from} <= known
+    )
+    data = response.data
+    sessions = [
+        s.model_copy(update={"attendance": [a for a in s.attendance if a.id in known]}) for s in data.involvement
+    ]
+    signatories = [pid for pid in data.signatories if pid in known]
+    data = data.model_copy(update={"involvement": sessions, "signatories": signatories})
+    return replace(response, data=data, contributions=contributions, notices=())
 
 
 def load(response_dir: Path) -> tuple[Workbench, ResponseFolder]:

@@ -26,10 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from pipeline.load.labels import labels
 from pipeline.load.schema import Contributor
 from pipeline.model import Person
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import labels
 
 TITLES = ("mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "lady", "lord")
 
@@ -139,6 +139,8 @@ def identities(
         if pid in named:
             continue  # credited by name: the name is public, only the addresses stay private
         private.extend(name_variants(c.name, pid))
+        for other in c.known_as:  # a nickname is as private as the name
+            private.extend(Variant(v.folded, pid, v.kind, "a name they go by") for v in name_variants(other, pid))
         private.append(Variant(fold(pid), pid, "part", "the contributor id"))
     for author in git_authors:
         owners = sorted(author.people) or [""]

@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from pipeline import model as m
+from pipeline.load.labels import labels
 from pipeline.load.schema import Response
 from pipeline.profiles import Profile
 
@@ -25,9 +26,8 @@ from pipeline.profiles import Profile
 WORDS_PER_PAGE = 500
 PAGE_RULE = f"pages are estimated at {WORDS_PER_PAGE} words a page of 12pt text"
 
-EVIDENCE_HEADING = "Written evidence submitted by"
-DEFAULT_SALUTATION = "Dear Sir or Madam"
-CLOSING = "Yours sincerely,"
+# The fixed lines (the heading line, a letter's salutation and closing, the note) are in the
+# response's language, from pipeline/load/labels.py.
 PUBLICATION_NOTE = "-publication-note.txt"  # the note's file name after the slug, beside the outputs
 
 
@@ -38,22 +38,13 @@ def pages(words: int) -> int:
 
 def evidence_heading(data: Response) -> str:
     reference = f" ({data.reference})" if data.reference else ""
-    return f"{EVIDENCE_HEADING} {data.organisation}{reference}"
+    return f"{labels(data.language)['evidence_heading']} {data.organisation}{reference}"
 
 
 def publication_note(meta: m.Meta, heading: str) -> str:
-    return "\n".join(
-        (
-            f"{heading}: {meta.title}",
-            f"To: {meta.consultation_by}, for the inquiry '{meta.consultation_title}'.",
-            "",
-            "Do not publish this evidence, in whole or in part, before the committee publishes it.",
-            "Evidence sent to a committee is the committee's to publish. Until it does, share it only with",
-            "the people who wrote it and your organisation; once the committee has published it, link to",
-            "the committee's page.",
-            "",
-        )
-    )
+    say = labels(meta.language)
+    to = say["publication_to"].format(by=meta.consultation_by, title=meta.consultation_title)
+    return "\n".join((f"{heading}: {meta.title}", to, "", say["publication_rule"], ""))
 
 
 def signatories(data: Response, people: Mapping[str, m.Person]) -> tuple[str, ...]:
@@ -77,8 +68,8 @@ def layout(profile: Profile, data: Response, meta: m.Meta, people: Mapping[str, 
             "letter",
             title_page=False,
             to=tuple(data.to),
-            salutation=data.salutation or DEFAULT_SALUTATION,
-            closing=CLOSING,
+            salutation=data.salutation or labels(data.language)["salutation"],
+            closing=labels(data.language)["closing"],
             signatories=signatories(data, people),
         )
     return m.Layout()

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import model as m
+from pipeline.load.labels import labels
 from pipeline.load.workbench import find_template
+
+
+def logo_alt(doc: m.Document) -> str:
+    """What a screen reader says for the logo: brand.yaml's logo_alt, else "<organisation> logo" in the
+    response's language. The one rule for the title page, the letterhead and every format."""
+    return doc.brand.logo_alt or labels(doc.meta.language)["logo"].format(organisation=doc.meta.organisation)
 
 
 @dataclass(frozen=True)
@@ -14,7 +22,7 @@ class RenderContext:
     response_dir: Path  # the response folder; images and attachments may come only from here or templates
     fallback: tuple[Path, ...] = ()  # where a file `templates` lacks comes from: the shipped look
     large_print: bool = False  # the large-print edition (UKAAF): 18pt body, wider spacing, no columns
-    source_marks: bool = False  # the live preview only: mark where each block came from (html.SOURCE_MARK)
+    source_marks: bool = False  # the live preview only: mark where each block came from (html_body.SOURCE_MARK)
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

@@ -10,9 +10,9 @@ per question, `<slug>-answers/q1.txt`, holding nothing but that text.
 from __future__ import annotations
 
 from pipeline.assemble.plaintext import answer_text, content_notes
+from pipeline.load.labels import labels
 from pipeline.model import Answer, Block, Document
 from pipeline.render.context import RenderContext
-from pipeline.vocabulary import labels
 
 FORMAT = "txt"
 SUFFIX = "-answers.txt"
@@ -20,7 +20,7 @@ TITLE = "each question with its answer, its word and character counts, to paste 
 READER = "text"
 ORDER = 4
 
-# the English markers and publishing answers; every fixed word of the export is in vocabulary.LABELS
+# the English markers and publishing answers; every fixed word of the export is in pipeline/load/labels.py
 PASTE_FROM = labels("en")["paste_from"]
 PASTE_TO = labels("en")["paste_to"]
 PUBLISH = {answer: labels("en")[f"publish_{answer}"] for answer in ("full", "anonymous", "none")}
@@ -67,7 +67,7 @@ def render(doc: Document, ctx: RenderContext) -> bytes:
         out.append(say["none_answered"])
     notes = footnotes_of(doc)
     for a in answers:
-        out += ["=" * 72, f"{say['question']} {a.number}: {a.question}", _counts(a, say)]
+        out += ["=" * 72, f"{say['question']} {a.shown_number}: {a.question}", _counts(a, say)]
         out += [f"{say['content_note']} ({say['not_the_answer']}): {note}" for note in content_notes(a.blocks)]
         out += [start, answer_text(a.blocks, notes), end, ""]
     return "\n".join(out).encode("utf-8")

@@ -1,12 +1,26 @@
-"""Write outputs so that a failed or interrupted build leaves the last good ones.
+"""Write outputs so that a failed or interrupted build leaves the last good set, whole.
 
-A build's outputs change together or not at all. `write_all` writes every file
-into a staging folder beside the output folder (on the same disk, so a rename
-is atomic) and flushes it to the disk; only then are the files renamed into
-place, one after another, with Ctrl-C and kill held back so an interrupt cannot
-fall between two renames. If anything fails, the files already moved are put
-back, the staging folder is removed, and the previous set stands whole. A lock
-beside the output folder stops two builds writing the same folder at once.
+A build's outputs are one set, and the output folder holds exactly one set: what
+the last build made, nothing from an earlier one. `write_all` writes every file
+into a staging folder beside the output folder (on the same disk, so a rename is
+atomic) and flushes it to the disk; it then swaps folders with three renames:
+
+    .<name>.staging-XXXX  ->  .<name>.new     the new set is complete
+    <name>                ->  .<name>.old     the last good set steps aside
+    .<name>.new           ->  <name>          the new set is in place
+
+and removes `.<name>.old`. Ctrl-C and kill are held back during the renames; a
+SIGKILL or a power cut cannot be, so every build first repairs what an
+interrupted one left (`repair`): a complete `.new` is put in place, a stale
+`.old` removed, an unfinished staging folder thrown away. "Complete" is checked,
+not assumed: before `.new` is made, `.<name>.new.sha256` lists every file of the
+set with its SHA-256 (as `sha256sum` writes it), and a `.new` that does not match
+it exactly (a build folder synced half-way from another computer) is thrown away. Whatever moment a
+build stopped at, the folder then holds the last good set or the new one, never
+a mix. A lock beside the output folder stops two builds writing it at once.
+
+Because the whole folder is replaced, nothing may be in it that the build did
+not make: `out_folder.in_the_way` refuses, naming it, before anything moves.
 
 `write_atomic` replaces a single file the same way, for the commands that edit
 one file (YAML, contributions).
@@ -17,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
+import hashlib
 import os
 import shutil
 import signal
@@ -28,9 +43,14 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pipeline.errors import CoproduceError, Problem
+from pipeline.render.out_folder import in_the_way
 
 LOCK_TIMEOUT = 60.0  # seconds a build waits for another build of the same response to finish writing
 STAGING = ".staging-"
+NEW = ".new"  # beside the output folder: a complete new set, not yet swapped in
+OLD = ".old"  # beside the output folder: the set being replaced, removed once the new one is in place
+SUMS = ".new.sha256"  # beside the output folder: what `.new` must hold, written before it is made
+FOLDER_MODE = 0o755  # mkdtemp makes the staging folder 0o700; the outputs' folder is readable like any other
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -48,52 +68,45 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_all(out_dir: Path, outputs: Mapping[str, bytes], retire: Collection[str] = ()) -> list[Path]:
-    """Write `outputs` (file name: bytes) into `out_dir` as one set: all of them, or none.
+def write_all(out_dir: Path, outputs: Mapping[str, bytes], replaces: Collection[str] = ()) -> list[Path]:
+    """Make `outputs` (file name: bytes) the whole content of `out_dir`: all of them, or none.
 
-    `retire` names outputs of an earlier build that must not look current any more (an annex
-    when nothing is confidential now): removed under the same lock, once the new set is in place.
+    The folder then holds this set and nothing else: an output an earlier build made that this
+    one did not (a format not asked for this time, an annex when nothing is confidential now)
+    goes with the old set. `replaces` names what an earlier build may have left there (a folder
+    of outputs ends in `/`); anything else in the folder stops the build ("build.in-the-way"),
+    since nothing coproduce did not make is ever deleted.
 
-    A name may have one folder part (`slug-answers/q1.txt`): that folder is replaced whole, so a
-    file the new set no longer has does not linger in it.
+    A name may have one folder part (`slug-answers/q1.txt`), for a folder of outputs.
 
-    Raises CoproduceError with a "build.locked" problem when another build holds the
-    folder for longer than LOCK_TIMEOUT, or "build.write-failed" naming the file the
-    disk refused. Either way, and on KeyboardInterrupt, the previous outputs are as they were.
+    Raises CoproduceError with "build.locked" when another build holds the folder for longer
+    than LOCK_TIMEOUT, "build.in-the-way", or "build.write-failed" naming what the disk refused.
+    Either way, and on KeyboardInterrupt, the previous outputs are as they were.
     """
     out_dir = Path(out_dir)
-    folder = out_dir.resolve()  # stage beside the real folder, so it is on the same disk
+    folder = _real(out_dir)  # stage beside the real folder, so it is on the same disk
     failing = out_dir  # what was being written when the disk said no, as the user knows it
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(folder.parent / f".{folder.name}.lock", timeout=LOCK_TIMEOUT):
-            _remove_stale(folder, outputs)
-            folder.mkdir(exist_ok=True)
+        with FileLock(lock_file(folder), timeout=LOCK_TIMEOUT):
+            _repair(folder)
+            blocked = in_the_way(folder, out_dir, [_checked(n) for n in outputs], replaces)
+            if blocked:
+                raise CoproduceError(blocked, "nothing was written; the previous outputs are unchanged")
             stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}{STAGING}", dir=folder.parent))
             try:
                 for name, data in outputs.items():
                     failing = out_dir / name
-                    _write_file(stage / _checked(name), data)
-                units = list(dict.fromkeys(name.split("/")[0] for name in outputs))  # a file, or a whole folder
-                for unit in units:
-                    if (stage / unit).is_dir():
-                        _fsync_folder(stage / unit)
-                (stage / ".previous").mkdir()
-                moved: list[tuple[str, bool]] = []
+                    _write_file(stage / name, data)
+                for sub in {stage / name.split("/")[0] for name in outputs if "/" in name}:
+                    _fsync_folder(sub)
+                os.chmod(stage, FOLDER_MODE)
+                _fsync_folder(stage)
+                failing = out_dir
                 with _signals_held():
-                    try:
-                        for unit in units:
-                            failing = out_dir / unit
-                            moved.append((unit, _keep_previous(folder / unit, stage / ".previous" / unit)))
-                            os.replace(stage / unit, folder / unit)
-                    except BaseException:
-                        _put_back(folder, stage / ".previous", moved)
-                        raise
-                for name in retire:
-                    (folder / _checked(name)).unlink(missing_ok=True)
-                _fsync_folder(folder)
+                    _swap(folder, stage, manifest(outputs))
             finally:
-                shutil.rmtree(stage, ignore_errors=True)
+                shutil.rmtree(stage, ignore_errors=True)  # gone already when the swap went through
     except Timeout:
         raise CoproduceError([_locked(out_dir)], "nothing was written") from None
     except OSError as exc:
@@ -101,8 +114,135 @@ def write_all(out_dir: Path, outputs: Mapping[str, bytes], retire: Collection[st
     return [out_dir / name for name in outputs]
 
 
+def repair(out_dir: Path) -> None:
+    """Finish or undo what a build killed while writing `out_dir` left, under the build's lock."""
+    folder = _real(Path(out_dir))
+    if not folder.parent.is_dir():
+        return
+    try:
+        with FileLock(lock_file(folder), timeout=LOCK_TIMEOUT):
+            _repair(folder)
+    except Timeout:
+        raise CoproduceError([_locked(Path(out_dir))], "nothing was written") from None
+    except OSError as exc:
+        raise CoproduceError([_write_failed(Path(out_dir), exc)], "nothing was written") from None
+
+
+def _real(out_dir: Path) -> Path:
+    """The folder a path leads to, links followed; one that leads round in a loop is the user's to fix."""
+    try:
+        return out_dir.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop of links
+        problem = Problem(
+            _shown(out_dir),
+            None,
+            "this path is a link that leads round in a loop, so nothing can be written there",
+            "remove or correct the link, or build into another folder with --out",
+            code="build.write-failed",
+        )
+        raise CoproduceError([problem], "nothing was written") from None
+
+
+def lock_file(folder: Path) -> Path:
+    return folder.parent / f".{folder.name}.lock"
+
+
+def beside(folder: Path, what: str) -> Path:
+    """`.new` or `.old` for `folder`: hidden, in the same parent folder, so a rename between them is atomic."""
+    return folder.parent / f".{folder.name}{what}"
+
+
+def manifest(outputs: Mapping[str, bytes]) -> bytes:
+    """What a complete set holds, in `sha256sum`'s format: a repair checks `.new` against it."""
+    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(outputs.items())]
+    return "".join(lines).encode("utf-8")
+
+
+def _swap(folder: Path, stage: Path, listed: bytes) -> None:
+    """The three renames that put a complete set in place; see the module's docstring."""
+    new, old, sums = beside(folder, NEW), beside(folder, OLD), beside(folder, SUMS)
+    with open(sums, "wb") as f:  # written first: a repair puts `.new` in place only if it holds just this
+        f.write(listed)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(stage, new)  # from here on the new set is complete, and a repair puts it in place
+    _fsync_folder(folder.parent)
+    had_one = os.path.lexists(folder)
+    try:
+        if had_one:
+            os.replace(folder, old)
+        os.replace(new, folder)
+    except BaseException:
+        # a folder held open (Windows) or a disk gone: put the last good set back, drop the new one
+        with contextlib.suppress(OSError):
+            if had_one and not os.path.lexists(folder) and os.path.isdir(old):
+                os.replace(old, folder)
+            shutil.rmtree(new, ignore_errors=True)
+            sums.unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder.parent)
+    sums.unlink(missing_ok=True)
+    shutil.rmtree(old, ignore_errors=True)  # if this is cut short, the next build removes the rest
+
+
+def _repair(folder: Path) -> None:
+    """Called with the lock held, so no running build owns any of what is found here.
+
+    A killed build leaves one of: a staging folder (unfinished: thrown away); `.new` beside the
+    last good set (complete: swapped in); `.new` and `.old` with no set (swapped in, `.old`
+    removed); `.old` beside the new set (removed). The renames are held in that order by `_swap`.
+    A `.new` that does not hold exactly what its list says (cut short, half copied by a sync
+    client from another computer, or not made by a build at all) is thrown away instead, and
+    the last good set stays.
+    """
+    for stale in folder.parent.glob(f".{glob.escape(folder.name)}{STAGING}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    new, old, sums = beside(folder, NEW), beside(folder, OLD), beside(folder, SUMS)
+    with _signals_held():
+        if os.path.lexists(new):
+            if _complete(new, sums):
+                if os.path.lexists(folder):
+                    if os.path.lexists(old):
+                        _remove(old)
+                    os.replace(folder, old)
+                os.replace(new, folder)
+            else:
+                _remove(new)
+        sums.unlink(missing_ok=True)
+        if os.path.lexists(old):
+            if os.path.lexists(folder):
+                _remove(old)
+            else:  # `.old` without a set: a `.new` was thrown away, or the set was moved by hand; keep the last good
+                os.replace(old, folder)
+    _fsync_folder(folder.parent)
+
+
+def _complete(new: Path, sums: Path) -> bool:
+    """Whether `new` is a folder holding exactly the files its list names, each with its bytes."""
+    if not new.is_dir() or new.is_symlink() or not sums.is_file():
+        return False
+    try:
+        listed = sums.read_bytes().decode("utf-8")
+        found: dict[str, bytes] = {}
+        for path in sorted(new.rglob("*")):
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                return False
+            if path.is_file():
+                found[path.relative_to(new).as_posix()] = path.read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return manifest(found).decode("utf-8") == listed
+
+
+def _remove(path: Path) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
 def _checked(name: str) -> str:
-    """An output's name: a file name, or `folder/file name` for a folder of outputs that is replaced whole."""
+    """An output's name: a file name, or `folder/file name` for a folder of outputs."""
     parts = name.split("/")
     if len(parts) > 2 or any(p in ("", ".", "..") or "\\" in p for p in parts):
         raise ValueError(f"not an output name: {name!r}")
@@ -127,34 +267,6 @@ def _fsync_folder(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _keep_previous(target: Path, copy: Path) -> bool:
-    """Keep the file about to be replaced, so it can be put back if a later one fails. False if there is none."""
-    if not os.path.lexists(target):
-        return False
-    if os.path.isdir(target) and not os.path.islink(target):
-        os.replace(target, copy)  # a folder of outputs is replaced whole: the old one moves aside
-        return True
-    if os.path.islink(target):
-        shutil.copy2(target, copy, follow_symlinks=False)  # the link itself, not what it points to
-        return True
-    try:
-        os.link(target, copy)  # a second name: instant, and no space needed
-    except OSError:
-        shutil.copy2(target, copy)  # a disk without hard links
-    return True
-
-
-def _put_back(folder: Path, previous: Path, moved: list[tuple[str, bool]]) -> None:
-    for name, existed in reversed(moved):
-        with contextlib.suppress(OSError):  # best effort: the original failure is what the user must see
-            if (folder / name).is_dir() and not (folder / name).is_symlink():
-                shutil.rmtree(folder / name)  # the new folder of outputs, if it went in
-            if existed:
-                os.replace(previous / name, folder / name)
-            else:
-                (folder / name).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -185,23 +297,11 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(noted[0])  # as if it came now, to the handler the program had
 
 
-def _remove_stale(folder: Path, outputs: Mapping[str, bytes]) -> None:
-    """What a killed build left: its staging folder, and the .part files of the older one-file-at-a-time writer.
-
-    Called with the lock held, so no running build owns any of them.
-    """
-    for stale in folder.parent.glob(f".{glob.escape(folder.name)}{STAGING}*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for name in outputs:
-        for part in folder.glob(f".{glob.escape(name)}.*.part"):
-            part.unlink(missing_ok=True)
-
-
 def _shown(path: Path) -> str:
     """A path as the user would type it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the current folder, or a loop of links
         return str(path)
 
 
@@ -218,8 +318,8 @@ def _locked(out_dir: Path) -> Problem:
 _FIXES = {
     errno.ENOSPC: "free some space on that disk, then build again",
     getattr(errno, "EDQUOT", -1): "free some space (you have used your quota on that disk), then build again",
-    errno.EACCES: "check you may write to that folder, and close the file if another program has it open",
-    errno.EPERM: "check you may write to that folder, and close the file if another program has it open",
+    errno.EACCES: "check you may write to that folder, and close any output another program has open",
+    errno.EPERM: "check you may write to that folder, and close any output another program has open",
     errno.EROFS: "that disk is read-only: build somewhere else with --out",
     errno.EISDIR: "a folder has the output's name: move or rename that folder",
     errno.ENOTDIR: "part of the path is a file, not a folder: choose another folder with --out",
@@ -228,10 +328,11 @@ _FIXES = {
 
 def _write_failed(path: Path, exc: OSError) -> Problem:
     reason = exc.strerror or str(exc) or type(exc).__name__
+    what = "replace this folder of outputs" if path.is_dir() else "write this file"
     return Problem(
         _shown(path),
         None,
-        f"could not write this file: {reason}",
+        f"could not {what}: {reason}",
         _FIXES.get(exc.errno or 0, "check the folder can be written to, then build again"),
         code="build.write-failed",
     )

@@ -4,9 +4,12 @@ It writes into each contribution's front matter, with the careful editor (the
 person's own layout and comments are kept),
 
     status: approved
-    approved: {by: sam, on: 2026-02-20, text: sha256:<hex>}
+    approved: {by: sam, on: 2026-02-20, text: sha256:<hex>, covers: sha256:<hex>}
 
-where `text` is `vocabulary.fingerprint` of what the contribution prints. Only the
+where `text` is `vocabulary.fingerprint` of what the contribution prints and `covers` of what it
+prints beside that (its pictures, its question, how the people it names are credited:
+assemble/approval.py). When the workbench is not in git, `ran_as:` adds who ran the command on
+this computer (the operating system's user), beside who approved: the evidence a commit would give. Only the
 response's `lead` and the people in its `signoff:` list may approve, and only while
 they are taking part. Every file is checked before any is written: a refusal
 writes nothing. Whether an approval still holds is decided in assemble/approval.py.
@@ -15,11 +18,14 @@ writes nothing. Whether an approval still holds is decided in assemble/approval.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import vocabulary
-from pipeline.assemble.approval import Approval, approval_of
+from pipeline.assemble.approval import Approval, approval_of, committed_by, covers
+from pipeline.assemble.history import History, in_repository, touched_by
+from pipeline.assemble.people import decide_all
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import decode_text
 from pipeline.load.schema import FrontMatter, validate
@@ -45,6 +51,7 @@ class Approved:
     text: str  # the fingerprint recorded
     before: Approval  # the approval as it stood
     already: bool  # an approval of this very text was already recorded: nothing is written
+    ran_as: str | None = None  # who ran the command, when the record says (outside git, or confirming in git)
 
 
 def approve(
@@ -105,21 +112,36 @@ def approve(
 
     done: list[Approved] = []
     writes: list[tuple[Path, str, str]] = []
+    people = decide_all({pid: cf.data for pid, cf in wb.contributors.items()}, today)
+    in_git = in_repository(root)
+    ran_as = None if in_git else _os_user()
+    contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
+    histories: dict[Path, History] = {}
     for path, (response, c) in chosen.items():
-        before = approval_of(c, response.approvers)
+        before = approval_of(c, response, people)
         text = fingerprint(c.meta, c.body)
-        if before.current and c.meta.approved is not None and c.meta.approved.text == text:
+        beside = covers(c, response, people)
+        old = c.meta.approved
+        if in_git and before.current and response.dir not in histories:  # read the log once a response
+            histories[response.dir] = touched_by(root, response.dir, contributors)
+        theirs = not in_git or committed_by(c, response, histories.get(response.dir), contributors).state != "another"
+        if before.current and old is not None and old.text == text and old.covers == beside and theirs:
             done.append(Approved(c.shown, response.slug, by, today, text, before, True))
             continue
         raw, bom = read_raw(path)
-        record = {"by": by, "on": today, "text": text}
+        record: dict[str, object] = {"by": by, "on": today, "text": text, "covers": beside}
+        # outside git, who ran it; in git, also when confirming a record someone else committed (the same
+        # day's record would be the same bytes, leaving the approver nothing of their own to commit)
+        user = ran_as or (None if theirs else _os_user())
+        if user:
+            record["ran_as"] = user
         try:
             edited = set_front_matter(raw, {"status": "approved", "approved": record})
         except EditError as exc:
             raise cannot_edit(c.shown, f"approved: {{by: {by}, on: {today}, text: {text}}}", str(exc)) from None
-        _same_text(c, edited, text, by, today)
+        _same_text(c, edited, text, by, today, beside)
         writes.append((path, edited, bom))
-        done.append(Approved(c.shown, response.slug, by, today, text, before, False))
+        done.append(Approved(c.shown, response.slug, by, today, text, before, False, user))
     if not dry_run:
         for path, edited, bom in writes:
             write_raw(path, edited, bom)
@@ -142,10 +164,24 @@ def _not_allowed(c: Contribution, response: ResponseFolder, by: str) -> Problem:
     )
 
 
-def _same_text(c: Contribution, edited: str, text: str, by: str, today: dt.date) -> None:
+def _os_user() -> str | None:
+    """Who is logged in to this computer, as the operating system says; None when it cannot say."""
+    try:
+        return getpass.getuser().strip() or None
+    except (OSError, KeyError, ImportError):
+        return None
+
+
+def _same_text(c: Contribution, edited: str, text: str, by: str, today: dt.date, beside: str) -> None:
     """Read the edited file back as `load` will: it must load, and the record must match what it prints."""
     read, _ = decode_text(edited.encode("utf-8"), c.shown)
     located, body, _, _ = split_front_matter(read or "", c.shown)
     meta, _ = validate(FrontMatter, located, c.shown) if located is not None else (None, [])
-    if meta is None or meta.approved is None or meta.approved.text != text or fingerprint(meta, body) != text:
+    if (
+        meta is None
+        or meta.approved is None
+        or meta.approved.text != text
+        or meta.approved.covers != beside
+        or fingerprint(meta, body) != text
+    ):
         raise cannot_edit(c.shown, f"approved: {{by: {by}, on: {today}, text: {text}}}", "the result did not read back")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -192,17 +193,43 @@ def as_text(r: HoursReport) -> str:
     return out.getvalue()
 
 
+# OWASP's rule for CSV injection: a spreadsheet runs a cell that starts with one of these as a formula
+# (= + - @, tab, carriage return; a line feed and NUL too, and the full-width forms some spreadsheets fold)
+FORMULA_START = frozenset("=+-@\t\r\n\0\uff1d\uff0b\uff0d\uff20")
+# what a spreadsheet may skip before it looks: spaces (any width) and quote marks
+_SPACES = (0x20, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
+_SKIPPED = "".join(map(chr, _SPACES)) + "\"'\u2018\u2019\u201c\u201d"
+# a number as this report writes one (hours, money, counts): it stays a number, minus sign and all
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell no spreadsheet runs as a formula: one that would start one (after any spaces or quote marks
+    it may skip) gets the apostrophe spreadsheets read as "this is text" in front, and reads as typed
+    after it. A number as the report writes it, like -12.50, is left to be a number."""
+    if NUMBER.fullmatch(cell):
+        return cell
+    first = cell.lstrip(_SKIPPED)[:1]
+    return f"'{cell}" if first and first in FORMULA_START or cell[:1] in FORMULA_START else cell
+
+
 def as_csv(r: HoursReport) -> str:
+    """The report for a spreadsheet. Names are typed by people (and may be typed by anyone into a
+    contributor file), so every cell goes through `spreadsheet_safe`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f"# {HEADER}"])
+
+    def row(cells: list[str]) -> None:
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+
+    row([f"# {HEADER}"])
     for line in _about(r):
-        writer.writerow([f"# {line}"])
-    writer.writerow([*COLUMNS, "notes"])
+        row([f"# {line}"])
+    row([*COLUMNS, "notes"])
     for p in r.people:
-        writer.writerow([*_row(p), "; ".join(p.notes(r.rated))])
+        row([*_row(p), "; ".join(p.notes(r.rated))])
     if r.people:
-        writer.writerow([*_total_row(r), ""])
+        row([*_total_row(r), ""])
     return out.getvalue()
 
 

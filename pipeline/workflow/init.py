@@ -98,9 +98,9 @@ coproduce add crisis-survey --answers q1 --by jordan    # a file for someone to 
 coproduce intake ~/Shared/consultation --into crisis-survey   # take in volunteers' Word files
 coproduce status                                        # where each response stands
 coproduce check                                         # every problem, all at once
-coproduce build crisis-survey --draft                   # a draft to share and read together
+coproduce build crisis-survey --draft                   # a draft to share, in build/crisis-survey.draft/
 coproduce approve responses/crisis-survey/40-q1-offer.md --by sam   # the lead signs off a contribution
-coproduce build crisis-survey                           # the final submission, in build/
+coproduce build crisis-survey                           # the final submission, in build/crisis-survey/
 coproduce withdraw jordan                               # someone withdraws: nothing is deleted
 coproduce hours crisis-survey --csv --out ~/hours.csv   # internal: hours and pay, for finance
 ```

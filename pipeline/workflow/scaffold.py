@@ -25,6 +25,9 @@ from pipeline.load.yamlsource import load_yaml
 from pipeline.render.write import write_atomic
 from pipeline.vocabulary import ID, NUMBER, numbered, place_files, rank_of
 from pipeline.vocabulary import next_number as next_number  # `add` numbers files as intake does
+from pipeline.workflow.questions import DraftQuestion as DraftQuestion  # the questions pasted into `new`
+from pipeline.workflow.questions import parse_questions as parse_questions
+from pipeline.workflow.questions import take_limits as take_limits
 from pipeline.workflow.yamledit import yaml_value
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,118 +70,6 @@ def _must_be_valid(model: type[BaseModel], text: str, shown: str, located_offset
             path=shown,
             code="usage.would-not-load",
         )
-
-
-# ================================================================ questions
-
-
-@dataclass(frozen=True)
-class DraftQuestion:
-    id: str
-    text: str
-    limit: int | None  # words
-    line: int  # where it starts in the pasted file
-    chars: int | None = None  # characters, spaces and line breaks included
-
-
-# `1. Do…`, `1) Do…`, `Q2) What…`, `Question 3: How…`, `3 - How…`, `4a. Which…`; `1.5 million` is not one
-QUESTION_START = re.compile(
-    r"^\s*(?:(?:q|question)\s*(?P<qn>\d+[a-z]?)\s*[.):\-–—]?|(?P<n>\d+[a-z]?)\s*[.):\-–—])(?!\d)\s*(?P<text>.*)$",
-    re.IGNORECASE,
-)
-# a sub-question on its own line, kept as its own question: `(a) For adults?`, `b) For children?`
-SUB_QUESTION = re.compile(r"^\s*(?:\((?P<p>[a-z])\)|(?P<b>[a-z])\))\s+(?P<text>\S.*)$")
-
-# A limit however a consultation page writes it: `(250 words)`, `[max 300 words]`, `(Maximum 250 words)`,
-# `[500 word limit]`, `(word limit: 150)`, `(500 characters)`, and, as a sentence of its own,
-# `Max 100 words.`, `Up to 2,000 characters.`, `No more than 300 words.`, `- max 100 words`;
-# characters `including spaces` are what we count anyway
-_NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"
-_UNIT = r"(?P<unit>words?|char(?:acter)?s?)"
-_LEAD = (
-    r"(?:(?:please\s+)?(?:keep|limit)\s+(?:your\s+)?(?:answer|response|it)\s+(?:to|under|within)\s+)?"
-    r"(?:(?:a\s+)?max(?:imum)?\.?(?:\s+of)?:?|up\s+to|(?:no|not)\s+more\s+than|limit(?:\s+of)?:?|in)"
-)
-_TAIL = r"(?:\s*(?:max(?:imum)?|limit)\b)?(?:\s+(?:including|incl\.?|with)\s+spaces)?"
-_UNIT_FIRST = r"(?P<unit2>word|char(?:acter)?)\s+(?:limit|count)\s*(?:of\s*)?:?\s*(?P<n2>\d{1,3}(?:,\d{3})+|\d+)"
-_PHRASE = (
-    rf"(?:(?:{_LEAD}\s*)?{_NUMBER}\s*{_UNIT}{_TAIL}(?:\s+(?:or\s+(?:fewer|less)))?"
-    rf"|{_UNIT_FIRST}(?:\s*(?:words|char(?:acter)?s))?)"
-)
-LIMIT = re.compile(  # in brackets anywhere, or a sentence of its own (after a dash, too)
-    rf"(?:\s*(?P<open>[(\[])|(?:^|(?<=[.?!:;])))\s*(?:[-–—]\s*)?{_PHRASE}"
-    r"\s*(?(open)\.?\s*[)\]]|[.;]?(?=\s|$))",
-    re.IGNORECASE,
-)
-
-
-def take_limits(text: str) -> tuple[str, int | None, int | None]:
-    """The question without its limits, its word limit and its character limit (the last one given of each)."""
-    words: int | None = None
-    chars: int | None = None
-    kept = []
-    at = 0
-    for match in LIMIT.finditer(text):
-        number = int((match.group("n") or match.group("n2")).replace(",", ""))
-        unit = (match.group("unit") or match.group("unit2")).lower()
-        if unit.startswith("w"):
-            words = number
-        else:
-            chars = number
-        kept.append(text[at : match.start()])
-        at = match.end()
-    kept.append(text[at:])
-    tidy = " ".join(" ".join(kept).split())
-    tidy = re.sub(r"\s+([.,;:?!])", r"\1", tidy)
-    return tidy, words or None, chars or None
-
-
-def parse_questions(text: str) -> tuple[list[DraftQuestion], list[tuple[int, str]]]:
-    """Questions from a pasted numbered list, and the lines before the first one (which are skipped).
-
-    A line that does not start with a number continues the question before it,
-    so a question wrapped over several lines is joined back into one; a line that
-    starts `(a)` or `a)` is a sub-question, kept as its own question (`q3a`).
-    Limits are taken out of the text into `limit` (words) and `chars` (characters).
-    """
-    found: list[tuple[str, int, list[str]]] = []
-    skipped: list[tuple[int, str]] = []
-    parent = ""
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        match = QUESTION_START.match(line)
-        sub = SUB_QUESTION.match(line) if found and not match else None
-        if match:
-            number = (match.group("qn") or match.group("n")).lower()
-            parent = number
-            found.append((number, n, [match.group("text")]))
-        elif sub:
-            found.append((parent + (sub.group("p") or sub.group("b")), n, [sub.group("text")]))
-        elif found:
-            found[-1][2].append(line)
-        else:
-            skipped.append((n, line.strip()))
-    questions: list[DraftQuestion] = []
-    seen: dict[str, int] = {}
-    for number, start, parts in found:
-        qid = f"q{number}"
-        if qid in seen:
-            raise UsageError(
-                f"question {number} is numbered twice (lines {seen[qid]} and {start})",
-                "give each question its own number in the questions file",
-                code="usage.question-twice",
-            )
-        seen[qid] = start
-        joined, limit, chars = take_limits(" ".join(" ".join(parts).split()))
-        if not joined:
-            raise UsageError(
-                f"question {number} (line {start}) has no text",
-                "write the question after its number",
-                code="usage.question-empty",
-            )
-        questions.append(DraftQuestion(qid, joined, limit, start, chars))
-    return questions, skipped
 
 
 # ================================================================= response

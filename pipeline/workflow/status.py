@@ -75,7 +75,7 @@ class ContributionStatus:
     flags: tuple[str, ...]  # authors who withdrew or left, in words
     changed_by: tuple[str, ...] = ()  # from git: anyone who committed a change to it
     edited_by: tuple[str, ...] = ()  # from git: edited it without being an author or reviewer
-    # approved | changed | no-record | not-approver | not-approved, as assemble/approval.py decides
+    # approved | changed | beside | no-record | not-approver | not-approved, as assemble/approval.py decides
     approval: str = "not-approved"
     approved_by: str | None = None  # from the approval record, when there is one
     approved_on: dt.date | None = None
@@ -208,15 +208,16 @@ def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
     from pipeline.settings import make_settings
 
     wb, response, found = load_partial(response_dir)
+    settings = make_settings(draft=True, today=on)
     if response is not None and not found.blocking(draft=True):
-        checked = build.check_loaded(build.Loaded(wb, response), make_settings(draft=True, today=on))
+        checked = build.check_loaded(build.Loaded(wb, response), settings)
         return Loaded(wb, response, checked.assembly, [*found.items, *checked.problems.items])
-    problems = list(found.items)
+    # every problem `check` lists: a broken file stops only what depends on it
+    problems = build.check_what_loads(wb, response, found, settings)[1].items
     assembly = None
     # assembling needs every id to be a loaded contributor; otherwise show what the files say
     if response is not None and _ids_known(wb, response):
         assembly = assemble(wb, response, draft=True, today=on)
-        problems += assembly.problems.items
     return Loaded(wb, response, assembly, problems)
 
 
@@ -349,7 +350,7 @@ def _contributions(
         changed = sorted(history.touched.get(where, ())) if history else []
         edits = history.edited.get(where, frozenset()) if history else frozenset()
         credited = {*writers, *meta.reviewed_by}
-        approval = approval_of(c, response.approvers)
+        approval = approval_of(c, response, people)
         out.append(
             ContributionStatus(
                 file=c.name,

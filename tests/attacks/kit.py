@@ -286,7 +286,7 @@ def built_clean(
     words the case itself lets through (a coproduce-ignore directive)."""
     result = build(bench, formats=formats, draft=draft)
     assert result.exit_code == 0, f"expected a build, got {result.exit_code}:\n{result.output}\n{result.exception!r}"
-    outputs = read_outputs(bench.out)
+    outputs = read_outputs(bench.draft_out if draft else bench.out)
     allowed = {fold(a) for a in allow}
     secrets = [s for s in people_of(bench.root).secrets if fold(s.text) not in allowed]
     from tests.attacks.readers import Secret

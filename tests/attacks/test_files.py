@@ -392,8 +392,8 @@ def test_a_link_that_could_run_or_read_something_never_becomes_one(bench: Bench,
     assert result.exit_code == 0, result.output
     import zipfile
 
-    page = (bench.out / "crisis-house.html").read_text(encoding="utf-8")
-    with zipfile.ZipFile(bench.out / "crisis-house.docx") as z:
+    page = (bench.draft_out / "crisis-house.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(bench.draft_out / "crisis-house.docx") as z:
         rels = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".rels"))
     for bad in ('href="javascript', 'href="file', 'href="data', 'src="file'):
         assert bad not in page.lower(), f"{bad} in the HTML"

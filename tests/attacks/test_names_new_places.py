@@ -39,7 +39,7 @@ def test_a_folder_named_after_someone_credited_by_name_builds(bench: Bench) -> N
     moved = _renamed(bench, "ada-fenwick-and-friends")  # Ada chose to be named
     result = run(["build", str(moved.response), "--format", "html", "--draft"])
     assert result.exit_code == 0, result.output
-    assert (moved.root / "build" / "ada-fenwick-and-friends" / "ada-fenwick-and-friends.html").is_file()
+    assert (moved.root / "build" / "ada-fenwick-and-friends.draft" / "ada-fenwick-and-friends.html").is_file()
 
 
 @pytest.mark.parametrize(

@@ -52,11 +52,11 @@ def not_in_submission(bench: Bench) -> None:
     import docx
 
     built_clean(bench, formats=f"{FAST},confidential")
-    annex = bench.out / "crisis-house-confidential.docx"
-    assert annex.exists(), f"no confidential annex among {sorted(p.name for p in bench.out.iterdir())}"
+    annex = bench.draft_out / "crisis-house-confidential.docx"
+    assert annex.exists(), f"no confidential annex among {sorted(p.name for p in bench.draft_out.iterdir())}"
     assert fold(SECRET) in fold(" ".join(p.text for p in docx.Document(str(annex)).paragraphs))
     annex.unlink()  # the rest read with the tests' own readers
-    outputs = read_outputs(bench.out)
+    outputs = read_outputs(bench.draft_out)
     assert outputs.contains("Hal Brennan"), "the readers see the submission"
     others = [w for w, t in outputs.texts.items() if fold(SECRET) in t]
     assert not others, f"the confidential words are in {others}"
@@ -134,7 +134,7 @@ def test_the_confidential_text_itself_goes_only_into_the_annex(bench: Bench) -> 
 def test_the_answers_folder_for_an_online_form_holds_no_confidential_words(bench: Bench) -> None:
     confide(bench)
     built_clean(bench, formats="answers,txt,confidential")
-    folder = bench.out / "crisis-house-answers"
+    folder = bench.draft_out / "crisis-house-answers"
     texts = {p.name: p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
     assert texts, "the answers folder is written"
     assert not [n for n, t in texts.items() if fold(SECRET) in fold(t)]
@@ -173,7 +173,7 @@ def test_a_withdrawn_persons_quote_in_a_confidential_contribution_is_in_no_outpu
     )
     result, _ = built_clean(bench, formats=f"{FAST},confidential", phrases=("kettle in the quiet room",))
     assert "60-q3-secret.md" in result.output and "gus" in result.output  # said what it left out
-    assert (bench.out / "crisis-house-confidential.docx").exists()
+    assert (bench.draft_out / "crisis-house-confidential.docx").exists()
 
 
 def test_a_copy_of_a_confidential_sections_title_is_refused(bench: Bench) -> None:
@@ -211,7 +211,7 @@ def test_a_confidential_contribution_by_someone_who_withdrew_is_in_no_output_not
     confide(bench, by="gus")
     result, _ = built_clean(bench, formats=f"{FAST},confidential", phrases=(SECRET,), present=("Hal Brennan",))
     assert "60-q3-secret.md" in result.output, "the build should say what it left out"
-    assert not (bench.out / "crisis-house-confidential.docx").exists(), "an annex of nothing but withdrawn words"
+    assert not (bench.draft_out / "crisis-house-confidential.docx").exists(), "an annex of nothing but withdrawn words"
 
 
 def test_taking_confidential_off_an_approved_contribution_needs_a_new_approval(bench: Bench) -> None:
@@ -327,7 +327,7 @@ def test_a_signatory_named_twice_signs_once(bench: Bench) -> None:
     if result.exit_code == 0:
         import docx
 
-        texts = [p.text for p in docx.Document(str(bench.out / "crisis-house.docx")).paragraphs]
+        texts = [p.text for p in docx.Document(str(bench.draft_out / "crisis-house.docx")).paragraphs]
         closing = texts[texts.index("Yours sincerely,") :]
         assert closing.count("Hal Brennan") == 1, closing
     else:
@@ -380,11 +380,11 @@ def test_a_committee_word_limit_counts_what_the_word_file_prints(bench: Bench, b
     respond(bench, "submit_to: commons-committee")
     before = _measured(bench)
     assert build(bench, formats="docx").exit_code == 0
-    in_word = docx_word_count(bench.out / "crisis-house.docx")
+    in_word = docx_word_count(bench.draft_out / "crisis-house.docx")
     contribute(bench, "70-more.md", body, answers="q1")
     after = _measured(bench)
     assert build(bench, formats="docx").exit_code == 0
-    assert after - before == docx_word_count(bench.out / "crisis-house.docx") - in_word, (before, after)
+    assert after - before == docx_word_count(bench.draft_out / "crisis-house.docx") - in_word, (before, after)
     if printed is not None:
         assert after - before == printed, (before, after)
 
@@ -493,7 +493,7 @@ def test_a_private_surname_that_is_a_label_word_still_lets_the_labels_be_printed
     _person(bench, "tam", f"Tamsin {surname}")
     built_clean(bench, formats="html,docx,txt", allow=(surname,))
     # and the whole name stays private in every output
-    outputs = read_outputs(bench.out)
+    outputs = read_outputs(bench.draft_out)
     assert not [k for k, t in outputs.texts.items() if fold(f"Tamsin {surname}") in t]
 
 
@@ -535,7 +535,7 @@ def test_a_private_name_in_the_look_is_refused_by_both_or_reaches_no_output(
     )
     if result.exit_code == 0:
         built_clean(bench, formats="html,docx,txt")
-        raw = fold("\n".join(read_outputs(bench.out).raw.values()))
+        raw = fold("\n".join(read_outputs(bench.draft_out).raw.values()))
         assert " elias thorne " not in raw and " thorne elias " not in raw
     else:
         refused(bench, rel, w.line_of("Elias") if "Elias" in new else w.line_of("elias"), OPTIONAL)
@@ -694,7 +694,7 @@ def test_the_pdf_keeps_alt_lang_and_title_and_its_structure_names_nobody(bench: 
         answers="q3",
     )
     built_clean(bench, formats="pdf", phrases=("kettle in the quiet room",))
-    with pikepdf.open(bench.out / "crisis-house.pdf") as pdf:
+    with pikepdf.open(bench.draft_out / "crisis-house.pdf") as pdf:
         assert str(pdf.Root.get("/Lang", "")).lower() == "en-gb"
         title = str(pdf.docinfo.get("/Title", ""))
         with pdf.open_metadata() as xmp:

@@ -608,6 +608,7 @@ def _notes(
         nested_tables=found.nested_tables,
         furniture=_furniture(document),
         pictures=found.pictures,
+        embedded=len({chunk for root in roots for chunk in root.iter(qn("w:altChunk"))}),
         dropped_links=found.dropped_links,
     )
     notes = notes_on(changed, HIDDEN_FIX)

@@ -29,6 +29,8 @@ SHOWN_KEY = {"question": "Question", "section": "Section", "by": "Written by", "
 MARKER = re.compile(r"(?i)^\W*write your answer below this line\W*$")
 MARKER_WITHIN = 80  # lines: the marker belongs to the template's top, not to a long answer
 _LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]*?)\s*[:：]\s*(?P<value>.*)$")
+# a line that is only a question's number, as a heading: "Question 3a", "Q3(a)", "Question 3 (a)."
+_BARE_QUESTION = re.compile(r"^(?:question|q)\s*(?P<value>\d+\s*(?:\([a-z]\)|[a-z])?)\s*[.:]?$", re.IGNORECASE)
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -56,7 +58,9 @@ def plain(line: str) -> str:
     return _UNESCAPE.sub(r"\1", line).strip()
 
 
-def _field(line: str) -> tuple[str, str] | None:
+def _field(line: str, bare_ok: bool = True) -> tuple[str, str] | None:
+    if bare_ok and (bare := _BARE_QUESTION.match(plain(line))):
+        return "question", bare.group("value")
     match = _LINE.match(plain(line))
     if not match:
         return None
@@ -69,7 +73,10 @@ def _field(line: str) -> tuple[str, str] | None:
     return key, value
 
 
-def split_header(text: str) -> Header:
+def split_header(text: str, bare_ok: bool = True) -> Header:
+    """The header lines at the top and the body under them. A line that is only a question's number ("Q3(a)")
+    is a header line, unless another such line follows in the body: then the file answers several questions,
+    and its headings are the volunteer's text, not a place to file it whole."""
     lines = text.split("\n")
     marker = next((i for i, ln in enumerate(lines[:MARKER_WITHIN]) if MARKER.match(plain(ln))), None)
     header = Header()
@@ -79,12 +86,12 @@ def split_header(text: str) -> Header:
     else:
         body_start = 0
         for i, ln in enumerate(lines):
-            if ln.strip() and _field(ln) is None:
+            if ln.strip() and _field(ln, bare_ok) is None:
                 break
             body_start = i + 1
         top = range(body_start)
     for i in top:
-        found = _field(lines[i])
+        found = _field(lines[i], bare_ok)
         if found is None:
             continue  # a blank line, or the template's instructions
         key, value = found
@@ -93,4 +100,6 @@ def split_header(text: str) -> Header:
             continue
         header.values[key] = Value(value, i + 1)
     header.body = "\n".join(lines[body_start:]).strip("\n")
+    if bare_ok and any(_BARE_QUESTION.match(plain(ln)) for ln in lines[body_start:]):
+        return split_header(text, bare_ok=False)
     return header

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from pipeline.load.schema import STANDARD_SECTIONS, Contributor
 from pipeline.load.workbench import ResponseFolder
-from pipeline.vocabulary import ID, withdrawal_in_force
+from pipeline.privacy.identity import name_variants
+from pipeline.privacy.normalise import fold
+from pipeline.vocabulary import ID, label_key, question_labels, withdrawal_in_force
 from pipeline.workflow.intake.refusal import Refused
 
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*", re.IGNORECASE)
@@ -33,17 +35,24 @@ class Place:
 
 
 def names_of(pid: str, c: Contributor) -> set[str]:
-    """What a volunteer might write for this person: id, full name, first name, pseudonym."""
-    names = {pid, c.name, c.name.split()[0]}
-    if c.pseudonym:
-        names.add(c.pseudonym)
-    return {n.casefold() for n in names}
+    """What a volunteer might write for this person, folded as every name is compared (`privacy.normalise`):
+    the id, every form of the name (`privacy.identity.name_variants`: first name, "Surname, First", ...), the
+    pseudonym and each name in `known_as`; each also without its spaces, so "ONEILL" is "O’Neill"."""
+    forms = {fold(pid)}
+    for name in (c.name, c.pseudonym, *c.known_as):
+        if name:
+            forms.update(v.folded for v in name_variants(name, pid))
+    return forms | {_joined(f) for f in forms}
+
+
+def _joined(folded: str) -> str:
+    return f" {folded.replace(' ', '')} "
 
 
 def person(written: str, contributors: Mapping[str, Contributor], line: int | None = None) -> str:
     """The one contributor id `written` names."""
-    wanted = " ".join(written.split()).casefold()
-    found = sorted(pid for pid, c in contributors.items() if wanted in names_of(pid, c))
+    wanted = {fold(written), _joined(fold(written))}
+    found = sorted(pid for pid, c in contributors.items() if wanted & names_of(pid, c))
     if len(found) == 1:
         return found[0]
     if found:
@@ -55,7 +64,8 @@ def person(written: str, contributors: Mapping[str, Contributor], line: int | No
         )
     raise Refused(
         f"nobody called '{written}' is in contributors/",
-        "write a contributor id (the name of their file in contributors/), or add the person there first",
+        "write a contributor id (the name of their file in contributors/), or add the person there first "
+        "(a name they go by can go in their file:  known_as: [Tom])",
         line,
         code="intake.unknown-person",
     )
@@ -73,28 +83,33 @@ def people(written: str, contributors: Mapping[str, Contributor], line: int | No
 
 
 def question(written: str, response: ResponseFolder, line: int | None = None) -> Place:
-    """`3` means the third question; `q3` (any case) is a question id."""
-    questions = response.data.questions
-    ids = [q.id for q in questions]
-    choices = f"write a number from 1 to {len(ids)}, or one of: {', '.join(ids)}" if ids else ""
+    """`3` is the question numbered 3 in print, `3a`, `3(a)`, `Q3(a)` or `Question 3 (a)` the sub-question
+    printed 3(a) (`vocabulary.question_labels`, the one numbering); `q3` (any case) is a question id."""
+    ids = [q.id for q in response.data.questions]
     if not ids:
         raise Refused(
             f"{response.slug} has no questions yet", "add them to response.yaml first", line, code="intake.no-questions"
         )
-    number = re.fullmatch(r"(?:question\s*|q\s*)?(\d+)\s*[.):]?", written.strip(), re.IGNORECASE)
-    if written.strip().lower() in ids:
-        return Place(answers=written.strip().lower())
-    if number:
-        n = int(number.group(1))
-        if 1 <= n <= len(ids):
-            return Place(answers=ids[n - 1])
-        raise Refused(
-            f"there is no question {n} in {response.slug}: it has {len(ids)}",
-            choices,
-            line,
-            code="intake.unknown-question",
-        )
-    raise Refused(f"'{written}' is not a question of {response.slug}", choices, line, code="intake.unknown-question")
+    printed = question_labels(ids)
+    numbers = list(printed.values())
+    if all(n.isdigit() for n in numbers):
+        choices = f"write a number from 1 to {len(ids)}, or one of: {', '.join(ids)}"
+    else:  # sub-questions: say how each is numbered
+        choices = f"write one of the numbers {', '.join(numbers)}, or one of: {', '.join(ids)}"
+    said = written.strip().lower()
+    if said in ids:
+        return Place(answers=said)
+    wanted = label_key(said)
+    found = [qid for qid in ids if label_key(printed[qid]) == wanted]
+    if not found:  # an id typed with a space or brackets: "q 3a", "Q3(a)"
+        found = [qid for qid in ids if label_key(qid) == wanted]
+    if len(found) == 1:
+        return Place(answers=found[0])
+    if re.fullmatch(r"\d+[a-z]?", wanted):
+        message = f"there is no question {wanted} in {response.slug}: it has {len(ids)}"
+    else:
+        message = f"'{written}' is not a question of {response.slug}"
+    raise Refused(message, choices, line, code="intake.unknown-question")
 
 
 def section(written: str, response: ResponseFolder, line: int | None = None) -> Place:

@@ -219,7 +219,9 @@ class _Walker(TableWalker):
             elif tag == TABLE + "table":
                 if (tbl := self.table_block(child)) is not None:
                     yield tbl
-            elif tag == TEXT + "section" and (child.get(TEXT + "display") or "true") != "true":
+            elif tag == TEXT + "section" and (
+                (child.get(TEXT + "display") or "true") != "true" or child.get(TEXT + "is-hidden") == "true"
+            ):
                 self.found.hidden += len(_plain(child).split())
             else:  # text:section, table:table-header-rows, ... hold blocks of their own
                 yield from self.blocks(child, depth, list_style)
@@ -388,6 +390,8 @@ class _Walker(TableWalker):
             if next(child.iter(TEXT + "p"), None) is not None:
                 self.found.text_boxes += 1
                 self.pending.append(child)
+        elif child.get(TEXT + "display") == "none" or child.get(TEXT + "is-hidden") == "true":
+            self.found.hidden += len(_plain(child).split())  # a field set not to show (text:display="none")
         else:  # fields, text:meta, text:ruby, ...: their words are what the reader sees
             yield from self.spans(child, style, href)
 

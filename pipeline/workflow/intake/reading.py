@@ -50,6 +50,7 @@ class Changed:
     nested_tables: int = 0
     furniture: int = 0  # words in page headers and footers
     pictures: int = 0  # shapes and charts with no picture in them
+    embedded: int = 0  # whole documents pasted in (Word's altChunk: a web page, RTF or Word file inside the file)
     dropped_links: list[str] = field(default_factory=list)
 
 
@@ -105,6 +106,13 @@ def notes_on(c: Changed, hidden_fix: str) -> list[str]:
     if c.pictures:
         what = plural(c.pictures, "shape or chart", "shapes or charts")
         notes.append(f"it has {what}: these are not taken in; add them by hand as a picture with alt text")
+    if c.embedded:
+        one = c.embedded == 1
+        notes.append(
+            f"it has {plural(c.embedded, 'document')} pasted in whole (a web page, Rich Text or Word file kept "
+            f"inside it as it was): {'its words were' if one else 'their words were'} NOT taken in; open the file "
+            "in Word and save it again as a Word Document (.docx), which makes them part of the text, and send that"
+        )
     for target in c.dropped_links:
         notes.append(
             f"a link to {link_name(target)} was left out (only web and e-mail links are kept); its words are kept"

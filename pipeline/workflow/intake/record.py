@@ -1,11 +1,13 @@
 """`responses/<slug>/intake/record.yaml`: every file taken in, so none is taken in twice.
 
-Files are known by their SHA-256, not their name: a volunteer may send the same
-name twice with new words, or the same words under a new name.
+Files are known by their SHA-256 and by their words (`same.words_of`), not their name: a volunteer may
+send the same name twice with new words, or the same words under a new name, and a cloud drive may save
+the same words again as new bytes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ class Entry:
     copy: str  # the original, relative to the response folder
     became: str  # the contribution's file name
     notes: list[str] = field(default_factory=list)
+    words: str = ""  # what it says (`same.words_of`), so a copy saved again is known; "" in older records
 
 
 @dataclass
@@ -38,8 +41,18 @@ class Record:
     path: Path
     entries: list[Entry] = field(default_factory=list)
 
-    def find(self, sha256: str) -> Entry | None:
-        return next((e for e in self.entries if e.sha256 == sha256), None)
+    def find(
+        self, sha256: str, words: str = "", family: Callable[[str], str] | None = None, source: str = ""
+    ) -> Entry | None:
+        """The entry of the same bytes; or else, with `family`, of the same words in the same file saved again
+        (the same `family(source)`: its own name, or a sync client's copy of it)."""
+        same = next((e for e in self.entries if e.sha256 == sha256), None)
+        if same or not words or family is None:
+            return same
+        return next((e for e in self.entries if e.words == words and family(e.source) == family(source)), None)
+
+    def same_words(self, words: str) -> Entry | None:
+        return next((e for e in self.entries if words and e.words == words), None)
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
@@ -59,8 +72,9 @@ class Record:
 
 def _plain(entry: Entry) -> dict[str, Any]:
     data = asdict(entry)
-    if not data["notes"]:
-        del data["notes"]
+    for key in ("notes", "words"):
+        if not data[key]:
+            del data[key]
     return data
 
 

@@ -13,8 +13,8 @@ from pipeline.render.write import write_atomic
 TITLE = "Your words for our consultation response"
 MARKER = "Write your answer below this line"
 HELP = (
-    "Change the 1 after “Question:” to the number of the question you are answering. "
-    "Please use one form for each question.",
+    "Change the 1 after “Question:” to the number of the question you are answering "
+    "(for a part of a question, like 3(a), write 3a). Please use one form for each question.",
     "If you are writing a part that is not an answer to a question, such as the part about who we are, "
     "write “Section: about” in place of the Question line.",
     "After “Written by:”, write your name, or the name you use with us. It tells us who wrote this; it is not printed.",
@@ -27,7 +27,8 @@ HELP = (
 )
 
 
-def template_bytes(now: dt.datetime | None = None) -> bytes:
+def template_bytes(now: dt.datetime) -> bytes:
+    """The template, dated `now` (from the caller: the one clock is `settings.make_settings().today`)."""
     document = docx.Document()
     document.add_paragraph("Question: 1")
     document.add_paragraph("Written by: (your name, or the name you use with us)")
@@ -38,7 +39,7 @@ def template_bytes(now: dt.datetime | None = None) -> bytes:
     marker.add_run(MARKER).bold = True
     document.add_paragraph("")
     props = document.core_properties
-    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0, tzinfo=None)
+    now = now.replace(microsecond=0, tzinfo=None)
     props.author = props.last_modified_by = "coproduce"
     props.title = TITLE
     props.subject = "A contribution to a consultation response"
@@ -50,7 +51,7 @@ def template_bytes(now: dt.datetime | None = None) -> bytes:
     return out.getvalue()
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, now: dt.datetime) -> None:
     if path.exists():
         raise FileExistsError(17, "File exists", str(path))
-    write_atomic(path, template_bytes())
+    write_atomic(path, template_bytes(now))
