@@ -31,6 +31,7 @@ from pipeline.load.unsorted import missing, read_draft, unsorted_files
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
 from pipeline.model import LeftOut, Person
 from pipeline.vocabulary import in_force
+from pipeline.workflow.consent_missing import ConsentMissing, consent_missing
 
 STATUSES = ("draft", "review", "approved")
 PRIVATE = {"private": True}  # field metadata: never in JSON
@@ -92,14 +93,6 @@ class QuoteWithoutConsent:
     file: str
     line: int | None
     contributor: str
-
-
-@dataclass(frozen=True)
-class ConsentMissing:
-    """Someone who took part with no consent recorded: never named, and their quotes never used, until they consent."""
-
-    contributor: str
-    did: tuple[str, ...]  # in words: "wrote 20-q1.md", "reviewed 20-q1.md", "took part on 2026-01-12"
 
 
 @dataclass(frozen=True)
@@ -253,7 +246,7 @@ def response_status(response_dir: Path, on: dt.date, *, git: bool = True) -> Res
         questions=_questions(response, assembly, people),
         contributions=_contributions(wb, response, people, on, history, assembly),
         quotes_without_consent=_quotes_without_consent(loaded.problems, response.dir, wb),
-        consent_missing=_consent_missing(wb, response, people),
+        consent_missing=consent_missing(wb, response, people),
         withdrawn=_withdrawn(response, people, assembly.left_out if assembly else [], wb.shown(response.dir) + "/"),
         left=_left(wb, response, people, on),
         hours=_hours(response, people, on),
@@ -394,30 +387,6 @@ def _quotes_without_consent(problems: list[Problem], folder: Path, wb: Workbench
         if p.code == "quote.no-consent":
             out.append(QuoteWithoutConsent(p.path.removeprefix(prefix), p.line, p.subject))
     return tuple(sorted(set(out), key=lambda q: (q.file, q.line or 0, q.contributor)))
-
-
-def _consent_missing(
-    wb: Workbench, response: ResponseFolder, people: Mapping[str, Person]
-) -> tuple[ConsentMissing, ...]:
-    """Everyone who took part in this response (author, reviewer, at a session, the lead) whose consent
-    is not recorded: as people.py decides, they are not named; the coordinator should ask them."""
-    did: dict[str, list[str]] = {}
-    for c in response.contributions:
-        for pids, verb in ((c.meta.by, "wrote"), (c.meta.handed_over_from, "began"), (c.meta.reviewed_by, "reviewed")):
-            for pid in pids:
-                did.setdefault(pid, []).append(f"{verb} {c.name}")
-    for session in response.data.involvement:
-        for pid in dict.fromkeys(session.people):
-            did.setdefault(pid, []).append(f"took part on {session.date}")
-    if response.data.lead:
-        did.setdefault(response.data.lead, []).append("leads the response")
-    out = []
-    for pid, what in sorted(did.items()):
-        file, person = wb.contributors.get(pid), people.get(pid)
-        if file is None or person is None or person.withdrawn or file.data.consent.recorded is not None:
-            continue
-        out.append(ConsentMissing(pid, tuple(dict.fromkeys(what))))
-    return tuple(out)
 
 
 def _involved(response: ResponseFolder) -> set[str]:
