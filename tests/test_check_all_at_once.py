@@ -13,12 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
-from pipeline.commands._serve_app import make_app
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
+from tests.web.conftest import client_for
 
 R = "responses/crisis-house"
 QUOTE = "61-q3-quiet.md"  # by ada, quotes fay, who has not recorded consent: quote.no-consent
@@ -78,12 +77,13 @@ def test_check_build_and_the_preview_agree(broken: Bench) -> None:
     built_draft = assert_user_error(run(["build", str(broken.response), "--format", "txt", "--draft"]))
     assert places(checked_draft) == places(built_draft)
     assert set(expected(broken).values()) <= places(checked_draft)
-    client = TestClient(make_app(broken.root, [broken.response], 8765, watch=False), base_url="http://127.0.0.1:8765")
-    shown = client.get("/api/preview/crisis-house").json()
-    assert shown["ok"] is False
-    assert places("\n".join(shown["problems"])) == places(checked_draft)
+    from pipeline.web.preview import preview
+
+    shown = preview(broken.response)  # the workbench's preview (pipeline/web/)
+    assert shown.ok is False
+    assert places("\n".join(str(p) for p in shown.problems)) == places(checked_draft)
     # and the dashboard, which lists each response's problems as `status` finds them
-    dashboard = client.get("/").text
+    dashboard = client_for(broken.root, [broken.response]).get("/").text
     for path, line in expected(broken).values():
         assert f"{path}:{line}" in dashboard, (path, line)
 

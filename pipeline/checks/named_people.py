@@ -125,7 +125,9 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                     )
                     continue
             message, fix, code = _message(hit, typed if hit.whole else word)
-            yield Problem(printed.source.path, line or None, message, fix, column=col, code=code)
+            ids = sorted({p for p in hit.people if p})
+            subject = ids[0] if code == "name.word" and len(ids) == 1 else ""  # whose file may list it as ordinary
+            yield Problem(printed.source.path, line or None, message, fix, column=col, code=code, subject=subject)
     yield from _templates(ctx)
     yield from _organisation(ctx)
     yield from _file_names(ctx)

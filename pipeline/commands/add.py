@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import click
 
-from pipeline import vocabulary
 from pipeline.commands._common import response_dir, shown, workbench_here
-from pipeline.errors import CoproduceError, Problems, UsageError
-from pipeline.load.schema import STANDARD_SECTIONS
-from pipeline.load.workbench import load_contributors, load_response
-from pipeline.vocabulary import ID
-from pipeline.workflow import scaffold
-from pipeline.workflow.consent import known_person, left_on, withdrawn_on
+from pipeline.workflow.starting import add_contribution
 
 
 @click.command()
@@ -30,61 +24,10 @@ def command(
     content_note: str | None,
 ) -> None:
     """Start a contribution in response SLUG, named in file order, with status: draft."""
-    if bool(answers) == bool(section):
-        raise UsageError(
-            "say where it goes: give --answers QID or --section NAME (not both)",
-            "like  --answers q1",
-            code="usage.where",
-        )
-    if not by:
-        raise UsageError(
-            "say who writes it with --by ID", "like  --by jordan  (repeat --by for more)", code="usage.no-author"
-        )
-    if section and not ID.fullmatch(section):
-        raise UsageError(
-            f"'{section}' cannot be a section name",
-            "use lowercase letters, digits and -, like next-steps",
-            code="usage.bad-section",
-        )
-    if section and section not in STANDARD_SECTIONS and not title:
-        raise UsageError(
-            f"section '{section}' is your own, so it needs a title",
-            'add  --title "..."',
-            code="usage.section-needs-title",
-        )
     folder = response_dir(slug)
     wb = workbench_here(folder)
-    problems = Problems()
-    load_contributors(wb, problems)
-    response = load_response(wb, folder, problems)
-    if response is None:
-        raise CoproduceError(problems.blocking(draft=True), "nothing was added")
-    today = vocabulary.today()
-    for pid in dict.fromkeys(by):
-        person = known_person(wb, pid, "by")
-        if d := withdrawn_on(person.data, today):
-            raise UsageError(
-                f"{pid} withdrew on {d}", "give the work to someone who is taking part", code="usage.person-withdrawn"
-            )
-        if d := left_on(person.data, today):
-            raise UsageError(
-                f"{pid} left on {d}", "give the work to someone who is taking part", code="usage.person-left"
-            )
-    ids = [q.id for q in response.data.questions]
-    question = None
-    if answers:
-        question = next((q for q in response.data.questions if q.id == answers), None)
-        if question is None:
-            raise UsageError(
-                f"question '{answers}' is not in {response.shown}",
-                f"use one of: {', '.join(ids) or 'none yet'}",
-                code="usage.unknown-question",
-            )
-    key = answers or section or ""
-    number = scaffold.next_number(scaffold.existing_numbers(folder, ids), scaffold.rank_of(key, ids), len(ids))
-    new = scaffold.NewContribution(tuple(dict.fromkeys(by)), answers, section, title, content_note)
-    path = scaffold.write_contribution(
-        folder, number, new, question.text if question else None, question.limit if question else None
+    path = add_contribution(  # the same rules and file as the workbench's form
+        wb, folder, answers=answers, section=section, title=title, by=by, content_note=content_note
     )
     click.echo(f"Wrote {shown(path)} (status: draft)")
     click.echo("Write the text below its second --- line; set  status: review  when it is ready to be read.")

@@ -18,12 +18,14 @@ def command(file: Path, question: str | None, section: str | None, by: tuple[str
     """File FILE, a draft in responses/<slug>/unsorted/, as an answer to QUESTION (q3, or 3).
 
     It is numbered as  coproduce add  numbers files and moved into the response
-    folder, still a draft. Who wrote it comes from --by, or from what intake
+    folder, still a draft. A contribution already filed is moved to QUESTION the
+    same way (renumbered, its words and other fields kept), as the workbench's
+    "move" does. Who wrote it comes from --by, or from what intake
     already knew; it is never guessed. The volunteer's original is not touched.
     """
-    from pipeline.workflow.intake.assign import assign
+    from pipeline.workflow.filing import file_contribution
 
     wb = workbench_here(file.parent if file.parent.is_dir() else None)
-    new = assign(wb, file, question, section, by)
+    new = file_contribution(wb, file, question, section, by)
     click.echo(f"{shown(file)} → {shown(new)} (a draft)")
     click.echo(f"Next: read it, then run  coproduce check --draft {shown(new.parent)}")

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import vocabulary
 from pipeline.commands._common import DATE, shown, workbench_here
 from pipeline.errors import UsageError
+from pipeline.workflow.people import (
+    CONSENT_QUESTION,
+    CREDIT_OPTIONS,
+    QUESTIONS,
+    QUOTES_OPTIONS,
+    consent_problems,
+    id_problems,
+    raise_asked,
+)
 
-if TYPE_CHECKING:
-    from pipeline.load.workbench import Workbench
-
+CREDIT_CHOICES = {str(n): key for n, key in enumerate(CREDIT_OPTIONS, 1)}
+QUOTES_CHOICES = {str(n): key for n, key in enumerate(QUOTES_OPTIONS, 1)}
 # the questions are read out to the person, so they speak to them and use no field names
 CREDIT_QUESTION = (
-    "How would you like to be credited?\n"
-    "  1) your name\n  2) your initials\n  3) a name you choose\n  4) your role only\n  5) not at all\n"
-    "Choose"
+    f"{QUESTIONS['credit']}\n" + "".join(f"  {n}) {CREDIT_OPTIONS[k]}\n" for n, k in CREDIT_CHOICES.items()) + "Choose"
 )
-CREDIT_CHOICES = {"1": "name", "2": "initials", "3": "pseudonym", "4": "role", "5": "anonymous"}
 QUOTES_QUESTION = (
-    "May we use your words as a quote?\n  1) no\n  2) yes, without your name\n  3) yes, credited as you chose\nChoose"
-)
-QUOTES_CHOICES = {"1": "no", "2": "anonymous", "3": "attributed"}
-CONSENT_QUESTION = (
-    "Do you agree to take part on these terms, knowing you can withdraw at any time?\n"
-    "(If not, nothing is recorded: you will not be named or quoted.)"
+    f"{QUESTIONS['quotes']}\n" + "".join(f"  {n}) {QUOTES_OPTIONS[k]}\n" for n, k in QUOTES_CHOICES.items()) + "Choose"
 )
 
 
@@ -66,15 +64,14 @@ def add(
 ) -> None:
     """Write contributors/ID.yaml for a new person, asking how they want to be credited and quoted."""
     from pipeline.workflow import scaffold
+    from pipeline.workflow.people import add_contributor
 
     wb = workbench_here()
+    today = vocabulary.today()
     if pid is not None:
-        _new_id(wb.root, pid)
-    recorded = consent_date if consent_date else (vocabulary.today() if agreed else None)
-    if recorded and recorded > vocabulary.today():
-        raise UsageError(
-            f"{recorded} has not come yet", "record consent on or after the day it was given", code="usage.future-date"
-        )
+        raise_asked(id_problems(wb.root, pid))  # before any question is asked
+    recorded = consent_date if consent_date else (today if agreed else None)
+    raise_asked(consent_problems(recorded, today))
     missing = [opt for opt, value in (("--name", name), ("--credit", credit), ("--quotes", quotes)) if not value]
     if lived_experience is None:
         missing.append("--lived-experience or --no-lived-experience")
@@ -86,11 +83,11 @@ def add(
             code="usage.missing-options",
         )
     if not name:
-        name = click.prompt("Your name (kept private unless you choose to be credited by name)").strip()
+        name = click.prompt(QUESTIONS["name"]).strip()
     if pid is None:
         suggested = scaffold.suggest_id(name)
-        pid = click.prompt("A short id for the files", default=suggested or None) if asking else suggested
-        _new_id(wb.root, pid)
+        pid = click.prompt(QUESTIONS["pid"], default=suggested or None) if asking else suggested
+        raise_asked(id_problems(wb.root, pid))
     if not credit:
         credit = CREDIT_CHOICES[click.prompt(CREDIT_QUESTION, type=click.Choice(list(CREDIT_CHOICES)))]
     if credit == "pseudonym" and not pseudonym:
@@ -98,29 +95,24 @@ def add(
             raise UsageError(
                 "--credit pseudonym needs the name they chose", "add  --pseudonym NAME", code="usage.needs-pseudonym"
             )
-        pseudonym = click.prompt("The name you choose").strip()
+        pseudonym = click.prompt(QUESTIONS["pseudonym"]).strip()
     if credit == "role" and not role:
         if not asking:
             raise UsageError(
                 "--credit role needs the role to print", 'add  --role "Peer Volunteer"', code="usage.needs-role"
             )
-        role = click.prompt("Your role, as it should be printed (like Peer Volunteer)").strip()
-    if pseudonym:
-        _not_a_real_name(wb, pid, name, pseudonym)
+        role = click.prompt(QUESTIONS["role"]).strip()
     if not quotes:
         quotes = QUOTES_CHOICES[click.prompt(QUOTES_QUESTION, type=click.Choice(list(QUOTES_CHOICES)))]
     if lived_experience is None:
-        lived_experience = click.confirm("Do you have lived experience of the issues in this response?")
+        lived_experience = click.confirm(QUESTIONS["lived_experience"])
     if asking and not emails:
-        email = click.prompt("An e-mail address to reach you (Enter to skip)", default="", show_default=False)
+        email = click.prompt(f"{QUESTIONS['emails']} (Enter to skip)", default="", show_default=False)
         emails = (email.strip(),) if email.strip() else ()
     if asking and recorded is None and click.confirm(CONSENT_QUESTION):
-        recorded = vocabulary.today()
-    path = scaffold.write_contributor(
-        wb.root,
-        pid,
-        scaffold.NewContributor(name, credit, quotes, lived_experience, pseudonym, role, emails, recorded),
-    )
+        recorded = today
+    new = scaffold.NewContributor(name, credit, quotes, lived_experience, pseudonym, role, emails, recorded)
+    path = add_contributor(wb.root, pid, new, today)  # every answer checked as the workbench's page checks it
     click.echo(f"Wrote {shown(path)}")
     if recorded:
         click.echo(f"Consent recorded on {recorded}.")
@@ -131,32 +123,28 @@ def add(
         )
 
 
-def _new_id(root: Path, pid: str) -> None:
-    """Refuse a bad or taken id before any question is asked."""
-    from pipeline.workflow import scaffold
+@command.command("credit")
+@click.argument("pid", metavar="ID")
+@click.option(
+    "--credit", type=click.Choice(list(CREDIT_OPTIONS)), required=True, help="How they now choose to be credited."
+)
+@click.option("--pseudonym", help="The name they chose (with --credit pseudonym).")
+@click.option("--role", help="The role to credit, like Peer Volunteer (with --credit role).")
+def credit(pid: str, credit: str, pseudonym: str | None, role: str | None) -> None:
+    """Record how ID now chooses to be credited; the rest of their file, comments included, stays as it is."""
+    from pipeline.workflow.credit import change_credit
 
-    scaffold.check_person_id(pid)
-    if any((root / "contributors").glob(f"{pid}.y*ml")):
-        raise UsageError(
-            f"contributors/{pid}.yaml already exists",
-            "choose another id, or edit that file",
-            code="usage.contributor-exists",
-        )
+    file = change_credit(workbench_here().root, pid, credit, pseudonym, role)
+    click.echo(f"Recorded in {file}: {pid} is credited by {CREDIT_OPTIONS[credit].removeprefix('your ')}.")
 
 
-def _not_a_real_name(wb: Workbench, pid: str, name: str, pseudonym: str) -> None:
-    """Refuse a pseudonym that is a real name of anyone in the workbench, theirs included (as `check` does)."""
-    from pipeline.errors import Problems
-    from pipeline.load.workbench import load_contributors
-    from pipeline.privacy.identity import pseudonym_clash
+@command.command("ordinary-word")
+@click.argument("pid", metavar="ID")
+@click.argument("word")
+def ordinary_word(pid: str, word: str) -> None:
+    """List WORD, a word of ID's name, as an ordinary word in the text (what  name.word  asks for)."""
+    from pipeline.workflow.credit import add_ordinary_word
 
-    load_contributors(wb, Problems())  # a file that does not load is left out here; check reports it
-    real = pseudonym_clash(pseudonym, pid, name, {p: c.data for p, c in wb.contributors.items()})
-    if real is not None:
-        whose = "their own name" if real.person == pid else f"{real.what} of contributor '{real.person}'"
-        raise UsageError(
-            f"the pseudonym is a real name: {whose}",
-            "choose a pseudonym that is nobody's name"
-            + ("; to be credited by their own name, give  --credit name" if real.person == pid else ""),
-            code="usage.pseudonym-is-a-name",
-        )
+    file, added = add_ordinary_word(workbench_here().root, pid, word)
+    said = "listed" if added else "was already listed"
+    click.echo(f"{file}: '{word}' {said} as an ordinary word; check shows each use for review.")

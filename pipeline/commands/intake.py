@@ -71,39 +71,18 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
 
 
 def intake_time() -> dt.datetime:
-    """When intake ran, for its record and the template: the day of this run's settings (`make_settings`, the one
-    caller of the clock; COPRODUCE_TODAY sets it), at midnight UTC, so intake reads no clock of its own."""
+    """When intake ran: the day of this run's settings (`make_settings`, the one caller of the clock;
+    COPRODUCE_TODAY sets it), at midnight UTC (`run.started`, which the workbench's intake uses too)."""
     from pipeline.settings import make_settings
+    from pipeline.workflow.intake.run import started
 
-    return dt.datetime.combine(make_settings().today, dt.time(), tzinfo=dt.UTC)
+    return started(make_settings().today)
 
 
 def _refuse_overlap(shared: Path, response: Path) -> None:
-    """Writing into a response inside the shared folder would change the shared folder; and the folders intake
-    writes (the originals' copies and the record, the unsorted drafts) must be the workbench's own, not a link
-    into the shared folder (volunteers would see the record and the copies) or anywhere else."""
-    from pipeline.load.unsorted import UNSORTED_DIR
-    from pipeline.workflow.intake.record import INTAKE_DIR
+    from pipeline.workflow.starting import refuse_overlap
 
-    a, b = shared.resolve(), response.resolve()
-    if a == b or a in b.parents or b in a.parents:
-        raise UsageError(
-            f"the shared folder {shared} and the response {shown(response)} overlap",
-            "give the folder the volunteers share, outside the workbench's responses/",
-            code="usage.folders-overlap",
-        )
-    for name in (INTAKE_DIR, UNSORTED_DIR):
-        own = response / name
-        if not own.is_symlink():
-            continue
-        into = own.resolve()
-        where = "into the shared folder" if into == a or a in into.parents or into in a.parents else "elsewhere"
-        raise UsageError(
-            f"{shown(own)} is a link {where} ({into}), and intake writes the volunteers' originals and its record "
-            "there, so nothing was taken in",
-            f"remove the link {shown(own)} (the files it points to stay where they are); intake makes the folder",
-            code="usage.intake-folder-link",
-        )
+    refuse_overlap(shared, response, shown(response))
 
 
 def _report(folder: Path, outcomes: list[Outcome]) -> None:

@@ -10,19 +10,10 @@ from typing import Any
 import click
 
 from pipeline.commands._common import DATE, shown, workbench_here
-from pipeline.errors import CoproduceError, Problems, UsageError
+from pipeline.errors import CoproduceError, UsageError
 from pipeline.load.files import read_text
-from pipeline.load.workbench import load_contributors
 from pipeline.workflow import scaffold
-from pipeline.workflow.consent import known_person
-from pipeline.workflow.scaffold import DraftQuestion
-
-REQUIRED = {
-    "title": "The title of your response",
-    "organisation": "Your organisation's name",
-    "consultation": "The consultation's title",
-    "by": "Who runs the consultation (like Department of Health and Social Care)",
-}
+from pipeline.workflow.starting import REQUIRED, ResponseAnswers, check_new_slug, start_response
 
 
 @click.command()
@@ -52,14 +43,8 @@ def command(
     questions_file: Path | None,
 ) -> None:
     """Start the response SLUG (lowercase letters, digits and hyphens): responses/SLUG/response.yaml."""
-    scaffold.check_slug(slug)
     wb = workbench_here()
-    if (wb.root / "responses" / slug).exists():
-        raise UsageError(
-            f"responses/{slug} already exists",
-            f"choose another name, or add to it with  coproduce add {slug}",
-            code="usage.response-exists",
-        )
+    check_new_slug(wb, slug)  # before asking anything, so nobody answers in vain
     given = {"title": title, "organisation": organisation, "consultation": consultation, "by": by}
     missing = [k for k, v in given.items() if not (v and v.strip())]
     if missing and not scaffold.can_ask():
@@ -70,32 +55,33 @@ def command(
         )
     for key in missing:
         given[key] = click.prompt(REQUIRED[key]).strip()
-    load_contributors(wb, Problems())
-    questions: list[DraftQuestion] | None = None
     if missing:  # a person is answering: offer the optional ones too; Enter skips each, a bad one is asked again
         if closes is None:
             closes = _optional("Closing date (like 16/12/2026 or 16 December 2026)", DATE)
-        url = url or _optional("Web address (starting https://)", _checked(_web_address))
-        lead = lead or _optional("Your contributor id, as lead", _checked(lambda pid: _lead(wb, pid)))
+        # each answer checked at once by the rule start_response applies, so a bad one is asked again
+        url = url or _optional("Web address (starting https://)", _checked(lambda u: _one(wb, slug, "url", u)))
+        lead = lead or _optional("Your contributor id, as lead", _checked(lambda pid: _one(wb, slug, "lead", pid)))
         if questions_file is None:  # read at once, so a file with no questions in it is asked for again
-            questions = _optional("A text file with the numbered questions", _checked(_read_questions))
-    if url:
-        _web_address(url)
-    if lead:
-        known_person(wb, lead, "lead")
-    if questions is None:
-        questions = _read_questions(questions_file) if questions_file is not None else []
-    new = scaffold.NewResponse(
+            questions_file = _optional(
+                "A text file with the numbered questions", _checked(lambda text: _questions_file(wb, slug, text))
+            )
+    pasted = _read_questions(questions_file) if questions_file is not None else None
+    answers = ResponseAnswers(
+        slug=slug,
         title=given["title"] or "",
         organisation=given["organisation"] or "",
         consultation=given["consultation"] or "",
         by=given["by"] or "",
         closes=closes,
-        url=url,
-        lead=lead,
-        questions=tuple(questions),
+        url=url or "",
+        lead=lead or "",
+        questions=pasted,
+        questions_shown=str(questions_file),
     )
-    path = scaffold.write_response(wb.root, slug, new)
+    path, new, skipped = start_response(wb, answers)  # the same rules and file as the workbench's form
+    questions = list(new.questions)
+    for line, content in skipped:
+        click.echo(f"  skipped {questions_file}:{line} (before the first question): {content[:60]}", err=True)
     click.echo(f"Wrote {shown(path)}" + (f" with {len(questions)} questions." if questions else "."))
     for q in questions:
         stated = [f"{q.limit} words" if q.limit else "", f"{q.chars} characters" if q.chars else ""]
@@ -121,15 +107,30 @@ def _optional(prompt: str, kind: click.ParamType = click.STRING) -> Any:
     return click.prompt(f"{prompt} (Enter to skip)", default="", show_default=False, value_proc=convert)
 
 
-def _lead(wb: Any, pid: str) -> str:
-    known_person(wb, pid, "lead")
-    return pid
+def _one(wb: Any, slug: str, field: str, value: str) -> str:
+    """One answer checked by start_response's own rule (workflow/starting.py): its problem, if it has one."""
+    from pipeline.workflow.starting import AnswersRefused, plan_response
+
+    try:
+        plan_response(wb, ResponseAnswers(slug=slug, **{field: value}))
+    except AnswersRefused as exc:
+        if mine := [p for p in exc.problems if p.subject == field]:
+            raise UsageError(mine[0].message, mine[0].fix, code=mine[0].code) from None
+    return value
 
 
-def _web_address(url: str) -> str:
-    if not url.startswith(("http://", "https://")) or len(url.split()) != 1:
-        raise UsageError(f"'{url}' is not a web address", "give the address starting https://", code="usage.bad-url")
-    return url
+def _questions_file(wb: Any, slug: str, text: str) -> Path:
+    """A questions file named at the prompt, read at once (no file, unreadable, no numbered questions: asked again)."""
+    path = _questions_path(text)
+    pasted = _read_questions(path)
+    from pipeline.workflow.starting import AnswersRefused, plan_response
+
+    try:
+        plan_response(wb, ResponseAnswers(slug=slug, questions=pasted, questions_shown=str(path)))
+    except AnswersRefused as exc:
+        if mine := [p for p in exc.problems if p.subject == "questions"]:
+            raise UsageError(mine[0].message, mine[0].fix, path=str(path), code=mine[0].code) from None
+    return path
 
 
 def _questions_path(text: str) -> Path:
@@ -155,18 +156,10 @@ class _checked(click.ParamType):  # noqa: N801 - used like a function
             self.fail(f"{first.message}: {first.fix}" if first.fix else first.message, param, ctx)
 
 
-def _read_questions(given: Path | str) -> list[DraftQuestion]:
-    path = _questions_path(str(given))
+def _read_questions(path: Path) -> str:
+    """The pasted questions' text; what they say is read by the same rules as the workbench's form."""
+    path = _questions_path(str(path))
     text, found = read_text(path, str(path))
     if bad := next((p for p in found if p.severity == "error"), None):
         raise UsageError(bad.message, bad.fix, path=str(path), code=bad.code)
-    questions, skipped = scaffold.parse_questions(text or "")
-    if not questions:
-        raise UsageError(
-            f"no numbered questions found in {path}",
-            "put each question on its own line starting with its number, like  1. Do you agree ...?",
-            code="usage.no-questions",
-        )
-    for line, content in skipped:
-        click.echo(f"  skipped {path}:{line} (before the first question): {content[:60]}", err=True)
-    return questions
+    return text or ""

@@ -1,7 +1,8 @@
-"""`coproduce serve`: a live preview of each response and a dashboard of where they all stand."""
+"""`coproduce serve`: the coordinator's workbench in the browser (pipeline/web/)."""
 
 from __future__ import annotations
 
+import secrets
 import socket
 import webbrowser
 from pathlib import Path
@@ -15,20 +16,29 @@ from pipeline.errors import UsageError
 @click.command()
 @click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--port", type=click.IntRange(1, 65535), help="The port to listen on (default: a free one).")
-@click.option("--open", "open_browser", is_flag=True, help="Open the dashboard in the browser.")
-def command(responses: tuple[Path, ...], port: int | None, open_browser: bool) -> None:
-    """Serve a dashboard of RESPONSES (default: all) and a draft preview of each that updates as files are saved.
+@click.option("--open", "open_browser", is_flag=True, help="Open the workbench in your web browser.")
+@click.option(
+    "--as",
+    "acting",
+    metavar="ID",
+    help="Who is using it (a contributor id): every change is recorded as theirs. Without it, the first page asks.",
+)
+def command(responses: tuple[Path, ...], port: int | None, open_browser: bool, acting: str | None) -> None:
+    """Open the workbench for RESPONSES (default: all): next steps, a live preview, builds and downloads.
 
-    It listens on 127.0.0.1 only; stop it with Ctrl-C.
+    It listens on 127.0.0.1 only and opens only from the address it prints (it carries a one-time key);
+    stop it with Ctrl-C.
     """
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - a dependency of coproduce
         raise UsageError("uvicorn is not installed", "install coproduce again", code="usage.serve-missing") from None
-    from pipeline.commands._serve_app import HOST, make_app
+    from pipeline.web.app import HOST, make_app
 
     folders = response_dirs(responses)
-    root = workbench_here(folders[0] if folders else None).root
+    wb = workbench_here(folders[0] if folders else None)
+    if acting is not None:
+        _known_person(wb.root, acting)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.bind((HOST, port or 0))  # loopback only; port 0 asks the system for a free one
@@ -38,9 +48,23 @@ def command(responses: tuple[Path, ...], port: int | None, open_browser: bool) -
         ) from None
     sock.listen(64)  # connections wait in the queue from now on, even before the server takes them
     chosen = sock.getsockname()[1]
-    address = f"http://{HOST}:{chosen}/"
-    click.echo(f"Serving {len(folders)} response{'s' if len(folders) != 1 else ''} at {address}  (Ctrl-C stops)")
+    token = secrets.token_urlsafe(24)
+    address = f"http://{HOST}:{chosen}/?token={token}"
+    plural = "s" if len(folders) != 1 else ""
+    click.echo(f"Serving {len(folders)} response{plural} at {address}  (Ctrl-C stops)", color=False)
     if open_browser:
         webbrowser.open(address)
-    server = uvicorn.Server(uvicorn.Config(make_app(root, folders, chosen), log_level="warning"))
-    server.run(sockets=[sock])
+    app = make_app(wb.root, folders, chosen, token=token, acting=acting)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _known_person(root: Path, person: str) -> None:
+    from pipeline.vocabulary import ID
+
+    if not ID.fullmatch(person) or not (root / "contributors" / f"{person}.yaml").is_file():
+        raise UsageError(
+            f"--as {person}: there is no contributor with that id",
+            "give the id of a person in contributors/, like --as hal",
+            code="usage.unknown-person",
+        )

@@ -180,16 +180,18 @@ def credit_clashes(
 
     Printing it would print the other person's name: a configuration error to fix in
     the first person's file (choose another pseudonym or role)."""
-    by_form: dict[str, list[Variant]] = {}
-    for v in ids.private:
-        by_form.setdefault(v.folded, []).append(v)
     clashes = []
     for pid, person in people.items():
         if person.credit is None or contributors[pid].credit == "name":
             continue
-        for v in by_form.get(fold(person.credit), []):
-            if v.person and v.person != pid:
-                clashes.append((pid, person.credit, v))
+        credit = fold(person.credit)  # " robin bo lindqvist ": a form inside it, word for word, is printed too
+        for v in ids.private:
+            if not v.person or v.person == pid or v.folded not in credit:
+                continue
+            if v.kind == "part" and v.folded.strip() in ids.ordinary.get(v.person, frozenset()):
+                continue  # a word the other person listed as ordinary (Hope, Rose)
+            clashes.append((pid, person.credit, v))
+            break
     return clashes
 
 

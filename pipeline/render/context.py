@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import model as m
@@ -23,6 +23,9 @@ class RenderContext:
     fallback: tuple[Path, ...] = ()  # where a file `templates` lacks comes from: the shipped look
     large_print: bool = False  # the large-print edition (UKAAF): 18pt body, wider spacing, no columns
     source_marks: bool = False  # the live preview only: mark where each block came from (html_body.SOURCE_MARK)
+    # with source_marks: the files the marks point into, filled while rendering; a mark holds only an index into
+    # it, so no file name (which may hold a volunteer's id) is ever put into the page
+    source_files: list[str] | None = field(default=None, compare=False, hash=False)
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

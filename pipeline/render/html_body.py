@@ -28,15 +28,18 @@ def image_data_uri(image: m.Image) -> str:
     return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
-# `<!--src path:line:end-->` before each block, in the live preview only; never in a build's outputs
-SOURCE_MARK = re.compile(r"<!--src (?P<path>[^:<>]+):(?P<line>\d+):(?P<end>\d+)-->")
+# `<!--src file:line:end-->` before each block, in the live preview only; never in a build's outputs.
+# `file` is an index into RenderContext.source_files: a file name never goes into the page.
+SOURCE_MARK = re.compile(r"<!--src (?P<file>\d+):(?P<line>\d+):(?P<end>\d+)-->")
 
 
-def source_mark(node: m.Block) -> Markup:
+def source_mark(node: m.Block, files: list[str]) -> Markup:
     source = getattr(node, "source", m.NO_SOURCE)
-    if not source.line or "-->" in source.path or ":" in source.path:
+    if not source.line or not source.path:
         return Markup("")
-    return Markup("<!--src %s:%d:%d-->") % (source.path, source.line, source.end_line or source.line)
+    if source.path not in files:
+        files.append(source.path)
+    return Markup("<!--src %d:%d:%d-->") % (files.index(source.path), source.line, source.end_line or source.line)
 
 
 _FIRST_TAG = re.compile(r"^<[a-z][a-z0-9]*")  # a block's own element, where its lang goes
@@ -74,8 +77,9 @@ class HtmlBody(Visitor):
         return join(self.visit_all(nodes))
 
     def blocks(self, nodes: tuple[m.Block, ...]) -> Markup:
-        if self.ctx.source_marks:  # the live preview places each problem beside its block (commands/_serve_app.py)
-            return join([source_mark(n) + self.block(n) + Markup("\n") for n in nodes])
+        files = self.ctx.source_files
+        if self.ctx.source_marks and files is not None:  # the preview places each problem by its block (web/preview)
+            return join([source_mark(n, files) + self.block(n) + Markup("\n") for n in nodes])
         return join([self.block(n) + Markup("\n") for n in nodes])
 
     def block(self, node: m.Block, render: Callable[[], Markup] | None = None) -> Markup:

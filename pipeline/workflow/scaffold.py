@@ -82,6 +82,8 @@ RESPONSE_HEADER = """\
 #   lead           the contributor id of the worker who coordinates it
 #   questions      the consultation's questions, in its order: id, text, limit
 #                  (the word limit, if there is one), chars (the character limit)
+#                  unanswered (true, or a reason: left unanswered on purpose;
+#                  the build prints "No response" for it)
 #   publish        for an online form: full, anonymous or none (may it be published?)
 #   involvement    the sessions people gave their time to, for the credits:
 #                    - date: 2026-01-12

@@ -224,8 +224,11 @@ def _ids_known(wb: Workbench, response: ResponseFolder) -> bool:
 # ---------------------------------------------------------------- the report
 
 
-def response_status(response_dir: Path, on: dt.date, *, git: bool = True) -> ResponseStatus:
-    loaded = load_for_status(response_dir, on)
+def response_status(
+    response_dir: Path, on: dt.date, *, git: bool = True, loaded: Loaded | None = None
+) -> ResponseStatus:
+    """Where the response stands on `on`; `loaded` is load_for_status's answer when the caller has it already."""
+    loaded = loaded or load_for_status(response_dir, on)
     wb, response, assembly = loaded.workbench, loaded.response, loaded.assembly
     counts = _count(loaded.problems)
     if response is None:
@@ -293,7 +296,17 @@ def _questions(
         chars_over = max(0, n - q.chars) if n is not None and q.chars else 0
         out.append(
             QuestionStatus(
-                q.id, q.text, bool(files), count, q.limit, over, files, n, q.chars, chars_over, reading.get(q.id)
+                q.id,
+                q.text,
+                bool(files) or q.left_unanswered,  # left unanswered on purpose counts: "No response" is printed
+                count,
+                q.limit,
+                over,
+                files,
+                n,
+                q.chars,
+                chars_over,
+                reading.get(q.id),
             )
         )
     return tuple(out)

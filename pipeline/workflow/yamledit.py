@@ -75,29 +75,52 @@ def _insert(text: str, mapping: yaml.MappingNode, keys: tuple[str, ...], value: 
     return text[:eol] + newline + _block(keys, value, indent, newline) + text[eol:]
 
 
-def set_yaml_field(text: str, path: tuple[str, ...], value: object) -> str:
-    """Set `path` (like ("consent", "withdrawn")) to `value` in YAML `text`, changing nothing else."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+def _compose(text: str) -> yaml.Node | None:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise EditError(str(exc)) from None
+
+
+def _item(node: yaml.Node, index: int, path: tuple[str | int, ...], depth: int) -> yaml.Node:
+    """The `index`th item of a list (questions: [...] is reached as ("questions", 2))."""
+    if not isinstance(node, yaml.SequenceNode) or not 0 <= index < len(node.value):
+        raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' has no item {index + 1}")
+    return node.value[index]
+
+
+def set_yaml_field(text: str, path: tuple[str | int, ...], value: object) -> str:
+    """Set `path` (like ("consent", "withdrawn"), or ("questions", 0, "limit")) to `value` in YAML `text`,
+    changing nothing else. A number in the path is an item of a list, which must exist."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    root = _compose(text)
     if root is None:
-        return text + ("" if not text or text.endswith("\n") else newline) + _block(path, value, 0, newline) + newline
+        if any(isinstance(k, int) for k in path):
+            raise EditError("the file is empty")
+        keys = tuple(str(k) for k in path)
+        return text + ("" if not text or text.endswith("\n") else newline) + _block(keys, value, 0, newline) + newline
     node: yaml.Node = root
     for depth, key in enumerate(path):
+        if isinstance(key, int):
+            node = _item(node, key, path, depth)
+            continue
         if not isinstance(node, yaml.MappingNode):
-            raise EditError(f"'{'.'.join(path[:depth]) or 'the file'}' is not a set of  key: value  lines")
+            raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' is not a set of  key: value  lines")
         found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+        rest = path[depth:]
         if not found:
-            return _insert(text, node, path[depth:], value, newline)
+            if any(isinstance(k, int) for k in rest):
+                raise EditError(f"'{key}' is not there")
+            return _insert(text, node, tuple(str(k) for k in rest), value, newline)
         key_node, child = found[-1]
         if depth == len(path) - 1:
             return _replace(text, key_node, child, value)
         if isinstance(child, yaml.ScalarNode) and child.style is None and child.value in ("", "~", "null"):
             # `consent:` with nothing after it: the rest of the path goes under it as a block
+            if any(isinstance(k, int) for k in rest):
+                raise EditError(f"'{key}' is empty")
             colon = _colon_after(text, key_node)
-            nested = _block(path[depth + 1 :], value, int(key_node.start_mark.column) + 2, newline)
+            nested = _block(tuple(str(k) for k in rest[1:]), value, int(key_node.start_mark.column) + 2, newline)
             after = child.end_mark.index if child.value else colon + 1
             return text[: colon + 1] + newline + nested + text[after:]
         node = child
@@ -114,6 +137,39 @@ def _replace(text: str, key_node: yaml.Node, value_node: yaml.Node, value: objec
         return text[: value_node.start_mark.index] + new + text[value_node.end_mark.index :]
     # a block list or mapping becomes one flow line: `by: [sam]`
     return text[: colon + 1] + " " + new + text[_content_end(value_node) :]
+
+
+def remove_yaml_field(text: str, path: tuple[str | int, ...]) -> str:
+    """Take out the last key of `path` and its value, lines and all, changing nothing else; a key that is
+    not there leaves the text as it is. Only a key on a line of its own in a block mapping is taken out."""
+    root = _compose(text)
+    node: yaml.Node | None = root
+    for depth, key in enumerate(path):
+        if node is None:
+            return text
+        if isinstance(key, int):
+            node = _item(node, key, path, depth)
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' is not a set of  key: value  lines")
+        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+        if not found:
+            return text
+        key_node, child = found[-1]
+        if depth < len(path) - 1:
+            node = child
+            continue
+        if node.flow_style:
+            raise EditError("a one-line {...} mapping")
+        start = text.rfind("\n", 0, key_node.start_mark.index) + 1
+        if text[start : key_node.start_mark.index].strip():
+            raise EditError(f"'{key}' does not start its line")  # like `- id: q1`: the item's first key
+        end = _content_end(child)
+        if end > 0 and text[end - 1] == "\n":
+            end -= 1
+        eol = text.find("\n", end)
+        return text[:start] + ("" if eol < 0 else text[eol + 1 :])
+    return text
 
 
 @dataclass(frozen=True)

@@ -547,14 +547,17 @@ LONG = "This sentence goes on " + " ".join(["and on"] * 14) + " until it ends." 
 
 
 def _preview(bench: Bench) -> dict[str, object]:
-    from starlette.testclient import TestClient
+    """The workbench's preview of the response (pipeline/web/preview.py), as its page serves it."""
+    from tests.web.conftest import client_for
 
-    from pipeline.commands._serve_app import make_app
+    with client_for(bench.root, [bench.response]) as client:
+        page = client.get("/r/crisis-house/preview/page")
+        assert page.status_code == 200, page.text
+    from pipeline.web.preview import preview
 
-    client = TestClient(make_app(bench.root, [bench.response], 8765, watch=False), base_url="http://127.0.0.1:8765")
-    answer = client.get("/api/preview/crisis-house")
-    assert answer.status_code == 200, answer.text
-    return answer.json()
+    made = preview(bench.response)
+    assert (made.html or None) == (page.text if made.ok else None)
+    return {"ok": made.ok, "html": made.html, "problems": [str(p) for p in made.problems]}
 
 
 def _markup(page: str) -> list[str]:
@@ -620,14 +623,12 @@ def test_a_file_name_with_markup_injects_nothing_into_the_preview(bench: Bench, 
 
 
 def test_a_file_name_with_markup_stays_text_on_the_dashboard(bench: Bench) -> None:
-    from starlette.testclient import TestClient
-
-    from pipeline.commands._serve_app import make_app
+    from tests.web.conftest import client_for
 
     (bench.response / "60-q3-<script>x.md").write_text(
         f"---\nanswers: q3\nby: [hal]\nstatus: draft\n---\n{LONG}\n", encoding="utf-8"
     )
-    client = TestClient(make_app(bench.root, [bench.response], 8765, watch=False), base_url="http://127.0.0.1:8765")
+    client = client_for(bench.root, [bench.response])
     page = client.get("/")
     assert page.status_code == 200
     assert "60-q3-&lt;script&gt;x.md" in page.text  # the file is listed, as text

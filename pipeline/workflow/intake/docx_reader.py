@@ -32,6 +32,7 @@ from pipeline.workflow.intake.docx_hidden import HiddenText, says_hidden
 from pipeline.workflow.intake.docx_package import Package, open_docx
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
+from pipeline.workflow.intake.marks import marked
 from pipeline.workflow.intake.pictures import Pictures
 from pipeline.workflow.intake.reading import Changed, Reading, link_name, notes_on, plural
 from pipeline.workflow.intake.refusal import Refused
@@ -574,7 +575,7 @@ def read_docx(data: bytes) -> Reading:
             "open it in Word and save it again",
             code="intake.damaged",
         ) from None
-    return Reading(text, notes, walker.pictures.kept)
+    return Reading(text, notes, walker.pictures.kept, marked(document, _changes([body, *walker.found.walked])))
 
 
 def _furniture(document: Document) -> int:

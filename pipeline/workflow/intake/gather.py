@@ -62,6 +62,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     earlier: Entry | None = None
     placed_by: str = ""  # what said where it goes and who wrote it, in words
+    marked: list[str] = field(default_factory=list)  # what its comments and tracked changes say (reading.py)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pipeline.workflow.intake import safe_xml
 from pipeline.workflow.intake.docx_package import check_zip_directory
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
+from pipeline.workflow.intake.marks import odt_marked
 from pipeline.workflow.intake.pictures import Pictures
 from pipeline.workflow.intake.reading import Changed, Reading, notes_on
 from pipeline.workflow.intake.refusal import Refused
@@ -576,7 +577,8 @@ def read_odt(data: bytes) -> Reading:
     found.changes = len(regions)
     for region in regions:
         found.people.update(_creators(region))
-    return Reading(text, _notes(found, taken, styles) + walker.pictures.notes(), walker.pictures.kept)
+    notes = _notes(found, taken, styles) + walker.pictures.notes()
+    return Reading(text, notes, walker.pictures.kept, odt_marked(body))
 
 
 def _notes(found: _Found, taken: dict[str, int], styles: etree._Element | None) -> list[str]:

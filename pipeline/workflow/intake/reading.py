@@ -14,6 +14,9 @@ class Reading:
     text: str  # Markdown, header lines still at the top
     notes: list[str] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)  # their marks in `text` are placed when written
+    # what its comments say and what its tracked changes took out and put in, for the coordinator to read
+    # beside the draft (the workbench shows them); never part of the text taken in
+    marked: list[str] = field(default_factory=list)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -23,6 +23,12 @@ from pipeline.workflow.intake.record import Entry, Record, load_record
 from pipeline.workflow.intake.refusal import Refused
 
 
+def started(today: dt.date) -> dt.datetime:
+    """When a run of intake happened, for its record and the template: `today` (from the caller's settings, the one
+    reader of the clock) at midnight UTC, so intake reads no clock of its own."""
+    return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+
+
 class Intake:
     """Takes files into one workbench; `into` is the response named on the command line, if any; `now` is
     when, given by the caller from the one clock (`settings.make_settings().today`): intake reads no clock."""
@@ -191,7 +197,10 @@ class Intake:
         self._write(item, folder, record, path, contribution.front_matter(place, by, item.source, item.sha256), notes)
         self.added[response.slug][name] = place.key  # later files in this run sort after this one
         shown = self.wb.shown(path)
-        return Outcome(item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by)
+        marked = item.reading.marked
+        return Outcome(
+            item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by, marked=marked
+        )
 
     def _unsorted(self, item: ReadFile, folder: Path, record: Record, found: Placed, notes: list[str]) -> Outcome:
         """A draft in unsorted/, which no build reads, until  coproduce assign  files it."""
@@ -216,6 +225,7 @@ class Intake:
             code="intake.unsorted",
             notes=notes,
             placed_by="; ".join(found.how),
+            marked=item.reading.marked,
         )
 
     def _write(self, item: ReadFile, folder: Path, record: Record, path: Path, front: str, notes: list[str]) -> None:

@@ -1,0 +1,131 @@
+"""What to do next on each response, read from `workflow.status.response_status` (no fact is worked out twice).
+
+The dashboard shows these as links: each step names what it is about (ids and file names, never a
+private name) and where to do it in the workbench.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+
+from pipeline.errors import Problem
+from pipeline.web.hiding import hider_from, hider_of
+from pipeline.workflow.status import Loaded, ResponseStatus, load_for_status, response_status
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    label: str  # what it is about (a file, an id, a question); the link's words when there is a link
+    text: str = ""  # the rest, in words
+    link: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Todo:
+    heading: str
+    steps: tuple[Step, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class NextSteps:
+    slug: str
+    title: str
+    consultation: str
+    closes: dt.date | None
+    days_left: int | None
+    answered: int
+    questions: int
+    todo: tuple[Todo, ...]
+    problems: tuple[Problem, ...]  # every problem check finds, for kit.plain
+
+
+def _stem(file: str) -> str:
+    return PurePosixPath(file).stem
+
+
+def next_steps(folder: Path, on: dt.date) -> NextSteps:
+    """The to-do list of one response as of `on`."""
+    loaded = load_for_status(folder, on)  # once: the status and the problems come from the same reading
+    status = response_status(folder, on, loaded=loaded)
+    problems = tuple(sorted(loaded.problems, key=Problem.sort_key))
+    slug = status.slug
+    todo = [
+        Todo("Contributions waiting for approval", _waiting(status)),
+        Todo("Questions with no answer", _unanswered(status)),
+        Todo("Drafts from intake to sort", _unsorted(status)),
+        Todo("Consent to ask again", _consent(problems)),
+        Todo("Quotes without consent", _quotes(status)),
+        Todo("People owed payment", _owed(loaded, on)),
+    ]
+    # file names are the workbench's own words: one named after a person shows no private name here
+    ids = loaded.assembly.identities if loaded.assembly is not None else None
+    hide = hider_from(ids) if ids is not None else hider_of(loaded.workbench.root, [folder], on)
+    todo = [Todo(t.heading, tuple(Step(hide(s.label), hide(s.text), s.link) for s in t.steps)) for t in todo]
+    return NextSteps(
+        slug=slug,
+        title=status.title or slug,
+        consultation=status.consultation or "",
+        closes=status.closes,
+        days_left=status.days_left,
+        answered=sum(1 for q in status.questions if q.answered),
+        questions=len(status.questions),
+        todo=tuple(t for t in todo if t.steps),
+        problems=problems,
+    )
+
+
+def _waiting(status: ResponseStatus) -> tuple[Step, ...]:
+    out = []
+    for c in status.contributions:
+        if c.needs_approval and not c.left_out:
+            by = ", ".join(c.by) or "nobody"
+            note = f" ({c.approval_note})" if c.approval_note else ""
+            out.append(Step(c.file, f"{c.place}, by {by}{note}", f"/r/{status.slug}/c/{_stem(c.file)}"))
+    return tuple(out)
+
+
+def _unsorted(status: ResponseStatus) -> tuple[Step, ...]:
+    return tuple(Step(u.file, f"needs {', '.join(u.needs)}", f"/r/{status.slug}/intake") for u in status.unsorted)
+
+
+def _unanswered(status: ResponseStatus) -> tuple[Step, ...]:
+    emptied = {c.place for c in status.contributions if c.left_out}
+    out = []
+    for q in status.questions:
+        if q.answered:
+            continue
+        why = " (emptied by a withdrawal: its answer was left out)" if q.id in emptied else ""
+        out.append(Step(q.id, f"{q.text}{why}", f"/r/{status.slug}/q/{q.id}"))
+    return tuple(out)
+
+
+def _consent(problems: tuple[Problem, ...]) -> tuple[Step, ...]:
+    seen = dict.fromkeys(p.subject for p in problems if p.code == "consent.aged" and p.subject)
+    return tuple(Step(pid, "consent was given too long ago: ask again", f"/people/{pid}") for pid in seen)
+
+
+def _quotes(status: ResponseStatus) -> tuple[Step, ...]:
+    out = []
+    for q in status.quotes_without_consent:
+        where = q.file + (f" line {q.line}" if q.line else "")
+        out.append(Step(where, f"quotes {q.contributor}", f"/r/{status.slug}/c/{_stem(q.file)}"))
+    return tuple(out)
+
+
+def _owed(loaded: Loaded, on: dt.date) -> tuple[Step, ...]:
+    from pipeline.workflow.hours import hours_report, money
+
+    if loaded.response is None:
+        return ()
+    try:
+        report = hours_report(loaded.workbench, loaded.response, on)
+    except KeyError:  # a session names someone with no file: check reports it
+        return ()
+    return tuple(
+        Step(p.id, f"£{money(p.to_pay)} to pay", f"/r/{loaded.response.slug}/sessions")
+        for p in sorted(report.people, key=lambda p: p.id)
+        if p.to_pay > Decimal(0)
+    )

@@ -1,0 +1,152 @@
+"""The contribution page's forms: its text, its pictures' alt text, who wrote it, where it goes, approval.
+
+Each is a plain form POST (CSRF-checked by the security layer) calling the function the command line
+calls: `workflow/editing.py` for the words, `workflow/filing.py` (`coproduce assign`) to move it,
+`workflow/approval.py` (`coproduce approve`) to approve it as the acting person. A save is refused, with
+what was typed kept, if the file changed on disk since the page was made; then the page shows the
+contribution's problems as `coproduce check` finds them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from pipeline.errors import CoproduceError
+from pipeline.load.workbench import Contribution, Workbench
+from pipeline.web import kit
+from pipeline.web.pages import _work
+from pipeline.web.pages.contributions import contribution_page
+
+CHANGED = (
+    "The file was changed by someone else after you opened this page, so your change was not saved. "
+    "Your text is kept below: copy it, open the page again and make your change there."
+)
+
+
+def _said(exc: CoproduceError) -> list[str]:
+    return [f"{p.message}" + (f"; {p.fix}" if p.fix else "") for p in exc.problems] or [exc.summary]
+
+
+async def _act(
+    request: Request, field: str, action: Callable[[Workbench, Path, Contribution, dict[str, str]], str]
+) -> Response:
+    """Run `action` on the contribution named in the address; a refusal shows the page again, typed text kept."""
+    st = kit.state(request)
+    folder = kit.folder_or_404(request)
+    stem = request.path_params["stem"]
+    data = await kit.form(request)
+
+    def run() -> str | Response:
+        from pipeline.workflow.editing import contribution_of
+
+        wb = Workbench(st.root)
+        try:
+            _, c = contribution_of(wb, folder, stem)
+        except CoproduceError:
+            return contribution_page(request, status=409)
+        if data.get("was") and data["was"] != _work.body_hash(c.path):
+            return contribution_page(request, status=409, errors=[{"field": field, "text": CHANGED}], typed=data)
+        try:
+            return action(wb, folder, c, data)
+        except CoproduceError as exc:
+            said = _said(exc)
+            errors = [{"field": field, "text": text} for text in said]
+            return contribution_page(request, status=400, errors=errors, field_errors={field: said[0]}, typed=data)
+
+    def locked() -> str | Response:
+        with _work.WRITING:
+            return run()
+
+    done = await asyncio.to_thread(locked)
+    if isinstance(done, Response):
+        return done
+    url, said = done.split("\n", 1)
+    from pipeline.web.hiding import hider_of
+
+    hide = await asyncio.to_thread(hider_of, st.root, [folder], st.settings_today)
+    return kit.see_other(url, flash=hide(said))  # it names files, which may be named after a person
+
+
+def _save_text(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
+    from pipeline.workflow.editing import save_text
+
+    save_text(c, data.get("body", ""))
+    return f"/r/{folder.name}/c/{c.path.stem}\nSaved the text of {c.name}."
+
+
+def _save_pictures(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
+    from pipeline.workflow.editing import save_text, split_raw, with_alt_texts
+
+    _, body, _ = split_raw(c.path)
+    alts = {int(k.removeprefix("alt-")): v for k, v in data.items() if k.startswith("alt-") and k[4:].isdigit()}
+    save_text(c, with_alt_texts(body, alts))
+    return f"/r/{folder.name}/c/{c.path.stem}\nSaved the pictures' alt text."
+
+
+def _save_writers(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
+    from pipeline.workflow.editing import set_writers
+
+    ticked = [key.removeprefix("by-") for key, value in data.items() if key.startswith("by-") and value]
+    chosen = [pid for pid in c.meta.by if pid in ticked] + [pid for pid in ticked if pid not in c.meta.by]
+    set_writers(wb, c, chosen)  # the same rules as  coproduce add --by: contributors taking part today
+    return f"/r/{folder.name}/c/{c.path.stem}\nSaved who wrote {c.name}: {', '.join(dict.fromkeys(chosen))}."
+
+
+def _move(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
+    from pipeline.workflow.filing import file_contribution
+
+    new = file_contribution(wb, c.path, data.get("question", "").strip() or None, None)
+    return f"/r/{folder.name}/c/{new.stem}\nMoved {c.name} to {data.get('question')}: it is now {new.name}."
+
+
+def _approver(request: Request) -> Callable[[Workbench, Path, Contribution, dict[str, str]], str]:
+    acting = kit.state(request).acting
+
+    def approve_it(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
+        from pipeline.errors import UsageError
+        from pipeline.workflow.approval import approve
+
+        if acting is None:
+            raise UsageError("choose who you are first", "use  Who is acting  at the top", code="usage.no-author")
+        done = approve(wb.root, [c.path], acting, kit.state(request).settings_today)
+        a = done[0]
+        if a.already:
+            return f"/r/{folder.name}/c/{c.path.stem}\n{c.name} was already approved by {a.before.by} on {a.before.on}."
+        return f"/r/{folder.name}/c/{c.path.stem}\nRecorded: {c.name} approved by {a.by} on {a.on}."
+
+    return approve_it
+
+
+async def save_text(request: Request) -> Response:
+    return await _act(request, "body", _save_text)
+
+
+async def save_pictures(request: Request) -> Response:
+    return await _act(request, "alt-1", _save_pictures)
+
+
+async def save_writers(request: Request) -> Response:
+    return await _act(request, "by", _save_writers)
+
+
+async def move(request: Request) -> Response:
+    return await _act(request, "question", _move)
+
+
+async def approve(request: Request) -> Response:
+    return await _act(request, "approve", _approver(request))
+
+
+routes: list[BaseRoute] = [
+    Route("/r/{slug}/c/{stem}/text", save_text, methods=["POST"]),
+    Route("/r/{slug}/c/{stem}/pictures", save_pictures, methods=["POST"]),
+    Route("/r/{slug}/c/{stem}/by", save_writers, methods=["POST"]),
+    Route("/r/{slug}/c/{stem}/move", move, methods=["POST"]),
+    Route("/r/{slug}/c/{stem}/approve", approve, methods=["POST"]),
+]

@@ -1,0 +1,28 @@
+"""The pipeline entered the way the command line enters it: check for the preview, build for the build page.
+
+Kept in one place so the web pages ask exactly what `coproduce check` and `coproduce build` ask, with one
+Settings made per request (pipeline/settings.py: the only reader of the clock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline.build import BuildResult, Checked
+from pipeline.settings import make_settings
+
+
+def checked_draft(folder: Path, today: dt.date | None = None) -> Checked:
+    """The response loaded, assembled and checked as a draft build checks it (raises with every problem)."""
+    from pipeline.build import check
+
+    return check(folder, make_settings(today=today, draft=True))
+
+
+def build(folder: Path, *, draft: bool, today: dt.date | None = None) -> BuildResult:
+    """`coproduce build` (--draft when `draft`): the same function, the same folders (a draft into
+    build/<slug>.draft/, so it never replaces the final: build.output_folder decides), the same outputs."""
+    from pipeline.build import build as run
+
+    return run(folder, make_settings(today=today, draft=draft))
