@@ -228,8 +228,9 @@ def _named_in(ctx: CheckContext, text: str, *, ids_allowed: bool) -> Hit | None:
 
 
 def _file_names(ctx: CheckContext) -> Iterator[Problem]:
-    """A name in a new place: the response's folder (every output file is named after it, `<slug>.pdf`),
-    a contribution's file name and an unsorted draft's (shown by status, the preview and the served pages)."""
+    """A name in a new place: the response's folder (every output file is named after it, `<slug>.pdf`:
+    refused in every build), a contribution's file name and an unsorted draft's (listed by status and the
+    served pages, never in an output: refused before the final build)."""
     from pipeline.load.unsorted import unsorted_files
 
     folder = ctx.workbench.shown(ctx.response.dir)
@@ -251,5 +252,6 @@ def _file_names(ctx: CheckContext) -> Iterator[Problem]:
                 f"this file's name gives {hit.variants[0].what} of {_who(hit)}, who has not chosen to be named:"
                 " file names are shown by status and the preview",
                 "rename the file with a number, the question or section and contributor ids, like 40-q1-ada.md",
+                "final",  # no output carries it (the preview marks blocks by index): it stops the final build
                 code="name.in-file-name",
             )
