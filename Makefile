@@ -32,10 +32,11 @@ test: $(BIN)/coproduce browser
 	$(BIN)/python -m pytest
 
 # Tools the tests read outputs with, from Debian's packages: Chromium for the pages (Playwright is pointed
-# at it: nothing downloads a browser), LibreOffice Calc to open the hours CSV as a spreadsheet would;
-# and axe-core from npm (tests/axe). Installed here when missing and possible; otherwise those tests
+# at it: nothing downloads a browser), LibreOffice Calc to open the hours CSV as a spreadsheet would,
+# LibreOffice Writer (its own command, lowriter: soffice may be there with only Calc) to carry a reviewed
+# Word file through .docx and .odt (tests/test_review.py); and axe-core from npm (tests/axe). Installed here when missing and possible; otherwise those tests
 # skip and say why.
-TEST_TOOLS := chromium:chromium soffice:libreoffice-calc
+TEST_TOOLS := chromium:chromium soffice:libreoffice-calc lowriter:libreoffice-writer
 browser:
 	@missing=""; for pair in $(TEST_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \

@@ -111,6 +111,10 @@ def test_the_text_changed_in_git_after_approval_credits_the_writer_and_blocks_th
     result = run(["build", str(bench.response), "--format", "html"])
     assert result.exit_code == 1 and f"{R}/{REFERRAL}:5: changed since hal approved it on 2026-02-20" in result.output
     assert run(["approve", str(path), "--by", "hal"], cwd=bench.root).exit_code == 0
+    # someone other than its author (cy) changed it: cy's confirmation is needed before a final build (issue 21)
+    result = run(["build", str(bench.response), "--format", "html"])
+    assert result.exit_code == 1 and "cy's words here were changed by someone else" in result.output
+    assert run(["confirmations", "record", str(bench.response), REFERRAL, "--by", "cy"], cwd=bench.root).exit_code == 0
     assert "edited" in credit_line(bench, "Peer Researcher")
 
 

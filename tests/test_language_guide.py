@@ -315,7 +315,7 @@ def test_the_guide_exports_as_a_vale_style(bench: Bench, tmp_path: Path) -> None
     for path in files:
         rule = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert rule["extends"] == "substitution"
-        assert set(rule) == {"extends", "message", "level", "ignorecase", "swap"}
+        assert set(rule) == {"extends", "message", "level", "ignorecase", "swap", "exceptions"}
         assert rule["level"] in ("warning", "error") and rule["ignorecase"] is True
         assert rule["message"].count("%s") == 2
         assert rule["swap"] and all(isinstance(k, str) and isinstance(v, str) for k, v in rule["swap"].items())

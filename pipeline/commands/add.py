@@ -29,5 +29,9 @@ def command(
     path = add_contribution(  # the same rules and file as the workbench's form
         wb, folder, answers=answers, section=section, title=title, by=by, content_note=content_note
     )
+    from pipeline.workflow.support import avoided_in_file
+
+    for touch in avoided_in_file(wb.root, path):  # the file as written: its content note, its question
+        click.echo(f"warning: {touch}", err=True)
     click.echo(f"Wrote {shown(path)} (status: draft)")
     click.echo("Write the text below its second --- line; set  status: review  when it is ready to be read.")

@@ -27,5 +27,9 @@ def command(file: Path, question: str | None, section: str | None, by: tuple[str
 
     wb = workbench_here(file.parent if file.parent.is_dir() else None)
     new = file_contribution(wb, file, question, section, by)
+    from pipeline.workflow.support import avoided_in_file
+
     click.echo(f"{shown(file)} → {shown(new)} (a draft)")
+    for touch in avoided_in_file(wb.root, new):
+        click.echo(f"warning: {touch}", err=True)
     click.echo(f"Next: read it, then run  coproduce check --draft {shown(new.parent)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -121,6 +122,7 @@ def add(
             "Consent is not recorded: they will not be named or quoted. "
             f"When they agree, run  coproduce reconsent --confirm {pid}"
         )
+    click.echo(f"Make the sheet they keep (plain or --easy-read):  coproduce contributor sheet {pid} --out DIR")
 
 
 @command.command("credit")
@@ -148,3 +150,34 @@ def ordinary_word(pid: str, word: str) -> None:
     file, added = add_ordinary_word(workbench_here().root, pid, word)
     said = "listed" if added else "was already listed"
     click.echo(f"{file}: '{word}' {said} as an ordinary word; check shows each use for review.")
+
+
+@command.command("sheet")
+@click.argument("pid", metavar="ID")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the sheet into (never build/: the sheet holds the person's own name).",
+)
+@click.option("--easy-read", is_flag=True, help="The Easy Read version: one idea a line, short sentences, large text.")
+@click.option(
+    "--no-record", is_flag=True, help="Do not record in their file which wording they were given (a spare copy)."
+)
+def sheet(pid: str, out: Path, easy_read: bool, no_record: bool) -> None:
+    """Make ID's information and consent sheet to keep, as PDF and Word, and record which wording it was."""
+    from pipeline.settings import make_settings
+    from pipeline.workflow.sheet import make_sheet
+
+    wb = workbench_here()
+    today = make_settings().today
+    made = make_sheet(wb.root, pid, out, today, easy_read=easy_read, record=not no_record)
+    for path in made.written:
+        click.echo(f"Wrote {shown(path)}")
+    kept = made.sheets[0]
+    credit = f'"{kept.credit}"' if kept.credit else "not named"
+    click.echo(f"Credited as: {credit}")
+    if not no_record:
+        click.echo(f"Recorded in {made.recorded_in}: sheet wording version {made.wording.version}.")
+    click.echo("Give the sheet to them; it holds their own name, so keep it out of shared folders.")

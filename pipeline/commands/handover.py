@@ -34,3 +34,8 @@ def command(file: Path, to: tuple[str, ...], dry_run: bool) -> None:
         )
     else:
         click.echo(f"  status stays {done.status_after}.")
+    from pipeline.workflow.support import avoided_in_file
+
+    root = workbench_here().root
+    for touch in avoided_in_file(root, root / done.shown, done.by_after):
+        click.echo(f"warning: {touch}", err=True)

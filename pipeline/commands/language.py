@@ -35,7 +35,8 @@ def command(vale_dir: Path | None, as_list: bool, response: str | None) -> None:
             return
     import yaml
 
-    from pipeline.checks._guide import VALE_STYLE, load_guide, vale_rules
+    from pipeline.checks._guide import load_guide
+    from pipeline.checks._vale import VALE_CANNOT, VALE_STYLE, vale_rules
     from pipeline.errors import UsageError
     from pipeline.load.workbench import SHIPPED_TEMPLATES, find_root, look_folders
 
@@ -59,7 +60,8 @@ def command(vale_dir: Path | None, as_list: bool, response: str | None) -> None:
     for name, rule in rules.items():
         text = yaml.safe_dump(rule, sort_keys=False, allow_unicode=True, width=1000)
         (style / name).write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {len(rules)} Vale rules to {style}.")
+    (style / "README.txt").write_text(VALE_CANNOT, encoding="utf-8")
+    click.echo(f"Wrote {len(rules)} Vale rules to {style}, and README.txt: what Vale cannot do that check does.")
     click.echo(f"In .vale.ini set  StylesPath = {vale_dir}  and  BasedOnStyles = {VALE_STYLE}")
 
 

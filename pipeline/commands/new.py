@@ -25,6 +25,7 @@ from pipeline.workflow.starting import REQUIRED, ResponseAnswers, check_new_slug
 @click.option("--closes", type=DATE, help="The closing date, like 16/12/2026, 16 December 2026 or 2026-12-16.")
 @click.option("--url", help="The consultation's web address, starting https://.")
 @click.option("--lead", help="The contributor id of the worker who coordinates it.")
+@click.option("--from-watch", "from_watch", metavar="ID", help="Carry over a consultation from watch.yaml.")
 @click.option(
     "--questions",
     "questions_file",
@@ -41,10 +42,19 @@ def command(
     url: str | None,
     lead: str | None,
     questions_file: Path | None,
+    from_watch: str | None = None,
 ) -> None:
     """Start the response SLUG (lowercase letters, digits and hyphens): responses/SLUG/response.yaml."""
     wb = workbench_here()
     check_new_slug(wb, slug)  # before asking anything, so nobody answers in vain
+    watched = None
+    if from_watch:  # its title, body, link and closing day; the closing time is noted beside the day
+        from pipeline.workflow.watch import entry
+
+        watched = entry(wb.root, from_watch)
+        title = title or f"Response to {watched.title}"
+        consultation, by = consultation or watched.title, by or watched.by
+        closes, url = closes or watched.closes_at().date(), url or watched.url
     given = {"title": title, "organisation": organisation, "consultation": consultation, "by": by}
     missing = [k for k, v in given.items() if not (v and v.strip())]
     if missing and not scaffold.can_ask():
@@ -79,6 +89,10 @@ def command(
         questions_shown=str(questions_file),
     )
     path, new, skipped = start_response(wb, answers)  # the same rules and file as the workbench's form
+    if watched is not None and closes == watched.closes_at().date():
+        from pipeline.workflow.watch import note_closing_time
+
+        note_closing_time(path, watched)
     questions = list(new.questions)
     for line, content in skipped:
         click.echo(f"  skipped {questions_file}:{line} (before the first question): {content[:60]}", err=True)

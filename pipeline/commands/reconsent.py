@@ -78,6 +78,7 @@ def _print_checklist(root: Path, slug: str | None, months: int) -> None:
     if not any_to_ask:
         click.echo("")
         click.echo(f"Nobody needs asking: everyone's consent was recorded in the last {months} months.")
+    _print_older_sheets(root, found.fine + [p.pid for group in found.groups.values() for p in group])
     if found.withdrawn:
         click.echo("")
         click.echo("Withdrawn (do not ask; their work is left out of every build):")
@@ -96,3 +97,22 @@ def _print_checklist(root: Path, slug: str | None, months: int) -> None:
         click.echo("After asking each person, record it:  coproduce reconsent --confirm ID [--on DATE]")
     for shown in found.unreadable:
         click.echo(f"  could not read {shown}; run  coproduce check  to see why", err=True)
+
+
+def _print_older_sheets(root: Path, pids: list[str]) -> None:
+    """Who agreed on sheet wording that has changed since: give them the new sheet and ask again."""
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors
+    from pipeline.workflow.sheet import agreed_to_older, load_wording
+
+    wb = Workbench(root)
+    load_contributors(wb, Problems())
+    older = agreed_to_older(wb, pids)
+    if older:
+        now = load_wording(wb).version
+        click.echo("")
+        click.echo(f"Agreed on older sheet wording (now version {now}): give them the new sheet, then ask again:")
+        for pid, version in older:
+            click.echo(
+                f"  [ ] {pid}  (saw version {version}; make it with  coproduce contributor sheet {pid} --out DIR)"
+            )

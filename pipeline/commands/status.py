@@ -7,6 +7,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -38,14 +39,44 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())
     statuses = [response_status(folder, on) for folder in folders]
     if as_json:
-        click.echo(json.dumps(statuses_as_json(statuses, on), indent=2, sort_keys=True, ensure_ascii=False))
+        from pipeline.load.workbench import find_root
+        from pipeline.workflow.review.record import open_items
+        from pipeline.workflow.watch import as_json as watch_json
+        from pipeline.workflow.watch import read_watch
+
+        data = statuses_as_json(statuses, on)
+        for entry, folder in zip(data["responses"], folders, strict=True):
+            entry["review"] = open_items(folder)  # open suggestions and notes from reviewed Word files, per file
+        if folders:  # the consultations ahead, for the dashboard (watch.yaml)
+            data["watch"] = watch_json(read_watch(find_root(folders[0]))[0], on)
+        click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         # click drops colour when not writing to a terminal, but does not read NO_COLOR (no-color.org)
         color = False if os.environ.get("NO_COLOR") else None
-        for n, status in enumerate(statuses):
-            click.echo("\n".join(([""] if n else []) + render(status)), color=color)
+        from pipeline.load.workbench import find_root
+        from pipeline.workflow.support import status_lines
+
+        for n, (folder, status) in enumerate(zip(folders, statuses, strict=True)):
+            people = status_lines(find_root(folder), folder, on) if status.loaded else []
+            click.echo("\n".join(([""] if n else []) + render(status) + _review(folder) + people), color=color)
+    if not as_json and folders:
+        _watch(on, folders[0])
     if not any(s.loaded for s in statuses):
         sys.exit(1)
+
+
+def _watch(on: Any, folder: Any) -> None:
+    """The consultations ahead in watch.yaml, soonest first, beside the responses."""
+    from pipeline.load.workbench import find_root
+    from pipeline.workflow.watch import ahead, line, read_watch
+
+    entries, problems = read_watch(find_root(folder))
+    if problems:
+        click.echo(f"\nwatch.yaml has problems: {problems[0]}", err=True)
+    if coming := ahead(entries, on):
+        click.echo("\n" + click.style("Consultations ahead", bold=True))
+        for e in coming:
+            click.echo("\n".join(textwrap.wrap(line(e, on), WIDTH, initial_indent="  ", subsequent_indent="    ")))
 
 
 def render(s: ResponseStatus) -> list[str]:
@@ -55,11 +86,31 @@ def render(s: ResponseStatus) -> list[str]:
     lines += _field("Consultation", s.consultation or "")
     lines += _field("Deadline", _deadline(s))
     lines += _field("Problems", _problems(s))
+    if s.outcome:
+        told = _field("Outcome", s.outcome)
+        lines += [click.style(line, fg="yellow", bold=True) for line in told] if s.outcome_reminder else told
     lines += ["", *_questions(s), *_reading(s), "", *_contributions(s), ""]
     return lines + _summary(s)
 
 
 # ------------------------------------------------------------------ the parts
+
+
+def _review(folder: Path) -> list[str]:
+    """What reviewers sent back in Word and nobody has decided yet (coproduce review), per contribution."""
+    from pipeline.workflow.review.record import open_items
+
+    items = open_items(folder)
+    if not items:
+        return []
+    lines = [
+        "",
+        click.style("From reviewed Word files", bold=True) + f"  (coproduce review accept|reject {folder.name} ID)",
+    ]
+    for file, said in sorted(items.items()):
+        lines.append(f"  {file}")
+        lines += [f"    {_cut(line, WIDTH - 4)}" for line in said]
+    return lines
 
 
 def _deadline(s: ResponseStatus) -> str:

@@ -16,16 +16,15 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.errors import Problem
+from pipeline.load.outcome_schema import OutcomeFields
 from pipeline.load.yamlsource import Located
 from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
 
 
 def _iso_date(value: Any) -> Any:
     """Accept a YAML date or an ISO string; refuse numbers and datetimes with a clear message."""
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        return value.date() if isinstance(value, dt.datetime) else value
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())
@@ -36,14 +35,20 @@ def _iso_date(value: Any) -> Any:
 
 def _as_list(value: Any) -> Any:
     """`by: jordan` means `by: [jordan]`."""
-    if isinstance(value, str):
-        return [value]
-    return value
+    return [value] if isinstance(value, str) else value
+
+
+def _fingerprint(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(FINGERPRINT_PATTERN, value.strip()):
+        return value.strip()
+    raise ValueError("it is not the fingerprint  coproduce approve  writes (sha256: and 64 hex digits)")
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Fingerprint = Annotated[str, BeforeValidator(_fingerprint)]
 IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]], BeforeValidator(_as_list)]
 Text = Annotated[str, Field(min_length=1)]
+Texts = Annotated[list[Text], BeforeValidator(_as_list)]
 # another name a person goes by: one name, so "Tom, Tommy" is two entries (intake splits a Written by: line there)
 Nickname = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\n\r,;&/]*[^\s,;&/][^\n\r,;&/]*$")]
 
@@ -62,6 +67,8 @@ class Consent(Strict):
     recorded: Date | None = Field(None, description="write the date consent was taken, like 2024-02-01")
     quotes: QuoteConsent = Field("no", description="write one of: no, anonymous, attributed")
     withdrawn: Date | None = Field(None, description="write the date consent was withdrawn, like 2024-06-01")
+    sheet_version: Text | None = Field(None, description="run  coproduce contributor sheet ID  to record it")
+    sheet_fingerprint: Fingerprint | None = Field(None, description="run  coproduce contributor sheet ID  to record it")
 
 
 class Contributor(Strict):
@@ -70,9 +77,7 @@ class Contributor(Strict):
     pseudonym: Text | None = Field(None, description="write the pseudonym the person chose")
     role: Text | None = Field(None, description="write the role to credit, like Peer Volunteer")
     lived_experience: bool = Field(False, description="write true or false")
-    emails: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
-        default_factory=list, description="write a list, like [jordan@example.org]"
-    )
+    emails: Texts = Field(default_factory=list, description="write a list, like [jordan@example.org]")
     consent: Consent = Field(Consent(), description="see the consent fields in the README")
     left: Date | None = Field(
         None, description="write the date the person stopped taking part, like 2024-05-01 (their consent stands)"
@@ -82,10 +87,13 @@ class Contributor(Strict):
         description="list the other names the person goes by, like [Tom]; private like their name, "
         "and each on its own, without commas",
     )
-    ordinary_words: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+    ordinary_words: Texts = Field(
         default_factory=list,
         description="list words of the person's name that are ordinary words in the text, like [Hope]",
     )
+    avoid_topics: Texts = Field(default_factory=list, description="list topics they would rather not work on")
+    support_contact: Text | None = Field(None, description="write who supports them (private, never printed)")
+    check_in: Text | None = Field(None, description="write how and when they want a check-in, like a call next day")
 
     @model_validator(mode="after")
     def _credit_needs_its_value(self) -> Contributor:
@@ -154,6 +162,7 @@ class Session(Strict):
         description="write the length in hours, like 2.5"
     )
     rate: Money | None = Field(None, description="write the payment per hour for this session, like 15 or 12.50")
+    difficult: bool = Field(False, description="write true if it was a hard session: check-ins asked for fall due")
     attendance: Annotated[list[Annotated[Attendee, BeforeValidator(_attendee)]], BeforeValidator(_as_list)] = Field(
         alias="people",
         description="write the contributor ids of who took part, like [jordan, alex], or {id: jordan, paid: true}",
@@ -173,7 +182,7 @@ class Session(Strict):
         return self
 
 
-class Response(Strict):
+class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_schema.py)
     title: Text = Field(description="write the response's title")
     organisation: Text = Field(description="write the organisation's name")
     responding_as: Literal["organisation", "individual", "group"] = Field(
@@ -221,6 +230,9 @@ class Response(Strict):
     )
     questions: list[Question] = Field(default_factory=list, description="write a list of questions")
     involvement: list[Session] = Field(default_factory=list, description="write a list of sessions")
+    confirm_edits: bool = Field(
+        True, description="write false to let the lead's approval stand in for confirming edits"
+    )
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
         12, description="write how many months a recorded consent is taken as current, like 12"
     )
@@ -230,12 +242,7 @@ class Response(Strict):
 
 STANDARD_SECTIONS = ("summary", "about", "method", "recommendations")
 APPROVE = "run  coproduce approve FILE --by ID  rather than writing it by hand"
-
-
-def _fingerprint(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(FINGERPRINT_PATTERN, value.strip()):
-        return value.strip()
-    raise ValueError("it is not the fingerprint  coproduce approve  writes (sha256: and 64 hex digits)")
+CONFIRM = "run  coproduce confirmations record RESPONSE FILE --by ID  rather than writing it by hand"
 
 
 class Approval(Strict):
@@ -243,12 +250,22 @@ class Approval(Strict):
 
     by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write the approver's contributor id; {APPROVE}")
     on: Date = Field(description=f"write the date it was approved, like 2026-02-20; {APPROVE}")
-    text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=APPROVE)
+    text: Fingerprint = Field(description=APPROVE)
     # what it printed beside its text (pictures, the question, how the people it names are credited);
     # a record written before coproduce recorded it has none (assemble/approval.py says what that means)
-    covers: Annotated[str, BeforeValidator(_fingerprint)] | None = Field(None, description=APPROVE)
+    covers: Fingerprint | None = Field(None, description=APPROVE)
     # who ran  coproduce approve  on this computer, when the workbench is not in git: the evidence git would give
     ran_as: Text | None = Field(None, description=APPROVE)
+
+
+class Confirmation(Strict):
+    """A person's answer about a change someone else made to their words (coproduce confirmations)."""
+
+    by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write their contributor id; {CONFIRM}")
+    on: Date = Field(description=f"write the date, like 2026-11-20; {CONFIRM}")
+    text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=CONFIRM)  # their words as they saw them
+    # as-written: their words before someone else changed them (review accept); declined: their words put back
+    decision: Literal["confirmed", "declined", "as-written"] = Field("confirmed", description=CONFIRM)
 
 
 class FrontMatter(Strict):
@@ -271,6 +288,7 @@ class FrontMatter(Strict):
         description="write true to keep this out of the submission: it goes only into the confidential annex",
     )
     approved: Approval | None = Field(None, description=f"this records who approved it, when, and what; {APPROVE}")
+    confirmed: list[Confirmation] = Field(default_factory=list, description=CONFIRM)  # edits to their words
     # a contribution in another language than the response (English words in a Welsh response): marked as
     # such in every format, so a screen reader reads it in the right voice and Word checks it in its language
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] | None = Field(

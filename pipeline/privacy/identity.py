@@ -22,6 +22,7 @@ name, and their git names too; their e-mail addresses stay private.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -96,6 +97,34 @@ def contact_variants(address: str, pid: str, what: str = "an e-mail address") ->
     return [Variant(folded, pid, "whole", what)] if folded.strip() else []
 
 
+_PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d")
+_EMAIL = re.compile(r"[^\s<>(),;]+@[^\s<>(),;]+\.[^\s<>(),;]+")
+_NAME_RUN = re.compile(r"\b(?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*")
+
+
+def support_variants(c: Contributor, pid: str) -> list[Variant]:
+    """The support a person asked for, private whatever their credit: who supports them (the whole line,
+    each name of two or more words in it, each phone number with or without its spaces, each address),
+    and how they want a check-in (the whole line). Topics they avoid are ordinary words ("detention"),
+    never printed with them because nothing after load receives them (workflow/support.py reads them)."""
+    out: list[Variant] = []
+    what = "the support contact"
+    if c.support_contact:
+        text = c.support_contact
+        out += contact_variants(text, pid, what)
+        for phone in _PHONE.findall(text):
+            out += contact_variants(phone.strip(), pid, what)
+            out += contact_variants(re.sub(r"\D", "", phone), pid, what)
+        out += [v for m in _EMAIL.findall(text) for v in contact_variants(m, pid, what)]
+        for run in _NAME_RUN.findall(text):  # "Call Ottoline Quarry": the run, and each two words in it
+            words = run.split()
+            for part in [run, *(" ".join(words[i : i + 2]) for i in range(len(words) - 1))]:
+                out += [Variant(v.folded, pid, "whole", what) for v in name_variants(part, pid) if v.kind == "whole"]
+    if c.check_in:
+        out += contact_variants(c.check_in, pid, "the check-ins asked for")
+    return out
+
+
 @dataclass(frozen=True)
 class GitAuthor:
     """One identity seen in the git history, and the contributors its address belongs to."""
@@ -136,6 +165,7 @@ def identities(
             shown.append(fold(person.credit))
         for email in c.emails:
             private.extend(contact_variants(email, pid))
+        private.extend(support_variants(c, pid))
         if pid in named:
             continue  # credited by name: the name is public, only the addresses stay private
         private.extend(name_variants(c.name, pid))

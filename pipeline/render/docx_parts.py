@@ -32,6 +32,7 @@ from pipeline import model as m
 from pipeline.load.labels import labels
 from pipeline.model import Visitor
 from pipeline.render import docx_fast as fast
+from pipeline.render import docx_marks as marks
 from pipeline.render import docx_xml as x
 from pipeline.render.context import RenderContext, logo_alt
 from pipeline.render.docx_style import TEXT_WIDTH
@@ -66,6 +67,7 @@ class DocxParts(Visitor):
         self.para_style: str | BaseStyle | None = None
         self.heading_offset = 1
         self.in_footnote = False
+        self.marked = 1  # the number of the next provenance mark written so far (docx_marks)
         self.list_depth = 0
         self.list_style = ""
         self.list_num_id: int | None = None
@@ -278,11 +280,16 @@ class DocxParts(Visitor):
         return run
 
     def _blocks(self, blocks: tuple[m.Block, ...]) -> None:
-        """Each block, its runs tagged with its contribution's language where that is not the response's."""
-        for block in blocks:
-            lang = self.written_in.get(getattr(block, "source", m.NO_SOURCE).path)
+        """Each block, its runs tagged with its contribution's language where that is not the response's; in the
+        body, each contribution's paragraphs inside its invisible provenance mark (`docx_marks`)."""
+        for path, run in marks.contribution_runs(blocks):
+            lang = self.written_in.get(path)
+            body = self.word.element.body
+            first = marks.children(body)
             with self._context(run_lang=lang or self.run_lang):
-                self.visit(block)
+                self.visit_all(run)
+            if not self.in_footnote:
+                self.marked = marks.mark(body, first, self.marked, path, run)
 
     def _heading(self, level: int) -> str:
         return f"Heading {min(level, 9)}"

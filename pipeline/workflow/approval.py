@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pipeline import vocabulary
 from pipeline.assemble.approval import Approval, approval_of, committed_by, covers
+from pipeline.assemble.confirmation import seen_before_edit
 from pipeline.assemble.history import History, in_repository, touched_by
 from pipeline.assemble.people import decide_all
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
@@ -130,13 +131,22 @@ def approve(
             continue
         raw, bom = read_raw(path)
         record: dict[str, object] = {"by": by, "on": today, "text": text, "covers": beside}
+        if in_git and response.dir not in histories:
+            histories[response.dir] = touched_by(root, response.dir, contributors)
+        history = histories.get(response.dir)
+        editors = history.edited.get(c.path.name) if history is not None and history.available else None
+        # the text changed since it was approved: its authors are asked to confirm (assemble/confirmation.py)
+        seen = seen_before_edit(c.meta, text, by, editors, response.data)
+        changes: dict[str, object] = {"status": "approved", "approved": record}
+        if seen:
+            changes["confirmed"] = [c2.model_dump() for c2 in c.meta.confirmed] + seen
         # outside git, who ran it; in git, also when confirming a record someone else committed (the same
         # day's record would be the same bytes, leaving the approver nothing of their own to commit)
         user = ran_as or (None if theirs else _os_user())
         if user:
             record["ran_as"] = user
         try:
-            edited = set_front_matter(raw, {"status": "approved", "approved": record})
+            edited = set_front_matter(raw, changes)
         except EditError as exc:
             raise cannot_edit(c.shown, f"approved: {{by: {by}, on: {today}, text: {text}}}", str(exc)) from None
         _same_text(c, edited, text, by, today, beside)

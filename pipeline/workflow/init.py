@@ -48,6 +48,8 @@ GITIGNORE_TOP = """\
 # The internal hours report (coproduce hours), if someone saves it here: it names people.
 /hours*.csv
 /hours*.txt
+# The private letters to each person (coproduce tell): what they gave and are paid; send them, do not share them.
+/letters/
 # Left behind by Word and by Macs.
 ~$*
 .DS_Store

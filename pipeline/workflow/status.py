@@ -32,6 +32,7 @@ from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, loa
 from pipeline.model import LeftOut, Person
 from pipeline.vocabulary import in_force
 from pipeline.workflow.consent_missing import ConsentMissing, consent_missing
+from pipeline.workflow.outcome import outcome_status
 
 STATUSES = ("draft", "review", "approved")
 PRIVATE = {"private": True}  # field metadata: never in JSON
@@ -154,6 +155,8 @@ class ResponseStatus:
     hours: Hours | None = None
     git: GitStatus | None = None
     unsorted: tuple[UnsortedDraft, ...] = ()  # drafts intake could not file: no build prints them
+    outcome: str = ""  # what became of it, or the reminder to record it (workflow/outcome.py)
+    outcome_reminder: bool = False  # the body's response was expected by now and is not recorded
 
     @property
     def by_status(self) -> dict[str, tuple[str, ...]]:
@@ -255,6 +258,8 @@ def response_status(
         hours=_hours(response, people, on),
         git=_git(history) if history is not None else None,
         unsorted=_unsorted(wb, response.dir),
+        outcome=(told := outcome_status(response.data, on)).text,
+        outcome_reminder=told.remind,
     )
 
 

@@ -1,0 +1,103 @@
+"""Whose words a contribution prints, and whose must confirm a change someone else made to them (issue 21).
+
+The one rule, asked by `checks/edit_confirmation.py`, `coproduce confirmations` and `review accept`:
+each author (`by:`) has the whole contribution as their words, and each person quoted (`> ... — @id`)
+their quotes. What a person last saw is their latest `confirmed:` record (`confirmed`, `declined`, or
+`as-written`, which `review accept` writes before it changes their words); when the fingerprint of their
+words now differs from it, their confirmation is needed before a final build. A response with
+`confirm_edits: false` lets the lead's approval stand in for it. A person with no record has seen no other
+hand change their words: what they wrote, or what intake took in from them, is theirs as it stands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pipeline.load.schema import Confirmation, FrontMatter, Response
+from pipeline.model import Person
+from pipeline.parse.markdown import parse
+from pipeline.vocabulary import fingerprint
+
+
+def quotes_by(body: str) -> dict[str, list[str]]:
+    """Each quoted person's id -> the text of each of their lived-experience quotes, as the parser reads them."""
+    tokens = parse(body)
+    found: dict[str, list[str]] = {}
+    depth_open: list[int] = []
+    for k, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            depth_open.append(k)
+        elif token.type == "blockquote_close" and depth_open:
+            start = depth_open.pop()
+            who = tokens[start].meta.get("lived_by") if tokens[start].meta else None
+            if who:
+                text = "\n".join(t.content for t in tokens[start:k] if t.type == "inline").strip()
+                found.setdefault(str(who), []).append(text)
+    return found
+
+
+def quotes_fingerprint(quotes: list[str]) -> str:
+    data = json.dumps(quotes, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def words_of(meta: FrontMatter, body: str) -> dict[str, str]:
+    """Each person whose words this contribution prints -> the fingerprint of those words."""
+    words = {pid: quotes_fingerprint(quotes) for pid, quotes in quotes_by(body).items()}
+    whole = fingerprint(meta, body)
+    words.update({pid: whole for pid in meta.by})
+    return words
+
+
+def last_seen(meta: FrontMatter, pid: str) -> Confirmation | None:
+    """The person's latest record: the words they last saw (the list is in the order it was written)."""
+    return next((c for c in reversed(meta.confirmed) if c.by == pid), None)
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    pid: str
+    seen: Confirmation  # what they last saw
+    now: str  # the fingerprint of their words now
+    author: bool  # their words are the whole contribution (else: their quotes in it)
+
+
+def unconfirmed(meta: FrontMatter, body: str, response: Response, people: Mapping[str, Person]) -> list[Unconfirmed]:
+    """Whose words changed since they last saw them, in the order they are named; nobody is asked about words
+    that are not printed (`people`, as assemble/people.py decided them: withdrawn, or quotes not to be used)."""
+    if not response.confirm_edits:
+        return []
+    found = []
+    for pid, now in words_of(meta, body).items():
+        seen = last_seen(meta, pid)
+        if seen is None or seen.text == now:
+            continue
+        author = pid in meta.by
+        person = people.get(pid)
+        if person is not None and (person.withdrawn or (not author and person.quotes == "no")):
+            continue
+        found.append(Unconfirmed(pid, seen, now, author))
+    return found
+
+
+def seen_before_edit(
+    meta: FrontMatter, now: str, approver: str, editors: frozenset[str] | None, response: Response
+) -> list[dict[str, object]]:
+    """When an approval is made again because the text changed since it was approved, and git says someone
+    other than its authors edited it (`editors`, from assemble/history.py): the approved text, as each author
+    last saw it, for each author who has no record yet, so the change waits for their confirmation. Not for
+    the approver's own words. Outside git nobody can say who changed it, so nobody is asked here (an edit
+    accepted with  coproduce review accept  records it itself)."""
+    old = meta.approved
+    if not response.confirm_edits or old is None or old.text == now:
+        return []
+    if editors is None or editors <= set(meta.by):
+        return []
+    return [
+        {"by": pid, "on": old.on, "text": old.text, "decision": "as-written"}
+        for pid in meta.by
+        if pid != approver and last_seen(meta, pid) is None
+    ]

@@ -1,0 +1,141 @@
+"""The support a person asked for: topics they would rather not work on, read where work is given.
+
+A person's file may hold `avoid_topics`, `support_contact` and `check_in` (load/schema.py). None of
+it is printed: nothing after loading receives it but this module and the privacy rules
+(privacy/identity.support_variants treats the contact and the check-in as private text). Here
+`add`, `assign` and `handover` ask whether a contribution's content note or its question touches
+a topic someone it is given to asked to avoid. Text is folded the one way (privacy.normalise.fold:
+case, accents, hyphens, dashes, invisible characters), and the topic's last word matches its
+inflections ("self-harm" finds "self-harming", "suicide" finds "suicidal"). The warning names the
+person's id and where the topic was touched, never the topic: terminals get shared on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.load.schema import Contributor, Session
+from pipeline.privacy.normalise import fold
+from pipeline.vocabulary import in_force
+
+_ENDINGS = ("ing", "ed", "es", "s", "e", "al")
+
+
+def _pattern(topic: str) -> re.Pattern[str] | None:
+    words = fold(topic).split()
+    if not words:
+        return None
+    last = words[-1]
+    for ending in _ENDINGS:  # the stem, so each inflection of the last word is found
+        if last.endswith(ending) and len(last) - len(ending) >= 4:
+            last = last[: -len(ending)]
+            break
+    gap = r"\s*"  # "self harm" = "selfharm" = "self-harm" (folded to a space)
+    head = "".join(re.escape(w) + gap for w in words[:-1])
+    return re.compile(r"(?<!\w)" + head + re.escape(last) + r"\w*")
+
+
+def touches(topics: Iterable[str], text: str | None) -> bool:
+    """Whether folded `text` mentions any of `topics`, in any of its forms."""
+    if not text:
+        return False
+    folded = fold(text)
+    return any(p.search(folded) for p in map(_pattern, topics) if p is not None)
+
+
+@dataclass(frozen=True)
+class Touch:
+    pid: str
+    where: str  # "the content note", "the question"
+
+    def __str__(self) -> str:
+        return (
+            f"{where_words(self.where)} touches a topic {self.pid} asked not to work on "
+            f"(see their file); talk it through with them before the work is theirs"
+        )
+
+
+def where_words(where: str) -> str:
+    return where[:1].upper() + where[1:]
+
+
+def avoided(
+    people: Mapping[str, Contributor], pids: Iterable[str], content_note: str | None, question: str | None
+) -> list[Touch]:
+    """Each (person, place) where work given to `pids` touches a topic they asked to avoid."""
+    found = []
+    for pid in dict.fromkeys(pids):
+        c = people.get(pid)
+        if c is None or not c.avoid_topics:
+            continue
+        for where, text in (("the content note", content_note), ("the question", question)):
+            if touches(c.avoid_topics, text):
+                found.append(Touch(pid, where))
+    return found
+
+
+def avoided_in_file(root: Path, path: Path, pids: Iterable[str] | None = None) -> list[Touch]:
+    """`avoided` for a contribution file as it is now (after `assign` or `handover` wrote it)."""
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors, load_response
+
+    wb = Workbench(root)
+    problems = Problems()
+    load_contributors(wb, problems)
+    response = load_response(wb, path.parent, problems)
+    if response is None:
+        return []
+    for c in response.contributions:
+        if c.path.resolve() == path.resolve():
+            question = next((q.text for q in response.data.questions if q.id == c.meta.answers), None)
+            people = {pid: f.data for pid, f in wb.contributors.items()}
+            return avoided(people, c.meta.by if pids is None else pids, c.meta.content_note, question)
+    return []
+
+
+CHECK_IN_DAYS = 14  # a check-in after a hard session is listed for two weeks after it
+
+
+def check_ins_due(
+    people: Mapping[str, Contributor], sessions: Iterable[Session], today: dt.date, days: int = CHECK_IN_DAYS
+) -> list[tuple[str, Session]]:
+    """(id, session) for each person who asked for check-ins and took part in a session marked difficult
+    in the last `days` days (not one still to come), unless they have withdrawn. How they asked to be
+    checked in with stays in their file: only the id is listed."""
+    due = []
+    for s in sessions:
+        if not s.difficult or not (today - dt.timedelta(days=days) <= s.date <= today):
+            continue
+        for pid in dict.fromkeys(s.people):
+            c = people.get(pid)
+            if c is not None and c.check_in and not in_force(c.consent.withdrawn, today):
+                due.append((pid, s))
+    return due
+
+
+def status_lines(root: Path, response_dir: Path, today: dt.date) -> list[str]:
+    """What `status` adds for the people of one response: check-ins due, and who agreed on an older sheet."""
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors, load_response
+    from pipeline.workflow.sheet import agreed_to_older
+
+    wb = Workbench(root)
+    problems = Problems()
+    load_contributors(wb, problems)
+    response = load_response(wb, response_dir, problems)
+    if response is None:
+        return []
+    people = {pid: f.data for pid, f in wb.contributors.items()}
+    lines = [
+        f"Check-in due   {pid} after the hard session on {s.date} ({s.activity}); how is in their file"
+        for pid, s in check_ins_due(people, response.data.involvement, today)
+    ]
+    involved = {pid for s in response.data.involvement for pid in s.people}
+    involved |= {pid for c in response.contributions for pid in (*c.meta.by, *c.meta.reviewed_by)}
+    for pid, version in agreed_to_older(wb, sorted(involved), today):
+        lines.append(f"Older sheet    {pid} agreed on sheet version {version}; give them the new one and ask again")
+    return lines
