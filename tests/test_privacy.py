@@ -211,6 +211,9 @@ def test_git_edits_credit_the_mapped_person_as_they_chose(bench: Bench) -> None:
     _commit_as(bench, "Delphine O.", "DELPHINE@example.org", "edit")  # dee, credited by role
     # the text changed after it was approved: the lead approves it again before the final build
     assert run(["approve", str(path), "--by", "hal"], cwd=bench.root).exit_code == 0
+    # dee changed cy's words: cy confirms them before a final build (issue 21)
+    confirmed = run(["confirmations", "record", str(bench.response), path.name, "--by", "cy"], cwd=bench.root)
+    assert confirmed.exit_code == 0, confirmed.output
     result = run(["build", str(bench.response), "--format", "html"])
     assert result.exit_code == 0, result.output
     html = (bench.out / "crisis-house.html").read_text()
