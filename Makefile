@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RESPONSE ?= responses/mental-health-act-review
 
-.PHONY: submit draft check test lint bench clean browser
+.PHONY: submit draft check test lint bench clean browser fonts
 
 $(BIN)/coproduce: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "coproduce needs Python 3.11 or newer (set PYTHON=python3.11)"; exit 1; }
@@ -34,9 +34,10 @@ test: $(BIN)/coproduce browser
 # Tools the tests read outputs with, from Debian's packages: Chromium for the pages (Playwright is pointed
 # at it: nothing downloads a browser), LibreOffice Calc to open the hours CSV as a spreadsheet would,
 # LibreOffice Writer (its own command, lowriter: soffice may be there with only Calc) to carry a reviewed
-# Word file through .docx and .odt (tests/test_review.py); and axe-core from npm (tests/axe). Installed here when missing and possible; otherwise those tests
+# Word file through .docx and .odt (tests/test_review.py) and to open the Word file as it draws it, pandoc to
+# read the Word file as another program does (tests/test_outputs_word.py); and axe-core from npm (tests/axe). Installed here when missing and possible; otherwise those tests
 # skip and say why.
-TEST_TOOLS := chromium:chromium soffice:libreoffice-calc lowriter:libreoffice-writer
+TEST_TOOLS := chromium:chromium soffice:libreoffice-calc lowriter:libreoffice-writer pandoc:pandoc
 browser:
 	@missing=""; for pair in $(TEST_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
@@ -50,6 +51,16 @@ browser:
 	@test -f tests/axe/node_modules/axe-core/axe.min.js || \
 	  { command -v npm >/dev/null 2>&1 && (cd tests/axe && npm ci --no-audit --no-fund --silent >/dev/null 2>&1) || \
 	    echo "Could not install axe-core (npm ci in tests/axe): the accessibility tests will be skipped."; }
+
+# Fonts that cover what people type here (Latin with Welsh, Greek, Cyrillic, Arabic, Hebrew, Devanagari,
+# CJK) and an emoji font, from Debian's packages: about 80 MB to download, 145 MB installed, so asked
+# for, not part of every set-up. Without them `coproduce check` names each character no installed font
+# has (text.no-glyph) and a final PDF is refused rather than printed with empty boxes.
+NOTO_FONTS := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+fonts:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(NOTO_FONTS) && fc-cache -f; \
+	else echo "Install the fonts as an administrator:  sudo apt-get install $(NOTO_FONTS)"; fi
 
 lint: $(BIN)/coproduce
 	$(BIN)/ruff check pipeline tests

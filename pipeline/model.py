@@ -215,7 +215,7 @@ class Answer:
     blocks: tuple[Block, ...]
     words: int  # of `plaintext.answer_text`: exactly what is pasted into a form
     limit: int | None = None
-    chars: int = 0  # characters of that same text, spaces and line breaks included
+    chars: int = 0  # characters of that same text as a web form counts them (plaintext.count_chars)
     chars_limit: int | None = None
     label: str = ""  # its number in print, "3" or "3(a)" (vocabulary.question_labels); the place when not given
 
@@ -331,6 +331,7 @@ class Layout:
 
     kind: Literal["report", "evidence", "letter"] = "report"
     title_page: bool = True
+    contents: bool = True  # a contents list after the title page: only past the length the profile sets
     heading: str = ""  # the first line, e.g. "Written evidence submitted by ..."
     numbered: bool = False  # body paragraphs after the summary numbered 1, 2, 3... through the whole document
     to: tuple[str, ...] = ()  # a letter's addressee lines

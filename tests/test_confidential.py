@@ -126,7 +126,8 @@ def test_the_annex_holds_the_confidential_text_its_quote_and_its_note(built: tup
     for secret in SECRETS:
         assert squeeze(secret) in whole, secret
     # the lived quote kept its consented attribution, the footnote is a real Word footnote
-    assert "— Peer Researcher" in paragraphs
+    in_quotes = [p.text for t in annex.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    assert "— Peer Researcher" in in_quotes  # inside its quote's own box (issue 22)
     with zipfile.ZipFile(bench.out / ANNEX) as z:
         assert squeeze(SECRET_NOTE) in squeeze(re.sub(r"<[^>]+>", " ", z.read("word/footnotes.xml").decode()))
     # only what is confidential: the submission's own answers are not in it

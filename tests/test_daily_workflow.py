@@ -124,6 +124,10 @@ def test_dates_and_labels_follow_the_response_language(bench: Bench) -> None:
 
     path = bench.response / "response.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("language: en-GB", "language: cy-GB"), encoding="utf-8")
+    long = "\n\n".join(["Roedd y tŷ yn dawel bob nos, ac roedd rhywun yno i wrando bob amser."] * 90)
+    bench.contribution(
+        "50-hir.md", f"---\nanswers: q3\nby: [hal]\nstatus: draft\n---\n{long}\n"
+    )  # long enough for contents
     result = run(["build", "--draft", str(bench.response), "--format", "html,docx,txt"])
     assert result.exit_code == 0, result.output
     html = (bench.draft_out / "crisis-house.html").read_text(encoding="utf-8")

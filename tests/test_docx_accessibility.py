@@ -46,7 +46,7 @@ EMU_PER_CM = 360000
 LOGO_MAX_CX, LOGO_MAX_CY = 5 * EMU_PER_CM, round(2.5 * EMU_PER_CM)
 TEXT_WIDTH_TWIPS = round(16 / 2.54 * 1440)  # A4 less two 2.5 cm margins
 ENGLISH_LABELS = (
-    "Response to",
+    "Consultation",  # "Response to" when the title does not already say it (issue 22)
     "Consultation by",
     "Consultation page",
     "Closing date",
@@ -223,7 +223,9 @@ def title_page(pkg: Package) -> list[etree._Element]:
 # ----------------------------------------------------------------- what every build must meet
 
 
-def assert_accessible(path: Path, consultation_url: str | None, language: str, labels: tuple[str, ...]) -> None:
+def assert_accessible(
+    path: Path, consultation_url: str | None, language: str, labels: tuple[str, ...], contents: bool = True
+) -> None:
     pkg = Package.open(path)
     ids = style_ids(pkg)
     paragraphs = body_paragraphs(pkg)
@@ -273,31 +275,41 @@ def assert_accessible(path: Path, consultation_url: str | None, language: str, l
         for doc_pr in pkg.xml(part).iter(f"{{{NS['wp']}}}docPr"):
             assert doc_pr.get("descr", "").strip(), (part, doc_pr.get("name"))
 
-    # Contents: after the title page, one link per section and question, each to a bookmark on its heading.
+    # Contents: after the title page, one link per section and question, each to a bookmark on its heading;
+    # a short response has none (issue 22: a contents list only past the length its profile sets).
     headings = [p for p in paragraphs if p_style(p) in (ids["heading 1"], ids["heading 2"])]
     bookmarks = {b.get(w("name")): p for p in headings for b in p.iterfind("w:bookmarkStart", NS)}
     start = len(cover)
-    assert p_style(paragraphs[start]) == ids["TOC Heading"]
-    entries = [p for p in paragraphs[start + 1 :] if p_style(p) in (ids["toc 1"], ids["toc 2"])]
-    assert paragraphs[start + 1 : start + 1 + len(entries)] == entries  # one list, straight after its heading
-    assert len(entries) == len(headings) >= 3
-    for entry, heading in zip(entries, headings, strict=True):
-        (link,) = entry.iterfind("w:hyperlink", NS)
-        assert bookmarks[link.get(w("anchor"))] is heading
-        assert _text(entry) == _text(heading)
-    assert paragraphs.index(headings[0]) > start + len(entries)  # the contents come before the body
+    if not contents:
+        assert not [p for p in paragraphs if p_style(p) in (ids.get("TOC Heading"), ids.get("toc 1"))]
+    else:
+        assert p_style(paragraphs[start]) == ids["TOC Heading"]
+        entries = [p for p in paragraphs[start + 1 :] if p_style(p) in (ids["toc 1"], ids["toc 2"])]
+        assert paragraphs[start + 1 : start + 1 + len(entries)] == entries  # one list, straight after its heading
+        assert len(entries) == len(headings) >= 3
+        for entry, heading in zip(entries, headings, strict=True):
+            (link,) = entry.iterfind("w:hyperlink", NS)
+            assert bookmarks[link.get(w("anchor"))] is heading
+            assert _text(entry) == _text(heading)
+        assert paragraphs.index(headings[0]) > start + len(entries)  # the contents come before the body
 
     # Lived-experience quotes: the named style, based on Quote, used and nothing else for them.
     quote = pkg.xml("word/styles.xml").find(f"w:style[@w:styleId='{ids['Lived Experience Quote']}']", NS)
     assert quote.find("w:basedOn", NS).get(w("val")) == ids["Quote"]
-    assert any(p_style(p) == ids["Lived Experience Quote"] for p in paragraphs)
-    assert not any(p_style(p) == ids["Intense Quote"] for p in paragraphs)
+    every_paragraph = list(pkg.xml("word/document.xml").iter(w("p")))  # a lived quote is in its own one-cell table
+    assert any(p_style(p) == ids["Lived Experience Quote"] for p in every_paragraph)
+    assert not any(p_style(p) == ids["Intense Quote"] for p in every_paragraph)
 
-    # Every table: a repeated header row; widths fixed from the content, filling the text width.
+    # Every table: a repeated header row (a lived quote's box has none: it is one cell, the quote and its
+    # credit); widths fixed from the content, filling the text width.
     tables = pkg.xml("word/document.xml").iter(w("tbl"))
     for tbl in tables:
         rows = tbl.findall("w:tr", NS)
-        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        if [p_style(p) for p in tbl.iterfind("w:tr/w:tc/w:p", NS)][0] == ids["Lived Experience Quote"]:
+            assert len(rows) == 1 and len(rows[0].findall("w:tc", NS)) == 1
+            assert rows[0].find("w:trPr/w:tblHeader", NS) is None
+        else:
+            assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
         assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
         grid = [int(c.get(w("w"))) for c in tbl.iterfind("w:tblGrid/w:gridCol", NS)]
         assert abs(sum(grid) - TEXT_WIDTH_TWIPS) <= len(grid)
@@ -390,9 +402,12 @@ def test_a_response_with_a_60_row_table(long_table: Bench) -> None:
 def test_a_welsh_response_labels_its_title_page_in_welsh(tmp_path: Path) -> None:
     bench = make_bench(tmp_path / "wb")
     bench.write("responses/crisis-house/response.yaml", RESPONSE.replace("language: en-GB", "language: cy-GB"))
+    long = "\n\n".join(["Roedd y tŷ yn dawel bob nos, ac roedd rhywun yno i wrando bob amser."] * 90)
+    bench.contribution("50-hir.md", signed(f"---\nanswers: q3\nby: [hal]\nstatus: approved\n---\n{long}\n"))
     result = run(["build", str(bench.response), "--format", "docx", "--draft"])
     assert result.exit_code == 0, result.output
     path = bench.draft_out / "crisis-house.docx"
+    # long enough for a contents list (issue 22: a short response has none)
     assert_accessible(path, "https://example.org/crisis-houses", "cy-GB", WELSH_LABELS)
     pkg = Package.open(path)
     ids = style_ids(pkg)

@@ -146,4 +146,5 @@ def test_the_answers_export_speaks_welsh_when_the_response_does(bench: Bench) ->
     block = export.split("Cwestiwn 1:")[1]
     text = block.split("--- gludo o fan hyn ---\n")[1].split("\n--- hyd fan hyn ---")[0]
     header = block.split("\n")[1]
-    assert header.startswith(f"Geiriau: {len(text.split())} (terfyn 120); nodau: {len(text)}")
+    form_count = len(text.encode("utf-16-le")) // 2 + text.count("\n")  # as a form counts: a line break is CR LF
+    assert header.startswith(f"Geiriau: {len(text.split())} (terfyn 120); nodau: {form_count}")

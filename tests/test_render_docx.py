@@ -77,7 +77,7 @@ def test_title_page_lists_the_consultation_then_breaks_the_page(sample: bytes) -
     cover = body[: body.index("Summary of key recommendations")]
     assert cover[1:8] == [  # every detail under its label (issue 12), as on the HTML title page
         "Riverside Peer Network",
-        "Response to: Crisis houses in Eastmoor",
+        "Consultation: Crisis houses in Eastmoor",  # the title says "Response to" (issue 22)
         "Consultation by: Eastmoor Integrated Care Board",
         "Consultation page: https://example.org/consultation",
         "Closing date: 1 March 2026",
@@ -119,9 +119,14 @@ def test_headings_use_builtin_styles_in_order(sample: bytes) -> None:
 
 
 def test_contributed_heading_levels_shift_and_cap(tmp_path: Path) -> None:
-    doc = with_blocks(tmp_path, m.Heading(1, (m.Text("One"),)), m.Heading(12, (m.Text("Deep"),)))
+    # a deeper heading goes one level down, never skipping (issue 22); Word stops at Heading 9
+    deep = [m.Heading(n, (m.Text(f"Level {n}"),)) for n in (1, 12, 13, 14, 15, 16, 17, 18, 19, 20)]
+    doc = with_blocks(tmp_path, *deep)
     headings = [(s, t) for s, t in texts(read(render(doc, tmp_path))) if s.startswith("Heading")]
-    assert headings[:3] == [("Heading 1", "Section"), ("Heading 2", "One"), ("Heading 9", "Deep")]
+    assert headings[:4] == [("Heading 1", "Section"), ("Heading 2", "Level 1"), ("Heading 3", "Level 12")] + [
+        ("Heading 4", "Level 13")
+    ]
+    assert headings[9:11] == [("Heading 9", "Level 19"), ("Heading 9", "Level 20")]
 
 
 def test_word_limit_is_left_out(sample: bytes) -> None:
@@ -256,17 +261,19 @@ def test_multi_block_list_item_continues(tmp_path: Path) -> None:
 
 def test_lived_quotes_with_and_without_attribution(sample: bytes) -> None:
     word = read(sample)
-    paras = word.paragraphs
-    index = {p.text: i for i, p in enumerate(paras)}
-    attributed = index["Someone listened to me at 3am."]
-    assert style_of(paras[attributed]) == "Lived Experience Quote"
-    credit = paras[attributed + 1]
+    # each lived quote is a one-cell table of its own (issue 22), its credit inside it, right-aligned
+    boxes = [t.rows[0].cells[0].paragraphs for t in word.tables if len(t.rows) == 1 and len(t.columns) == 1]
+    by_text = {ps[0].text: ps for ps in boxes}
+    attributed = by_text["Someone listened to me at 3am."]
+    assert [style_of(p) for p in attributed] == ["Lived Experience Quote"] * 2
+    credit = attributed[1]
     assert credit.text == "— Peer Researcher" and credit.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    unattributed = index["It was the first place I felt safe."]
-    assert style_of(paras[unattributed]) == "Lived Experience Quote"
-    assert paras[unattributed + 1].text == "An ordinary quotation from a report."
-    assert style_of(paras[unattributed + 1]) == "Quote"
-    assert [p.text for p in paras if p.text.startswith("— ")] == ["— Peer Researcher"]
+    unattributed = by_text["It was the first place I felt safe."]
+    assert [style_of(p) for p in unattributed] == ["Lived Experience Quote"]
+    paras = word.paragraphs
+    (report,) = [p for p in paras if p.text == "An ordinary quotation from a report."]
+    assert style_of(report) == "Quote"
+    assert [p.text for p in paras if p.text.startswith("— ")] == []  # no credit outside its quote
 
 
 def test_content_note_is_italic_and_marked(sample: bytes) -> None:
@@ -277,7 +284,7 @@ def test_content_note_is_italic_and_marked(sample: bytes) -> None:
 
 
 def test_table_has_repeating_bold_header(sample: bytes) -> None:
-    (table,) = read(sample).tables
+    (table,) = [t for t in read(sample).tables if len(t.columns) > 1]  # one-cell tables hold lived quotes
     assert table.style is not None and table.style.name == "Table Grid"
     assert [c.text for c in table.rows[0].cells] == ["Service", "Beds"]
     assert [c.text for c in table.rows[1].cells] == ["Crisis house", "6"]

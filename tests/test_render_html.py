@@ -122,7 +122,7 @@ def test_title_page_content(ctx: RenderContext, response_dir: Path) -> None:
     for text in (
         "Response to the crisis-house survey",
         "Riverside Peer Network",
-        "Response to <cite>Crisis houses in Eastmoor</cite>",
+        "Consultation: <cite>Crisis houses in Eastmoor</cite>",  # the title says "Response to" (issue 22)
         "Eastmoor Integrated Care Board",
         "1 March 2026",
         "20 February 2026",
@@ -182,7 +182,10 @@ def test_draft_banner_only_in_draft(ctx: RenderContext, response_dir: Path) -> N
     final = render(sample_document(response_dir, draft=False), ctx)
     assert "draft" not in final.lower()
     draft = render(sample_document(response_dir, draft=True), ctx)
-    assert '<p class="draft-banner" role="note">DRAFT — not for submission</p>' in draft
+    banner = (
+        '<section class="draft-banner" aria-labelledby="draft-mark"><p id="draft-mark">DRAFT — not for submission</p>'
+    )
+    assert banner in draft  # in a landmark of its own (a named section), issue 22
     assert draft.index('draft-banner"') < draft.index('<header class="title-page">')
     assert "42 of 250 words" in draft and "42 of 250 words" not in final
 

@@ -17,9 +17,18 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
+def form_value(text: str) -> str:
+    """The text as a browser submits it from a form's box: every line break as CR LF (the HTML standard's
+    form submission), whatever the file had (LF, CR LF, a lone CR)."""
+    return "\r\n".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
 def count_chars(text: str) -> int:
-    """Characters as a form's box counts them: every one, spaces and line breaks included."""
-    return len(text)
+    """Characters as a web form counts them (COUNTING_RULE): UTF-16 code units, JavaScript's `length` and
+    the unit of `maxlength`, of the text as the browser submits it, so each line break is two (CR LF), an
+    emoji or a letter outside the Basic Multilingual Plane two, a flag four, and a combining accent one
+    more than the letter it sits on. The count is never below what the form counts or receives."""
+    return len(form_value(text).encode("utf-16-le")) // 2
 
 
 class PlainText(Visitor):

@@ -11,7 +11,7 @@ from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 from pipeline.profiles import profile_of
 
-CHARS = "characters (spaces and line breaks included)"
+CHARS = "characters (as the form counts them: spaces included, a line break as two, an emoji as two or more)"
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:

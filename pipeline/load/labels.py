@@ -39,6 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Page",
         "of": "of",
         "response_to": "Response to",
+        "consultation": "Consultation",
         "consultation_by": "Consultation by",
         "consultation_page": "Consultation page",
         "closing_date": "Closing date",
@@ -55,7 +56,9 @@ LABELS: dict[str, dict[str, str]] = {
         "publish_none": "none: the response must not be published",
         "how_counted": "How the counts are made",
         "counting_rule": "A word is a run of characters without a space, as Word and online forms count them;"
-        " characters include spaces and line breaks.",
+        " characters are counted as a web form counts what it is sent: spaces included, each line break as two"
+        " (a browser sends it as CR LF), and an emoji, a flag or a rare character as the two or more UTF-16 units"
+        " it takes.",
         "paste_only": "Paste only the text between '{start}' and '{end}' into the form's box for that question.",
         "paste_from": "--- paste from here ---",
         "paste_to": "--- to here ---",
@@ -124,6 +127,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Tudalen",
         "of": "o",
         "response_to": "Ymateb i",
+        "consultation": "Ymgynghoriad",
         "consultation_by": "Ymgynghoriad gan",
         "consultation_page": "Tudalen yr ymgynghoriad",
         "closing_date": "Dyddiad cau",
@@ -139,7 +143,9 @@ LABELS: dict[str, dict[str, str]] = {
         "publish_none": "dim: ni ddylid cyhoeddi'r ymateb",
         "how_counted": "Sut y gwneir y cyfrif",
         "counting_rule": "Gair yw rhes o nodau heb fwlch, fel y mae Word a ffurflenni ar-lein yn eu cyfrif;"
-        " mae'r nodau'n cynnwys bylchau a thoriadau llinell.",
+        " cyfrifir y nodau fel y mae ffurflen ar y we yn cyfrif yr hyn a anfonir ati: gan gynnwys bylchau, pob"
+        " toriad llinell yn ddau (mae porwr yn ei anfon fel CR LF), ac emoji, baner neu nod prin fel y ddwy uned"
+        " UTF-16 neu fwy y mae'n eu cymryd.",
         "paste_only": "Gludwch y testun rhwng '{start}' a '{end}' yn unig i flwch y ffurflen ar gyfer y"
         " cwestiwn hwnnw.",
         "paste_from": "--- gludo o fan hyn ---",

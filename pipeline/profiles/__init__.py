@@ -10,6 +10,7 @@ declaring as plain constants at its top:
     ENFORCES = "word-limit"        # the rules a final build enforces for it (RULES), comma-separated
     WORD_LIMIT = 3000              # the whole submission's word limit (response.yaml `word_limit:` overrides)
     BOX_CHARS = 32_000             # the most one answer box holds, whatever the question's own limit
+    CONTENTS_FROM = 3              # a contents list only from this many pages (estimated; shape.CONTENTS_FROM)
 
 Profiles are discovered from those constants, read from the source (discover.py) without importing anything,
 as the output formats are (render/__init__.py), so a new destination is one new module. The layout
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from pipeline.discover import declared
 
-_FIELDS = ("PROFILE", "TITLE", "FORMATS", "LAYOUT", "ENFORCES", "WORD_LIMIT", "BOX_CHARS")
+_FIELDS = ("PROFILE", "TITLE", "FORMATS", "LAYOUT", "ENFORCES", "WORD_LIMIT", "BOX_CHARS", "CONTENTS_FROM")
 DEFAULT = "report"
 LAYOUTS = ("report", "evidence", "letter")
 # the rules a profile may enforce in a final build, and the check module that keeps each
@@ -47,6 +48,7 @@ class Profile:
     enforces: tuple[str, ...] = ()  # names from RULES
     word_limit: int | None = None
     box_chars: int | None = None  # an online form's hard cap on every answer box
+    contents_from: int | None = None  # the pages from which a report has a contents list (None: shape's default)
 
 
 def _declared(path: Path) -> dict[str, str]:
@@ -64,6 +66,7 @@ def profiles() -> dict[str, Profile]:
             rules = tuple(r.strip() for r in d.get("ENFORCES", "").split(",") if r.strip())
             limit = d.get("WORD_LIMIT", "")
             box = d.get("BOX_CHARS", "").replace("_", "")
+            contents = d.get("CONTENTS_FROM", "")
             found[d["PROFILE"]] = Profile(
                 d["PROFILE"],
                 d.get("TITLE", ""),
@@ -73,6 +76,7 @@ def profiles() -> dict[str, Profile]:
                 rules,
                 int(limit) if limit.isdigit() else None,
                 int(box) if box.isdigit() else None,
+                int(contents) if contents.isdigit() else None,
             )
     return found
 

@@ -20,11 +20,16 @@ from pipeline import model as m
 from pipeline.load.labels import labels
 from pipeline.load.schema import Response
 from pipeline.profiles import Profile
+from pipeline.profiles.length import document_words
 
 # How many pages a submission runs to, estimated from its words: about 500 words a page of 12pt
 # text with headings and numbered paragraphs. The one place the estimate is made.
 WORDS_PER_PAGE = 500
 PAGE_RULE = f"pages are estimated at {WORDS_PER_PAGE} words a page of 12pt text"
+
+# A contents list earns its page only in a longer response: from this many pages (estimated as above),
+# unless the profile sets its own CONTENTS_FROM. An 800-word response has none.
+CONTENTS_FROM = 3
 
 # The fixed lines (the heading line, a letter's salutation and closing, the note) are in the
 # response's language, from pipeline/load/labels.py.
@@ -96,6 +101,10 @@ def as_bullets(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
 def shape(doc: m.Document, profile: Profile, data: Response, people: Mapping[str, m.Person]) -> m.Document:
     """The document as the profile lays it out."""
     chosen = layout(profile, data, doc.meta, people)
+    if chosen.title_page:
+        least = profile.contents_from if profile.contents_from is not None else CONTENTS_FROM
+        long_enough = pages(document_words(dataclasses.replace(doc, layout=chosen))) >= least
+        chosen = dataclasses.replace(chosen, contents=long_enough)
     sections = doc.sections
     if chosen.kind == "evidence":
         sections = tuple(

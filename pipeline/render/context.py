@@ -16,6 +16,37 @@ def logo_alt(doc: m.Document) -> str:
     return doc.brand.logo_alt or labels(doc.meta.language)["logo"].format(organisation=doc.meta.organisation)
 
 
+def consultation_label(doc: m.Document) -> str:
+    """The label of the title page's line naming the consultation: "Response to", unless the title already
+    says so ("Response to the Eastmoor survey"), then "Consultation", so the title page says each thing once.
+    The one rule for every format (the labels' key in load/labels.py)."""
+    said = labels(doc.meta.language)["response_to"].casefold()
+    return "consultation" if doc.meta.title.casefold().lstrip().startswith(said) else "response_to"
+
+
+class Outline:
+    """Contributed headings re-levelled so levels never skip (WCAG 1.3.1), the one rule for every format: a
+    contribution's first heading, whatever its `#`s, sits one below its place (`offset`, the level of the
+    section's or answer's own heading), each deeper one a level further; each contributed file, and each
+    place, starts its own outline."""
+
+    def __init__(self) -> None:
+        self._open: list[int] = []  # the contributed heading levels open above the current one
+        self._where: tuple[str, int] = ("", 0)  # the file they came from, and the place's level
+
+    def reset(self) -> None:
+        self._open, self._where = [], ("", 0)
+
+    def level(self, heading: m.Heading, offset: int) -> int:
+        """The level `heading` is printed at, under a place whose own heading is at `offset`."""
+        if (heading.source.path, offset) != self._where:
+            self._open, self._where = [], (heading.source.path, offset)
+        while self._open and self._open[-1] >= heading.level:
+            self._open.pop()
+        self._open.append(heading.level)
+        return offset + len(self._open)
+
+
 @dataclass(frozen=True)
 class RenderContext:
     templates: Path  # the look: the workbench's own templates/, or the shipped default

@@ -25,12 +25,13 @@ import zipfile
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 
 from pipeline import model as m
 from pipeline.assemble.plaintext import PlainText
 from pipeline.render import docx_fast as fast
+from pipeline.render import docx_fields as fields
 from pipeline.render import docx_xml as x
 from pipeline.render.context import RenderContext
 from pipeline.render.docx_parts import DocxParts, picture
@@ -123,7 +124,8 @@ class _DocxRenderer(DocxParts):
         if self.in_footnote:  # a heading inside a footnote would land in the navigation pane
             self._inlines(self._paragraph(self.para_style), node.children, bold=True)
             return
-        self._inlines(self._paragraph(self._heading(node.level + self.heading_offset)), node.children)
+        level = self.outline.level(node, self.heading_offset)  # one below its place, never a level skipped
+        self._inlines(self._paragraph(self._heading(level)), node.children)
 
     def visit_BulletList(self, node: m.BulletList) -> None:
         self._list(node.items, "List Bullet", None)
@@ -137,7 +139,10 @@ class _DocxRenderer(DocxParts):
         num_id = None
         if start is not None:
             numbering = self.word.part.numbering_part.element
-            num_id = x.restart_numbering(numbering, self.word.styles[style].element, start)
+            if self.numbering_on and depth == 1 and not self.in_footnote:  # (a), (b): never a second "1."
+                num_id = fields.letter_numbering(numbering, start)
+            else:
+                num_id = x.restart_numbering(numbering, self.word.styles[style].element, start)
         with self._context(list_depth=depth, list_style=style, list_num_id=num_id):
             self.visit_all(items)
 
@@ -159,12 +164,23 @@ class _DocxRenderer(DocxParts):
             self.visit_all(node.blocks)
 
     def visit_LivedQuote(self, node: m.LivedQuote) -> None:
-        with self._context(para_style=LIVED_QUOTE_STYLE):
+        """Each quote a box of its own, its attribution inside it: a one-cell table without borders holding the
+        quote's paragraphs and the credit, in the quote's style (its accent rule draws the box). Paragraphs of one
+        style side by side are one box to LibreOffice and one quote to pandoc, whatever their borders; a table
+        keeps each quote apart in every reader. An empty paragraph after it, as Word joins tables that touch."""
+        table = self.story.add_table(rows=1, cols=1)
+        x.set_column_widths(table._tbl, [TEXT_WIDTH])
+        cell = fast.CellStory(table, self.styles, TEXT_WIDTH)
+        with self._context(story=cell, para_style=LIVED_QUOTE_STYLE):
             self.visit_all(node.blocks)
-        if node.attribution is not None:
-            p = self._paragraph(self.para_style)
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            self._inlines(p, (m.Text(f"— {node.attribution}"),))
+            if node.attribution is not None:
+                p = self._paragraph(LIVED_QUOTE_STYLE)
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                self._inlines(p, (m.Text(f"— {node.attribution}"),))
+        cell.close()
+        gap = self._paragraph().paragraph_format
+        gap.space_after, gap.line_spacing = Pt(0), Pt(6)
+        self.para = None
 
     def visit_ContentNote(self, node: m.ContentNote) -> None:
         p = self._paragraph(self.para_style)

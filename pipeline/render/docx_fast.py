@@ -24,6 +24,7 @@ from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.shared import Length
 from docx.styles.style import BaseStyle
@@ -118,6 +119,22 @@ class FootnoteStory(_Story):
     def __init__(self, element: Any, part: Any, ids: StyleIds, width: Length) -> None:
         self.part = part  # python-docx objects find styles and relationships through `.part`
         super().__init__(element, self, ids, width)
+
+
+class CellStory(_Story):
+    """The one cell of a one-cell table as a block container (a lived-experience quote and its attribution, kept
+    in a box of their own): its blocks replace the empty paragraph a new cell holds; `close` leaves the cell
+    ending in a paragraph, as Word requires."""
+
+    def __init__(self, table: Table, ids: StyleIds, width: Length) -> None:
+        tc = table._tbl.tr_lst[0].tc_lst[0]
+        for p in tc.p_lst:
+            tc.remove(p)
+        super().__init__(tc, _Cell(tc, table), ids, width)
+
+    def close(self) -> None:
+        if self._element[-1].tag != qn("w:p"):  # empty (only its w:tcPr), or ending in a table
+            self._element.append(OxmlElement("w:p"))
 
 
 def first_paragraphs(table: Table) -> Iterator[list[Paragraph]]:

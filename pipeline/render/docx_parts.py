@@ -32,9 +32,10 @@ from pipeline import model as m
 from pipeline.load.labels import labels
 from pipeline.model import Visitor
 from pipeline.render import docx_fast as fast
+from pipeline.render import docx_fields as fields
 from pipeline.render import docx_marks as marks
 from pipeline.render import docx_xml as x
-from pipeline.render.context import RenderContext, logo_alt
+from pipeline.render.context import Outline, RenderContext, consultation_label, logo_alt
 from pipeline.render.docx_style import TEXT_WIDTH
 from pipeline.vocabulary import long_date
 
@@ -66,6 +67,7 @@ class DocxParts(Visitor):
         # Block context: the style plain paragraphs take here, and heading levels.
         self.para_style: str | BaseStyle | None = None
         self.heading_offset = 1
+        self.outline = Outline()  # contributed headings re-levelled so Word's levels never skip, as in HTML and PDF
         self.in_footnote = False
         self.marked = 1  # the number of the next provenance mark written so far (docx_marks)
         self.list_depth = 0
@@ -97,7 +99,7 @@ class DocxParts(Visitor):
             self.word.add_paragraph().add_run(say["draft"]).bold = True
         self.word.add_paragraph(meta.title, style="Title")
         self.word.add_paragraph(meta.organisation, style="Subtitle")
-        self._detail("response_to", m.Text(meta.consultation_title))
+        self._detail(consultation_label(self.doc), m.Text(meta.consultation_title))  # "Response to" said once
         self._detail("consultation_by", m.Text(meta.consultation_by))
         if meta.consultation_url:
             self._detail("consultation_page", m.Link(meta.consultation_url, (m.Text(meta.consultation_url),)))
@@ -120,15 +122,13 @@ class DocxParts(Visitor):
     def _contents(self) -> None:
         """A contents list after the title page: each section and question, a link to its heading.
 
-        Static rather than Word's TOC field: a field shows nothing useful until Word updates
-        it, and Word asks before updating fields on opening, which is a prompt every reader
-        meets and many refuse. The list is built from the headings as written, each entry an
-        internal hyperlink to a hidden `_Toc` bookmark on its heading, so it works in Word,
-        LibreOffice and screen readers without updating anything. It carries no page numbers
-        (only Word's layout knows them); Word's References > Table of Contents can still
-        replace it, using the same "toc 1"/"toc 2" styles.
+        Word's own TOC field, holding the list as its cached result: each entry an internal hyperlink
+        to a hidden `_Toc` bookmark on its heading, built from the headings as written, so LibreOffice,
+        screen readers and a Word that does not update fields all show the whole list; `w:updateFields`
+        asks Word to update it on opening, which adds the page numbers only Word's layout knows (Word asks
+        the reader first). The entries use Word's own "toc 1"/"toc 2" styles.
         """
-        if self.title_page_end is None:
+        if self.title_page_end is None or not self.doc.layout.contents:  # a short response has none
             return
         levels = {self.styles.get(name, WD_STYLE_TYPE.PARAGRAPH): n for n, name in enumerate(CONTENTS_LEVELS, 1)}
         entries = []
@@ -149,6 +149,8 @@ class DocxParts(Visitor):
             link.append(run._r)
             self.styles.set_run(run, self.link_style)
             new.append(entry)
+        fields.wrap_in_toc_field(new[1]._p, new[-1]._p)
+        fields.update_fields_on_open(self.word.settings.element)
         end = story.add_paragraph()
         end.add_run().add_break(WD_BREAK.PAGE)
         new.append(end)

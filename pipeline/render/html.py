@@ -17,7 +17,7 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
 from pipeline.load.files import read_text
 from pipeline.load.labels import labels
-from pipeline.render.context import RenderContext, logo_alt
+from pipeline.render.context import RenderContext, consultation_label, logo_alt
 from pipeline.render.html_body import HtmlBody, image_data_uri, join
 from pipeline.vocabulary import is_link, language_of, long_date
 
@@ -203,6 +203,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
             notes=notes,
             logo=logo,
             logo_alt=logo_alt(doc),
+            consultation_label=say[consultation_label(doc)],  # "Response to" said once on the title page
             consultation_url=consultation_url,
             closes=long_date(meta.closes, meta.language) if meta.closes else None,
             date=long_date(meta.date, meta.language),

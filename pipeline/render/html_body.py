@@ -17,7 +17,7 @@ from pipeline import model as m
 from pipeline.assemble.plaintext import PlainText
 from pipeline.load.labels import labels
 from pipeline.model import Visitor
-from pipeline.render.context import RenderContext
+from pipeline.render.context import Outline, RenderContext
 from pipeline.vocabulary import IMAGE_MIME, is_link
 
 
@@ -56,8 +56,7 @@ class HtmlBody(Visitor):
         self.ctx = ctx
         self.draft = draft
         self.say = labels(language)
-        self._outline: list[int] = []  # the contributed heading levels open above the current one
-        self._outline_path = ""  # the file they came from
+        self._outline = Outline()  # contributed headings re-levelled, as every format does
         self.heading_offset = 2
         self.source: m.Source = m.NO_SOURCE  # the block being rendered, for error messages
         self.written_in: dict[str, str] = {}  # Document.written_in: the files in another language
@@ -71,7 +70,7 @@ class HtmlBody(Visitor):
     @heading_offset.setter
     def heading_offset(self, value: int) -> None:
         self._offset = value
-        self._outline, self._outline_path = [], ""  # a new place: its contributions' outlines start again
+        self._outline.reset()  # a new place: its contributions' outlines start again
 
     def inlines(self, nodes: tuple[m.Inline, ...]) -> Markup:
         return join(self.visit_all(nodes))
@@ -113,7 +112,11 @@ class HtmlBody(Visitor):
         # The model only lets http(s) and mailto through; checked again so a javascript: URL can never become a link.
         if not is_link(node.href):
             return self.inlines(node.children)
-        return Markup('<a href="%s">%s</a>') % (node.href, self.inlines(node.children))
+        text = self.inlines(node.children)
+        said = PlainText().inlines(node.children)
+        if node.href in (said, f"mailto:{said}"):  # the link shows its own address: printed once
+            return Markup('<a class="address" href="%s">%s</a>') % (node.href, text)
+        return Markup('<a href="%s">%s</a>') % (node.href, text)
 
     def visit_LineBreak(self, node: m.LineBreak) -> Markup:
         return Markup("<br>")
@@ -141,14 +144,7 @@ class HtmlBody(Visitor):
 
     def visit_Heading(self, node: m.Heading) -> Markup:
         self.source = node.source
-        # Re-levelled so levels never skip (WCAG 1.3.1): a contribution's first heading, whatever its `#`s, sits
-        # one below its place, each deeper one a level further; each contributed file starts its own outline.
-        if node.source.path != self._outline_path:
-            self._outline, self._outline_path = [], node.source.path
-        while self._outline and self._outline[-1] >= node.level:
-            self._outline.pop()
-        self._outline.append(node.level)
-        level = min(self.heading_offset + len(self._outline), 6)
+        level = min(self._outline.level(node, self.heading_offset), 6)  # levels never skip (context.Outline)
         return Markup("<h%d>%s</h%d>") % (level, self.inlines(node.children), level)
 
     def visit_ListItem(self, node: m.ListItem) -> Markup:
@@ -159,12 +155,23 @@ class HtmlBody(Visitor):
 
     def visit_BulletList(self, node: m.BulletList) -> Markup:
         self.source = node.source
-        return Markup("<ul>\n%s</ul>") % join([self.visit(i) + Markup("\n") for i in node.items])
+        was, self._in_list = self._in_list, True
+        try:
+            return Markup("<ul>\n%s</ul>") % join([self.visit(i) + Markup("\n") for i in node.items])
+        finally:
+            self._in_list = was
 
     def visit_OrderedList(self, node: m.OrderedList) -> Markup:
         self.source = node.source
         start = Markup(' start="%d"') % node.start if node.start != 1 else Markup("")
-        return Markup("<ol%s>\n%s</ol>") % (start, join([self.visit(i) + Markup("\n") for i in node.items]))
+        if self.numbering_on and not self._in_list:  # in numbered paragraphs: (a), (b), as in Word; never "1." twice
+            start = Markup(' type="a"') + start
+        was, self._in_list = self._in_list, True
+        try:
+            items = join([self.visit(i) + Markup("\n") for i in node.items])
+        finally:
+            self._in_list = was
+        return Markup("<ol%s>\n%s</ol>") % (start, items)
 
     def visit_Quote(self, node: m.Quote) -> Markup:
         self.source = node.source
@@ -247,6 +254,7 @@ class HtmlBody(Visitor):
     # lists, quotes, tables or notes; the number is text, so it is in the PDF and a pasted copy too
     numbered = False  # the layout numbers paragraphs
     numbering_on = False  # in a part that is numbered (not the summary)
+    _in_list = False  # inside a list: a nested numbered list keeps its numbers
     para_number = 0  # the last number given
 
     def top_blocks(self, nodes: tuple[m.Block, ...]) -> Markup:

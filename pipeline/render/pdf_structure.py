@@ -15,7 +15,9 @@ done here, with pikepdf, on the finished file:
 - link annotations are described by their text (aria-label, else title, else what they show),
   not by their target ("fn-1");
 - a passage whose HTML has its own `lang` carries /Lang; the catalog always does;
-- an image whose HTML says it is decorative (alt="") is an artifact, not a figure without /Alt.
+- an image whose HTML says it is decorative (alt="") is an artifact, not a figure without /Alt;
+- every list item is Lbl + LBody with a nested list inside its item, a footnote is a Note and a link
+  to it a Reference, a numbered paragraph's number its Lbl (pdf_lists.py).
 
 The work is in three modules: pdf_tags (recording what WeasyPrint's tags came from), pdf_tree
 (the tree and its repairs) and pdf_artifacts (what becomes an artifact; the rebuilt ParentTree).
@@ -37,6 +39,7 @@ import io
 import logging
 from typing import Any
 
+from pipeline.render import pdf_lists
 from pipeline.render.pdf_artifacts import ArtifactTree
 from pipeline.render.pdf_tags import LOCK, Recorder, Source, recording
 
@@ -75,6 +78,7 @@ def restructure(data: bytes, sources: dict[int, Source], lang: str) -> bytes:
         tree.annotations_to_links(document)
         tree.decorative_images()
         tree.prune(document)
+        pdf_lists.restructure(tree, document)  # L > LI > Lbl + LBody, Note and Reference, paragraph numbers
         elements = tree.settle(document, [])
         tree.cells(elements)
         tree.links(elements)

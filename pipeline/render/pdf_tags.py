@@ -34,6 +34,7 @@ class Source:
     lang: str = ""  # its own lang attribute, if any
     scope: str = ""  # for a header cell: its HTML scope, as a PDF name
     alt: str | None = None  # for an image: its alt attribute (None when absent)
+    role: str = ""  # what pdf_lists.py retags: "note" (a footnote), "noteref" (a link to one), "para-number"
 
 
 @dataclass
@@ -72,7 +73,19 @@ class Recorder:
             lang=str(attrib.get("lang", "")) if "::" not in tag else "",
             scope=_SCOPES.get(str(attrib.get("scope", "")).lower(), "") if tag == "th" else "",
             alt=attrib.get("alt") if tag == "img" else None,
+            role=_role(tag, attrib),
         )
+
+
+def _role(tag: str, attrib: Any) -> str:
+    """What the HTML says an element is for, where PDF/UA wants a tag of its own (html_body.py writes these)."""
+    if tag == "li" and str(attrib.get("id", "")).startswith("fn-"):
+        return "note"
+    if tag == "a" and str(attrib.get("href", "")).startswith("#fn-"):
+        return "noteref"
+    if "::" not in tag and "para-number" in str(attrib.get("class", "")).split():
+        return "para-number"
+    return ""
 
 
 @contextmanager
