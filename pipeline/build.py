@@ -24,9 +24,6 @@ from pipeline.profiles import profile_of, profiles
 from pipeline.profiles.shape import PUBLICATION_NOTE, shape
 from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, annex_formats, default_formats, formats
 from pipeline.render.context import RenderContext
-from pipeline.render.guard import guard
-from pipeline.render.out_folder import refuse_unsafe_out
-from pipeline.render.write import repair, write_all
 from pipeline.settings import Settings
 
 DRAFT_FOLDER = (
@@ -186,6 +183,8 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
 
 def guard_stage(checked: Checked, rendered: Rendered) -> None:
     """The last line of defence: every output read as a reader would, for names and confidential passages."""
+    from pipeline.render.guard import guard  # the output readers: not imported by check, status or the preview
+
     leaks = guard(checked, rendered.files)
     if leaks:
         raise CoproduceError(leaks, "nothing was written")
@@ -199,6 +198,9 @@ def out_dir_of(checked: Checked, settings: Settings) -> Path:
 
 def prepare_stage(checked: Checked, settings: Settings) -> None:
     """Before anything is made: --out is nowhere people's work is kept, and what a killed build left is put right."""
+    from pipeline.render.out_folder import refuse_unsafe_out
+    from pipeline.render.write import repair  # the writer: not imported by check, status or the preview
+
     if settings.out_dir is not None:
         refuse_unsafe_out(settings.out_dir, checked.workbench.root, checked.response.dir)
     repair(out_dir_of(checked, settings))
@@ -206,6 +208,8 @@ def prepare_stage(checked: Checked, settings: Settings) -> None:
 
 def write_stage(checked: Checked, rendered: Rendered, settings: Settings) -> list[Path]:
     """The whole set replaces the folder's, or nothing changes; under the build's lock."""
+    from pipeline.render.write import write_all
+
     slug = checked.assembly.document.meta.slug
     return write_all(out_dir_of(checked, settings), rendered.files, replaces=possible_outputs(slug))
 

@@ -162,6 +162,7 @@ def test_gitpython_unimportable_gives_a_note(bench: Bench, monkeypatch: pytest.M
             raise ImportError("Failed to initialize: Bad git executable.")
         return real_import(name, *args, **kwargs)
 
+    (bench.root / ".git").mkdir()  # looks like a repository, so GitPython is asked (outside one it is not imported)
     monkeypatch.delitem(sys.modules, "git", raising=False)
     monkeypatch.setattr(builtins, "__import__", no_git)
     h = history(bench)

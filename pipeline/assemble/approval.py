@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlparse
 
 from pipeline.assemble.history import History, address_key
 from pipeline.load.files import IMAGE_LIMIT, Refused, read_bytes
-from pipeline.load.schema import Contributor
+from pipeline.load.schema import Contributor, Question
 from pipeline.load.workbench import Contribution, ResponseFolder
 from pipeline.model import Person
 from pipeline.parse.markdown import parse
@@ -109,10 +109,28 @@ def _picture(folder: Path, src: str) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
+_QUESTIONS: dict[int, tuple[object, dict[str, str]]] = {}  # id(questions) -> (that very list, id -> text)
+
+
+def _question_text(questions: Sequence[Question], answers: str | None) -> str | None:
+    """The text of the question `answers` names (the first, as written): indexed once per list of questions, so
+    approving thousands of files is not files x questions (issue 23). The entry holds the list it indexed, so a
+    new list at a reused address is indexed afresh."""
+    entry = _QUESTIONS.get(id(questions))
+    if entry is None or entry[0] is not questions:
+        index: dict[str, str] = {}
+        for q in questions:
+            index.setdefault(q.id, q.text)
+        if len(_QUESTIONS) >= 8:  # a few responses at once; older indexes go
+            _QUESTIONS.pop(next(iter(_QUESTIONS)))
+        entry = _QUESTIONS[id(questions)] = (questions, index)
+    return entry[1].get(answers) if answers is not None else None
+
+
 def printed_beside(c: Contribution, response: ResponseFolder, people: Mapping[str, Person]) -> dict[str, object]:
     """What `c` prints that is not in its own file: what an approval's `covers:` is a fingerprint of."""
     quoted, pictures = _references(c.body)
-    question = next((q.text for q in response.data.questions if q.id == c.meta.answers), None)
+    question = _question_text(response.data.questions, c.meta.answers)
     # who wrote it and who it quotes; not who reviewed it (reading it after an approval is no change to it)
     named = dict.fromkeys((*c.meta.by, *c.meta.handed_over_from, *quoted))
 

@@ -28,6 +28,7 @@ many commits and files.
 from __future__ import annotations
 
 import codecs
+import os
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -118,6 +119,8 @@ def touched_by(root: Path, response_dir: Path, contributors: Mapping[str, Contri
 
     `root` is the workbench; the repository is looked for there and above.
     """
+    if not _may_be_in_git(root):  # GitPython takes a fifth of a second to import: not for a folder outside git
+        return History(note="this workbench is not in a git repository, so changes are not attributed")
     try:
         import git  # imported here: GitPython raises ImportError at import when git is missing
     except ImportError:
@@ -137,8 +140,24 @@ def touched_by(root: Path, response_dir: Path, contributors: Mapping[str, Contri
         repo.close()
 
 
+def _may_be_in_git(root: Path) -> bool:
+    """False only when GitPython would find no repository either: no `.git` in the folder or above it, not a bare
+    repository itself, and no GIT_DIR naming one (what `Repo(root, search_parent_directories=True)` looks at)."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    try:
+        here = root.resolve()
+    except OSError:
+        return True  # let GitPython say
+    return any(
+        (p / ".git").exists() or ((p / "HEAD").is_file() and (p / "objects").is_dir()) for p in (here, *here.parents)
+    )
+
+
 def in_repository(root: Path) -> bool:
     """Whether the workbench is in a git repository with git installed: then commits say who recorded what."""
+    if not _may_be_in_git(root):
+        return False
     try:
         import git
     except ImportError:

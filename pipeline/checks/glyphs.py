@@ -84,10 +84,16 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     lines = SourceLines(ctx.response, a.included)
     severity: Severity = "final" if _makes_pdf(ctx) else "warning"
     seen: dict[tuple[str, int, str], int] = {}  # each character's uses so far in a block: the next is after them
+    known: dict[str, bool] = {}  # each distinct character asked once (issue 23: a long response has millions)
     for printed in printed_texts(a.document, ctx.response, a.annex):
         if printed.kind == "link":
             continue  # a link's address is not printed as text
-        for char in dict.fromkeys(c for c in printed.text if not drawable(c, coverage)):
+        for char in dict.fromkeys(printed.text):  # each character once, in the order it first appears
+            drawn = known.get(char)
+            if drawn is None:
+                drawn = known[char] = drawable(char, coverage)
+            if drawn:
+                continue
             first, raw = lines.lines(printed.source)
             key = (printed.source.path, printed.source.line, char)
             line, column = _find(first, raw, char, seen.get(key, 0))

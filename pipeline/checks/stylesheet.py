@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 import tinycss2
 
@@ -119,6 +118,8 @@ def _refused(address: str, response_dir: Path, roots: tuple[Path, ...]) -> str:
     if scheme not in ("", "file") or parts.netloc not in ("", "localhost"):
         return "which is on the web or another computer"
     if scheme == "file":
+        from urllib.request import url2pathname  # urllib.request brings http.client: only when a url is met
+
         target = Path(url2pathname(parts.path))
     elif _DRIVE.match(address) or address.startswith(("/", "\\")):
         target = Path(address)

@@ -18,12 +18,14 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps
+from typing import TYPE_CHECKING
 
 from pipeline.errors import Problem
 from pipeline.load.files import IMAGE_LIMIT, Refused, read_bytes
 from pipeline.vocabulary import IMAGE_FORMATS, IMAGE_MIME
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 PIXEL_LIMIT = 40_000_000  # a 7,000 by 5,700 photo; far more than any page needs
 JPEG_QUALITY = 90
@@ -63,6 +65,8 @@ def clean_image(
     except Refused as refused:
         return problem(refused.code, refused.why, refused.fix)
     expected, _ = IMAGE_FORMATS[suffix]
+    from PIL import Image  # Pillow only when there is a picture to read (a check of words needs none)
+
     try:
         cleaned = reencode(raw, expected)
     except WrongFormat as exc:
@@ -103,6 +107,8 @@ def reencode(raw: bytes, expected: str) -> Cleaned:
     Raises WrongFormat, Image.DecompressionBombError (too many pixels), Image.UnidentifiedImageError
     (not an image Pillow may open here), or another exception for a damaged file.
     """
+    from PIL import Image, ImageOps
+
     # Pillow warns between its own limit and twice it, and raises above; both are refusals here.
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -118,6 +124,8 @@ def reencode(raw: bytes, expected: str) -> Cleaned:
 
 def _encode(img: Image.Image, fmt: str) -> bytes:
     """The pixels alone, in a new image: nothing of the original's `info` (EXIF, ICC, text, comments) can follow."""
+    from PIL import Image
+
     alpha = fmt == "PNG" and (img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info)
     pixels = img.convert("RGBA" if alpha else "RGB")
     bare = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())

@@ -77,7 +77,13 @@ def original_name(name: str) -> str | None:
 
 def copy_of(name: str, siblings: Iterable[str]) -> str | None:
     """The sibling that `name` is a copy of, if its name says it is one and that sibling exists."""
-    present = {_key(s): s for s in siblings if _key(s) != _key(name)}
+    return _copy_of(name, {_key(s): s for s in siblings})
+
+
+def _copy_of(name: str, present: dict[str, str]) -> str | None:
+    """`copy_of` with the siblings by `_key` made once for a whole folder (issue 23: once for each file made a
+    folder of n files cost n x n); a file is never its own original, so its own key is passed over."""
+    own = _key(name)
     name = unicodedata.normalize("NFC", name)
     stem, ending = _split(name)
     candidates: list[str] = []
@@ -93,7 +99,8 @@ def copy_of(name: str, siblings: Iterable[str]) -> str | None:
             break
         candidates.append(shorter)
     for candidate in candidates:
-        found = present.get(_key(candidate + ending))
+        key = _key(candidate + ending)
+        found = present.get(key) if key != own else None
         if found is not None:
             return found
     return None
@@ -102,7 +109,8 @@ def copy_of(name: str, siblings: Iterable[str]) -> str | None:
 def sync_copies(names: Iterable[str]) -> dict[str, str]:
     """{copy: the file it copies} among `names`, the files of one folder."""
     every = list(names)
-    found = {name: copy_of(name, every) for name in every}
+    present = {_key(s): s for s in every}
+    found = {name: _copy_of(name, present) for name in every}
     return {copy: original for copy, original in sorted(found.items()) if original is not None}
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from pipeline.privacy import parsed
 from pipeline.privacy.normalise import decode_target
 
 MAX_DEPTH = 3  # files inside files: an attachment in a PDF, a data: URI in an SVG in a page
@@ -136,11 +137,13 @@ def _pdf_objects(name: str, data: bytes, depth: int) -> Iterator[Piece]:
     """Everything else a PDF holds as objects: metadata, outline, links, notes, every string, images, attachments."""
     import pikepdf
 
-    try:
-        pdf = pikepdf.open(io.BytesIO(data))
-    except pikepdf.PdfError:
-        yield Piece(f"{name} (unreadable PDF)", _decode(data), "text")
-        return
+    pdf = parsed.take(data)  # these very bytes, already parsed by the step that wrote them
+    if pdf is None:
+        try:
+            pdf = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError:
+            yield Piece(f"{name} (unreadable PDF)", _decode(data), "text")
+            return
     with pdf:
         for key, value in pdf.docinfo.items():
             yield Piece(f"{name} metadata {key}", _pdf_text(value), "metadata")

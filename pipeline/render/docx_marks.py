@@ -105,4 +105,6 @@ def _wrap(head: Any, tail: Any, bookmark_id: int, name: str) -> None:
 
 def children(body: Any) -> int:
     """How many blocks the body holds now (its closing section properties not counted)."""
-    return sum(1 for el in body if el.tag != qn("w:sectPr"))
+    # lxml picks out the section properties in C: asked once a contribution, a walk in Python over every
+    # block made a long response's Word file quadratic (issue 23: 19 s of 1,000 contributions' 20)
+    return len(body) - sum(1 for _ in body.iterchildren(qn("w:sectPr")))

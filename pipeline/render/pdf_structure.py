@@ -39,6 +39,7 @@ import io
 import logging
 from typing import Any
 
+from pipeline.privacy import parsed
 from pipeline.render import pdf_lists
 from pipeline.render.pdf_artifacts import ArtifactTree
 from pipeline.render.pdf_tags import LOCK, Recorder, Source, recording
@@ -90,7 +91,10 @@ def restructure(data: bytes, sources: dict[int, Source], lang: str) -> bytes:
         # qpdf keeps the first /ID (the page's hash) and derives the second from the content
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         pages = len(pdf.pages)
-    with pikepdf.open(io.BytesIO(out.getvalue())) as written:  # read back before it replaces WeasyPrint's
-        if len(written.pages) != pages or "/StructTreeRoot" not in written.Root:
-            raise ValueError("the tidied PDF did not read back whole")
-    return out.getvalue()
+    final = out.getvalue()
+    written = pikepdf.open(io.BytesIO(final))  # read back before it replaces WeasyPrint's
+    if len(written.pages) != pages or "/StructTreeRoot" not in written.Root:
+        written.close()
+        raise ValueError("the tidied PDF did not read back whole")
+    parsed.keep(final, written)  # the guard reads these final bytes through this one parse (privacy/parsed.py)
+    return final

@@ -414,10 +414,29 @@ class Handover:
 
 def find_contribution(root: Path, given: Path) -> Path:
     """The contribution file named: a path, or a file name unique across the responses."""
-    for candidate in (given, root / given):
-        if candidate.is_file():
-            return candidate
-    matches = sorted((root / "responses").glob(f"*/{given.name}"))
+    return ContributionNames(root).find(given)
+
+
+class ContributionNames:
+    """Finds contributions named on a command line; the responses are listed once, when a bare name needs it,
+    so naming many files is linear in their number (issue 23)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._names: dict[str, list[Path]] | None = None
+
+    def find(self, given: Path) -> Path:
+        for candidate in (given, self.root / given):
+            if candidate.is_file():
+                return candidate
+        if self._names is None:
+            self._names = {}
+            for found in sorted((self.root / "responses").glob("*/*")):
+                self._names.setdefault(found.name, []).append(found)
+        return _one_of(self.root, given, self._names.get(given.name, []))
+
+
+def _one_of(root: Path, given: Path, matches: list[Path]) -> Path:
     if len(matches) == 1:
         return matches[0]
     if matches:

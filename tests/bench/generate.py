@@ -40,7 +40,8 @@ def names(n: int) -> list[str]:
 def make_response(root: Path, contributions: int) -> Path:
     """Write a workbench under `root` with one response of `contributions` files; return the response folder."""
     rng = random.Random(contributions)
-    n_people = max(2, contributions * 2 // 5)  # one person for every 2.5 contributions
+    # one person for every 2.5 contributions, as many as there are invented names (1,920: 5,000 files share them)
+    n_people = max(2, min(contributions * 2 // 5, len(FIRST) * len(LAST)))
     n_questions = max(4, contributions // 5)
     people = names(n_people)
     (root / "contributors").mkdir(parents=True)

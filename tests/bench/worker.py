@@ -2,7 +2,9 @@
 
     python -m tests.bench.worker KIND RESPONSE_FOLDER OUT_FOLDER
 
-KIND is check, a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
+KIND is approve (every file of the response), check, all (every format, PDF included), rebuild-all (the
+same in a new process after one contribution changed), preview (serve's page again after a save, in the
+process that showed it), a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
 same process after one contribution changed, as `coproduce serve` rebuilds; the first build untimed) or weasyprint (WeasyPrint alone on
 the HTML the PDF build gives it, with the same options). Imports happen before
 the clock starts, so each figure is the work itself (CPU time of this process).
@@ -24,7 +26,16 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
     from pipeline.build import build, check
     from pipeline.settings import make_settings
 
-    if kind == "check":
+    if kind == "approve":  # every file of the response, by path, on a copy of the workbench (approve writes)
+        import shutil
+
+        from pipeline.workflow.approval import approve
+
+        root = shutil.copytree(folder.parents[1], out / "wb")
+        files = sorted((root / "responses" / folder.name).glob("*.md"))
+        start = time.process_time()
+        approve(root, files, "p0")
+    elif kind == "check":
         start = time.process_time()
         check(folder, make_settings(draft=True))
     elif kind == "weasyprint":
@@ -42,11 +53,24 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         weasyprint.HTML(string=page, base_url=base_url, url_fetcher=fetcher).write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=b"0" * 32, uncompressed_pdf=False
         )
+    elif kind == "all":  # every format a first build makes, PDF included
+        start = time.process_time()
+        build(folder, make_settings(draft=True, formats=ALL, out_dir=out))
+    elif kind == "rebuild-all":  # a new process after one contribution changed: what `coproduce build` costs then
+        _edit_one(folder)
+        start = time.process_time()
+        build(folder, make_settings(draft=True, formats=ALL, out_dir=out))
+    elif kind == "preview":  # `coproduce serve`: the page again after a save, in the process that showed it
+        from pipeline.web.preview import preview
+
+        preview(folder)
+        _edit_one(folder)
+        start = time.process_time()
+        preview(folder)
     elif kind.startswith("rebuild-"):
         fmt = kind.removeprefix("rebuild-")
         build(folder, make_settings(draft=True, formats=(fmt,), out_dir=out))
-        changed = sorted(folder.glob("*.md"))[len(list(folder.glob("*.md"))) // 2]  # one in the middle
-        changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence, added.\n", encoding="utf-8")
+        _edit_one(folder)
         start = time.process_time()
         build(folder, make_settings(draft=True, formats=(fmt,), out_dir=out))
     else:
@@ -54,6 +78,15 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         build(folder, make_settings(draft=True, formats=(kind,), out_dir=out))
     cpu = time.process_time() - start
     return {"cpu": cpu, "peak_mb": _peak_mb()}
+
+
+ALL = ("docx", "html", "txt", "pdf")
+
+
+def _edit_one(folder: Path) -> None:
+    """One contribution, in the middle, gets one more sentence, as a volunteer's save would."""
+    changed = sorted(folder.glob("*.md"))[len(list(folder.glob("*.md"))) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence, added.\n", encoding="utf-8")
 
 
 def _peak_mb() -> float:
