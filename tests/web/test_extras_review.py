@@ -28,11 +28,14 @@ def text_of(page: str) -> str:
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    return make_copies(tmp_path_factory.mktemp("copies"))
+
+
+def make_copies(where: Path) -> dict[str, bytes]:
     """Reviewed copies of the invented workbench's draft: "many" (tracked changes by two people, an untracked
     edit, a comment by bo and one naming cy) and "quote" (hal changes bo's quote in cy's contribution)."""
     import docx
 
-    where = tmp_path_factory.mktemp("copies")
     bench = make_bench(where / "wb")
     result = run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root)
     assert result.exit_code == 0, result.output
