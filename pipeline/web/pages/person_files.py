@@ -60,10 +60,12 @@ def letter_choices(folders: dict[str, Path], pid: str) -> list[str]:
 def make_sheet(root: Path, pid: str, today: dt.date, easy_read: bool, fmt: str) -> tuple[str, bytes]:
     """The sheet's one file asked for, and its wording recorded in their file (as `coproduce sheet` does)."""
     from pipeline.workflow.sheet import record_sheet, render_sheet
+    from pipeline.workflow.yamllist import EDITS
 
     rendered = render_sheet(root, pid, today, easy_read=easy_read)
     name = next(n for n in rendered.files if n.endswith("." + fmt))
-    record_sheet(root, rendered.person_file, rendered.wording)
+    with EDITS:  # the people pages' one lock on a person's file
+        record_sheet(root, rendered.person_file, rendered.wording)
     return name, rendered.files[name]
 
 
