@@ -230,3 +230,24 @@ def test_an_upload_from_another_site_is_refused(web: Web, copies: dict[str, byte
 def test_no_such_response(web: Web, tmp_path: Path) -> None:
     assert web.client.get("/r/no-such/review").status_code == 404
     shutil.rmtree(tmp_path / "none", ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LINDQVIST, Bo - reviewed.docx",
+        "bo\u00a0lindqvist’s copy.docx",
+        "B\u200bo Lind\u00adqvist.docx",
+        "C:\\Users\\Bo Lindqvist\\Desktop\\copy.docx",
+    ],
+)
+def test_a_private_name_in_the_uploaded_files_name_is_shown_nowhere(
+    web: Web, copies: dict[str, bytes], name: str
+) -> None:
+    answer = send(web, copies["many"], name)
+    page = follow(web.client, answer).text
+    assert "Read " in text_of(page)
+    for word in ("lindqvist", "lind\u00adqvist", "desktop\\"):
+        assert word not in page.casefold().replace("\u200b", ""), (name, word)
+    record = b"".join(review_files(web.root).values()).decode("utf-8")
+    assert "Lindqvist" not in record and "Castell" not in record and "Users" not in record
