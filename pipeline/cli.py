@@ -21,7 +21,8 @@ import click
 
 from pipeline import __version__, commands
 from pipeline.commands._common import say_problems
-from pipeline.errors import CoproduceError
+from pipeline.errors import CoproduceError, UsageError
+from pipeline.vocabulary import TODAY_VARIABLE, clock_override
 
 
 class Commands(click.Group):
@@ -33,6 +34,7 @@ class Commands(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
+            say_clock()
             return super().invoke(ctx)
         except CoproduceError as exc:
             if exc.problems:
@@ -78,6 +80,22 @@ class Commands(click.Group):
         cmd: click.Command = module.command
         cmd.name = name
         return cmd
+
+
+def say_clock() -> None:
+    """Every command passes here: a clock set to another day (COPRODUCE_TODAY) is always said, so a
+    look back is never mistaken for today. A date that is not one is left for the command to refuse."""
+    try:
+        override = clock_override()
+    except UsageError:
+        return
+    if override is not None:
+        told, real = override
+        click.echo(
+            f"Using {TODAY_VARIABLE}={told.isoformat()} (the computer's date is {real.isoformat()});"
+            " withdrawals dated up to the computer's date are in force all the same.",
+            err=True,
+        )
 
 
 _MAKERS = ("command", "group")  # click.command(), click.group()

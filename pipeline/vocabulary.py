@@ -23,11 +23,18 @@ from pipeline.errors import UsageError
 TODAY_VARIABLE = "COPRODUCE_TODAY"
 
 
-def today() -> dt.date:
-    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the clock."""
+def system_today() -> dt.date:
+    """The computer's own date: the one place in coproduce that reads the real clock.
+
+    Tests set it with monkeypatch on this function, never by changing the real clock."""
+    return dt.date.today()
+
+
+def _told() -> dt.date | None:
+    """The day COPRODUCE_TODAY sets, or None when it is unset."""
     value = os.environ.get(TODAY_VARIABLE, "").strip()
     if not value:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -36,10 +43,35 @@ def today() -> dt.date:
         ) from None
 
 
+def today() -> dt.date:
+    """COPRODUCE_TODAY if set (so tests and look-backs are repeatable), else the computer's date.
+    Called once a command, by `settings.make_settings`."""
+    return _told() or system_today()
+
+
+def clock_override() -> tuple[dt.date, dt.date] | None:
+    """(the date COPRODUCE_TODAY sets, the computer's date) when it sets another day than the computer's;
+    None when it is unset or says the same day. Every command says so (pipeline/cli.py)."""
+    told = _told()
+    if told is None:
+        return None
+    real = system_today()
+    return None if told == real else (told, real)
+
+
 def in_force(day: dt.date | None, on: dt.date) -> bool:
     """Whether something dated `day` (a withdrawal, a leaving date) is in force on `on`:
     from that day on, the day itself included."""
     return day is not None and day <= on
+
+
+def withdrawal_in_force(day: dt.date | None, on: dt.date) -> bool:
+    """Whether a withdrawal dated `day` is in force on `on`, or already on the computer's own date.
+
+    A build told an earlier day (COPRODUCE_TODAY, a look back) never brings back the words of
+    someone whose withdrawal has passed: no clock setting undoes a withdrawal. The computer's date is
+    asked here, the one rule that needs it beside the day the run was given (`settings.today`)."""
+    return in_force(day, on) or in_force(day, system_today())
 
 
 # ------------------------------------------------------------------ links

@@ -22,6 +22,24 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["COPRODUCE_TODAY"] = PINNED_TODAY
 
 
+@pytest.fixture(autouse=True)
+def computer_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The computer's date (vocabulary.system_today, the one read of the real clock) is the day the test
+    sets in COPRODUCE_TODAY, so no test reads the calendar. A test of a clock set back patches it itself."""
+    import datetime as dt
+
+    from pipeline import vocabulary
+
+    def pinned() -> dt.date:
+        value = os.environ.get(vocabulary.TODAY_VARIABLE, "").strip()
+        try:
+            return dt.date.fromisoformat(value or PINNED_TODAY)
+        except ValueError:
+            return dt.date.fromisoformat(PINNED_TODAY)
+
+    monkeypatch.setattr(vocabulary, "system_today", pinned)
+
+
 @pytest.fixture
 def bench(tmp_path: Path) -> Bench:
     return make_bench(tmp_path / "wb")

@@ -144,6 +144,10 @@ def test_the_next_build_leaves_the_withdrawn_work_out(bench: Bench) -> None:
     add_second_response(bench)
     assert run(["withdraw", "ada"], cwd=bench.root).exit_code == 0
     built = run(["build", str(bench.response), "--format", "txt"])
+    assert built.exit_code == 1 and "question q1 has no answer now" in built.output  # the coordinator decides
+    yaml = bench.response / "response.yaml"
+    yaml.write_text(yaml.read_text().replace("limit: 120", "limit: 120\n    unanswered: true"))
+    built = run(["build", str(bench.response), "--format", "txt"])
     assert built.exit_code == 0, built.output
     assert f"responses/crisis-house/20-q1-offer.md: left out, written by ada (withdrew on {TODAY})" in built.output
     assert "calm room" not in (bench.out / "crisis-house-answers.txt").read_text()

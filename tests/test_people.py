@@ -73,7 +73,10 @@ def test_quote_use() -> None:
     assert person(credit="anonymous").quote_attribution() is None
 
 
-def test_withdrawal_in_force_from_its_date() -> None:
+def test_withdrawal_in_force_from_its_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import vocabulary
+
+    monkeypatch.setattr(vocabulary, "system_today", lambda: TODAY)  # the computer's date is the day too
     assert person(consent={"recorded": "2025-01-01", "withdrawn": "2026-03-01"}).withdrawn  # today
     later = person(consent={"recorded": "2025-01-01", "withdrawn": "2026-04-01"}, credit="name")
     assert not later.withdrawn  # not yet in force

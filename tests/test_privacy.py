@@ -73,6 +73,10 @@ def test_a_withdrawal_recorded_later_takes_effect_on_the_next_build(bench: Bench
         """,
     )
     result = run(["build", str(bench.response), "--format", "txt,html"])
+    assert result.exit_code == 1 and "question q2 has no answer now" in result.output  # a decision to make
+    yaml = bench.response / "response.yaml"
+    yaml.write_text(yaml.read_text().replace("limit: 100", "limit: 100\n    unanswered: true"))
+    result = run(["build", str(bench.response), "--format", "txt,html"])
     assert result.exit_code == 0, result.output
     assert "31-q2-referral.md: left out, written by cy" in result.output
     assert "refer themselves" not in (bench.out / "crisis-house-answers.txt").read_text()

@@ -165,6 +165,7 @@ def test_json_is_stable_sorted_and_names_nobody(bench: Bench) -> None:
         "approval_missing",
         "by_status",
         "closes",
+        "consent_missing",
         "consultation",
         "contributions",
         "days_left",

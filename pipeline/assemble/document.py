@@ -24,8 +24,9 @@ from pipeline import model as m
 from pipeline import vocabulary
 from pipeline.assemble.approval import approval_of
 from pipeline.assemble.credits import build_credits
+from pipeline.assemble.git_edits import edited_by_withdrawn
 from pipeline.assemble.history import History, touched_by
-from pipeline.assemble.people import decide_all
+from pipeline.assemble.people import credit_problems, decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
@@ -34,7 +35,7 @@ from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
 from pipeline.parse.blocks import parse_contribution
-from pipeline.privacy.identity import Identities, credit_clashes, identities, label_phrases
+from pipeline.privacy.identity import Identities, identities, label_phrases
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import hours_text, language_of, long_date
@@ -159,11 +160,11 @@ def _sections(
     standard("summary")
     standard("about")
     standard("method", () if annex else _involvement_table(response, people, sessions))
-    numbers = vocabulary.question_labels([q.id for q in data.questions])
     parts: dict[str, list[m.Block]] = {q.id: list(g.parts.get(q.id, ())) for q in data.questions}
     for q in data.questions:  # left unanswered on purpose, and nothing answers it: the submission says so
         if q.left_unanswered and not parts[q.id] and not annex:
             parts[q.id] = [m.Paragraph((m.Text(say["no_response"]),))]
+    numbers = vocabulary.question_labels([q.id for q in data.questions])
     pasted = {q.id: answer_text(parts[q.id], g.footnotes) for q in data.questions if parts[q.id]}
     answers = tuple(
         m.Answer(
@@ -204,6 +205,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     left_out: list[m.LeftOut] = []
     included: list[Contribution] = []
     history = touched_by(wb.root, response.dir, {pid: c.data for pid, c in wb.contributors.items()})
+    signed_by_withdrawn = signer({pid: c.data for pid, c in wb.contributors.items()}, people, withdrawn=True)
     main, secret = _Gathered(), _Gathered()  # the submission, and the confidential annex
     confidential_text: list[tuple[str, m.Source]] = []
     withdrawn_text: list[tuple[str, m.Source, str]] = []
@@ -231,6 +233,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
                     code="withdrawn.co-authors",
                 )
             continue
+        if edited_by_withdrawn(c, response, wb, people, history, left_out, withdrawn_text, problems):
+            continue
         included.append(c)
         g = secret if c.meta.confidential else main
         g.contributions.append(c)
@@ -238,7 +242,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         def number(label: str, _c: Contribution = c, _g: _Gathered = g) -> int:
             return _g.numbers.setdefault((_c.shown, label), len(_g.numbers) + 1)
 
-        parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number)
+        parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number, signed_by_withdrawn)
         problems.extend(parsed.problems)
         left_out.extend(parsed.left_out)
         g.footnotes.update(parsed.footnotes)
@@ -369,17 +373,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             *label_phrases(data.language),  # the tool's own wording: "may" in "may be published in full"
         ),
     )
-    for pid, credit, clash in credit_clashes(contributors, people, ids):
-        cf = wb.contributors[pid]
-        field_name = cf.data.credit  # pseudonym, role or initials
-        problems.add(
-            cf.shown,
-            cf.located.line((field_name,)),
-            f"the {field_name} '{credit}' that {pid} is credited by is {clash.what} of contributor '{clash.person}',"
-            " who has not chosen to be named",
-            f"choose another {field_name} in {cf.shown}",
-            code="config.credit-is-private",
-        )
+    problems.extend(credit_problems(wb, people, ids))
     return Assembly(
         doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores, annex, confidential_text
     )

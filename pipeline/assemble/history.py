@@ -388,3 +388,34 @@ def _records(
         if status[:1] == "D" or not _is_contribution(paths[-1], prefix) or not current.startswith(prefix):
             continue
         into[current.removeprefix(prefix)].append(Recorded(commit.id[:12], commit.email, versions.record(after)))
+
+
+def lines_by(root: Path, path: Path, emails: set[str]) -> list[tuple[int, str]]:
+    """(line number, text) of each line of `path`, as it is now, whose last change was committed under
+    one of `emails` (lower case), from one `git blame`. Empty when git cannot tell: no repository,
+    no git, or a file git does not know. Asked only for a file a withdrawn person edited."""
+    try:
+        import git
+    except ImportError:
+        return []
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return []
+    try:
+        raw = repo.git.blame("--line-porcelain", "--", str(path.resolve()))
+    except (git.GitCommandError, git.GitCommandNotFound, ValueError):
+        return []
+    finally:
+        repo.close()
+    found: list[tuple[int, str]] = []
+    line, mail = 0, ""
+    for row in raw.split("\n"):
+        head = row.split(" ")
+        if len(head) >= 3 and len(head[0]) == 40 and head[2].isdigit():
+            line, mail = int(head[2]), ""
+        elif row.startswith("author-mail "):
+            mail = row.removeprefix("author-mail ").strip().strip("<>").lower()
+        elif row.startswith("\t") and mail in emails:
+            found.append((line, row[1:]))
+    return found

@@ -130,6 +130,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             yield Problem(printed.source.path, line or None, message, fix, column=col, code=code, subject=subject)
     yield from _templates(ctx)
     yield from _organisation(ctx)
+    yield from _file_names(ctx)
     for pid, uses in ordinary_uses.items():
         cf = ctx.workbench.contributors[pid]
         shown = ", ".join(uses[:5]) + (f" and {len(uses) - 5} more" if len(uses) > 5 else "")
@@ -209,3 +210,48 @@ def _organisation(ctx: CheckContext) -> Iterator[Problem]:
             code="name.in-organisation",
             subject=v.person,
         )
+
+
+def _named_in(ctx: CheckContext, text: str, *, ids_allowed: bool) -> Hit | None:
+    """The first private form in a file or folder name that the rule for text would refuse; a contributor
+    id passes in a contribution's file name (`40-q1-ada.md`: ids are how files are named)."""
+    a = ctx.assembly
+    folded = fold(text)
+    for hit in a.matcher.find_folded(folded):
+        word = folded[hit.start : hit.end]
+        if not hit.whole and all(word in a.identities.ordinary.get(p, ()) for p in hit.people):
+            continue
+        if not hit.whole and ids_allowed and word in ctx.workbench.contributors:
+            continue
+        return hit
+    return None
+
+
+def _file_names(ctx: CheckContext) -> Iterator[Problem]:
+    """A name in a new place: the response's folder (every output file is named after it, `<slug>.pdf`:
+    refused in every build), a contribution's file name and an unsorted draft's (listed by status and the
+    served pages, never in an output: refused before the final build)."""
+    from pipeline.load.unsorted import unsorted_files
+
+    folder = ctx.workbench.shown(ctx.response.dir)
+    if (hit := _named_in(ctx, ctx.response.slug, ids_allowed=False)) is not None:
+        yield Problem(
+            ctx.response.shown,
+            None,
+            f"the response's folder name gives {hit.variants[0].what} of {_who(hit)}, who has not chosen to be"
+            " named: every output file is named after it",
+            f"rename the folder {folder} to a slug that names no one, like the consultation's subject",
+            code="name.in-file-name",
+        )
+    drafts = [(ctx.workbench.shown(p), p.name) for p in unsorted_files(ctx.response.dir)]
+    for shown, name in [*((c.shown, c.path.name) for c in ctx.response.contributions), *drafts]:
+        if (hit := _named_in(ctx, name.removesuffix(".md"), ids_allowed=True)) is not None:
+            yield Problem(
+                shown,
+                None,
+                f"this file's name gives {hit.variants[0].what} of {_who(hit)}, who has not chosen to be named:"
+                " file names are shown by status and the preview",
+                "rename the file with a number, the question or section and contributor ids, like 40-q1-ada.md",
+                "final",  # no output carries it (the preview marks blocks by index): it stops the final build
+                code="name.in-file-name",
+            )

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from pipeline import model as m
+from pipeline.assemble.people import signer
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
-from pipeline.privacy.identity import name_variants
-from pipeline.privacy.normalise import fold
 
 
 def _quotes(blocks: Iterable[m.Block]) -> Iterator[m.Quote]:
@@ -33,17 +32,13 @@ def _quotes(blocks: Iterable[m.Block]) -> Iterator[m.Quote]:
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     docs = (ctx.assembly.document, *([ctx.assembly.annex] if ctx.assembly.annex else []))
-    forms: dict[str, set[str]] = {}  # folded name, credit or id -> contributor ids
-    for pid, cf in ctx.workbench.contributors.items():
-        names = {v.folded for v in name_variants(cf.data.name, pid)} | {fold(pid)}
-        person = ctx.assembly.people.get(pid)
-        if person is not None and person.credit:
-            names.add(fold(person.credit))
-        for form in names:
-            forms.setdefault(form, set()).add(pid)
+    # any form of their name, id, initials, pseudonym or role, however spaced (a withdrawn person's
+    # signed quote never reaches here: parse/blocks.py leaves it out)
+    contributors = {pid: cf.data for pid, cf in ctx.workbench.contributors.items()}
+    signed_by = signer(contributors, ctx.assembly.people, withdrawn=False)
     blocks = [b for d in docs for s in d.sections for b in (*s.blocks, *(b for a in s.answers for b in a.blocks))]
     for quote in _quotes(blocks):
-        who = forms.get(fold(quote.signed or ""))
+        who = set(signed_by(quote.signed or ""))
         if not who:
             continue
         pid = sorted(who)[0]

@@ -2,6 +2,10 @@
 
 A question marked `unanswered:` in response.yaml was left on purpose: the build prints "No response"
 for it, so it is not reported; if a contribution answers it after all, that is said, as the mark is stale.
+
+A question whose every answer was left out because its author withdrew is a decision for the
+coordinator, not a silent gap: it stops a final build (`answer.withdrawn`) until it is answered
+again or marked `unanswered: true`. `check` never says "ready to submit" while a question is empty.
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     # what the document answers, not which files exist: an empty contribution is no answer
     answered = {a.question_id for s in ctx.assembly.document.sections for a in s.answers}
     written = {c.meta.answers for c in ctx.assembly.included if c.meta.answers}
+    kept = {c.path for c in ctx.assembly.included}
+    # the answers a withdrawal took out: question id -> the files left out
+    taken: dict[str, list[str]] = {}
+    for c in ctx.response.contributions:
+        if c.meta.answers and c.path not in kept:
+            taken.setdefault(c.meta.answers, []).append(c.name)
     for i, q in enumerate(ctx.response.data.questions):
         if q.left_unanswered and q.id in written:
             yield Problem(
@@ -27,7 +37,19 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 code="answer.marked-unanswered",
                 subject=q.id,
             )
-        elif q.id not in answered:
+        elif q.id not in answered and not q.left_unanswered and q.id in taken:
+            yield Problem(
+                ctx.response.shown,
+                ctx.response.located.line(("questions", i, "id")),
+                f"question {q.id} has no answer now: its answer ({', '.join(taken[q.id])}) is left out because"
+                " someone withdrew",
+                f"decide: write a new answer with  answers: {q.id}, or mark it  unanswered: true  so the"
+                " submission says 'No response'",
+                "final",
+                code="answer.withdrawn",
+                subject=q.id,
+            )
+        elif q.id not in answered and not q.left_unanswered:
             yield Problem(
                 ctx.response.shown,
                 ctx.response.located.line(("questions", i, "id")),

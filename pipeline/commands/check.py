@@ -68,7 +68,14 @@ def command(responses: tuple[Path, ...], draft: bool, output: str) -> None:
         if notices:
             click.echo(f"{name}: {len(notices)} to consider", err=True)
             say_problems(notices)
-        if not stopping:
+        empty = [p.subject for p in notices if p.code == "answer.missing"]
+        if not stopping and empty and not draft:  # never "ready to submit" with a question left empty
+            it = "it" if len(empty) == 1 else "them"
+            click.echo(
+                f"{name}: {', '.join(empty)} still {'has' if len(empty) == 1 else 'have'} no answer; before you"
+                f" submit, answer {it} or mark {it}  unanswered: true  in response.yaml"
+            )
+        elif not stopping:
             click.echo(f"{name}: ready{' as a draft' if draft else ' to submit'}")
         for item in checked.assembly.left_out:
             click.echo(f"  left out: {item}")

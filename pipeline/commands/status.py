@@ -200,7 +200,11 @@ def _summary(s: ResponseStatus) -> list[str]:
     ]
     lines += _field("Not approved", ", ".join(missing) or "none")
     quotes = [f"{q.file}:{q.line} quotes {q.contributor}" for q in s.quotes_without_consent]
-    lines += _field("No consent", "; ".join(quotes) + "; left out until they consent" if quotes else "none")
+    said = ["; ".join(quotes) + "; left out until they consent"] if quotes else []
+    said += [f"{p.contributor} ({', '.join(p.did)}) has none recorded, so is not named" for p in s.consent_missing]
+    everyone = {q.contributor for q in s.quotes_without_consent} | {p.contributor for p in s.consent_missing}
+    total = f"; {len(everyone)} people in all" if len(everyone) > 1 else ""
+    lines += _field("No consent", "; ".join(said) + total if said else "none")
     if annexed := [c.file for c in s.contributions if c.confidential and not c.left_out]:
         count = len(annexed)
         lines += _field(

@@ -22,7 +22,7 @@ from pipeline import model as m
 from pipeline.errors import Problem, Severity
 from pipeline.load.images import clean_image
 from pipeline.model import Person
-from pipeline.parse.markdown import parse
+from pipeline.parse.markdown import SIGNED, SIGNED_AFTER_TEXT, parse, signature
 from pipeline.vocabulary import is_link
 
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -50,7 +50,9 @@ class _Converter:
         response_dir: Path,
         people: dict[str, Person],
         number_footnote: Callable[[str], int],
+        signed_by_withdrawn: Callable[[str], tuple[str, ...]] = lambda _: (),
     ) -> None:
+        self.signed_by_withdrawn = signed_by_withdrawn
         self.shown = shown
         self.body_line = body_line
         self.response_dir = response_dir.resolve()
@@ -107,11 +109,46 @@ class _Converter:
     # ------------------------------------------------------------- blocks
 
     def blocks(self, nodes: Iterable[Node]) -> list[m.Block]:
-        return [b for node in nodes if (b := self.block(node)) is not None]
+        out: list[m.Block] = []
+        before: Node | None = None
+        for node in nodes:
+            # "> their words" then, on its own, "— K.P.": the signature names whose the quote before it is
+            if before is not None and before.type == "blockquote" and (gone := self._signed_alone(node)):
+                if out and isinstance(out[-1], m.Quote | m.LivedQuote):
+                    out.pop()
+                self.leave_out(before, gone, "a quote signed by hand")
+                self.leave_out(node, gone, "its signature")
+                before = None
+                continue
+            if (b := self.block(node)) is not None:
+                out.append(b)
+            before = node
+        return out
+
+    def _signed_alone(self, node: Node) -> tuple[str, ...]:
+        """Who withdrew, when `node` is a paragraph holding only a dash and their credit ("— K.P.")."""
+        if node.type != "paragraph" or not node.children:
+            return ()
+        content = node.children[0].content.strip()
+        who = signature(content) if "\n" not in content and SIGNED.match(content) else None
+        return self.signed_by_withdrawn(who) if who else ()
+
+    def leave_out(self, node: Node, gone: tuple[str, ...], what: str) -> None:
+        """Leave out words that a signature says are a withdrawn person's, and say so (by id)."""
+        src = self.source(node)
+        who = ", ".join(f"{pid}, who withdrew on {self.people[pid].withdrawn_on}" for pid in gone)
+        self.out.left_out.append(m.LeftOut(f"{self.shown}:{src.line}: {what}, by {who}", gone))
+        words = " ".join(n.content for n in node.walk() if n.type == "inline")
+        self.out.withdrawn_text.extend((words, src, pid) for pid in gone)
 
     def block(self, node: Node) -> m.Block | None:
         kind = node.type
         if kind == "paragraph":  # children: its inline, and in a note the back-link anchor
+            lines = node.children[0].content.split("\n") if node.children else [""]
+            who = SIGNED_AFTER_TEXT.match(lines[-1])  # “Their words,” — K.P.  in running text
+            if who and (gone := self.signed_by_withdrawn(who.group("who").strip())):
+                self.leave_out(node, gone, "words signed by hand")
+                return None
             src = self.source(node)
             return m.Paragraph(self.inline(node.children[0]), src)
         if kind == "heading":
@@ -144,7 +181,11 @@ class _Converter:
         src = self.source(node)
         pid = node.meta.get("lived_by")
         if pid is None:
-            return m.Quote(tuple(self.blocks(node.children)), src, node.meta.get("signed"))
+            signed = node.meta.get("signed")
+            if signed and (gone := self.signed_by_withdrawn(signed)):  # "— K.P.": the credit they had
+                self.leave_out(node, gone, "a quote signed by hand")
+                return None
+            return m.Quote(tuple(self.blocks(node.children)), src, signed)
         # Decide before converting: words that are not printed must not number a footnote either.
         line = self.body_line + node.meta.get("lived_line", 1) - 1
         if (following := node.meta.get("text_after_attribution")) is not None:
@@ -306,9 +347,11 @@ def parse_contribution(
     response_dir: Path,
     people: dict[str, Person],
     number_footnote: Callable[[str], int],
+    signed_by_withdrawn: Callable[[str], tuple[str, ...]] = lambda _: (),
 ) -> Parsed:
-    """Parse one contribution once and convert it to model blocks."""
-    conv = _Converter(shown, body_line, response_dir, people, number_footnote)
+    """Parse one contribution once and convert it to model blocks. `signed_by_withdrawn` says whose
+    withdrawn credit a hand-written signature is (assemble/people.signer): their words are left out."""
+    conv = _Converter(shown, body_line, response_dir, people, number_footnote, signed_by_withdrawn)
     conv.out.blocks = tuple(conv.blocks(Node(parse(body)).children))
     return conv.out
 

@@ -36,7 +36,10 @@ _END = r"\s*[.!,;]?\s*$"
 ATTRIBUTION = re.compile(rf"^\s*{DASH}\s*{AT_ID}{_END}")  # the whole line
 ATTRIBUTION_AFTER_TEXT = re.compile(rf"^(?P<text>.*?\S)\s+{DASH}\s*{AT_ID}{_END}")  # "Nobody listened. — @dean"
 BARE_AT = re.compile(rf"^\s*{AT_ID}{_END}")  # a list item "- @dean"
-SIGNED = re.compile(rf"^\s*{DASH}\s*(?P<who>[^\s@\-—–―‒−][^@]{{0,80}}?){_END}")
+# a quote signed by hand: "— Kerry", "- KP", "~ K. P." on the last line, or after the words on it
+SIGN_DASH = r"(?:[—–―‒−~]|-{1,3})"
+SIGNED = re.compile(rf"^\s*{SIGN_DASH}\s*(?P<who>[^\s@\-—–―‒−~][^@]{{0,80}}?){_END}")
+SIGNED_AFTER_TEXT = re.compile(rf"^(?P<text>.*\S)\s+{SIGN_DASH}\s*(?P<who>[^\s@\-—–―‒−~][^@—–―‒−~]{{0,60}}?){_END}")
 # in running text: an @ that does not follow a word character (so not an e-mail address)
 AT_MENTION = re.compile(r"(?<![\w@.+-])@([A-Za-z0-9][A-Za-z0-9_-]*)")
 
@@ -48,6 +51,12 @@ def _attribution(line: str) -> tuple[str, str] | None:
     if m := ATTRIBUTION_AFTER_TEXT.match(line):
         return m.group(2).lower(), m.group("text")
     return None
+
+
+def signature(line: str) -> str | None:
+    """The hand-written signature a line ends with ("Kerry" in "We were heard. — Kerry"), or None."""
+    found = SIGNED.match(line) or SIGNED_AFTER_TEXT.match(line)
+    return found.group("who").strip() if found else None
 
 
 def _children(tokens: list[Token], open_at: int, close_at: int) -> list[tuple[int, int]]:
@@ -103,14 +112,27 @@ def _lived_quote(tokens: list[Token], open_at: int, close_at: int, drop: set[int
     last_first, last_last = children[-1]
     if found is None and tokens[last_first].type in ("bullet_list_open", "ordered_list_open"):
         found = _list_attribution(tokens, last_first, last_last, drop)
+    dash_list = tokens[last_first].type == "bullet_list_open" and tokens[last_first].markup == "-"
+    if found is None and dash_list and (who := _list_signature(tokens, last_first, last_last)) is not None:
+        quote.meta["signed"] = who  # "> - KP": the hyphen became a list marker
     if found is None and tokens[last_first].type == "paragraph_open":
         last_line = tokens[last_first + 1].content.split("\n")[-1]
-        if m := SIGNED.match(last_line):
-            quote.meta["signed"] = m.group("who").strip()
+        if (who := signature(last_line)) is not None:
+            quote.meta["signed"] = who
     if found is not None:
         quote.meta["lived_by"], quote.meta["lived_line"] = found
     if after is not None:
         quote.meta["text_after_attribution"] = after
+
+
+def _list_signature(tokens: list[Token], first: int, last: int) -> str | None:
+    """The words of a list's last item when they are short enough to be a signature ("> - KP")."""
+    item_first, item_last = _children(tokens, first, last)[-1]
+    content = _children(tokens, item_first, item_last)
+    if len(content) != 1 or tokens[content[0][0]].type != "paragraph_open":
+        return None
+    text = tokens[content[0][0] + 1].content.strip()
+    return text.rstrip(".!,; ") if "\n" not in text and "@" not in text and len(text.split()) <= 4 else None
 
 
 def _list_attribution(tokens: list[Token], first: int, last: int, drop: set[int]) -> tuple[str, int] | None:

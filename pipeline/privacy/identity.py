@@ -238,3 +238,29 @@ def label_phrases(language: str) -> tuple[str, ...]:
     """The labels of several words ("the response may be published in full"): common text, so a word
     inside one (may) is not a name there, and the same word anywhere else still is."""
     return tuple(text for text in labels(language).values() if len(fold(text).split()) > 1)
+
+
+def pseudonym_clash(pseudonym: str, pid: str, name: str, contributors: Mapping[str, Contributor]) -> Variant | None:
+    """The real name a pseudonym is, if it is one: any form of the name of anyone in the workbench
+    (their own `name` included, as `pid` is being recorded), folded the one way. A pseudonym that is
+    a real name would print that name under a choice not to be named, or credit someone's words to
+    another person; None when it is no one's name."""
+    wanted = fold(pseudonym)
+    if not wanted.strip():
+        return None
+    people = {**{p: c.name for p, c in contributors.items()}, pid: name}
+    for owner, real in sorted(people.items()):
+        for v in name_variants(real, owner):
+            if v.folded == wanted or v.folded.replace(" ", "") == wanted.replace(" ", ""):
+                return v
+    return None
+
+
+def every_name(contributors: Mapping[str, Contributor]) -> Identities:
+    """Every form of every contributor's name, id and address, all private whatever their credit: for a
+    name the tool makes (an unsorted draft's file name, from a volunteer's file), where nobody chose to be
+    printed."""
+    private = [Variant(fold(pid), pid, "part", "the contributor id") for pid in contributors]
+    for pid, c in contributors.items():
+        private += [*name_variants(c.name, pid), *(v for e in c.emails for v in contact_variants(e, pid))]
+    return Identities(tuple(v for v in private if v.folded.strip()), (), {})

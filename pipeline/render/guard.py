@@ -20,11 +20,12 @@ from pathlib import Path
 
 from pipeline.assemble.printed import TEMPLATE_SUFFIXES, SourceLines, printed_texts
 from pipeline.checks import Checked
-from pipeline.checks.confidential_copies import confidential_runs, first_copy
+from pipeline.checks.confidential_copies import confidential_passages
 from pipeline.errors import Problem
 from pipeline.privacy.identity import label_words
 from pipeline.privacy.matcher import Hit, NameMatcher
 from pipeline.privacy.normalise import fold, fold_with_map
+from pipeline.privacy.passages import Passages
 from pipeline.privacy.readers import Piece, read_output
 from pipeline.render import LARGE_PRINT, formats
 
@@ -109,7 +110,30 @@ def guard(checked: Checked, outputs: dict[str, bytes]) -> list[Problem]:
     readers = {f"{a.document.meta.slug}{f.suffix}": f.reader for f in formats().values()}
     readers |= {f"{a.document.meta.slug}{LARGE_PRINT}{f.suffix}": f.reader for f in formats().values()}
     read = {name: list(read_output(name, data, readers.get(name))) for name, data in outputs.items()}  # once
-    return find_leaks(read, a.matcher, allowed_words=allowed, trace=trace) + confidential_leaks(checked, read)
+    found = find_leaks(read, a.matcher, allowed_words=allowed, trace=trace)
+    return found + confidential_leaks(checked, read) + withdrawn_leaks(checked, read)
+
+
+def withdrawn_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> list[Problem]:
+    """A problem for every output, the annex included, that holds a copy of a withdrawn person's words
+    (checks/withdrawn_copies.py asks the same of what is printed and of the look's files)."""
+    a = checked.assembly
+    passages = Passages((text, str(source), pid) for text, source, pid in a.withdrawn_text)
+    problems = []
+    for name, pieces in outputs.items() if passages else ():
+        text = "\n".join(p.text for p in pieces)
+        if (found := next(passages.find(text), None)) is not None:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    f"refusing to write: {name} would contain words of {found.where}, by '{found.owner}', who has"
+                    " withdrawn",
+                    "find where these words come from (a contribution, response.yaml, or a template) and take them out",
+                    code="withdrawn.in-output",
+                )
+            )
+    return problems
 
 
 def confidential_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> list[Problem]:
@@ -117,8 +141,8 @@ def confidential_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> lis
 
     Each output is read whole, as a reader reads it, so a passage split over runs or lines is found."""
     a = checked.assembly
-    runs = confidential_runs(a.confidential_text, checked.response)
-    if not runs:
+    passages = confidential_passages(a.confidential_text)
+    if not passages:
         return []
     slug = a.document.meta.slug
     annexes = {f"{slug}{f.suffix}" for f in formats().values() if f.document == "annex"}
@@ -126,16 +150,18 @@ def confidential_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> lis
     for name, pieces in outputs.items():
         if name in annexes:
             continue
-        found = first_copy(" ".join(p.text for p in pieces), runs)
+        text = "\n".join(p.text for p in pieces)
+        found = next(passages.find(text), None)
         if found is not None:
-            words, where = found
+            words = " ".join(fold(text).split()[found.start : found.start + min(found.count, 8)])
             problems.append(
                 Problem(
                     name,
                     None,
-                    f"refusing to write: {name} would contain words of {where}, which is confidential ('{words}')",
+                    f"refusing to write: {name} would contain words of {found.where}, which is confidential"
+                    f" ('{words}')",
                     "a confidential contribution goes only into the confidential annex; find where these words"
-                    " come from (another contribution, or a template) and take them out",
+                    " come from (another contribution, response.yaml, or a template) and take them out",
                     code="confidential.in-output",
                 )
             )

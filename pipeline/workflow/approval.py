@@ -38,7 +38,7 @@ from pipeline.load.workbench import (
     load_response,
     split_front_matter,
 )
-from pipeline.vocabulary import fingerprint, in_force
+from pipeline.vocabulary import fingerprint, in_force, withdrawal_in_force
 from pipeline.workflow.consent import find_contribution, known_person
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_front_matter, write_raw
 
@@ -90,8 +90,11 @@ def approve(
             continue
         chosen.setdefault(path, (response, c))
 
-    for day, verb in ((person.consent.withdrawn, "withdrew"), (person.left, "left")):
-        if in_force(day, today):
+    for day, verb, rule in (
+        (person.consent.withdrawn, "withdrew", withdrawal_in_force),
+        (person.left, "left", in_force),
+    ):
+        if rule(day, today):
             problems.append(
                 Problem(
                     wb.contributors[by].shown,

@@ -30,7 +30,7 @@ from pipeline.load.workbench import (
     split_front_matter,
 )
 from pipeline.parse.markdown import parse
-from pipeline.vocabulary import in_force
+from pipeline.vocabulary import in_force, withdrawal_in_force
 from pipeline.workflow.yamledit import (
     EditError,
     cannot_edit,
@@ -163,7 +163,7 @@ def load_all(root: Path) -> Loaded:
 
 def withdrawn_on(c: Contributor, today: dt.date) -> dt.date | None:
     """The withdrawal date when it is in force (as `people.decide` counts it)."""
-    return c.consent.withdrawn if in_force(c.consent.withdrawn, today) else None
+    return c.consent.withdrawn if withdrawal_in_force(c.consent.withdrawn, today) else None
 
 
 def left_on(c: Contributor, today: dt.date) -> dt.date | None:

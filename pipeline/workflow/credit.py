@@ -18,7 +18,7 @@ from pipeline.load.yamlsource import load_yaml
 from pipeline.privacy.identity import name_variants
 from pipeline.privacy.normalise import fold
 from pipeline.workflow.consent import known_person
-from pipeline.workflow.people import Asked, _asked, credit_checked, one_line, raise_asked
+from pipeline.workflow.people import Asked, _asked, credit_checked, one_line, raise_asked, real_name_problems
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_yaml_field, write_raw
 from pipeline.workflow.yamllist import EDITS
 
@@ -66,7 +66,8 @@ def change_credit(
     who = person(root, pid)
     pseudonym = (pseudonym or "").strip() or None
     role = (role or "").strip() or None
-    raise_asked(credit_checked(root, pid, credit, pseudonym, role, today or vocabulary.today()))
+    found = credit_checked(root, pid, credit, pseudonym, role, today or vocabulary.today())
+    raise_asked(found or (real_name_problems(root, pid, who.data.name, pseudonym) if credit == "pseudonym" else []))
     changes: dict[tuple[str, ...], object] = {("credit",): credit}
     if credit == "pseudonym":
         changes[("pseudonym",)] = pseudonym

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.load.workbench import ResponseFolder, Workbench
-from pipeline.vocabulary import hours_text, in_force
+from pipeline.vocabulary import hours_text, withdrawal_in_force
 
 PENNY = Decimal("0.01")
 HEADER = (
@@ -106,7 +106,7 @@ def hours_report(wb: Workbench, response: ResponseFolder, on: dt.date) -> HoursR
             seen.add(a.id)
             c = wb.contributors[a.id].data
             p = people.setdefault(a.id, PersonHours(a.id, c.name))
-            if in_force(c.consent.withdrawn, on):
+            if withdrawal_in_force(c.consent.withdrawn, on):
                 p.withdrawn = c.consent.withdrawn
             p.sessions += 1
             p.hours += s.hours

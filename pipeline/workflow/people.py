@@ -170,6 +170,27 @@ def clash_problems(root: Path, pid: str, credit: str, shown: str | None, today: 
     return []
 
 
+def real_name_problems(root: Path, pid: str, name: str, pseudonym: str | None) -> list[Asked]:
+    """A pseudonym that is a real name of anyone in the workbench, their own included, folded the one way
+    (privacy.identity.pseudonym_clash, which `check` applies too: `config.pseudonym-is-a-name`)."""
+    if not pseudonym:
+        return []
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors
+    from pipeline.privacy.identity import pseudonym_clash
+
+    wb = Workbench(root)
+    load_contributors(wb, Problems())  # a file that does not load is left out here; check reports it
+    real = pseudonym_clash(pseudonym, pid, name, {p: c.data for p, c in wb.contributors.items()})
+    if real is None:
+        return []
+    whose = "their own name" if real.person == pid else f"{real.what} of contributor '{real.person}'"
+    fix = "choose a pseudonym that is nobody's name" + (
+        "; to be credited by their own name, choose their name as the credit" if real.person == pid else ""
+    )
+    return [_asked("pseudonym", f"the pseudonym is a real name: {whose}", fix, "usage.pseudonym-is-a-name")]
+
+
 def credit_checked(
     root: Path, pid: str, credit: str, pseudonym: str | None, role: str | None, today: dt.date
 ) -> list[Asked]:
@@ -186,6 +207,8 @@ def check_new(root: Path, pid: str, new: NewContributor, today: dt.date) -> list
         found.append(_asked("name", "their name is missing", fix, "usage.missing-answer"))
     found += one_line("name", new.name, "the name")
     found += credit_checked(root, pid, new.credit, new.pseudonym, new.role, today)
+    if new.credit == "pseudonym" and not any(f.field == "pseudonym" for f in found):
+        found += real_name_problems(root, pid, new.name, new.pseudonym)
     if new.quotes not in QUOTES_OPTIONS:
         fix = "choose one of: " + ", ".join(QUOTES_OPTIONS)
         message = f"'{new.quotes}' is not an answer to whether they may be quoted" if new.quotes else ""

@@ -117,7 +117,14 @@ def year_report(root: Path, start: dt.date, end: dt.date, on: dt.date) -> YearRe
         decided = assembly.people
         if sent:
             report.sent += 1
-            answered = sum(1 for section in assembly.document.sections for a in section.answers if a.blocks)
+            # a question left unanswered on purpose prints "No response": not an answer
+            chose_not = {q.id for q in data.questions if q.left_unanswered}
+            answered = sum(
+                1
+                for sec in assembly.document.sections
+                for a in sec.answers
+                if a.blocks and a.question_id not in chose_not
+            )
             report.questions_answered += answered
             for result, n in result_counts(data.outcome).items():
                 report.results[result] += n

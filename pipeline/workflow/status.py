@@ -31,6 +31,7 @@ from pipeline.load.unsorted import missing, read_draft, unsorted_files
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
 from pipeline.model import LeftOut, Person
 from pipeline.vocabulary import in_force
+from pipeline.workflow.consent_missing import ConsentMissing, consent_missing
 from pipeline.workflow.outcome import outcome_status
 
 STATUSES = ("draft", "review", "approved")
@@ -148,6 +149,7 @@ class ResponseStatus:
     questions: tuple[QuestionStatus, ...] = ()
     contributions: tuple[ContributionStatus, ...] = ()
     quotes_without_consent: tuple[QuoteWithoutConsent, ...] = ()
+    consent_missing: tuple[ConsentMissing, ...] = ()  # authors, reviewers and people at sessions
     withdrawn: tuple[PersonGone, ...] = ()
     left: tuple[PersonGone, ...] = ()
     hours: Hours | None = None
@@ -248,8 +250,9 @@ def response_status(
         closes=closes,
         days_left=(closes - on).days if closes else None,
         questions=_questions(response, assembly, people),
-        contributions=_contributions(wb, response, people, on, history),
+        contributions=_contributions(wb, response, people, on, history, assembly),
         quotes_without_consent=_quotes_without_consent(loaded.problems, response.dir, wb),
+        consent_missing=consent_missing(wb, response, people),
         withdrawn=_withdrawn(response, people, assembly.left_out if assembly else [], wb.shown(response.dir) + "/"),
         left=_left(wb, response, people, on),
         hours=_hours(response, people, on),
@@ -341,8 +344,15 @@ def _people_gone(wb: Workbench, pids: Iterable[str], people: Mapping[str, Person
 
 
 def _contributions(
-    wb: Workbench, response: ResponseFolder, people: Mapping[str, Person], on: dt.date, history: History | None
+    wb: Workbench,
+    response: ResponseFolder,
+    people: Mapping[str, Person],
+    on: dt.date,
+    history: History | None,
+    assembly: Assembly | None = None,
 ) -> tuple[ContributionStatus, ...]:
+    # what the build leaves out: a withdrawn author's work, and work a withdrawn person changed in git
+    kept = {c.path for c in assembly.included} if assembly else None
     out = []
     for c in response.contributions:
         meta = c.meta
@@ -359,7 +369,7 @@ def _contributions(
                 status="review" if approval.back_in_review else meta.status,
                 by=tuple(meta.by),
                 reviewed_by=tuple(meta.reviewed_by),
-                left_out=_left_out(c, people),
+                left_out=_left_out(c, people) or (kept is not None and c.path not in kept),
                 flags=tuple(_people_gone(wb, writers, people, on)),
                 changed_by=tuple(changed),
                 edited_by=tuple(sorted(edits - credited)),

@@ -344,7 +344,8 @@ def read_docx(path: Path, out: Outputs) -> None:
             name = info.filename
             out.part_names.append(f"docx:{name}")
             data = z.read(name)
-            where = f"docx {name}"
+            # a second Word file (the confidential annex) is read under its own name, not over the first
+            where = f"docx {name}" if f"docx {name} (attribute values)" not in out.texts else f"{path.name} {name}"
             if name.lower().endswith((".xml", ".rels")) or data.lstrip()[:5] == b"<?xml":
                 xml = data.decode("utf-8", "replace")
                 out.add(f"{where} (attribute values)", attribute_values(xml))
@@ -354,7 +355,7 @@ def read_docx(path: Path, out: Outputs) -> None:
                 out.add(f"{where} (text, tags as spaces)", _TAG.sub(" ", xml))
             else:
                 _binary(where, data, out)
-        out.add("docx part names", "\n".join(info.filename for info in z.infolist()))
+        out.add(f"docx part names of {path.name}", "\n".join(info.filename for info in z.infolist()))
 
 
 def _pdf_strings(obj: object, seen: set[int], found: list[str], depth: int = 0) -> None:

@@ -260,6 +260,11 @@ def test_after_a_withdrawal_a_smaller_build_leaves_no_file_of_theirs(bench: Benc
     ada.write_text(
         ada.read_text(encoding="utf-8").replace("quotes: attributed}", "quotes: attributed, withdrawn: 2026-11-01}")
     )
+    # her withdrawal empties q1: a final build asks the coordinator to decide, and nothing is written meanwhile
+    assert build(bench, formats="txt", draft=False).exit_code == 1
+    assert read_outputs(bench.out).contains("Ada Fenwick")  # the last good set stands until the next build
+    yaml = bench.response / "response.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("limit: 120", "limit: 120\n    unanswered: true"))
     result = build(bench, formats="txt", draft=False)
     assert result.exit_code == 0, result.output
     assert sorted(tree(bench.out)) == ["crisis-house-answers.txt"]

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from pipeline.privacy.matcher import NameMatcher
 from pipeline.render.write import write_atomic
 from pipeline.vocabulary import NUMBER, next_number, numbered, place_files, rank_of
 from pipeline.workflow.intake.match import Place
@@ -95,9 +96,15 @@ def written_from(response_dir: Path, sha256: str, folders: Sequence[str]) -> Pat
     return None
 
 
-def unsorted_name(source: str, taken: Iterable[str]) -> str:
-    """`<its name>-intake.md` in unsorted/, in safe letters, overwriting none."""
-    stem = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(source).stem.lower()).strip("-")[:60].strip("-") or "file"
+def unsorted_name(source: str, taken: Iterable[str], names: NameMatcher | None = None) -> str:
+    """`<its name>-intake.md` in unsorted/, in safe letters, overwriting none. A name of anyone in the
+    workbench (`names`: privacy.identity.every_name) is taken out of it: "Kerry Pym notes.docx" becomes
+    notes-intake.md, as file names are shown by status and the preview."""
+    stem = PurePosixPath(source).stem
+    if names is not None:
+        for _, start, end in sorted(names.find_mapped(stem), key=lambda found: -found[1]):
+            stem = stem[:start] + " " + stem[end:]
+    stem = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60].strip("-") or "file"
     used = set(taken)
     name, n = f"{stem}-intake.md", 2
     while name in used:

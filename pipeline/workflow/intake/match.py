@@ -15,7 +15,7 @@ from pipeline.load.schema import STANDARD_SECTIONS, Contributor
 from pipeline.load.workbench import ResponseFolder
 from pipeline.privacy.identity import name_variants
 from pipeline.privacy.normalise import fold
-from pipeline.vocabulary import ID, in_force, label_key, question_labels
+from pipeline.vocabulary import ID, label_key, question_labels, withdrawal_in_force
 from pipeline.workflow.intake.refusal import Refused
 
 _SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*", re.IGNORECASE)
@@ -129,6 +129,6 @@ def section(written: str, response: ResponseFolder, line: int | None = None) -> 
 
 
 def withdrawn_note(pid: str, c: Contributor, today: dt.date) -> str | None:
-    if in_force(c.consent.withdrawn, today):
+    if withdrawal_in_force(c.consent.withdrawn, today):
         return f"{pid} withdrew consent on {c.consent.withdrawn}: nothing of theirs is used in a build"
     return None

@@ -13,6 +13,8 @@ from pathlib import Path
 from pipeline.errors import CoproduceError, Problems, UsageError
 from pipeline.load.unsorted import UNSORTED_DIR
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
+from pipeline.privacy.identity import every_name
+from pipeline.privacy.matcher import NameMatcher
 from pipeline.workflow.intake import contribution, match, pictures, placing, same
 from pipeline.workflow.intake.gather import DOCUMENTS, Outcome, ReadFile, Status, gather, read_one
 from pipeline.workflow.intake.gather import READERS as READERS  # one dict: a test swaps a reader in it
@@ -204,7 +206,8 @@ class Intake:
         """A draft in unsorted/, which no build reads, until  coproduce assign  files it."""
         waiting = folder / UNSORTED_DIR
         taken = [p.name for p in waiting.iterdir()] if waiting.is_dir() else []
-        name = contribution.unsorted_name(item.source, taken)
+        everyone = {pid: c.data for pid, c in self.wb.contributors.items()}
+        name = contribution.unsorted_name(item.source, taken, NameMatcher(every_name(everyone)))
         path = waiting / name
         why = "; ".join(found.why)
         front = contribution.front_matter(found.place, found.by, item.source, item.sha256)
