@@ -3,6 +3,7 @@ CSRF from our own origin, sent as a download no cache keeps; the sheet's wording
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -121,3 +122,18 @@ def test_the_offer_shows_on_no_page_but_their_own_record(web: Web) -> None:
     others = [w for w in WITHHELD if w != "Ada Fenwick" and re.search(r"^[A-Z][a-z]+ [A-Z]", w)]
     for name in others:
         assert name not in own, name
+
+
+def test_a_sheet_the_command_refuses_is_refused_in_the_same_words(web: Web, tmp_path: Path) -> None:
+    twin = make_bench(tmp_path / "twin").root
+    result = run(["contributor", "sheet", "gus", "--out", "sheets"], cwd=twin)  # gus withdrew
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    before = (web.root / "contributors/gus.yaml").read_bytes()
+    answer = post(web.client, "/people/gus/sheet", {"format": "pdf"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/people/gus"
+    assert "attachment" not in answer.headers.get("content-disposition", "")
+    said = html.unescape(text_of(web.client.get("/people/gus").text))
+    assert "The sheet was not made." in said
+    assert "gus withdrew on 2025-06-01" in result.output and "a sheet is for someone taking part" in result.output
+    assert "The sheet was not made. gus withdrew on 2025-06-01: a sheet is for someone taking part" in said
+    assert (web.root / "contributors/gus.yaml").read_bytes() == before
