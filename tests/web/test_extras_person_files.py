@@ -135,5 +135,6 @@ def test_a_sheet_the_command_refuses_is_refused_in_the_same_words(web: Web, tmp_
     said = html.unescape(text_of(web.client.get("/people/gus").text))
     assert "The sheet was not made." in said
     assert "gus withdrew on 2025-06-01" in result.output and "a sheet is for someone taking part" in result.output
+    assert 'action="/people/gus/sheet"' not in web.client.get("/people/gus").text  # not offered, and refused
     assert "The sheet was not made. gus withdrew on 2025-06-01: a sheet is for someone taking part" in said
     assert (web.root / "contributors/gus.yaml").read_bytes() == before
