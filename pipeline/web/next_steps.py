@@ -59,6 +59,7 @@ def next_steps(folder: Path, on: dt.date) -> NextSteps:
         Todo("Consent to ask again", _consent(problems)),
         Todo("Quotes without consent", _quotes(status)),
         Todo("People owed payment", _owed(loaded, on)),
+        Todo("The body's reply to record", _outcome(status)),
     ]
     # file names are the workbench's own words: one named after a person shows no private name here
     ids = loaded.assembly.identities if loaded.assembly is not None else None
@@ -100,6 +101,11 @@ def _unanswered(status: ResponseStatus) -> tuple[Step, ...]:
         why = " (emptied by a withdrawal: its answer was left out)" if q.id in emptied else ""
         out.append(Step(q.id, f"{q.text}{why}", f"/r/{status.slug}/q/{q.id}"))
     return tuple(out)
+
+
+def _outcome(status: ResponseStatus) -> tuple[Step, ...]:
+    """The reminder `coproduce status` shows when the body's reply was due and none is recorded."""
+    return (Step("outcome", status.outcome),) if status.outcome_reminder else ()
 
 
 def _consent(problems: tuple[Problem, ...]) -> tuple[Step, ...]:

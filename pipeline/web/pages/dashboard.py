@@ -10,6 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from pipeline.web import kit
 from pipeline.web.next_steps import next_steps
+from pipeline.web.watching import consultations_ahead
 
 
 async def home(request: Request) -> Response:
@@ -21,7 +22,12 @@ async def home(request: Request) -> Response:
         steps = await asyncio.to_thread(next_steps, folder, st.settings_today)
         problems = await asyncio.to_thread(kit.plain_all, steps.problems, st.root, [folder])
         shown.append({"slug": slug, "steps": steps, "problems": problems})
-    return kit.render(request, "dashboard.html.j2", title="Next steps", responses=shown)
+    coming, watch_problems = await asyncio.to_thread(
+        consultations_ahead, st.root, st.folders.values(), st.settings_today
+    )
+    return kit.render(
+        request, "dashboard.html.j2", title="Next steps", responses=shown, ahead=coming, watch_problems=watch_problems
+    )
 
 
 routes: list[BaseRoute] = [Route("/", home)]

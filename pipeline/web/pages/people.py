@@ -193,7 +193,11 @@ async def record(request: Request) -> Response:
         return kit.render(request, "people_unreadable.html.j2", status=409, title=f"{pid}'s record", pid=pid,
                           problems=broken)  # fmt: skip
     values = await asyncio.to_thread(record_values, st.root, pid, st.settings_today)
-    return kit.render(request, "people_record.html.j2", title=f"{pid}'s record", pid=pid, field_errors={}, **values)
+    from pipeline.web.pages.person_files import letter_choices  # their sheet and letters: on this page only
+
+    letters = await asyncio.to_thread(letter_choices, st.folders, pid)
+    return kit.render(request, "people_record.html.j2", title=f"{pid}'s record", pid=pid, field_errors={},
+                      letters=letters, **values)  # fmt: skip
 
 
 def _new_page(request: Request, typed: Typed, found: list[Asked], status: int = 200) -> Response:

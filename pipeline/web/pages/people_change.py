@@ -45,6 +45,9 @@ def _again(request: Request, pid: str, found: list[Asked], typed: dict[str, str]
     values.pop("credit", None)
     summary, by_field = errors_of(found)
     values |= {"errors": summary, "field_errors": by_field, "pid": pid, "title": f"{pid}'s record"}
+    from pipeline.web.pages.person_files import letter_choices
+
+    values["letters"] = letter_choices(st.folders, pid)
     return kit.render(request, "people_record.html.j2", status=400, **values)
 
 
