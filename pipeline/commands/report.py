@@ -10,8 +10,6 @@ import click
 from pipeline.commands._common import DATE, shown, workbench_here
 from pipeline.errors import UsageError
 
-NOT_INTO = ("responses", "contributors", "templates", "build")
-
 
 @click.command()
 @click.option("--from", "start", type=DATE, required=True, help="The first day, like 1/4/2025 or 2025-04-01.")
@@ -26,6 +24,7 @@ def command(start: dt.date, end: dt.date, out: Path | None) -> None:
     questions answered, outcomes and payments; each response with what became of it.
 
     It names only the people credited by name, so it can go into an annual review."""
+    from pipeline.render.out_folder import refuse_private_destination
     from pipeline.render.write import write_atomic
     from pipeline.vocabulary import today
     from pipeline.workflow.report import report_files
@@ -36,16 +35,8 @@ def command(start: dt.date, end: dt.date, out: Path | None) -> None:
         )
     wb = workbench_here()
     folder = (out or wb.root / "reports").expanduser()
-    resolved = folder.resolve()
-    for name in NOT_INTO:
-        inside = (wb.root / name).resolve()
-        if resolved == inside or resolved.is_relative_to(inside):
-            raise UsageError(
-                f"{folder} is inside {name}/, which coproduce keeps for people's work and builds",
-                "write the report elsewhere, like  --out reports",
-                path=str(folder),
-                code="usage.report-out",
-            )
+    why = "the year's report is the organisation's own until it chooses to publish it"
+    refuse_private_destination(folder, wb.root, why=why, example="--out reports", code="usage.report-out")
     outputs = report_files(wb.root, start, end, today())
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -9,8 +9,6 @@ import click
 from pipeline.commands._common import response_dir, shown, workbench_here
 from pipeline.errors import UsageError
 
-NOT_INTO = ("build", "responses", "contributors", "templates")
-
 
 @click.command()
 @click.argument("person", metavar="ID")
@@ -32,6 +30,7 @@ def command(person: str, response: str | None, out: Path | None, large: bool, ea
 
     The letter is private: it is addressed as they chose to be credited and names nobody else."""
     from pipeline.load.workbench import Workbench, load
+    from pipeline.render.out_folder import refuse_private_destination
     from pipeline.render.write import write_atomic
     from pipeline.vocabulary import today
     from pipeline.workflow.tell import involved
@@ -40,15 +39,8 @@ def command(person: str, response: str | None, out: Path | None, large: bool, ea
     on = today()
     root: Workbench = workbench_here()
     folder = (out or root.root / "letters").expanduser()
-    for name in NOT_INTO:
-        inside = (root.root / name).resolve()
-        if folder.resolve() == inside or folder.resolve().is_relative_to(inside):
-            raise UsageError(
-                f"{folder} is inside {name}/, and a letter is private to the person it is written to",
-                "write it elsewhere, like  --out letters",
-                path=str(folder),
-                code="usage.tell-out",
-            )
+    why = "a letter is private to the person it is written to"
+    refuse_private_destination(folder, root.root, why=why, example="--out letters", code="usage.tell-out")
     if response is not None:
         dirs = [response_dir(response)]
     else:

@@ -81,6 +81,28 @@ def refuse_unsafe_out(out_dir: Path, root: Path, response_dir: Path) -> None:
     )
 
 
+def refuse_private_destination(out: Path, root: Path, *, why: str, example: str, code: str) -> None:
+    """A private file (the hours report, a letter, a person's sheet, the year's report) goes where the user
+    says, but never into the build folder, where submissions are made and sent from, nor where the workbench
+    keeps people's work, nor the workbench's top folder; compared as the disk compares names (`_key`).
+
+    `why` says why this file is private, `example` the option to suggest (`--out letters`); `code` is the caller's."""
+    try:
+        real = _key(Path(os.path.abspath(out)).resolve())
+    except (OSError, RuntimeError):  # links that lead round in a loop
+        raise UsageError(f"{out} is a link that leads round in a loop", "give another folder", code=code) from None
+    home = _key(Path(root).resolve())
+    if real == home:  # a folder that holds the workbench (Documents, say) is the user's own: fine
+        where = "the workbench's top folder, where the workbench keeps people's work"
+    elif _within(real, home) and real[len(home)] == "build":
+        where = "inside the build folder, where the submissions go"
+    elif _within(real, home) and real[len(home)] in PROTECTED:
+        where = f"inside {real[len(home)]}/, where the workbench keeps people's work"
+    else:
+        return
+    raise UsageError(f"this is {where}, and {why}", f"write it elsewhere, like  {example}", path=str(out), code=code)
+
+
 def in_the_way(folder: Path, shown: Path, outputs: Iterable[str], replaces: Collection[str]) -> list[Problem]:
     """What in `folder` (the output folder, real path) a build may not replace, each as a problem.
 

@@ -34,7 +34,6 @@ HEADER = (
     "or save it in build/, templates/ or a response folder."
 )
 # where the report must never be written: what is built, what is printed, what is the response
-NOT_INTO = ("build", "responses", "templates")
 
 
 def money(amount: Decimal) -> str:
@@ -234,18 +233,12 @@ def as_csv(r: HoursReport) -> str:
 
 
 def check_destination(wb: Workbench, out: Path) -> None:
-    """Refuse to write the report where it could be built, printed or published."""
+    """Refuse to write the report where it could be built, printed or published (the one rule for private files)."""
+    from pipeline.render.out_folder import refuse_private_destination
+
     target = Path(out).expanduser()
-    resolved = target.parent.resolve() / target.name
-    for folder in NOT_INTO:
-        inside = (wb.root / folder).resolve()
-        if resolved == inside or resolved.is_relative_to(inside):
-            raise UsageError(
-                f"{out} is inside {folder}/, and the hours report names the people being paid",
-                "write it outside build/, responses/ and templates/, like  --out ~/hours.csv, or leave out --out",
-                path=str(out),
-                code="usage.hours-out",
-            )
+    why = "the hours report names the people being paid"
+    refuse_private_destination(target.parent, wb.root, why=why, example="--out ~/hours.csv", code="usage.hours-out")
     if target.is_dir():
         fix = "give a file name, like hours.csv"
         raise UsageError(f"{out} is a folder", fix, path=str(out), code="usage.hours-out")

@@ -273,24 +273,11 @@ class Made:
 def check_folder(root: Path, out: Path) -> Path:
     """The folder the user named; never the build folder (the submissions' home) nor a folder of people's
     work (responses/, contributors/, templates/, .git), compared as the disk compares names (render/out_folder)."""
-    from pipeline.render.out_folder import PROTECTED, _key, _within
+    from pipeline.render.out_folder import refuse_private_destination
 
     out = out.resolve()
-    home = _key(root.resolve())
-    real = _key(out)
-    inside = real[len(home)] if _within(real, home) and len(real) > len(home) else None
-    if inside == "build":
-        raise UsageError(
-            f"{out} is inside the build folder, where the submissions go",
-            "the sheet holds the person's own name: name another folder, like  --out sheets/",
-            code="usage.sheet-in-build",
-        )
-    if inside in PROTECTED or real == home:
-        raise UsageError(
-            f"{out} is where the workbench keeps people's work",
-            "the sheet holds the person's own name: name a folder of its own, like  --out sheets/",
-            code="usage.sheet-in-build",
-        )
+    why = "the sheet holds the person's own name"
+    refuse_private_destination(out, root, why=why, example="--out sheets/", code="usage.sheet-in-build")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is not a folder", "name a folder to write the sheet into", code="usage.not-a-folder")
     return out

@@ -12,7 +12,6 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.errors import UsageError
 from pipeline.load.schema import Response
 from pipeline.render.write import write_atomic
 from pipeline.vocabulary import long_date
@@ -105,14 +104,13 @@ def as_docx(parts: list[tuple[str, str]], response: Response) -> bytes:
 
 
 def write_letters(asked: Sequence[Asked], response: Response, folder: Path, build_root: Path) -> list[Path]:
+    from pipeline.render.out_folder import refuse_private_destination
+
     folder = Path(folder)
-    resolved = folder.resolve()
-    if resolved == build_root.resolve() or build_root.resolve() in resolved.parents:
-        raise UsageError(
-            f"{folder} is in the build folder, which holds only the outputs of a build",
-            "name another folder for the letters, like  --letters letters",
-            code="usage.letters-in-build",
-        )
+    why = "a letter shows someone their own words before and after"
+    refuse_private_destination(
+        folder, build_root.parent, why=why, example="--letters letters", code="usage.letters-in-build"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     by_person: dict[str, list[Asked]] = {}
     for a in asked:
