@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
-from pipeline.render.docx_xml import _SETTINGS_AFTER_FOOTNOTEPR
+from pipeline.render.docx_xml import _SETTINGS_AFTER_FOOTNOTEPR, single_level_numbering
 
 # Word's own contents: headings 1 and 2 (the sections and the questions), each entry a link (\h),
 # no page numbers in web view (\z), paragraphs with an outline level too (\u)
@@ -53,18 +53,4 @@ def update_fields_on_open(settings_el: Any) -> None:
 def letter_numbering(numbering_el: Any, start: int = 1) -> int:
     """The id of a new `w:num` lettering a list (a), (b), (c), from the `start`th letter, for a list inside
     numbered paragraphs; its own definition, indented under the paragraph's text."""
-    taken = [int(a.get(qn("w:abstractNumId"))) for a in numbering_el.findall(qn("w:abstractNum"))]
-    abstract_id = max(taken, default=-1) + 1
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        '<w:multiLevelType w:val="singleLevel"/>'
-        f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/>'
-        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="1134" w:hanging="567"/></w:pPr></w:lvl>'
-        "</w:abstractNum>"
-    )
-    first_num = numbering_el.find(qn("w:num"))
-    if first_num is None:
-        numbering_el.append(abstract)
-    else:
-        first_num.addprevious(abstract)
-    return int(numbering_el.add_num(abstract_id).numId)
+    return single_level_numbering(numbering_el, fmt="lowerLetter", text="(%1)", left=1134, start=start)

@@ -183,17 +183,22 @@ def restart_numbering(numbering_el: Any, style_el: Any, start: int) -> int:
 def paragraph_numbering(numbering_el: Any) -> int:
     """Return the id of a new `w:num` for numbered paragraphs: 1., 2., 3. through the whole document.
 
-    A definition of its own (`w:abstractNum`, one level, decimal, the number hanging in the margin
-    of the text), so Word renumbers the paragraphs when someone adds or removes one. Every
-    `w:abstractNum` must come before the first `w:num`.
-    """
+    A definition of its own (one level, decimal, the number hanging in the margin of the text),
+    so Word renumbers the paragraphs when someone adds or removes one."""
+    return single_level_numbering(numbering_el, fmt="decimal", text="%1.", left=567)
+
+
+def single_level_numbering(numbering_el: Any, *, fmt: str, text: str, left: int, start: int = 1) -> int:
+    """The id of a new `w:num` over a new one-level `w:abstractNum` (`fmt` decimal or lowerLetter, `text`
+    like "%1." or "(%1)", indented `left` twips with the number hanging 567). Every `w:abstractNum`
+    must come before the first `w:num`."""
     taken = [int(a.get(qn("w:abstractNumId"))) for a in numbering_el.findall(qn("w:abstractNum"))]
     abstract_id = max(taken, default=-1) + 1
     abstract = parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         '<w:multiLevelType w:val="singleLevel"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
-        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{left}" w:hanging="567"/></w:pPr></w:lvl>'
         "</w:abstractNum>"
     )
     first_num = numbering_el.find(qn("w:num"))
