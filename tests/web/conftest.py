@@ -116,6 +116,71 @@ def live_server(root: Path, *args: str) -> Iterator[str]:
         server.stdout.close()
 
 
+AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@contextmanager
+def serving(root: Path, folders: list[Path], *, token: str, acting: str | None = "hal") -> Iterator[str]:
+    """The workbench served for real in this process (uvicorn on a free port, in a thread); yields its address.
+
+    For the browser tests, which need pages served over a socket; stopped when the block ends."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    app = make_app(root, folders, port, token=token, acting=acting, watch=False)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):  # until it listens: a wait, not a measurement
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def axe_browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, for axe-core runs; skips where either is missing."""
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed")
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (npm ci in tests/axe)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG A/AA violations on the page as it stands."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+    )
+    return list(result["violations"])
+
+
+def describe(found: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{v['id']}: {[n['target'] for n in v['nodes']]}: {v['help']}" for v in found)
+
+
 @contextmanager
 def chromium(**context: Any) -> Iterator[Any]:
     """A Playwright browser context on Debian's Chromium (skips where there is none), e.g. bypass_csp=True for axe."""

@@ -5,22 +5,16 @@ coordinator changes a contribution's text and approves it with JavaScript off.""
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.web.app import make_app
-from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.factory import make_bench
+from tests.web.conftest import axe_browser, axe_violations, describe, serving
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = [320, 1280]
 TOKEN = "contrib-browser-token"
 R = "/r/crisis-house"
@@ -43,16 +37,8 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    import uvicorn
-
     bench = make_bench(tmp_path_factory.mktemp("contrib-browser") / "wb")
     (bench.response / "chart.png").write_bytes(_png())
     bench.contribution(
@@ -62,36 +48,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     unsorted = bench.response / "unsorted"
     unsorted.mkdir()
     (unsorted / "notes-intake.md").write_text("---\nstatus: draft\n---\nA draft waiting.\n", encoding="utf-8")
-    port = _free_port()
-    app = make_app(bench.root, [bench.response], port, token=TOKEN, acting="hal", watch=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):  # until it listens: a wait, not a measurement
-        if server.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", bench.response
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(bench.root, [bench.response], token=TOKEN) as address:
+        yield address, bench.response
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed")
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (npm ci in tests/axe)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with axe_browser() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -101,20 +65,8 @@ def page(browser: Any, served: tuple[str, Path]) -> Any:
     return tab
 
 
-def violations(page: Any) -> list[dict[str, Any]]:
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
-    )
-    return list(result["violations"])
-
-
-def describe(found: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{v['id']}: {[n['target'] for n in v['nodes']]}: {v['help']}" for v in found)
-
-
 def _clean(page: Any, where: str, width: int) -> None:
-    found = violations(page)
+    found = axe_violations(page)
     assert not found, f"{where} at {width} px:\n{describe(found)}"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (where, width)
 
@@ -151,7 +103,7 @@ def test_axe_finds_a_planted_fault(page: Any, served: tuple[str, Path]) -> None:
     """The check can fail: a textarea without its label is found."""
     page.goto(served[0] + f"{R}/c/20-q1-offer")
     page.evaluate("document.querySelector('label[for=body]').remove()")
-    assert "label" in [v["id"] for v in violations(page)]
+    assert "label" in [v["id"] for v in axe_violations(page)]
 
 
 def test_a_coordinator_edits_and_approves_without_javascript(browser: Any, served: tuple[str, Path]) -> None:

@@ -7,22 +7,16 @@ evaluated in the page by the test (the page's own policy allows no script but ou
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.web.app import make_app
-from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.factory import make_bench
+from tests.web.conftest import axe_browser, axe_violations, describe, serving
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = [320, 1280]
 TOKEN = "browser-test-token"
 PAGES = [
@@ -36,47 +30,17 @@ PAGES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     bench = make_bench(tmp_path_factory.mktemp("browser") / "wb")
-    port = _free_port()
-    app = make_app(bench.root, [bench.response], port, token=TOKEN, acting="hal", watch=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):  # until it listens (no timing is measured: it is a wait, not a test)
-        if server.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(bench.root, [bench.response], token=TOKEN) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser(served: str) -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed")
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (npm ci in tests/axe)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with axe_browser() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -86,25 +50,13 @@ def page(browser: Any, served: str) -> Any:
     return tab
 
 
-def violations(page: Any) -> list[dict[str, Any]]:
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
-    )
-    return list(result["violations"])
-
-
-def describe(found: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{v['id']}: {[n['target'] for n in v['nodes']]}: {v['help']}" for v in found)
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("url", PAGES)
 def test_no_axe_violations(page: Any, served: str, url: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     answer = page.goto(served + url)
     assert answer is not None and answer.status == 200, url
-    found = violations(page)
+    found = axe_violations(page)
     assert not found, f"{url} at {width} px:\n{describe(found)}"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (url, width)
 
@@ -119,7 +71,7 @@ def test_a_form_with_its_error_summary_has_no_axe_violations(page: Any, served: 
         page.click("main button[type=submit]")
     assert sent.value is not None and sent.value.status == 400
     assert page.locator(".error-summary").count() == 1
-    found = violations(page)
+    found = axe_violations(page)
     assert not found, describe(found)
 
 
@@ -127,7 +79,7 @@ def test_axe_finds_a_planted_fault(page: Any, served: str) -> None:
     """The check can fail: an input without a label is found."""
     page.goto(served + "/people/new")
     page.evaluate("document.querySelector('label[for=name]').remove()")
-    assert "label" in [v["id"] for v in violations(page)]
+    assert "label" in [v["id"] for v in axe_violations(page)]
 
 
 def test_a_coordinator_adds_a_person_without_javascript(browser: Any, served: str) -> None:
