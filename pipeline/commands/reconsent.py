@@ -36,7 +36,7 @@ from pipeline.commands._common import DATE, workbench_here
 def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
     from pipeline.errors import UsageError
-    from pipeline.workflow.consent import confirm_consent
+    from pipeline.workflow.consent_reconsent import confirm_consent
 
     root = workbench_here().root
     if on and not confirm:
@@ -56,7 +56,7 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
 
 
 def _print_checklist(root: Path, slug: str | None, months: int) -> None:
-    from pipeline.workflow.consent import REASON_TITLES, checklist
+    from pipeline.workflow.consent_reconsent import REASON_TITLES, checklist
 
     found = checklist(root, slug, months)
     scope = f"responses/{slug}" if slug else "every response"
