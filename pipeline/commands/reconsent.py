@@ -48,9 +48,9 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
     if confirm:
         day = on if on else vocabulary.today()
         for pid in dict.fromkeys(confirm):
-            shown, before = confirm_consent(root, pid, day)
+            shown, before, version = confirm_consent(root, pid, day)
             was = f" (was {before})" if before else " (none was recorded before)"
-            click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}.")
+            click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}, on sheet wording {version}.")
         return
     _print_checklist(root, slug, months)
 

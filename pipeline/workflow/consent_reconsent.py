@@ -6,7 +6,7 @@ import datetime as dt
 from calendar import monthrange
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
@@ -121,8 +121,18 @@ def checklist(root: Path, slug: str | None, months: int, today: dt.date | None =
     return Checklist(months, slug, groups, withdrawn, fine, flagged, loaded.unreadable())
 
 
-def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = None) -> tuple[str, dt.date | None]:
-    """Record that `pid` re-confirmed consent on `on`. Returns their file and the date it replaces."""
+class Confirmed(NamedTuple):
+    shown: str  # the person's file
+    before: dt.date | None  # the consent date it replaces
+    sheet_version: str  # the sheet wording they agreed on, now kept in their file
+
+
+def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = None) -> Confirmed:
+    """Record that `pid` re-confirmed consent on `on`, on the sheet wording in force now: its version and
+    fingerprint are kept beside the date (as `contributor sheet` keeps them), so `reconsent`, `status` and the
+    dashboard stop listing them as having agreed on older wording."""
+    from pipeline.workflow.sheet import load_wording
+
     today = today or vocabulary.today()
     wb = Workbench(root)
     load_contributors(wb, Problems())
@@ -145,10 +155,14 @@ def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = N
                 )
             ]
         )
+    wording = load_wording(wb)  # read before anything is written: bad wording changes nothing
     path = root / person.shown
     text, bom = read_raw(path)
     try:
-        write_raw(path, set_yaml_field(text, ("consent", "recorded"), on), bom)
+        text = set_yaml_field(text, ("consent", "recorded"), on)
+        text = set_yaml_field(text, ("consent", "sheet_version"), wording.version)
+        text = set_yaml_field(text, ("consent", "sheet_fingerprint"), wording.fingerprint)
     except EditError as exc:
         raise cannot_edit(person.shown, f"consent: recorded: {on}", str(exc)) from None
-    return person.shown, person.data.consent.recorded
+    write_raw(path, text, bom)
+    return Confirmed(person.shown, person.data.consent.recorded, wording.version)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.load.schema import Contributor, Session
+from pipeline.load.workbench import ResponseFolder, Workbench
 from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import in_force
 
@@ -121,7 +122,6 @@ def status_lines(root: Path, response_dir: Path, today: dt.date) -> list[str]:
     """What `status` adds for the people of one response: check-ins due, and who agreed on an older sheet."""
     from pipeline.errors import Problems
     from pipeline.load.workbench import Workbench, load_contributors, load_response
-    from pipeline.workflow.sheet import agreed_to_older
 
     wb = Workbench(root)
     problems = Problems()
@@ -134,8 +134,16 @@ def status_lines(root: Path, response_dir: Path, today: dt.date) -> list[str]:
         f"Check-in due   {pid} after the hard session on {s.date} ({s.activity}); how is in their file"
         for pid, s in check_ins_due(people, response.data.involvement, today)
     ]
-    involved = {pid for s in response.data.involvement for pid in s.people}
-    involved |= {pid for c in response.contributions for pid in (*c.meta.by, *c.meta.reviewed_by)}
-    for pid, version in agreed_to_older(wb, sorted(involved), today):
+    for pid, version in older_sheets(wb, response, today):
         lines.append(f"Older sheet    {pid} agreed on sheet version {version}; give them the new one and ask again")
     return lines
+
+
+def older_sheets(wb: Workbench, response: ResponseFolder, today: dt.date) -> list[tuple[str, str]]:
+    """(id, version seen) of each person in `response` who agreed on older sheet wording: for `status` and the
+    dashboard alike."""
+    from pipeline.workflow.sheet import agreed_to_older
+
+    involved = {pid for s in response.data.involvement for pid in s.people}
+    involved |= {pid for c in response.contributions for pid in (*c.meta.by, *c.meta.reviewed_by)}
+    return agreed_to_older(wb, sorted(involved), today)

@@ -104,11 +104,11 @@ def _reconsent(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tu
         return "", found
     day = on or today
     try:
-        shown, before = confirm_consent(root, pid, day, today)
+        shown, before, version = confirm_consent(root, pid, day, today)
     except CoproduceError as exc:
         return "", _asked("reconsent_on", exc)
     was = f" (was {long_date(before)})" if before else " (none was recorded before)"
-    return f"Recorded in {shown}: {pid} confirmed consent on {long_date(day)}{was}.", []
+    return f"Recorded in {shown}: {pid} confirmed consent on {long_date(day)}{was}, on sheet wording {version}.", []
 
 
 def _ordinary(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple[str, list[Asked]]:
