@@ -146,6 +146,12 @@ def avoided_in_file(root: Path, path: Path, pids: Iterable[str] | None = None) -
     return []
 
 
+def warnings_in_file(root: Path, path: Path, pids: Iterable[str] | None = None) -> list[str]:
+    """The warnings `add`, `assign` and `handover` print, in the same words, for a page to show the coordinator
+    who just gave the work (pages flash them once, to that session only). Ids only, never a topic."""
+    return [f"Warning: {touch}" for touch in avoided_in_file(root, path, pids)]
+
+
 CHECK_IN_DAYS = 14  # a check-in after a hard session is listed for two weeks after it
 
 
