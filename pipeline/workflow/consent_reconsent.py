@@ -131,7 +131,7 @@ def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = N
     """Record that `pid` re-confirmed consent on `on`, on the sheet wording in force now: its version and
     fingerprint are kept beside the date (as `contributor sheet` keeps them), so `reconsent`, `status` and the
     dashboard stop listing them as having agreed on older wording."""
-    from pipeline.workflow.sheet import load_wording
+    from pipeline.workflow.sheet import load_wording, sheet_language
 
     today = today or vocabulary.today()
     wb = Workbench(root)
@@ -155,7 +155,7 @@ def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = N
                 )
             ]
         )
-    wording = load_wording(wb)  # read before anything is written: bad wording changes nothing
+    wording = load_wording(wb, sheet_language(person.data))  # read before anything is written
     path = root / person.shown
     text, bom = read_raw(path)
     try:
