@@ -44,11 +44,20 @@ def screenshot_folder(tmp_path: Path) -> Path:
     return folder
 
 
+SOURCE = "tests/web/test_journey.py"  # written into each picture, so a test can tell the suite's from one by hand
+
+
 def shoot(page: Any, folder: Path, name: str) -> None:
-    """The page at 1280 px wide, whole, as docs/workbench-<name>.png."""
+    """The page at 1280 px wide, whole, as workbench-<name>.png, marked as taken by this test (a PNG text chunk)."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
     assert name in SHOTS
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=str(folder / f"workbench-{name}.png"), full_page=True)
+    taken = Image.open(io.BytesIO(page.screenshot(full_page=True)))
+    marked = PngInfo()
+    marked.add_text("Source", SOURCE)
+    taken.save(folder / f"workbench-{name}.png", pnginfo=marked, optimize=True)
 
 
 def click(page: Any, role: str, name: Any, **kw: Any) -> None:
