@@ -35,6 +35,8 @@ def priya(tmp_path) -> Iterator[Web]:  # type: ignore[no-untyped-def]
         "consent: {recorded: 2026-09-01, quotes: anonymous}\n",
     )
     bench.contribution(FILE, f"---\nanswers: q3\nby: [{PERSON}]\nstatus: draft\n---\nThe night staff listened.\n")
+    # and a draft intake could not file, named after her too: it waits on the intake page and the dashboard
+    bench.write("responses/crisis-house/unsorted/priya-shah-notes.md", "---\nstatus: draft\n---\nSome notes.\n")
     with client_for(bench.root, [bench.response]) as client:
         yield Web(bench, client)
 
@@ -81,6 +83,7 @@ def test_no_page_the_dashboard_leads_to_holds_a_word_of_a_private_name_in_a_file
     assert mine in pages, sorted(pages)  # the crawl reached her contribution's own page, by its opaque address
     assert f"{R}/intake" in pages and "/people" in pages and f"{R}/preview" in pages, sorted(pages)
     assert len(pages) > 10, sorted(pages)
+    assert "Draft 1" in pages[f"{R}/intake"]  # the unsorted draft named after her is listed, under no name of hers
     for url, html in pages.items():
         for secret in SECRETS:
             assert secret not in url.lower(), url
