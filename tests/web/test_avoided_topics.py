@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.web.addresses import contribution_url
 from tests.attacks.kit import built_clean, contribute
 from tests.conftest import run
 from tests.factory import Bench, make_bench
@@ -89,9 +90,7 @@ def test_changing_who_wrote_it_warns_the_one_it_is_given_to(avoiding: Web) -> No
     web = avoiding
     contribute(web.bench, "70-q3-holds.md", "Two staff held the door.\n", by="ada", status="draft",
                extra="content_note: staff restrained people")  # fmt: skip
-    started = post(web.client, f"{R}/q/q2/add", {"by": "ada"})  # to find this response's contribution addresses
-    here = started.headers["location"].rsplit("/", 1)[0]
-    url = f"{here}/70-q3-holds"
+    url = contribution_url("crisis-house", "70-q3-holds.md")
     page = web.client.get(url).text
     answer = post(web.client, _form_action(page, "/by"), {"by-ada": "yes", "by-bo": "yes", **_was(page)})
     assert answer.status_code == 303
@@ -107,9 +106,7 @@ def test_changing_who_wrote_it_warns_the_one_it_is_given_to(avoiding: Web) -> No
 def test_moving_a_contribution_to_an_avoided_question_warns_as_assign_does(avoiding: Web) -> None:
     web = avoiding
     contribute(web.bench, "70-q3-nights.md", "Nights were long.\n", by="bo", status="draft")
-    started = post(web.client, f"{R}/q/q2/add", {"by": "ada"})
-    here = started.headers["location"].rsplit("/", 1)[0]
-    page = web.client.get(f"{here}/70-q3-nights").text
+    page = web.client.get(contribution_url("crisis-house", "70-q3-nights.md")).text
     answer = post(web.client, _form_action(page, "/move"), {"question": "q1", **_was(page)})
     assert answer.status_code == 303
     warnings = [b for b in _banners(follow(web.client, answer).text) if WARNING in b]

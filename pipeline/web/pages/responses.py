@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import Workbench
 from pipeline.web import kit
+from pipeline.web.addresses import contribution_url
 from pipeline.web.pages import _work
 
 T = TypeVar("T")
@@ -209,7 +210,7 @@ async def add_answer(request: Request) -> Response:
     from pipeline.workflow.support import warnings_in_file
 
     done = kit.see_other(
-        f"/r/{folder.name}/c/{path.stem}", flash=f"Started {path.name} (a draft): write its text below."
+        contribution_url(folder.name, path.name), flash=f"Started {path.name} (a draft): write its text below."
     )
     for warning in await asyncio.to_thread(warnings_in_file, st.root, path):  # as  coproduce add  warns
         kit.flash(warning)
