@@ -77,6 +77,10 @@ def test_the_letter_is_in_welsh_and_her_english_words_are_marked(asked: Path) ->
     hers = "Nobody on the ward ever asked me what I wanted."
     marked = [langs[t] for t in langs if hers in t]
     assert marked and all(m == {"en-GB"} for m in marked), marked  # her words, in English, marked English
+    assert "Yn Cwestiwn 1" in lines  # the heading in Welsh; the question, as the response prints it, after it
+    question = next(t for t in langs if t.startswith("Do you agree that the four guiding principles"))
+    assert langs[question] == {"en-GB"}
+    assert not any(ln.startswith("Yn Cwestiwn 1: Do you") for ln in lines)  # no heading half in each language
     thanks = next(t for t in langs if t.startswith("Diolch am gymryd rhan"))
     assert langs[thanks] == set()  # the letter's own words take the document's language
     with zipfile.ZipFile(path) as z:

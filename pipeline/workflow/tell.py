@@ -66,19 +66,40 @@ def involved(response: ResponseFolder, pid: str) -> bool:
     )
 
 
-def _blocks_of(doc: m.Document, shown: str, language: str = "en-GB") -> list[tuple[str, list[m.Block]]]:
+@dataclass(frozen=True)
+class Where:
+    """Where printed blocks are: a section's title, or a question's number (in the letter's words) and text."""
+
+    title: str  # the section's title, or "Question 3" / "Cwestiwn 3"
+    question: str | None = None  # the question as the response prints it, in the response's language
+
+    def said(self) -> str:
+        return f"{self.title}: {self.question}" if self.question is not None else self.title
+
+
+def _blocks_of(doc: m.Document, shown: str, language: str = "en-GB") -> list[tuple[Where, list[m.Block]]]:
     """The printed blocks that came from the file `shown`, under the heading they are printed under."""
     said = letter_labels(language)
-    found: list[tuple[str, list[m.Block]]] = []
+    found: list[tuple[Where, list[m.Block]]] = []
     for section in doc.sections:
         mine = [b for b in section.blocks if getattr(b, "source", m.NO_SOURCE).path == shown]
         if mine:
-            found.append((section.title, mine))
+            found.append((Where(section.title), mine))
         for a in section.answers:
             theirs = [b for b in a.blocks if getattr(b, "source", m.NO_SOURCE).path == shown]
             if theirs:
-                found.append((said["question_where"].format(n=a.shown_number, question=a.question), theirs))
+                found.append((Where(said["question_where"].format(n=a.shown_number), a.question), theirs))
     return found
+
+
+def _heading_of(where: Where, said: dict[str, str], printed: str | None) -> list[Part]:
+    """The heading over their words: "In Question 3: ..." in the letter's language; where the response prints
+    in another (`printed`), its title or question is given on its own, marked with that language."""
+    if printed is None:
+        return [Heading(said["in_where"].format(where=where.said()), 2)]
+    if where.question is None:
+        return [Heading(where.title, 2, lang=printed)]
+    return [Heading(said["in_where"].format(where=where.title), 2), Para(where.question, lang=printed)]
 
 
 def _quotes_of(doc: m.Document, wb: Workbench, response: ResponseFolder, pid: str) -> list[m.LivedQuote]:
@@ -210,7 +231,7 @@ def letter(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) -> Le
         theirs = _other(c.meta.language or data.language, language)  # their words, in the language they wrote
         for where, blocks in _blocks_of(doc, c.shown, language):
             went_in = True
-            parts.append(Heading(said["in_where"].format(where=where), 2))
+            parts += _heading_of(where, said, _other(doc.meta.language, language))
             parts += [Para(t, lang=theirs) for t in _text(blocks)]
     quotes = _quotes_of(doc, wb, response, pid)
     if quotes:
