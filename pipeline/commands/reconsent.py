@@ -103,16 +103,17 @@ def _print_older_sheets(root: Path, pids: list[str]) -> None:
     """Who agreed on sheet wording that has changed since: give them the new sheet and ask again."""
     from pipeline.errors import Problems
     from pipeline.load.workbench import Workbench, load_contributors
-    from pipeline.workflow.sheet import agreed_to_older, load_wording
+    from pipeline.workflow.sheet import agreed_to_older, load_wording, sheet_language
 
     wb = Workbench(root)
     load_contributors(wb, Problems())
     older = agreed_to_older(wb, pids)
     if older:
-        now = load_wording(wb).version
         click.echo("")
-        click.echo(f"Agreed on older sheet wording (now version {now}): give them the new sheet, then ask again:")
+        click.echo("Agreed on older sheet wording: give them the new sheet, then ask again:")
         for pid, version in older:
+            now = load_wording(wb, sheet_language(wb.contributors[pid].data)).version  # in their own language
             click.echo(
-                f"  [ ] {pid}  (saw version {version}; make it with  coproduce contributor sheet {pid} --out DIR)"
+                f"  [ ] {pid}  (saw version {version}, now {now}; make it with  coproduce contributor sheet {pid}"
+                " --out DIR)"
             )
