@@ -164,3 +164,22 @@ def test_a_missing_or_backwards_period_is_told_at_its_field(web: Web) -> None:
     assert answer.status_code == 400 and "to" in summary_links(answer.text)
     assert 'value="1/4/2026"' in answer.text  # what was typed stays
     assert post(web.client, "/report", {"from": "1/4/2025", "to": "31/3/2026", "format": "exe"}).status_code == 400
+
+
+# ------------------------------------------------------------------ as every page: token, CSRF, Origin
+
+
+def test_neither_page_opens_or_changes_anything_without_the_token_and_the_csrf_field(web: Web) -> None:
+    from tests.web.conftest import ORIGIN, client_for
+
+    with client_for(web.root, [web.bench.response], sign_in=False) as stranger:
+        for path in ("/monitoring", "/report", "/people/bo/monitoring"):
+            assert stranger.get(path).status_code == 403, path
+    form = {"q-ethnicity": WHITE, "agreed-ethnicity": "yes"}
+    refused = web.client.post("/people/bo/monitoring", data=form, headers={"origin": ORIGIN})  # no _xsrf
+    assert refused.status_code == 403 and not (web.root / "monitoring" / "bo.yaml").exists()
+    other_site = post(web.client, "/people/bo/monitoring", form, origin="http://evil.example")
+    assert other_site.status_code == 403 and not (web.root / "monitoring" / "bo.yaml").exists()
+    report = web.client.post("/report", data={"from": "1/4/2025", "to": "31/3/2026", "format": "csv"},
+                             headers={"origin": ORIGIN})  # fmt: skip
+    assert report.status_code == 403 and "text/csv" not in report.headers.get("content-type", "")
