@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from shlex import quote
 from typing import TYPE_CHECKING
 
 import click
@@ -30,7 +31,19 @@ DEFAULT_TEMPLATE = "coproduce-template.docx"
     metavar="[PATH]",
     help=f"Write a Word template for volunteers (default {DEFAULT_TEMPLATE}) and stop.",
 )
-def command(folder: Path | None, into: str | None, template: Path | None) -> None:
+@click.option(
+    "--separate",
+    metavar="FILE",
+    help="Make a file intake took in as a new version of a contribution a contribution of its own (with --into).",
+)
+@click.option(
+    "--revision",
+    metavar="FILE",
+    help="Make a file intake took in as a second answer a new version of the earlier answer (with --into).",
+)
+def command(
+    folder: Path | None, into: str | None, template: Path | None, separate: str | None, revision: str | None
+) -> None:
     """Take in the .docx, .md and .txt files in FOLDER as draft contributions.
 
     Each file says at its top which question it answers and who wrote it, with
@@ -41,9 +54,17 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
     comes in unsorted, for  coproduce assign  to file. FOLDER itself is never changed: each file
     is copied into responses/<slug>/intake/ and recorded there, so running this
     again takes in only new files.
+
+    A new version of a file taken in before (the same writer and question, and a
+    name that says so, like "v2" or "final", or mostly the same words) replaces
+    the text of the contribution it came from; the report says which it decided,
+    and  --separate  or  --revision  changes that.
     """
     if template is not None:
         _write_template(template)
+        return
+    if separate or revision:
+        _change_decision(into, separate, revision)
         return
     if folder is None:
         raise UsageError(
@@ -100,9 +121,20 @@ def _report(folder: Path, outcomes: list[Outcome]) -> None:
     if taken:
         click.echo(f"Taken in ({len(taken)}):")
         for o in taken:
-            click.echo(f"  {o.source} → {o.became} (a draft)")
+            what = "a new version of it, its text replaced" if o.revision_of else "a draft"
+            click.echo(f"  {o.source} → {o.became} ({what})")
             if o.placed_by:
                 click.echo(f"    {o.placed_by}")
+            if o.decided:
+                click.echo(f"    decided: {o.decided}")
+            if o.change:
+                slug = Path(o.became).parent.name
+                other = "a contribution of its own" if o.change == "separate" else "a new version of that one"
+                click.echo(
+                    f"    to make it {other}, run  coproduce intake --into {slug} --{o.change} {quote(o.source)}"
+                )
+            for change in o.changes:
+                click.echo(f"    changed: {change}")
             for note in o.notes:
                 click.echo(f"    note: {note}")
     if unsorted:
@@ -148,3 +180,30 @@ def _write_template(path: Path) -> None:
         )
     write_template(path, intake_time())
     click.echo(f"Wrote {shown(path)}: give it to volunteers to fill in; it explains itself.")
+
+
+def _change_decision(into: str | None, separate: str | None, revision: str | None) -> None:
+    """A new version made a contribution of its own, or a second answer made a new version of the earlier one."""
+    from pipeline.load.workbench import Workbench, find_root
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.intake import revising
+    from pipeline.workflow.intake.record import load_record
+
+    if into is None or (separate and revision):
+        raise UsageError(
+            "say which response, and one of --separate or --revision",
+            "like  coproduce intake --into <slug> --separate 'ada/q3 answer v2.docx'",
+            code="usage.intake-which-response",
+        )
+    folder = response_dir(into)
+    wb = Workbench(find_root(folder))
+    record = load_record(folder, wb.shown(folder / "intake" / "record.yaml"))
+    if separate:
+        questions = [q.id for q in loaded(wb, folder).data.questions]
+        was, now = revising.separate(folder, record, separate, wb.shown(folder), questions)
+        click.echo(f"{separate} is now a contribution of its own: {wb.shown(folder / now)}")
+        click.echo(f"{wb.shown(folder / was)} has its earlier text back.")
+    elif revision:
+        now = revising.join(folder, record, revision, wb.shown(folder))
+        click.echo(f"{revision} is now a new version of {wb.shown(folder / now)}: its text replaced the earlier one.")
+        click.echo("The earlier text is kept in intake/revisions/; any approval of it no longer holds.")

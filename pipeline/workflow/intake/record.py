@@ -34,6 +34,9 @@ class Entry:
     became: str  # the contribution's file name
     notes: list[str] = field(default_factory=list)
     words: str = ""  # what it says (`same.words_of`), so a copy saved again is known; "" in older records
+    wrote: str = ""  # sha256 of the text intake wrote (`revision.body_sha`), to know if it was changed since
+    revision: int = 0  # 2, 3, ... when it is a new version of the contribution `became` (0: the first)
+    kept: str = ""  # a revision's text as intake wrote it, relative to the response folder
 
 
 @dataclass
@@ -64,6 +67,10 @@ class Record:
             self.entries = [replace(e, became=new) if e.became == old else e for e in self.entries]
             self.save()
 
+    def replace_entry(self, old: Entry, new: Entry) -> None:
+        self.entries = [new if e is old else e for e in self.entries]
+        self.save()
+
     def save(self) -> None:
         data = {"taken_in": [_plain(e) for e in self.entries]}
         text = HEADING + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
@@ -72,7 +79,7 @@ class Record:
 
 def _plain(entry: Entry) -> dict[str, Any]:
     data = asdict(entry)
-    for key in ("notes", "words"):
+    for key in ("notes", "words", "wrote", "revision", "kept"):
         if not data[key]:
             del data[key]
     return data

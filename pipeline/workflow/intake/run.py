@@ -8,6 +8,8 @@ file leaves the response as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problems, UsageError
@@ -15,12 +17,13 @@ from pipeline.load.unsorted import UNSORTED_DIR
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
 from pipeline.privacy.identity import every_name
 from pipeline.privacy.matcher import NameMatcher
-from pipeline.workflow.intake import contribution, match, pictures, placing, same
+from pipeline.workflow.intake import contribution, match, pictures, placing, revising, same
 from pipeline.workflow.intake.gather import DOCUMENTS, Outcome, ReadFile, Status, gather, read_one
 from pipeline.workflow.intake.gather import READERS as READERS  # one dict: a test swaps a reader in it
 from pipeline.workflow.intake.placing import Placed
 from pipeline.workflow.intake.record import Entry, Record, load_record
 from pipeline.workflow.intake.refusal import Refused
+from pipeline.workflow.intake.revision import Decision, base_name, body_sha, decide, says_version, word_diff
 
 
 def started(today: dt.date) -> dt.datetime:
@@ -67,7 +70,15 @@ class Intake:
                 read.append(result)
         # an original before a sync client's copy of it, so the copy is the one reported as the same file
         sources = {item.source for item in read}
-        read.sort(key=lambda item: (same.original_of(item.source) in sources, item.source))
+        # and a file whose name says it is a new version after the file it is one of ("x v2.docx" after "x.docx")
+        bases = Counter(base_name(s) for s in sources)
+        read.sort(
+            key=lambda item: (
+                same.original_of(item.source) in sources,
+                bases[base_name(item.source)] > 1 and says_version(item.source),
+                item.source,
+            )
+        )
         targets = self._targets(read, outcomes)
         for item in read:
             folder = targets.get(item.source)
@@ -185,6 +196,11 @@ class Intake:
         if found.place is None or not found.by:
             return self._unsorted(item, folder, record, found, notes)
         place, by = found.place, found.by
+        decision = decide(revising.earlier_for(folder, record, place.key, by), item.source, item.header.body)
+        if decision is not None and decision.revision and (not decision.earlier.edited or _written(item, decision)):
+            return self._revise(item, folder, record, decision, notes, placed_by)
+        decided = self._second(item, folder, decision, place.key, by) if decision is not None else ""
+        change = "revision" if decision is not None and not decision.revision else ""
         existing = {c.name: c.meta.answers or c.meta.section or "" for c in response.contributions}
         existing.update(self.added.setdefault(response.slug, {}))
         taken = [p.name for p in folder.iterdir()]
@@ -199,7 +215,65 @@ class Intake:
         shown = self.wb.shown(path)
         marked = item.reading.marked
         return Outcome(
-            item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by, marked=marked
+            item.source,
+            item.shown,
+            "taken in",
+            became=shown,
+            notes=notes,
+            placed_by=placed_by,
+            marked=marked,
+            decided=decided,
+            change=change,
+        )
+
+    def _second(self, item: ReadFile, folder: Path, decision: Decision, key: str, by: list[str]) -> str:
+        """Why a file by the same people for the same place as an earlier one is taken in as its own contribution,
+        and how to make it a new version of that one instead."""
+        earlier = self.wb.shown(decision.earlier.path)
+        if decision.revision:  # it is one, but the earlier text was changed in the workbench: both are kept
+            return (
+                f"it looks like a new version of {earlier} ({_why(decision)}), but {earlier} was changed in the "
+                "workbench since intake wrote it, so it was not replaced: both are kept; merge the two by hand, "
+                "then delete the one you do not need"
+            )
+        return (
+            f"a second answer by {', '.join(by)} to {key}, beside {earlier} (only {_share(decision)} of its words "
+            "are the same, and its name does not say it is a new version)"
+        )
+
+    def _revise(
+        self, item: ReadFile, folder: Path, record: Record, decision: Decision, notes: list[str], placed_by: str
+    ) -> Outcome:
+        """A new version written into the contribution it revises; the earlier text kept (`revising.revise`)."""
+        earlier = decision.earlier
+        body = item.header.body.strip("\n")
+        if item.reading.pictures:
+            stem = f"{earlier.path.stem}-r{earlier.revision + 1}"
+            body = pictures.place(body, item.reading.pictures, earlier.path.parent, stem, folder)
+        copy = contribution.copy_path(folder, item.source, item.data)
+        contribution.write_original(copy, item.data)
+        entry = Entry(
+            item.source, item.sha256, self.now.isoformat(timespec="seconds"), copy.relative_to(folder).as_posix(), ""
+        )
+        entry = revising.revise(folder, record, earlier, body, replace(entry, notes=notes, words=item.words))
+        shown = self.wb.shown(earlier.path)
+        decided = (
+            f"revision of {shown} ({_why(decision)}): its text is now this version's; the earlier text is kept in "
+            f"{self.wb.shown(folder / entry.kept).rsplit('/', 1)[0]}/; any approval of it no longer holds, so read "
+            "it and approve it again"
+        )
+        return Outcome(
+            item.source,
+            item.shown,
+            "taken in",
+            became=shown,
+            notes=notes,
+            placed_by=placed_by,
+            marked=item.reading.marked,
+            revision_of=shown,
+            changes=word_diff(earlier.body, body),
+            decided=decided,
+            change="separate",
         )
 
     def _unsorted(self, item: ReadFile, folder: Path, record: Record, found: Placed, notes: list[str]) -> Outcome:
@@ -240,7 +314,8 @@ class Intake:
         taken_in = self.now.isoformat(timespec="seconds")
         became = path.relative_to(folder).as_posix()
         copied = copy.relative_to(folder).as_posix()
-        record.add(Entry(item.source, item.sha256, taken_in, copied, became, notes, item.words))
+        wrote = body_sha(body) if path.parent == folder else ""
+        record.add(Entry(item.source, item.sha256, taken_in, copied, became, notes, item.words, wrote))
 
     def _finish(self, item: ReadFile, folder: Path, record: Record, written: Path) -> Outcome:
         """A draft an earlier run wrote from this file but did not record (it stopped): recorded now, not rewritten."""
@@ -257,6 +332,20 @@ class Intake:
         fix = f"read it, then  coproduce assign {shown}" if status == "unsorted" else ""
         code = "intake.unsorted" if status == "unsorted" else ""
         return Outcome(item.source, item.shown, status, became=shown, fix=fix, code=code, notes=notes)
+
+
+def _written(item: ReadFile, decision: Decision) -> bool:
+    """A new version an earlier run wrote but did not record (it stopped): its text is already there."""
+    return not item.reading.pictures and body_sha(decision.earlier.body) == body_sha(item.header.body)
+
+
+def _share(decision: Decision) -> str:
+    return f"{round(decision.share * 100)}%"
+
+
+def _why(decision: Decision) -> str:
+    said = ["its name says so"] if decision.by_name else []
+    return "; ".join([*said, f"{_share(decision)} of its words are the same"])
 
 
 def _already(item: ReadFile, earlier: Entry) -> Outcome:

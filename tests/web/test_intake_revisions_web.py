@@ -1,0 +1,61 @@
+"""The workbench's upload takes a new version in as `coproduce intake` does: the page says "revision of" and shows
+what changed, and its button makes it a separate contribution (or a second answer a new version) as
+`coproduce intake --separate` / `--revision` do."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests.test_intake_revisions import FIRST, OTHER, SECOND, approval_state, word_file
+from tests.web.conftest import Web, follow, post
+from tests.web.conftest import text_of as _text_of
+
+R = "/r/crisis-house"
+
+
+def text_of(page: str) -> str:
+    return html.unescape(_text_of(page))
+
+
+def send(web: Web, data: bytes, **choices: str) -> object:
+    files = {"file": ("answer.docx", data, "application/octet-stream")}
+    return post(web.client, f"{R}/intake/upload", choices, files=files)
+
+
+def drafts(web: Web) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(web.bench.response.glob("*-q1-ada-intake.md"))}
+
+
+def change(web: Web, page: str, make: str) -> object:
+    key = re.search(r'name="key" value="([0-9a-f]+)"', page)
+    assert key is not None and f'name="make" value="{make}"' in page
+    return post(web.client, f"{R}/intake/change", {"key": key.group(1), "make": make})
+
+
+def test_an_uploaded_new_version_is_a_revision_and_the_button_separates_it(web: Web) -> None:
+    send(web, word_file(FIRST), question="q1", by="ada")
+    [name] = drafts(web)
+    answer = send(web, word_file(SECOND), question="q1", by="ada")
+    said = text_of(answer.text)  # type: ignore[attr-defined]
+    assert f"revision of responses/crisis-house/{name}" in said
+    assert "What changed: \u201cnight,\u201d \u2192 \u201cany hour,\u201d added: \u201cquiet\u201d" in said
+    assert "Make it a separate contribution instead" in said
+    assert list(drafts(web)) == [name] and "at any hour" in drafts(web)[name]
+    page = follow(web.client, change(web, answer.text, "separate"))  # type: ignore[attr-defined]
+    assert "It is now a contribution of its own" in text_of(page.text)
+    texts = drafts(web)
+    assert len(texts) == 2 and "at night" in texts[name]
+
+
+def test_an_uploaded_different_answer_is_a_second_one_and_the_button_joins_it(web: Web) -> None:
+    send(web, word_file(FIRST), question="q1", by="ada")
+    [name] = drafts(web)
+    answer = send(web, word_file(OTHER), question="q1", by="ada")
+    said = text_of(answer.text)  # type: ignore[attr-defined]
+    assert "a second answer by ada to q1" in said and "revision of" not in said
+    assert "Make it a new version of the earlier answer instead" in said
+    assert len(drafts(web)) == 2
+    follow(web.client, change(web, answer.text, "revision"))  # type: ignore[attr-defined]
+    assert list(drafts(web)) == [name] and "Referrals from a GP" in drafts(web)[name]
+    assert approval_state(web.bench, name) == "not-approved"
