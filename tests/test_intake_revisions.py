@@ -133,7 +133,9 @@ def test_a_different_answer_by_the_same_writer_is_a_second_contribution(bench: B
     (shared / "ada" / "q1" / "referrals.docx").write_bytes(word_file(OTHER))
     said = intake(bench, str(shared))
     assert "a second answer by ada to q1, beside responses/crisis-house/" in said
-    assert "a new version of that one, run  coproduce intake --into crisis-house --revision ada/q1/referrals.docx" in said
+    assert (
+        "a new version of that one, run  coproduce intake --into crisis-house --revision ada/q1/referrals.docx" in said
+    )
     assert "new version of" not in said.split("decided:")[0]
     texts = drafts(bench)
     assert len(texts) == 2 and "Referrals from a GP" not in texts[name]
