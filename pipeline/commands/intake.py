@@ -27,9 +27,16 @@ DEFAULT_TEMPLATE = "coproduce-template.docx"
     is_flag=False,
     flag_value=DEFAULT_TEMPLATE,
     default=None,
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="[PATH]",
-    help=f"Write a Word template for volunteers (default {DEFAULT_TEMPLATE}) and stop.",
+    metavar="[RESPONSE|PATH]",
+    help="Write a Word template for volunteers and stop: give a response (its slug) for one listing its "
+    f"questions, written to --out or <slug>-template.docx here; or a .docx name for the general one "
+    f"(default {DEFAULT_TEMPLATE}).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Where a response's template goes: a .docx name, or a folder (never build/ or where people's work is).",
 )
 @click.option(
     "--separate",
@@ -42,7 +49,12 @@ DEFAULT_TEMPLATE = "coproduce-template.docx"
     help="Make a file intake took in as a second answer a new version of the earlier answer (with --into).",
 )
 def command(
-    folder: Path | None, into: str | None, template: Path | None, separate: str | None, revision: str | None
+    folder: Path | None,
+    into: str | None,
+    template: str | None,
+    out: Path | None,
+    separate: str | None,
+    revision: str | None,
 ) -> None:
     """Take in the .docx, .md and .txt files in FOLDER as draft contributions.
 
@@ -61,7 +73,10 @@ def command(
     and  --separate  or  --revision  changes that.
     """
     if template is not None:
-        _write_template(template)
+        if template.lower().endswith((".docx", ".doc", ".odt")) or template == DEFAULT_TEMPLATE:
+            _write_template(Path(template))
+        else:
+            _write_response_template(template, out)
         return
     if separate or revision:
         _change_decision(into, separate, revision)
@@ -207,3 +222,39 @@ def _change_decision(into: str | None, separate: str | None, revision: str | Non
         now = revising.join(folder, record, revision, wb.shown(folder))
         click.echo(f"{revision} is now a new version of {wb.shown(folder / now)}: its text replaced the earlier one.")
         click.echo("The earlier text is kept in intake/revisions/; any approval of it no longer holds.")
+
+
+def _write_response_template(into: str, out: Path | None) -> None:
+    """The template of one response: its questions, each with its limit and a place to write."""
+    from pipeline.load.workbench import Workbench, find_root
+    from pipeline.render.out_folder import refuse_private_destination
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.intake.template import write_response_template
+
+    folder = response_dir(into)
+    wb = Workbench(find_root(folder))
+    response = loaded(wb, folder)
+    path = out if out is not None else Path(f"{response.slug}-template.docx")
+    if path.is_dir():
+        path = path / f"{response.slug}-template.docx"
+    if path.suffix.lower() != ".docx":
+        raise UsageError(
+            f"{path} does not end in .docx", f"give a name like {response.slug}-template.docx", code="usage.not-docx"
+        )
+    refuse_private_destination(
+        path,
+        wb.root,
+        why="a template for volunteers is not part of any response or submission",
+        example=f"--out ~/Documents/{response.slug}-template.docx",
+        code="usage.template-out",
+    )
+    if path.exists():
+        raise UsageError(
+            f"{path} already exists, and intake never overwrites a file",
+            "give another name or path with --out",
+            code="usage.file-exists",
+        )
+    write_response_template(path, response, intake_time())
+    n = sum(1 for q in response.data.questions if not q.left_unanswered)
+    click.echo(f"Wrote {shown(path)}: the {n} questions of {response.slug}, each with its limit and a place to write.")
+    click.echo("A volunteer answers as many as they like; intake takes each answer in under its question.")

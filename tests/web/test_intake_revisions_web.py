@@ -59,3 +59,28 @@ def test_an_uploaded_different_answer_is_a_second_one_and_the_button_joins_it(we
     follow(web.client, change(web, answer.text, "revision"))  # type: ignore[attr-defined]
     assert list(drafts(web)) == [name] and "Referrals from a GP" in drafts(web)[name]
     assert approval_state(web.bench, name) == "not-approved"
+
+
+def test_the_template_is_a_download_and_comes_back_as_one_contribution_a_question(web: Web) -> None:
+    import io
+
+    import docx
+
+    from tests.test_intake_template import fill
+
+    answer = post(web.client, f"{R}/intake/template", {})
+    assert answer.status_code == 200, answer.text[:500]
+    assert answer.headers["content-disposition"] == 'attachment; filename="crisis-house-template.docx"'
+    assert answer.headers["cache-control"] == "no-store"
+    page = web.client.get(f"{R}/intake")
+    assert "Download the template" in text_of(page.text)
+    saved = web.bench.root.parent / "downloaded.docx"
+    saved.write_bytes(answer.content)
+    filled = io.BytesIO()
+    fill(saved, {"1": "A kettle and a kind word.", "3": "Thank you for asking us."}).save(filled)
+    said = text_of(send(web, filled.getvalue()).text)  # type: ignore[attr-defined]
+    assert said.count("Taken in:") == 2
+    made = sorted(p.name for p in web.bench.response.glob("*-ada-intake.md"))
+    assert [n.split("-")[1] for n in made] == ["q1", "q3"]
+    assert docx.Document(io.BytesIO(answer.content)).paragraphs[0].text == "Response: crisis-house"
+    assert not list(web.root.glob("build/**/*template*"))

@@ -257,10 +257,34 @@ async def change_decision(request: Request) -> Response:
     return await asyncio.to_thread(run)
 
 
+async def template(request: Request) -> Response:
+    """The Word template of this response (`coproduce intake --template RESPONSE`), made in memory and sent as a
+    download named by the response's slug; asked for by a POST, like the workbench's other downloads."""
+    from pipeline.web.pages.person_files import attachment
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.intake.run import started
+    from pipeline.workflow.intake.template import response_template_bytes
+
+    st = kit.state(request)
+    folder = kit.folder_or_404(request)
+    await kit.form(request)
+
+    def make() -> bytes:
+        return response_template_bytes(loaded(Workbench(st.root), folder), started(st.settings_today))
+
+    try:
+        data = await asyncio.to_thread(make)
+    except CoproduceError as exc:
+        p = exc.problems[0]
+        return await asyncio.to_thread(_refused, request, "template", p.message, p.fix)
+    return attachment(f"{folder.name}-template.docx", data)
+
+
 routes: list[BaseRoute] = [
     Route("/r/{slug}/intake", intake_page),
     Route("/r/{slug}/intake/upload", upload, methods=["POST"]),
     Route("/r/{slug}/intake/shared", read_shared, methods=["POST"]),
     Route("/r/{slug}/intake/file", file_draft, methods=["POST"]),
     Route("/r/{slug}/intake/change", change_decision, methods=["POST"]),
+    Route("/r/{slug}/intake/template", template, methods=["POST"]),
 ]

@@ -48,7 +48,8 @@ def says_version(source: str) -> bool:
 def name_says(source: str, earlier: str) -> bool:
     """Whether `source`'s name says it is a new version of `earlier`'s: the same name with a version mark."""
     if same.family(source) == same.family(earlier) and PurePosixPath(source).suffix == PurePosixPath(earlier).suffix:
-        return source != earlier  # a copy's name, "x (1).docx" beside "x.docx"
+        # "x (2).docx" beside "x.docx" says so; a sync client's conflicted copy says only that two edits met
+        return source != earlier and bool(re.search(r"\(\d+\)$", PurePosixPath(source).stem))
     marked = says_version(source) or source.rsplit("/", 1)[-1] == earlier.rsplit("/", 1)[-1]
     return marked and bool(base_name(source)) and base_name(source) == base_name(earlier)
 

@@ -17,13 +17,15 @@ from pipeline.load.unsorted import UNSORTED_DIR
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
 from pipeline.privacy.identity import every_name
 from pipeline.privacy.matcher import NameMatcher
-from pipeline.workflow.intake import contribution, match, pictures, placing, revising, same
+from pipeline.vocabulary import question_labels
+from pipeline.workflow.intake import contribution, match, parts, pictures, placing, revising, same, versions
 from pipeline.workflow.intake.gather import DOCUMENTS, Outcome, ReadFile, Status, gather, read_one
 from pipeline.workflow.intake.gather import READERS as READERS  # one dict: a test swaps a reader in it
+from pipeline.workflow.intake.header import MARKER, MARKER_WITHIN, plain
 from pipeline.workflow.intake.placing import Placed
 from pipeline.workflow.intake.record import Entry, Record, load_record
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.intake.revision import Decision, base_name, body_sha, decide, says_version, word_diff
+from pipeline.workflow.intake.revision import base_name, body_sha, decide, says_version
 
 
 def started(today: dt.date) -> dt.datetime:
@@ -83,7 +85,8 @@ class Intake:
         for item in read:
             folder = targets.get(item.source)
             if folder is not None:
-                outcomes.append(self._take_safely(item, folder))
+                taken = self._take_safely(item, folder)
+                outcomes.extend(taken if isinstance(taken, list) else [taken])
         order = {"taken in": 0, "unsorted": 1, "already": 2, "refused": 3}
         return sorted(outcomes, key=lambda o: (order[o.status], o.source))
 
@@ -161,7 +164,7 @@ class Intake:
             notes=item.reading.notes,
         )
 
-    def _take_safely(self, item: ReadFile, folder: Path) -> Outcome:
+    def _take_safely(self, item: ReadFile, folder: Path) -> Outcome | list[Outcome]:
         """One file taken in; what goes wrong with it is reported, and the other files still come in."""
         try:
             return self.take(item, folder)
@@ -173,18 +176,20 @@ class Intake:
                 code="intake.failed",
             )
 
-    def take(self, item: ReadFile, folder: Path) -> Outcome:
+    def take(self, item: ReadFile, folder: Path) -> Outcome | list[Outcome]:
         response, record = self.response(folder)
         earlier = record.find(item.sha256, item.words, same.family, item.source)
         if earlier:
             return _already(item, earlier)
         written = contribution.written_from(folder, item.sha256, [UNSORTED_DIR])
-        if written is not None:
-            return self._finish(item, folder, record, written)
         try:
             found = placing.place(item, response, {pid: c.data for pid, c in self.wb.contributors.items()})
         except Refused as exc:
+            if written is not None:
+                return self._finish(item, folder, record, written)
             return self._refuse(item, exc.message, exc.fix, exc.line, code=exc.code)
+        if written is not None and not self._several(item, folder, found):
+            return self._finish(item, folder, record, written)
         if not item.header.body.strip():
             return self._refuse(
                 item, "it has no text under its header lines", "add the answer and send it again", code="intake.empty"
@@ -193,13 +198,22 @@ class Intake:
         today = self.now.date()
         notes += [n for pid in found.by if (n := match.withdrawn_note(pid, self.wb.contributors[pid].data, today))]
         placed_by = "; ".join(found.how)
+        if (several := self._parts(item, folder, found, notes)) is not None:
+            return several
         if found.place is None or not found.by:
             return self._unsorted(item, folder, record, found, notes)
-        place, by = found.place, found.by
+        return self._place_one(item, folder, found.place, found.by, notes, placed_by)
+
+    def _place_one(
+        self, item: ReadFile, folder: Path, place: match.Place, by: list[str], notes: list[str], placed_by: str
+    ) -> Outcome:
+        """`item` (or a part of it) written as the contribution for `place` by `by`, or as a new version of one."""
+        response, record = self.response(folder)
         decision = decide(revising.earlier_for(folder, record, place.key, by), item.source, item.header.body)
-        if decision is not None and decision.revision and (not decision.earlier.edited or _written(item, decision)):
-            return self._revise(item, folder, record, decision, notes, placed_by)
-        decided = self._second(item, folder, decision, place.key, by) if decision is not None else ""
+        fresh = decision is not None and (not decision.earlier.edited or versions.written(item, decision))
+        if decision is not None and decision.revision and fresh:
+            return versions.take_revision(self.wb, self.now, item, folder, record, decision, notes, placed_by)
+        decided = versions.second_answer(self.wb, decision, place.key, by) if decision is not None else ""
         change = "revision" if decision is not None and not decision.revision else ""
         existing = {c.name: c.meta.answers or c.meta.section or "" for c in response.contributions}
         existing.update(self.added.setdefault(response.slug, {}))
@@ -212,69 +226,53 @@ class Intake:
         path = folder / name
         self._write(item, folder, record, path, contribution.front_matter(place, by, item.source, item.sha256), notes)
         self.added[response.slug][name] = place.key  # later files in this run sort after this one
-        shown = self.wb.shown(path)
-        marked = item.reading.marked
         return Outcome(
             item.source,
             item.shown,
             "taken in",
-            became=shown,
+            became=self.wb.shown(path),
             notes=notes,
             placed_by=placed_by,
-            marked=marked,
+            marked=item.reading.marked,
             decided=decided,
             change=change,
         )
 
-    def _second(self, item: ReadFile, folder: Path, decision: Decision, key: str, by: list[str]) -> str:
-        """Why a file by the same people for the same place as an earlier one is taken in as its own contribution,
-        and how to make it a new version of that one instead."""
-        earlier = self.wb.shown(decision.earlier.path)
-        if decision.revision:  # it is one, but the earlier text was changed in the workbench: both are kept
-            return (
-                f"it looks like a new version of {earlier} ({_why(decision)}), but {earlier} was changed in the "
-                "workbench since intake wrote it, so it was not replaced: both are kept; merge the two by hand, "
-                "then delete the one you do not need"
+    def _parts(self, item: ReadFile, folder: Path, found: Placed, notes: list[str]) -> list[Outcome] | None:
+        """A file answering several questions (the response's template, filled in): each part under its question,
+        credited to the file's writer, as a contribution of its own; None when it is not such a file."""
+        response, record = self.response(folder)
+        split = self._several(item, folder, found)
+        if split is None:
+            return None
+        answered, before = split
+        labels = question_labels([q.id for q in response.data.questions])
+        said = [*notes]
+        if before:
+            said.append(
+                f"it has words before its first question, not taken in: \u201c{' '.join(before.split()[:12])}"
+                " …\u201d; copy them into the right answer by hand"
             )
-        return (
-            f"a second answer by {', '.join(by)} to {key}, beside {earlier} (only {_share(decision)} of its words "
-            "are the same, and its name does not say it is a new version)"
-        )
+        if not answered:
+            fix = "write at least one answer under its question, and send it again"
+            return [self._refuse(item, "every question in it is empty", fix, code="intake.empty")]
+        how = f"one of {len(answered)} answers in it, placed by its heading; author from " + "; ".join(found.how)
+        outcomes = []
+        for part in answered:
+            piece = replace(item, header=replace(item.header, body=part.body))
+            placed = f"question {labels[part.qid]}: {how}"
+            drafted = contribution.written_from(folder, item.sha256, [], answers=part.qid)
+            if drafted is not None:  # an earlier run wrote this part, then stopped: recorded now, not written again
+                outcomes.append(self._finish(piece, folder, record, drafted))
+                continue
+            outcomes.append(self._place_one(piece, folder, match.Place(answers=part.qid), found.by, said, placed))
+        return outcomes
 
-    def _revise(
-        self, item: ReadFile, folder: Path, record: Record, decision: Decision, notes: list[str], placed_by: str
-    ) -> Outcome:
-        """A new version written into the contribution it revises; the earlier text kept (`revising.revise`)."""
-        earlier = decision.earlier
-        body = item.header.body.strip("\n")
-        if item.reading.pictures:
-            stem = f"{earlier.path.stem}-r{earlier.revision + 1}"
-            body = pictures.place(body, item.reading.pictures, earlier.path.parent, stem, folder)
-        copy = contribution.copy_path(folder, item.source, item.data)
-        contribution.write_original(copy, item.data)
-        entry = Entry(
-            item.source, item.sha256, self.now.isoformat(timespec="seconds"), copy.relative_to(folder).as_posix(), ""
-        )
-        entry = revising.revise(folder, record, earlier, body, replace(entry, notes=notes, words=item.words))
-        shown = self.wb.shown(earlier.path)
-        decided = (
-            f"revision of {shown} ({_why(decision)}): its text is now this version's; the earlier text is kept in "
-            f"{self.wb.shown(folder / entry.kept).rsplit('/', 1)[0]}/; any approval of it no longer holds, so read "
-            "it and approve it again"
-        )
-        return Outcome(
-            item.source,
-            item.shown,
-            "taken in",
-            became=shown,
-            notes=notes,
-            placed_by=placed_by,
-            marked=item.reading.marked,
-            revision_of=shown,
-            changes=word_diff(earlier.body, body),
-            decided=decided,
-            change="separate",
-        )
+    def _several(self, item: ReadFile, folder: Path, found: Placed) -> tuple[list[parts.Part], str] | None:
+        if item.header.get("question") or item.header.get("section") or not found.by:
+            return None
+        template = any(MARKER.match(plain(ln)) for ln in item.reading.text.split("\n")[:MARKER_WITHIN])
+        return parts.split(item.header.body, self.response(folder)[0], template)
 
     def _unsorted(self, item: ReadFile, folder: Path, record: Record, found: Placed, notes: list[str]) -> Outcome:
         """A draft in unsorted/, which no build reads, until  coproduce assign  files it."""
@@ -332,20 +330,6 @@ class Intake:
         fix = f"read it, then  coproduce assign {shown}" if status == "unsorted" else ""
         code = "intake.unsorted" if status == "unsorted" else ""
         return Outcome(item.source, item.shown, status, became=shown, fix=fix, code=code, notes=notes)
-
-
-def _written(item: ReadFile, decision: Decision) -> bool:
-    """A new version an earlier run wrote but did not record (it stopped): its text is already there."""
-    return not item.reading.pictures and body_sha(decision.earlier.body) == body_sha(item.header.body)
-
-
-def _share(decision: Decision) -> str:
-    return f"{round(decision.share * 100)}%"
-
-
-def _why(decision: Decision) -> str:
-    said = ["its name says so"] if decision.by_name else []
-    return "; ".join([*said, f"{_share(decision)} of its words are the same"])
 
 
 def _already(item: ReadFile, earlier: Entry) -> Outcome:
