@@ -50,15 +50,31 @@ def earlier_of(folder: Path, record: Record, name: str) -> Earlier | None:
     return Earlier(path, name, body, last, max(e.revision or 1 for e in entries), edited, sources)
 
 
-def earlier_for(folder: Path, record: Record, key: str, by: Sequence[str], leave_out: str = "") -> list[Earlier]:
-    """Every contribution intake wrote for the place `key` by exactly the people `by`."""
-    found: list[Earlier] = []
+Places = dict[tuple[str, tuple[str, ...]], list[str]]
+
+
+def places_of(folder: Path, record: Record) -> Places:
+    """Each (place, writers) and the contributions intake wrote for it, read once: a run looks candidates up here
+    rather than reading every contribution again for each file."""
+    found: Places = {}
     for name in dict.fromkeys(e.became for e in record.entries):
-        if name == leave_out or (folder / name).is_symlink() or not (folder / name).is_file():
+        path = folder / name
+        if name.startswith(f"{UNSORTED_DIR}/") or path.is_symlink() or not path.is_file():
             continue
-        if _place_and_by(folder / name) != (key, list(by)):
-            continue
-        if (earlier := earlier_of(folder, record, name)) is not None:
+        key, by = _place_and_by(path)
+        found.setdefault((key, tuple(by)), []).append(name)
+    return found
+
+
+def earlier_for(
+    folder: Path, record: Record, key: str, by: Sequence[str], leave_out: str = "", places: Places | None = None
+) -> list[Earlier]:
+    """Every contribution intake wrote for the place `key` by exactly the people `by` (`places`: as `places_of`
+    found them, kept up to date by the caller)."""
+    names = (places if places is not None else places_of(folder, record)).get((key, tuple(by)), [])
+    found: list[Earlier] = []
+    for name in names:
+        if name != leave_out and (earlier := earlier_of(folder, record, name)) is not None:
             found.append(earlier)
     return found
 

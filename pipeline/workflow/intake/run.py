@@ -49,6 +49,7 @@ class Intake:
         self.responses: dict[str, ResponseFolder] = {}
         self.records: dict[str, Record] = {}
         self.added: dict[str, dict[str, str]] = {}  # slug -> contribution name -> place, written this run
+        self.places: dict[str, revising.Places] = {}  # slug -> contributions intake wrote, by place and writers
 
     def response(self, folder: Path) -> tuple[ResponseFolder, Record]:
         slug = folder.name
@@ -209,7 +210,11 @@ class Intake:
     ) -> Outcome:
         """`item` (or a part of it) written as the contribution for `place` by `by`, or as a new version of one."""
         response, record = self.response(folder)
-        decision = decide(revising.earlier_for(folder, record, place.key, by), item.source, item.header.body)
+        places = self.places.get(response.slug)
+        if places is None:
+            places = self.places[response.slug] = revising.places_of(folder, record)
+        earlier = revising.earlier_for(folder, record, place.key, by, places=places)
+        decision = decide(earlier, item.source, item.header.body)
         fresh = decision is not None and (not decision.earlier.edited or versions.written(item, decision))
         if decision is not None and decision.revision and fresh:
             return versions.take_revision(self.wb, self.now, item, folder, record, decision, notes, placed_by)
@@ -226,6 +231,7 @@ class Intake:
         path = folder / name
         self._write(item, folder, record, path, contribution.front_matter(place, by, item.source, item.sha256), notes)
         self.added[response.slug][name] = place.key  # later files in this run sort after this one
+        places.setdefault((place.key, tuple(by)), []).append(name)
         return Outcome(
             item.source,
             item.shown,
