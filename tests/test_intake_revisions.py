@@ -109,9 +109,9 @@ def test_a_v2_with_small_edits_replaces_the_text_and_the_approval_no_longer_hold
     entries = record(bench)
     assert [e["became"] for e in entries] == [name, name]
     assert entries[1]["revision"] == 2 and entries[0]["sha256"] != entries[1]["sha256"]
-    kept = [bench.response / str(e["kept"]) for e in entries if e.get("kept")]
-    assert "at night" in (bench.response / "intake" / "revisions" / Path(name).stem / "r1.md").read_text()
-    assert "at any hour" in kept[0].read_text()
+    kept = [(bench.response / str(e["kept"])).read_text(encoding="utf-8") for e in entries]
+    assert "at night" in kept[0] and "at any hour" in kept[1]  # every revision's text, where the record says
+    assert entries[0]["kept"] == f"intake/revisions/{Path(name).stem}/r1.md"
     originals = bench.response / "intake" / "ada" / "q1"
     for sent in ("crisis house.docx", "crisis house v2.docx"):  # both originals kept, byte for byte
         assert (originals / sent).read_bytes() == (shared / "ada" / "q1" / sent).read_bytes()
@@ -200,3 +200,26 @@ def test_the_rule_in_small() -> None:
     assert not name_says("ada/q3 answer.docx", "ada/q3 answer.docx")
     assert word_diff("one two three", "one two three") == ["no change to the words (only how they are laid out)"]
     assert word_diff("a b c d", "a x c d") == ["\u201cb\u201d \u2192 \u201cx\u201d"]
+
+
+def test_a_run_stopped_after_writing_a_new_version_is_finished_by_the_next(
+    bench: Bench, shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.workflow.intake.record import Record
+
+    name, _ = take_first(bench, shared)
+    (shared / "ada" / "q1" / "crisis house v2.docx").write_bytes(word_file(SECOND))
+    real_add = Record.add
+
+    def full_disk(self: Record, entry: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Record, "add", full_disk)
+    result = run(["intake", str(shared)], cwd=bench.root)
+    assert result.exit_code == 1 and "could not be taken in" in result.output  # said, not hidden
+    assert "at any hour" in (bench.response / name).read_text(encoding="utf-8")  # written, not recorded
+    monkeypatch.setattr(Record, "add", real_add)
+    said = intake(bench, str(shared))
+    assert "revision of" in said and list(drafts(bench)) == [name]  # recorded now, no second answer
+    assert [e.get("revision", 1) for e in record(bench)] == [1, 2]
+    assert "at night" in (bench.response / str(record(bench)[0]["kept"])).read_text(encoding="utf-8")

@@ -175,3 +175,47 @@ def test_a_file_of_its_own_answering_two_questions_is_split_at_their_headings(be
     assert result.exit_code == 0, result.output
     made = {str(f["answers"]): body for f, body in contributions(bench).values()}
     assert made == {"q1": ANSWERS["1"], "q2": ANSWERS["2"] + "\n\nQ2 was the hardest to answer."}
+
+
+def test_the_template_sent_again_as_v2_revises_each_answer_it_changed(bench: Bench, tmp_path: Path) -> None:
+    with_four_questions(bench)
+    template = make_template(bench, tmp_path / "form.docx")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    fill(template, ANSWERS).save(str(shared / "my answers.docx"))
+    assert run(["intake", str(shared)], cwd=bench.root).exit_code == 0
+    first = {str(f["answers"]): name for name, (f, _) in contributions(bench).items()}
+    changed = {**ANSWERS, "2": ANSWERS["2"].replace("by phone or by text", "by phone, text or e-mail")}
+    fill(template, changed).save(str(shared / "my answers v2.docx"))
+    result = run(["intake", str(shared)], cwd=bench.root)
+    assert result.exit_code == 0, result.output
+    made = contributions(bench)
+    assert {str(f["answers"]): name for name, (f, _) in made.items()} == first  # no second answers
+    assert made[first["q2"]][1] == changed["2"]
+    assert (
+        result.output.count("revision of") == 3
+        and "changed: \u201cby text,\u201d \u2192 \u201ce-mail,\u201d" in result.output
+    )
+    assert result.output.count("its text is the same as before, so an approval of it still holds") == 2
+
+
+def test_a_template_with_no_writer_waits_unsorted_saying_why_and_an_empty_one_is_refused(
+    bench: Bench, tmp_path: Path
+) -> None:
+    with_four_questions(bench)
+    template = make_template(bench, tmp_path / "form.docx")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    document = fill(template, ANSWERS)
+    for p in document.paragraphs:
+        if p.text.startswith("Written by:"):
+            p.text = "Written by: (your name, or the name you use with us)"
+    document.save(str(shared / "nameless.docx"))
+    fill(template, {}).save(str(shared / "empty.docx"))
+    result = run(["intake", str(shared)], cwd=bench.root)
+    assert result.exit_code == 1, result.output  # the empty one is refused, saying so
+    assert "empty.docx" in result.output and "every question in it is empty" in result.output
+    assert "answers several questions, each under its heading, but does not say who wrote it" in result.output
+    [waiting] = (bench.response / "unsorted").glob("*.md")
+    assert all(answer in waiting.read_text(encoding="utf-8") for answer in ANSWERS.values())  # nothing dropped
+    assert contributions(bench) == {}

@@ -96,7 +96,9 @@ def write_body(path: Path, body: str) -> None:
 def revise(folder: Path, record: Record, earlier: Earlier, body: str, entry: Entry) -> Entry:
     """`body` (pictures placed) written as revision N+1 of `earlier`; returns the entry recorded."""
     number = earlier.revision + 1
-    _keep(folder, earlier.name, earlier.revision, earlier.body)
+    before = _keep(folder, earlier.name, earlier.revision, earlier.body)
+    if not earlier.entry.kept:  # the first revision's text, kept only now that another replaces it
+        record.replace_entry(earlier.entry, replace(earlier.entry, kept=before))
     kept = _keep(folder, earlier.name, number, body)
     write_body(earlier.path, body)
     recorded = replace(entry, became=earlier.name, wrote=body_sha(body), revision=number, kept=kept)
@@ -144,8 +146,9 @@ def separate(folder: Path, record: Record, source: str, shown: str, question_ids
     earlier = earlier_of(folder, record, entry.became)
     assert earlier is not None
     _unchanged(earlier, shown)
-    before = next(e for e in reversed(entries[:-1]))
-    previous = kept_path(folder, entry.became, before.revision or 1).read_text(encoding="utf-8")
+    before = entries[-2]
+    kept = folder / before.kept if before.kept else kept_path(folder, entry.became, before.revision or 1)
+    previous = kept.read_text(encoding="utf-8")
     key, by = _place_and_by(earlier.path)
     place = Place(answers=key) if key in question_ids else Place(section=key)
     existing = {n: _place_and_by(folder / n)[0] for n in (p.name for p in folder.glob("*.md"))}
@@ -187,7 +190,9 @@ def join(folder: Path, record: Record, source: str, shown: str) -> str:
     target = max(others, key=lambda e: similarity(e.body, own.body))
     _unchanged(target, shown)
     number = target.revision + 1
-    _keep(folder, target.name, target.revision, target.body)
+    before = _keep(folder, target.name, target.revision, target.body)
+    if not target.entry.kept:
+        record.replace_entry(target.entry, replace(target.entry, kept=before))
     kept_at = _keep(folder, target.name, number, own.body)
     write_body(target.path, own.body)
     # the draft intake wrote (never the volunteer's original) moves beside its text, so nothing is deleted

@@ -201,6 +201,11 @@ class Intake:
         placed_by = "; ".join(found.how)
         if (several := self._parts(item, folder, found, notes)) is not None:
             return several
+        if not found.by and self._several(item, folder, replace(found, by=["?"])) is not None:
+            found.why.append(
+                "it answers several questions, each under its heading, but does not say who wrote it: once you know, "
+                "send it again with its Written by: line filled in, and each answer comes in under its question"
+            )
         if found.place is None or not found.by:
             return self._unsorted(item, folder, record, found, notes)
         return self._place_one(item, folder, found.place, found.by, notes, placed_by)

@@ -52,11 +52,12 @@ def take_revision(
     entry = Entry(item.source, item.sha256, now.isoformat(timespec="seconds"), copy.relative_to(folder).as_posix(), "")
     entry = revise(folder, record, earlier, body, replace(entry, notes=notes, words=item.words))
     shown = wb.shown(earlier.path)
-    decided = (
-        f"revision of {shown} ({why(decision)}): its text is now this version's; the earlier text is kept in "
-        f"{wb.shown(folder / entry.kept).rsplit('/', 1)[0]}/; any approval of it no longer holds, so read "
-        "it and approve it again"
-    )
+    kept = wb.shown(folder / entry.kept).rsplit("/", 1)[0]
+    if body_sha(body) == body_sha(earlier.body):
+        then = "its text is the same as before, so an approval of it still holds"
+    else:
+        then = "its text is now this version's; any approval of it no longer holds, so read it and approve it again"
+    decided = f"revision of {shown} ({why(decision)}): {then}; each version's text is kept in {kept}/"
     return Outcome(
         item.source,
         item.shown,
