@@ -197,7 +197,8 @@ def test_the_rule_in_small() -> None:
         assert name_says(f"ada/{new}", "ada/q3 answer.docx"), new
         assert base_name(new) == "q3 answer"
     assert not name_says("ada/q3 thoughts.docx", "ada/q3 answer.docx")
-    assert not name_says("ada/q3 answer.docx", "ada/q3 answer.docx")
+    assert name_says("ada/q3 answer.docx", "ada/q3 answer.docx")  # the same file, saved again with new words
+    assert not name_says("ada/q3 answer (conflicted copy 2026-11-20).docx", "ada/q3 answer.docx")
     assert word_diff("one two three", "one two three") == ["no change to the words (only how they are laid out)"]
     assert word_diff("a b c d", "a x c d") == ["\u201cb\u201d \u2192 \u201cx\u201d"]
 
@@ -223,3 +224,14 @@ def test_a_run_stopped_after_writing_a_new_version_is_finished_by_the_next(
     assert "revision of" in said and list(drafts(bench)) == [name]  # recorded now, no second answer
     assert [e.get("revision", 1) for e in record(bench)] == [1, 2]
     assert "at night" in (bench.response / str(record(bench)[0]["kept"])).read_text(encoding="utf-8")
+
+
+def test_the_same_file_saved_over_with_new_words_is_a_new_version(bench: Bench, shared: Path) -> None:
+    """A cloud folder: the volunteer saves over their file with a different answer; its name says it is theirs."""
+    name, _ = take_first(bench, shared)
+    (shared / "ada" / "q1" / "crisis house.docx").write_bytes(word_file(OTHER))
+    said = intake(bench, str(shared))
+    assert "revision of" in said and "its name says so" in said
+    assert list(drafts(bench)) == [name] and "Referrals from a GP" in drafts(bench)[name]
+    originals = sorted(p.name for p in (bench.response / "intake" / "ada" / "q1").glob("*.docx"))
+    assert originals == ["crisis house-2.docx", "crisis house.docx"]  # both kept, neither overwritten

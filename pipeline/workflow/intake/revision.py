@@ -48,8 +48,9 @@ def says_version(source: str) -> bool:
 def name_says(source: str, earlier: str) -> bool:
     """Whether `source`'s name says it is a new version of `earlier`'s: the same name with a version mark."""
     if same.family(source) == same.family(earlier) and PurePosixPath(source).suffix == PurePosixPath(earlier).suffix:
-        # "x (2).docx" beside "x.docx" says so; a sync client's conflicted copy says only that two edits met
-        return source != earlier and bool(re.search(r"\(\d+\)$", PurePosixPath(source).stem))
+        # the same file saved again with new words, or "x (2).docx" beside "x.docx", says so; a sync client's
+        # conflicted copy says only that two edits met
+        return source == earlier or bool(re.search(r"\(\d+\)$", PurePosixPath(source).stem))
     marked = says_version(source) or source.rsplit("/", 1)[-1] == earlier.rsplit("/", 1)[-1]
     return marked and bool(base_name(source)) and base_name(source) == base_name(earlier)
 
