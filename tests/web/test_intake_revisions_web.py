@@ -114,3 +114,16 @@ def test_the_intake_page_with_a_new_version_passes_axe_in_chromium(tmp_path: Pat
         page.get_by_role("button", name="Make it a separate contribution instead").wait_for()
         assert "revision of" in page.content()
         _check(page, "volunteers' files, a new version taken in")
+
+
+def test_a_page_on_another_site_can_neither_change_a_decision_nor_take_the_template(web: Web) -> None:
+    send(web, word_file(FIRST), question="q1", by="ada")
+    answer = send(web, word_file(SECOND), question="q1", by="ada")
+    key = re.search(r'name="key" value="([0-9a-f]+)"', answer.text)  # type: ignore[attr-defined]
+    assert key is not None
+    before = drafts(web)
+    elsewhere = "https://attacker.example"
+    refused = post(web.client, f"{R}/intake/change", {"key": key.group(1), "make": "separate"}, origin=elsewhere)
+    assert refused.status_code == 403 and drafts(web) == before
+    assert post(web.client, f"{R}/intake/template", {}, origin=elsewhere).status_code == 403
+    assert web.client.post(f"{R}/intake/template").status_code == 403  # no token, no download
