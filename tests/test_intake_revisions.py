@@ -235,3 +235,49 @@ def test_the_same_file_saved_over_with_new_words_is_a_new_version(bench: Bench, 
     assert list(drafts(bench)) == [name] and "Referrals from a GP" in drafts(bench)[name]
     originals = sorted(p.name for p in (bench.response / "intake" / "ada" / "q1").glob("*.docx"))
     assert originals == ["crisis house-2.docx", "crisis house.docx"]  # both kept, neither overwritten
+
+
+def test_a_new_version_with_a_picture_brings_it_beside_the_contribution_with_its_alt_text(
+    bench: Bench, shared: Path
+) -> None:
+    from PIL import Image
+
+    name, _ = take_first(bench, shared)
+    picture = io.BytesIO()
+    Image.new("RGB", (6, 4), (20, 120, 60)).save(picture, "PNG")
+    document = docx.Document()
+    document.add_paragraph(SECOND)
+    shape = document.add_paragraph().add_run().add_picture(io.BytesIO(picture.getvalue()))
+    shape._inline.docPr.set("descr", "The garden behind the house, with two benches")
+    out = io.BytesIO()
+    document.save(out)
+    (shared / "ada" / "q1" / "crisis house v2.docx").write_bytes(out.getvalue())
+    said = intake(bench, str(shared))
+    assert "revision of" in said
+    text = (bench.response / name).read_text(encoding="utf-8")
+    stem = Path(name).stem
+    assert f"![The garden behind the house, with two benches]({stem}-r2-picture-1.png)" in text
+    with Image.open(bench.response / f"{stem}-r2-picture-1.png") as saved:
+        assert saved.size == (6, 4)
+
+
+def test_words_typed_between_the_template_line_and_the_first_question_are_said_not_dropped(
+    bench: Bench, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    document = docx.Document()
+    for line in (
+        "Written by: Ada Fenwick",
+        "Write your answer below this line",
+        "I wrote these on the bus, sorry they are short.",
+        "Question 1: What should a crisis house offer?",
+        "A door that locks from the inside.",
+        "Question 2: How should people be referred?",
+        "By text message.",
+    ):
+        document.add_paragraph(line)
+    document.save(str(shared / "bus.docx"))
+    said = intake(bench, str(shared))
+    assert "words before its first question, not taken in: \u201cI wrote these on the bus" in said
+    assert len(drafts(bench)) == 2
