@@ -2,7 +2,10 @@
 
 Files are known by their SHA-256 and by their words (`same.words_of`), not their name: a volunteer may
 send the same name twice with new words, or the same words under a new name, and a cloud drive may save
-the same words again as new bytes.
+the same words again as new bytes. A new version of a contribution (`revision.py`) is an entry of its own
+with the same `became` and its `revision` number; each keeps its original (`copy`), its sha256, the sha256
+of the text intake wrote (`wrote`, to know whether the text was changed in the workbench since) and where
+that text is kept (`kept`, under intake/revisions/).
 """
 
 from __future__ import annotations
