@@ -306,6 +306,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         edited=main.edited,
         approved=main.approved,
         language=data.language,
+        stand_in=not data.confirm_edits,
     )
     credits = dataclasses.replace(credits, title=say["credits"])
     meta = m.Meta(
