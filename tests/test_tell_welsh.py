@@ -1,5 +1,5 @@
 """Letters in Welsh (issue 25): `coproduce tell` writes in Welsh when the person asked for it (`language: cy-GB`
-in their file) or the response is in Welsh, its wording from load/letter_labels.py; the person's own words,
+in their file) or the response is in Welsh, its wording from load/tell_labels.py; the person's own words,
 in English, are marked as English. Read back with python-docx and the raw XML (w:lang), pikepdf (the PDF's
 /Lang and its structure's) and pypdf (the text and the footer), none of them the code that wrote it."""
 

@@ -24,7 +24,7 @@ from pipeline.assemble.document import Assembly, assemble
 from pipeline.assemble.plaintext import PlainText
 from pipeline.checks.outcome import numbered_recommendations
 from pipeline.errors import CoproduceError, UsageError
-from pipeline.load.letter_labels import letter_count, letter_labels, letter_language
+from pipeline.load.tell_labels import tell_count, tell_labels, tell_language
 from pipeline.load.workbench import ResponseFolder, Workbench
 from pipeline.vocabulary import hours_text, language_of, long_date
 from pipeline.workflow.hours import PersonHours, hours_report, money
@@ -39,15 +39,15 @@ class Letter:
     title: str
     parts: tuple[Part, ...]
     withdrawn: bool
-    language: str = "en-GB"  # the tag its own words are in (load/letter_labels.py); a person's own are marked
+    language: str = "en-GB"  # the tag its own words are in (load/tell_labels.py); a person's own are marked
 
 
 def language_for(wb: Workbench, response: ResponseFolder, pid: str) -> str:
     """The letter's language: the one the person asked for (`language:` in their file), else the response's;
-    English where load/letter_labels.py has no table for it."""
+    English where load/tell_labels.py has no table for it."""
     person = wb.contributors.get(pid)
     asked = person.data.language if person is not None and person.data.language else response.data.language
-    return letter_language(asked)
+    return tell_language(asked)
 
 
 def _other(tag: str | None, letter: str) -> str | None:
@@ -79,7 +79,7 @@ class Where:
 
 def _blocks_of(doc: m.Document, shown: str, language: str = "en-GB") -> list[tuple[Where, list[m.Block]]]:
     """The printed blocks that came from the file `shown`, under the heading they are printed under."""
-    said = letter_labels(language)
+    said = tell_labels(language)
     found: list[tuple[Where, list[m.Block]]] = []
     for section in doc.sections:
         mine = [b for b in section.blocks if getattr(b, "source", m.NO_SOURCE).path == shown]
@@ -136,7 +136,7 @@ def _greeting(person: m.Person, said: dict[str, str]) -> str:
 
 
 def _credit_sentence(person: m.Person, chose: str, doc: m.Document, language: str) -> str:
-    said = letter_labels(language)
+    said = tell_labels(language)
     if person.credit is None and chose != "anonymous":
         return said["no_consent"]
     if person.credit is None:
@@ -149,22 +149,22 @@ def _credit_sentence(person: m.Person, chose: str, doc: m.Document, language: st
 
 
 def _time(p: PersonHours | None, rated: bool, language: str) -> list[Part]:
-    said = letter_labels(language)
+    said = tell_labels(language)
     if p is None:
         return [Para(said["no_sessions"])]
-    hours = letter_count(language, "hours", p.hours, hours_text(p.hours))
-    sessions = letter_count(language, "sessions", p.sessions)
+    hours = tell_count(language, "hours", p.hours, hours_text(p.hours))
+    sessions = tell_count(language, "sessions", p.sessions)
     lines = [said["gave"].format(hours_n=hours_text(p.hours), hours=hours, sessions=sessions)]
     if rated:
         lines.append(said["owe"].format(due=money(p.due), expenses=money(p.expenses)))
         lines.append(said["paid"].format(paid=money(p.paid), to_pay=money(p.to_pay)))
     if p.declined:
-        lines.append(said["declined"].format(sessions=letter_count(language, "sessions", p.declined)))
+        lines.append(said["declined"].format(sessions=tell_count(language, "sessions", p.declined)))
     return [Para(" ".join(lines))]
 
 
 def _outcome(response: ResponseFolder, doc: m.Document, language: str) -> list[Part]:
-    said = letter_labels(language)
+    said = tell_labels(language)
     typed = _other(response.data.language, language)  # what the coordinator typed is in the response's language
     data = response.data
     outcome, body = data.outcome, data.consultation.by
@@ -204,7 +204,7 @@ def letter(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) -> Le
             code="usage.tell",
         )
     language = language_for(wb, response, pid)
-    said = letter_labels(language)
+    said = tell_labels(language)
     assembly = assemble(wb, response, draft=True, today=on)
     doc, person = assembly.document, assembly.people[pid]
     data = response.data
@@ -257,7 +257,7 @@ def letter(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) -> Le
 
 
 def _left_out(assembly: Assembly, pid: str, language: str) -> list[Part]:
-    said = letter_labels(language)
+    said = tell_labels(language)
     lines = []
     for c in assembly.included:
         if pid in c.meta.by and c.meta.confidential:
@@ -324,7 +324,7 @@ def easy_read(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) ->
     Their own words are given as printed (they are theirs to recognise); everything else is short."""
     letter(wb, response, pid, on)  # the same checks: a contributor, who took part
     language = language_for(wb, response, pid)
-    said = letter_labels(language)
+    said = tell_labels(language)
     assembly = assemble(wb, response, draft=True, today=on)
     person, data = assembly.people[pid], response.data
     say: list[Part] = []
@@ -362,8 +362,8 @@ def easy_read(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) ->
         else:
             line(said["easy_name_not_in"])
     if mine is not None:
-        line(said["easy_came"].format(meetings=letter_count(language, "meetings", mine.sessions)))
-        hours_said = letter_count(language, "hours", mine.hours, hours_text(mine.hours))
+        line(said["easy_came"].format(meetings=tell_count(language, "meetings", mine.sessions)))
+        hours_said = tell_count(language, "hours", mine.hours, hours_text(mine.hours))
         line(said["easy_gave"].format(hours_n=hours_text(mine.hours), hours=hours_said))
     if not person.withdrawn:
         outcome = data.outcome

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pipeline.vocabulary import language_of
 
-LETTER: dict[str, dict[str, str]] = {
+TELL: dict[str, dict[str, str]] = {
     "en": {
         "title": "What happened to your part in our response to {title}",
         "dear": "Dear {credit},",
@@ -163,7 +163,7 @@ LETTER: dict[str, dict[str, str]] = {
 }
 
 # the letters' own counts, as labels.PLURALS gives the response's (CLDR categories; {n} the number as printed)
-LETTER_PLURALS: dict[str, dict[str, dict[str, str]]] = {
+TELL_PLURALS: dict[str, dict[str, dict[str, str]]] = {
     "en": {
         "sessions": {"one": "{n} session", "other": "{n} sessions"},
         "meetings": {"one": "{n} meeting", "other": "{n} meetings"},
@@ -177,23 +177,23 @@ LETTER_PLURALS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
-def letter_language(language: str) -> str:
+def tell_language(language: str) -> str:
     """The tag a letter is written and tagged in: the language asked for where it has a table, else English."""
-    return language if language_of(language) in LETTER else "en-GB"
+    return language if language_of(language) in TELL else "en-GB"
 
 
-def letter_labels(language: str) -> dict[str, str]:
-    return LETTER.get(language_of(language), LETTER["en"])
+def tell_labels(language: str) -> dict[str, str]:
+    return TELL.get(language_of(language), TELL["en"])
 
 
-def letter_count(language: str, key: str, n: object, shown: str | None = None) -> str:
+def tell_count(language: str, key: str, n: object, shown: str | None = None) -> str:
     """`n` with its noun in the letter's language, in the plural form CLDR gives it."""
     from decimal import Decimal
 
     from pipeline.load.labels import _plural_rule
 
-    base = language_of(language) if language_of(language) in LETTER_PLURALS else "en"
-    forms = LETTER_PLURALS[base][key]
+    base = language_of(language) if language_of(language) in TELL_PLURALS else "en"
+    forms = TELL_PLURALS[base][key]
     number = n if isinstance(n, int | Decimal) else Decimal(str(n))
     category = _plural_rule(base).plural_form(number)
     return forms.get(category, forms["other"]).format(n=n if shown is None else shown)
