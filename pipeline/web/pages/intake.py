@@ -197,6 +197,7 @@ async def read_shared(request: Request) -> Response:
 
 async def file_draft(request: Request) -> Response:
     from pipeline.workflow.filing import file_contribution
+    from pipeline.workflow.support import warnings_in_file
 
     st = kit.state(request)
     folder = kit.folder_or_404(request)
@@ -215,7 +216,10 @@ async def file_draft(request: Request) -> Response:
             p = exc.problems[0]
             return _refused(request, f"by-{key}" if "wrote" in p.message else f"question-{key}", p.message, p.fix)
         said = hider(st.root, folder, st.settings_today)(f"Filed as {new.name}, still a draft.")
-        return kit.see_other(contribution_url(folder.name, new.name), flash=said)
+        done = kit.see_other(contribution_url(folder.name, new.name), flash=said)
+        for warning in warnings_in_file(st.root, new):  # as  coproduce assign  warns
+            kit.flash(warning)
+        return done
 
     return await asyncio.to_thread(run)
 
