@@ -196,8 +196,7 @@ def _sections(
     return tuple(sections)
 
 
-def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None) -> Assembly:
-    today = today or vocabulary.today()
+def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date) -> Assembly:
     people = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
     data = response.data
     problems = Problems()

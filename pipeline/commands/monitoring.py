@@ -24,10 +24,11 @@ def command(slugs: tuple[str, ...], start: dt.date | None, end: dt.date | None) 
     from pipeline.workflow.monitoring import report
 
     root = workbench_here().root
-    made = report(root, list(slugs), start, end or make_settings().today)
+    end = end or make_settings().today
+    made = report(root, list(slugs), start, end)
     scope = ", ".join(slugs) if slugs else "every response"
     when = f"from {start} " if start else ""
-    click.echo(f"Equality monitoring for {scope}, {when}up to {end or make_settings().today}")
+    click.echo(f"Equality monitoring for {scope}, {when}up to {end}")
     if made.too_few:
         click.echo("Fewer than 5 people took part: nothing is reported, so that no one can be picked out.")
         return

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor
@@ -195,8 +194,7 @@ class Flagged:
         return f"{c.shown}: its author has left: {who}; hand it over with  coproduce handover {c.shown} --to ID"
 
 
-def flagged_in(loaded: Loaded, today: dt.date | None = None, slug: str | None = None) -> list[Flagged]:
-    today = today or vocabulary.today()
+def flagged_in(loaded: Loaded, today: dt.date, slug: str | None = None) -> list[Flagged]:
     people = {pid: c.data for pid, c in loaded.wb.contributors.items()}
     out: list[Flagged] = []
     for response in loaded.responses:
@@ -218,7 +216,7 @@ def flagged_in(loaded: Loaded, today: dt.date | None = None, slug: str | None = 
     return out
 
 
-def flagged_contributions(wb: Workbench, today: dt.date | None = None) -> list[Flagged]:
+def flagged_contributions(wb: Workbench, today: dt.date) -> list[Flagged]:
     """Every contribution, across all responses, whose authors have withdrawn or left."""
     return flagged_in(load_all(wb.root), today)
 
@@ -312,9 +310,8 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(y, m + 1, min(day.day, monthrange(y, m + 1)[1]))
 
 
-def checklist(root: Path, slug: str | None, months: int, today: dt.date | None = None) -> Checklist:
+def checklist(root: Path, slug: str | None, months: int, today: dt.date) -> Checklist:
     """Who must be asked before a submission, by reason: everyone whose credit or words appear."""
-    today = today or vocabulary.today()
     loaded = load_all(root)
     if slug is not None and slug not in {r.slug for r in loaded.responses}:
         folder = root / "responses" / slug
@@ -364,9 +361,8 @@ def checklist(root: Path, slug: str | None, months: int, today: dt.date | None =
     return Checklist(months, slug, groups, withdrawn, fine, flagged, loaded.unreadable())
 
 
-def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = None) -> tuple[str, dt.date | None]:
+def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date) -> tuple[str, dt.date | None]:
     """Record that `pid` re-confirmed consent on `on`. Returns their file and the date it replaces."""
-    today = today or vocabulary.today()
     wb = Workbench(root)
     load_contributors(wb, Problems())
     person = known_person(wb, pid)
@@ -449,11 +445,8 @@ def _one_of(root: Path, given: Path, matches: list[Path]) -> Path:
     )
 
 
-def handover(
-    root: Path, given: Path, to: list[str], today: dt.date | None = None, *, dry_run: bool = False
-) -> Handover:
+def handover(root: Path, given: Path, to: list[str], today: dt.date, *, dry_run: bool = False) -> Handover:
     """Pass a contribution to `to`: they become its authors, and the authors before keep the credit for beginning it."""
-    today = today or vocabulary.today()
     loaded = load_all(root)
     path = find_contribution(root, given).resolve()
     found = [(r, c) for r in loaded.responses for c in r.contributions if c.path.resolve() == path]

@@ -8,8 +8,8 @@ it exists so the terminal can tell the coordinator which address to add.
 It reuses `checks.check_loaded`, and when loading stops on content errors it
 loads again leniently to show what it can, with the problems counted.
 
-Today's date comes from `today()`: the environment variable COPRODUCE_TODAY
-(an ISO date, for tests and for looking back) or the clock.
+Today's date is the one the command made its settings with and passes down (`settings.make_settings`:
+COPRODUCE_TODAY, an ISO date for tests and for looking back, or the clock).
 """
 
 from __future__ import annotations

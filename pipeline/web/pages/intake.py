@@ -199,7 +199,9 @@ async def file_draft(request: Request) -> Response:
     def run() -> Response:
         try:
             with _work.WRITING:
-                new = file_contribution(Workbench(st.root), path, question or None, None, (by,) if by else ())
+                new = file_contribution(
+                    Workbench(st.root), path, question or None, None, (by,) if by else (), today=st.settings_today
+                )
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, f"by-{key}" if "wrote" in p.message else f"question-{key}", p.message, p.fix)

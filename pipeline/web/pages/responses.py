@@ -197,7 +197,13 @@ async def add_answer(request: Request) -> Response:
         path = await asyncio.to_thread(
             _locked,
             lambda: add_contribution(
-                Workbench(st.root), folder, answers=qid, section=None, title=None, by=[by] if by else []
+                Workbench(st.root),
+                folder,
+                answers=qid,
+                section=None,
+                title=None,
+                by=[by] if by else [],
+                today=st.settings_today,
             ),
         )
     except CoproduceError as exc:

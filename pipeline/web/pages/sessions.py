@@ -105,7 +105,7 @@ def record(root: Path, slug: str, data: dict[str, str], today: dt.date) -> list[
     people = {pid: p.data.consent.withdrawn for pid, p in load_all(root).wb.contributors.items()}
     ticked = [k.removeprefix(CAME) for k, v in data.items() if k.startswith(CAME) and v]
     typed = {k: data.get(k, "") for k in FIELDS}
-    new, found = read_session(response, people, typed, ticked)
+    new, found = read_session(response, people, typed, ticked, today)
     if new is None:
         return found
     record_session(root, slug, new)
