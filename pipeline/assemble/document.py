@@ -28,6 +28,7 @@ from pipeline.assemble.git_edits import edited_by_withdrawn
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import credit_problems, decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
+from pipeline.assemble.time_given import TimeGiven, time_given
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
 from pipeline.load.labels import labels
@@ -99,11 +100,10 @@ def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
     return today
 
 
-def held(response: ResponseFolder, today: dt.date) -> tuple[Session, ...]:
+def held(response: ResponseFolder, people: dict[str, Person], today: dt.date) -> TimeGiven:
     """The sessions held by the response's date: one dated later has not happened yet (or is a typo,
     which checks/dates.py reports), so it is neither printed nor credited."""
-    on = print_date(response, today)
-    return tuple(s for s in response.data.involvement if vocabulary.in_force(s.date, on))
+    return time_given(response.data.involvement, people, print_date(response, today))
 
 
 def _involvement_table(
@@ -286,11 +286,11 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         if c.meta.language and language_of(c.meta.language) != language_of(data.language):
             written_in.append((c.shown, c.meta.language))  # marked in every format, read in its own voice
 
-    sessions = held(response, today)
-    for session in sessions:
-        gone = sorted({pid for pid in session.people if people[pid].withdrawn})
+    time = held(response, people, today)
+    for h in time.held:
+        gone = sorted(set(h.ids) - set(h.counted))
         if gone:
-            said = f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)"
+            said = f"{response.shown}: the time {', '.join(gone)} gave on {h.session.date} is not counted (withdrawn)"
             left_out.append(m.LeftOut(said, tuple(gone)))
 
     say = labels(data.language)
@@ -300,7 +300,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         main.wrote,
         main.reviewed,
         main.quoted,
-        sessions,
+        time,
         began=main.began,
         edited=main.edited,
         approved=main.approved,
@@ -327,7 +327,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     problems.extend(brand_problems)
     doc = m.Document(
         meta=meta,
-        sections=_sections(main, response, people, sessions=sessions),
+        sections=_sections(main, response, people, sessions=time.sessions),
         credits=credits,
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
@@ -342,7 +342,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             secret.wrote,
             secret.reviewed,
             secret.quoted,
-            (),
+            None,
             began=secret.began,
             edited=secret.edited,
             approved=secret.approved,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from pipeline.assemble.approval import Approval, approval_of
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.assemble.history import History, UnknownAuthor, touched_by
 from pipeline.assemble.people import decide_all
+from pipeline.assemble.time_given import time_given
 from pipeline.errors import Problem
 from pipeline.load.schema import Contributor
 from pipeline.load.unsorted import missing, read_draft, unsorted_files
@@ -451,17 +451,9 @@ def _left(wb: Workbench, response: ResponseFolder, people: Mapping[str, Person],
 
 
 def _hours(response: ResponseFolder, people: Mapping[str, Person], on: dt.date) -> Hours:
-    held = planned = 0
-    total = lived = Decimal(0)  # exact: 1.75 hours stay 1.75
-    for s in response.data.involvement:
-        if s.date > on:
-            planned += 1
-            continue
-        present = [people[p] for p in dict.fromkeys(s.people) if p in people and not people[p].withdrawn]
-        held += bool(present)
-        total += s.hours * len(present)
-        lived += s.hours * sum(1 for p in present if p.lived_experience)
-    return Hours(held, planned, float(total), float(lived))
+    time = time_given(response.data.involvement, people, on)  # as the credits count them
+    total, lived = time.person_hours(people), time.person_hours(people, lived_only=True)
+    return Hours(time.with_someone, time.planned, float(total), float(lived))
 
 
 def _git(history: History) -> GitStatus:
