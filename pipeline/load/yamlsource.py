@@ -55,7 +55,7 @@ def _without_surprises(loader: type[Any]) -> type[Any]:
 _without_surprises(_PureLoader)
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    class _CLoader(yaml.CSafeLoader):
         """The same loader on libyaml's parser: about seven times faster on a large response."""
 
     _Loader: type[Any] = _without_surprises(_CLoader)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.build import BuildResult, Checked
+from pipeline.build import BuildResult
+from pipeline.checks import Checked
 from pipeline.settings import make_settings
 
 

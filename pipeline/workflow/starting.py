@@ -16,7 +16,7 @@ from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.schema import STANDARD_SECTIONS
 from pipeline.load.typed_dates import NotADate, read_date
 from pipeline.load.workbench import Workbench, load_contributors, load_response
-from pipeline.vocabulary import ID
+from pipeline.vocabulary import ID, rank_of
 from pipeline.workflow import scaffold
 from pipeline.workflow.consent import known_person, left_on, withdrawn_on
 from pipeline.workflow.scaffold import DraftQuestion, NewResponse
@@ -88,7 +88,7 @@ def plan_response(wb: Workbench, answers: ResponseAnswers) -> tuple[NewResponse,
     closes: dt.date | None = None
     if answers.closes not in (None, ""):
         try:
-            closes = read_date(answers.closes)  # type: ignore[arg-type]
+            closes = read_date(answers.closes)
         except NotADate as exc:
             problems.append(_problem("closes", str(exc), "", "usage.bad-date"))
     url = (answers.url or "").strip()
@@ -235,7 +235,7 @@ def add_contribution(
                 code="usage.unknown-question",
             )
     key = answers or section or ""
-    number = scaffold.next_number(scaffold.existing_numbers(folder, ids), scaffold.rank_of(key, ids), len(ids))
+    number = scaffold.next_number(scaffold.existing_numbers(folder, ids), rank_of(key, ids), len(ids))
     new = scaffold.NewContribution(tuple(people), answers, section, title, content_note)
     return scaffold.write_contribution(
         folder, number, new, question.text if question else None, question.limit if question else None

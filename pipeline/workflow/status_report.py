@@ -144,7 +144,7 @@ class ResponseStatus:
         return tuple(c.file for c in self.contributions if c.needs_approval)
 
     def as_json(self) -> dict[str, Any]:
-        data = _jsonable(self)
+        data: dict[str, Any] = _jsonable(self)
         data["by_status"] = {s: list(files) for s, files in self.by_status.items()}
         data["approval_missing"] = list(self.approval_missing)
         return data

@@ -109,7 +109,8 @@ def _item(node: yaml.Node, index: int, path: tuple[str | int, ...], depth: int) 
     """The `index`th item of a list (questions: [...] is reached as ("questions", 2))."""
     if not isinstance(node, yaml.SequenceNode) or not 0 <= index < len(node.value):
         raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' has no item {index + 1}")
-    return node.value[index]
+    item: yaml.Node = node.value[index]
+    return item
 
 
 def set_yaml_field(text: str, path: tuple[str | int, ...], value: object) -> str:

@@ -28,8 +28,8 @@ from pipeline.load.unsorted import read_draft, unsorted_files
 from pipeline.load.workbench import Workbench
 from pipeline.web import kit
 from pipeline.web.pages import _work
+from pipeline.workflow.intake.gather import Outcome
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.intake.run import Outcome
 
 WORDS = {
     "taken in": "Taken in",
