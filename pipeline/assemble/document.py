@@ -100,6 +100,16 @@ def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
     return today
 
 
+def _credits(
+    g: _Gathered, people: dict[str, Person], lead: str | None, time: TimeGiven | None, language: str
+) -> m.Credits:
+    """The credits of what `g` gathered (the submission, or the annex: no lead, no sessions), in `language`."""
+    return build_credits(
+        people, lead, g.wrote, g.reviewed, g.quoted, time,
+        began=g.began, edited=g.edited, approved=g.approved, language=language,
+    )  # fmt: skip
+
+
 def held(response: ResponseFolder, people: dict[str, Person], today: dt.date) -> TimeGiven:
     """The sessions held by the response's date: one dated later has not happened yet (or is a typo,
     which checks/dates.py reports), so it is neither printed nor credited."""
@@ -294,19 +304,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             left_out.append(m.LeftOut(said, tuple(gone)))
 
     say = labels(data.language)
-    credits = build_credits(
-        people,
-        data.lead,
-        main.wrote,
-        main.reviewed,
-        main.quoted,
-        time,
-        began=main.began,
-        edited=main.edited,
-        approved=main.approved,
-        language=data.language,
-    )
-    credits = dataclasses.replace(credits, title=say["credits"])
+    credits = _credits(main, people, data.lead, time, data.language)
     meta = m.Meta(
         slug=response.slug,
         title=data.title,
@@ -336,22 +334,10 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     annex = None
     if annexed := _sections(secret, response, people, annex=True):
         # the same look and facts; its own title, notes and credits (who wrote it), and no sessions
-        secret_credits = build_credits(
-            people,
-            None,
-            secret.wrote,
-            secret.reviewed,
-            secret.quoted,
-            None,
-            began=secret.began,
-            edited=secret.edited,
-            approved=secret.approved,
-            language=data.language,
-        )
         annex = m.Document(
             meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),
             sections=annexed,
-            credits=dataclasses.replace(secret_credits, title=say["credits"]),
+            credits=_credits(secret, people, None, None, data.language),
             footnotes=tuple(m.Footnote(n, secret.footnotes[n]) for n in sorted(secret.footnotes)),
             brand=brand,
             written_in=tuple(written_in),
