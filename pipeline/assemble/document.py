@@ -67,6 +67,11 @@ class Assembly:
         """The contributions that went into the confidential annex, as shown to the user."""
         return list(dict.fromkeys(source.path for _, source in self.confidential_text))  # each file once
 
+    def silenced(self, path: str, line: int, folded: str) -> bool:
+        """Whether `<!-- coproduce-ignore: phrase -->` on the line before silences `folded` (a folded word or
+        phrase) on `line` of `path`: the language guide and the name check ask the same."""
+        return folded in self.ignores.get(path, {}).get(line, set())
+
     @cached_property
     def matcher(self) -> NameMatcher:
         """One matcher for every private form of every person: the checks and the guard share it."""
