@@ -10,7 +10,6 @@ from that date (`assemble.py`).
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from pipeline.load.workbench import (
     split_front_matter,
 )
 from pipeline.parse.markdown import parse
-from pipeline.vocabulary import in_force, withdrawal_in_force
+from pipeline.vocabulary import in_force, months_before, withdrawal_in_force
 from pipeline.workflow.yamledit import (
     EditError,
     cannot_edit,
@@ -303,11 +302,6 @@ class Checklist:
     fine: list[str]  # appear, with consent recorded recently enough
     flagged: list[Flagged]
     unreadable: list[str]
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(y, m + 1, min(day.day, monthrange(y, m + 1)[1]))
 
 
 def checklist(root: Path, slug: str | None, months: int, today: dt.date) -> Checklist:

@@ -24,9 +24,8 @@ from starlette.routing import BaseRoute, Route
 from pipeline.assemble.people import decide
 from pipeline.errors import CoproduceError, Problems
 from pipeline.load.workbench import ContributorFile, Workbench, load_contributors
-from pipeline.vocabulary import ID, in_force, long_date
+from pipeline.vocabulary import ID, in_force, long_date, months_before
 from pipeline.web import kit
-from pipeline.workflow.consent import months_before
 from pipeline.workflow.people import (
     CONSENT_QUESTION,
     CREDIT_OPTIONS,
