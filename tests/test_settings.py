@@ -190,3 +190,48 @@ def test_the_clock_check_finds_a_read() -> None:
     """The AST test can fail: a module that calls vocabulary.today() is found."""
     planted = ast.parse("from pipeline import vocabulary\n\ndef f():\n    return vocabulary.today()\n")
     assert _clock_calls(planted) == [(4, "today")]
+
+
+# ---------------------------------------------------------------- the browser: once a request
+
+PAGES = [
+    "/",
+    "/r/crisis-house",
+    "/r/crisis-house/c/20-q1-offer",
+    "/r/crisis-house/q/q1",
+    "/r/crisis-house/preview",
+    "/r/crisis-house/preview/page",
+    "/r/crisis-house/sessions",
+    "/r/crisis-house/sessions/1",
+    "/r/crisis-house/hours.csv",
+    "/r/crisis-house/intake",
+    "/r/crisis-house/build",
+    "/r/crisis-house/review",
+    "/people",
+    "/people/ada",
+    "/people/ada/withdraw",
+]
+
+
+def test_every_page_reads_the_clock_once_a_request_in_settings(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workbench makes its settings per request (web/kit.state): each page reads the clock there at most
+    once, and nowhere else, so a page and the problems it shows see the same day."""
+    from tests.web.conftest import client_for
+
+    reads: list[str] = []
+    real = vocabulary.today
+
+    def guarded() -> dt.date:
+        caller = sys._getframe(1).f_code
+        reads.append(f"{caller.co_filename}:{caller.co_name}")
+        if caller.co_name != "make_settings" or not caller.co_filename.endswith("settings.py"):
+            raise AssertionError(f"the clock was read by {caller.co_name}, not by make_settings")
+        return real()
+
+    with client_for(bench.root, [bench.response]) as client:
+        monkeypatch.setattr(vocabulary, "today", guarded)
+        for page in PAGES:
+            reads.clear()
+            answer = client.get(page)
+            assert answer.status_code == 200, (page, answer.status_code)
+            assert len(reads) <= 1, (page, reads)

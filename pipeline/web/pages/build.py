@@ -70,8 +70,8 @@ def _page(
     status: int = 200,
 ) -> Response:
     st = kit.state(request)
-    shown = kit.plain_all(problems or [], st.root, [folder])
-    warnings = kit.plain_all(made.warnings if made else [], st.root, [folder])
+    shown = kit.plain_all(problems or [], st.root, [folder], on=st.settings_today)
+    warnings = kit.plain_all(made.warnings if made else [], st.root, [folder], on=st.settings_today)
     annex = _annex_names()
     return kit.render(
         request,

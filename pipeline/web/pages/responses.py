@@ -138,7 +138,7 @@ def _question_page(
         response, q = _question_now(request)
     except CoproduceError as exc:
         st = kit.state(request)
-        plain = kit.plain_all(exc.problems, st.root, [])
+        plain = kit.plain_all(exc.problems, st.root, [], on=st.settings_today)
         slug = request.path_params["slug"]
         return kit.render(
             request, "contribution_broken.html.j2", status=409, title="Cannot be opened", slug=slug, problems=plain
