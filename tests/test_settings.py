@@ -74,6 +74,10 @@ def _setup_review(bench: Bench) -> list[str]:
     return ["review", str(bench.draft_out / "crisis-house.docx"), "crisis-house"]
 
 
+def _setup_sheet(bench: Bench) -> list[str]:
+    return ["contributor", "sheet", "ada", "--out", str(bench.root.parent / "sheets")]
+
+
 # Each command with arguments that make it do its work (exit 0): a command that stopped at a usage
 # error before its work would prove nothing about the clock.
 COMMANDS: dict[str, list[str] | object] = {
@@ -123,6 +127,11 @@ COMMANDS: dict[str, list[str] | object] = {
     "monitoring": ["monitoring"],
     "confirmations": ["confirmations", "crisis-house"],
     "language": ["language", "--readability", "crisis-house"],
+    "session pay": ["session", "pay", "crisis-house", "1", "ada", "--paid"],
+    "contributor ordinary-word": ["contributor", "ordinary-word", "fay", "Faye"],
+    "contributor sheet": _setup_sheet,
+    "report": ["report", "--from", "2026-01-01", "--to", "2026-11-20", "--out", "../reports"],
+    "init": ["init", "../fresh"],
 }
 
 
@@ -235,3 +244,14 @@ def test_every_page_reads_the_clock_once_a_request_in_settings(bench: Bench, mon
             answer = client.get(page)
             assert answer.status_code == 200, (page, answer.status_code)
             assert len(reads) <= 1, (page, reads)
+
+
+def test_every_command_is_run_with_the_guarded_clock() -> None:
+    """A new command joins COMMANDS above (serve is the browser: its pages are opened one by one in the test of every page)."""
+    import click
+
+    from pipeline.cli import cli
+
+    listed = set(cli.list_commands(click.Context(cli)))
+    covered = {name.split()[0] for name in COMMANDS}
+    assert listed - covered == {"serve"}, listed - covered
