@@ -203,10 +203,10 @@ def test_the_clock_check_finds_a_read() -> None:
 
 # ---------------------------------------------------------------- the browser: once a request
 
-PAGES = [
+PAGES: list[str | tuple[str, str]] = [
     "/",
     "/r/crisis-house",
-    "/r/crisis-house/c/20-q1-offer",
+    ("contribution", "20-q1-offer.md"),
     "/r/crisis-house/q/q1",
     "/r/crisis-house/preview",
     "/r/crisis-house/preview/page",
@@ -225,6 +225,7 @@ PAGES = [
 def test_every_page_reads_the_clock_once_a_request_in_settings(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
     """The workbench makes its settings per request (web/kit.state): each page reads the clock there at most
     once, and nowhere else, so a page and the problems it shows see the same day."""
+    from pipeline.web.addresses import contribution_url
     from tests.web.conftest import client_for
 
     reads: list[str] = []
@@ -240,6 +241,8 @@ def test_every_page_reads_the_clock_once_a_request_in_settings(bench: Bench, mon
     with client_for(bench.root, [bench.response]) as client:
         monkeypatch.setattr(vocabulary, "today", guarded)
         for page in PAGES:
+            if isinstance(page, tuple):  # a contribution's address is made from its file name (web/addresses.py)
+                page = contribution_url("crisis-house", page[1])
             reads.clear()
             answer = client.get(page)
             assert answer.status_code == 200, (page, answer.status_code)
