@@ -27,7 +27,7 @@ def test_the_same_day_months_before(day: dt.date, months: int, expected: dt.date
 
 def test_check_and_reconsent_use_the_one_rule() -> None:
     from pipeline.checks import dates
-    from pipeline.workflow import consent
+    from pipeline.workflow import consent_reconsent
 
-    assert consent.months_before is months_before
+    assert consent_reconsent.months_before is months_before
     assert not hasattr(dates, "months_before")  # it asks vocabulary, keeping no copy of its own
