@@ -322,6 +322,19 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """An organisation a response is from, as the submission prints it (profiles/shape.py decides it).
+
+    `details` are (label, value) lines already in the response's language: the contact (a person credited
+    by their own name, as people.py decided, and their role), e-mail, phone, address, charity and company
+    numbers. `signatories` are the credits of who signs a letter for it, kept apart from the others'."""
+
+    name: str
+    details: tuple[tuple[str, str], ...] = ()
+    signatories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Layout:
     """How the submission profile (profiles/) shapes the document: renderers read this, never response.yaml.
 
@@ -339,6 +352,9 @@ class Layout:
     closing: str = ""  # "Yours sincerely,"
     signatories: tuple[str, ...] = ()
     publication_note: str = ""  # written beside the outputs when the destination publishes first
+    organisations: tuple[Signer, ...] = ()  # who the response is from: one, or each co-signer
+    # a letter's signatures: (names, the line under them), the organisation's name; co-signed, one group each
+    signed: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,19 @@ def _involvement_table(
     return intro, m.Table(header, tuple(rows))
 
 
+def _about_us(response: ResponseFolder) -> tuple[m.Block, ...]:
+    """Each organisation's own "about us" (organisation_schema.Organisation.about), its name first, in bold."""
+    data = response.data
+    return tuple(
+        m.Paragraph(
+            (m.Strong((m.Text(org.name),)), m.Text(f" {org.about}")),
+            m.Source(response.shown, response.located.line((*data.organisation_path(i), "about"))),
+        )
+        for i, org in enumerate(data.signers)
+        if org.about
+    )
+
+
 def _sections(
     g: _Gathered,
     response: ResponseFolder,
@@ -158,7 +171,7 @@ def _sections(
             sections.append(m.Section(kind, kind, title, tuple(blocks), source=where))
 
     standard("summary")
-    standard("about")
+    standard("about", () if annex else _about_us(response))
     standard("method", () if annex else _involvement_table(response, people, sessions))
     parts: dict[str, list[m.Block]] = {q.id: list(g.parts.get(q.id, ())) for q in data.questions}
     for q in data.questions:  # left unanswered on purpose, and nothing answers it: the submission says so
@@ -308,6 +321,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         language=data.language,
     )
     credits = dataclasses.replace(credits, title=say["credits"])
+    if len(data.signers) > 1:  # co-signed: the credits name every organisation, then the people
+        from_all = say["credits_from"].format(organisations=data.organisation)
+        credits = dataclasses.replace(credits, totals=f"{from_all} {credits.totals}")
     meta = m.Meta(
         slug=response.slug,
         title=data.title,

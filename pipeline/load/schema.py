@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.errors import Problem
+from pipeline.load.labels import and_list
+from pipeline.load.organisation_schema import OrganisationFields
 from pipeline.load.outcome_schema import OutcomeFields
 from pipeline.load.yamlsource import Located
 from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
@@ -182,9 +184,9 @@ class Session(Strict):
         return self
 
 
-class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_schema.py)
+# outcome: (outcome_schema.py), organisation: or organisations: (organisation_schema.py)
+class Response(OutcomeFields, OrganisationFields):
     title: Text = Field(description="write the response's title")
-    organisation: Text = Field(description="write the organisation's name")
     responding_as: Literal["organisation", "individual", "group"] = Field(
         "organisation", description="write one of: organisation, individual, group"
     )
@@ -236,6 +238,15 @@ class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
         12, description="write how many months a recorded consent is taken as current, like 12"
     )
+
+    @property
+    def lead_and_signoff(self) -> tuple[str, ...]:
+        return ((self.lead,) if self.lead else ()) + tuple(self.signoff)
+
+    @property
+    def organisation(self) -> str:
+        """Who the response is from, as printed: one name, or the co-signers' joined ("A and B")."""
+        return and_list(self.language, list(self.organisation_names))
 
 
 # --------------------------------------------------------------- contributions

@@ -82,8 +82,8 @@ class ResponseFolder:
 
     @property
     def approvers(self) -> tuple[str, ...]:
-        """Who may approve its contributions: the lead, and the people in `signoff:`."""
-        return tuple(dict.fromkeys((*([self.data.lead] if self.data.lead else []), *self.data.signoff)))
+        """Who may approve its contributions: the lead, `signoff:`, each organisation's lead and `signoff:`."""
+        return tuple(dict.fromkeys((*self.data.lead_and_signoff, *self.data.organisation_approvers())))
 
 
 @dataclass
@@ -301,6 +301,8 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
         person(pid, response.shown, loc.line(("signoff", j)), "signoff")
     for j, pid in enumerate(data.signatories):
         person(pid, response.shown, loc.line(("signatories", j)), "signatory")
+    for what, path, pid in data.organisation_people():
+        person(pid, response.shown, loc.line(path), what)
     for i, session in enumerate(data.involvement):
         for j, pid in enumerate(session.people):
             person(pid, response.shown, loc.line(("involvement", i, "people", j)), "session person")
