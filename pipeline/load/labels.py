@@ -116,7 +116,11 @@ LABELS: dict[str, dict[str, str]] = {
         "charity_number": "Registered charity number",
         "company_number": "Company number",
         "signed_for": "for {organisation}",  # under a co-signed letter's signatories of one organisation
-        "credits_from": "This response is from {organisations}, who wrote and signed it together.",
+        "credits_from": "{organisations} wrote and signed this response together.",
+        # which register a charity number is on (organisation_schema.CHARITY_REGISTERS)
+        "register_ew": "England and Wales",
+        "register_sc": "Scotland",
+        "register_ni": "Northern Ireland",
         # a draft's word count under each answer (HTML and PDF)
         "word_count": "{words} words",
         "word_count_limit": "{words} of {limit} words",
@@ -209,7 +213,10 @@ LABELS: dict[str, dict[str, str]] = {
         "charity_number": "Rhif elusen gofrestredig",
         "company_number": "Rhif cwmni",
         "signed_for": "ar ran {organisation}",
-        "credits_from": "Mae'r ymateb hwn gan {organisations}, a'i hysgrifennodd ac a'i llofnododd gyda'i gilydd.",
+        "credits_from": "Ysgrifennodd a llofnododd {organisations} yr ymateb hwn gyda'i gilydd.",
+        "register_ew": "Cymru a Lloegr",
+        "register_sc": "Yr Alban",
+        "register_ni": "Gogledd Iwerddon",
         "word_count": "{words} gair",  # Welsh counts in the singular: 300 gair
         "word_count_limit": "{words} allan o {limit} gair",
     },

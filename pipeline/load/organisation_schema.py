@@ -27,12 +27,17 @@ from pipeline.vocabulary import ID_PATTERN
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
-# the three charity registers of the UK, as their numbers are written: (name, pattern)
+# the three charity registers of the UK, as their numbers are written: (its label in load/labels.py, pattern)
 CHARITY_REGISTERS = (
-    ("England and Wales", re.compile(r"[1-9][0-9]{5,6}")),
-    ("Scotland", re.compile(r"SC0[0-9]{5}")),
-    ("Northern Ireland", re.compile(r"NIC1[0-9]{5}")),
+    ("register_ew", re.compile(r"[1-9][0-9]{5,6}")),  # the Charity Commission for England and Wales
+    ("register_sc", re.compile(r"SC0[0-9]{5}")),  # OSCR, Scotland
+    ("register_ni", re.compile(r"NIC1[0-9]{5}")),  # the Charity Commission for Northern Ireland
 )
+
+
+def register_of(number: str) -> str:
+    """The label of the register a (valid) charity number is on."""
+    return next(label for label, pattern in CHARITY_REGISTERS if pattern.fullmatch(number))
 COMPANY_NUMBER = re.compile(r"[0-9]{8}|[A-Z]{2}[0-9]{6}")
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from pipeline import model as m
 from pipeline.load.labels import labels
-from pipeline.load.organisation_schema import Organisation
+from pipeline.load.organisation_schema import Organisation, register_of
 from pipeline.load.schema import Response
 from pipeline.profiles import Profile
 from pipeline.profiles.length import document_words
@@ -74,7 +74,7 @@ def details(org: Organisation, language: str, people: Mapping[str, m.Person]) ->
     lines += [(say[key], value) for key in ("email", "phone") if (value := getattr(org, key))]
     if org.address:
         lines.append((say["address"], ", ".join(org.address)))
-    lines += [(say["charity_number"], number) for number in org.charity_number]
+    lines += [(say["charity_number"], f"{n} ({say[register_of(n)]})") for n in org.charity_number]
     if org.company_number:
         lines.append((say["company_number"], org.company_number))
     return tuple(lines)
