@@ -168,7 +168,6 @@ def test_a_name_in_a_shipped_file_the_workbench_falls_back_to_is_found(
 def test_a_pdf_builds_from_a_layered_look(bench: Bench) -> None:
     """The PDF reads the page and style from the shipped look and the brand from the workbench."""
     import pypdf
-
     from PIL import Image
 
     bench.write("templates/brand.yaml", 'colours:\n  primary: "#123456"\nlogo: ours.png\n')

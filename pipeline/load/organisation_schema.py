@@ -38,6 +38,8 @@ CHARITY_REGISTERS = (
 def register_of(number: str) -> str:
     """The label of the register a (valid) charity number is on."""
     return next(label for label, pattern in CHARITY_REGISTERS if pattern.fullmatch(number))
+
+
 COMPANY_NUMBER = re.compile(r"[0-9]{8}|[A-Z]{2}[0-9]{6}")
 
 
