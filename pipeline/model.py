@@ -332,6 +332,8 @@ class Signer:
     name: str
     details: tuple[tuple[str, str], ...] = ()
     signatories: tuple[str, ...] = ()
+    logo: Image | None = None  # its own logo (organisation_schema.Organisation.logo), cleaned like every image
+    logo_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,9 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
     layout: Layout = field(default_factory=Layout)
+    # each organisation's own logo, in the order of response.yaml (None: it gave none): profiles/shape.py puts
+    # them into Layout.organisations
+    organisation_logos: tuple[Image | None, ...] = ()
     # (a contribution's file, as its blocks' Source.path has it; its language) for each contribution written
     # in another language than the response: renderers mark its blocks (lang, w:lang, the PDF's /Lang)
     written_in: tuple[tuple[str, str], ...] = ()

@@ -324,3 +324,30 @@ def test_the_co_signed_letter_example(tmp_path: Path) -> None:
     ]
     for secret in ("Maren Stroud", "delyth.vane@example.org", "ibrahim.coldwell@example.org"):
         assert secret not in last and secret not in every_part(out / "bus-route-joint-letter.docx")
+
+
+@pytest.mark.slow
+def test_each_co_signer_prints_its_own_logo_described_and_cleaned(bench: Bench) -> None:
+    import pymupdf
+    from PIL import Image
+
+    (bench.root / "templates").mkdir()
+    Image.new("RGB", (300, 100), (20, 60, 110)).save(bench.root / "templates" / "riverside.png")
+    Image.new("RGB", (100, 100), (110, 30, 20)).save(bench.root / "templates" / "quayside.png")
+    logos = CO_SIGNED.replace("    lead: hal\n", "    lead: hal\n    logo: riverside.png\n").replace(
+        "    lead: ada\n", "    lead: ada\n    logo: quayside.png\n    logo_alt: The Quayside Mind wave\n"
+    )
+    with_organisation(bench, logos)
+    result = run(["build", str(bench.response), "--format", "html,docx,pdf", "--draft"])
+    assert result.exit_code == 0, result.output
+    page = lxml_html.fromstring((bench.draft_out / "crisis-house.html").read_bytes())
+    alts = [img.get("alt") for img in page.xpath("//header[@class='title-page']//img")]
+    assert alts == ["Riverside Peer Network logo", "The Quayside Mind wave"]
+    document = docx.Document(str(bench.draft_out / "crisis-house.docx"))
+    described = [d.get("descr") for d in document.element.body.iter() if d.tag.endswith("}docPr")]
+    assert described == alts
+    with pymupdf.open(bench.draft_out / "crisis-house.pdf") as pdf:
+        assert len(pdf[0].get_image_info()) == 2  # both on the title page
+    with_organisation(bench, logos.replace("quayside.png", "missing.png"))
+    [missing] = [f for f in findings(bench, "--draft") if f["code"] == "brand.logo-missing"]
+    assert (missing["file"], missing["line"]) == ("responses/crisis-house/response.yaml", line_of(bench, "missing.png"))

@@ -113,6 +113,14 @@ def _logo(
     return None, [Problem(shown, line, missing, fix, code="brand.logo-missing")]
 
 
+def read_logo(
+    folders: Sequence[Path], name: str, alt: str, line: int, shown: str
+) -> tuple[model.Image | None, list[Problem]]:
+    """A logo named outside brand.yaml (an organisation's own, in response.yaml), found and cleaned as
+    brand.yaml's is: a file in the look's templates/ folders."""
+    return _logo(folders, name, alt, line, shown)
+
+
 def load_brand(templates: Path | Sequence[Path]) -> model.Brand:
     """Read templates/brand.yaml (each folder's, laid over the next); anything not given keeps the
     default look. No file: all defaults."""

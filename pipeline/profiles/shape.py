@@ -80,10 +80,19 @@ def details(org: Organisation, language: str, people: Mapping[str, m.Person]) ->
     return tuple(lines)
 
 
-def signers(data: Response, people: Mapping[str, m.Person]) -> tuple[m.Signer, ...]:
-    """Every organisation the response is from, each with its own details and its own signatories."""
+def signers(
+    data: Response, people: Mapping[str, m.Person], logos: tuple[m.Image | None, ...] = ()
+) -> tuple[m.Signer, ...]:
+    """Every organisation the response is from, each with its own details, signatories and logo."""
     return tuple(
-        m.Signer(org.name, details(org, data.language, people), named(org.signatories, people)) for org in data.signers
+        m.Signer(
+            org.name,
+            details(org, data.language, people),
+            named(org.signatories, people),
+            logos[i] if i < len(logos) else None,
+            org.logo_alt or labels(data.language)["logo"].format(organisation=org.name),
+        )
+        for i, org in enumerate(data.signers)
     )
 
 
@@ -103,8 +112,14 @@ def signed(
     return (*groups, *((o.signatories, say["signed_for"].format(organisation=o.name)) for o in organisations))
 
 
-def layout(profile: Profile, data: Response, meta: m.Meta, people: Mapping[str, m.Person]) -> m.Layout:
-    organisations = signers(data, people)
+def layout(
+    profile: Profile,
+    data: Response,
+    meta: m.Meta,
+    people: Mapping[str, m.Person],
+    logos: tuple[m.Image | None, ...] = (),
+) -> m.Layout:
+    organisations = signers(data, people, logos)
     if profile.layout == "evidence":
         heading = evidence_heading(data)
         return m.Layout(
@@ -149,7 +164,7 @@ def as_bullets(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
 
 def shape(doc: m.Document, profile: Profile, data: Response, people: Mapping[str, m.Person]) -> m.Document:
     """The document as the profile lays it out."""
-    chosen = layout(profile, data, doc.meta, people)
+    chosen = layout(profile, data, doc.meta, people, doc.organisation_logos)
     if chosen.title_page:
         least = profile.contents_from if profile.contents_from is not None else CONTENTS_FROM
         long_enough = pages(document_words(dataclasses.replace(doc, layout=chosen))) >= least

@@ -35,7 +35,7 @@ from pipeline.render import docx_fast as fast
 from pipeline.render import docx_fields as fields
 from pipeline.render import docx_marks as marks
 from pipeline.render import docx_xml as x
-from pipeline.render.context import Outline, RenderContext, consultation_label, logo_alt
+from pipeline.render.context import Outline, RenderContext, consultation_label, logos
 from pipeline.render.docx_style import TEXT_WIDTH
 from pipeline.vocabulary import long_date
 
@@ -91,10 +91,12 @@ class DocxParts(Visitor):
 
         The same facts, in the same order and words, as the HTML title page.
         """
-        meta, brand, say = self.doc.meta, self.doc.brand, self.say
-        if brand.logo is not None:
-            shape = picture(self.word.add_paragraph().add_run(), brand.logo, LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT)
-            x.set_alt_text(shape._inline, logo_alt(self.doc))
+        meta, say = self.doc.meta, self.say
+        shown = logos(self.doc)
+        if shown:  # each organisation's own logo, side by side, or brand.yaml's
+            run = self.word.add_paragraph().add_run()
+            for image, alt in shown:
+                x.set_alt_text(picture(run, image, LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT)._inline, alt)
         if meta.draft:
             self.word.add_paragraph().add_run(say["draft"]).bold = True
         self.word.add_paragraph(meta.title, style="Title")
@@ -185,9 +187,10 @@ class DocxParts(Visitor):
             self._inlines(self._paragraph("Title"), (m.Text(layout.heading),))
             self._inlines(self._paragraph(), (m.Text(date),))
         elif layout.kind == "letter":
-            if self.doc.brand.logo is not None:  # the letterhead
-                shape = picture(self._paragraph().add_run(), self.doc.brand.logo, LOGO_MAX_WIDTH)
-                x.set_alt_text(shape._inline, logo_alt(self.doc))
+            if shown := logos(self.doc):  # the letterhead: each organisation's own logo, or brand.yaml's
+                run = self._paragraph().add_run()
+                for image, alt in shown:
+                    x.set_alt_text(picture(run, image, LOGO_MAX_WIDTH)._inline, alt)
             self._inlines(self._paragraph(), (m.Strong((m.Text(meta.organisation),)),))
             self._organisation_details(self._paragraph)
             for k, line in enumerate(layout.to):

@@ -17,7 +17,7 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
 from pipeline.load.files import read_text
 from pipeline.load.labels import labels
-from pipeline.render.context import RenderContext, consultation_label, logo_alt
+from pipeline.render.context import RenderContext, consultation_label, logo_alt, logos
 from pipeline.render.html_body import HtmlBody, image_data_uri, join
 from pipeline.vocabulary import is_link, language_of, long_date
 
@@ -146,11 +146,7 @@ def layout_head(doc: m.Document) -> Markup:
             confidential,
         )
     if layout.kind == "letter":
-        logo = (
-            Markup('<img class="logo" src="%s" alt="%s">\n') % (image_data_uri(doc.brand.logo), logo_alt(doc))
-            if doc.brand.logo
-            else Markup("")
-        )
+        logo = join([Markup('<img class="logo" src="%s" alt="%s">\n') % (image_data_uri(i), a) for i, a in logos(doc)])
         to = join([Markup("%s<br>") % line for line in layout.to[:-1]] + [escape(line) for line in layout.to[-1:]])
         return Markup(
             '<header class="letter-head">\n%s<p class="sender"><strong>%s</strong></p>\n%s'
@@ -224,6 +220,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
             notes=notes,
             logo=logo,
             logo_alt=logo_alt(doc),
+            logos=[(image_data_uri(image), alt) for image, alt in logos(doc)],  # each organisation's, or brand.yaml's
             consultation_label=say[consultation_label(doc)],  # "Response to" said once on the title page
             consultation_url=consultation_url,
             closes=long_date(meta.closes, meta.language) if meta.closes else None,
