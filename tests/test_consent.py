@@ -227,10 +227,11 @@ def test_reconsent_confirm_records_a_fresh_date(bench: Bench) -> None:
     result = run(["reconsent", "--confirm", "fay", "--on", "2026-11-01"], cwd=bench.root)
     assert result.exit_code == 0, result.output
     assert "fay re-confirmed consent on 2026-11-01 (none was recorded before)" in result.output
-    assert (
-        (bench.root / "contributors" / "fay.yaml")
-        .read_text()
-        .endswith("consent: {quotes: attributed, recorded: 2026-11-01}\n")
+    # the date, and the sheet wording she agreed on (test_reconsent_sheet.py), set in the flow mapping in place
+    assert re.search(
+        r"consent: \{quotes: attributed, recorded: 2026-11-01, sheet_version: '2026.1', "
+        r"sheet_fingerprint: sha256:[0-9a-f]{64}\}\n\Z",
+        (bench.root / "contributors" / "fay.yaml").read_text(),
     )
     assert run(["reconsent", "--confirm", "ada", "--confirm", "bo"], cwd=bench.root).exit_code == 0
     out = run(["reconsent", "crisis-house", "--older-than", "1"], cwd=bench.root).output

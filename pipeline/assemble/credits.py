@@ -33,8 +33,10 @@ def build_credits(
     edited: Iterable[str] = (),
     approved: Iterable[str] = (),
     language: str = "en",
+    stand_in: bool = False,
 ) -> m.Credits:
-    """The credits in `language`: its sentences, its plural rules and its way of joining a list."""
+    """The credits in `language`: its sentences, its plural rules and its way of joining a list. `stand_in`
+    (`confirm_edits: false`): the totals say that the lead's approval stood in for each person's confirmation."""
     say = labels(language)
     did: dict[str, list[str]] = defaultdict(list)  # label keys of what each person did, in order
     active = {pid for pid, p in people.items() if not p.withdrawn}
@@ -88,6 +90,8 @@ def build_credits(
         totals = say["credits_totals_hours"].format(**counted)
     else:
         totals = say["credits_totals"].format(**counted)
+    if stand_in:
+        totals += " " + say["credits_stand_in"]
 
     note = None
     if unnamed:

@@ -319,6 +319,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         edited=main.edited,
         approved=main.approved,
         language=data.language,
+        stand_in=not data.confirm_edits,
     )
     credits = dataclasses.replace(credits, title=say["credits"])
     if len(data.signers) > 1:  # co-signed: the credits name every organisation, then the people

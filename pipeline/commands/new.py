@@ -25,7 +25,7 @@ from pipeline.workflow.starting import REQUIRED, ResponseAnswers, check_new_slug
 @click.option("--closes", type=DATE, help="The closing date, like 16/12/2026, 16 December 2026 or 2026-12-16.")
 @click.option("--url", help="The consultation's web address, starting https://.")
 @click.option("--lead", help="The contributor id of the worker who coordinates it.")
-@click.option("--from-watch", "from_watch", metavar="ID", help="Carry over a consultation from watch.yaml.")
+@click.option("--from-watch", "from_watch", metavar="ID", help="Carry over a consultation from watch.yaml or watch/.")
 @click.option(
     "--questions",
     "questions_file",
@@ -90,9 +90,9 @@ def command(
     )
     path, new, skipped = start_response(wb, answers)  # the same rules and file as the workbench's form
     if watched is not None and closes == watched.closes_at().date():
-        from pipeline.workflow.watch import note_closing_time
+        from pipeline.workflow.watch import note_closing_time, written_in
 
-        note_closing_time(path, watched)
+        note_closing_time(path, watched, written_in(wb.root, watched.id))
     questions = list(new.questions)
     for line, content in skipped:
         click.echo(f"  skipped {questions_file}:{line} (before the first question): {content[:60]}", err=True)

@@ -36,7 +36,7 @@ from pipeline.commands._common import DATE, workbench_here
 def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
     from pipeline.errors import UsageError
-    from pipeline.workflow.consent import confirm_consent
+    from pipeline.workflow.consent_reconsent import confirm_consent
 
     root = workbench_here().root
     if on and not confirm:
@@ -48,15 +48,15 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
     if confirm:
         day = on if on else vocabulary.today()
         for pid in dict.fromkeys(confirm):
-            shown, before = confirm_consent(root, pid, day)
+            shown, before, version = confirm_consent(root, pid, day)
             was = f" (was {before})" if before else " (none was recorded before)"
-            click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}.")
+            click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}, on sheet wording {version}.")
         return
     _print_checklist(root, slug, months)
 
 
 def _print_checklist(root: Path, slug: str | None, months: int) -> None:
-    from pipeline.workflow.consent import REASON_TITLES, checklist
+    from pipeline.workflow.consent_reconsent import REASON_TITLES, checklist
 
     found = checklist(root, slug, months)
     scope = f"responses/{slug}" if slug else "every response"
@@ -103,16 +103,17 @@ def _print_older_sheets(root: Path, pids: list[str]) -> None:
     """Who agreed on sheet wording that has changed since: give them the new sheet and ask again."""
     from pipeline.errors import Problems
     from pipeline.load.workbench import Workbench, load_contributors
-    from pipeline.workflow.sheet import agreed_to_older, load_wording
+    from pipeline.workflow.sheet import agreed_to_older, load_wording, sheet_language
 
     wb = Workbench(root)
     load_contributors(wb, Problems())
     older = agreed_to_older(wb, pids)
     if older:
-        now = load_wording(wb).version
         click.echo("")
-        click.echo(f"Agreed on older sheet wording (now version {now}): give them the new sheet, then ask again:")
+        click.echo("Agreed on older sheet wording: give them the new sheet, then ask again:")
         for pid, version in older:
+            now = load_wording(wb, sheet_language(wb.contributors[pid].data)).version  # in their own language
             click.echo(
-                f"  [ ] {pid}  (saw version {version}; make it with  coproduce contributor sheet {pid} --out DIR)"
+                f"  [ ] {pid}  (saw version {version}, now {now}; make it with  coproduce contributor sheet {pid}"
+                " --out DIR)"
             )

@@ -66,13 +66,13 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
 
 
 def _watch(on: Any, folder: Any) -> None:
-    """The consultations ahead in watch.yaml, soonest first, beside the responses."""
+    """The consultations ahead in watch.yaml and watch/, soonest first, beside the responses."""
     from pipeline.load.workbench import find_root
     from pipeline.workflow.watch import ahead, line, read_watch
 
     entries, problems = read_watch(find_root(folder))
     if problems:
-        click.echo(f"\nwatch.yaml has problems: {problems[0]}", err=True)
+        click.echo(f"\nthe watch list has problems: {problems[0]}", err=True)
     if coming := ahead(entries, on):
         click.echo("\n" + click.style("Consultations ahead", bold=True))
         for e in coming:

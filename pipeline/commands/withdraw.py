@@ -17,7 +17,7 @@ from pipeline.commands._common import DATE, workbench_here
 def command(pid: str, on: dt.date | None, dry_run: bool) -> None:
     """Record that ID withdrew consent. Nothing is deleted: every build from that date leaves their work out."""
     from pipeline.workflow import withdrawal
-    from pipeline.workflow.consent import withdraw
+    from pipeline.workflow.consent_withdraw import withdraw
 
     asked = on if on else vocabulary.today()
     result = withdraw(workbench_here().root, pid, asked, dry_run=dry_run)

@@ -150,6 +150,13 @@ def see_other(url: str, flash: str | None = None) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def flash(message: str) -> None:
+    """Show `message` once more on the next page this session sees, after the one `see_other` gave."""
+    chosen = current_session()
+    if message and chosen is not None:
+        chosen.flash.append(message)
+
+
 def details(problem: Problem) -> str:
     where = problem.path
     if problem.line:

@@ -39,7 +39,8 @@ from pipeline.load.workbench import (
     split_front_matter,
 )
 from pipeline.vocabulary import fingerprint, in_force, withdrawal_in_force
-from pipeline.workflow.consent import ContributionNames, known_person
+from pipeline.workflow.consent import known_person
+from pipeline.workflow.consent_handover import ContributionNames
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_front_matter, write_raw
 
 

@@ -94,13 +94,24 @@ def _save_writers(wb: Workbench, folder: Path, c: Contribution, data: dict[str, 
     ticked = [key.removeprefix("by-") for key, value in data.items() if key.startswith("by-") and value]
     chosen = [pid for pid in c.meta.by if pid in ticked] + [pid for pid in ticked if pid not in c.meta.by]
     set_writers(wb, c, chosen)  # the same rules as  coproduce add --by: contributors taking part today
+    new = [pid for pid in chosen if pid not in c.meta.by]  # as  coproduce handover  warns the one it goes to
+    _warn(wb, c.path, new)
     return f"{contribution_url(folder.name, c.name)}\nSaved who wrote {c.name}: {', '.join(dict.fromkeys(chosen))}."
+
+
+def _warn(wb: Workbench, path: Path, pids: list[str] | None = None) -> None:
+    """The warnings `add`, `assign` and `handover` print, shown to this coordinator once after the change."""
+    from pipeline.workflow.support import warnings_in_file
+
+    for warning in warnings_in_file(wb.root, path, pids):
+        kit.flash(warning)
 
 
 def _move(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
     from pipeline.workflow.filing import file_contribution
 
     new = file_contribution(wb, c.path, data.get("question", "").strip() or None, None)
+    _warn(wb, new)  # as  coproduce assign  warns
     return f"{contribution_url(folder.name, new.name)}\nMoved {c.name} to {data.get('question')}: it is now {new.name}."
 
 

@@ -26,7 +26,7 @@ from pipeline.errors import CoproduceError, Problems
 from pipeline.load.workbench import ContributorFile, Workbench, load_contributors
 from pipeline.vocabulary import ID, in_force, long_date
 from pipeline.web import kit
-from pipeline.workflow.consent import months_before
+from pipeline.workflow.consent_reconsent import months_before
 from pipeline.workflow.people import (
     CONSENT_QUESTION,
     CREDIT_OPTIONS,

@@ -207,9 +207,14 @@ async def add_answer(request: Request) -> Response:
         p = exc.problems[0]
         said = p.message + (f": {p.fix}" if p.fix else "")
         return kit.see_other(f"/r/{folder.name}#add-{qid}", flash=f"Nothing was added: {said}")
-    return kit.see_other(
+    from pipeline.workflow.support import warnings_in_file
+
+    done = kit.see_other(
         contribution_url(folder.name, path.name), flash=f"Started {path.name} (a draft): write its text below."
     )
+    for warning in await asyncio.to_thread(warnings_in_file, st.root, path):  # as  coproduce add  warns
+        kit.flash(warning)
+    return done
 
 
 routes: list[BaseRoute] = [
