@@ -29,7 +29,7 @@ from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import credit_problems, decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.errors import Problems
-from pipeline.load.brand import read_brand, read_logo
+from pipeline.load.brand import organisation_logos, read_brand
 from pipeline.load.labels import labels
 from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
@@ -343,16 +343,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     # the workbench's brand.yaml laid over the shipped one key by key; the default look when one is wrong
     brand, brand_problems = read_brand(wb.template_dirs)
     problems.extend(brand_problems)
-    logos: list[m.Image | None] = []
-    for i, org in enumerate(data.signers):  # each organisation's own logo, cleaned like brand.yaml's
-        at = (*data.organisation_path(i), "logo")
-        logo, found = (
-            (None, [])
-            if not org.logo
-            else read_logo(wb.template_dirs, org.logo, org.logo_alt or "", response.located.line(at), response.shown)
-        )
-        logos.append(logo)
-        problems.extend(found)
+    logos, found = organisation_logos(wb.template_dirs, data, response.located, response.shown)
+    problems.extend(found)
     doc = m.Document(
         meta=meta,
         sections=_sections(main, response, people, sessions=sessions),
@@ -360,7 +352,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
         written_in=tuple(written_in),
-        organisation_logos=tuple(logos),
+        organisation_logos=logos,
     )
     annex = None
     if annexed := _sections(secret, response, people, annex=True):
