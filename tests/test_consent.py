@@ -8,6 +8,7 @@ import re
 import pytest
 
 from pipeline.load.workbench import Workbench
+from pipeline.settings import make_settings
 from pipeline.workflow.consent import flagged_contributions
 from pipeline.workflow.yamledit import set_front_matter, set_yaml_field
 from tests.conftest import PINNED_TODAY, assert_user_error, run
@@ -262,7 +263,7 @@ def test_reconsent_refuses_bad_input(bench: Bench, args: list[str], code: int, m
 def test_flagged_contributions(bench: Bench) -> None:
     cy = bench.root / "contributors" / "cy.yaml"
     cy.write_text(cy.read_text() + "left: 2026-01-01\n")
-    flagged = flagged_contributions(Workbench(bench.root))
+    flagged = flagged_contributions(Workbench(bench.root), make_settings().today)
     assert [(f.contribution.name, f.left_out) for f in flagged] == [
         ("30-q2-withdrawn.md", True),
         ("31-q2-referral.md", False),

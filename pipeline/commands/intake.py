@@ -14,7 +14,7 @@ from pipeline.commands._common import response_dir, say_problems, shown, workben
 from pipeline.errors import Problem, UsageError
 
 if TYPE_CHECKING:
-    from pipeline.workflow.intake.run import Outcome
+    from pipeline.workflow.intake.gather import Outcome
 
 DEFAULT_TEMPLATE = "coproduce-template.docx"
 

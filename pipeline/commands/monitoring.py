@@ -45,10 +45,11 @@ def command(
     if pid is not None or answers or agreed_on is not None:
         _record(root, pid, answers, agreed_on, slugs)
         return
-    made = report(root, list(slugs), start, end or make_settings().today)
+    end = end or make_settings().today
+    made = report(root, list(slugs), start, end)
     scope = ", ".join(slugs) if slugs else "every response"
     when = f"from {start} " if start else ""
-    click.echo(f"Equality monitoring for {scope}, {when}up to {end or make_settings().today}")
+    click.echo(f"Equality monitoring for {scope}, {when}up to {end}")
     if made.too_few:
         click.echo("Fewer than 5 people took part: nothing is reported, so that no one can be picked out.")
         return

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from pipeline import vocabulary
 from pipeline.commands._common import DATE, workbench_here
 
 
@@ -36,9 +35,11 @@ from pipeline.commands._common import DATE, workbench_here
 def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
     from pipeline.errors import UsageError
+    from pipeline.settings import make_settings
     from pipeline.workflow.consent_reconsent import confirm_consent
 
     root = workbench_here().root
+    today = make_settings().today
     if on and not confirm:
         raise UsageError(
             "--on goes with --confirm ID",
@@ -46,19 +47,19 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
             code="usage.on-without-confirm",
         )
     if confirm:
-        day = on if on else vocabulary.today()
+        day = on if on else today
         for pid in dict.fromkeys(confirm):
-            shown, before, version = confirm_consent(root, pid, day)
+            shown, before, version = confirm_consent(root, pid, day, today)
             was = f" (was {before})" if before else " (none was recorded before)"
             click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}, on sheet wording {version}.")
         return
-    _print_checklist(root, slug, months)
+    _print_checklist(root, slug, months, today)
 
 
-def _print_checklist(root: Path, slug: str | None, months: int) -> None:
+def _print_checklist(root: Path, slug: str | None, months: int, today: dt.date) -> None:
     from pipeline.workflow.consent_reconsent import REASON_TITLES, checklist
 
-    found = checklist(root, slug, months)
+    found = checklist(root, slug, months, today)
     scope = f"responses/{slug}" if slug else "every response"
     click.echo(f"Before submitting {scope}: whose credit or words appear, and who to ask.")
     reasons_words = {"not-recorded": "never recorded", "left": "has left", "old": f"over {months} months old"}

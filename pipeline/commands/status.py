@@ -32,10 +32,10 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     Give a response's slug or folder, or nothing for every response in the
     workbench. Set COPRODUCE_TODAY=YYYY-MM-DD to see it as on another day.
     """
-    from pipeline.vocabulary import today
+    from pipeline.settings import make_settings
     from pipeline.workflow.status import response_status, statuses_as_json
 
-    on = today()
+    on = make_settings().today
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())
     statuses = [response_status(folder, on) for folder in folders]
     if as_json:

@@ -22,12 +22,12 @@ def command(ics_file: Path | None, show_all: bool) -> None:
 
     Start a response from one with  coproduce new SLUG --from-watch ID."""
     from pipeline.render.write import write_atomic
-    from pipeline.vocabulary import today
+    from pipeline.settings import make_settings
     from pipeline.workflow.watch import WATCH_NAMES, ahead, ics, line, load_watch
 
     wb = workbench_here()
     entries = load_watch(wb.root)
-    on = today()
+    on = make_settings().today
     listed = sorted(entries, key=lambda e: (e.closes_utc(), e.id)) if show_all else ahead(entries, on)
     if not entries:
         click.echo(f"No consultations are listed in {WATCH_NAMES} yet.")

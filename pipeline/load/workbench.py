@@ -295,13 +295,7 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
             )
 
     data, loc = response.data, response.located
-    if data.lead:
-        person(data.lead, response.shown, loc.line(("lead",)), "lead")
-    for j, pid in enumerate(data.signoff):
-        person(pid, response.shown, loc.line(("signoff", j)), "signoff")
-    for j, pid in enumerate(data.signatories):
-        person(pid, response.shown, loc.line(("signatories", j)), "signatory")
-    for what, path, pid in data.organisation_people():
+    for what, path, pid in data.people_named():  # lead, signoff, signatories, and each organisation's
         person(pid, response.shown, loc.line(path), what)
     for i, session in enumerate(data.involvement):
         for j, pid in enumerate(session.people):

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor
@@ -189,8 +188,7 @@ class Flagged:
         return f"{c.shown}: its author has left: {who}; hand it over with  coproduce handover {c.shown} --to ID"
 
 
-def flagged_in(loaded: Loaded, today: dt.date | None = None, slug: str | None = None) -> list[Flagged]:
-    today = today or vocabulary.today()
+def flagged_in(loaded: Loaded, today: dt.date, slug: str | None = None) -> list[Flagged]:
     people = {pid: c.data for pid, c in loaded.wb.contributors.items()}
     out: list[Flagged] = []
     for response in loaded.responses:
@@ -212,6 +210,6 @@ def flagged_in(loaded: Loaded, today: dt.date | None = None, slug: str | None = 
     return out
 
 
-def flagged_contributions(wb: Workbench, today: dt.date | None = None) -> list[Flagged]:
+def flagged_contributions(wb: Workbench, today: dt.date) -> list[Flagged]:
     """Every contribution, across all responses, whose authors have withdrawn or left."""
     return flagged_in(load_all(wb.root), today)

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, UsageError
 from pipeline.load.workbench import Contribution
 from pipeline.workflow.consent import known_person, left_on, load_all, withdrawn_on
@@ -62,11 +61,8 @@ def _one_of(root: Path, given: Path, matches: list[Path]) -> Path:
     )
 
 
-def handover(
-    root: Path, given: Path, to: list[str], today: dt.date | None = None, *, dry_run: bool = False
-) -> Handover:
+def handover(root: Path, given: Path, to: list[str], today: dt.date, *, dry_run: bool = False) -> Handover:
     """Pass a contribution to `to`: they become its authors, and the authors before keep the credit for beginning it."""
-    today = today or vocabulary.today()
     loaded = load_all(root)
     path = find_contribution(root, given).resolve()
     found = [(r, c) for r in loaded.responses for c in r.contributions if c.path.resolve() == path]

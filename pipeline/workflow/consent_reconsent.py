@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.workbench import Workbench, load_contributors
+from pipeline.vocabulary import months_before
 from pipeline.workflow.consent import (
     USE_WORDS,
     Flagged,
@@ -64,14 +63,8 @@ class Checklist:
     unreadable: list[str]
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(y, m + 1, min(day.day, monthrange(y, m + 1)[1]))
-
-
-def checklist(root: Path, slug: str | None, months: int, today: dt.date | None = None) -> Checklist:
+def checklist(root: Path, slug: str | None, months: int, today: dt.date) -> Checklist:
     """Who must be asked before a submission, by reason: everyone whose credit or words appear."""
-    today = today or vocabulary.today()
     loaded = load_all(root)
     if slug is not None and slug not in {r.slug for r in loaded.responses}:
         folder = root / "responses" / slug
@@ -127,13 +120,12 @@ class Confirmed(NamedTuple):
     sheet_version: str  # the sheet wording they agreed on, now kept in their file
 
 
-def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date | None = None) -> Confirmed:
+def confirm_consent(root: Path, pid: str, on: dt.date, today: dt.date) -> Confirmed:
     """Record that `pid` re-confirmed consent on `on`, on the sheet wording in force now: its version and
     fingerprint are kept beside the date (as `contributor sheet` keeps them), so `reconsent`, `status` and the
     dashboard stop listing them as having agreed on older wording."""
     from pipeline.workflow.sheet import load_wording, sheet_language
 
-    today = today or vocabulary.today()
     wb = Workbench(root)
     load_contributors(wb, Problems())
     person = known_person(wb, pid)

@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import CoproduceError, Problem, Problems
-from pipeline.load.files import read_text
 from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench, load_contributors, load_response
-from pipeline.load.yamlsource import load_yaml
+from pipeline.load.yamlsource import read_yaml_file
 from pipeline.vocabulary import ID, in_force
 
 QUESTIONS = "monitoring/questions.yaml"
@@ -48,12 +47,7 @@ class Question:
 
 
 def _yaml(path: Path, shown: str, root: Path) -> tuple[Any, Any]:
-    text, problems = read_text(path, shown, root=root)
-    if text is None or any(p.severity == "error" for p in problems):
-        raise CoproduceError(problems or [Problem(shown, None, "could not be read", "", code="monitoring.bad-file")])
-    located, problems = load_yaml(text, shown)
-    if located is None or problems:
-        raise CoproduceError(problems)
+    located = read_yaml_file(path, shown, root, "monitoring.bad-file")
     return located.data, located
 
 

@@ -26,10 +26,9 @@ from typing import Any
 
 from pipeline.assemble.people import decide
 from pipeline.errors import CoproduceError, Problem, UsageError
-from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, Response
 from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
-from pipeline.load.yamlsource import load_yaml
+from pipeline.load.yamlsource import read_yaml_file
 from pipeline.vocabulary import in_force, language_of, long_date
 
 WORDING = "sheets/sheet.yaml"
@@ -102,12 +101,7 @@ def _wording_problem(shown: str, what: str, line: int | None = None) -> Coproduc
 
 
 def _read(path: Path, shown: str, root: Path) -> dict[str, Any]:
-    text, problems = read_text(path, shown, root=root)
-    if text is None or any(p.severity == "error" for p in problems):
-        raise CoproduceError(problems or [Problem(shown, None, "could not be read", "", code="sheet.wording")])
-    located, problems = load_yaml(text, shown)
-    if located is None or problems:
-        raise CoproduceError(problems)
+    located = read_yaml_file(path, shown, root, "sheet.wording")
     if not isinstance(located.data, dict):
         raise _wording_problem(shown, "the sheet's wording is not a set of  key: value  lines", located.start)
     return dict(located.data)

@@ -29,8 +29,8 @@ from pipeline.load.workbench import Workbench
 from pipeline.web import kit
 from pipeline.web.addresses import contribution_url
 from pipeline.web.pages import _work
+from pipeline.workflow.intake.gather import Outcome
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.intake.run import Outcome
 
 WORDS = {
     "taken in": "Taken in",
@@ -211,7 +211,9 @@ async def file_draft(request: Request) -> Response:
     def run() -> Response:
         try:
             with _work.WRITING:
-                new = file_contribution(Workbench(st.root), path, question or None, None, (by,) if by else ())
+                new = file_contribution(
+                    Workbench(st.root), path, question or None, None, (by,) if by else (), today=st.settings_today
+                )
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, f"by-{key}" if "wrote" in p.message else f"question-{key}", p.message, p.fix)

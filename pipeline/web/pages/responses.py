@@ -139,7 +139,7 @@ def _question_page(
         response, q = _question_now(request)
     except CoproduceError as exc:
         st = kit.state(request)
-        plain = kit.plain_all(exc.problems, st.root, [])
+        plain = kit.plain_all(exc.problems, st.root, [], on=st.settings_today)
         slug = request.path_params["slug"]
         return kit.render(
             request, "contribution_broken.html.j2", status=409, title="Cannot be opened", slug=slug, problems=plain
@@ -198,7 +198,13 @@ async def add_answer(request: Request) -> Response:
         path = await asyncio.to_thread(
             _locked,
             lambda: add_contribution(
-                Workbench(st.root), folder, answers=qid, section=None, title=None, by=[by] if by else []
+                Workbench(st.root),
+                folder,
+                answers=qid,
+                section=None,
+                title=None,
+                by=[by] if by else [],
+                today=st.settings_today,
             ),
         )
     except CoproduceError as exc:

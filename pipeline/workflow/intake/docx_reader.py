@@ -141,7 +141,7 @@ class _Walker(TableWalker):
             yield Block(text, text)
 
     def paragraph(self, p: etree._Element) -> Block | None:
-        para = Paragraph(p, self.document)  # type: ignore[arg-type]
+        para = Paragraph(p, self.document)
         spans = list(self.spans(p, para, None))
         self.found.hidden.append("\n")
         if has_drop_cap(p):  # a large first letter in a frame of its own: it belongs to the next paragraph's word
@@ -246,7 +246,7 @@ class _Walker(TableWalker):
         if self.hidden.run(r):
             self._hide(r)
             return
-        run = Run(r, para)  # type: ignore[arg-type]
+        run = Run(r, para)
         style = run.style
         bold = run.bold if run.bold is not None else bool(style is not None and style.font.bold)
         italic = run.italic if run.italic is not None else bool(style is not None and style.font.italic)
