@@ -322,6 +322,21 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """An organisation a response is from, as the submission prints it (profiles/shape.py decides it).
+
+    `details` are (label, value) lines already in the response's language: the contact (a person credited
+    by their own name, as people.py decided, and their role), e-mail, phone, address, charity and company
+    numbers. `signatories` are the credits of who signs a letter for it, kept apart from the others'."""
+
+    name: str
+    details: tuple[tuple[str, str], ...] = ()
+    signatories: tuple[str, ...] = ()
+    logo: Image | None = None  # its own logo (organisation_schema.Organisation.logo), cleaned like every image
+    logo_alt: str = ""
+
+
+@dataclass(frozen=True)
 class Layout:
     """How the submission profile (profiles/) shapes the document: renderers read this, never response.yaml.
 
@@ -339,6 +354,9 @@ class Layout:
     closing: str = ""  # "Yours sincerely,"
     signatories: tuple[str, ...] = ()
     publication_note: str = ""  # written beside the outputs when the destination publishes first
+    organisations: tuple[Signer, ...] = ()  # who the response is from: one, or each co-signer
+    # a letter's signatures: (names, the line under them), the organisation's name; co-signed, one group each
+    signed: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -349,6 +367,9 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
     layout: Layout = field(default_factory=Layout)
+    # each organisation's own logo, in the order of response.yaml (None: it gave none): profiles/shape.py puts
+    # them into Layout.organisations
+    organisation_logos: tuple[Image | None, ...] = ()
     # (a contribution's file, as its blocks' Source.path has it; its language) for each contribution written
     # in another language than the response: renderers mark its blocks (lang, w:lang, the PDF's /Lang)
     written_in: tuple[tuple[str, str], ...] = ()

@@ -379,7 +379,7 @@ def test_image_metadata_never_reaches_html_or_docx(bench: Bench) -> None:
     html = (bench.out / "crisis-house.html").read_text()
     embedded = html_images(html)
     media = docx_images(bench.out / "crisis-house.docx")
-    assert len(embedded) == 4 and len(media) == 4  # three pictures and the shipped logo
+    assert len(embedded) == 3 and len(media) == 3  # three pictures, and no logo: the organisation gave none
     for i, data in enumerate(embedded):
         assert_clean(data, f"HTML image {i + 1}")
     for i, data in enumerate(media):
@@ -435,6 +435,7 @@ def _decoded(stream: object) -> bytes:
 def test_the_logo_is_cleaned_too(bench: Bench) -> None:
     templates = own_templates(bench)
     (templates / "logo.png").write_bytes(png_with_metadata((12, 4)))
+    (templates / "brand.yaml").write_text("logo: logo.png\n")  # the organisation's own logo
     result = run(["build", str(bench.response), "--format", "html,docx"])
     assert result.exit_code == 0, result.output
     [logo] = html_images((bench.out / "crisis-house.html").read_text())

@@ -93,7 +93,7 @@ def test_a_draft_builds_in_a_new_workbench_with_the_shipped_look(tmp_path: Path)
     built = run(["build", "crisis-care", "--draft", "--format", "html"], cwd=tmp_path)
     assert built.exit_code == 0, built.output
     page = (tmp_path / "build" / "crisis-care.draft" / "crisis-care.html").read_text(encoding="utf-8")
-    assert "A calm room." in page and '<img class="logo"' in page
+    assert "A calm room." in page and "<img" not in page  # the shipped look has no logo: never the tool's own
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -34,13 +34,13 @@ def logo_uri(brand: m.Brand) -> str:
 # ------------------------------------------------------------ file by file
 
 
-def test_only_a_brand_file_changes_one_colour_and_keeps_the_shipped_page_style_and_logo(bench: Bench) -> None:
+def test_only_a_brand_file_changes_one_colour_and_keeps_the_shipped_page_and_style(bench: Bench) -> None:
     bench.write("templates/brand.yaml", 'colours:\n  primary: "#123456"\n')
     page = build_html(bench)
     assert "--primary: #123456;" in page
     assert f"--accent: {SHIPPED_BRAND.accent};" in page and f"--text: {SHIPPED_BRAND.text};" in page
     assert f'--body-font: "{SHIPPED_BRAND.body_font}"' in page
-    assert f'<img class="logo" src="{logo_uri(SHIPPED_BRAND)}"' in page  # the shipped logo
+    assert "<img" not in page  # no logo: the organisation gave none, and the shipped look has none
     shipped_css = (SHIPPED_TEMPLATES / "style.css").read_text(encoding="utf-8")
     assert shipped_css.split("*/", 1)[1].strip()[:200] in page  # the shipped stylesheet
     assert '<header class="title-page">' in page  # the shipped page
@@ -52,7 +52,7 @@ def test_an_own_stylesheet_alone_is_used_with_the_shipped_page_and_brand(bench: 
     assert ".our-own-look { color: #010203; }" in page
     assert "max-width: 42rem" not in page  # the shipped stylesheet is replaced, not added to
     assert '<header class="title-page">' in page
-    assert f"--primary: {SHIPPED_BRAND.primary};" in page and logo_uri(SHIPPED_BRAND) in page
+    assert f"--primary: {SHIPPED_BRAND.primary};" in page and "<img" not in page
 
 
 def test_an_own_page_alone_is_used_with_the_shipped_stylesheet(bench: Bench) -> None:
@@ -66,15 +66,18 @@ def test_an_own_page_alone_is_used_with_the_shipped_stylesheet(bench: Bench) -> 
     assert "max-width: 42rem" in page  # the shipped style.css
 
 
-def test_an_own_logo_file_replaces_the_shipped_one_of_the_same_name(bench: Bench) -> None:
+def test_a_logo_is_printed_only_when_the_organisations_brand_file_names_it(bench: Bench) -> None:
     from PIL import Image
 
+    assert SHIPPED_BRAND.logo is None
     (bench.root / "templates").mkdir()
     Image.new("RGB", (3, 2), (200, 10, 10)).save(bench.root / "templates" / "logo.png")
-    page = build_html(bench)  # the shipped brand.yaml names logo.png: the workbench's own is found first
+    assert "<img" not in build_html(bench)  # a picture named logo.png is not a logo until brand.yaml names it
+    bench.write("templates/brand.yaml", "logo: logo.png\n")
+    page = build_html(bench)
     brand = load_brand(Workbench(bench.root).template_dirs)
     assert brand.logo is not None and brand.logo.path == bench.root / "templates" / "logo.png"
-    assert logo_uri(brand) in page and logo_uri(SHIPPED_BRAND) not in page
+    assert page.count("<img") == 1 and f'<img class="logo" src="{logo_uri(brand)}"' in page
 
 
 def test_template_lookup_is_own_then_shipped(bench: Bench) -> None:
@@ -102,7 +105,9 @@ def test_brand_layers_key_by_key_over_the_shipped_file_not_over_defaults(tmp_pat
     shipped, own = tmp_path / "shipped", tmp_path / "wb" / "templates"
     shipped.mkdir()
     own.mkdir(parents=True)
-    shutil.copy(SHIPPED_TEMPLATES / "logo.png", shipped / "logo.png")
+    from PIL import Image
+
+    Image.new("RGB", (4, 2), (10, 200, 10)).save(shipped / "logo.png")
     (shipped / "brand.yaml").write_text(
         'colours:\n  primary: "#111111"\n  accent: "#222222"\nfonts:\n  body: DejaVu Serif\n'
         "logo: logo.png\nlogo_alt: Shipped logo\n"
@@ -163,10 +168,12 @@ def test_a_name_in_a_shipped_file_the_workbench_falls_back_to_is_found(
 def test_a_pdf_builds_from_a_layered_look(bench: Bench) -> None:
     """The PDF reads the page and style from the shipped look and the brand from the workbench."""
     import pypdf
+    from PIL import Image
 
-    bench.write("templates/brand.yaml", 'colours:\n  primary: "#123456"\n')
+    bench.write("templates/brand.yaml", 'colours:\n  primary: "#123456"\nlogo: ours.png\n')
+    Image.new("RGB", (40, 10), (20, 60, 110)).save(bench.root / "templates" / "ours.png")
     result = run(["build", str(bench.response), "--draft", "--format", "pdf"])
     assert result.exit_code == 0, result.output
     reader = pypdf.PdfReader(bench.draft_out / "crisis-house.pdf")
     assert "Eastmoor" in reader.pages[0].extract_text()
-    assert any(page.images for page in reader.pages)  # the shipped logo
+    assert [len(page.images) for page in reader.pages][0] == 1  # the organisation's own logo, on the title page

@@ -22,7 +22,13 @@ from tests.factory import RESPONSE, make_bench, signed
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-EXAMPLES = ["mental-health-act-review", "womens-health-strategy", "homelessness-inquiry-evidence"]
+EXAMPLES = [
+    "mental-health-act-review",
+    "womens-health-strategy",
+    "homelessness-inquiry-evidence",
+    "young-carers-joint-evidence",  # co-signed (issue 22)
+    "bus-route-joint-letter",
+]
 
 
 def build_html(response: Path, out: Path, *flags: str) -> Path:

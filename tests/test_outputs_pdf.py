@@ -181,7 +181,13 @@ def test_the_structure_checks_can_fail(lists_pdf: Path, tmp_path: Path) -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ["mental-health-act-review", "womens-health-strategy", "homelessness-inquiry-evidence"]
+EXAMPLES = [
+    "mental-health-act-review",
+    "womens-health-strategy",
+    "homelessness-inquiry-evidence",
+    "young-carers-joint-evidence",  # co-signed (issue 22)
+    "bus-route-joint-letter",
+]
 
 
 @pytest.mark.parametrize("slug", EXAMPLES)

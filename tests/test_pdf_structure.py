@@ -237,6 +237,15 @@ def test_written_evidence_has_a_clean_structure_too(tmp_path: Path) -> None:
     assert tree.of_type("/L") or tree.of_type("/P"), "the evidence has its paragraphs tagged"
 
 
+@pytest.mark.parametrize("slug", ["young-carers-joint-evidence", "bus-route-joint-letter"])
+def test_co_signed_examples_have_a_clean_structure_too(tmp_path: Path, slug: str) -> None:
+    """Each organisation's contact details (an address element) and a letter's signatures per organisation
+    are tidied like the rest (issue 22)."""
+    built = _build(ROOT / "responses" / slug, tmp_path, "--draft")
+    tree = assert_clean_structure(built)
+    assert tree.of_type("/P"), "the contact details are paragraphs"
+
+
 def test_running_footers_are_artifacts_not_content(example: Path) -> None:
     footers = footer_text(example)
     assert any("Page" in f for f in footers), footers  # the footer is there to see

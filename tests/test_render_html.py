@@ -127,9 +127,21 @@ def test_title_page_content(ctx: RenderContext, response_dir: Path) -> None:
         "1 March 2026",
         "20 February 2026",
         "organisation",
-        'alt="Riverside Peer Network logo"',  # the shipped brand.yaml has a logo and no logo_alt
     ):
         assert text in title_page, text
+    assert "<img" not in title_page  # the shipped brand.yaml has no logo: never the tool's own
+    assert "Confidentiality" not in out  # None: may be published in full
+
+
+def test_title_page_prints_the_organisations_own_logo(ctx: RenderContext, response_dir: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 10), (20, 60, 110)).save(tmp_path / "ours.png")
+    (tmp_path / "brand.yaml").write_text("logo: ours.png\n")  # a logo and no logo_alt
+    doc = dataclasses.replace(sample_document(response_dir), brand=load_brand([tmp_path, TEMPLATES]))
+    out = render(doc, ctx)
+    title_page = out[out.index('<header class="title-page">') : out.index("</header>")]
+    assert 'alt="Riverside Peer Network logo"' in title_page
     assert title_page.index('<img class="logo" src="data:image/png;base64,') < title_page.index("<h1>")
     assert "Confidentiality" not in out  # None: may be published in full
 
@@ -300,8 +312,8 @@ def test_brand_defaults_without_file(tmp_path: Path) -> None:
 def test_shipped_brand_loads() -> None:
     brand = load_brand(TEMPLATES)
     assert brand.primary == "#1f4e79"
-    assert brand.logo is not None and brand.logo.path.resolve() == (TEMPLATES / "logo.png").resolve()
-    assert brand.logo.mime == "image/png" and brand.logo.data.startswith(b"\x89PNG")
+    assert brand.logo is None  # coproduce ships no logo: only an organisation's own is ever printed
+    assert not list(TEMPLATES.glob("*.png"))
 
 
 def test_brand_values_reach_the_page(tmp_path: Path, response_dir: Path) -> None:

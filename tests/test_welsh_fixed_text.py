@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.time_given import TimeGiven, time_given
@@ -63,6 +64,9 @@ def welsh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     """{name: (response folder, output folder)} of every Welsh build."""
     bench = tmp_path_factory.mktemp("cy") / "wb"
     shutil.copytree(ROOT / "contributors", bench / "contributors")
+    (bench / "templates").mkdir()  # the organisation's own logo (the shipped look has none), for its Welsh alt text
+    Image.new("RGB", (40, 10), (20, 60, 110)).save(bench / "templates" / "ours.png")
+    (bench / "templates" / "brand.yaml").write_text("logo: ours.png\n", encoding="utf-8")
     folders = [_welsh_copy(ROOT / "responses" / slug, bench) for slug in EXAMPLES]
     english = bench / "responses" / "womens-health-strategy" / ENGLISH_FILE  # written in English, and says so
     english.write_text(english.read_text(encoding="utf-8").replace("---\n", "---\nlanguage: en-GB\n", 1))

@@ -30,7 +30,7 @@ from pipeline.assemble.people import credit_problems, decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.assemble.time_given import TimeGiven, time_given
 from pipeline.errors import Problems
-from pipeline.load.brand import read_brand
+from pipeline.load.brand import organisation_logos, read_brand
 from pipeline.load.labels import labels
 from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
@@ -156,6 +156,19 @@ def _involvement_table(
     return intro, m.Table(header, tuple(rows))
 
 
+def _about_us(response: ResponseFolder) -> tuple[m.Block, ...]:
+    """Each organisation's own "about us" (organisation_schema.Organisation.about), its name first, in bold."""
+    data = response.data
+    return tuple(
+        m.Paragraph(
+            (m.Strong((m.Text(org.name),)), m.Text(f" {org.about}")),
+            m.Source(response.shown, response.located.line((*data.organisation_path(i), "about"))),
+        )
+        for i, org in enumerate(data.signers)
+        if org.about
+    )
+
+
 def _sections(
     g: _Gathered,
     response: ResponseFolder,
@@ -178,7 +191,7 @@ def _sections(
             sections.append(m.Section(kind, kind, title, tuple(blocks), source=where))
 
     standard("summary")
-    standard("about")
+    standard("about", () if annex else _about_us(response))
     standard("method", () if annex else _involvement_table(response, people, sessions))
     parts: dict[str, list[m.Block]] = {q.id: list(g.parts.get(q.id, ())) for q in data.questions}
     for q in data.questions:  # left unanswered on purpose, and nothing answers it: the submission says so
@@ -315,6 +328,9 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
 
     say = labels(data.language)
     credits = _credits(main, people, data.lead, time, data.language, stand_in=not data.confirm_edits)
+    if len(data.signers) > 1:  # co-signed: the credits name every organisation, then the people
+        from_all = say["credits_from"].format(organisations=data.organisation)
+        credits = dataclasses.replace(credits, totals=f"{from_all} {credits.totals}")
     meta = m.Meta(
         slug=response.slug,
         title=data.title,
@@ -333,6 +349,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     # the workbench's brand.yaml laid over the shipped one key by key; the default look when one is wrong
     brand, brand_problems = read_brand(wb.template_dirs)
     problems.extend(brand_problems)
+    logos, found = organisation_logos(wb.template_dirs, data, response.located, response.shown)
+    problems.extend(found)
     doc = m.Document(
         meta=meta,
         sections=_sections(main, response, people, sessions=time.sessions),
@@ -340,6 +358,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
         written_in=tuple(written_in),
+        organisation_logos=logos,
     )
     annex = None
     if annexed := _sections(secret, response, people, annex=True):

@@ -111,15 +111,12 @@ RESPONSE_FIELDS: tuple[PathKey, ...] = (
     ("reference",),  # written evidence's heading line
     ("salutation",),  # a letter's
 )
+# an organisation's details (`organisation:` with its name and details, or each of `organisations:`)
+ORGANISATION_FIELDS = ("name", "about", "logo_alt", "contact_role", "email", "phone", "company_number")
 
 
 def _field(located: Located, shown: str, path: PathKey) -> Printed | None:
-    value: object = located.data
-    for key in path:
-        try:
-            value = value[key]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return None
+    value = _value(located, path)
     if not isinstance(value, str):
         return None
     return Printed(value, m.Source(shown, located.line(path)), "field")
@@ -138,11 +135,35 @@ def yaml_texts(response: ResponseFolder) -> Iterator[Printed]:
     for i in range(len(response.data.involvement)):
         if found := _field(response.located, response.shown, ("involvement", i, "activity")):
             yield found
+    yield from _organisation_texts(response)
     one_line = isinstance(response.located.data, dict) and isinstance(response.located.data.get("to"), str)
     addressee: list[PathKey] = [("to",)] if one_line else [("to", i) for i in range(len(response.data.to))]
     for path in addressee:  # a letter's addressee lines
         if found := _field(response.located, response.shown, path):
             yield found
+
+
+def _organisation_texts(response: ResponseFolder) -> Iterator[Printed]:
+    """What each organisation prints (organisation_schema.Organisation): its name, about us and details."""
+    for i in range(len(response.data.signers)):
+        at = response.data.organisation_path(i)
+        paths: list[PathKey] = [(*at, key) for key in ORGANISATION_FIELDS]
+        for key in ("address", "charity_number"):
+            given = _value(response.located, (*at, key))
+            paths += [(*at, key)] if not isinstance(given, list) else [(*at, key, j) for j in range(len(given))]
+        for path in paths:
+            if found := _field(response.located, response.shown, path):
+                yield found
+
+
+def _value(located: Located, path: PathKey) -> object:
+    value: object = located.data
+    for key in path:
+        try:
+            value = value[key]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
 
 
 def printed_texts(doc: m.Document, response: ResponseFolder, annex: m.Document | None = None) -> Iterator[Printed]:

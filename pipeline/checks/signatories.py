@@ -20,7 +20,11 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     if not enforces(data.submit_to, "signatories"):
         return
     shown, located = ctx.response.shown, ctx.response.located
-    if not data.signatories:
+    lists: list[tuple[tuple[str | int, ...], list[str]]] = [
+        (("signatories",), list(data.signatories))
+    ]  # the response's own, then each organisation's
+    lists += [((*data.organisation_path(i), "signatories"), list(o.signatories)) for i, o in enumerate(data.signers)]
+    if not any(ids for _, ids in lists):
         yield Problem(
             shown,
             located.line(("submit_to",)),
@@ -38,17 +42,24 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             "final",
             code="letter.no-addressee",
         )
-    for j, pid in enumerate(data.signatories):
+    for at, ids in lists:
+        yield from _each(ctx, at, ids)
+
+
+def _each(ctx: CheckContext, at: tuple[str | int, ...], ids: list[str]) -> Iterator[Problem]:
+    """The signatories of one list (`signatories:` of the response, or of one organisation)."""
+    shown, located = ctx.response.shown, ctx.response.located
+    for j, pid in enumerate(ids):
         person = ctx.assembly.people.get(pid)
         contributor = ctx.workbench.contributors.get(pid)
         if person is None or contributor is None:
             continue  # not a contributor: ref.unknown-person says so
-        line = located.line(("signatories", j))
+        line = located.line((*at, j))
         # the id's own place on its line: the nth time it is written there, for a list on one line
-        nth = sum(1 for k in range(j) if data.signatories[k] == pid and located.line(("signatories", k)) == line)
+        nth = sum(1 for k in range(j) if ids[k] == pid and located.line((*at, k)) == line)
         found = list(re.finditer(rf"(?<![\w-]){re.escape(pid)}(?![\w-])", located.source_line(line)))
         column = found[nth].start() + 1 if nth < len(found) else None
-        if pid in data.signatories[:j]:
+        if pid in ids[:j]:
             yield Problem(
                 shown,
                 line,

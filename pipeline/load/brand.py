@@ -22,6 +22,7 @@ from pipeline import model
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.files import read_text
 from pipeline.load.images import clean_image
+from pipeline.load.organisation_schema import OrganisationFields
 from pipeline.load.schema import Strict, validate
 from pipeline.load.yamlsource import Located, load_yaml
 
@@ -111,6 +112,21 @@ def _logo(
     fix = "put the image in templates/ or correct the name"
     missing = f"the logo file templates/{name} does not exist"
     return None, [Problem(shown, line, missing, fix, code="brand.logo-missing")]
+
+
+def organisation_logos(
+    folders: Sequence[Path], data: OrganisationFields, located: Located, shown: str
+) -> tuple[tuple[model.Image | None, ...], list[Problem]]:
+    """Each organisation's own logo (response.yaml's `logo:`, None where it gives none), found and cleaned
+    as brand.yaml's is: a file in the look's templates/ folders."""
+    logos: list[model.Image | None] = []
+    problems: list[Problem] = []
+    for i, org in enumerate(data.signers):
+        line = located.line((*data.organisation_path(i), "logo"))
+        logo, found = _logo(folders, org.logo, org.logo_alt or "", line, shown) if org.logo else (None, [])
+        logos.append(logo)
+        problems += found
+    return tuple(logos), problems
 
 
 def load_brand(templates: Path | Sequence[Path]) -> model.Brand:

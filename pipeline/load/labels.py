@@ -111,6 +111,19 @@ LABELS: dict[str, dict[str, str]] = {
         "the people who wrote it and your organisation; once the committee has published it, link to\n"
         "the committee's page.",
         "logo": "{organisation} logo",  # a logo's alt text when brand.yaml gives none
+        # an organisation's details (profiles/shape.py): title page, letterhead or evidence's last lines
+        "contact": "Contact",
+        "email": "Email",
+        "phone": "Phone",
+        "address": "Address",
+        "charity_number": "Registered charity number",
+        "company_number": "Company number",
+        "signed_for": "for {organisation}",  # under a co-signed letter's signatories of one organisation
+        "credits_from": "{organisations} wrote and signed this response together.",
+        # which register a charity number is on (organisation_schema.CHARITY_REGISTERS)
+        "register_ew": "England and Wales",
+        "register_sc": "Scotland",
+        "register_ni": "Northern Ireland",
         # a draft's word count under each answer (HTML and PDF)
         "word_count": "{words} words",
         "word_count_limit": "{words} of {limit} words",
@@ -198,6 +211,17 @@ LABELS: dict[str, dict[str, str]] = {
         "rhannwch hi â'r bobl a'i hysgrifennodd a'ch sefydliad yn unig; unwaith y bydd y pwyllgor wedi'i\n"
         "chyhoeddi, rhowch ddolen i dudalen y pwyllgor.",
         "logo": "Logo {organisation}",
+        "contact": "Cyswllt",
+        "email": "E-bost",
+        "phone": "Ffôn",
+        "address": "Cyfeiriad",
+        "charity_number": "Rhif elusen gofrestredig",
+        "company_number": "Rhif cwmni",
+        "signed_for": "ar ran {organisation}",
+        "credits_from": "Ysgrifennodd a llofnododd {organisations} yr ymateb hwn gyda'i gilydd.",
+        "register_ew": "Cymru a Lloegr",
+        "register_sc": "Yr Alban",
+        "register_ni": "Gogledd Iwerddon",
         "word_count": "{words} gair",  # Welsh counts in the singular: 300 gair
         "word_count_limit": "{words} allan o {limit} gair",
     },

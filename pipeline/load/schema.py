@@ -9,11 +9,14 @@ them (`validate`), and the field types the outcome schema shares, are in load/va
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from pipeline.load.labels import and_list
+from pipeline.load.organisation_schema import OrganisationFields
 from pipeline.load.outcome_schema import OutcomeFields
 from pipeline.load.validation import Date, Strict, Text, validate
 from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
@@ -166,9 +169,9 @@ class Session(Strict):
         return self
 
 
-class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_schema.py)
+# outcome: (outcome_schema.py), organisation: or organisations: (organisation_schema.py)
+class Response(OutcomeFields, OrganisationFields):
     title: Text = Field(description="write the response's title")
-    organisation: Text = Field(description="write the organisation's name")
     responding_as: Literal["organisation", "individual", "group"] = Field(
         "organisation", description="write one of: organisation, individual, group"
     )
@@ -220,6 +223,23 @@ class Response(OutcomeFields):  # outcome: and outcome_due_weeks: (load/outcome_
     consent_valid_months: Annotated[int, Field(gt=0, le=120)] = Field(
         12, description="write how many months a recorded consent is taken as current, like 12"
     )
+
+    def people_named(self) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+        """(what they are, where the id is written, the id) for everyone response.yaml names outside sessions."""
+        if self.lead:
+            yield "lead", ("lead",), self.lead
+        yield from (("signoff", ("signoff", j), pid) for j, pid in enumerate(self.signoff))
+        yield from (("signatory", ("signatories", j), pid) for j, pid in enumerate(self.signatories))
+        yield from self.organisation_people()
+
+    @property
+    def lead_and_signoff(self) -> tuple[str, ...]:
+        return ((self.lead,) if self.lead else ()) + tuple(self.signoff)
+
+    @property
+    def organisation(self) -> str:
+        """Who the response is from, as printed: one name, or the co-signers' joined ("A and B")."""
+        return and_list(self.language, list(self.organisation_names))
 
 
 # --------------------------------------------------------------- contributions

@@ -84,7 +84,9 @@ def _problem(model: type[BaseModel], located: Located, shown: str, err: Any) -> 
     value = err.get("input")
     shown_value = f" ('{value}')" if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
     what = f"'{field_name}'{shown_value} is not valid: {message}"
-    return Problem(shown, line, what, _fix_for(model, loc), column=located.column(loc), code="schema.invalid")
+    # `x: one` read as `x: [one]` (a list field given one value): the error is at the one value written
+    column = located.column(loc) or (located.column(loc[:-1]) if loc and isinstance(loc[-1], int) else None)
+    return Problem(shown, line, what, _fix_for(model, loc), column=column, code="schema.invalid")
 
 
 def _field_model(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str | None]:

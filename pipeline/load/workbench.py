@@ -82,8 +82,8 @@ class ResponseFolder:
 
     @property
     def approvers(self) -> tuple[str, ...]:
-        """Who may approve its contributions: the lead, and the people in `signoff:`."""
-        return tuple(dict.fromkeys((*([self.data.lead] if self.data.lead else []), *self.data.signoff)))
+        """Who may approve its contributions: the lead, `signoff:`, each organisation's lead and `signoff:`."""
+        return tuple(dict.fromkeys((*self.data.lead_and_signoff, *self.data.organisation_approvers())))
 
 
 @dataclass
@@ -295,12 +295,8 @@ def check_references(wb: Workbench, response: ResponseFolder) -> list[Problem]:
             )
 
     data, loc = response.data, response.located
-    if data.lead:
-        person(data.lead, response.shown, loc.line(("lead",)), "lead")
-    for j, pid in enumerate(data.signoff):
-        person(pid, response.shown, loc.line(("signoff", j)), "signoff")
-    for j, pid in enumerate(data.signatories):
-        person(pid, response.shown, loc.line(("signatories", j)), "signatory")
+    for what, path, pid in data.people_named():  # lead, signoff, signatories, and each organisation's
+        person(pid, response.shown, loc.line(path), what)
     for i, session in enumerate(data.involvement):
         for j, pid in enumerate(session.people):
             person(pid, response.shown, loc.line(("involvement", i, "people", j)), "session person")

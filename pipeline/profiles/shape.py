@@ -14,10 +14,11 @@ and only when that credit is their own name: the model never holds a name nobody
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pipeline import model as m
 from pipeline.load.labels import labels
+from pipeline.load.organisation_schema import Organisation, register_of
 from pipeline.load.schema import Response
 from pipeline.profiles import Profile
 from pipeline.profiles.length import document_words
@@ -52,13 +53,73 @@ def publication_note(meta: m.Meta, heading: str) -> str:
     return "\n".join((f"{heading}: {meta.title}", to, "", say["publication_rule"], ""))
 
 
+def named(ids: Sequence[str], people: Mapping[str, m.Person]) -> tuple[str, ...]:
+    """The names of `ids` that may be printed: credited by their own name, with consent in force; each once."""
+    return tuple(p.credit for pid in dict.fromkeys(ids) if (p := people.get(pid)) and p.named and p.credit)
+
+
 def signatories(data: Response, people: Mapping[str, m.Person]) -> tuple[str, ...]:
-    """The names of the signatories who may be printed: credited by their own name, with consent in force."""
-    ids = dict.fromkeys(data.signatories)  # each person signs once, however often they are listed
-    return tuple(p.credit for pid in ids if (p := people.get(pid)) and p.named and p.credit)
+    """The names of the signatories who may be printed: the response's own, then each organisation's."""
+    return tuple(dict.fromkeys(named([*data.signatories, *(p for o in data.signers for p in o.signatories)], people)))
 
 
-def layout(profile: Profile, data: Response, meta: m.Meta, people: Mapping[str, m.Person]) -> m.Layout:
+def details(org: Organisation, language: str, people: Mapping[str, m.Person]) -> tuple[tuple[str, str], ...]:
+    """An organisation's contact details as (label, value) lines. The contact person only as people.py
+    decided them, and only when that is their own name (checks/organisations.py says when it is not)."""
+    say = labels(language)
+    lines: list[tuple[str, str]] = []
+    contact = people.get(org.contact) if org.contact else None
+    if contact is not None and contact.named and contact.credit:
+        lines.append((say["contact"], ", ".join(x for x in (contact.credit, org.contact_role) if x)))
+    lines += [(say[key], value) for key in ("email", "phone") if (value := getattr(org, key))]
+    if org.address:
+        lines.append((say["address"], ", ".join(org.address)))
+    lines += [(say["charity_number"], f"{n} ({say[register_of(n)]})") for n in org.charity_number]
+    if org.company_number:
+        lines.append((say["company_number"], org.company_number))
+    return tuple(lines)
+
+
+def signers(
+    data: Response, people: Mapping[str, m.Person], logos: tuple[m.Image | None, ...] = ()
+) -> tuple[m.Signer, ...]:
+    """Every organisation the response is from, each with its own details, signatories and logo."""
+    return tuple(
+        m.Signer(
+            org.name,
+            details(org, data.language, people),
+            named(org.signatories, people),
+            logos[i] if i < len(logos) else None,
+            org.logo_alt or labels(data.language)["logo"].format(organisation=org.name),
+        )
+        for i, org in enumerate(data.signers)
+    )
+
+
+def signed(
+    data: Response, people: Mapping[str, m.Person], organisations: tuple[m.Signer, ...]
+) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """A letter's signatures: the signatories, then who they sign for. Co-signed, each organisation's own
+    signatories above "for <its name>", kept apart; anyone in the response's own signatories: first, above
+    every organisation's name."""
+    everyone = signatories(data, people)
+    if len(organisations) <= 1:
+        return ((everyone, data.organisation),)
+    say = labels(data.language)
+    apart = {name for org in organisations for name in org.signatories}
+    own = tuple(name for name in everyone if name not in apart)
+    groups = [(own, data.organisation)] if own else []
+    return (*groups, *((o.signatories, say["signed_for"].format(organisation=o.name)) for o in organisations))
+
+
+def layout(
+    profile: Profile,
+    data: Response,
+    meta: m.Meta,
+    people: Mapping[str, m.Person],
+    logos: tuple[m.Image | None, ...] = (),
+) -> m.Layout:
+    organisations = signers(data, people, logos)
     if profile.layout == "evidence":
         heading = evidence_heading(data)
         return m.Layout(
@@ -67,6 +128,7 @@ def layout(profile: Profile, data: Response, meta: m.Meta, people: Mapping[str, 
             heading=heading,
             numbered=True,
             publication_note=publication_note(meta, heading),
+            organisations=organisations,
         )
     if profile.layout == "letter":
         return m.Layout(
@@ -76,8 +138,10 @@ def layout(profile: Profile, data: Response, meta: m.Meta, people: Mapping[str, 
             salutation=data.salutation or labels(data.language)["salutation"],
             closing=labels(data.language)["closing"],
             signatories=signatories(data, people),
+            organisations=organisations,
+            signed=signed(data, people, organisations),
         )
-    return m.Layout()
+    return m.Layout(organisations=organisations)
 
 
 def as_bullets(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
@@ -100,7 +164,7 @@ def as_bullets(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
 
 def shape(doc: m.Document, profile: Profile, data: Response, people: Mapping[str, m.Person]) -> m.Document:
     """The document as the profile lays it out."""
-    chosen = layout(profile, data, doc.meta, people)
+    chosen = layout(profile, data, doc.meta, people, doc.organisation_logos)
     if chosen.title_page:
         least = profile.contents_from if profile.contents_from is not None else CONTENTS_FROM
         long_enough = pages(document_words(dataclasses.replace(doc, layout=chosen))) >= least

@@ -16,6 +16,16 @@ def logo_alt(doc: m.Document) -> str:
     return doc.brand.logo_alt or labels(doc.meta.language)["logo"].format(organisation=doc.meta.organisation)
 
 
+def logos(doc: m.Document) -> tuple[tuple[m.Image, str], ...]:
+    """The logos a title page or letterhead prints, each with what a screen reader says for it: each
+    organisation's own where any gave one (co-signed: side by side), else brand.yaml's, else none (never
+    coproduce's own). The one rule for every format."""
+    own = tuple((o.logo, o.logo_alt) for o in doc.layout.organisations if o.logo is not None)
+    if own:
+        return own
+    return ((doc.brand.logo, logo_alt(doc)),) if doc.brand.logo is not None else ()
+
+
 def consultation_label(doc: m.Document) -> str:
     """The label of the title page's line naming the consultation: "Response to", unless the title already
     says so ("Response to the Eastmoor survey"), then "Consultation", so the title page says each thing once.

@@ -42,6 +42,7 @@ from pipeline.render.docx_style import (
     LIVED_QUOTE_STYLE,
     MIN_COLUMN,
     MONO_FONT,
+    PICTURE_MAX_HEIGHT,
     TEXT_WIDTH,
     WORD_EM,
     column_widths,
@@ -256,7 +257,7 @@ class _DocxRenderer(DocxParts):
         self._run().add_break()
 
     def visit_Image(self, node: m.Image) -> None:
-        shape = picture(self._run(), node, TEXT_WIDTH)
+        shape = picture(self._run(), node, TEXT_WIDTH, PICTURE_MAX_HEIGHT)
         x.set_alt_text(shape._inline, node.alt, node.title)
 
     def visit_FootnoteRef(self, node: m.FootnoteRef) -> None:

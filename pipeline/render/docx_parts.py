@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -35,7 +35,7 @@ from pipeline.render import docx_fast as fast
 from pipeline.render import docx_fields as fields
 from pipeline.render import docx_marks as marks
 from pipeline.render import docx_xml as x
-from pipeline.render.context import Outline, RenderContext, consultation_label, logo_alt
+from pipeline.render.context import Outline, RenderContext, consultation_label, logos
 from pipeline.render.docx_style import TEXT_WIDTH
 from pipeline.vocabulary import long_date
 
@@ -91,10 +91,12 @@ class DocxParts(Visitor):
 
         The same facts, in the same order and words, as the HTML title page.
         """
-        meta, brand, say = self.doc.meta, self.doc.brand, self.say
-        if brand.logo is not None:
-            shape = picture(self.word.add_paragraph().add_run(), brand.logo, LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT)
-            x.set_alt_text(shape._inline, logo_alt(self.doc))
+        meta, say = self.doc.meta, self.say
+        shown = logos(self.doc)
+        if shown:  # each organisation's own logo, side by side, or brand.yaml's
+            run = self.word.add_paragraph().add_run()
+            for image, alt in shown:
+                x.set_alt_text(picture(run, image, LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT)._inline, alt)
         if meta.draft:
             self.word.add_paragraph().add_run(say["draft"]).bold = True
         self.word.add_paragraph(meta.title, style="Title")
@@ -109,9 +111,25 @@ class DocxParts(Visitor):
         self._detail("responding_as", m.Text(say.get(f"as_{meta.responding_as}", meta.responding_as)))
         if meta.confidentiality is not None:
             self._detail("confidentiality", m.Text(meta.confidentiality))
+        self._organisation_details(self.word.add_paragraph)
         end = self.word.add_paragraph()
         end.add_run().add_break(WD_BREAK.PAGE)
         self.title_page_end = end._p  # the contents go after it
+
+    def _organisation_details(self, paragraph: Callable[[], DocxParagraph]) -> None:
+        """Each organisation's contact details, as the HTML prints them: a label in bold before each line;
+        co-signed, each organisation's under its own name."""
+        signers = self.doc.layout.organisations
+        for org in signers:
+            if not org.details:
+                continue
+            if len(signers) > 1:
+                paragraph().add_run(org.name).bold = True
+            for k, (label, value) in enumerate(org.details):
+                p = paragraph()
+                p.paragraph_format.space_after = Pt(0) if k < len(org.details) - 1 else None
+                p.add_run(f"{label}: ").bold = True
+                p.add_run(value)
 
     def _detail(self, label: str, value: m.Inline) -> None:
         """One labelled line of the title page: "Closing date: 1 March 2026", the label in bold."""
@@ -169,10 +187,12 @@ class DocxParts(Visitor):
             self._inlines(self._paragraph("Title"), (m.Text(layout.heading),))
             self._inlines(self._paragraph(), (m.Text(date),))
         elif layout.kind == "letter":
-            if self.doc.brand.logo is not None:  # the letterhead
-                shape = picture(self._paragraph().add_run(), self.doc.brand.logo, LOGO_MAX_WIDTH)
-                x.set_alt_text(shape._inline, logo_alt(self.doc))
+            if shown := logos(self.doc):  # the letterhead: each organisation's own logo, or brand.yaml's
+                run = self._paragraph().add_run()
+                for image, alt in shown:
+                    x.set_alt_text(picture(run, image, LOGO_MAX_WIDTH)._inline, alt)
             self._inlines(self._paragraph(), (m.Strong((m.Text(meta.organisation),)),))
+            self._organisation_details(self._paragraph)
             for k, line in enumerate(layout.to):
                 p = self._paragraph()
                 p.paragraph_format.space_after = Pt(0) if k < len(layout.to) - 1 else None
@@ -188,16 +208,20 @@ class DocxParts(Visitor):
             p.add_run(meta.confidentiality)
 
     def _layout_closing(self) -> None:
-        """A letter's closing and its signatories, each on a line, then the organisation."""
+        """A letter's closing and its signatories, each on a line, then the organisation (co-signed: each
+        organisation's signatories above its own name, as the HTML). Written evidence: its contact details."""
         layout = self.doc.layout
+        if layout.kind == "evidence":
+            self._organisation_details(self._paragraph)
         if layout.kind != "letter":
             return
         self._inlines(self._paragraph(), (m.Text(layout.closing),))
-        for name in layout.signatories:
-            p = self._paragraph()
-            p.paragraph_format.space_after = Pt(0)
-            self._inlines(p, (m.Text(name),))
-        self._inlines(self._paragraph(), (m.Text(self.doc.meta.organisation),))
+        for names, under in layout.signed or ((layout.signatories, self.doc.meta.organisation),):
+            for name in names:
+                p = self._paragraph()
+                p.paragraph_format.space_after = Pt(0)
+                self._inlines(p, (m.Text(name),))
+            self._inlines(self._paragraph(), (m.Text(under),))
 
     def _numbered(self, paragraph: DocxParagraph) -> DocxParagraph:
         """A body paragraph numbered with Word's own numbering (a `w:numPr`), so Word renumbers after edits.

@@ -24,6 +24,9 @@ from pipeline.render import docx_xml as x
 MONO_FONT = "Consolas"  # ships with Word on Windows and Mac; LibreOffice substitutes a metric match
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.5)  # A4
 TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * MARGIN)
+# a picture at most 9 cm high, as the PDF's (templates/style.css): one too tall to fit moves on from a page
+# already over half full, never leaving it half empty (issue 22)
+PICTURE_MAX_HEIGHT = Cm(9)
 HYPERLINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)  # Word's own hyperlink blue
 # Text sizes: body at least 12pt (GOV.UK), footnotes and footers at least 10pt.
 BODY_SIZE, SMALL_SIZE = Pt(12), Pt(10)

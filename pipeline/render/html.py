@@ -17,7 +17,7 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.load.brand import COLOUR_RE, FONT_RE
 from pipeline.load.files import read_text
 from pipeline.load.labels import labels
-from pipeline.render.context import RenderContext, consultation_label, logo_alt
+from pipeline.render.context import RenderContext, consultation_label, logo_alt, logos
 from pipeline.render.html_body import HtmlBody, image_data_uri, join
 from pipeline.vocabulary import is_link, language_of, long_date
 
@@ -111,6 +111,20 @@ def _read_stylesheet(ctx: RenderContext) -> str:
     return css.replace("</", "<\\/")
 
 
+def organisation_details(doc: m.Document) -> Markup:
+    """Each organisation's contact details (profiles/shape.py decided them), a label before each line.
+    Co-signed, each organisation's under its own name, so one's contact is never read as the other's."""
+    signers = doc.layout.organisations
+    blocks = []
+    for org in signers:
+        if not org.details:
+            continue
+        name = Markup('<p class="organisation-name"><strong>%s</strong></p>\n') % org.name if len(signers) > 1 else ""
+        lines = join([Markup('<p><span class="label">%s:</span> %s</p>\n') % line for line in org.details])
+        blocks.append(Markup('<address class="organisation-details">\n%s%s</address>\n') % (name, lines))
+    return join(blocks)
+
+
 def layout_head(doc: m.Document) -> Markup:
     """What opens a document without a title page: evidence's heading line and date; a letter's letterhead,
     addressee, date and salutation. Empty for a report (the template's title page)."""
@@ -132,30 +146,32 @@ def layout_head(doc: m.Document) -> Markup:
             confidential,
         )
     if layout.kind == "letter":
-        logo = (
-            Markup('<img class="logo" src="%s" alt="%s">\n') % (image_data_uri(doc.brand.logo), logo_alt(doc))
-            if doc.brand.logo
-            else Markup("")
-        )
+        logo = join([Markup('<img class="logo" src="%s" alt="%s">\n') % (image_data_uri(i), a) for i, a in logos(doc)])
         to = join([Markup("%s<br>") % line for line in layout.to[:-1]] + [escape(line) for line in layout.to[-1:]])
         return Markup(
-            '<header class="letter-head">\n%s<p class="sender"><strong>%s</strong></p>\n'
+            '<header class="letter-head">\n%s<p class="sender"><strong>%s</strong></p>\n%s'
             '<p class="addressee">%s</p>\n%s\n<p class="salutation">%s</p>\n<h1>%s</h1>\n%s</header>'
-        ) % (logo, meta.organisation, to, date, layout.salutation, meta.title, confidential)
+        ) % (logo, meta.organisation, organisation_details(doc), to, date, layout.salutation, meta.title, confidential)
     return Markup("")
 
 
 def layout_close(doc: m.Document) -> Markup:
-    """A letter's closing and signatories, each on a line, then the organisation."""
+    """A letter's closing and its signatories, each on a line, then the organisation; co-signed, each
+    organisation's signatories above its own name. Written evidence: its contact details, last."""
     layout = doc.layout
+    if layout.kind == "evidence":
+        details = organisation_details(doc)
+        return Markup('<footer class="evidence-close">\n%s</footer>') % details if details else Markup("")
     if layout.kind != "letter":
         return Markup("")
-    names = join([Markup('<span class="signatory">%s</span><br>') % name for name in layout.signatories])
-    return Markup('<div class="letter-close">\n<p>%s</p>\n<p class="signatories">%s%s</p>\n</div>') % (
-        layout.closing,
-        names,
-        doc.meta.organisation,
+    paragraphs = join(
+        [
+            Markup('<p class="signatories">%s%s</p>\n')
+            % (join([Markup('<span class="signatory">%s</span><br>') % name for name in names]), under)
+            for names, under in layout.signed or ((layout.signatories, doc.meta.organisation),)
+        ]
     )
+    return Markup('<div class="letter-close">\n<p>%s</p>\n%s</div>') % (layout.closing, paragraphs)
 
 
 def _environment(ctx: RenderContext) -> jinja2.Environment:
@@ -195,6 +211,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
             layout=doc.layout,
             layout_head=layout_head(doc),
             layout_close=layout_close(doc),
+            organisation_details=organisation_details(doc) if doc.layout.title_page else Markup(""),
             credits_number=credits_number,
             brand=doc.brand,
             credits=doc.credits,
@@ -203,6 +220,7 @@ def render_page(doc: m.Document, ctx: RenderContext, *, for_pdf: bool) -> str:
             notes=notes,
             logo=logo,
             logo_alt=logo_alt(doc),
+            logos=[(image_data_uri(image), alt) for image, alt in logos(doc)],  # each organisation's, or brand.yaml's
             consultation_label=say[consultation_label(doc)],  # "Response to" said once on the title page
             consultation_url=consultation_url,
             closes=long_date(meta.closes, meta.language) if meta.closes else None,

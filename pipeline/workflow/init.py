@@ -31,8 +31,7 @@ BRAND = """\
 #   headings: DejaVu Sans
 #
 # Your logo: a PNG, JPEG or GIF file that you put in this templates/ folder.
-# Until you do, coproduce's placeholder logo (three circles) is printed; write
-#  logo:  with nothing after it to print no logo at all.
+# Until you do, no logo is printed (coproduce never prints one of its own).
 # logo: our-logo.png
 # logo_alt: Our organisation's logo   # what a screen reader says for it
 #

@@ -303,6 +303,7 @@ def test_the_logo_is_re_encoded_without_metadata(bench: Bench) -> None:
     own_templates(bench)
     _, data = make_image("png-everything")
     (bench.root / "templates" / "logo.png").write_bytes(data)
+    (bench.root / "templates" / "brand.yaml").write_text("logo: logo.png\n")  # the organisation's own logo
     _, out = built_clean(bench, extra_secrets=("Wilfred Ashcombe",))
     assert any(where.startswith("html data: URI") for where in out.images)
 
