@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline.load.cache import memo
 from pipeline.privacy.identity import Identities
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
@@ -47,6 +48,7 @@ class Hider:
 NOTHING_HIDDEN = Hider(Identities((), (), {}))
 
 
+@memo(lambda root, folders, on: Path(root))  # kept while no file of the workbench changes (pipeline/load/cache.py)
 def hider_of(root: Path, folders: Iterable[Path], on: dt.date) -> Hider:
     """The Hider for the people of the workbench at `root`; the responses in `folders` add their own common words
     (organisation, consultation, questions), so a word of those is not taken for a name."""

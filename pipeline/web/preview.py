@@ -37,8 +37,8 @@ def preview(folder: Path, today: dt.date | None = None) -> Preview:
     try:
         checked = runs.checked_draft(folder, today)
         checked.problems.raise_if_errors(draft=True)
-        doc = checked.assembly.document
-        checked.assembly.document = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
+        doc = checked.assembly.document  # marked a draft here only: `checked` may be kept for other views
+        doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
         from pipeline.render.html import render_page
 
         look = checked.workbench.template_dirs
@@ -50,8 +50,8 @@ def preview(folder: Path, today: dt.date | None = None) -> Preview:
             source_marks=True,
             source_files=files,
         )
-        marked = render_page(checked.assembly.document, ctx, for_pdf=False)
-        slug = checked.assembly.document.meta.slug
+        marked = render_page(doc, ctx, for_pdf=False)
+        slug = doc.meta.slug
         leaks = guard(checked, {f"{slug}.html": marked.encode("utf-8")})
         if leaks:
             return Preview(False, "", sorted(leaks, key=Problem.sort_key))

@@ -10,14 +10,22 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.build import BuildResult, Checked
-from pipeline.settings import make_settings
+from pipeline.load.cache import memo, workbench_of
+from pipeline.settings import Settings, make_settings
 
 
 def checked_draft(folder: Path, today: dt.date | None = None) -> Checked:
     """The response loaded, assembled and checked as a draft build checks it (raises with every problem)."""
+    return checked(folder, make_settings(today=today, draft=True))
+
+
+@memo(lambda folder, settings: workbench_of(folder))
+def checked(folder: Path, settings: Settings) -> Checked:
+    """`coproduce check` with these settings; in `serve`, kept while no file of the workbench changes
+    (pipeline/load/cache.py), so callers must not change what it returns."""
     from pipeline.build import check
 
-    return check(folder, make_settings(today=today, draft=True))
+    return check(folder, settings)
 
 
 def build(folder: Path, *, draft: bool, today: dt.date | None = None) -> BuildResult:

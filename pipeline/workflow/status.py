@@ -26,6 +26,7 @@ from pipeline.assemble.document import Assembly, assemble
 from pipeline.assemble.history import History, UnknownAuthor, touched_by
 from pipeline.assemble.people import decide_all
 from pipeline.errors import Problem
+from pipeline.load.cache import memo, workbench_of
 from pipeline.load.schema import Contributor
 from pipeline.load.unsorted import missing, read_draft, unsorted_files
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
@@ -198,6 +199,7 @@ class Loaded:
     problems: list[Problem]
 
 
+@memo(lambda response_dir, on: workbench_of(response_dir))  # serve: kept while no file changes (pipeline/load/cache.py)
 def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
     """The checked response; when content errors stop loading, as much as can be loaded."""
     from pipeline import build

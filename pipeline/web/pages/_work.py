@@ -149,14 +149,14 @@ NOT_YET = "It cannot be shown as it will print until the problems below are fixe
 def read_as_printed(folder: Path, c: Contribution, today: dt.date) -> Reading:
     """One `coproduce check` of the response: this contribution's problems in plain words, and its words as a
     draft build prints them, read by the build's guard (nothing is shown that an output could not hold)."""
-    from pipeline.build import check
     from pipeline.render.context import RenderContext
     from pipeline.render.guard import guard
     from pipeline.render.html_body import HtmlBody
     from pipeline.settings import make_settings
+    from pipeline.web import runs
 
     try:
-        checked = check(folder, make_settings(today=today))  # as  coproduce check  runs it
+        checked = runs.checked(folder, make_settings(today=today))  # as  coproduce check  runs it
     except CoproduceError as exc:
         mine = [p for p in exc.problems if p.path == c.shown] or list(exc.problems)
         return Reading(None, NOT_YET, kit.plain_all(mine, folder.parent.parent, [folder], on=today))

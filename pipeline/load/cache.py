@@ -1,0 +1,189 @@
+"""Results kept while the workbench's files stay the same: so a second view of a page in `coproduce serve` does not
+load, assemble and check the whole workbench again.
+
+`memo` wraps a function that reads only the workbench (its files, its git state, the day it is given). The wrapper
+keeps a result only while a web request is being answered (`caching()`, entered by pipeline/web/app.py): the
+command line never keeps anything, so `check` and `build` always read afresh. A kept result is used again only
+when the *fingerprint* of the workbench is what it was when the result was made:
+
+- every file under the workbench folder (but not build/, .venv, caches or other dot-folders): its path, size,
+  modification and change times (nanoseconds) and inode; a file changed in the last few seconds is read and
+  hashed as well, since a file system's clock may not tick between two quick saves of the same size;
+- the git state the history is read from (HEAD, the index, the refs), found at or above the workbench;
+- the computer's date (a withdrawal is in force from it whatever day a run is given) and the environment
+  variables the pipeline reads (COPRODUCE_TODAY, SOURCE_DATE_EPOCH, GIT_DIR).
+
+The arguments (the folder, the day, the settings) are part of the key. A result is made from a fingerprint taken
+*before* it is computed, so a file saved while it is being made leaves a key that never matches again. Errors the
+user must see (`CoproduceError`) are kept and raised again the same way. Nothing is written to disk here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import hashlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from pipeline import vocabulary
+from pipeline.errors import CoproduceError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+SKIPPED = frozenset({"build", ".git", ".venv", "__pycache__", "node_modules"})  # folders that are not the user's work
+ENVIRONMENT = ("COPRODUCE_TODAY", "SOURCE_DATE_EPOCH", "GIT_DIR")
+RACY_NS = 3_000_000_000  # a file changed this recently is hashed too: its times alone may not show a second save
+KEPT = 48  # results kept, newest used last: a few per response and page
+
+_active: contextvars.ContextVar[bool] = contextvars.ContextVar("coproduce_cache_active", default=False)
+_kept: OrderedDict[tuple[Any, ...], tuple[bool, Any]] = OrderedDict()
+_lock = threading.Lock()
+counts = {"made": 0, "kept": 0}  # how often a result was made and how often a kept one was used (for tests, bench)
+
+
+@contextlib.contextmanager
+def caching() -> Iterator[None]:
+    """Keep and reuse results of `memo` functions inside this block (and threads started from it)."""
+    token = _active.set(True)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+def clear() -> None:
+    with _lock:
+        _kept.clear()
+
+
+def _files(folder: str, out: list[tuple[Any, ...]], now: int) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIPPED and not entry.name.startswith("."):
+                    out.append(("dir", entry.path))
+                    _files(entry.path, out, now)
+                continue
+            info = entry.stat()  # follows a link: what a reader of the file would read
+        except OSError:
+            out.append(("gone", entry.path))
+            continue
+        row: tuple[Any, ...] = (entry.path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+            row += (_digest(entry.path),)
+        out.append(row)
+
+
+def _digest(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _git_state(root: Path, now: int) -> list[tuple[Any, ...]]:
+    """HEAD, the index and every ref of the repository at or above `root`: a commit changes one of them."""
+    for folder in (root, *root.parents):
+        git = folder / ".git"
+        if git.exists():
+            out: list[tuple[Any, ...]] = [("git", str(git))]
+            if git.is_file():  # a worktree: `gitdir: ...` names the real one
+                out.append(("gitfile", _digest(str(git))))
+                return out
+            for name in ("HEAD", "index", "packed-refs", "ORIG_HEAD", "MERGE_HEAD"):
+                out.append((name, _digest(str(git / name)) if (git / name).exists() else None))
+            _files(str(git / "refs"), out, now + RACY_NS)  # refs are tiny: always read
+            return out
+    return []
+
+
+def fingerprint(root: Path) -> str:
+    """The workbench at `root` as it stands now (see the module's note): equal fingerprints, equal inputs."""
+    now = time.time_ns()  # only to tell whether a file's times can be trusted; never a date anything prints
+    rows: list[tuple[Any, ...]] = [("today", vocabulary.system_today().isoformat())]
+    rows += [(name, os.environ.get(name)) for name in ENVIRONMENT]
+    _files(str(root), rows, now)
+    rows += _git_state(Path(root).resolve(), now)
+    return hashlib.sha256(repr(rows).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _frozen(value: Any) -> Any:
+    """An argument as part of a key: lists and other iterables of paths become tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, Path):
+        return str(value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def memo(root_of: Callable[..., Path]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Keep `fn`'s results (inside `caching()`) while the workbench `root_of(*args, **kwargs)` is unchanged.
+
+    `fn` must read nothing but that workbench, the arguments and what `fingerprint` covers, and its callers must
+    not change what it returns (the same object is handed to every caller). Generators and iterators given as
+    arguments are not supported: pass lists."""
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def kept(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not _active.get():
+                return fn(*args, **kwargs)
+            try:
+                root = root_of(*args, **kwargs)
+            except (OSError, ValueError, IndexError):
+                return fn(*args, **kwargs)
+            key = (fn.__module__, fn.__qualname__, _frozen(args), _frozen(kwargs), fingerprint(root))
+            with _lock:
+                found = _kept.get(key)
+                if found is not None:
+                    _kept.move_to_end(key)
+                    counts["kept"] += 1
+            if found is not None:
+                raised, value = found
+                if raised:
+                    raise value.with_traceback(None)
+                return value  # type: ignore[no-any-return]
+            try:
+                made: tuple[bool, Any] = (False, fn(*args, **kwargs))
+            except CoproduceError as exc:
+                made = (True, exc)
+            with _lock:
+                counts["made"] += 1
+                _kept[key] = made
+                while len(_kept) > KEPT:
+                    _kept.popitem(last=False)
+            if made[0]:
+                raise made[1]
+            return made[1]  # type: ignore[no-any-return]
+
+        return kept
+
+    return wrap
+
+
+def workbench_of(folder: Path | str) -> Path:
+    """The workbench folder of a response folder (responses/<slug>), or of the workbench itself."""
+    folder = Path(folder).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / "contributors").is_dir():
+            return candidate
+    return folder
