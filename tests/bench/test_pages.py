@@ -87,3 +87,109 @@ def test_pages(tmp_path: Path) -> None:
     size = int(os.environ.get("COPRODUCE_BENCH_PAGES_SIZE", "200"))
     folder = make_response(tmp_path / "wb", size)
     report(measure(folder), size)
+
+
+# ---------------------------------------------------------------- a save reaching the open page (issue 23)
+
+SAVE_TARGET = {40: 0.15, 200: 0.3, 1000: 1.0}  # seconds from a save to the open page showing it
+
+
+def _save_rounds(folder: Path, rounds: int) -> dict[str, float]:
+    """From a POST that saves a contribution's text to the preview showing it, from a file changed on disk to the
+    preview showing it, and from the POST to the contribution page again (what the browser is sent to): CPU and
+    wall medians. Each round changes another sentence, so each is a real change; the pages were viewed before."""
+    from tests.web.conftest import post
+
+    root = folder.parents[1]
+    client = client_for(root, [folder], acting="p0")
+    slug = folder.name
+    files = sorted(folder.glob("*.md"))
+    target = files[len(files) // 2]
+    for url in (f"/r/{slug}/preview/page", f"/r/{slug}/c/{target.stem}", "/"):
+        client.get(url)
+    found: dict[str, list[tuple[float, float]]] = {"post-preview": [], "disk-preview": [], "post-contribution": []}
+    for r in range(rounds):
+        from pipeline.web.pages._work import body_hash
+        from pipeline.workflow.editing import split_raw
+
+        _, body, _ = split_raw(target)
+        marker = f"Saved in the browser, round {r}."
+        cpu, wall = time.process_time(), time.perf_counter()
+        answer = post(
+            client, f"/r/{slug}/c/{target.stem}/text", {"body": body + "\n" + marker, "was": body_hash(target)}
+        )
+        page = client.get(f"/r/{slug}/preview/page").text
+        found["post-preview"].append((time.process_time() - cpu, time.perf_counter() - wall))
+        assert answer.status_code == 303 and marker in page, (answer.status_code, answer.text[:500])
+        client.get("/")
+        marker = f"Saved on disk, round {r}."
+        text = target.read_text(encoding="utf-8")
+        cpu, wall = time.process_time(), time.perf_counter()
+        target.write_text(text + "\n" + marker + "\n", encoding="utf-8")
+        page = client.get(f"/r/{slug}/preview/page").text
+        found["disk-preview"].append((time.process_time() - cpu, time.perf_counter() - wall))
+        assert marker in page
+        _, body, _ = split_raw(target)
+        marker = f"Saved again, round {r}."
+        cpu, wall = time.process_time(), time.perf_counter()
+        answer = post(
+            client, f"/r/{slug}/c/{target.stem}/text", {"body": body + "\n" + marker, "was": body_hash(target)}
+        )
+        page = client.get(answer.headers["location"]).text
+        found["post-contribution"].append((time.process_time() - cpu, time.perf_counter() - wall))
+        assert marker in page
+    return {
+        f"{kind} {what}": statistics.median(t[i] for t in times)
+        for kind, times in found.items()
+        for i, what in enumerate(("cpu", "wall"))
+    }
+
+
+def _watcher_wall(root: Path, rounds: int = 3) -> float:
+    """Wall seconds from a file written to the live stream's watcher (watchfiles, as /events uses it) seeing it."""
+    import asyncio
+    import threading
+
+    from watchfiles import awatch
+
+    from pipeline.web.preview import user_file
+
+    async def once(n: int) -> float:
+        stop = asyncio.Event()
+        seen: list[float] = []
+        path = root / "responses" / f"watched-{n}.txt"
+
+        def write() -> None:
+            time.sleep(0.3)  # a pause, not a measurement: the watcher is set up first
+            seen.append(time.perf_counter())
+            path.write_text("x", encoding="utf-8")
+
+        threading.Thread(target=write).start()
+        async for _ in awatch(root, watch_filter=user_file, stop_event=stop):
+            stop.set()
+            break
+        gap = time.perf_counter() - seen[0]
+        path.unlink()
+        return gap
+
+    return statistics.median(asyncio.run(once(n)) for n in range(rounds))
+
+
+def test_save_reaches_the_page(tmp_path: Path) -> None:
+    sizes = [int(n) for n in os.environ.get("COPRODUCE_BENCH_SAVE_SIZES", "40,200,1000").split(",")]
+    print("\na save reaching the open page (median seconds; the watcher's wall time comes on top of the page's)")
+    print(f"{'size':>6}{'POST+preview cpu/wall':>24}{'disk+preview cpu/wall':>24}{'POST+contribution':>20}"
+          f"{'watcher wall':>14}   target (CPU, POST+preview)")  # fmt: skip
+    for size in sizes:
+        folder = make_response(tmp_path / f"s{size}", size)
+        got = _save_rounds(folder, 3 if size <= 200 else 1)
+        watcher = _watcher_wall(folder.parents[1])
+        target = SAVE_TARGET.get(size)
+        value = got["post-preview cpu"]
+        verdict = "no target" if target is None else ("met" if value <= target else f"NOT met ({value / target:.1f} x)")
+        print(
+            f"{size:>6}{got['post-preview cpu']:>12.3f}{got['post-preview wall']:>12.3f}"
+            f"{got['disk-preview cpu']:>12.3f}{got['disk-preview wall']:>12.3f}"
+            f"{got['post-contribution cpu']:>10.3f}{got['post-contribution wall']:>10.3f}{watcher:>14.3f}"
+            f"   {verdict} (<= {target})"
+        )
