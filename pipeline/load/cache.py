@@ -180,6 +180,34 @@ def memo(root_of: Callable[..., Path]) -> Callable[[Callable[P, R]], Callable[P,
     return wrap
 
 
+def memo_by_value(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Keep (inside `caching()`) the results of a function of its arguments alone, such as Markdown's tokens of a
+    text: the arguments are the whole key. Callers must not change what it returns."""
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        kept_here: OrderedDict[Any, R] = OrderedDict()
+
+        @functools.wraps(fn)
+        def kept(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not _active.get():
+                return fn(*args, **kwargs)
+            key = (args, tuple(sorted(kwargs.items())))
+            with _lock:
+                if key in kept_here:
+                    kept_here.move_to_end(key)
+                    return kept_here[key]
+            made = fn(*args, **kwargs)
+            with _lock:
+                kept_here[key] = made
+                while len(kept_here) > maxsize:
+                    kept_here.popitem(last=False)
+            return made
+
+        return kept
+
+    return wrap
+
+
 def workbench_of(folder: Path | str) -> Path:
     """The workbench folder of a response folder (responses/<slug>), or of the workbench itself."""
     folder = Path(folder).resolve()

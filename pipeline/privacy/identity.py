@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pipeline.load.labels import labels
@@ -250,10 +251,16 @@ def pseudonym_clash(pseudonym: str, pid: str, name: str, contributors: Mapping[s
         return None
     people = {**{p: c.name for p, c in contributors.items()}, pid: name}
     for owner, real in sorted(people.items()):
-        for v in name_variants(real, owner):
+        for v in _variants_of(real, owner):
             if v.folded == wanted or v.folded.replace(" ", "") == wanted.replace(" ", ""):
                 return v
     return None
+
+
+@lru_cache(maxsize=8192)
+def _variants_of(name: str, pid: str) -> tuple[Variant, ...]:
+    """`name_variants`, worked out once per name: `credit_problems` asks it for everyone, once per pseudonym."""
+    return tuple(name_variants(name, pid))
 
 
 def every_name(contributors: Mapping[str, Contributor]) -> Identities:

@@ -85,12 +85,16 @@ def beside_their_paragraphs(text: str, problems: list[Problem], files: list[str]
     A problem goes to the innermost block whose lines hold its line; one about no block (response.yaml,
     a person's file) is in the list beside the page only."""
     marks = [(match, int(match["file"]), int(match["line"]), int(match["end"])) for match in SOURCE_MARK.finditer(text)]
+    of_file: dict[str, list[tuple[int, int, int]]] = {}  # each file's marks, so a problem looks at its own only
+    for n, (_, file, line, end) in enumerate(marks):
+        if file < len(files):
+            of_file.setdefault(files[file], []).append((n, line, end))
     at: dict[int, list[Problem]] = {}
     for problem in problems:
         holding = [
             (end - line, n)
-            for n, (_, file, line, end) in enumerate(marks)
-            if problem.line and file < len(files) and files[file] == problem.path and line <= problem.line <= end
+            for n, line, end in of_file.get(problem.path, ())
+            if problem.line and line <= problem.line <= end
         ]
         if holding:
             at.setdefault(min(holding)[1], []).append(problem)

@@ -1,0 +1,53 @@
+"""pipeline/load/cache.py: what the fingerprint of a workbench sees, and what is kept only inside `caching()`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pipeline.load import cache
+from pipeline.parse.markdown import parse
+from tests.factory import make_bench
+
+
+def test_a_save_changes_the_fingerprint_and_an_output_does_not(tmp_path: Path) -> None:
+    bench = make_bench(tmp_path / "wb")
+    before = cache.fingerprint(bench.root)
+    assert cache.fingerprint(bench.root) == before
+    (bench.root / "build" / "crisis-house").mkdir(parents=True)
+    (bench.root / "build" / "crisis-house" / "x.html").write_text("made by a build", encoding="utf-8")
+    assert cache.fingerprint(bench.root) == before, "outputs are not the user's work"
+    person = bench.root / "contributors" / "cy.yaml"
+    text = person.read_text(encoding="utf-8")
+    person.write_text(text.replace("Cygnet", "Cygnus"), encoding="utf-8")  # the same size, at once
+    assert cache.fingerprint(bench.root) != before
+
+
+def test_a_commit_changes_the_fingerprint(tmp_path: Path) -> None:
+    bench = make_bench(tmp_path / "wb")
+    git = ["git", "-C", str(bench.root), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    before = cache.fingerprint(bench.root)
+    subprocess.run([*git, "commit", "-qm", "first"], check=True)  # no file of the workbench changes
+    assert cache.fingerprint(bench.root) != before
+
+
+def test_the_clock_variable_changes_the_fingerprint(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    bench = make_bench(tmp_path / "wb")
+    before = cache.fingerprint(bench.root)
+    monkeypatch.setenv("COPRODUCE_TODAY", "2027-01-05")
+    assert cache.fingerprint(bench.root) != before
+
+
+def test_markdown_is_kept_inside_serve_only_and_each_caller_has_its_own_list() -> None:
+    text = "Some *words*.\n\n> A quote.\n> — @ada\n"
+    assert parse(text) is not parse(text)
+    cache.clear()
+    with cache.caching():
+        first = parse(text)
+        first.clear()  # a caller that changes its list changes no one else's
+        second = parse(text)
+        assert second and second[0] is parse(text)[0], "the same tokens are handed out again"
+    assert [t.type for t in second] == [t.type for t in parse(text)]
+    assert parse(text)[0] is not second[0], "outside serve nothing is kept"
