@@ -76,14 +76,21 @@ def _files(folder: str, out: list[tuple[Any, ...]], now: int) -> None:
                     out.append(("dir", entry.path))
                     _files(entry.path, out, now)
                 continue
-            info = entry.stat()  # follows a link: what a reader of the file would read
         except OSError:
-            out.append(("gone", entry.path))
-            continue
-        row: tuple[Any, ...] = (entry.path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-        if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
-            row += (_digest(entry.path),)
-        out.append(row)
+            pass
+        _one(entry.path, out, now)
+
+
+def _one(path: str, out: list[tuple[Any, ...]], now: int) -> None:
+    try:
+        info = os.stat(path)  # follows a link: what a reader of the file would read
+    except OSError:
+        out.append(("gone", path))
+        return
+    row: tuple[Any, ...] = (path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+        row += (_digest(path),)
+    out.append(row)
 
 
 def _digest(path: str) -> str:
@@ -110,13 +117,22 @@ def _git_state(root: Path, now: int) -> list[tuple[Any, ...]]:
     return []
 
 
-def fingerprint(root: Path) -> str:
-    """The workbench at `root` as it stands now (see the module's note): equal fingerprints, equal inputs."""
+def fingerprint(root: Path, only: list[Path] | None = None) -> str:
+    """The workbench at `root` as it stands now (see the module's note): equal fingerprints, equal inputs.
+
+    `only`: just these files and folders (and not git), for a function that reads nothing else."""
     now = time.time_ns()  # only to tell whether a file's times can be trusted; never a date anything prints
     rows: list[tuple[Any, ...]] = [("today", vocabulary.system_today().isoformat())]
     rows += [(name, os.environ.get(name)) for name in ENVIRONMENT]
-    _files(str(root), rows, now)
-    rows += _git_state(Path(root).resolve(), now)
+    if only is None:
+        _files(str(root), rows, now)
+        rows += _git_state(Path(root).resolve(), now)
+    for path in only or ():
+        rows.append(("only", str(path)))
+        if path.is_dir():
+            _files(str(path), rows, now)
+        else:
+            _one(str(path), rows, now)
     return hashlib.sha256(repr(rows).encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -135,12 +151,16 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def memo(root_of: Callable[..., Path]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def memo(
+    root_of: Callable[..., Path], *, reads: Callable[..., list[Path]] | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Keep `fn`'s results (inside `caching()`) while the workbench `root_of(*args, **kwargs)` is unchanged.
 
     `fn` must read nothing but that workbench, the arguments and what `fingerprint` covers, and its callers must
     not change what it returns (the same object is handed to every caller). Generators and iterators given as
-    arguments are not supported: pass lists."""
+    arguments are not supported: pass lists. With `reads`, only the files and folders it names are fingerprinted
+    (so a save elsewhere keeps the result): `fn`'s answer must depend on nothing else, and an error it raises is
+    not kept (it may come from a file outside them)."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
@@ -151,7 +171,8 @@ def memo(root_of: Callable[..., Path]) -> Callable[[Callable[P, R]], Callable[P,
                 root = root_of(*args, **kwargs)
             except (OSError, ValueError, IndexError):
                 return fn(*args, **kwargs)
-            key = (fn.__module__, fn.__qualname__, _frozen(args), _frozen(kwargs), fingerprint(root))
+            only = [Path(p) for p in reads(*args, **kwargs)] if reads is not None else None
+            key = (fn.__module__, fn.__qualname__, _frozen(args), _frozen(kwargs), fingerprint(root, only))
             with _lock:
                 found = _kept.get(key)
                 if found is not None:
@@ -165,6 +186,8 @@ def memo(root_of: Callable[..., Path]) -> Callable[[Callable[P, R]], Callable[P,
             try:
                 made: tuple[bool, Any] = (False, fn(*args, **kwargs))
             except CoproduceError as exc:
+                if reads is not None:
+                    raise
                 made = (True, exc)
             with _lock:
                 counts["made"] += 1
