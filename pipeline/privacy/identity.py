@@ -250,11 +250,19 @@ def pseudonym_clash(pseudonym: str, pid: str, name: str, contributors: Mapping[s
     if not wanted.strip():
         return None
     people = {**{p: c.name for p, c in contributors.items()}, pid: name}
-    for owner, real in sorted(people.items()):
+    # the first form, in owner order, equal to it with spaces ignored (equal forms are equal so too)
+    return _forms_index(tuple(sorted(people.items()))).get(wanted.replace(" ", ""))
+
+
+@lru_cache(maxsize=16)
+def _forms_index(people: tuple[tuple[str, str], ...]) -> dict[str, Variant]:
+    """Every form of every name, spaces removed, to the first variant (in owner order) that has it: made once for
+    a workbench's people, where `credit_problems` asks once per pseudonym."""
+    index: dict[str, Variant] = {}
+    for owner, real in people:
         for v in _variants_of(real, owner):
-            if v.folded == wanted or v.folded.replace(" ", "") == wanted.replace(" ", ""):
-                return v
-    return None
+            index.setdefault(v.folded.replace(" ", ""), v)
+    return index
 
 
 @lru_cache(maxsize=8192)
