@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
+from pipeline.load.cache import memo
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, FrontMatter, Response, validate
 from pipeline.load.sync_copies import set_aside_copies
@@ -234,6 +235,19 @@ def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int,
 
 
 def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
+    made, found = _contribution(wb.root, path)
+    problems.extend(found)
+    return made
+
+
+# in `serve`, kept while this one file is unchanged (pipeline/load/cache.py): it is all that is read
+@memo(lambda root, path: root, reads=lambda root, path: [path])
+def _contribution(root: Path, path: Path) -> tuple[Contribution | None, tuple[Problem, ...]]:
+    found = Problems()
+    return _read_contribution(Workbench(root), path, found), tuple(found.items)
+
+
+def _read_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
     shown = wb.shown(path)
     text, found = read_text(path, shown, root=wb.root)
     problems.extend(found)
