@@ -41,10 +41,10 @@ R = TypeVar("R")
 SKIPPED = frozenset({"build", ".git", ".venv", "__pycache__", "node_modules"})  # folders that are not the user's work
 ENVIRONMENT = ("COPRODUCE_TODAY", "SOURCE_DATE_EPOCH", "GIT_DIR")
 RACY_NS = 3_000_000_000  # a file changed this recently is hashed too: its times alone may not show a second save
-KEPT = 48  # results kept, newest used last: a few per response and page
+KEPT = 8  # results kept per function, the least recently used dropped first: a few responses and days
 
 _active: contextvars.ContextVar[bool] = contextvars.ContextVar("coproduce_cache_active", default=False)
-_kept: OrderedDict[tuple[Any, ...], tuple[bool, Any]] = OrderedDict()
+_stores: list[OrderedDict[Any, Any]] = []  # one per kept function, so `clear` empties them all
 _lock = threading.Lock()
 counts = {"made": 0, "kept": 0}  # how often a result was made and how often a kept one was used (for tests, bench)
 
@@ -61,7 +61,8 @@ def caching() -> Iterator[None]:
 
 def clear() -> None:
     with _lock:
-        _kept.clear()
+        for store in _stores:
+            store.clear()
 
 
 def _files(folder: str, out: list[tuple[Any, ...]], now: int) -> None:
@@ -152,7 +153,7 @@ def _frozen(value: Any) -> Any:
 
 
 def memo(
-    root_of: Callable[..., Path], *, reads: Callable[..., list[Path]] | None = None
+    root_of: Callable[..., Path], *, reads: Callable[..., list[Path]] | None = None, size: int = KEPT
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Keep `fn`'s results (inside `caching()`) while the workbench `root_of(*args, **kwargs)` is unchanged.
 
@@ -160,9 +161,12 @@ def memo(
     not change what it returns (the same object is handed to every caller). Generators and iterators given as
     arguments are not supported: pass lists. With `reads`, only the files and folders it names are fingerprinted
     (so a save elsewhere keeps the result): `fn`'s answer must depend on nothing else, and an error it raises is
-    not kept (it may come from a file outside them)."""
+    not kept (it may come from a file outside them). `size`: how many results of `fn` are kept."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        _kept: OrderedDict[tuple[Any, ...], tuple[bool, Any]] = OrderedDict()
+        _stores.append(_kept)
+
         @functools.wraps(fn)
         def kept(*args: P.args, **kwargs: P.kwargs) -> R:
             if not _active.get():
@@ -192,7 +196,7 @@ def memo(
             with _lock:
                 counts["made"] += 1
                 _kept[key] = made
-                while len(_kept) > KEPT:
+                while len(_kept) > size:
                     _kept.popitem(last=False)
             if made[0]:
                 raise made[1]
@@ -209,6 +213,7 @@ def memo_by_value(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         kept_here: OrderedDict[Any, R] = OrderedDict()
+        _stores.append(kept_here)
 
         @functools.wraps(fn)
         def kept(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -176,6 +176,21 @@ def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -
 
 
 def load_contributors(wb: Workbench, problems: Problems) -> None:
+    contributors, unusable, found = _contributors(wb.root)
+    wb.contributors.update(contributors)
+    wb.unusable.update(unusable)
+    problems.extend(found)
+
+
+# in `serve`, kept while contributors/ is unchanged (pipeline/load/cache.py): it is all that is read
+@memo(lambda root: root, reads=lambda root: [Path(root) / "contributors"])
+def _contributors(root: Path) -> tuple[dict[str, ContributorFile], frozenset[str], tuple[Problem, ...]]:
+    wb, found = Workbench(root), Problems()
+    _read_contributors(wb, found)
+    return dict(wb.contributors), frozenset(wb.unusable), tuple(found.items)
+
+
+def _read_contributors(wb: Workbench, problems: Problems) -> None:
     folder = wb.root / "contributors"
     files: dict[str, list[Path]] = defaultdict(list)
     for path in set_aside_copies(sorted(folder.glob("*.y*ml")), wb.shown, problems, wb.unusable):
@@ -241,7 +256,7 @@ def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribu
 
 
 # in `serve`, kept while this one file is unchanged (pipeline/load/cache.py): it is all that is read
-@memo(lambda root, path: root, reads=lambda root, path: [path])
+@memo(lambda root, path: root, reads=lambda root, path: [path], size=20_000)
 def _contribution(root: Path, path: Path) -> tuple[Contribution | None, tuple[Problem, ...]]:
     found = Problems()
     return _read_contribution(Workbench(root), path, found), tuple(found.items)
