@@ -125,3 +125,24 @@ def test_the_command_line_keeps_nothing(tmp_path: Path) -> None:
     checked_draft(bench.response)
     checked_draft(bench.response)
     assert cache.counts == before
+
+
+def test_a_broken_file_and_its_mending_are_seen_at_once(warm: tuple[Bench, object]) -> None:
+    bench, client = warm
+    path = bench.response / "31-q2-referral.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("by: [cy]", "by: [cy"), encoding="utf-8")  # front matter that does not load
+    _same(bench, client)
+    path.write_text(text, encoding="utf-8")
+    _same(bench, client)
+    assert "Cygnet" in client.get("/r/crisis-house/preview/page").text  # type: ignore[attr-defined]
+
+
+def test_a_sync_copy_of_a_persons_file_is_seen_at_once(warm: tuple[Bench, object]) -> None:
+    bench, client = warm
+    person = bench.root / "contributors" / "cy.yaml"
+    copy = bench.root / "contributors" / "cy (conflicted copy 2026-11-19).yaml"
+    copy.write_text(person.read_text(encoding="utf-8").replace("Cygnet", "Heron"), encoding="utf-8")
+    _same(bench, client)
+    copy.unlink()
+    _same(bench, client)
