@@ -61,12 +61,14 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         start = time.process_time()
         build(folder, make_settings(draft=True, formats=ALL, out_dir=out))
     elif kind == "preview":  # `coproduce serve`: the page again after a save, in the process that showed it
+        from pipeline.load.cache import caching  # as serve answers every request: what did not change is kept
         from pipeline.web.preview import preview
 
-        preview(folder)
-        _edit_one(folder)
-        start = time.process_time()
-        preview(folder)
+        with caching():
+            preview(folder)
+            _edit_one(folder)
+            start = time.process_time()
+            preview(folder)
     elif kind.startswith("rebuild-"):
         fmt = kind.removeprefix("rebuild-")
         build(folder, make_settings(draft=True, formats=(fmt,), out_dir=out))
