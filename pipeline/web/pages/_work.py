@@ -36,8 +36,12 @@ class Writer:
     credit: str  # as a build prints it, or why nothing is
 
 
-def writers(wb: Workbench, ids: tuple[str, ...] | list[str], today: dt.date) -> list[Writer]:
-    decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
+def writers(
+    wb: Workbench, ids: tuple[str, ...] | list[str], today: dt.date, decided: dict[str, m.Person] | None = None
+) -> list[Writer]:
+    """`decided`: decide_all's answer for `wb` on `today`, when the caller made it already (a page of 200 rows)."""
+    if decided is None:
+        decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
     out = []
     for pid in ids:
         person = decided.get(pid)
@@ -78,6 +82,8 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
 
     hide = hider_of(wb.root, [folder], today)  # a file may be named after a person: pages show no private name
 
+    decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)  # once for every row
+
     def contribution_row(name: str) -> dict[str, Any]:
         c, row = by_file[name], rows.get(name)
         return {
@@ -86,7 +92,7 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
             "status": row.status if row else c.meta.status,
             "approval": hide(row.approval_note) if row else "",
             "left_out": bool(row and row.left_out),
-            "writers": writers(wb, c.meta.by, today),
+            "writers": writers(wb, c.meta.by, today, decided),
             "confidential": c.meta.confidential,
         }
 
