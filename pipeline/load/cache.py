@@ -59,6 +59,19 @@ def caching() -> Iterator[None]:
         _active.reset(token)
 
 
+def active() -> bool:
+    """Whether results are being kept (inside `caching()`)."""
+    return _active.get()
+
+
+def store() -> OrderedDict[Any, Any]:
+    """A store of kept results for a module that keeps its own (emptied by `clear` with every other)."""
+    made: OrderedDict[Any, Any] = OrderedDict()
+    with _lock:
+        _stores.append(made)
+    return made
+
+
 def clear() -> None:
     with _lock:
         for store in _stores:

@@ -146,3 +146,32 @@ def test_a_sync_copy_of_a_persons_file_is_seen_at_once(warm: tuple[Bench, object
     _same(bench, client)
     copy.unlink()
     _same(bench, client)
+
+
+def test_a_new_footnote_before_others_renumbers_them_at_once(warm: tuple[Bench, object]) -> None:
+    """A kept parse of a later contribution holds footnote numbers: they move when one is added before it."""
+    bench, client = warm
+    bench.contribution(
+        "15-q1-first.md",
+        """
+        ---
+        answers: q1
+        by: [bo]
+        status: draft
+        ---
+        A room with a door that locks from the inside.[^door]
+
+        [^door]: Said at the first workshop.
+        """,
+    )
+    _same(bench, client)
+    page = client.get("/r/crisis-house/preview/page").text  # type: ignore[attr-defined]
+    assert page.index("Said at the first workshop") < page.index("six crisis beds")
+
+
+def test_a_quote_by_someone_who_withdraws_goes_at_once(warm: tuple[Bench, object]) -> None:
+    bench, client = warm
+    assert "Someone sat with me until morning" in client.get("/r/crisis-house/preview/page").text  # type: ignore[attr-defined]
+    _set(bench, "dee", "quotes: attributed}", "quotes: attributed, withdrawn: 2026-11-02}")
+    _same(bench, client)
+    assert "Someone sat with me until morning" not in client.get("/r/crisis-house/preview/page").text  # type: ignore[attr-defined]
