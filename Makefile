@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RESPONSE ?= responses/mental-health-act-review
 
-.PHONY: submit draft check test lint bench clean browser fonts
+.PHONY: submit draft check test lint bench clean browser fonts screenshots
 
 $(BIN)/coproduce: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "coproduce needs Python 3.11 or newer (set PYTHON=python3.11)"; exit 1; }
@@ -30,6 +30,11 @@ check: $(BIN)/coproduce
 
 test: $(BIN)/coproduce browser
 	$(BIN)/python -m pytest
+
+# The README's pictures of the workbench, taken by the journey test (tests/web/test_journey.py) at 1280 px:
+# docs/workbench-next-steps.png, -contribution.png, -people.png. tests/web/test_screenshots.py checks them.
+screenshots: $(BIN)/coproduce browser
+	COPRODUCE_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/web/test_journey.py
 
 # Tools the tests read outputs with, from Debian's packages: Chromium for the pages (Playwright is pointed
 # at it: nothing downloads a browser), LibreOffice Calc to open the hours CSV as a spreadsheet would,

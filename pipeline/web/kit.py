@@ -22,6 +22,7 @@ from pipeline.errors import Problem
 from pipeline.load.cache import memo, workbench_of
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from pipeline.settings import make_settings
+from pipeline.web.addresses import contribution_url
 from pipeline.web.security import CSRF_FIELD, Security, Session, current_session
 
 
@@ -171,9 +172,8 @@ def plain(
         if parts[-1] == "response.yaml":
             where, link = f"response settings ({slug})", f"/r/{slug}"
         elif parts[-1].endswith(".md") and len(parts) == 3:
-            stem = PurePosixPath(parts[-1]).stem
             where = (titles or {}).get(problem.path) or f"contribution {parts[-1]}"
-            link = f"/r/{slug}/c/{stem}"
+            link = contribution_url(slug, parts[-1])
         elif len(parts) >= 4 and parts[2] == "unsorted":
             where, link = f"unsorted draft {parts[-1]}", f"/r/{slug}/intake"
     elif len(parts) == 2 and parts[0] == "contributors" and parts[1].endswith((".yaml", ".yml")):

@@ -9,9 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pipeline.errors import Problem
+from pipeline.web.addresses import contribution_url
 from pipeline.web.hiding import hider_from, hider_of
 from pipeline.workflow.status import Loaded, ResponseStatus, load_for_status, response_status
 
@@ -40,10 +41,6 @@ class NextSteps:
     questions: int
     todo: tuple[Todo, ...]
     problems: tuple[Problem, ...]  # every problem check finds, for kit.plain
-
-
-def _stem(file: str) -> str:
-    return PurePosixPath(file).stem
 
 
 def next_steps(folder: Path, on: dt.date) -> NextSteps:
@@ -84,7 +81,7 @@ def _waiting(status: ResponseStatus) -> tuple[Step, ...]:
         if c.needs_approval and not c.left_out:
             by = ", ".join(c.by) or "nobody"
             note = f" ({c.approval_note})" if c.approval_note else ""
-            out.append(Step(c.file, f"{c.place}, by {by}{note}", f"/r/{status.slug}/c/{_stem(c.file)}"))
+            out.append(Step(c.file, f"{c.place}, by {by}{note}", contribution_url(status.slug, c.file)))
     return tuple(out)
 
 
@@ -117,7 +114,7 @@ def _quotes(status: ResponseStatus) -> tuple[Step, ...]:
     out = []
     for q in status.quotes_without_consent:
         where = q.file + (f" line {q.line}" if q.line else "")
-        out.append(Step(where, f"quotes {q.contributor}", f"/r/{status.slug}/c/{_stem(q.file)}"))
+        out.append(Step(where, f"quotes {q.contributor}", contribution_url(status.slug, q.file)))
     return tuple(out)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline.web.addresses import contribution_url
 from tests.conftest import run
 from tests.factory import WITHHELD, make_bench
 from tests.test_confidential import with_confidential
@@ -95,7 +96,7 @@ def test_a_refused_build_says_why_in_plain_words_and_writes_nothing(web: Web) ->
     shown = text_of(answer.text).replace(" :", ":")
     assert "A draft was not made" in shown and "Nothing was written" in shown
     assert "70-q3-thanks.md, answer to q3 (Anything else?)" in shown  # where, in words
-    assert 'href="/r/crisis-house/c/70-q3-thanks"' in answer.text  # a link to open it
+    assert f'href="{contribution_url("crisis-house", "70-q3-thanks.md")}"' in answer.text  # a link to open it
     assert re.search(r"<summary>Where exactly</summary><p class=\"details\">responses/crisis-house/70-q3-thanks"
                      r"\.md:5:11</p>", answer.text)  # fmt: skip
     assert "Elias" not in answer.text and "Thorne" not in answer.text

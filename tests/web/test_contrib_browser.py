@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pipeline.web.addresses import contribution_url
 from tests.factory import make_bench
 from tests.web.conftest import axe_browser, axe_violations, describe, serving
 
@@ -20,9 +21,9 @@ TOKEN = "contrib-browser-token"
 R = "/r/crisis-house"
 PAGES = [
     R,
-    f"{R}/c/20-q1-offer",
-    f"{R}/c/30-q2-withdrawn",
-    f"{R}/c/50-q3-pictured",
+    contribution_url("crisis-house", "20-q1-offer.md"),
+    contribution_url("crisis-house", "30-q2-withdrawn.md"),
+    contribution_url("crisis-house", "50-q3-pictured.md"),
     f"{R}/q/q1",
     "/responses/new",
     f"{R}/intake",
@@ -101,7 +102,7 @@ def test_forms_with_their_error_summaries_have_no_axe_violations(
 
 def test_axe_finds_a_planted_fault(page: Any, served: tuple[str, Path]) -> None:
     """The check can fail: a textarea without its label is found."""
-    page.goto(served[0] + f"{R}/c/20-q1-offer")
+    page.goto(served[0] + contribution_url("crisis-house", "20-q1-offer.md"))
     page.evaluate("document.querySelector('label[for=body]').remove()")
     assert "label" in [v["id"] for v in axe_violations(page)]
 
@@ -110,7 +111,7 @@ def test_a_coordinator_edits_and_approves_without_javascript(browser: Any, serve
     address, folder = served
     tab = browser.new_page(java_script_enabled=False)
     tab.goto(f"{address}/?token={TOKEN}")
-    tab.goto(f"{address}{R}/c/50-q3-pictured")
+    tab.goto(address + contribution_url("crisis-house", "50-q3-pictured.md"))
     tab.fill("#body", "The waiting list is long.\n\n![A bar chart of waiting times](chart.png)\n")
     tab.click("text=Save the text")
     assert "Saved the text of 50-q3-pictured.md" in tab.content()
@@ -148,7 +149,7 @@ def test_intakes_report_and_a_refused_save_have_no_axe_violations(
     page.click("text=Take it in")
     assert page.locator(".error-summary").count() == 1
     _clean(page, "a refused upload", width)
-    page.goto(served[0] + f"{R}/c/20-q1-offer")
+    page.goto(served[0] + contribution_url("crisis-house", "20-q1-offer.md"))
     page.uncheck("#by-ada")
     page.uncheck("#by-fay")
     page.click("text=Save who wrote it")

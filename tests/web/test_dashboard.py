@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from pipeline.web.addresses import contribution_url
 from tests.factory import RESPONSE, WITHHELD, Bench
 from tests.web.conftest import Web, post, text_of
 
@@ -30,7 +31,7 @@ def test_a_contribution_waiting_for_approval_links_to_it(web: Web) -> None:
     assert "waiting for approval" not in _shown(web)  # every contribution of the invented bench is signed
     web.bench.contribution("25-q1-more.md", "---\nanswers: q1\nby: [ada]\nstatus: review\n---\nMore beds.\n")
     waiting = _section(_shown(web), "Contributions waiting for approval")
-    assert '<a href="/r/crisis-house/c/25-q1-more">25-q1-more.md</a>: q1, by ada' in waiting
+    assert f'<a href="{contribution_url("crisis-house", "25-q1-more.md")}">25-q1-more.md</a>: q1, by ada' in waiting
 
 
 def test_a_question_a_withdrawal_emptied_says_so(web: Web) -> None:
@@ -59,7 +60,10 @@ def test_a_quote_without_consent_links_to_its_contribution(web: Web) -> None:
         "55-q3-quote.md", "---\nanswers: q3\nby: [hal]\nstatus: draft\n---\n> Quiet helps.\n> — @ivy\n"
     )
     quoted = _section(_shown(web), "Quotes without consent")
-    assert re.search(r'<a href="/r/crisis-house/c/55-q3-quote">55-q3-quote\.md line \d+</a>: quotes ivy', quoted)
+    assert re.search(
+        rf'<a href="{contribution_url("crisis-house", "55-q3-quote.md")}">55-q3-quote\.md line \d+</a>: quotes ivy',
+        quoted,
+    )
 
 
 def test_people_owed_payment_are_listed_by_id_with_what_is_owed(web: Web) -> None:
@@ -92,7 +96,10 @@ def test_a_problem_is_told_with_its_contribution_question_link_and_fix(web: Web)
     mine = [li for li in re.findall(r'<li class="problem[^"]*">(.*?)</li>', page, re.S) if "60-q3-link.md:6" in li]
     assert len(mine) == 1, mine  # the private name on line 6 (and _shown proves the name is not on the page)
     problem = mine[0]
-    assert '<a href="/r/crisis-house/c/60-q3-link">60-q3-link.md, answer to q3 (Anything else?)</a>' in problem
+    assert (
+        f'<a href="{contribution_url("crisis-house", "60-q3-link.md")}">60-q3-link.md, answer to q3 (Anything else?)</a>'
+        in problem
+    )
     assert "To fix it:" in problem
     where = re.search(r"<details><summary>Where exactly</summary><p class=\"details\">([^<]+)</p></details>", problem)
     assert where and where.group(1) == "responses/crisis-house/60-q3-link.md:6:11"

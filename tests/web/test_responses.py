@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.load.workbench import load
+from pipeline.web.addresses import contribution_url
 from tests.conftest import run
 from tests.factory import make_bench
 from tests.web.conftest import Web, follow, post
@@ -264,7 +265,7 @@ def test_starting_an_answer_is_the_file_coproduce_add_writes(web: Web, tmp_path:
     assert made == sorted(p.name for p in twin.response.glob("*.md"))
     new = next(n for n in made if "-q3-" in n)
     assert (web.bench.response / new).read_bytes() == (twin.response / new).read_bytes()
-    assert answer.headers["location"] == f"/r/crisis-house/c/{new.removesuffix('.md')}"
+    assert answer.headers["location"] == contribution_url("crisis-house", new)
 
 
 @pytest.mark.parametrize(

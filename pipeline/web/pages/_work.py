@@ -20,6 +20,7 @@ from pipeline.assemble.people import decide_all
 from pipeline.errors import CoproduceError
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
 from pipeline.web import kit
+from pipeline.web.addresses import contribution_id, find
 from pipeline.workflow.editing import pictures_in, split_raw
 from pipeline.workflow.status import response_status
 from pipeline.workflow.yamllist import EDITS
@@ -87,7 +88,7 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
     def contribution_row(name: str) -> dict[str, Any]:
         c, row = by_file[name], rows.get(name)
         return {
-            "stem": c.path.stem,
+            "cid": contribution_id(c.name),
             "name": hide(name),
             "status": row.status if row else c.meta.status,
             "approval": hide(row.approval_note) if row else "",
@@ -185,19 +186,33 @@ def read_as_printed(folder: Path, c: Contribution, today: dt.date) -> Reading:
     return Reading(html, "", problems)
 
 
-def contribution_values(root: Path, folder: Path, stem: str, today: dt.date, acting: str | None) -> dict[str, Any]:
-    """What the contribution page shows; raises CoproduceError when the response does not load or has no such file."""
-    from pipeline.workflow.editing import contribution_of
+def contribution_by_id(wb: Workbench, folder: Path, cid: str) -> tuple[ResponseFolder, Contribution]:
+    """The response's loaded contribution whose address id is `cid` (web/addresses.py); never a path from outside.
 
+    Raises CoproduceError (`usage.unknown-file`) when there is none, as `workflow.editing.contribution_of` does."""
+    from pipeline.errors import Problem
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.starting import AnswersRefused
+
+    response = loaded(wb, folder)
+    found = find(response.contributions, cid)
+    if found is None:
+        said = "there is no such contribution"
+        raise AnswersRefused([Problem(response.shown, None, said, "", code="usage.unknown-file")])
+    return response, found
+
+
+def contribution_values(root: Path, folder: Path, cid: str, today: dt.date, acting: str | None) -> dict[str, Any]:
+    """What the contribution page shows; raises CoproduceError when the response does not load or has no such file."""
     wb = Workbench(root)
-    response, c = contribution_of(wb, folder, stem)
+    response, c = contribution_by_id(wb, folder, cid)
     _, body, _ = split_raw(c.path)
     from pipeline.web.hiding import hider_of
 
     hide = hider_of(root, [folder], today)
     return {
         "slug": response.slug,
-        "stem": stem,
+        "cid": cid,
         "name": hide(c.name),
         "shown": c.shown,
         "meta": c.meta,

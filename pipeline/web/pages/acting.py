@@ -24,17 +24,24 @@ class Candidate:
     roles: str  # in words: "lead of crisis-house", "sign-off for crisis-house", "staff"
 
 
-def candidates(folders: dict[str, Path]) -> list[Candidate]:
-    """The people who may act: leads and sign-off people first, then staff (no lived experience)."""
-    from pipeline.load.workbench import load_partial
+def candidates(root: Path, folders: dict[str, Path]) -> list[Candidate]:
+    """The people who may act: leads and sign-off people first, then staff (no lived experience).
+
+    Staff are found among the workbench's people even before there is any response, so a fresh workbench's
+    coordinator can choose themself as soon as they have added themself."""
+    from pipeline.errors import Problems
+    from pipeline.load.workbench import Workbench, load_contributors, load_partial
 
     roles: dict[str, list[str]] = {}
-    staff: set[str] = set()
+    wb = Workbench(root)
+    load_contributors(wb, Problems())  # a file that does not load is not offered; the people page says why
+    staff = {
+        pid
+        for pid, person in wb.contributors.items()
+        if not person.data.lived_experience and person.data.consent.withdrawn is None
+    }
     for slug, folder in folders.items():
-        wb, response, _ = load_partial(folder)
-        for pid, person in wb.contributors.items():
-            if not person.data.lived_experience and person.data.consent.withdrawn is None:
-                staff.add(pid)
+        _, response, _ = load_partial(folder)
         if response is None:
             continue
         if response.data.lead:
@@ -48,7 +55,7 @@ def candidates(folders: dict[str, Path]) -> list[Candidate]:
 
 async def choose(request: Request) -> Response:
     st = kit.state(request)
-    people = await asyncio.to_thread(candidates, st.folders)
+    people = await asyncio.to_thread(candidates, st.root, st.folders)
     fixed = kit.config(request).acting is not None
     return kit.render(request, "acting.html.j2", title="Who is acting", people=people, fixed=fixed)
 
@@ -56,7 +63,7 @@ async def choose(request: Request) -> Response:
 async def chosen(request: Request) -> Response:
     data = await kit.form(request)
     st = kit.state(request)
-    people = await asyncio.to_thread(candidates, st.folders)
+    people = await asyncio.to_thread(candidates, st.root, st.folders)
     pick = data.get("person", "")
     session = kit.session(request)
     if kit.config(request).acting is not None or session is None:

@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from pipeline.errors import CoproduceError
 from pipeline.load.workbench import Contribution, Workbench
 from pipeline.web import kit
+from pipeline.web.addresses import contribution_url
 from pipeline.web.pages import _work
 from pipeline.web.pages.contributions import contribution_page
 
@@ -39,15 +40,13 @@ async def _act(
     """Run `action` on the contribution named in the address; a refusal shows the page again, typed text kept."""
     st = kit.state(request)
     folder = kit.folder_or_404(request)
-    stem = request.path_params["stem"]
+    cid = request.path_params["cid"]
     data = await kit.form(request)
 
     def run() -> str | Response:
-        from pipeline.workflow.editing import contribution_of
-
         wb = Workbench(st.root)
         try:
-            _, c = contribution_of(wb, folder, stem)
+            _, c = _work.contribution_by_id(wb, folder, cid)
         except CoproduceError:
             return contribution_page(request, status=409)
         if data.get("was") and data["was"] != _work.body_hash(c.path):
@@ -77,7 +76,7 @@ def _save_text(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str
     from pipeline.workflow.editing import save_text
 
     save_text(c, data.get("body", ""))
-    return f"/r/{folder.name}/c/{c.path.stem}\nSaved the text of {c.name}."
+    return f"{contribution_url(folder.name, c.name)}\nSaved the text of {c.name}."
 
 
 def _save_pictures(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
@@ -86,7 +85,7 @@ def _save_pictures(wb: Workbench, folder: Path, c: Contribution, data: dict[str,
     _, body, _ = split_raw(c.path)
     alts = {int(k.removeprefix("alt-")): v for k, v in data.items() if k.startswith("alt-") and k[4:].isdigit()}
     save_text(c, with_alt_texts(body, alts))
-    return f"/r/{folder.name}/c/{c.path.stem}\nSaved the pictures' alt text."
+    return f"{contribution_url(folder.name, c.name)}\nSaved the pictures' alt text."
 
 
 def _save_writers(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
@@ -95,14 +94,14 @@ def _save_writers(wb: Workbench, folder: Path, c: Contribution, data: dict[str, 
     ticked = [key.removeprefix("by-") for key, value in data.items() if key.startswith("by-") and value]
     chosen = [pid for pid in c.meta.by if pid in ticked] + [pid for pid in ticked if pid not in c.meta.by]
     set_writers(wb, c, chosen)  # the same rules as  coproduce add --by: contributors taking part today
-    return f"/r/{folder.name}/c/{c.path.stem}\nSaved who wrote {c.name}: {', '.join(dict.fromkeys(chosen))}."
+    return f"{contribution_url(folder.name, c.name)}\nSaved who wrote {c.name}: {', '.join(dict.fromkeys(chosen))}."
 
 
 def _move(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
     from pipeline.workflow.filing import file_contribution
 
     new = file_contribution(wb, c.path, data.get("question", "").strip() or None, None)
-    return f"/r/{folder.name}/c/{new.stem}\nMoved {c.name} to {data.get('question')}: it is now {new.name}."
+    return f"{contribution_url(folder.name, new.name)}\nMoved {c.name} to {data.get('question')}: it is now {new.name}."
 
 
 def _approver(request: Request) -> Callable[[Workbench, Path, Contribution, dict[str, str]], str]:
@@ -115,10 +114,10 @@ def _approver(request: Request) -> Callable[[Workbench, Path, Contribution, dict
         if acting is None:
             raise UsageError("choose who you are first", "use  Who is acting  at the top", code="usage.no-author")
         done = approve(wb.root, [c.path], acting, kit.state(request).settings_today)
-        a = done[0]
+        a, here = done[0], contribution_url(folder.name, c.name)
         if a.already:
-            return f"/r/{folder.name}/c/{c.path.stem}\n{c.name} was already approved by {a.before.by} on {a.before.on}."
-        return f"/r/{folder.name}/c/{c.path.stem}\nRecorded: {c.name} approved by {a.by} on {a.on}."
+            return f"{here}\n{c.name} was already approved by {a.before.by} on {a.before.on}."
+        return f"{here}\nRecorded: {c.name} approved by {a.by} on {a.on}."
 
     return approve_it
 
@@ -144,9 +143,9 @@ async def approve(request: Request) -> Response:
 
 
 routes: list[BaseRoute] = [
-    Route("/r/{slug}/c/{stem}/text", save_text, methods=["POST"]),
-    Route("/r/{slug}/c/{stem}/pictures", save_pictures, methods=["POST"]),
-    Route("/r/{slug}/c/{stem}/by", save_writers, methods=["POST"]),
-    Route("/r/{slug}/c/{stem}/move", move, methods=["POST"]),
-    Route("/r/{slug}/c/{stem}/approve", approve, methods=["POST"]),
+    Route("/r/{slug}/c/{cid}/text", save_text, methods=["POST"]),
+    Route("/r/{slug}/c/{cid}/pictures", save_pictures, methods=["POST"]),
+    Route("/r/{slug}/c/{cid}/by", save_writers, methods=["POST"]),
+    Route("/r/{slug}/c/{cid}/move", move, methods=["POST"]),
+    Route("/r/{slug}/c/{cid}/approve", approve, methods=["POST"]),
 ]

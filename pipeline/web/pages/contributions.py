@@ -1,7 +1,8 @@
 """A response's questions with their contributions, and one contribution: read as it prints, and its problems.
 
-The contribution page is `/r/{slug}/c/{stem}`: the stem is looked up among the response's loaded
-contributions only, never used as a path. Its forms (contribution_edit.py) call the workflow functions
+The contribution page is `/r/{slug}/c/{cid}`: the id (web/addresses.py, a hash of the file name, so no file
+name, which may be a person's, is in an address) is looked up among the response's loaded contributions only,
+never used as a path. Its forms (contribution_edit.py) call the workflow functions
 the command line calls; every page shows that contribution's problems as `coproduce check` finds them.
 """
 
@@ -51,9 +52,9 @@ def contribution_page(
     """The contribution page; after a refused save, with what was typed kept and the errors beside their fields."""
     st = kit.state(request)
     folder = kit.folder_or_404(request)
-    stem = request.path_params["stem"]
+    cid = request.path_params["cid"]
     try:
-        values = _work.contribution_values(st.root, folder, stem, st.settings_today, st.acting)
+        values = _work.contribution_values(st.root, folder, cid, st.settings_today, st.acting)
     except CoproduceError as exc:
         if any(p.code == "usage.unknown-file" for p in exc.problems):
             raise HTTPException(404, "There is no such contribution in this response.") from None
@@ -88,5 +89,5 @@ async def contribution(request: Request) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/r/{slug}", response_page),
-    Route("/r/{slug}/c/{stem}", contribution),
+    Route("/r/{slug}/c/{cid}", contribution),
 ]

@@ -27,6 +27,7 @@ from pipeline.errors import CoproduceError
 from pipeline.load.unsorted import read_draft, unsorted_files
 from pipeline.load.workbench import Workbench
 from pipeline.web import kit
+from pipeline.web.addresses import contribution_url
 from pipeline.web.pages import _work
 from pipeline.workflow.intake.refusal import Refused
 from pipeline.workflow.intake.run import Outcome
@@ -204,7 +205,7 @@ async def file_draft(request: Request) -> Response:
             p = exc.problems[0]
             return _refused(request, f"by-{key}" if "wrote" in p.message else f"question-{key}", p.message, p.fix)
         said = hider(st.root, folder, st.settings_today)(f"Filed as {new.name}, still a draft.")
-        return kit.see_other(f"/r/{folder.name}/c/{new.stem}", flash=said)
+        return kit.see_other(contribution_url(folder.name, new.name), flash=said)
 
     return await asyncio.to_thread(run)
 

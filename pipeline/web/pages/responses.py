@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import Workbench
 from pipeline.web import kit
+from pipeline.web.addresses import contribution_url
 from pipeline.web.pages import _work
 
 T = TypeVar("T")
@@ -207,7 +208,7 @@ async def add_answer(request: Request) -> Response:
         said = p.message + (f": {p.fix}" if p.fix else "")
         return kit.see_other(f"/r/{folder.name}#add-{qid}", flash=f"Nothing was added: {said}")
     return kit.see_other(
-        f"/r/{folder.name}/c/{path.stem}", flash=f"Started {path.name} (a draft): write its text below."
+        contribution_url(folder.name, path.name), flash=f"Started {path.name} (a draft): write its text below."
     )
 
 
