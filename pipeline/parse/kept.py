@@ -14,6 +14,7 @@ parse's numbers no longer match, it is parsed afresh, which asks for the same la
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -97,10 +98,8 @@ def parse_contribution(
         and all(signed_by_withdrawn(text) == was for text, was in held.signed)
         and all(number_footnote(label) == n for label, n in held.numbers)  # asked in the order a parse asks
     ):
-        try:
+        with contextlib.suppress(KeyError):  # dropped meanwhile by another request: it is still the right answer
             _KEPT.move_to_end(key)
-        except KeyError:  # dropped meanwhile by another request: it is still the right answer
-            pass
         return _copy(held.parsed)
     seen = _People(people)
     numbers: list[tuple[str, int]] = []

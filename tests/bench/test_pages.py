@@ -15,6 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
+from pipeline.web.addresses import contribution_url
 from tests.bench.generate import make_response
 from tests.web.conftest import client_for
 
@@ -27,7 +28,7 @@ def pages_of(slug: str, stem: str) -> list[tuple[str, str]]:
     return [
         ("dashboard", "/"),
         ("response questions page", f"/r/{slug}"),
-        ("a contribution", f"/r/{slug}/c/{stem}"),
+        ("a contribution", contribution_url(slug, f"{stem}.md")),
         ("a question's form", f"/r/{slug}/q/q1"),
         ("people", "/people"),
         ("a person's record", "/people/p3"),
@@ -105,7 +106,8 @@ def _save_rounds(folder: Path, rounds: int) -> dict[str, float]:
     slug = folder.name
     files = sorted(folder.glob("*.md"))
     target = files[len(files) // 2]
-    for url in (f"/r/{slug}/preview/page", f"/r/{slug}/c/{target.stem}", "/"):
+    address = contribution_url(slug, target.name)
+    for url in (f"/r/{slug}/preview/page", address, "/"):
         client.get(url)
     found: dict[str, list[tuple[float, float]]] = {"post-preview": [], "disk-preview": [], "post-contribution": []}
     for r in range(rounds):
@@ -115,9 +117,7 @@ def _save_rounds(folder: Path, rounds: int) -> dict[str, float]:
         _, body, _ = split_raw(target)
         marker = f"Saved in the browser, round {r}."
         cpu, wall = time.process_time(), time.perf_counter()
-        answer = post(
-            client, f"/r/{slug}/c/{target.stem}/text", {"body": body + "\n" + marker, "was": body_hash(target)}
-        )
+        answer = post(client, f"{address}/text", {"body": body + "\n" + marker, "was": body_hash(target)})
         page = client.get(f"/r/{slug}/preview/page").text
         found["post-preview"].append((time.process_time() - cpu, time.perf_counter() - wall))
         assert answer.status_code == 303 and marker in page, (answer.status_code, answer.text[:500])
@@ -132,9 +132,7 @@ def _save_rounds(folder: Path, rounds: int) -> dict[str, float]:
         _, body, _ = split_raw(target)
         marker = f"Saved again, round {r}."
         cpu, wall = time.process_time(), time.perf_counter()
-        answer = post(
-            client, f"/r/{slug}/c/{target.stem}/text", {"body": body + "\n" + marker, "was": body_hash(target)}
-        )
+        answer = post(client, f"{address}/text", {"body": body + "\n" + marker, "was": body_hash(target)})
         page = client.get(answer.headers["location"]).text
         found["post-contribution"].append((time.process_time() - cpu, time.perf_counter() - wall))
         assert marker in page

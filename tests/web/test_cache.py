@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.load import cache
+from pipeline.web.addresses import contribution_url
 from tests.factory import Bench, make_bench
 from tests.web.conftest import client_for
 
 PAGES = (
     "/",
     "/r/crisis-house",
-    "/r/crisis-house/c/20-q1-offer",
-    "/r/crisis-house/c/31-q2-referral",
+    contribution_url("crisis-house", "20-q1-offer.md"),
+    contribution_url("crisis-house", "31-q2-referral.md"),
     "/r/crisis-house/preview",
     "/r/crisis-house/preview/page",
     "/people",
