@@ -212,19 +212,12 @@ def credit_clashes(
     Printing it would print the other person's name: a configuration error to fix in
     the first person's file (choose another pseudonym or role)."""
     clashes = []
-    # every private form by its text, in order: a form is inside a credit when it equals one of the credit's
-    # pieces of that length, so each credit looks up its own pieces instead of testing every form of everyone
-    forms: dict[str, list[tuple[int, Variant]]] = {}
-    for n, v in enumerate(ids.private):
-        forms.setdefault(v.folded, []).append((n, v))
-    lengths = sorted({len(text) for text in forms})
     for pid, person in people.items():
         if person.credit is None or contributors[pid].credit == "name":
             continue
         credit = fold(person.credit)  # " robin bo lindqvist ": a form inside it, word for word, is printed too
-        pieces = {credit[i : i + size] for size in lengths for i in range(len(credit) - size + 1)}
-        for _, v in sorted((found for piece in pieces for found in forms.get(piece, ())), key=lambda f: f[0]):
-            if not v.person or v.person == pid:
+        for v in ids.private:
+            if not v.person or v.person == pid or v.folded not in credit:
                 continue
             if v.kind == "part" and v.folded.strip() in ids.ordinary.get(v.person, frozenset()):
                 continue  # a word the other person listed as ordinary (Hope, Rose)
