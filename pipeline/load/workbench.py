@@ -255,8 +255,9 @@ def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribu
     return made
 
 
-# in `serve`, kept while this one file is unchanged (pipeline/load/cache.py): it is all that is read
-@memo(lambda root, path: root, reads=lambda root, path: [path], size=20_000)
+# in `serve`, kept while this one file is unchanged (pipeline/load/cache.py): it is all that is read; 2,500 kept
+# (a few responses of 1,000), the least recently used (old versions of a file) dropped first
+@memo(lambda root, path: root, reads=lambda root, path: [path], size=2_500)
 def _contribution(root: Path, path: Path) -> tuple[Contribution | None, tuple[Problem, ...]]:
     found = Problems()
     return _read_contribution(Workbench(root), path, found), tuple(found.items)

@@ -26,7 +26,7 @@ from pipeline.parse import blocks
 from pipeline.parse.blocks import Parsed
 from pipeline.parse.markdown import parse
 
-SIZE = 20_000  # parses kept, the least recently used dropped first
+SIZE = 2_500  # parses kept (a few responses of 1,000), the least recently used (old versions) dropped first
 _KEPT = cache.store()
 
 

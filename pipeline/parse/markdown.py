@@ -178,7 +178,7 @@ def parser() -> MarkdownIt:
     return md
 
 
-@memo_by_value(maxsize=4096)
+@memo_by_value(maxsize=2_500)
 def _parsed(text: str) -> tuple[Token, ...]:
     return tuple(parser().parse(text))
 
