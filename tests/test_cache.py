@@ -51,3 +51,31 @@ def test_markdown_is_kept_inside_serve_only_and_each_caller_has_its_own_list() -
         assert second and second[0] is parse(text)[0], "the same tokens are handed out again"
     assert [t.type for t in second] == [t.type for t in parse(text)]
     assert parse(text)[0] is not second[0], "outside serve nothing is kept"
+
+
+def test_a_file_behind_a_link_to_a_folder_is_seen(tmp_path: Path) -> None:
+    bench = make_bench(tmp_path / "wb")
+    elsewhere = tmp_path / "pictures"
+    elsewhere.mkdir()
+    (elsewhere / "chart.txt").write_text("one", encoding="utf-8")
+    (bench.response / "linked").symlink_to(elsewhere, target_is_directory=True)
+    before = cache.fingerprint(bench.root)
+    (elsewhere / "chart.txt").write_text("two", encoding="utf-8")
+    assert cache.fingerprint(bench.root) != before
+
+
+def test_a_commit_in_a_git_worktree_changes_the_fingerprint(tmp_path: Path) -> None:
+    bench = make_bench(tmp_path / "main" / "wb")
+    top = tmp_path / "main"
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "-C", str(top), "init", "-q"], check=True)
+    subprocess.run([*git, "-C", str(top), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(top), "commit", "-qm", "first"], check=True)
+    other = tmp_path / "other"
+    subprocess.run([*git, "-C", str(top), "worktree", "add", "-q", str(other)], check=True)
+    root = other / "wb"
+    before = cache.fingerprint(root)
+    assert cache.fingerprint(root) == before
+    subprocess.run([*git, "-C", str(other), "commit", "-q", "--allow-empty", "-m", "a sign-off"], check=True)
+    assert cache.fingerprint(root) != before, "a commit in the worktree changes the history read"
+    assert bench.root != root

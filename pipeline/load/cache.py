@@ -78,17 +78,24 @@ def clear() -> None:
             store.clear()
 
 
-def _files(folder: str, out: list[tuple[Any, ...]], now: int) -> None:
+def _files(folder: str, out: list[tuple[Any, ...]], now: int, seen: set[str] | None = None) -> None:
+    """Every file under `folder`, through links to folders too (a loader may follow them), each folder once."""
+    seen = set() if seen is None else seen
+    real = os.path.realpath(folder)
+    if real in seen:
+        out.append(("again", folder))
+        return
+    seen.add(real)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
         try:
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_dir():  # a link to a folder too
                 if entry.name not in SKIPPED and not entry.name.startswith("."):
-                    out.append(("dir", entry.path))
-                    _files(entry.path, out, now)
+                    out.append(("dir", entry.path, entry.is_symlink() and os.path.realpath(entry.path)))
+                    _files(entry.path, out, now, seen)
                 continue
         except OSError:
             pass
@@ -116,19 +123,26 @@ def _digest(path: str) -> str:
 
 
 def _git_state(root: Path, now: int) -> list[tuple[Any, ...]]:
-    """HEAD, the index and every ref of the repository at or above `root`: a commit changes one of them."""
-    for folder in (root, *root.parents):
-        git = folder / ".git"
-        if git.exists():
-            out: list[tuple[Any, ...]] = [("git", str(git))]
-            if git.is_file():  # a worktree: `gitdir: ...` names the real one
-                out.append(("gitfile", _digest(str(git))))
-                return out
-            for name in ("HEAD", "index", "packed-refs", "ORIG_HEAD", "MERGE_HEAD"):
-                out.append((name, _digest(str(git / name)) if (git / name).exists() else None))
-            _files(str(git / "refs"), out, now + RACY_NS)  # refs are tiny: always read
-            return out
-    return []
+    """HEAD, the index and every ref of the repository the history is read from (GIT_DIR, else the .git at or above
+    `root`; a worktree's `.git` file is followed to its own folder and the shared one): a commit changes one."""
+    named = os.environ.get("GIT_DIR")
+    found = [Path(named)] if named else [f / ".git" for f in (root, *root.parents) if (f / ".git").exists()][:1]
+    if not found:
+        return []
+    git = found[0]
+    out: list[tuple[Any, ...]] = [("git", str(git))]
+    if git.is_file():  # a worktree or submodule: `gitdir: <folder>`
+        out.append(("gitfile", _digest(str(git))))
+        text = git.read_text(encoding="utf-8", errors="replace").strip()
+        git = (git.parent / text.removeprefix("gitdir:").strip()).resolve()
+    folders = [git]
+    if (git / "commondir").is_file():  # a worktree's refs and packed refs are in the shared folder
+        folders.append((git / (git / "commondir").read_text(encoding="utf-8", errors="replace").strip()).resolve())
+    for folder in folders:
+        for name in ("HEAD", "index", "packed-refs", "ORIG_HEAD", "MERGE_HEAD"):
+            out.append((name, _digest(str(folder / name)) if (folder / name).exists() else None))
+        _files(str(folder / "refs"), out, 0)  # as if just changed: every ref is read (they are tiny)
+    return out
 
 
 def fingerprint(root: Path, only: list[Path] | None = None) -> str:
