@@ -79,3 +79,28 @@ def test_a_commit_in_a_git_worktree_changes_the_fingerprint(tmp_path: Path) -> N
     subprocess.run([*git, "-C", str(other), "commit", "-q", "--allow-empty", "-m", "a sign-off"], check=True)
     assert cache.fingerprint(root) != before, "a commit in the worktree changes the history read"
     assert bench.root != root
+
+
+def test_status_in_serve_is_what_the_command_finds(tmp_path: Path) -> None:
+    """In serve, the status and the dashboard reuse the preview's kept check: the same problems, in the same order,
+    the loading's own warnings included (a form feed as Word leaves), and the same status."""
+    import dataclasses
+    import datetime as dt
+
+    from pipeline.workflow.status import load_for_status, response_status
+
+    bench = make_bench(tmp_path / "wb")
+    path = bench.response / "31-q2-referral.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft") + "Next\f page.\n")
+    on = dt.date(2026, 11, 20)
+    cache.clear()
+    alone = load_for_status(bench.response, on)
+    with cache.caching():
+        served = load_for_status(bench.response, on)
+        served_status = response_status(bench.response, on, loaded=served)
+    assert any(p.code == "text.normalised" for p in alone.problems)
+    assert served.problems == alone.problems
+    assert served.assembly is not None and alone.assembly is not None
+    assert served.assembly.document == alone.assembly.document
+    as_command = response_status(bench.response, on, loaded=alone)
+    assert dataclasses.asdict(served_status) == dataclasses.asdict(as_command)

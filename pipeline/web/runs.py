@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.build import BuildResult, Checked
-from pipeline.load.cache import memo, workbench_of
 from pipeline.settings import Settings, make_settings
 
 
@@ -19,10 +18,9 @@ def checked_draft(folder: Path, today: dt.date | None = None) -> Checked:
     return checked(folder, make_settings(today=today, draft=True))
 
 
-@memo(lambda folder, settings: workbench_of(folder))
 def checked(folder: Path, settings: Settings) -> Checked:
     """`coproduce check` with these settings; in `serve`, kept while no file of the workbench changes
-    (pipeline/load/cache.py), so callers must not change what it returns."""
+    (build.check is kept, pipeline/load/cache.py), so callers must not change what it returns."""
     from pipeline.build import check
 
     return check(folder, settings)
