@@ -7,6 +7,7 @@ decided whether a withdrawal was in force) lives here, and stages call it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import json
@@ -57,6 +58,13 @@ def clock_override() -> tuple[dt.date, dt.date] | None:
         return None
     real = system_today()
     return None if told == real else (told, real)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier, or the last day of that month when it has no such day (31 March, one
+    month before: 28 or 29 February): how old consent may be (`consent_valid_months`, `reconsent`)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def in_force(day: dt.date | None, on: dt.date) -> bool:

@@ -77,9 +77,10 @@ def test_check_build_and_the_preview_agree(broken: Bench) -> None:
     built_draft = assert_user_error(run(["build", str(broken.response), "--format", "txt", "--draft"]))
     assert places(checked_draft) == places(built_draft)
     assert set(expected(broken).values()) <= places(checked_draft)
+    from pipeline.settings import make_settings
     from pipeline.web.preview import preview
 
-    shown = preview(broken.response)  # the workbench's preview (pipeline/web/)
+    shown = preview(broken.response, make_settings().today)  # the workbench's preview (pipeline/web/)
     assert shown.ok is False
     assert places("\n".join(str(p) for p in shown.problems)) == places(checked_draft)
     # and the dashboard, which lists each response's problems as `status` finds them

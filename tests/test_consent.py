@@ -8,6 +8,7 @@ import re
 import pytest
 
 from pipeline.load.workbench import Workbench
+from pipeline.settings import make_settings
 from pipeline.workflow.consent import flagged_contributions
 from pipeline.workflow.yamledit import set_front_matter, set_yaml_field
 from tests.conftest import PINNED_TODAY, assert_user_error, run
@@ -227,10 +228,11 @@ def test_reconsent_confirm_records_a_fresh_date(bench: Bench) -> None:
     result = run(["reconsent", "--confirm", "fay", "--on", "2026-11-01"], cwd=bench.root)
     assert result.exit_code == 0, result.output
     assert "fay re-confirmed consent on 2026-11-01 (none was recorded before)" in result.output
-    assert (
-        (bench.root / "contributors" / "fay.yaml")
-        .read_text()
-        .endswith("consent: {quotes: attributed, recorded: 2026-11-01}\n")
+    # the date, and the sheet wording she agreed on (test_reconsent_sheet.py), set in the flow mapping in place
+    assert re.search(
+        r"consent: \{quotes: attributed, recorded: 2026-11-01, sheet_version: '2026.1', "
+        r"sheet_fingerprint: sha256:[0-9a-f]{64}\}\n\Z",
+        (bench.root / "contributors" / "fay.yaml").read_text(),
     )
     assert run(["reconsent", "--confirm", "ada", "--confirm", "bo"], cwd=bench.root).exit_code == 0
     out = run(["reconsent", "crisis-house", "--older-than", "1"], cwd=bench.root).output
@@ -261,7 +263,7 @@ def test_reconsent_refuses_bad_input(bench: Bench, args: list[str], code: int, m
 def test_flagged_contributions(bench: Bench) -> None:
     cy = bench.root / "contributors" / "cy.yaml"
     cy.write_text(cy.read_text() + "left: 2026-01-01\n")
-    flagged = flagged_contributions(Workbench(bench.root))
+    flagged = flagged_contributions(Workbench(bench.root), make_settings().today)
     assert [(f.contribution.name, f.left_out) for f in flagged] == [
         ("30-q2-withdrawn.md", True),
         ("31-q2-referral.md", False),

@@ -18,6 +18,7 @@ import pytest
 from pipeline import model as m
 from pipeline.assemble.document import assemble
 from pipeline.load.workbench import load
+from pipeline.settings import make_settings
 from pipeline.workflow.hours import HEADER
 from tests.conftest import assert_user_error, run
 from tests.factory import Bench
@@ -174,7 +175,7 @@ def test_a_build_never_carries_the_report(bench: Bench, tmp_path: Path) -> None:
 def test_hours_are_printed_as_given_in_the_submission(bench: Bench) -> None:
     with_sessions(bench, SESSIONS[: SESSIONS.index("  - date: 2026-03-20")])
     wb, response = load(bench.response)
-    doc = assemble(wb, response, draft=True).document
+    doc = assemble(wb, response, draft=True, today=make_settings().today).document
     # lived experience, present and not withdrawn: ada, bo, cy at 1.75; ada, dee, eli, fay at 23.25
     assert "who gave 98.25 hours across 2 sessions" in doc.credits.totals
     method = next(s for s in doc.sections if s.kind == "method")

@@ -290,18 +290,38 @@ def test_a_sync_client_s_copy_with_the_same_words_is_the_same_file(bench: Bench,
 
 def test_a_sync_client_s_copy_with_other_words_is_taken_in_and_said_to_be_a_copy(bench: Bench, shared: Path) -> None:
     (shared / "mine.docx").write_bytes(word("Question: 1", "Written by: ada", "A quiet room with a kettle."))
-    (shared / "mine (1).docx").write_bytes(word("Question: 1", "Written by: ada", "A quiet room, and a garden."))
+    copy = "mine (conflicted copy 2026-11-20).docx"
+    (shared / copy).write_bytes(word("Question: 1", "Written by: ada", "Staff who listen, day and night."))
     code, out = intake(bench, shared)
     assert code == 0, out
     assert len(drafts(bench)) == 2
     assert "copy of mine.docx, but its words differ" in out
 
 
+def test_a_numbered_copy_with_other_words_is_a_new_version(bench: Bench, shared: Path) -> None:
+    """ "x (1).docx" is how a drive names a file saved again beside itself: by the same writer for the same
+    question, a new version of it (test_intake_revisions.py), its text replacing the earlier one."""
+    (shared / "mine.docx").write_bytes(word("Question: 1", "Written by: ada", "A quiet room with a kettle."))
+    (shared / "mine (1).docx").write_bytes(word("Question: 1", "Written by: ada", "Staff who listen, day and night."))
+    code, out = intake(bench, shared)
+    assert code == 0, out
+    [text] = drafts(bench).values()
+    assert "Staff who listen" in text and "revision of" in out and "its name says so" in out
+
+
 def test_another_file_with_the_same_words_is_taken_in_with_a_note(bench: Bench, shared: Path) -> None:
-    """Two people may send the same words; only the same file saved again is the same file."""
+    """Another file (not a copy of it) with the same words, header and all: by the same writer for the same
+    question, it is not a second answer but a version with no change (test_intake_revisions.py); when the first
+    draft was changed in the workbench, both are kept and the note says to check it is not the same answer twice."""
     words = ("Question: 1", "Written by: ada", "A quiet room with a kettle.")
     (shared / "ada.docx").write_bytes(word(*words))
     (shared / "from the group.docx").write_bytes(word(*words, title="group"))
+    code, out = intake(bench, shared)
+    assert code == 0, out
+    assert len(drafts(bench)) == 1 and "revision of" in out and "no change to the words" in out
+    [draft] = bench.response.glob("*-intake.md")
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nAdded by the coordinator.\n", encoding="utf-8")
+    (shared / "from the choir.docx").write_bytes(word(*words, title="choir"))
     code, out = intake(bench, shared)
     assert code == 0, out
     assert len(drafts(bench)) == 2

@@ -16,6 +16,7 @@ import pytest
 from pipeline import model as m
 from pipeline.assemble.document import assemble
 from pipeline.load.workbench import load
+from pipeline.settings import make_settings
 from pipeline.vocabulary import NUMBER, next_number, numbered, place_files, rank_of
 from tests.conftest import run
 from tests.factory import Bench
@@ -30,7 +31,7 @@ def order(bench: Bench) -> list[str]:
 
 def answer_texts(bench: Bench, qid: str) -> list[str]:
     wb, response = load(bench.response)
-    doc = assemble(wb, response, draft=True).document
+    doc = assemble(wb, response, draft=True, today=make_settings().today).document
     answer = next(a for s in doc.sections for a in s.answers if a.question_id == qid)
     paragraphs = [b for b in answer.blocks if isinstance(b, m.Paragraph)]
     return ["".join(c.text for c in p.children if isinstance(c, m.Text)) for p in paragraphs]

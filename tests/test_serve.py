@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from pipeline.settings import make_settings
 from pipeline.web.preview import preview, user_file
 from tests.factory import WITHHELD, Bench
 from tests.web.conftest import client_for, text_of
@@ -71,7 +72,7 @@ def test_the_preview_prints_no_tag_as_text(client: TestClient) -> None:
 
 def test_a_failing_rebuild_reports_problems_and_serves_no_page(client: TestClient, bench: Bench) -> None:
     bench.contribution("70-x.md", "---\nanswers: q3\nby: [hal]\n---\nThanks to Elias Thorne.\n")
-    made = preview(bench.response)
+    made = preview(bench.response, make_settings().today)
     assert not made.ok and made.html == ""
     assert any(p.path.endswith("70-x.md") and (p.line, p.column) == (5, 11) for p in made.problems)
     page = client.get("/r/crisis-house/preview/page")
@@ -86,7 +87,7 @@ def test_a_draft_named_with_a_volunteers_id_is_previewed(client: TestClient, ben
     refused every preview. The marks now carry an index, never a file name."""
     for name in ("35-q3-eli.md", "36-q3-elias.md"):
         bench.contribution(name, "---\nanswers: q3\nby: [hal]\nstatus: draft\n---\nA room of one's own.\n")
-    made = preview(bench.response)
+    made = preview(bench.response, make_settings().today)
     assert made.ok, [str(p) for p in made.problems]
     assert "A room of one" in made.html and "eli.md" not in made.html and "<!--src" not in made.html
     assert "A room of one" in client.get("/r/crisis-house/preview/page").text
@@ -95,7 +96,7 @@ def test_a_draft_named_with_a_volunteers_id_is_previewed(client: TestClient, ben
 def test_each_problem_is_shown_beside_the_paragraph_it_is_about(bench: Bench) -> None:
     long = "This sentence goes on " + " ".join(["and on"] * 14) + " until it ends."  # over 25 words: advice
     bench.contribution("60-q3-long.md", f"---\nanswers: q3\nby: [hal]\nstatus: draft\n---\nA short start.\n\n{long}\n")
-    made = preview(bench.response)
+    made = preview(bench.response, make_settings().today)
     assert made.ok
     notes = re.findall(
         r'<aside class="coproduce-problem" role="note"><ul>(.*?)</ul></aside>\s*<p>(.*?)</p>', made.html, re.S

@@ -203,3 +203,61 @@ def test_a_supporter_credited_by_name_stays_public(bench: Bench) -> None:
     path.write_text(path.read_text("utf-8") + "support_contact: Hal Brennan, the lead\n", "utf-8")
     contribute(bench, "70-q3-thanks.md", "Hal Brennan ran the group.\n", by="ada")
     built_clean(bench, present=("Hal Brennan",))
+
+
+# the topic as the person wrote it, and the text as a content note or question puts it: each pair both ways
+FORMS = [
+    ("restraint", "restrained"),
+    ("restraint", "restraining"),
+    ("restraint", "restraints"),
+    ("restrain", "restraint"),
+    ("self-harm", "self harm"),
+    ("self-harm", "selfharm"),
+    ("self-harm", "self-harmers"),
+    ("self harm", "self-harming"),
+    ("selfharm", "self harmed"),
+    ("suicide", "suicidal"),
+    ("gambling", "gamblers"),
+    ("drug use", "drug users"),
+    ("eating disorder", "Eating Disorders"),
+    ("abuse", "abusive"),
+]
+
+
+@pytest.mark.parametrize(("topic", "text"), FORMS)
+def test_every_form_of_an_avoided_topic_is_found_both_ways(topic: str, text: str) -> None:
+    from pipeline.workflow.support import touches
+
+    assert touches([topic], f"This part talks about {text} on wards.")
+    assert touches([text], f"This part talks about {topic} on wards.")
+
+
+@pytest.mark.parametrize(
+    ("topic", "text"),
+    [
+        ("self-harm", "harmless"),
+        ("self-harm", "harmony in the group"),
+        ("self-harm", "no harm was done to yourself"),  # the words apart, not the topic
+        ("care", "a career in the NHS"),
+        ("care", "unpaid carers"),
+        ("weight", "we weigh up the options"),
+        ("police", "the policy says"),
+        ("restraint", "restrictions on visiting"),
+        ("drug use", "drug prices"),
+        ("abuse", "a bus stop"),  # two words are joined only when each could be a word of a topic
+        ("therapy", "the rapist"),
+    ],
+)
+def test_ordinary_words_that_begin_the_same_are_not_a_topic(topic: str, text: str) -> None:
+    from pipeline.workflow.support import touches
+
+    assert not touches([topic], text)
+    assert not touches([text], topic)
+
+
+def test_add_warns_for_a_derived_form_the_person_did_not_write(bench: Bench) -> None:
+    _support(bench)  # bo wrote "restraint" and "self-harm"
+    for note in ("staff restrained people", "for people who self-harmed", "self-harmers' stories"):
+        result = run(["add", "crisis-house", "--answers", "q3", "--by", "bo", "--content-note", note], cwd=bench.root)
+        assert result.exit_code == 0, result.output
+        assert _warned(result.output), (note, result.output)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.assemble.credits import build_credits
+from pipeline.assemble.time_given import TimeGiven, time_given
 from pipeline.load.labels import LABELS, PLURALS, and_list, labels, plural
 from pipeline.load.schema import Session
 from pipeline.model import Person
@@ -244,23 +245,29 @@ def _session(day: int, people: list[str], hours: str) -> Session:
 )
 def test_the_credits_count_people_by_the_languages_plural_rules(language: str, n: int, expected: str) -> None:
     people = {f"p{i}": _person(f"p{i}", f"Volunteer {i}") for i in range(n)}
-    credits = build_credits(people, None, list(people), (), (), (), language=language)
+    credits = build_credits(people, None, list(people), (), (), None, language=language)
     assert f" {expected} " in credits.totals
+
+
+def _held(sessions: list[Session], people: dict[str, Person]) -> TimeGiven:
+    return time_given(sessions, people, dt.date.max)  # every session held
 
 
 def test_hours_and_sessions_in_welsh_and_english() -> None:
     people = {"ana": _person("ana", "Ana"), "bryn": _person("bryn", None)}
     one = [_session(2, ["ana"], "1")]
     two = [_session(2, ["ana"], "1.5"), _session(9, ["ana"], "0.25")]
-    en = build_credits(people, None, ["ana", "bryn"], (), (), one)
+    en = build_credits(people, None, ["ana", "bryn"], (), (), _held(one, people))
     assert en.totals.endswith("who gave 1 hour across 1 session.")
     assert en.unnamed == "One more person took part and is not named here."
-    assert build_credits(people, None, ["ana"], (), (), two).totals.endswith("who gave 1.75 hours across 2 sessions.")
-    cy = build_credits(people, None, ["ana", "bryn"], (), (), one, language="cy-GB")
+    assert build_credits(people, None, ["ana"], (), (), _held(two, people)).totals.endswith(
+        "who gave 1.75 hours across 2 sessions."
+    )
+    cy = build_credits(people, None, ["ana", "bryn"], (), (), _held(one, people), language="cy-GB")
     assert cy.totals.endswith("a roddodd un awr dros un sesiwn.")
     assert cy.unnamed == "Cymerodd un person arall ran, ac nid yw wedi'i enwi yma."
     assert cy.entries[0].did == "ysgrifennu a chymryd rhan mewn un sesiwn"
-    cy2 = build_credits(people, "ana", ["ana", "bryn"], ["ana"], (), two, language="cy")
+    cy2 = build_credits(people, "ana", ["ana", "bryn"], ["ana"], (), _held(two, people), language="cy")
     assert cy2.totals.endswith("a roddodd 1.75 awr dros 2 sesiwn.")
     assert cy2.entries[0].did == "cydlynu'r ymateb, ysgrifennu, adolygu a chymryd rhan mewn 2 sesiwn"
 

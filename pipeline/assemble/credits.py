@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from pipeline import model as m
+from pipeline.assemble.time_given import TimeGiven
 from pipeline.load.labels import and_list, labels, number_word, plural
-from pipeline.load.schema import Session
 from pipeline.model import Person
 from pipeline.vocabulary import hours_text
 
@@ -28,13 +28,15 @@ def build_credits(
     wrote: Iterable[str],
     reviewed: Iterable[str],
     quoted: Iterable[str],
-    sessions: Iterable[Session],
+    time: TimeGiven | None,
     began: Iterable[str] = (),
     edited: Iterable[str] = (),
     approved: Iterable[str] = (),
     language: str = "en",
+    stand_in: bool = False,
 ) -> m.Credits:
-    """The credits in `language`: its sentences, its plural rules and its way of joining a list."""
+    """The credits in `language`: its sentences, its plural rules and its way of joining a list. `stand_in`
+    (`confirm_edits: false`): the totals say that the lead's approval stood in for each person's confirmation."""
     say = labels(language)
     did: dict[str, list[str]] = defaultdict(list)  # label keys of what each person did, in order
     active = {pid for pid, p in people.items() if not p.withdrawn}
@@ -54,17 +56,10 @@ def build_credits(
     mark(approved, "did_approved")
     # only quotes printed with a credit: listing an unattributed speaker would undo their choice
     mark((q for q in quoted if people[q].quote_attribution()), "did_quoted")
-    session_count: dict[str, int] = defaultdict(int)
-    hours_le = Decimal(0)  # exact: a sum of decimals, as given
-    sessions_held = 0
-    for s in sessions:
-        present = [pid for pid in dict.fromkeys(s.people) if pid in active]
-        if present:
-            sessions_held += 1
-        for pid in present:
-            session_count[pid] += 1
-            if people[pid].lived_experience:
-                hours_le += s.hours
+    # sessions and hours as assemble/time_given.py counts them (None: no sessions, as in the annex)
+    session_count = time.sessions_of() if time else {}
+    hours_le = time.person_hours(people, lived_only=True) if time else Decimal(0)
+    sessions_held = time.with_someone if time else 0
     for pid in session_count:
         did[pid].append("did_sessions")
 
@@ -76,7 +71,7 @@ def build_credits(
             unnamed += 1
         else:
             doings = [
-                say[key].format(sessions=plural(language, "sessions", session_count[pid])) for key in what
+                say[key].format(sessions=plural(language, "sessions", session_count.get(pid, 0))) for key in what
             ]  # "took part in 3 sessions"; the other doings have no {sessions} and are as they are
             entries.append((credit.casefold(), pid, m.CreditEntry(credit, and_list(language, doings))))
     entries.sort(key=lambda e: (e[0], e[1]))
@@ -88,6 +83,8 @@ def build_credits(
         totals = say["credits_totals_hours"].format(**counted)
     else:
         totals = say["credits_totals"].format(**counted)
+    if stand_in:
+        totals += " " + say["credits_stand_in"]
 
     note = None
     if unnamed:

@@ -28,6 +28,7 @@ from pipeline.assemble.git_edits import edited_by_withdrawn
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import credit_problems, decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
+from pipeline.assemble.time_given import TimeGiven, time_given
 from pipeline.errors import Problems
 from pipeline.load.brand import read_brand
 from pipeline.load.labels import labels
@@ -66,6 +67,11 @@ class Assembly:
         """The contributions that went into the confidential annex, as shown to the user."""
         return list(dict.fromkeys(source.path for _, source in self.confidential_text))  # each file once
 
+    def silenced(self, path: str, line: int, folded: str) -> bool:
+        """Whether `<!-- coproduce-ignore: phrase -->` on the line before silences `folded` (a folded word or
+        phrase) on `line` of `path`: the language guide and the name check ask the same."""
+        return folded in self.ignores.get(path, {}).get(line, set())
+
     @cached_property
     def matcher(self) -> NameMatcher:
         """One matcher for every private form of every person: the checks and the guard share it."""
@@ -99,11 +105,25 @@ def print_date(response: ResponseFolder, today: dt.date) -> dt.date:
     return today
 
 
-def held(response: ResponseFolder, today: dt.date) -> tuple[Session, ...]:
+def _credits(
+    g: _Gathered,
+    people: dict[str, Person],
+    lead: str | None,
+    time: TimeGiven | None,
+    language: str,
+    stand_in: bool = False,
+) -> m.Credits:
+    """The credits of what `g` gathered (the submission, or the annex: no lead, no sessions), in `language`."""
+    return build_credits(
+        people, lead, g.wrote, g.reviewed, g.quoted, time,
+        began=g.began, edited=g.edited, approved=g.approved, language=language, stand_in=stand_in,
+    )  # fmt: skip
+
+
+def held(response: ResponseFolder, people: dict[str, Person], today: dt.date) -> TimeGiven:
     """The sessions held by the response's date: one dated later has not happened yet (or is a typo,
     which checks/dates.py reports), so it is neither printed nor credited."""
-    on = print_date(response, today)
-    return tuple(s for s in response.data.involvement if vocabulary.in_force(s.date, on))
+    return time_given(response.data.involvement, people, print_date(response, today))
 
 
 def _involvement_table(
@@ -196,8 +216,7 @@ def _sections(
     return tuple(sections)
 
 
-def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date | None = None) -> Assembly:
-    today = today or vocabulary.today()
+def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, today: dt.date) -> Assembly:
     people = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
     data = response.data
     problems = Problems()
@@ -287,27 +306,15 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         if c.meta.language and language_of(c.meta.language) != language_of(data.language):
             written_in.append((c.shown, c.meta.language))  # marked in every format, read in its own voice
 
-    sessions = held(response, today)
-    for session in sessions:
-        gone = sorted({pid for pid in session.people if people[pid].withdrawn})
+    time = held(response, people, today)
+    for h in time.held:
+        gone = sorted(set(h.ids) - set(h.counted))
         if gone:
-            said = f"{response.shown}: the time {', '.join(gone)} gave on {session.date} is not counted (withdrawn)"
+            said = f"{response.shown}: the time {', '.join(gone)} gave on {h.session.date} is not counted (withdrawn)"
             left_out.append(m.LeftOut(said, tuple(gone)))
 
     say = labels(data.language)
-    credits = build_credits(
-        people,
-        data.lead,
-        main.wrote,
-        main.reviewed,
-        main.quoted,
-        sessions,
-        began=main.began,
-        edited=main.edited,
-        approved=main.approved,
-        language=data.language,
-    )
-    credits = dataclasses.replace(credits, title=say["credits"])
+    credits = _credits(main, people, data.lead, time, data.language, stand_in=not data.confirm_edits)
     meta = m.Meta(
         slug=response.slug,
         title=data.title,
@@ -328,7 +335,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     problems.extend(brand_problems)
     doc = m.Document(
         meta=meta,
-        sections=_sections(main, response, people, sessions=sessions),
+        sections=_sections(main, response, people, sessions=time.sessions),
         credits=credits,
         footnotes=tuple(m.Footnote(n, main.footnotes[n]) for n in sorted(main.footnotes)),
         brand=brand,
@@ -337,22 +344,10 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     annex = None
     if annexed := _sections(secret, response, people, annex=True):
         # the same look and facts; its own title, notes and credits (who wrote it), and no sessions
-        secret_credits = build_credits(
-            people,
-            None,
-            secret.wrote,
-            secret.reviewed,
-            secret.quoted,
-            (),
-            began=secret.began,
-            edited=secret.edited,
-            approved=secret.approved,
-            language=data.language,
-        )
         annex = m.Document(
             meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),
             sections=annexed,
-            credits=dataclasses.replace(secret_credits, title=say["credits"]),
+            credits=_credits(secret, people, None, None, data.language),
             footnotes=tuple(m.Footnote(n, secret.footnotes[n]) for n in sorted(secret.footnotes)),
             brand=brand,
             written_in=tuple(written_in),

@@ -29,18 +29,15 @@ from __future__ import annotations
 
 import codecs
 import os
-import subprocess
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.load.files import decode_text
-from pipeline.load.schema import Contributor, FrontMatter, validate
-from pipeline.load.workbench import split_front_matter
+from pipeline.assemble.versions import Versions
+from pipeline.load.schema import Contributor
 from pipeline.privacy.identity import GitAuthor
-from pipeline.vocabulary import fingerprint, front_matter_end
 
 if TYPE_CHECKING:
     from git import Repo
@@ -183,7 +180,7 @@ def _read(repo: Repo, response_dir: Path, contributors: Mapping[str, Contributor
     # ONE pass for the whole folder: a `git log` per file is about ten times slower
     raw = repo.git.log("-M", "--raw", "--no-abbrev", f"--format={LOG_FORMAT}", "--", prefix or ".")
     commits = list(_parse(raw))
-    return _attribute(commits, prefix, _owners(contributors), _Versions(repo, commits, prefix))
+    return _attribute(commits, prefix, _owners(contributors), Versions(repo, _wanted(commits, prefix)))
 
 
 def _is_contribution(path: str, prefix: str) -> bool:
@@ -192,96 +189,15 @@ def _is_contribution(path: str, prefix: str) -> bool:
     return path.startswith(prefix) and "/" not in name and name.endswith(".md") and name.lower() != "readme.md"
 
 
-class _Versions:
-    """The versions of contributions that the log's changes name, each read once; whether two print alike.
-
-    Every blob is read by one `git cat-file --batch`, given them all at once. Front
-    matter is parsed only when the body is the same and the front matter as written is not
-    (then only a printed field, vocabulary.PRINTED_FRONT_MATTER, makes the change an edit),
-    and each distinct front matter once: a file's versions mostly share a few.
-    """
-
-    def __init__(self, repo: Repo, commits: list[Commit], prefix: str) -> None:
-        wanted: set[str] = set()
-        for commit in commits:
-            for (status, *paths), blobs in zip(commit.changes, commit.blobs, strict=False):
-                if status[:1] != "T" and _is_contribution(paths[-1], prefix):
-                    # every version a commit left (for its approval record), and what an edit replaced
-                    wanted.update(b for b in (blobs if _is_edit(status) else blobs[1:]) if b.strip("0"))
-        self._text: dict[str, str | None] = {
-            blob: decode_text(data, "git")[0] for blob, data in _read_blobs(repo, sorted(wanted)).items()
-        }
-        self._body: dict[str, str] = {}
-        self._front: dict[str, str | None] = {}
-        self._records: dict[str, tuple[str, ...] | None] = {}
-
-    def record(self, blob: str) -> tuple[str, ...] | None:
-        """(by, on, text, covers) of the approval record this version holds, read as `load` reads it; else None."""
-        parts = self._parts(blob) if blob.strip("0") else None
-        if parts is None:
-            return None
-        if parts[0] not in self._records:
-            located, _, _, _ = split_front_matter(f"---\n{parts[0]}\n---\n", "git")
-            meta, _ = validate(FrontMatter, located, "git") if located is not None else (None, [])
-            a = meta.approved if meta is not None else None
-            self._records[parts[0]] = (a.by, str(a.on), a.text, a.covers or "") if a is not None else None
-        return self._records[parts[0]]
-
-    def _parts(self, blob: str) -> tuple[str, str] | None:
-        """(front matter as written, body), or None when the version has no front matter or was not read."""
-        text = self._text.get(blob)
-        lines = text.split("\n") if text is not None else []
-        end = front_matter_end(lines)
-        return ("\n".join(lines[1:end]), "\n".join(lines[end + 1 :])) if end is not None else None
-
-    def _body_printed(self, blob: str, body: str) -> str:
-        if blob not in self._body:
-            self._body[blob] = fingerprint(None, body)  # no fields: the body alone
-        return self._body[blob]
-
-    def _printed(self, front: str) -> str | None:
-        """The fingerprint of the printed fields of this front matter, read as `load` reads it; None if it
-        would not load."""
-        if front not in self._front:
-            located, _, _, _ = split_front_matter(f"---\n{front}\n---\n", "git")
-            meta, _ = validate(FrontMatter, located, "git") if located is not None else (None, [])
-            self._front[front] = fingerprint(meta, "") if meta is not None else None
-        return self._front[front]
-
-    def differ(self, before: str, after: str) -> bool | None:
-        """Whether the two versions print differently; None when that cannot be told (one would not load)."""
-        old, new = self._parts(before), self._parts(after)
-        if old is None or new is None:
-            return None
-        if self._body_printed(before, old[1]) != self._body_printed(after, new[1]):
-            return True  # the body changed
-        if old[0] == new[0]:
-            return False  # the same body and the same front matter, byte for byte
-        printed_before, printed_after = self._printed(old[0]), self._printed(new[0])
-        if printed_before is None or printed_after is None:
-            return None
-        return printed_before != printed_after
-
-
-def _read_blobs(repo: Repo, blobs: list[str]) -> dict[str, bytes]:
-    """Blob id -> its bytes, for every id given, from ONE `git cat-file --batch` (a missing blob is left out)."""
-    if not blobs:
-        return {}
-    proc = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
-    out, _ = proc.proc.communicate(("\n".join(blobs) + "\n").encode("ascii"))
-    found: dict[str, bytes] = {}
-    at = 0
-    for blob in blobs:  # each answer: "<id> blob <size>\n<bytes>\n", or "<id> missing\n"
-        eol = out.find(b"\n", at)
-        if eol < 0:
-            break
-        header = out[at:eol].split()
-        at = eol + 1
-        if len(header) == 3 and header[2].isdigit():
-            size = int(header[2])
-            found[blob] = out[at : at + size]
-            at += size + 1
-    return found
+def _wanted(commits: list[Commit], prefix: str) -> list[str]:
+    """The blob ids of the versions `Versions` must read: every version a commit left of a contribution (for
+    its approval record), and what an edit replaced."""
+    wanted: set[str] = set()
+    for commit in commits:
+        for (status, *paths), blobs in zip(commit.changes, commit.blobs, strict=False):
+            if status[:1] != "T" and _is_contribution(paths[-1], prefix):
+                wanted.update(b for b in (blobs if _is_edit(status) else blobs[1:]) if b.strip("0"))
+    return sorted(wanted)
 
 
 def _owners(contributors: Mapping[str, Contributor]) -> dict[str, set[str]]:
@@ -329,7 +245,7 @@ def _is_edit(status: str) -> bool:
     return status[:1] in "MT" or (status[:1] in "RC" and status[1:] != "100")
 
 
-def _files(commit: Commit, renamed: dict[str, str], prefix: str, versions: _Versions | None = None) -> dict[str, bool]:
+def _files(commit: Commit, renamed: dict[str, str], prefix: str, versions: Versions | None = None) -> dict[str, bool]:
     """The files a commit changed, by the name each has now, relative to the folder -> whether it was an edit.
 
     Commits come newest first, so a rename is met before the older commits to the old name;
@@ -355,7 +271,7 @@ def _attribute(
     commits: list[Commit],
     prefix: str,
     owners: Mapping[str, set[str]],
-    versions: _Versions | None = None,
+    versions: Versions | None = None,
 ) -> History:
     touched: dict[str, set[str]] = defaultdict(set)
     edited: dict[str, set[str]] = defaultdict(set)
@@ -395,7 +311,7 @@ def _attribute(
 
 
 def _records(
-    commit: Commit, renamed: dict[str, str], prefix: str, versions: _Versions, into: dict[str, list[Recorded]]
+    commit: Commit, renamed: dict[str, str], prefix: str, versions: Versions, into: dict[str, list[Recorded]]
 ) -> None:
     """The approval record each contribution this commit left holds, by the name the file has now.
 

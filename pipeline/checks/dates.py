@@ -12,24 +12,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from pipeline import vocabulary
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day `months` earlier (the last day of the month when that day does not exist)."""
-    total = day.year * 12 + day.month - 1 - months
-    year, month = divmod(total, 12)
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -66,7 +53,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                 "warning",
                 code="dates.session-later",
             )
-    current_from = months_before(meta.date, data.consent_valid_months)
+    current_from = vocabulary.months_before(meta.date, data.consent_valid_months)
     involved = {pid for c in ctx.assembly.included for pid in (*c.meta.by, *c.meta.reviewed_by)}
     involved |= {pid for s in data.involvement for pid in s.people}
     for pid in sorted(involved):

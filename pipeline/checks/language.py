@@ -55,7 +55,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
             line, column = place(found.start, found.end)
             phrase = fold(words).strip()
             shown = " ".join(words.split())
-            if phrase in a.ignores.get(printed.source.path, {}).get(line, set()):
+            if a.silenced(printed.source.path, line, phrase):
                 # `<!-- coproduce-ignore: phrase -->` on the line before: shown, so a reviewer sees it
                 yield Problem(
                     printed.source.path,

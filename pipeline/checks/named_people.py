@@ -113,7 +113,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                     for p in hit.people:
                         ordinary_uses[p].append(f"{printed.source.path}:{line}")
                     continue
-                if word in a.ignores.get(printed.source.path, {}).get(line, set()):
+                if a.silenced(printed.source.path, line, word):
                     yield Problem(
                         printed.source.path,
                         line,

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.checks import CheckContext
-from pipeline.errors import Problem
+from pipeline.errors import Problem, Severity
+from pipeline.load.schema import Question
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -27,35 +28,30 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if c.meta.answers and c.path not in kept:
             taken.setdefault(c.meta.answers, []).append(c.name)
     for i, q in enumerate(ctx.response.data.questions):
-        if q.left_unanswered and q.id in written:
-            yield Problem(
-                ctx.response.shown,
-                ctx.response.located.line(("questions", i, "unanswered")),
-                f"question {q.id} is marked unanswered, but a contribution answers it",
-                f"remove  unanswered:  from {q.id} to print the answer as written, or move the answer elsewhere",
-                "warning",
-                code="answer.marked-unanswered",
-                subject=q.id,
-            )
-        elif q.id not in answered and not q.left_unanswered and q.id in taken:
-            yield Problem(
-                ctx.response.shown,
-                ctx.response.located.line(("questions", i, "id")),
-                f"question {q.id} has no answer now: its answer ({', '.join(taken[q.id])}) is left out because"
-                " someone withdrew",
-                f"decide: write a new answer with  answers: {q.id}, or mark it  unanswered: true  so the"
-                " submission says 'No response'",
-                "final",
-                code="answer.withdrawn",
-                subject=q.id,
-            )
-        elif q.id not in answered and not q.left_unanswered:
-            yield Problem(
-                ctx.response.shown,
-                ctx.response.located.line(("questions", i, "id")),
-                f"question {q.id} has no answer",
-                f"add a contribution with  answers: {q.id}, or mark it  unanswered: true  if you chose not to answer",
-                "warning",
-                code="answer.missing",
-                subject=q.id,
-            )
+        if found := _finding(q, q.id in written, q.id in answered, taken.get(q.id)):
+            field, severity, code, message, fix = found
+            line = ctx.response.located.line(("questions", i, field))
+            yield Problem(ctx.response.shown, line, message, fix, severity, code=code, subject=q.id)
+
+
+def _finding(
+    q: Question, written: bool, answered: bool, taken: list[str] | None
+) -> tuple[str, Severity, str, str, str] | None:
+    """(the field of the question it is at, severity, code, message, fix) of what is wrong, if anything."""
+    if q.left_unanswered and written:
+        message = f"question {q.id} is marked unanswered, but a contribution answers it"
+        fix = f"remove  unanswered:  from {q.id} to print the answer as written, or move the answer elsewhere"
+        return "unanswered", "warning", "answer.marked-unanswered", message, fix
+    if answered or q.left_unanswered:
+        return None
+    if taken:
+        message = (
+            f"question {q.id} has no answer now: its answer ({', '.join(taken)}) is left out because someone withdrew"
+        )
+        fix = (
+            f"decide: write a new answer with  answers: {q.id}, or mark it  unanswered: true  so the"
+            " submission says 'No response'"
+        )
+        return "id", "final", "answer.withdrawn", message, fix
+    fix = f"add a contribution with  answers: {q.id}, or mark it  unanswered: true  if you chose not to answer"
+    return "id", "warning", "answer.missing", f"question {q.id} has no answer", fix

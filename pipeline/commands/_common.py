@@ -8,11 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pipeline.errors import Problem, UsageError
+
+if TYPE_CHECKING:  # loaded when a command runs: `--help` stays quick
+    from pipeline.load.workbench import Workbench
+
+    _DateType = click.ParamType[dt.date]  # generic in the click mypy checks against; plain before 8.2
+else:
+    _DateType = click.ParamType
 
 
 def say_problems(problems: Iterable[Problem], err: bool = True) -> None:
@@ -20,7 +27,7 @@ def say_problems(problems: Iterable[Problem], err: bool = True) -> None:
         click.echo(f"  {p}", err=err)
 
 
-def workbench_here(start: Path | None = None) -> Any:
+def workbench_here(start: Path | None = None) -> Workbench:
     from pipeline.load.workbench import Workbench, find_root
 
     return Workbench(find_root(start or Path.cwd()))
@@ -85,7 +92,7 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-class TypedDate(click.ParamType):
+class TypedDate(_DateType):
     """A date as people in the UK type it (16/12/2026, 16 December 2026, 2026-12-16), read by the one reader,
     `load.typed_dates.read_date`, for every date option and prompt; at a prompt a bad one is asked again at once."""
 

@@ -26,8 +26,17 @@ def command(
     """Start a contribution in response SLUG, named in file order, with status: draft."""
     folder = response_dir(slug)
     wb = workbench_here(folder)
+    from pipeline.settings import make_settings
+
     path = add_contribution(  # the same rules and file as the workbench's form
-        wb, folder, answers=answers, section=section, title=title, by=by, content_note=content_note
+        wb,
+        folder,
+        answers=answers,
+        section=section,
+        title=title,
+        by=by,
+        content_note=content_note,
+        today=make_settings().today,
     )
     from pipeline.workflow.support import avoided_in_file
 

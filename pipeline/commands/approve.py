@@ -24,9 +24,10 @@ def command(files: tuple[Path, ...], by: str, dry_run: bool) -> None:
     Only the response's lead and the people in its signoff: list may approve; if anyone
     else is named, nothing is written.
     """
+    from pipeline.settings import make_settings
     from pipeline.workflow.approval import approve
 
-    done = approve(workbench_here().root, list(files), by, dry_run=dry_run)
+    done = approve(workbench_here().root, list(files), by, make_settings().today, dry_run=dry_run)
     for a in done:
         if a.already:
             click.echo(f"{a.shown}: already approved by {a.before.by} on {a.before.on}; nothing to change.")

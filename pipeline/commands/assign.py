@@ -23,10 +23,11 @@ def command(file: Path, question: str | None, section: str | None, by: tuple[str
     "move" does. Who wrote it comes from --by, or from what intake
     already knew; it is never guessed. The volunteer's original is not touched.
     """
+    from pipeline.settings import make_settings
     from pipeline.workflow.filing import file_contribution
 
     wb = workbench_here(file.parent if file.parent.is_dir() else None)
-    new = file_contribution(wb, file, question, section, by)
+    new = file_contribution(wb, file, question, section, by, today=make_settings().today)
     from pipeline.workflow.support import avoided_in_file
 
     click.echo(f"{shown(file)} → {shown(new)} (a draft)")

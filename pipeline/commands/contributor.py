@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from pipeline import vocabulary
 from pipeline.commands._common import DATE, shown, workbench_here
 from pipeline.errors import UsageError
 from pipeline.workflow.people import (
@@ -64,11 +63,12 @@ def add(
     consent_date: dt.date | None,
 ) -> None:
     """Write contributors/ID.yaml for a new person, asking how they want to be credited and quoted."""
+    from pipeline.settings import make_settings
     from pipeline.workflow import scaffold
     from pipeline.workflow.people import add_contributor
 
     wb = workbench_here()
-    today = vocabulary.today()
+    today = make_settings().today
     if pid is not None:
         raise_asked(id_problems(wb.root, pid))  # before any question is asked
     recorded = consent_date if consent_date else (today if agreed else None)
@@ -134,9 +134,10 @@ def add(
 @click.option("--role", help="The role to credit, like Peer Volunteer (with --credit role).")
 def credit(pid: str, credit: str, pseudonym: str | None, role: str | None) -> None:
     """Record how ID now chooses to be credited; the rest of their file, comments included, stays as it is."""
+    from pipeline.settings import make_settings
     from pipeline.workflow.credit import change_credit
 
-    file = change_credit(workbench_here().root, pid, credit, pseudonym, role)
+    file = change_credit(workbench_here().root, pid, credit, pseudonym, role, make_settings().today)
     click.echo(f"Recorded in {file}: {pid} is credited by {CREDIT_OPTIONS[credit].removeprefix('your ')}.")
 
 

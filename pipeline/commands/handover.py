@@ -15,9 +15,10 @@ from pipeline.commands._common import workbench_here
 @click.option("--dry-run", is_flag=True, help="Show the change without writing it.")
 def command(file: Path, to: tuple[str, ...], dry_run: bool) -> None:
     """Hand FILE over to ID: they become its author; the authors before are credited for beginning it."""
-    from pipeline.workflow.consent import handover
+    from pipeline.settings import make_settings
+    from pipeline.workflow.consent_handover import handover
 
-    done = handover(workbench_here().root, file, list(to), dry_run=dry_run)
+    done = handover(workbench_here().root, file, list(to), make_settings().today, dry_run=dry_run)
     click.echo(f"{'Dry run, nothing written: ' if dry_run else ''}{done.shown}")
     click.echo(f"  by: {', '.join(done.by_before)}  ->  {', '.join(done.by_after)}")
     click.echo(f"  handed_over_from: {', '.join(done.handed_over_from)}")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from pipeline import vocabulary
 from pipeline.commands._common import response_dir, shown
 
 
@@ -29,12 +28,13 @@ def command(response: str, as_csv: bool, out: Path | None) -> None:
     """
     from pipeline.load.workbench import load
     from pipeline.render.write import write_atomic
+    from pipeline.settings import make_settings
     from pipeline.workflow.hours import check_destination, hours_report, render
 
     wb, folder = load(response_dir(response))
     if out is not None:
         check_destination(wb, out)
-    text = render(hours_report(wb, folder, vocabulary.today()), as_csv)
+    text = render(hours_report(wb, folder, make_settings().today), as_csv)
     if out is None:
         click.echo(text, nl=False)
         return

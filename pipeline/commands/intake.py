@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from shlex import quote
 from typing import TYPE_CHECKING
 
 import click
@@ -13,7 +14,7 @@ from pipeline.commands._common import response_dir, say_problems, shown, workben
 from pipeline.errors import Problem, UsageError
 
 if TYPE_CHECKING:
-    from pipeline.workflow.intake.run import Outcome
+    from pipeline.workflow.intake.gather import Outcome
 
 DEFAULT_TEMPLATE = "coproduce-template.docx"
 
@@ -26,11 +27,35 @@ DEFAULT_TEMPLATE = "coproduce-template.docx"
     is_flag=False,
     flag_value=DEFAULT_TEMPLATE,
     default=None,
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="[PATH]",
-    help=f"Write a Word template for volunteers (default {DEFAULT_TEMPLATE}) and stop.",
+    metavar="[RESPONSE|PATH]",
+    help="Write a Word template for volunteers and stop: give a response (its slug) for one listing its "
+    f"questions, written to --out or <slug>-template.docx here; or a .docx name for the general one "
+    f"(default {DEFAULT_TEMPLATE}).",
 )
-def command(folder: Path | None, into: str | None, template: Path | None) -> None:
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Where a response's template goes: a .docx name, or a folder (never build/ or where people's work is).",
+)
+@click.option(
+    "--separate",
+    metavar="FILE",
+    help="Make a file intake took in as a new version of a contribution a contribution of its own (with --into).",
+)
+@click.option(
+    "--revision",
+    metavar="FILE",
+    help="Make a file intake took in as a second answer a new version of the earlier answer (with --into).",
+)
+def command(
+    folder: Path | None,
+    into: str | None,
+    template: str | None,
+    out: Path | None,
+    separate: str | None,
+    revision: str | None,
+) -> None:
     """Take in the .docx, .md and .txt files in FOLDER as draft contributions.
 
     Each file says at its top which question it answers and who wrote it, with
@@ -41,9 +66,20 @@ def command(folder: Path | None, into: str | None, template: Path | None) -> Non
     comes in unsorted, for  coproduce assign  to file. FOLDER itself is never changed: each file
     is copied into responses/<slug>/intake/ and recorded there, so running this
     again takes in only new files.
+
+    A new version of a file taken in before (the same writer and question, and a
+    name that says so, like "v2" or "final", or mostly the same words) replaces
+    the text of the contribution it came from; the report says which it decided,
+    and  --separate  or  --revision  changes that.
     """
     if template is not None:
-        _write_template(template)
+        if template.lower().endswith((".docx", ".doc", ".odt")) or template == DEFAULT_TEMPLATE:
+            _write_template(Path(template))
+        else:
+            _write_response_template(template, out)
+        return
+    if separate or revision:
+        _change_decision(into, separate, revision)
         return
     if folder is None:
         raise UsageError(
@@ -100,9 +136,20 @@ def _report(folder: Path, outcomes: list[Outcome]) -> None:
     if taken:
         click.echo(f"Taken in ({len(taken)}):")
         for o in taken:
-            click.echo(f"  {o.source} → {o.became} (a draft)")
+            what = "a new version of it, its text replaced" if o.revision_of else "a draft"
+            click.echo(f"  {o.source} → {o.became} ({what})")
             if o.placed_by:
                 click.echo(f"    {o.placed_by}")
+            if o.decided:
+                click.echo(f"    decided: {o.decided}")
+            if o.change:
+                slug = Path(o.became).parent.name
+                other = "a contribution of its own" if o.change == "separate" else "a new version of that one"
+                click.echo(
+                    f"    to make it {other}, run  coproduce intake --into {slug} --{o.change} {quote(o.source)}"
+                )
+            for change in o.changes:
+                click.echo(f"    changed: {change}")
             for note in o.notes:
                 click.echo(f"    note: {note}")
     if unsorted:
@@ -148,3 +195,66 @@ def _write_template(path: Path) -> None:
         )
     write_template(path, intake_time())
     click.echo(f"Wrote {shown(path)}: give it to volunteers to fill in; it explains itself.")
+
+
+def _change_decision(into: str | None, separate: str | None, revision: str | None) -> None:
+    """A new version made a contribution of its own, or a second answer made a new version of the earlier one."""
+    from pipeline.load.workbench import Workbench, find_root
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.intake import revising
+    from pipeline.workflow.intake.record import load_record
+
+    if into is None or (separate and revision):
+        raise UsageError(
+            "say which response, and one of --separate or --revision",
+            "like  coproduce intake --into <slug> --separate 'ada/q3 answer v2.docx'",
+            code="usage.intake-which-response",
+        )
+    folder = response_dir(into)
+    wb = Workbench(find_root(folder))
+    record = load_record(folder, wb.shown(folder / "intake" / "record.yaml"))
+    if separate:
+        questions = [q.id for q in loaded(wb, folder).data.questions]
+        was, now = revising.separate(folder, record, separate, wb.shown(folder), questions)
+        click.echo(f"{separate} is now a contribution of its own: {wb.shown(folder / now)}")
+        click.echo(f"{wb.shown(folder / was)} has its earlier text back.")
+    elif revision:
+        now = revising.join(folder, record, revision, wb.shown(folder))
+        click.echo(f"{revision} is now a new version of {wb.shown(folder / now)}: its text replaced the earlier one.")
+        click.echo("The earlier text is kept in intake/revisions/; any approval of it no longer holds.")
+
+
+def _write_response_template(into: str, out: Path | None) -> None:
+    """The template of one response: its questions, each with its limit and a place to write."""
+    from pipeline.load.workbench import Workbench, find_root
+    from pipeline.render.out_folder import refuse_private_destination
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.intake.template import write_response_template
+
+    folder = response_dir(into)
+    wb = Workbench(find_root(folder))
+    response = loaded(wb, folder)
+    path = out if out is not None else Path(f"{response.slug}-template.docx")
+    if path.is_dir():
+        path = path / f"{response.slug}-template.docx"
+    if path.suffix.lower() != ".docx":
+        raise UsageError(
+            f"{path} does not end in .docx", f"give a name like {response.slug}-template.docx", code="usage.not-docx"
+        )
+    refuse_private_destination(
+        path,
+        wb.root,
+        why="a template for volunteers is not part of any response or submission",
+        example=f"--out ~/Documents/{response.slug}-template.docx",
+        code="usage.template-out",
+    )
+    if path.exists():
+        raise UsageError(
+            f"{path} already exists, and intake never overwrites a file",
+            "give another name or path with --out",
+            code="usage.file-exists",
+        )
+    write_response_template(path, response, intake_time())
+    n = sum(1 for q in response.data.questions if not q.left_unanswered)
+    click.echo(f"Wrote {shown(path)}: the {n} questions of {response.slug}, each with its limit and a place to write.")
+    click.echo("A volunteer answers as many as they like; intake takes each answer in under its question.")

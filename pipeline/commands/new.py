@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,11 @@ from pipeline.errors import CoproduceError, UsageError
 from pipeline.load.files import read_text
 from pipeline.workflow import scaffold
 from pipeline.workflow.starting import REQUIRED, ResponseAnswers, check_new_slug, start_response
+
+if TYPE_CHECKING:
+    _AnswerType = click.ParamType[Any]  # generic in the click mypy checks against; plain before 8.2
+else:
+    _AnswerType = click.ParamType
 
 
 @click.command()
@@ -25,7 +30,7 @@ from pipeline.workflow.starting import REQUIRED, ResponseAnswers, check_new_slug
 @click.option("--closes", type=DATE, help="The closing date, like 16/12/2026, 16 December 2026 or 2026-12-16.")
 @click.option("--url", help="The consultation's web address, starting https://.")
 @click.option("--lead", help="The contributor id of the worker who coordinates it.")
-@click.option("--from-watch", "from_watch", metavar="ID", help="Carry over a consultation from watch.yaml.")
+@click.option("--from-watch", "from_watch", metavar="ID", help="Carry over a consultation from watch.yaml or watch/.")
 @click.option(
     "--questions",
     "questions_file",
@@ -90,9 +95,9 @@ def command(
     )
     path, new, skipped = start_response(wb, answers)  # the same rules and file as the workbench's form
     if watched is not None and closes == watched.closes_at().date():
-        from pipeline.workflow.watch import note_closing_time
+        from pipeline.workflow.watch import note_closing_time, written_in
 
-        note_closing_time(path, watched)
+        note_closing_time(path, watched, written_in(wb.root, watched.id))
     questions = list(new.questions)
     for line, content in skipped:
         click.echo(f"  skipped {questions_file}:{line} (before the first question): {content[:60]}", err=True)
@@ -112,7 +117,7 @@ def command(
     click.echo(f"Next: coproduce add {slug} --answers q1 --by <id>   (or --section summary)")
 
 
-def _optional(prompt: str, kind: click.ParamType = click.STRING) -> Any:
+def _optional(prompt: str, kind: click.ParamType[Any] = click.STRING) -> Any:
     """Ask for an optional value; Enter gives None (a typed value is still checked, and asked again if bad)."""
 
     def convert(text: str) -> Any:
@@ -154,7 +159,7 @@ def _questions_path(text: str) -> Path:
     return path
 
 
-class _checked(click.ParamType):  # noqa: N801 - used like a function
+class _checked(_AnswerType):  # noqa: N801 - used like a function
     """An answer checked by the same rule as its option, so a bad one is asked again at once, not after the last."""
 
     name = "answer"

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from pipeline import vocabulary
 from pipeline.commands._common import DATE, workbench_here
 
 
@@ -36,9 +35,11 @@ from pipeline.commands._common import DATE, workbench_here
 def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
     from pipeline.errors import UsageError
-    from pipeline.workflow.consent import confirm_consent
+    from pipeline.settings import make_settings
+    from pipeline.workflow.consent_reconsent import confirm_consent
 
     root = workbench_here().root
+    today = make_settings().today
     if on and not confirm:
         raise UsageError(
             "--on goes with --confirm ID",
@@ -46,19 +47,19 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
             code="usage.on-without-confirm",
         )
     if confirm:
-        day = on if on else vocabulary.today()
+        day = on if on else today
         for pid in dict.fromkeys(confirm):
-            shown, before = confirm_consent(root, pid, day)
+            shown, before, version = confirm_consent(root, pid, day, today)
             was = f" (was {before})" if before else " (none was recorded before)"
-            click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}.")
+            click.echo(f"Recorded in {shown}: {pid} re-confirmed consent on {day}{was}, on sheet wording {version}.")
         return
-    _print_checklist(root, slug, months)
+    _print_checklist(root, slug, months, today)
 
 
-def _print_checklist(root: Path, slug: str | None, months: int) -> None:
-    from pipeline.workflow.consent import REASON_TITLES, checklist
+def _print_checklist(root: Path, slug: str | None, months: int, today: dt.date) -> None:
+    from pipeline.workflow.consent_reconsent import REASON_TITLES, checklist
 
-    found = checklist(root, slug, months)
+    found = checklist(root, slug, months, today)
     scope = f"responses/{slug}" if slug else "every response"
     click.echo(f"Before submitting {scope}: whose credit or words appear, and who to ask.")
     reasons_words = {"not-recorded": "never recorded", "left": "has left", "old": f"over {months} months old"}
@@ -103,16 +104,17 @@ def _print_older_sheets(root: Path, pids: list[str]) -> None:
     """Who agreed on sheet wording that has changed since: give them the new sheet and ask again."""
     from pipeline.errors import Problems
     from pipeline.load.workbench import Workbench, load_contributors
-    from pipeline.workflow.sheet import agreed_to_older, load_wording
+    from pipeline.workflow.sheet import agreed_to_older, load_wording, sheet_language
 
     wb = Workbench(root)
     load_contributors(wb, Problems())
     older = agreed_to_older(wb, pids)
     if older:
-        now = load_wording(wb).version
         click.echo("")
-        click.echo(f"Agreed on older sheet wording (now version {now}): give them the new sheet, then ask again:")
+        click.echo("Agreed on older sheet wording: give them the new sheet, then ask again:")
         for pid, version in older:
+            now = load_wording(wb, sheet_language(wb.contributors[pid].data)).version  # in their own language
             click.echo(
-                f"  [ ] {pid}  (saw version {version}; make it with  coproduce contributor sheet {pid} --out DIR)"
+                f"  [ ] {pid}  (saw version {version}, now {now}; make it with  coproduce contributor sheet {pid}"
+                " --out DIR)"
             )

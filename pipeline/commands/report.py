@@ -26,7 +26,7 @@ def command(start: dt.date, end: dt.date, out: Path | None) -> None:
     It names only the people credited by name, so it can go into an annual review."""
     from pipeline.render.out_folder import refuse_private_destination
     from pipeline.render.write import write_atomic
-    from pipeline.vocabulary import today
+    from pipeline.settings import make_settings
     from pipeline.workflow.report import report_files
 
     if end < start:
@@ -37,7 +37,7 @@ def command(start: dt.date, end: dt.date, out: Path | None) -> None:
     folder = (out or wb.root / "reports").expanduser()
     why = "the year's report is the organisation's own until it chooses to publish it"
     refuse_private_destination(folder, wb.root, why=why, example="--out reports", code="usage.report-out")
-    outputs = report_files(wb.root, start, end, today())
+    outputs = report_files(wb.root, start, end, make_settings().today)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in outputs.items():

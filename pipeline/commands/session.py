@@ -21,6 +21,7 @@ def command() -> None:
 @click.option("--person", "people", multiple=True, metavar="ID", help="Someone who came (repeat for each).")
 def add(response: str, day: str, activity: str, hours: str, rate: str, people: tuple[str, ...]) -> None:
     """Add a session at the end of RESPONSE's involvement:, as the workbench's sessions page does."""
+    from pipeline.settings import make_settings
     from pipeline.workflow.consent import load_all
     from pipeline.workflow.people import raise_asked
     from pipeline.workflow.sessions import read_session, record_session, response_of
@@ -30,7 +31,7 @@ def add(response: str, day: str, activity: str, hours: str, rate: str, people: t
     found = response_of(root, slug)
     known = {pid: p.data.consent.withdrawn for pid, p in load_all(root).wb.contributors.items()}
     typed = {"date": day, "activity": activity, "hours": hours, "rate": rate}
-    new, problems = read_session(found, known, typed, list(people))
+    new, problems = read_session(found, known, typed, list(people), make_settings().today)
     raise_asked(problems)
     assert new is not None  # no problems: a session
     shown = record_session(root, slug, new)

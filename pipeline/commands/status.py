@@ -32,10 +32,10 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
     Give a response's slug or folder, or nothing for every response in the
     workbench. Set COPRODUCE_TODAY=YYYY-MM-DD to see it as on another day.
     """
-    from pipeline.vocabulary import today
+    from pipeline.settings import make_settings
     from pipeline.workflow.status import response_status, statuses_as_json
 
-    on = today()
+    on = make_settings().today
     folders = [response_dir(r) for r in responses] if responses else response_dirs(())
     statuses = [response_status(folder, on) for folder in folders]
     if as_json:
@@ -66,13 +66,13 @@ def command(responses: tuple[str, ...], as_json: bool) -> None:
 
 
 def _watch(on: Any, folder: Any) -> None:
-    """The consultations ahead in watch.yaml, soonest first, beside the responses."""
+    """The consultations ahead in watch.yaml and watch/, soonest first, beside the responses."""
     from pipeline.load.workbench import find_root
     from pipeline.workflow.watch import ahead, line, read_watch
 
     entries, problems = read_watch(find_root(folder))
     if problems:
-        click.echo(f"\nwatch.yaml has problems: {problems[0]}", err=True)
+        click.echo(f"\nthe watch list has problems: {problems[0]}", err=True)
     if coming := ahead(entries, on):
         click.echo("\n" + click.style("Consultations ahead", bold=True))
         for e in coming:

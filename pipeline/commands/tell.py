@@ -32,11 +32,11 @@ def command(person: str, response: str | None, out: Path | None, large: bool, ea
     from pipeline.load.workbench import Workbench, load
     from pipeline.render.out_folder import refuse_private_destination
     from pipeline.render.write import write_atomic
-    from pipeline.vocabulary import today
+    from pipeline.settings import make_settings
     from pipeline.workflow.tell import involved
     from pipeline.workflow.tell_files import letter_files
 
-    on = today()
+    on = make_settings().today
     root: Workbench = workbench_here()
     folder = (out or root.root / "letters").expanduser()
     why = "a letter is private to the person it is written to"

@@ -6,7 +6,6 @@ import datetime as dt
 
 import click
 
-from pipeline import vocabulary
 from pipeline.commands._common import DATE, workbench_here
 
 
@@ -16,10 +15,12 @@ from pipeline.commands._common import DATE, workbench_here
 @click.option("--dry-run", is_flag=True, help="Show what it affects without writing anything.")
 def command(pid: str, on: dt.date | None, dry_run: bool) -> None:
     """Record that ID withdrew consent. Nothing is deleted: every build from that date leaves their work out."""
+    from pipeline.settings import make_settings
     from pipeline.workflow import withdrawal
-    from pipeline.workflow.consent import withdraw
+    from pipeline.workflow.consent_withdraw import withdraw
 
-    asked = on if on else vocabulary.today()
+    today = make_settings().today
+    asked = on if on else today
     result = withdraw(workbench_here().root, pid, asked, dry_run=dry_run)
     if result.already:
         note = "" if asked == result.on else f"; {asked} is not recorded"
@@ -28,7 +29,7 @@ def command(pid: str, on: dt.date | None, dry_run: bool) -> None:
         click.echo(f"Recorded in {result.shown}: {pid} withdrew on {result.on}.")
     else:
         click.echo(f"Dry run: would record in {result.shown} that {pid} withdrew on {result.on}. Nothing was written.")
-    when = withdrawal.when(result, vocabulary.today())
+    when = withdrawal.when(result, today)
     if result.uses:
         click.echo(f"{when} leaves out, across all responses:")
         for slug, lines in withdrawal.by_response(result.uses).items():

@@ -65,7 +65,10 @@ def clean_image(
     except Refused as refused:
         return problem(refused.code, refused.why, refused.fix)
     expected, _ = IMAGE_FORMATS[suffix]
-    from PIL import Image  # Pillow only when there is a picture to read (a check of words needs none)
+    from PIL import (  # Pillow only when there is a picture to read (a check of words needs none)
+        Image,
+        UnidentifiedImageError,
+    )
 
     try:
         cleaned = reencode(raw, expected)
@@ -81,7 +84,7 @@ def clean_image(
             f"has more than {PIXEL_LIMIT // 1_000_000} million pixels",
             "save it smaller: 2,000 pixels across is plenty for a page",
         )
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         return problem(
             "image.wrong-format",
             f"is not really a {expected} image (it may be a drawing or a web page saved under that name)",
@@ -104,7 +107,7 @@ def reencode(raw: bytes, expected: str) -> Cleaned:
     """The pixels of `raw`, which must be a PNG, JPEG or GIF of the format `expected`, written again alone.
 
     Used for images a contribution refers to and for pictures intake takes out of a document.
-    Raises WrongFormat, Image.DecompressionBombError (too many pixels), Image.UnidentifiedImageError
+    Raises WrongFormat, Image.DecompressionBombError (too many pixels), PIL.UnidentifiedImageError
     (not an image Pillow may open here), or another exception for a damaged file.
     """
     from PIL import Image, ImageOps

@@ -95,6 +95,9 @@ LABELS: dict[str, dict[str, str]] = {
         "did_quoted": "was quoted",
         "did_sessions": "took part in {sessions}",
         # the credits' first sentence; {people}, {hours} and {sessions} from PLURALS
+        # after the totals when `confirm_edits: false`: no one was asked to confirm an edit to their words
+        "credits_stand_in": "Where someone else changed a contributor's words, the lead's approval stood in for"
+        " the contributor's own confirmation of the change.",
         "credits_totals": "This response was co-produced with {people} with lived experience.",
         "credits_totals_hours": "This response was co-produced with {people} with lived experience,"
         " who gave {hours} across {sessions}.",
@@ -181,6 +184,8 @@ LABELS: dict[str, dict[str, str]] = {
         "did_approved": "cymeradwyo",
         "did_quoted": "rhannu geiriau a ddyfynnwyd",
         "did_sessions": "cymryd rhan mewn {sessions}",
+        "credits_stand_in": "Lle newidiodd rhywun arall eiriau cyfrannwr, safodd cymeradwyaeth yr arweinydd yn lle"
+        " cadarnhad y cyfrannwr ei hun o'r newid.",
         "credits_totals": "Cafodd yr ymateb hwn ei gyd-gynhyrchu {people} sydd â phrofiad bywyd.",
         "credits_totals_hours": "Cafodd yr ymateb hwn ei gyd-gynhyrchu {people} sydd â phrofiad bywyd,"
         " a roddodd {hours} dros {sessions}.",
@@ -225,6 +230,61 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
 }
 # Small numbers spelled out where a sentence begins with them ("Two more people took part ...").
 NUMBER_WORDS = {"en": ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")}
+
+
+# The letter asking a person to confirm a change to their words (workflow/review/letters.py): not part of any
+# submission, so a table of its own, in the response's language (English where it has none).
+LETTERS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "A change to your words",
+        "heading": "A change to your words in our response to {consultation}",
+        "hello": "Hello,",
+        "why": "Someone at {organisation} has changed some of your words. Before we send our response, we would"
+        " like you to see the change and tell us if you are happy with it.",
+        "answer_to": "Your answer to: {question}",
+        "answer_to_number": "Your answer to question {question}",
+        "your_part": "Your part: {part}",
+        "your_words": "your words",
+        "quoted": "what you said that we quote",
+        "as_seen": "This is {what}, as you last saw it ({date}) and as it is now.",
+        "before": "Before",
+        "after": "After",
+        "not_kept": "(Your earlier words were not kept by coproduce; ask us and we will find them for you.)",
+        "tell_us": "Please tell us one of these:",
+        "happy": "1. I am happy with the change.",
+        "keep": "2. I am not happy: keep my words as they were.",
+        "leave_out": "3. I am not happy: leave this part out.",
+        "reply": "You can reply by e-mail, by phone, or tell us in person. Thank you. From {organisation}.",
+    },
+    "cy": {
+        "title": "Newid i'ch geiriau",
+        "heading": "Newid i'ch geiriau yn ein hymateb i {consultation}",
+        "hello": "Helo,",
+        "why": "Mae rhywun yn {organisation} wedi newid rhai o'ch geiriau. Cyn i ni anfon ein hymateb, hoffem i chi"
+        " weld y newid a dweud wrthym a ydych chi'n hapus ag ef.",
+        "answer_to": "Eich ateb i: {question}",
+        "answer_to_number": "Eich ateb i gwestiwn {question}",
+        "your_part": "Eich rhan: {part}",
+        "your_words": "eich geiriau",
+        "quoted": "yr hyn a ddywedoch chi ac rydym yn ei ddyfynnu",
+        "as_seen": "Dyma {what}, fel y gwelsoch chi nhw ddiwethaf ({date}) ac fel y maen nhw nawr.",
+        "before": "Cyn",
+        "after": "Ar ôl",
+        "not_kept": "(Ni chadwodd coproduce eich geiriau cynharach; gofynnwch i ni a byddwn yn dod o hyd iddyn nhw"
+        " i chi.)",
+        "tell_us": "Dywedwch un o'r rhain wrthym, os gwelwch yn dda:",
+        "happy": "1. Rwy'n hapus â'r newid.",
+        "keep": "2. Dydw i ddim yn hapus: cadwch fy ngeiriau fel yr oedden nhw.",
+        "leave_out": "3. Dydw i ddim yn hapus: gadewch y rhan hon allan.",
+        "reply": "Gallwch ateb drwy e-bost, dros y ffôn, neu ddweud wrthym wyneb yn wyneb. Diolch. Oddi wrth"
+        " {organisation}.",
+    },
+}
+
+
+def letter_labels(language: str) -> dict[str, str]:
+    """The confirmation letter's fixed texts in `language` (a tag: "cy-GB" gives Welsh), English where it has none."""
+    return LETTERS.get(language_of(language), LETTERS["en"])
 
 
 def labels(language: str) -> dict[str, str]:

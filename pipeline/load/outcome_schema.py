@@ -16,39 +16,19 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from pipeline.load.validation import Date, Strict, Text
 from pipeline.vocabulary import ID_PATTERN
 
 HTTPS = r"^https://\S+$"
 Https = Annotated[str, Field(pattern=HTTPS)]
-Text = Annotated[str, Field(min_length=1)]
 RECOMMENDATION_ID = r"^r[1-9][0-9]{0,2}$"
 Result = Literal["adopted", "partly", "not", "unknown"]
 RESULTS: tuple[str, ...] = ("adopted", "partly", "not", "unknown")
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"'{value}' is not a date") from None
-    raise ValueError(f"'{value}' is not a date")
-
-
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Reply(_Strict):
+class Reply(Strict):
     """The body's own response to the consultation."""
 
     date: Date = Field(description="write the date the body published its response, like 2022-01-24")
@@ -56,7 +36,7 @@ class Reply(_Strict):
     summary: Text | None = Field(None, description="write a sentence or two on what the body said")
 
 
-class RecommendationOutcome(_Strict):
+class RecommendationOutcome(Strict):
     id: Annotated[str, Field(pattern=RECOMMENDATION_ID)] = Field(
         description="write r and the recommendation's number as printed, like r3"
     )
@@ -66,7 +46,7 @@ class RecommendationOutcome(_Strict):
     )
 
 
-class Outcome(_Strict):
+class Outcome(Strict):
     submitted: Date | None = Field(None, description="write the date the response was sent, like 2021-04-19")
     route: Text | None = Field(None, description="write how it was sent, like online form or e-mail")
     reference: Text | None = Field(None, description="write the reference the body gave, like MHA0042")
@@ -93,7 +73,7 @@ class Outcome(_Strict):
         return self.reply is not None
 
 
-class OutcomeFields(_Strict):
+class OutcomeFields(Strict):
     """The fields of response.yaml about what became of it; `schema.Response` has them."""
 
     outcome: Outcome | None = Field(None, description="see the outcome fields in the README")
@@ -134,7 +114,7 @@ def _zone(value: Any) -> Any:
 Closing = Annotated[dt.datetime, BeforeValidator(_closing)]
 
 
-class WatchEntry(_Strict):
+class WatchEntry(Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
         description="write a short id of lowercase letters, digits and -, like send-review"
     )
@@ -167,7 +147,7 @@ class WatchEntry(_Strict):
         return self.closes_at().astimezone(dt.UTC)
 
 
-class WatchList(_Strict):
+class WatchList(Strict):
     consultations: list[WatchEntry] = Field(default_factory=list, description="write a list of consultations")
 
     @model_validator(mode="after")

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pipeline.errors import Problem
-from pipeline.load.files import CONTROL
+from pipeline.errors import CoproduceError, Problem
+from pipeline.load.files import CONTROL, read_text
 
 PathKey = tuple[str | int, ...]
 MAX_ALIASES = 20  # a contributor or response file needs none; a few are allowed for those who like them
@@ -55,7 +56,7 @@ def _without_surprises(loader: type[Any]) -> type[Any]:
 _without_surprises(_PureLoader)
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    class _CLoader(yaml.CSafeLoader):
         """The same loader on libyaml's parser: about seven times faster on a large response."""
 
     _Loader: type[Any] = _without_surprises(_CLoader)
@@ -240,3 +241,16 @@ def _yaml_fix(what: str) -> str:
     if "could not find expected ':'" in what:
         return "each line should look like  key: value"
     return "check the indentation and quoting on this line and the one before"
+
+
+def read_yaml_file(path: Path, shown: str, root: Path, code: str) -> Located:
+    """A YAML file of the workbench read safely (`files.read_text`) and parsed, or a CoproduceError with every
+    problem: for the files a command needs whole (the sheet's wording, monitoring answers). `code` names a file
+    that could not be read at all."""
+    text, problems = read_text(path, shown, root=root)
+    if text is None or any(p.severity == "error" for p in problems):
+        raise CoproduceError(problems or [Problem(shown, None, "could not be read", "", code=code)])
+    located, problems = load_yaml(text, shown)
+    if located is None or problems:
+        raise CoproduceError(problems)
+    return located

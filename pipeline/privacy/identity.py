@@ -159,7 +159,7 @@ def identities(
     common = tuple(common)
     private: list[Variant] = []
     shown: list[str] = []
-    named = {pid for pid, p in people.items() if p.credit is not None and contributors[pid].credit == "name"}
+    named = {pid for pid, p in people.items() if p.named}  # who is named: assemble/people.py decided it
     for pid, c in contributors.items():
         person = people.get(pid)
         if person is not None and person.credit:
@@ -213,8 +213,8 @@ def credit_clashes(
     the first person's file (choose another pseudonym or role)."""
     clashes = []
     for pid, person in people.items():
-        if person.credit is None or contributors[pid].credit == "name":
-            continue
+        if person.credit is None or person.named:
+            continue  # not printed, or printed as their own name (people.py's decision)
         credit = fold(person.credit)  # " robin bo lindqvist ": a form inside it, word for word, is printed too
         for v in ids.private:
             if not v.person or v.person == pid or v.folded not in credit:

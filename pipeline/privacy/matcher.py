@@ -85,7 +85,7 @@ class NameMatcher:
                 common.append((start, end))
             found = tuple(v for v in values if v not in (_PUBLIC, _COMMON))
             if found:
-                private.append(Hit(start, end, found))  # type: ignore[arg-type]
+                private.append(Hit(start, end, found))
         in_public, in_common = _Cover(public), _Cover(common)
         kept = [h for h in private if not in_public(h) and (h.whole or not in_common(h))]
         # of overlapping private matches keep the longest ("jordan reeve", not "jordan" inside it)

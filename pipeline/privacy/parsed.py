@@ -1,7 +1,7 @@
 """A PDF's final bytes parsed once, shared by the step that wrote them and the guard that reads them (issue 23).
 
 `render/pdf_structure.restructure` opens the file it saved with pikepdf to check that it reads back
-whole; the guard (`readers._pdf_objects`) must then read those same final bytes. Rather than parse
+whole; the guard (`read_pdf.pdf_objects`) must then read those same final bytes. Rather than parse
 them twice, the writer hands its open `pikepdf.Pdf` here with the exact `bytes` object it was opened
 on, and the guard takes it back only for that very object (identity, not a hash: a bytes object
 cannot change, and the entry holds it, so its id cannot be reused while it waits). Anything else,

@@ -72,7 +72,7 @@ def formats() -> dict[str, Format]:
                     str(d["SUFFIX"]),
                     str(d["TITLE"]),
                     str(d["READER"]),
-                    int(d["ORDER"]),  # type: ignore[call-overload]
+                    int(d["ORDER"]),
                     path.stem,
                     d.get("DEFAULT", "True") == "True",
                     d.get("DOCUMENT", "document"),

@@ -84,7 +84,7 @@ class _Story:
     def add_paragraph(self, text: str = "", style: StyleRef = None) -> Paragraph:
         p = OxmlElement("w:p")
         self._append(p)
-        paragraph = Paragraph(p, self._parent)  # type: ignore[arg-type]
+        paragraph = Paragraph(p, self._parent)
         if text:
             paragraph.add_run(text)
         if style is not None or self.style_always:

@@ -46,7 +46,7 @@ MIME_TYPES = {
 }
 
 
-class RefusedURL(FatalURLFetchingError):
+class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]  # WeasyPrint ships no types
     """WeasyPrint asked for something outside the allowed folders; rendering must stop."""
 
     def __init__(self, url: str, reason: str) -> None:

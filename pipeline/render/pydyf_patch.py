@@ -40,8 +40,8 @@ def cached_page_references() -> Iterator[None]:
             self.__dict__[_CACHE] = cached
         return cached[2]
 
-    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign,assignment]
+    pydyf.PDF.page_references = property(page_references)
     try:
         yield
     finally:
-        pydyf.PDF.page_references = original  # type: ignore[method-assign]
+        pydyf.PDF.page_references = original

@@ -151,6 +151,13 @@ def see_other(url: str, flash: str | None = None) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def flash(message: str) -> None:
+    """Show `message` once more on the next page this session sees, after the one `see_other` gave."""
+    chosen = current_session()
+    if message and chosen is not None:
+        chosen.flash.append(message)
+
+
 def details(problem: Problem) -> str:
     where = problem.path
     if problem.line:
@@ -213,7 +220,7 @@ def titles_of(folder: Path) -> dict[str, str]:
 
 
 def plain_all(
-    problems: Iterable[Problem], root: Path, folders: Iterable[Path] = (), *, on: dt.date | None = None
+    problems: Iterable[Problem], root: Path, folders: Iterable[Path] = (), *, on: dt.date
 ) -> list[PlainProblem]:
     """`plain` for many problems, each response read once for the titles, and no private name shown."""
     from pipeline.web.hiding import hider_of
@@ -222,5 +229,5 @@ def plain_all(
     titles: dict[str, str] = {}
     for folder in folders:
         titles.update(titles_of(folder))
-    hide = hider_of(root, folders, on or make_settings().today)
+    hide = hider_of(root, folders, on)  # the request's day (state(request).settings_today)
     return [plain(p, root, titles=titles, hide=hide) for p in sorted(problems, key=Problem.sort_key)]

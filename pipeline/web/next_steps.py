@@ -53,7 +53,7 @@ def next_steps(folder: Path, on: dt.date) -> NextSteps:
         Todo("Contributions waiting for approval", _waiting(status)),
         Todo("Questions with no answer", _unanswered(status)),
         Todo("Drafts from intake to sort", _unsorted(status)),
-        Todo("Consent to ask again", _consent(problems)),
+        Todo("Consent to ask again", _consent(problems) + _older_sheets(loaded, on)),
         Todo("Quotes without consent", _quotes(status)),
         Todo("People owed payment", _owed(loaded, on)),
         Todo("The body's reply to record", _outcome(status)),
@@ -108,6 +108,21 @@ def _outcome(status: ResponseStatus) -> tuple[Step, ...]:
 def _consent(problems: tuple[Problem, ...]) -> tuple[Step, ...]:
     seen = dict.fromkeys(p.subject for p in problems if p.code == "consent.aged" and p.subject)
     return tuple(Step(pid, "consent was given too long ago: ask again", f"/people/{pid}") for pid in seen)
+
+
+def _older_sheets(loaded: Loaded, on: dt.date) -> tuple[Step, ...]:
+    """Who agreed on sheet wording that has changed since, as `coproduce status` lists them."""
+    from pipeline.errors import CoproduceError
+    from pipeline.workflow.support import older_sheets
+
+    if loaded.response is None:
+        return ()
+    try:
+        older = older_sheets(loaded.workbench, loaded.response, on)
+    except CoproduceError:  # the wording cannot be read: `reconsent` and the sheet say why
+        return ()
+    text = "agreed on sheet version {}: give them the new sheet and ask again"
+    return tuple(Step(pid, text.format(version), f"/people/{pid}") for pid, version in older)
 
 
 def _quotes(status: ResponseStatus) -> tuple[Step, ...]:

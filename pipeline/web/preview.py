@@ -32,7 +32,7 @@ class Preview:
     problems: list[Problem]  # every problem: those that stop it, or those that do not
 
 
-def preview(folder: Path, today: dt.date | None = None) -> Preview:
+def preview(folder: Path, today: dt.date) -> Preview:
     """The response as a draft build would make its HTML, or the problems that stop it."""
     try:
         checked = runs.checked_draft(folder, today)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.build import BuildResult, Checked
+from pipeline.build import BuildResult
+from pipeline.checks import Checked
 from pipeline.settings import Settings, make_settings
 
 
-def checked_draft(folder: Path, today: dt.date | None = None) -> Checked:
+def checked_draft(folder: Path, today: dt.date) -> Checked:
     """The response loaded, assembled and checked as a draft build checks it (raises with every problem)."""
     return checked(folder, make_settings(today=today, draft=True))
 
@@ -26,7 +27,7 @@ def checked(folder: Path, settings: Settings) -> Checked:
     return check(folder, settings)
 
 
-def build(folder: Path, *, draft: bool, today: dt.date | None = None) -> BuildResult:
+def build(folder: Path, *, draft: bool, today: dt.date) -> BuildResult:
     """`coproduce build` (--draft when `draft`): the same function, the same folders (a draft into
     build/<slug>.draft/, so it never replaces the final: build.output_folder decides), the same outputs."""
     from pipeline.build import build as run

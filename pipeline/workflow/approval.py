@@ -22,7 +22,6 @@ import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import vocabulary
 from pipeline.assemble.approval import Approval, approval_of, committed_by, covers
 from pipeline.assemble.confirmation import seen_before_edit
 from pipeline.assemble.history import History, in_repository, touched_by
@@ -39,7 +38,8 @@ from pipeline.load.workbench import (
     split_front_matter,
 )
 from pipeline.vocabulary import fingerprint, in_force, withdrawal_in_force
-from pipeline.workflow.consent import ContributionNames, known_person
+from pipeline.workflow.consent import known_person
+from pipeline.workflow.consent_handover import ContributionNames
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_front_matter, write_raw
 
 
@@ -55,11 +55,8 @@ class Approved:
     ran_as: str | None = None  # who ran the command, when the record says (outside git, or confirming in git)
 
 
-def approve(
-    root: Path, files: list[Path], by: str, today: dt.date | None = None, *, dry_run: bool = False
-) -> list[Approved]:
+def approve(root: Path, files: list[Path], by: str, today: dt.date, *, dry_run: bool = False) -> list[Approved]:
     """Record that `by` approved each of `files` today; refuse them all, writing nothing, if any cannot be."""
-    today = today or vocabulary.today()
     wb = Workbench(root)
     loading = Problems()
     load_contributors(wb, loading)

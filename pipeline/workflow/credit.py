@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems
 from pipeline.load.schema import Contributor, validate
 from pipeline.load.workbench import ContributorFile, Workbench, load_contributors
@@ -58,15 +57,15 @@ def change_credit(
     root: Path,
     pid: str,
     credit: str,
-    pseudonym: str | None = None,
-    role: str | None = None,
-    today: dt.date | None = None,
+    pseudonym: str | None,
+    role: str | None,
+    today: dt.date,
 ) -> str:
     """Record how `pid` now chooses to be credited; returns their file as shown. Nothing else in it changes."""
     who = person(root, pid)
     pseudonym = (pseudonym or "").strip() or None
     role = (role or "").strip() or None
-    found = credit_checked(root, pid, credit, pseudonym, role, today or vocabulary.today())
+    found = credit_checked(root, pid, credit, pseudonym, role, today)
     raise_asked(found or (real_name_problems(root, pid, who.data.name, pseudonym) if credit == "pseudonym" else []))
     changes: dict[tuple[str, ...], object] = {("credit",): credit}
     if credit == "pseudonym":

@@ -231,7 +231,7 @@ def with_alt_texts(body: str, alts: dict[int, str]) -> str:
     return "".join(out) + body[last:]
 
 
-def set_writers(wb: Workbench, c: Contribution, by: list[str], today: dt.date | None = None) -> None:
+def set_writers(wb: Workbench, c: Contribution, by: list[str], today: dt.date) -> None:
     """Who wrote it, by the same rules as `coproduce add --by`: contributors taking part today."""
     withdrawn = [pid for pid in (*c.meta.by, *c.meta.handed_over_from) if pid not in by]
     keep_withdrawn(wb, withdrawn, [], today)  # before anything else: their words never pass to another name

@@ -8,6 +8,7 @@ front matter and its pictures stay as they are; the intake record follows the ne
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -35,7 +36,13 @@ from pipeline.workflow.yamledit import (
 
 
 def file_contribution(
-    wb: Workbench, path: Path, question: str | None, section: str | None, by: tuple[str, ...] | list[str] = ()
+    wb: Workbench,
+    path: Path,
+    question: str | None,
+    section: str | None,
+    by: tuple[str, ...] | list[str] = (),
+    *,
+    today: dt.date,
 ) -> Path:
     """File `path` under `question` (q3, or 3) or `section`, written by `by` (or as it says); returns where it is."""
     if path.parent.name == UNSORTED_DIR:
@@ -43,12 +50,14 @@ def file_contribution(
         if by and isinstance(known, list):  # what intake knew of a withdrawn writer is not overruled either
             if not wb.contributors:
                 load_contributors(wb, Problems())
-            keep_withdrawn(wb, [str(p) for p in known], list(by))
+            keep_withdrawn(wb, [str(p) for p in known], list(by), today)
         return assign(wb, path, question, section, tuple(by))
-    return move(wb, path, question, section, tuple(by))
+    return move(wb, path, question, section, tuple(by), today=today)
 
 
-def move(wb: Workbench, path: Path, question: str | None, section: str | None, by: tuple[str, ...] = ()) -> Path:
+def move(
+    wb: Workbench, path: Path, question: str | None, section: str | None, by: tuple[str, ...] = (), *, today: dt.date
+) -> Path:
     """Move a filed contribution to another question or section (and, if `by` is given, to those writers)."""
     folder = path.parent
     shown = wb.shown(path)
@@ -73,8 +82,8 @@ def move(wb: Workbench, path: Path, question: str | None, section: str | None, b
         code = "usage.unknown-question" if question else "usage.bad-section"
         raise UsageError(exc.message, exc.fix, code=code) from None
     if by:
-        keep_withdrawn(wb, (*c.meta.by, *c.meta.handed_over_from), list(by))
-    people = check_writers(wb, by) if by else list(c.meta.by)
+        keep_withdrawn(wb, (*c.meta.by, *c.meta.handed_over_from), list(by), today)
+    people = check_writers(wb, by, today) if by else list(c.meta.by)
     was = c.meta.answers or c.meta.section or ""
     if place.key == was and people == list(c.meta.by):
         raise UsageError(f"{shown} is already filed under {was}", "choose another place", code="usage.already-placed")

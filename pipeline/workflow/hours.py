@@ -23,9 +23,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from pipeline.assemble.people import decide_all
+from pipeline.assemble.time_given import TimeGiven, time_given
 from pipeline.errors import UsageError
 from pipeline.load.workbench import ResponseFolder, Workbench
-from pipeline.vocabulary import hours_text, withdrawal_in_force
+from pipeline.model import Person
+from pipeline.vocabulary import hours_text
 
 PENNY = Decimal("0.01")
 HEADER = (
@@ -79,6 +82,8 @@ class HoursReport:
     sessions: int = 0  # held by `on`
     planned: int = 0  # dated after `on`: not counted yet
     rated: bool = False  # whether any session held has a rate
+    time: TimeGiven | None = None  # the sessions held, as assemble/time_given.py counts them
+    decided: dict[str, Person] = field(default_factory=dict)  # everyone, as assemble/people.py decided on `on`
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(p, name) for p in self.people), Decimal(0))
@@ -91,22 +96,17 @@ def _sessions(n: int) -> str:
 def hours_report(wb: Workbench, response: ResponseFolder, on: dt.date) -> HoursReport:
     """Everyone who took part in a session held by `on`, with what they gave and are owed."""
     report = HoursReport(response.slug, response.data.title, response.shown, on)
+    decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, on)
+    given = time_given(response.data.involvement, decided, on)  # the sessions held, as status and the credits
+    report.planned, report.time, report.decided = given.planned, given, decided
     people: dict[str, PersonHours] = {}
-    for s in response.data.involvement:
-        if s.date > on:
-            report.planned += 1
-            continue
+    for h in given.held:
+        s = h.session
         report.sessions += 1
         report.rated = report.rated or s.rate is not None
-        seen: set[str] = set()
-        for a in s.attendance:
-            if a.id in seen:  # listed twice the same way: counted once, as everywhere else
-                continue
-            seen.add(a.id)
-            c = wb.contributors[a.id].data
-            p = people.setdefault(a.id, PersonHours(a.id, c.name))
-            if withdrawal_in_force(c.consent.withdrawn, on):
-                p.withdrawn = c.consent.withdrawn
+        for a in h.present:  # each person once; a withdrawn person's time is still paid
+            p = people.setdefault(a.id, PersonHours(a.id, wb.contributors[a.id].data.name))
+            p.withdrawn = p.withdrawn or decided[a.id].withdrawn_on
             p.sessions += 1
             p.hours += s.hours
             time = Decimal(0)

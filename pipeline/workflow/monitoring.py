@@ -20,15 +20,15 @@ numbers a person.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import CoproduceError, Problem, Problems
-from pipeline.load.files import read_text
 from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench, load_contributors, load_response
-from pipeline.load.yamlsource import load_yaml
+from pipeline.load.yamlsource import read_yaml_file
 from pipeline.vocabulary import ID, in_force
 
 QUESTIONS = "monitoring/questions.yaml"
@@ -47,12 +47,7 @@ class Question:
 
 
 def _yaml(path: Path, shown: str, root: Path) -> tuple[Any, Any]:
-    text, problems = read_text(path, shown, root=root)
-    if text is None or any(p.severity == "error" for p in problems):
-        raise CoproduceError(problems or [Problem(shown, None, "could not be read", "", code="monitoring.bad-file")])
-    located, problems = load_yaml(text, shown)
-    if located is None or problems:
-        raise CoproduceError(problems)
+    located = read_yaml_file(path, shown, root, "monitoring.bad-file")
     return located.data, located
 
 
@@ -199,3 +194,78 @@ def report(root: Path, slugs: list[str], start: dt.date | None, end: dt.date) ->
         shown = safe_counts(counts)
         out.append((q, tuple(Row(a, shown[a]) for a in counts)))
     return Report(len(people), tuple(out), False)
+
+
+# ============================================================ recording answers
+
+
+def current(wb: Workbench, pid: str, questions: list[Question]) -> dict[str, tuple[str, dt.date | None]]:
+    """What `pid`'s file holds now, by question: (answer, the day they agreed), whatever the date."""
+    path = wb.root / FOLDER / f"{pid}.yaml"
+    if not path.exists():
+        return {}
+    load_answers(wb, pid, questions, dt.date.max)  # every answer checked, with its line, before one is kept
+    data, _ = _yaml(path, wb.shown(path), wb.root)
+    return {str(k): (str(v["answer"]), _date(v.get("consent"))) for k, v in (data or {}).items()}
+
+
+def record(
+    root: Path, pid: str, chosen: dict[str, str], agreed: set[str], on: dt.date, today: dt.date
+) -> tuple[str, int]:
+    """Keep `pid`'s answers in monitoring/<pid>.yaml: for each question in `chosen`, the answer they gave
+    ("" takes it out), counted only because they agreed to give it (its id in `agreed`) on `on`. An answer
+    kept as it was keeps the day it was agreed. Every problem at once, each with the question's id as its
+    `subject` (the form's field, the command's --answer). Returns the file and how many answers it holds."""
+    from pipeline.render.write import write_atomic
+    from pipeline.workflow.consent import known_person
+
+    wb = Workbench(root)
+    load_contributors(wb, Problems())
+    person = known_person(wb, pid)
+    questions = load_questions(wb)
+    known = {q.id: q for q in questions}
+    shown = f"{FOLDER}/{pid}.yaml"
+    problems = []
+
+    def refuse(qid: str, what: str, fix: str, code: str) -> None:
+        problems.append(Problem(shown, None, what, fix, code=code, subject=qid))
+
+    if person.data.consent.withdrawn is not None:
+        refuse("", f"{pid} withdrew", "nothing more is recorded for someone who withdrew", "monitoring.withdrawn")
+    if on > today:
+        refuse("agreed_on", f"{on} has not come yet", "give the day they agreed, today or before", "usage.future-date")
+    for qid, answer in chosen.items():
+        if qid not in known:
+            refuse(
+                qid,
+                f"'{qid}' is not a monitoring question",
+                f"give one of: {', '.join(known)}",
+                "monitoring.bad-answer",
+            )
+        elif answer and answer not in known[qid].answers:
+            choices = ", ".join(known[qid].answers)
+            refuse(qid, f"'{answer}' is not an answer to '{qid}'", f"choose one of: {choices}", "monitoring.bad-answer")
+        elif answer and qid not in agreed:
+            refuse(
+                qid,
+                f"an answer to '{known[qid].text}' is given, but not that they agreed to give it",
+                "ask them; keep the answer only if they agree, and say so beside it",
+                "monitoring.not-agreed",
+            )
+    if problems:
+        raise CoproduceError(problems, "nothing was recorded")
+    kept = current(wb, pid, questions)
+    for qid, answer in chosen.items():
+        if not answer:
+            kept.pop(qid, None)
+        elif kept.get(qid, ("", None))[0] != answer or kept[qid][1] is None:
+            kept[qid] = (answer, on)
+    lines = [f"# {pid}'s equality-monitoring answers, each with the day they agreed to give it.",
+             "# Kept apart from their record; never printed. coproduce monitoring counts them, safely."]  # fmt: skip
+    for q in questions:  # in the questions' order, so the same answers give the same file
+        if q.id in kept:
+            answer, day = kept[q.id]
+            agreed_on = f", consent: {day.isoformat()}" if day else ""
+            lines.append(f"{q.id}: {{answer: {json.dumps(answer, ensure_ascii=False)}{agreed_on}}}")
+    write_atomic(root / shown, ("\n".join(lines) + "\n").encode("utf-8"))
+    return shown, len(kept)

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline import model as m
 
@@ -22,17 +23,20 @@ from pipeline import model as m
 class Heading:
     text: str
     level: int = 1
+    lang: str | None = None  # a language tag when it is not the document's (a person's words in English)
 
 
 @dataclass(frozen=True)
 class Para:
     text: str
     room: bool = False  # Easy Read: one idea on its own line, with room on its left for a picture
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
 class Bullets:
     items: tuple[str, ...]
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,17 +93,24 @@ def write_docx(
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(25)
     word.add_paragraph(title, style="Title")
+
+    def tagged(para: Any, lang: str | None) -> None:  # words in another language than the document's
+        if lang:
+            for run in para.runs:
+                x.set_lang(run._r.get_or_add_rPr(), lang)
+
     for part in parts:
         if isinstance(part, Heading):
-            word.add_paragraph(part.text, style=f"Heading {min(part.level, 2)}")
+            tagged(word.add_paragraph(part.text, style=f"Heading {min(part.level, 2)}"), part.lang)
         elif isinstance(part, Para):
             para = word.add_paragraph(part.text)
+            tagged(para, part.lang)
             if part.room:
                 para.paragraph_format.left_indent = Mm(45)
                 para.paragraph_format.space_after = Pt(size_pt * 1.5)
         elif isinstance(part, Bullets):
             for item in part.items:
-                word.add_paragraph(item, style="List Bullet")
+                tagged(word.add_paragraph(item, style="List Bullet"), part.lang)
         elif isinstance(part, Picture):
             shape = word.add_paragraph().add_run().add_picture(io.BytesIO(part.png), width=Mm(150))
             x.set_alt_text(shape._inline, part.alt, part.title)

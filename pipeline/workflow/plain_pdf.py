@@ -21,17 +21,25 @@ from pipeline import model as m
 from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part, Picture, Table
 
 
+def _lang(tag: str | None) -> str:
+    """The attribute marking words in another language than the page's (a person's words in English)."""
+    return f' lang="{escape(tag)}"' if tag else ""
+
+
 def page(title: str, parts: Sequence[Part], language: str, author: str, brand: m.Brand, size_pt: float,
          stamp: dt.date) -> str:  # fmt: skip
     from pipeline.checks.brand_contrast import darker
+    from pipeline.load.labels import labels
 
     colour = darker(brand.primary, ("#ffffff",), 4.5)
     day = stamp.isoformat()
+    words = labels(language)  # "Page 3 of 10", "Tudalen 3 o 10"
     out = [
         f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}</title>',
         f'<meta name="author" content="{escape(author)}"><meta name="dcterms.created" content="{day}">',
         f'<meta name="dcterms.modified" content="{day}"><style>',
-        f"@page {{ size: A4; margin: 25mm; @bottom-center {{ content: 'Page ' counter(page) ' of ' counter(pages);"
+        f"@page {{ size: A4; margin: 25mm; @bottom-center {{ content: '{words['page']} ' counter(page)"
+        f" ' {words['of']} ' counter(pages);"
         f" font-size: {max(size_pt - 2, 10)}pt; font-family: '{brand.body_font}', sans-serif; }} }}",
         f"body {{ font-family: '{brand.body_font}', sans-serif; font-size: {size_pt}pt; line-height: 1.45;"
         f" color: {brand.text}; }}",
@@ -47,11 +55,12 @@ def page(title: str, parts: Sequence[Part], language: str, author: str, brand: m
     for part in parts:
         if isinstance(part, Heading):
             level = min(part.level, 2) + 1
-            out.append(f"<h{level}>{escape(part.text)}</h{level}>")
+            out.append(f"<h{level}{_lang(part.lang)}>{escape(part.text)}</h{level}>")
         elif isinstance(part, Para):
-            out.append(f'<p class="room">{escape(part.text)}</p>' if part.room else f"<p>{escape(part.text)}</p>")
+            room = ' class="room"' if part.room else ""
+            out.append(f"<p{room}{_lang(part.lang)}>{escape(part.text)}</p>")
         elif isinstance(part, Bullets):
-            out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in part.items) + "</ul>")
+            out.append(f"<ul{_lang(part.lang)}>" + "".join(f"<li>{escape(i)}</li>" for i in part.items) + "</ul>")
         elif isinstance(part, Picture):
             data = base64.b64encode(part.png).decode("ascii")
             out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{escape(part.alt)}"'

@@ -104,13 +104,11 @@ def year_report(root: Path, start: dt.date, end: dt.date, on: dt.date) -> YearRe
         report.due += hours.total("due")
         report.expenses += hours.total("expenses")
         report.paid += hours.total("paid")
-        for s in data.involvement:
-            if _in(s.date, start, end) and s.date <= on:
-                month = f"{s.date:%Y-%m}"
-                ids = set(s.people)
-                report.by_month[month] = report.by_month.get(month, Decimal(0)) + s.hours * len(ids)
-                lived = sum(1 for pid in ids if wb.contributors[pid].data.lived_experience)
-                report.lived_experience_hours += s.hours * lived
+        for h in hours.time.held if hours.time else ():  # in the period (_within) and held by `on`
+            month = f"{h.session.date:%Y-%m}"
+            given = h.person_hours(hours.decided, withdrawn_too=True)  # everyone's time, as it was paid
+            report.by_month[month] = report.by_month.get(month, Decimal(0)) + given
+            report.lived_experience_hours += h.person_hours(hours.decided, lived_only=True, withdrawn_too=True)
         people.update(p.id for p in hours.people)
         answered = 0
         assembly = assemble(wb, response, draft=True, today=on)

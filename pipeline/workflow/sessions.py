@@ -70,7 +70,11 @@ def money_text(amount: Decimal) -> str:
 
 
 def read_session(
-    response: ResponseFolder, people: dict[str, dt.date | None], typed: dict[str, str], ticked: list[str]
+    response: ResponseFolder,
+    people: dict[str, dt.date | None],
+    typed: dict[str, str],
+    ticked: list[str],
+    today: dt.date,
 ) -> tuple[NewSession | None, list[Asked]]:
     """A session from typed answers (date, activity, hours, rate) and the ids ticked, with every problem.
 
@@ -85,7 +89,7 @@ def read_session(
         fix = "say what it was, like Workshop on what helps in a crisis"
         found.append(_asked("activity", "what the session was is missing", fix, "usage.missing-answer"))
     found += one_line("activity", activity, "what the session was")
-    if activity and names_someone(response, activity):
+    if activity and names_someone(response, activity, today):
         fix = "describe the session without naming anyone: the credits name people as they chose"
         found.append(_asked("activity", "what the session was names someone who has not chosen to be named", fix,
                             "name.withheld"))  # fmt: skip
@@ -128,7 +132,7 @@ def read_session(
     return NewSession(day, activity, hours, rate, tuple(ticked)), []
 
 
-def names_someone(response: ResponseFolder, text: str) -> bool:
+def names_someone(response: ResponseFolder, text: str, today: dt.date) -> bool:
     """Whether `text` holds a private name, address or id, as `check` reads the activity it will print
     (the one matcher, privacy/; a word the person listed as ordinary is not a name)."""
     from pipeline.assemble.people import decide_all
@@ -136,12 +140,11 @@ def names_someone(response: ResponseFolder, text: str) -> bool:
     from pipeline.load.workbench import Workbench, find_root, load_contributors
     from pipeline.privacy.identity import identities
     from pipeline.privacy.matcher import NameMatcher
-    from pipeline.vocabulary import today
 
     wb = Workbench(find_root(response.dir))
     load_contributors(wb, Problems())
     everyone = {pid: c.data for pid, c in wb.contributors.items()}
-    found = identities(everyone, decide_all(everyone, today()))
+    found = identities(everyone, decide_all(everyone, today))
     hits = NameMatcher(found).find(text)
     return any(h.whole or not all(v.folded.strip() in found.ordinary.get(v.person, ()) for v in h.variants)
                for h in hits)  # fmt: skip

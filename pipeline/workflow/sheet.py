@@ -26,11 +26,10 @@ from typing import Any
 
 from pipeline.assemble.people import decide
 from pipeline.errors import CoproduceError, Problem, UsageError
-from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, Response
 from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
-from pipeline.load.yamlsource import load_yaml
-from pipeline.vocabulary import in_force, long_date
+from pipeline.load.yamlsource import read_yaml_file
+from pipeline.vocabulary import in_force, language_of, long_date
 
 WORDING = "sheets/sheet.yaml"
 KINDS = ("plain", "easy_read")
@@ -102,23 +101,33 @@ def _wording_problem(shown: str, what: str, line: int | None = None) -> Coproduc
 
 
 def _read(path: Path, shown: str, root: Path) -> dict[str, Any]:
-    text, problems = read_text(path, shown, root=root)
-    if text is None or any(p.severity == "error" for p in problems):
-        raise CoproduceError(problems or [Problem(shown, None, "could not be read", "", code="sheet.wording")])
-    located, problems = load_yaml(text, shown)
-    if located is None or problems:
-        raise CoproduceError(problems)
+    located = read_yaml_file(path, shown, root, "sheet.wording")
     if not isinstance(located.data, dict):
         raise _wording_problem(shown, "the sheet's wording is not a set of  key: value  lines", located.start)
     return dict(located.data)
 
 
-def load_wording(wb: Workbench | None) -> Wording:
-    """The shipped wording, with the workbench's own laid over it key by key (a key given replaces it whole)."""
-    shipped = SHIPPED_TEMPLATES / WORDING
-    data = _read(shipped, "templates/" + WORDING, SHIPPED_TEMPLATES)
-    shown = ["templates/" + WORDING + " (shipped)"]
-    own = wb.root / "templates" / WORDING if wb else None
+def wording_file(language: str) -> str:
+    """The wording's file for a language: sheets/sheet.yaml (English), or sheets/sheet.cy.yaml where one is
+    shipped for it (Welsh); a language with none of its own gets the English sheet."""
+    base = language_of(language)
+    named = f"sheets/sheet.{base}.yaml"
+    return named if base != "en" and (SHIPPED_TEMPLATES / named).is_file() else WORDING
+
+
+def sheet_language(c: Contributor) -> str:
+    """The language a person's sheet is in: the one their file asks for (`language:`), else English."""
+    return c.language or "en-GB"
+
+
+def load_wording(wb: Workbench | None, language: str = "en-GB") -> Wording:
+    """The shipped wording in `language`, with the workbench's own file of that name laid over it key by key
+    (a key given replaces it whole)."""
+    name = wording_file(language)
+    shipped = SHIPPED_TEMPLATES / name
+    data = _read(shipped, "templates/" + name, SHIPPED_TEMPLATES)
+    shown = ["templates/" + name + " (shipped)"]
+    own = wb.root / "templates" / name if wb else None
     if own is not None and wb is not None and own.exists():
         shown.insert(0, wb.shown(own))
         data |= _read(own, wb.shown(own), wb.root)
@@ -239,7 +248,7 @@ def compose(
                     "consultation": r.data.consultation.title,
                     "by": r.data.consultation.by,
                     "organisation": r.data.organisation,
-                    "closes": _fill(choices["closes"], {"date": long_date(closes)}) if closes else "",
+                    "closes": _fill(choices["closes"], {"date": long_date(closes, wording.language)}) if closes else "",
                 }
                 line = _fill(raw, values)
                 if line not in lines:
@@ -301,7 +310,7 @@ def render_sheet(root: Path, pid: str, today: dt.date, *, easy_read: bool) -> Re
     person = known_person(loaded.wb, pid)
     slugs = list(dict.fromkeys(u.slug for u in loaded.uses if u.pid == pid))
     responses = [Taking(r.slug, r.data) for r in loaded.responses if r.slug in slugs]
-    wording = load_wording(loaded.wb)
+    wording = load_wording(loaded.wb, sheet_language(person.data))
     sheet = compose(pid, person.data, responses, wording, today, easy_read=easy_read)
     stem = f"{pid}-sheet" + ("-easy-read" if easy_read else "")
     files = {  # both made before either is written: a failure leaves the sheets there were
@@ -355,11 +364,16 @@ def agreed_to_older(
     wb: Workbench, pids: list[str] | None = None, today: dt.date | None = None
 ) -> list[tuple[str, str]]:
     """(id, the version they saw) of each person not withdrawn whose consent was given on older sheet wording."""
-    wording = load_wording(wb)
+    wordings: dict[str, Wording] = {}  # each person is compared with the wording in their own language
     out = []
     for pid, person in sorted(wb.contributors.items()):
         c = person.data
         gone = c.consent.withdrawn is not None and (today is None or in_force(c.consent.withdrawn, today))
-        if (pids is None or pid in pids) and not gone and older_sheet(c, wording):
+        if (pids is not None and pid not in pids) or gone:
+            continue
+        name = wording_file(sheet_language(c))
+        if name not in wordings:
+            wordings[name] = load_wording(wb, sheet_language(c))
+        if older_sheet(c, wordings[name]):
             out.append((pid, c.consent.sheet_version or "unknown"))
     return out

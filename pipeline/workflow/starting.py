@@ -12,12 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import vocabulary
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.schema import STANDARD_SECTIONS
 from pipeline.load.typed_dates import NotADate, read_date
 from pipeline.load.workbench import Workbench, load_contributors, load_response
-from pipeline.vocabulary import ID
+from pipeline.vocabulary import ID, rank_of
 from pipeline.workflow import scaffold
 from pipeline.workflow.consent import known_person, left_on, withdrawn_on
 from pipeline.workflow.scaffold import DraftQuestion, NewResponse
@@ -89,7 +88,7 @@ def plan_response(wb: Workbench, answers: ResponseAnswers) -> tuple[NewResponse,
     closes: dt.date | None = None
     if answers.closes not in (None, ""):
         try:
-            closes = read_date(answers.closes)  # type: ignore[arg-type]
+            closes = read_date(answers.closes)
         except NotADate as exc:
             problems.append(_problem("closes", str(exc), "", "usage.bad-date"))
     url = (answers.url or "").strip()
@@ -150,13 +149,12 @@ def start_response(wb: Workbench, answers: ResponseAnswers) -> tuple[Path, NewRe
 # ============================================================ contributions
 
 
-def check_writers(wb: Workbench, by: list[str] | tuple[str, ...], today: dt.date | None = None) -> list[str]:
+def check_writers(wb: Workbench, by: list[str] | tuple[str, ...], today: dt.date) -> list[str]:
     """The writers named, once each, if every one is a contributor taking part today; else a usage error."""
     if not by:
         raise UsageError(
             "say who writes it with --by ID", "like  --by jordan  (repeat --by for more)", code="usage.no-author"
         )
-    today = today or vocabulary.today()
     if not wb.contributors:
         load_contributors(wb, Problems())
     people = list(dict.fromkeys(by))
@@ -173,12 +171,9 @@ def check_writers(wb: Workbench, by: list[str] | tuple[str, ...], today: dt.date
     return people
 
 
-def keep_withdrawn(
-    wb: Workbench, before: tuple[str, ...] | list[str], after: list[str], today: dt.date | None = None
-) -> None:
+def keep_withdrawn(wb: Workbench, before: tuple[str, ...] | list[str], after: list[str], today: dt.date) -> None:
     """Whoever withdrew stays named on their work: taking them off would print their words under someone else's
     name (a withdrawal leaves out what they wrote however it is marked). Others may be added beside them."""
-    today = today or vocabulary.today()
     for pid in dict.fromkeys(before):
         person = wb.contributors.get(pid)
         if person is not None and pid not in after and (d := withdrawn_on(person.data, today)):
@@ -198,7 +193,7 @@ def add_contribution(
     title: str | None,
     by: list[str] | tuple[str, ...],
     content_note: str | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Path:
     """Start a contribution in the response `folder`, numbered in file order, with status: draft."""
     if bool(answers) == bool(section):
@@ -240,7 +235,7 @@ def add_contribution(
                 code="usage.unknown-question",
             )
     key = answers or section or ""
-    number = scaffold.next_number(scaffold.existing_numbers(folder, ids), scaffold.rank_of(key, ids), len(ids))
+    number = scaffold.next_number(scaffold.existing_numbers(folder, ids), rank_of(key, ids), len(ids))
     new = scaffold.NewContribution(tuple(people), answers, section, title, content_note)
     return scaffold.write_contribution(
         folder, number, new, question.text if question else None, question.limit if question else None

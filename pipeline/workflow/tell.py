@@ -24,18 +24,12 @@ from pipeline.assemble.document import Assembly, assemble
 from pipeline.assemble.plaintext import PlainText
 from pipeline.checks.outcome import numbered_recommendations
 from pipeline.errors import CoproduceError, UsageError
+from pipeline.load.tell_labels import tell_count, tell_labels, tell_language
 from pipeline.load.workbench import ResponseFolder, Workbench
-from pipeline.vocabulary import hours_text, long_date
+from pipeline.vocabulary import hours_text, language_of, long_date
 from pipeline.workflow.hours import PersonHours, hours_report, money
 from pipeline.workflow.outcome import result_counts
 from pipeline.workflow.plain_docx import Bullets, Heading, Para, Part
-
-HAPPENED = {
-    "adopted": "This was taken up.",
-    "partly": "This was partly taken up.",
-    "not": "This was not taken up.",
-    "unknown": "We do not know yet what became of this.",
-}
 
 
 @dataclass(frozen=True)
@@ -45,6 +39,20 @@ class Letter:
     title: str
     parts: tuple[Part, ...]
     withdrawn: bool
+    language: str = "en-GB"  # the tag its own words are in (load/tell_labels.py); a person's own are marked
+
+
+def language_for(wb: Workbench, response: ResponseFolder, pid: str) -> str:
+    """The letter's language: the one the person asked for (`language:` in their file), else the response's;
+    English where load/tell_labels.py has no table for it."""
+    person = wb.contributors.get(pid)
+    asked = person.data.language if person is not None and person.data.language else response.data.language
+    return tell_language(asked)
+
+
+def _other(tag: str | None, letter: str) -> str | None:
+    """`tag` when it is another language than the letter's: words to mark with it."""
+    return tag if tag and language_of(tag) != language_of(letter) else None
 
 
 def involved(response: ResponseFolder, pid: str) -> bool:
@@ -58,18 +66,40 @@ def involved(response: ResponseFolder, pid: str) -> bool:
     )
 
 
-def _blocks_of(doc: m.Document, shown: str) -> list[tuple[str, list[m.Block]]]:
+@dataclass(frozen=True)
+class Where:
+    """Where printed blocks are: a section's title, or a question's number (in the letter's words) and text."""
+
+    title: str  # the section's title, or "Question 3" / "Cwestiwn 3"
+    question: str | None = None  # the question as the response prints it, in the response's language
+
+    def said(self) -> str:
+        return f"{self.title}: {self.question}" if self.question is not None else self.title
+
+
+def _blocks_of(doc: m.Document, shown: str, language: str = "en-GB") -> list[tuple[Where, list[m.Block]]]:
     """The printed blocks that came from the file `shown`, under the heading they are printed under."""
-    found: list[tuple[str, list[m.Block]]] = []
+    said = tell_labels(language)
+    found: list[tuple[Where, list[m.Block]]] = []
     for section in doc.sections:
         mine = [b for b in section.blocks if getattr(b, "source", m.NO_SOURCE).path == shown]
         if mine:
-            found.append((section.title, mine))
+            found.append((Where(section.title), mine))
         for a in section.answers:
             theirs = [b for b in a.blocks if getattr(b, "source", m.NO_SOURCE).path == shown]
             if theirs:
-                found.append((f"Question {a.shown_number}: {a.question}", theirs))
+                found.append((Where(said["question_where"].format(n=a.shown_number), a.question), theirs))
     return found
+
+
+def _heading_of(where: Where, said: dict[str, str], printed: str | None) -> list[Part]:
+    """The heading over their words: "In Question 3: ..." in the letter's language; where the response prints
+    in another (`printed`), its title or question is given on its own, marked with that language."""
+    if printed is None:
+        return [Heading(said["in_where"].format(where=where.said()), 2)]
+    if where.question is None:
+        return [Heading(where.title, 2, lang=printed)]
+    return [Heading(said["in_where"].format(where=where.title), 2), Para(where.question, lang=printed)]
 
 
 def _quotes_of(doc: m.Document, wb: Workbench, response: ResponseFolder, pid: str) -> list[m.LivedQuote]:
@@ -101,59 +131,66 @@ def _text(blocks: list[m.Block] | tuple[m.Block, ...]) -> list[str]:
     return [p for p in PlainText().blocks(blocks).split("\n\n") if p.strip()]
 
 
-def _greeting(person: m.Person) -> str:
-    return f"Dear {person.credit}," if person.credit else "Hello,"
+def _greeting(person: m.Person, said: dict[str, str]) -> str:
+    return said["dear"].format(credit=person.credit) if person.credit else said["hello"]
 
 
-def _credit_sentence(person: m.Person, chose: str, doc: m.Document) -> str:
+def _credit_sentence(person: m.Person, chose: str, doc: m.Document, language: str) -> str:
+    said = tell_labels(language)
     if person.credit is None and chose != "anonymous":
-        return (
-            "You asked to be credited, but we have no record of your consent to it, so you are not named"
-            " in the response. Tell us if you would like to be, and we will record your consent."
-        )
+        return said["no_consent"]
     if person.credit is None:
-        return "You chose not to be named, so you are not named anywhere in the response."
+        return said["unnamed"]
     entry = next((e for e in doc.credits.entries if e.name == person.credit), None)
-    did = f" for what you did: {entry.did}" if entry and entry.did else ""
-    return f"You are credited as {person.credit}, as you chose{did}."
+    # what they did is worded in the response's language: said only where the letter is in it too
+    same = language_of(doc.meta.language) == language_of(language)
+    did = said["credited_did"].format(did=entry.did) if entry and entry.did and same else ""
+    return said["credited"].format(credit=person.credit, did=did)
 
 
-def _time(p: PersonHours | None, rated: bool) -> list[Part]:
+def _time(p: PersonHours | None, rated: bool, language: str) -> list[Part]:
+    said = tell_labels(language)
     if p is None:
-        return [Para("No sessions of yours are recorded for this response.")]
-    lines = [f"You gave {hours_text(p.hours)} hours over {p.sessions} session{'s' if p.sessions != 1 else ''}."]
+        return [Para(said["no_sessions"])]
+    hours = tell_count(language, "hours", p.hours, hours_text(p.hours))
+    sessions = tell_count(language, "sessions", p.sessions)
+    lines = [said["gave"].format(hours_n=hours_text(p.hours), hours=hours, sessions=sessions)]
     if rated:
-        lines.append(f"For your time we owe {money(p.due)}, and {money(p.expenses)} in expenses.")
-        lines.append(f"We have paid {money(p.paid)}; {money(p.to_pay)} is still to pay.")
+        lines.append(said["owe"].format(due=money(p.due), expenses=money(p.expenses)))
+        lines.append(said["paid"].format(paid=money(p.paid), to_pay=money(p.to_pay)))
     if p.declined:
-        lines.append(f"You chose not to be paid for {p.declined} session{'s' if p.declined != 1 else ''}.")
+        lines.append(said["declined"].format(sessions=tell_count(language, "sessions", p.declined)))
     return [Para(" ".join(lines))]
 
 
-def _outcome(response: ResponseFolder, doc: m.Document) -> list[Part]:
+def _outcome(response: ResponseFolder, doc: m.Document, language: str) -> list[Part]:
+    said = tell_labels(language)
+    typed = _other(response.data.language, language)  # what the coordinator typed is in the response's language
     data = response.data
     outcome, body = data.outcome, data.consultation.by
     sent = outcome.submitted if outcome and outcome.submitted else None
     parts: list[Part] = []
     if sent:
-        parts.append(Para(f"We sent the response on {long_date(sent, 'en-GB')}."))
+        parts.append(Para(said["sent"].format(date=long_date(sent, language))))
     if outcome is None or outcome.reply is None:
-        parts.append(Para(f"{body} has not replied yet. We will write to you again when it does."))
+        parts.append(Para(said["no_reply"].format(body=body)))
         return parts
     reply = outcome.reply
-    said = f" It said: {reply.summary}" if reply.summary else ""
-    parts.append(Para(f"{body} replied on {long_date(reply.date, 'en-GB')}.{said}"))
+    replied = said["replied"].format(body=body, date=long_date(reply.date, language))
+    if reply.summary and typed:  # its own paragraph, marked with the language it was written in
+        parts += [Para(replied + said["it_said"].format(summary="").rstrip()), Para(reply.summary, lang=typed)]
+    else:
+        parts.append(Para(replied + (said["it_said"].format(summary=reply.summary) if reply.summary else "")))
     if reply.link:
-        parts.append(Para(f"You can read its reply at {reply.link}"))
+        parts.append(Para(said["read_reply"].format(link=reply.link)))
     recs = numbered_recommendations(doc)
     lines = []
     for r in outcome.recommendations:
-        what = recs.get(r.id, "")
-        why = f" Where it says so: {r.evidence}." if r.evidence else ""
-        lines.append(f"We asked: {what} {HAPPENED[r.result]}{why}")
+        why = said["where_says"].format(evidence=r.evidence) if r.evidence else ""
+        lines.append(said["we_asked"].format(what=recs.get(r.id, ""), happened=said[r.result], why=why))
     if lines:
-        parts.append(Para("What became of what we asked for:"))
-        parts.append(Bullets(tuple(lines)))
+        parts.append(Para(said["what_became"]))
+        parts.append(Bullets(tuple(lines), lang=typed))  # the recommendations are quoted as the response prints them
     return parts
 
 
@@ -166,69 +203,70 @@ def letter(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) -> Le
             "give a response they wrote for, were quoted in or came to a session of",
             code="usage.tell",
         )
+    language = language_for(wb, response, pid)
+    said = tell_labels(language)
     assembly = assemble(wb, response, draft=True, today=on)
     doc, person = assembly.document, assembly.people[pid]
     data = response.data
-    title = f"What happened to your part in our response to {data.consultation.title}"
+    title = said["title"].format(title=data.consultation.title)
     parts: list[Part] = [
-        Para(_greeting(person)),
-        Para(
-            f"Thank you for taking part in our response to {data.consultation.title}, run by {data.consultation.by}."
-            " This letter is for you alone: it says what became of your part."
-        ),  # fmt: skip
+        Para(_greeting(person, said)),
+        Para(said["thanks"].format(title=data.consultation.title, by=data.consultation.by)),
     ]
     hours = hours_report(wb, response, on)
     mine = next((p for p in hours.people if p.id == pid), None)
     if person.withdrawn and person.withdrawn_on:
         parts += [
-            Heading("Your words were left out, as you asked"),
-            Para(
-                f"You asked on {long_date(person.withdrawn_on, 'en-GB')} for your words to be left out. Nothing you"
-                " wrote or said is in the response, and nothing of yours will be in any version we make from now on."
-                " You are not named in it."
-            ),  # fmt: skip
-            Heading("Your time"),
-            *_time(mine, hours.rated),
-            Para("Leaving the response does not change what you are owed for your time."),
+            Heading(said["withdrawn_heading"]),
+            Para(said["withdrawn"].format(date=long_date(person.withdrawn_on, language))),
+            Heading(said["time_heading"]),
+            *_time(mine, hours.rated, language),
+            Para(said["still_owed"]),
         ]
-        return Letter(pid, response.slug, title, tuple(parts), True)
-    parts.append(Heading("What of yours went in"))
+        return Letter(pid, response.slug, title, tuple(parts), True, language)
+    parts.append(Heading(said["went_in_heading"]))
     wrote = [c for c in assembly.included if pid in c.meta.by and not c.meta.confidential]
     went_in = False
     for c in wrote:
-        for where, blocks in _blocks_of(doc, c.shown):
+        theirs = _other(c.meta.language or data.language, language)  # their words, in the language they wrote
+        for where, blocks in _blocks_of(doc, c.shown, language):
             went_in = True
-            parts.append(Heading(f"In {where}", 2))
-            parts += [Para(t) for t in _text(blocks)]
+            parts += _heading_of(where, said, _other(doc.meta.language, language))
+            parts += [Para(t, lang=theirs) for t in _text(blocks)]
     quotes = _quotes_of(doc, wb, response, pid)
     if quotes:
         went_in = True
-        parts.append(Heading("Your words quoted", 2))
+        parts.append(Heading(said["quoted_heading"], 2))
         for q in quotes:
             shown = " ".join(_text(q.blocks))
-            who = f" (printed as said by {q.attribution})" if q.attribution else " (printed without your name)"
-            parts.append(Para(f"“{shown}”{who}"))
+            who = said["printed_as"].format(who=q.attribution) if q.attribution else said["printed_unnamed"]
+            quoted = _other(data.language, language)
+            if quoted:  # the quote in its own language, the note about it in the letter's
+                parts += [Para(f"“{shown}”", lang=quoted), Para(who.strip())]
+            else:
+                parts.append(Para(f"“{shown}”{who}"))
     if not went_in:
-        parts.append(Para("None of your own words are printed in the response; what you said shaped it."))
-    parts += _left_out(assembly, pid)
-    parts += [Heading("How you were credited"), Para(_credit_sentence(person, wb.contributors[pid].data.credit, doc))]
-    parts += [Heading("Your time"), *_time(mine, hours.rated)]
-    parts += [Heading("What happened next"), *_outcome(response, doc)]
-    parts.append(Para(f"With thanks from everyone at {data.organisation}."))
-    return Letter(pid, response.slug, title, tuple(parts), False)
+        parts.append(Para(said["shaped_it"]))
+    parts += _left_out(assembly, pid, language)
+    chose = wb.contributors[pid].data.credit
+    parts += [Heading(said["credit_heading"]), Para(_credit_sentence(person, chose, doc, language))]
+    parts += [Heading(said["time_heading"]), *_time(mine, hours.rated, language)]
+    parts += [Heading(said["next_heading"]), *_outcome(response, doc, language)]
+    parts.append(Para(said["with_thanks"].format(organisation=data.organisation)))
+    return Letter(pid, response.slug, title, tuple(parts), False, language)
 
 
-def _left_out(assembly: Assembly, pid: str) -> list[Part]:
+def _left_out(assembly: Assembly, pid: str, language: str) -> list[Part]:
+    said = tell_labels(language)
     lines = []
     for c in assembly.included:
         if pid in c.meta.by and c.meta.confidential:
-            lines.append("Something you wrote was marked confidential, so it went only to the body, in a separate"
-                         " annex that is not published.")  # fmt: skip
+            lines.append(said["confidential"])
         elif pid in c.meta.by and not c.body.strip():
-            lines.append("One of your pieces had no text yet, so there was nothing to print.")
+            lines.append(said["empty"])
     if not lines:
-        return [Heading("What was left out"), Para("Nothing of yours was left out.")]
-    return [Heading("What was left out"), Bullets(tuple(dict.fromkeys(lines)))]
+        return [Heading(said["left_out_heading"]), Para(said["nothing_left_out"])]
+    return [Heading(said["left_out_heading"]), Bullets(tuple(dict.fromkeys(lines)))]
 
 
 def as_text(letter: Letter) -> str:
@@ -279,19 +317,14 @@ def _typed_in(response: ResponseFolder, folded: str) -> tuple[str, int | None, i
 
 # ------------------------------------------------------------------ Easy Read
 
-EASY_RESULT = {
-    "adopted": "They said yes to {n} of our ideas.",
-    "partly": "They said yes to part of {n} of our ideas.",
-    "not": "They said no to {n} of our ideas.",
-    "unknown": "We do not know yet about {n} of our ideas.",
-}
-
 
 def easy_read(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) -> Letter:
     """The same letter in Easy Read: short sentences, one idea a line, room beside each for a picture.
 
     Their own words are given as printed (they are theirs to recognise); everything else is short."""
     letter(wb, response, pid, on)  # the same checks: a contributor, who took part
+    language = language_for(wb, response, pid)
+    said = tell_labels(language)
     assembly = assemble(wb, response, draft=True, today=on)
     person, data = assembly.people[pid], response.data
     say: list[Part] = []
@@ -299,45 +332,51 @@ def easy_read(wb: Workbench, response: ResponseFolder, pid: str, on: dt.date) ->
     def line(text: str) -> None:
         say.append(Para(text, room=True))
 
-    line(_greeting(person).rstrip(",") + ".")
-    line(f"Thank you for helping with our answer to {data.consultation.by}.")
-    line(f"They asked people about {data.consultation.title}.")
+    line(_greeting(person, said).rstrip(",") + ".")
+    line(said["easy_thanks"].format(by=data.consultation.by))
+    line(said["easy_asked"].format(title=data.consultation.title))
     hours = hours_report(wb, response, on)
     mine = next((p for p in hours.people if p.id == pid), None)
     if person.withdrawn:
-        for text in ("You asked us to take your words out.", "We did.", "Your words are not in our answer.",
-                     "Your name is not in our answer."):  # fmt: skip
-            line(text)
+        for key in ("easy_took_out", "easy_we_did", "easy_words_not_in", "easy_name_not_in"):
+            line(said[key])
     else:
         doc = assembly.document
         wrote = [c for c in assembly.included if pid in c.meta.by and not c.meta.confidential]
-        words = [t for c in wrote for _, blocks in _blocks_of(doc, c.shown) for t in _text(blocks)]
-        words += [" ".join(_text(q.blocks)) for q in _quotes_of(doc, wb, response, pid)]
+        words = [
+            (t, _other(c.meta.language or data.language, language))
+            for c in wrote
+            for _, blocks in _blocks_of(doc, c.shown, language)
+            for t in _text(blocks)
+        ]
+        quoted = _other(data.language, language)
+        words += [(" ".join(_text(q.blocks)), quoted) for q in _quotes_of(doc, wb, response, pid)]
         if words:
-            line("Some of your words are in our answer.")
-            say.append(Heading("Your words"))
-            say.extend(Para(w, room=True) for w in words)
+            line(said["easy_words_in"])
+            say.append(Heading(said["easy_words_heading"]))
+            say.extend(Para(w, room=True, lang=lang) for w, lang in words)
         else:
-            line("Your ideas helped us write our answer.")
+            line(said["easy_ideas"])
         if person.credit:
-            line(f"Our answer thanks you as {person.credit}.")
+            line(said["easy_thanks_as"].format(credit=person.credit))
         else:
-            line("Your name is not in our answer.")
+            line(said["easy_name_not_in"])
     if mine is not None:
-        line(f"You came to {mine.sessions} meeting{'s' if mine.sessions != 1 else ''}.")
-        line(f"You gave {hours_text(mine.hours)} hours of your time.")
+        line(said["easy_came"].format(meetings=tell_count(language, "meetings", mine.sessions)))
+        hours_said = tell_count(language, "hours", mine.hours, hours_text(mine.hours))
+        line(said["easy_gave"].format(hours_n=hours_text(mine.hours), hours=hours_said))
     if not person.withdrawn:
         outcome = data.outcome
         if outcome and outcome.submitted:
-            line(f"We sent our answer on {long_date(outcome.submitted, 'en-GB')}.")
+            line(said["easy_sent"].format(date=long_date(outcome.submitted, language)))
         if outcome and outcome.reply:
-            line(f"{data.consultation.by} wrote back on {long_date(outcome.reply.date, 'en-GB')}.")
+            line(said["easy_wrote_back"].format(by=data.consultation.by, date=long_date(outcome.reply.date, language)))
             for result, n in result_counts(outcome).items():
                 if n:
-                    line(EASY_RESULT[result].format(n=n))
+                    line(said[f"easy_{result}"].format(n=n))
         else:
-            line(f"{data.consultation.by} has not written back yet.")
-            line("We will tell you when they do.")
-    line("Thank you.")
-    line(f"From everyone at {data.organisation}.")
-    return Letter(pid, response.slug, "What happened to your words", tuple(say), person.withdrawn)
+            line(said["easy_not_yet"].format(by=data.consultation.by))
+            line(said["easy_will_tell"])
+    line(said["easy_thank_you"])
+    line(said["easy_from"].format(organisation=data.organisation))
+    return Letter(pid, response.slug, said["easy_title"], tuple(say), person.withdrawn, language)

@@ -27,8 +27,8 @@ def letter_files(
     made = (easy_read if easy else letter)(wb, response, person, on)
     brand, _ = read_brand(wb.template_dirs)
     stem = f"{made.slug}-letter-{person}" + ("-easy-read" if easy else "")
-    # the letter's own words are English (load/labels.py has no letter wording yet): so is its language tag
-    language, author = "en-GB", response.data.organisation
+    # tagged in the language its own words are in (load/tell_labels.py); a person's words in another are marked
+    language, author = made.language, response.data.organisation
     size, stamp = 18 if easy else 16 if large else 12, response.data.date or on
     outputs = {
         f"{stem}.docx": write_docx(

@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.workflow.consent import Flagged, Use, Withdrawal
+from pipeline.workflow.consent import Flagged, Use
+from pipeline.workflow.consent_withdraw import Withdrawal
 
 CONSEQUENCES = {
     "wrote": "the whole contribution (they wrote it)",

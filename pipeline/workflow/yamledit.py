@@ -105,11 +105,21 @@ def _compose(text: str) -> yaml.Node | None:
         raise EditError(str(exc)) from None
 
 
+def _entries(
+    node: yaml.Node, key: str, path: tuple[str | int, ...], depth: int
+) -> tuple[yaml.MappingNode, list[tuple[yaml.Node, yaml.Node]]]:
+    """`node` as the mapping it must be, and its (key, value) entries whose key is `key`."""
+    if not isinstance(node, yaml.MappingNode):
+        raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' is not a set of  key: value  lines")
+    return node, [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+
+
 def _item(node: yaml.Node, index: int, path: tuple[str | int, ...], depth: int) -> yaml.Node:
     """The `index`th item of a list (questions: [...] is reached as ("questions", 2))."""
     if not isinstance(node, yaml.SequenceNode) or not 0 <= index < len(node.value):
         raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' has no item {index + 1}")
-    return node.value[index]
+    item: yaml.Node = node.value[index]
+    return item
 
 
 def set_yaml_field(text: str, path: tuple[str | int, ...], value: object) -> str:
@@ -127,9 +137,7 @@ def set_yaml_field(text: str, path: tuple[str | int, ...], value: object) -> str
         if isinstance(key, int):
             node = _item(node, key, path, depth)
             continue
-        if not isinstance(node, yaml.MappingNode):
-            raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' is not a set of  key: value  lines")
-        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+        node, found = _entries(node, key, path, depth)
         rest = path[depth:]
         if not found:
             if any(isinstance(k, int) for k in rest):
@@ -173,9 +181,7 @@ def remove_yaml_field(text: str, path: tuple[str | int, ...]) -> str:
         if isinstance(key, int):
             node = _item(node, key, path, depth)
             continue
-        if not isinstance(node, yaml.MappingNode):
-            raise EditError(f"'{'.'.join(map(str, path[:depth])) or 'the file'}' is not a set of  key: value  lines")
-        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+        node, found = _entries(node, key, path, depth)
         if not found:
             return text
         key_node, child = found[-1]

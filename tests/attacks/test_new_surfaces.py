@@ -553,9 +553,10 @@ def _preview(bench: Bench) -> dict[str, object]:
     with client_for(bench.root, [bench.response]) as client:
         page = client.get("/r/crisis-house/preview/page")
         assert page.status_code == 200, page.text
+    from pipeline.settings import make_settings
     from pipeline.web.preview import preview
 
-    made = preview(bench.response)
+    made = preview(bench.response, make_settings().today)
     assert (made.html or None) == (page.text if made.ok else None)
     return {"ok": made.ok, "html": made.html, "problems": [str(p) for p in made.problems]}
 

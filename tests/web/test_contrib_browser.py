@@ -114,9 +114,11 @@ def test_a_coordinator_edits_and_approves_without_javascript(browser: Any, serve
     tab.goto(address + contribution_url("crisis-house", "50-q3-pictured.md"))
     tab.fill("#body", "The waiting list is long.\n\n![A bar chart of waiting times](chart.png)\n")
     tab.click("text=Save the text")
+    tab.wait_for_load_state("load")  # under load, content() read while the next page arrives is empty
     assert "Saved the text of 50-q3-pictured.md" in tab.content()
     assert "The waiting list is long." in tab.inner_text(".printed")
     tab.click("text=Approve as hal")
+    tab.wait_for_load_state("load")
     assert "approved by hal on 2026-11-20" in tab.content()
     saved = (folder / "50-q3-pictured.md").read_text(encoding="utf-8")
     assert saved.startswith("---\nanswers: q3\nby: [bo]\nstatus: approved\napproved: {by: hal")

@@ -91,7 +91,7 @@ def test_consultations_ahead_in_the_order_and_words_of_status(web: Web) -> None:
 def test_watch_yaml_problems_are_told_in_plain_words(web: Web) -> None:
     (web.root / "watch.yaml").write_text("consultations:\n  - id: x\n    closes: someday\n", encoding="utf-8")
     page = text_of(web.client.get("/").text)
-    assert "Problems in watch.yaml" in page and "watch.yaml:" in page
+    assert "Problems in the watch list" in page and "watch.yaml:" in page
     assert "Traceback" not in page
 
 

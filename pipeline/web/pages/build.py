@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pipeline.build import BuildResult
 from pipeline.errors import CoproduceError, Problem
 from pipeline.render import formats
 from pipeline.web import kit, runs
@@ -42,7 +43,7 @@ def _key(request: Request, slug: str) -> tuple[int, str]:
     return (id(kit.config(request)), slug)
 
 
-def made_from(kind: str, result: runs.BuildResult, hide: Hider = NOTHING_HIDDEN) -> Made:
+def made_from(kind: str, result: BuildResult, hide: Hider = NOTHING_HIDDEN) -> Made:
     written = [Path(p) for p in result.written]
     folder = min((p.parent for p in written), key=lambda p: len(p.parts)) if written else Path()
     files = {p.relative_to(folder).as_posix(): p for p in written}
@@ -69,8 +70,8 @@ def _page(
     status: int = 200,
 ) -> Response:
     st = kit.state(request)
-    shown = kit.plain_all(problems or [], st.root, [folder])
-    warnings = kit.plain_all(made.warnings if made else [], st.root, [folder])
+    shown = kit.plain_all(problems or [], st.root, [folder], on=st.settings_today)
+    warnings = kit.plain_all(made.warnings if made else [], st.root, [folder], on=st.settings_today)
     annex = _annex_names()
     return kit.render(
         request,

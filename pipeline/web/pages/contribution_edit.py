@@ -10,7 +10,9 @@ contribution's problems as `coproduce check` finds them.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from starlette.requests import Request
@@ -88,19 +90,30 @@ def _save_pictures(wb: Workbench, folder: Path, c: Contribution, data: dict[str,
     return f"{contribution_url(folder.name, c.name)}\nSaved the pictures' alt text."
 
 
-def _save_writers(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
+def _save_writers(today: dt.date, wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
     from pipeline.workflow.editing import set_writers
 
     ticked = [key.removeprefix("by-") for key, value in data.items() if key.startswith("by-") and value]
     chosen = [pid for pid in c.meta.by if pid in ticked] + [pid for pid in ticked if pid not in c.meta.by]
-    set_writers(wb, c, chosen)  # the same rules as  coproduce add --by: contributors taking part today
+    set_writers(wb, c, chosen, today)  # the same rules as  coproduce add --by: contributors taking part today
+    new = [pid for pid in chosen if pid not in c.meta.by]  # as  coproduce handover  warns the one it goes to
+    _warn(wb, c.path, new)
     return f"{contribution_url(folder.name, c.name)}\nSaved who wrote {c.name}: {', '.join(dict.fromkeys(chosen))}."
 
 
-def _move(wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
+def _warn(wb: Workbench, path: Path, pids: list[str] | None = None) -> None:
+    """The warnings `add`, `assign` and `handover` print, shown to this coordinator once after the change."""
+    from pipeline.workflow.support import warnings_in_file
+
+    for warning in warnings_in_file(wb.root, path, pids):
+        kit.flash(warning)
+
+
+def _move(today: dt.date, wb: Workbench, folder: Path, c: Contribution, data: dict[str, str]) -> str:
     from pipeline.workflow.filing import file_contribution
 
-    new = file_contribution(wb, c.path, data.get("question", "").strip() or None, None)
+    new = file_contribution(wb, c.path, data.get("question", "").strip() or None, None, today=today)
+    _warn(wb, new)  # as  coproduce assign  warns
     return f"{contribution_url(folder.name, new.name)}\nMoved {c.name} to {data.get('question')}: it is now {new.name}."
 
 
@@ -131,11 +144,11 @@ async def save_pictures(request: Request) -> Response:
 
 
 async def save_writers(request: Request) -> Response:
-    return await _act(request, "by", _save_writers)
+    return await _act(request, "by", partial(_save_writers, kit.state(request).settings_today))
 
 
 async def move(request: Request) -> Response:
-    return await _act(request, "question", _move)
+    return await _act(request, "question", partial(_move, kit.state(request).settings_today))
 
 
 async def approve(request: Request) -> Response:

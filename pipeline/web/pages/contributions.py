@@ -30,7 +30,7 @@ async def response_page(request: Request) -> Response:
         from pipeline.workflow.status import load_for_status
 
         loaded = await asyncio.to_thread(load_for_status, folder, st.settings_today)
-        problems = kit.plain_all(loaded.problems, st.root, [folder])
+        problems = kit.plain_all(loaded.problems, st.root, [folder], on=st.settings_today)
     values["response_title"] = values.pop("title", None) or folder.name
     return kit.render(
         request,
@@ -58,7 +58,7 @@ def contribution_page(
     except CoproduceError as exc:
         if any(p.code == "usage.unknown-file" for p in exc.problems):
             raise HTTPException(404, "There is no such contribution in this response.") from None
-        problems = kit.plain_all(exc.problems, st.root, [folder])
+        problems = kit.plain_all(exc.problems, st.root, [folder], on=st.settings_today)
         return kit.render(
             request,
             "contribution_broken.html.j2",

@@ -20,7 +20,7 @@ async def home(request: Request) -> Response:
     shown = []
     for slug, folder in st.folders.items():
         steps = await asyncio.to_thread(next_steps, folder, st.settings_today)
-        problems = await asyncio.to_thread(kit.plain_all, steps.problems, st.root, [folder])
+        problems = await asyncio.to_thread(kit.plain_all, steps.problems, st.root, [folder], on=st.settings_today)
         shown.append({"slug": slug, "steps": steps, "problems": problems})
     coming, watch_problems = await asyncio.to_thread(
         consultations_ahead, st.root, st.folders.values(), st.settings_today

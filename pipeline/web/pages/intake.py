@@ -29,8 +29,8 @@ from pipeline.load.workbench import Workbench
 from pipeline.web import kit
 from pipeline.web.addresses import contribution_url
 from pipeline.web.pages import _work
+from pipeline.workflow.intake.gather import Outcome
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.intake.run import Outcome
 
 WORDS = {
     "taken in": "Taken in",
@@ -64,9 +64,19 @@ def report(outcomes: list[Outcome], hide: Any) -> list[dict[str, Any]]:
             "notes": [hide(n) for n in o.notes],
             "marked": [hide(m) for m in o.marked],
             "earlier": hide(f"on {o.earlier.taken_in[:10]} as {o.earlier.became}") if o.earlier else "",
+            "revision_of": hide(o.revision_of),
+            "changes": [hide(c) for c in o.changes],
+            "decided": hide(o.decided),
+            "change": o.change,
+            "key": source_key(o.source) if o.change else "",
         }
         out.append(said)
     return out
+
+
+def source_key(source: str) -> str:
+    """How a form names a file taken in (its name may hold a private name): a hash, looked up in the record."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
 def draft_key(path: Path) -> str:
@@ -187,6 +197,7 @@ async def read_shared(request: Request) -> Response:
 
 async def file_draft(request: Request) -> Response:
     from pipeline.workflow.filing import file_contribution
+    from pipeline.workflow.support import warnings_in_file
 
     st = kit.state(request)
     folder = kit.folder_or_404(request)
@@ -200,14 +211,80 @@ async def file_draft(request: Request) -> Response:
     def run() -> Response:
         try:
             with _work.WRITING:
-                new = file_contribution(Workbench(st.root), path, question or None, None, (by,) if by else ())
+                new = file_contribution(
+                    Workbench(st.root), path, question or None, None, (by,) if by else (), today=st.settings_today
+                )
         except CoproduceError as exc:
             p = exc.problems[0]
             return _refused(request, f"by-{key}" if "wrote" in p.message else f"question-{key}", p.message, p.fix)
         said = hider(st.root, folder, st.settings_today)(f"Filed as {new.name}, still a draft.")
-        return kit.see_other(contribution_url(folder.name, new.name), flash=said)
+        done = kit.see_other(contribution_url(folder.name, new.name), flash=said)
+        for warning in warnings_in_file(st.root, new):  # as  coproduce assign  warns
+            kit.flash(warning)
+        return done
 
     return await asyncio.to_thread(run)
+
+
+async def change_decision(request: Request) -> Response:
+    """A new version made a contribution of its own, or a second answer a new version: `coproduce intake
+    --separate` / `--revision`, by the same functions (`workflow/intake/revising.py`)."""
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.intake import revising
+    from pipeline.workflow.intake.record import load_record
+
+    st = kit.state(request)
+    folder = kit.folder_or_404(request)
+    data = await kit.form(request)
+    key, make = data.get("key", ""), data.get("make", "")
+    if make not in ("separate", "revision"):
+        raise HTTPException(400, "Choose one of the buttons.")
+
+    def run() -> Response:
+        wb = Workbench(st.root)
+        hide = hider(st.root, folder, st.settings_today)
+        try:
+            with _work.WRITING:
+                record = load_record(folder, wb.shown(folder / "intake" / "record.yaml"))
+                source = next((e.source for e in record.entries if source_key(e.source) == key), None)
+                if source is None:
+                    raise HTTPException(404, "That file is not in the intake record.")
+                if make == "separate":
+                    questions = [q.id for q in loaded(wb, folder).data.questions]
+                    _, now = revising.separate(folder, record, source, wb.shown(folder), questions)
+                    said = f"It is now a contribution of its own, {now}; the earlier one has its text back."
+                else:
+                    now = revising.join(folder, record, source, wb.shown(folder))
+                    said = f"It is now a new version of {now}; the earlier text is kept in the intake record."
+        except CoproduceError as exc:
+            p = exc.problems[0]
+            return _refused(request, "change", p.message, p.fix)
+        return kit.see_other(f"/r/{folder.name}/intake", flash=hide(said))
+
+    return await asyncio.to_thread(run)
+
+
+async def template(request: Request) -> Response:
+    """The Word template of this response (`coproduce intake --template RESPONSE`), made in memory and sent as a
+    download named by the response's slug; asked for by a POST, like the workbench's other downloads."""
+    from pipeline.web.pages.person_files import attachment
+    from pipeline.workflow.editing import loaded
+    from pipeline.workflow.intake.run import started
+    from pipeline.workflow.intake.template import response_template_bytes
+
+    st = kit.state(request)
+    folder = kit.folder_or_404(request)
+    await kit.form(request)
+
+    def make() -> bytes:
+        return response_template_bytes(loaded(Workbench(st.root), folder), started(st.settings_today))
+
+    try:
+        data = await asyncio.to_thread(make)
+    except CoproduceError as exc:
+        p = exc.problems[0]
+        return await asyncio.to_thread(_refused, request, "template", p.message, p.fix)
+    return attachment(f"{folder.name}-template.docx", data)
 
 
 routes: list[BaseRoute] = [
@@ -215,4 +292,6 @@ routes: list[BaseRoute] = [
     Route("/r/{slug}/intake/upload", upload, methods=["POST"]),
     Route("/r/{slug}/intake/shared", read_shared, methods=["POST"]),
     Route("/r/{slug}/intake/file", file_draft, methods=["POST"]),
+    Route("/r/{slug}/intake/change", change_decision, methods=["POST"]),
+    Route("/r/{slug}/intake/template", template, methods=["POST"]),
 ]

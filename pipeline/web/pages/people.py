@@ -24,9 +24,8 @@ from starlette.routing import BaseRoute, Route
 from pipeline.assemble.people import decide
 from pipeline.errors import CoproduceError, Problems
 from pipeline.load.workbench import ContributorFile, Workbench, load_contributors
-from pipeline.vocabulary import ID, in_force, long_date
+from pipeline.vocabulary import ID, in_force, long_date, months_before
 from pipeline.web import kit
-from pipeline.workflow.consent import months_before
 from pipeline.workflow.people import (
     CONSENT_QUESTION,
     CREDIT_OPTIONS,
@@ -172,7 +171,7 @@ def record_values(root: Path, pid: str, today: dt.date) -> dict[str, Any]:
     }
 
 
-def unreadable_record(root: Path, pid: str) -> list[kit.PlainProblem] | None:
+def unreadable_record(root: Path, pid: str, today: dt.date) -> list[kit.PlainProblem] | None:
     """The problems of a person's file that exists but does not load (where a problem's link leads), else None."""
     if not ID.fullmatch(pid) or not any((root / "contributors").glob(f"{pid}.y*ml")):
         return None
@@ -182,13 +181,13 @@ def unreadable_record(root: Path, pid: str) -> list[kit.PlainProblem] | None:
     if pid in wb.contributors:
         return None
     mine = [p for p in problems.items if PurePosixPath(p.path).stem == pid]
-    return kit.plain_all(mine, root) if mine else None
+    return kit.plain_all(mine, root, on=today) if mine else None
 
 
 async def record(request: Request) -> Response:
     st = kit.state(request)
     pid = request.path_params["pid"]
-    broken = await asyncio.to_thread(unreadable_record, st.root, pid)
+    broken = await asyncio.to_thread(unreadable_record, st.root, pid, st.settings_today)
     if broken is not None:
         return kit.render(request, "people_unreadable.html.j2", status=409, title=f"{pid}'s record", pid=pid,
                           problems=broken)  # fmt: skip

@@ -97,18 +97,18 @@ def _credit(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple
 
 
 def _reconsent(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple[str, list[Asked]]:
-    from pipeline.workflow.consent import confirm_consent
+    from pipeline.workflow.consent_reconsent import confirm_consent
 
     on, found = read_day("reconsent_on", data.get("reconsent_on", ""))
     if found:
         return "", found
     day = on or today
     try:
-        shown, before = confirm_consent(root, pid, day, today)
+        shown, before, version = confirm_consent(root, pid, day, today)
     except CoproduceError as exc:
         return "", _asked("reconsent_on", exc)
     was = f" (was {long_date(before)})" if before else " (none was recorded before)"
-    return f"Recorded in {shown}: {pid} confirmed consent on {long_date(day)}{was}.", []
+    return f"Recorded in {shown}: {pid} confirmed consent on {long_date(day)}{was}, on sheet wording {version}.", []
 
 
 def _ordinary(root: Path, pid: str, data: dict[str, str], today: dt.date) -> tuple[str, list[Asked]]:
@@ -151,7 +151,7 @@ class Preview:
 def preview(root: Path, pid: str, on: dt.date, today: dt.date, *, record: bool = False) -> Preview:
     """What `coproduce withdraw` reports for `pid` on `on`: with `record`, it is also written."""
     from pipeline.workflow import withdrawal
-    from pipeline.workflow.consent import withdraw
+    from pipeline.workflow.consent_withdraw import withdraw
     from pipeline.workflow.yamllist import EDITS
 
     with EDITS:

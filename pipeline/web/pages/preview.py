@@ -45,7 +45,7 @@ async def shell(request: Request) -> Response:
     folder = kit.folder_or_404(request)
     st = kit.state(request)
     made = await asyncio.to_thread(current, folder, st.root, st.settings_today)
-    shown = await asyncio.to_thread(kit.plain_all, made.problems, st.root, [folder])
+    shown = await asyncio.to_thread(kit.plain_all, made.problems, st.root, [folder], on=st.settings_today)
     slug = folder.name
     return kit.render(
         request,

@@ -139,7 +139,7 @@ def _question_page(
         response, q = _question_now(request)
     except CoproduceError as exc:
         st = kit.state(request)
-        plain = kit.plain_all(exc.problems, st.root, [])
+        plain = kit.plain_all(exc.problems, st.root, [], on=st.settings_today)
         slug = request.path_params["slug"]
         return kit.render(
             request, "contribution_broken.html.j2", status=409, title="Cannot be opened", slug=slug, problems=plain
@@ -198,7 +198,13 @@ async def add_answer(request: Request) -> Response:
         path = await asyncio.to_thread(
             _locked,
             lambda: add_contribution(
-                Workbench(st.root), folder, answers=qid, section=None, title=None, by=[by] if by else []
+                Workbench(st.root),
+                folder,
+                answers=qid,
+                section=None,
+                title=None,
+                by=[by] if by else [],
+                today=st.settings_today,
             ),
         )
     except CoproduceError as exc:
@@ -207,9 +213,14 @@ async def add_answer(request: Request) -> Response:
         p = exc.problems[0]
         said = p.message + (f": {p.fix}" if p.fix else "")
         return kit.see_other(f"/r/{folder.name}#add-{qid}", flash=f"Nothing was added: {said}")
-    return kit.see_other(
+    from pipeline.workflow.support import warnings_in_file
+
+    done = kit.see_other(
         contribution_url(folder.name, path.name), flash=f"Started {path.name} (a draft): write its text below."
     )
+    for warning in await asyncio.to_thread(warnings_in_file, st.root, path):  # as  coproduce add  warns
+        kit.flash(warning)
+    return done
 
 
 routes: list[BaseRoute] = [

@@ -85,7 +85,7 @@ def _page(request: Request, slug: str, status: int = 200, **values: Any) -> Resp
     try:
         found = page_values(st.root, slug, st.settings_today)
     except CoproduceError as exc:
-        problems = kit.plain_all(exc.problems, st.root)
+        problems = kit.plain_all(exc.problems, st.root, on=st.settings_today)
         return kit.render(request, "sessions_unreadable.html.j2", status=409, title="Sessions", slug=slug,
                           problems=problems)  # fmt: skip
     values = {"typed": {}, "ticked": [], "field_errors": {}, **values}
@@ -105,7 +105,7 @@ def record(root: Path, slug: str, data: dict[str, str], today: dt.date) -> list[
     people = {pid: p.data.consent.withdrawn for pid, p in load_all(root).wb.contributors.items()}
     ticked = [k.removeprefix(CAME) for k, v in data.items() if k.startswith(CAME) and v]
     typed = {k: data.get(k, "") for k in FIELDS}
-    new, found = read_session(response, people, typed, ticked)
+    new, found = read_session(response, people, typed, ticked, today)
     if new is None:
         return found
     record_session(root, slug, new)
@@ -210,7 +210,7 @@ async def hours_csv(request: Request) -> Response:
         text = await asyncio.to_thread(made)
     except CoproduceError as exc:
         st = kit.state(request)
-        problems = kit.plain_all(exc.problems, st.root, [folder])
+        problems = kit.plain_all(exc.problems, st.root, [folder], on=st.settings_today)
         return kit.render(request, "sessions_unreadable.html.j2", status=409, title="Hours", slug=folder.name,
                           problems=problems)  # fmt: skip
     name = f"{folder.name}-hours.csv"

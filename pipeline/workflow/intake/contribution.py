@@ -78,8 +78,9 @@ def original_sha(text: str) -> str:
     return found.group(1) if found else ""
 
 
-def written_from(response_dir: Path, sha256: str, folders: Sequence[str]) -> Path | None:
-    """A draft already written from the original with this sha256, in the response or one of `folders`."""
+def written_from(response_dir: Path, sha256: str, folders: Sequence[str], answers: str = "") -> Path | None:
+    """A draft already written from the original with this sha256, in the response or one of `folders`; with
+    `answers`, only one answering that question (a file answering several makes a draft for each)."""
     for folder in (response_dir, *(response_dir / f for f in folders)):
         if not folder.is_dir():
             continue
@@ -91,7 +92,7 @@ def written_from(response_dir: Path, sha256: str, folders: Sequence[str]) -> Pat
                     head = "".join(line for _, line in zip(range(FRONT_MATTER_LINES), f, strict=False))
             except (OSError, UnicodeDecodeError):
                 continue
-            if original_sha(head) == sha256:
+            if original_sha(head) == sha256 and (not answers or re.search(rf"(?m)^answers: {answers}$", head)):
                 return path
     return None
 

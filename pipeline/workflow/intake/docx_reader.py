@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.rel import Relationships
-from docx.oxml.ns import nsmap, qn
+from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph
@@ -28,54 +28,38 @@ from docx.text.run import Run
 from lxml import etree
 
 from pipeline.vocabulary import LINK_SCHEMES
+from pipeline.workflow.intake.docx_elements import (
+    ALTERNATE,
+    CONTAINERS,
+    DRAWINGS,
+    MATH,
+    NOTE_REFS,
+    SKIPPED,
+    Found,
+    alt_text,
+    boxes_in,
+    branch_of,
+    coordinator_notes,
+    equation,
+    has_drop_cap,
+    heading_level,
+    images_in,
+    is_quote,
+    nearest,
+    numbering,
+    plain_words,
+    run_text,
+    tracked_changes,
+    w_val,
+)
 from pipeline.workflow.intake.docx_hidden import HiddenText, says_hidden
-from pipeline.workflow.intake.docx_package import Package, open_docx
+from pipeline.workflow.intake.docx_package import open_docx
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
 from pipeline.workflow.intake.marks import marked
 from pipeline.workflow.intake.pictures import Pictures
-from pipeline.workflow.intake.reading import Changed, Reading, link_name, notes_on, plural
+from pipeline.workflow.intake.reading import Reading, plural
 from pipeline.workflow.intake.refusal import Refused
-
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-ALTERNATE = MC + "AlternateContent"
-BRANCHES = (MC + "Choice", MC + "Fallback")
-TEXT_BOX = qn("w:txbxContent")
-# deleted and moved-away text is dropped: tracked changes are taken as accepted
-SKIPPED = {qn(t) for t in ("w:del", "w:moveFrom", "w:pPr", "w:rPr", "w:instrText", "w:delText", "w:sectPr")}
-DRAWINGS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), ALTERNATE}  # pictures, shapes and text boxes
-CONTAINERS = {qn(t) for t in ("w:sdt", "w:sdtContent", "w:customXml", "w:ins", "w:moveTo")}
-BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
-DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
-V_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
-O_TITLE = "{urn:schemas-microsoft-com:office:office}title"
-NOTE_REFS = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote"}
-# changes to paragraph marks (inside w:rPr) are not counted: taking them changes no words
-CHANGES = etree.XPath(
-    ".//w:ins[not(parent::w:rPr)] | .//w:del[not(parent::w:rPr)] | .//w:moveFrom | .//w:moveTo"
-    " | .//w:rPrChange | .//w:pPrChange",
-    namespaces={"w": nsmap["w"]},
-)
-# Word's quote styles, and LibreOffice's ("Quotations", which its HTML import gives a <blockquote>)
-QUOTE_STYLES = ("Quote", "Intense Quote", "Block Text", "Quotations")
-MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
-HIDDEN_FIX = (
-    "hidden text was not taken in: if it should be part of the answer, "
-    "unhide it in Word (Font, untick Hidden) and drop the file in again"
-)
-
-
-@dataclass
-class _Found:
-    pictures: int = 0  # shapes and charts with no picture in them, not taken in
-    text_boxes: int = 0
-    raised: int = 0  # superscript or subscript runs with letters, kept as ordinary text
-    struck: int = 0  # struck-through words, kept as ordinary text
-    equations: int = 0
-    nested_tables: int = 0
-    hidden: list[str] = field(default_factory=list)  # hidden text, with a line break where visible text came between
-    dropped_links: list[str] = field(default_factory=list)
-    walked: list[etree._Element] = field(default_factory=list)  # text boxes and notes taken in, for counting changes
 
 
 @dataclass(frozen=True)
@@ -91,7 +75,7 @@ class _Walker(TableWalker):
         self.document = document
         self.part = document.part
         self.rels = self.part.rels  # links are read from the document's relationships, or a notes part's
-        self.found = _Found()
+        self.found = Found()
         self.pictures = Pictures()
         # (numId, ilvl) -> whose count a list level goes on: lists made from one abstract list share it in
         # Word, unless the list restarts the level (w:lvlOverride)
@@ -114,34 +98,7 @@ class _Walker(TableWalker):
     # ------------------------------------------------------------ lookups
 
     def _numbering(self) -> dict[tuple[str, str], tuple[str, int]]:
-        """(numId, ilvl) -> the level's number format ('bullet', 'decimal', ...) and its first number."""
-        try:
-            root = self.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return {}
-        abstract = {
-            a.get(qn("w:abstractNumId")): {lvl.get(qn("w:ilvl")): _format(lvl) for lvl in a.iter(qn("w:lvl"))}
-            for a in root.iter(qn("w:abstractNum"))
-        }
-        formats: dict[tuple[str, str], tuple[str, int]] = {}
-        for num in root.iter(qn("w:num")):
-            num_id, abstract_id = num.get(qn("w:numId")) or "", _val(num.find(qn("w:abstractNumId")))
-            levels = dict(abstract.get(abstract_id, {}))
-            restarted = {override.get(qn("w:ilvl")) or "0" for override in num.iter(qn("w:lvlOverride"))}
-            for ilvl in levels:
-                own = (ilvl or "0") in restarted or abstract_id is None
-                self.list_keys[(num_id, ilvl or "0")] = f"num {num_id}" if own else f"abstract {abstract_id}"
-            for override in num.iter(qn("w:lvlOverride")):
-                lvl = override.find(qn("w:lvl"))
-                if lvl is not None:
-                    levels[override.get(qn("w:ilvl"))] = _format(lvl)
-                start = _number(override.find(qn("w:startOverride")))
-                ilvl = override.get(qn("w:ilvl"))
-                if start is not None and ilvl in levels:
-                    levels[ilvl] = (levels[ilvl][0], start)
-            for ilvl, fmt in levels.items():
-                formats[(num.get(qn("w:numId")) or "", ilvl or "0")] = fmt
-        return formats
+        return numbering(self.part, self.list_keys)
 
     def _notes(self, reltype: str, tag: str) -> _Notes:
         try:
@@ -173,7 +130,7 @@ class _Walker(TableWalker):
                     yield tbl
             elif child.tag in CONTAINERS:
                 yield from self.blocks(child)
-            elif child.tag == ALTERNATE and (branch := _branch(child)) is not None:
+            elif child.tag == ALTERNATE and (branch := branch_of(child)) is not None:
                 yield from self.blocks(branch)
 
     def lone_drop_cap(self) -> Iterator[Block]:
@@ -184,10 +141,10 @@ class _Walker(TableWalker):
             yield Block(text, text)
 
     def paragraph(self, p: etree._Element) -> Block | None:
-        para = Paragraph(p, self.document)  # type: ignore[arg-type]
+        para = Paragraph(p, self.document)
         spans = list(self.spans(p, para, None))
         self.found.hidden.append("\n")
-        if _drop_cap(p):  # a large first letter in a frame of its own: it belongs to the next paragraph's word
+        if has_drop_cap(p):  # a large first letter in a frame of its own: it belongs to the next paragraph's word
             self.drop_cap.extend(spans)
             return None
         spans, self.drop_cap = [*self.drop_cap, *spans], []
@@ -195,7 +152,7 @@ class _Walker(TableWalker):
         if not text:
             return None
         style = para.style
-        level = _heading_level(style, p)
+        level = heading_level(style, p)
         if level:
             words = text.replace("\\\n", " ")
             return Block("#" * level + " " + words, words)
@@ -214,7 +171,7 @@ class _Walker(TableWalker):
             # keeps its number, as Markdown starts an ordered list at its first number
             shown = marker if before == num_id or number < 1 else f"{min(number, 999_999_999)}{marker[1]}"
             return Block(LIST_INDENT * depth + shown + " " + text, text, depth, marker)
-        if _quote(style):
+        if is_quote(style):
             return Block("> " + text.replace("\n", "\n> "), text)
         return Block(text, text)
 
@@ -226,8 +183,8 @@ class _Walker(TableWalker):
             style = style.base_style if isinstance(style, ParagraphStyle) else None
         if num_pr is None:
             return None
-        num_id = _val(num_pr.find(qn("w:numId")))
-        ilvl = _val(num_pr.find(qn("w:ilvl"))) or "0"
+        num_id = w_val(num_pr.find(qn("w:numId")))
+        ilvl = w_val(num_pr.find(qn("w:ilvl"))) or "0"
         if not num_id or num_id == "0":  # numId 0 switches numbering off
             return None
         fmt, start = self.numbering.get((num_id, ilvl), ("bullet", 1))
@@ -243,16 +200,16 @@ class _Walker(TableWalker):
     def table_rows(self, tbl: etree._Element) -> list[list[str]]:
         rows = []
         for tr in tbl.iter(qn("w:tr")):
-            if _nearest(tr, qn("w:tbl")) is not tbl:
+            if nearest(tr, qn("w:tbl")) is not tbl:
                 continue  # a nested table's row: read with its cell
             if tr.find(f"{qn('w:trPr')}/{qn('w:del')}") is not None:
                 continue  # a deleted row, taken as accepted
             cells: list[str] = []
             for tc in tr.iter(qn("w:tc")):
-                if _nearest(tc, qn("w:tr")) is not tr:
+                if nearest(tc, qn("w:tr")) is not tr:
                     continue
                 cells.append(" ".join(b.words for b in self.blocks(tc)))
-                span = _val(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"))
+                span = w_val(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"))
                 cells.extend([""] * (min(int(span), 64) - 1 if span and span.isdigit() else 0))
             self.list_depth = -1
             if cells:
@@ -281,7 +238,7 @@ class _Walker(TableWalker):
                 for mr in child.iter(MATH + "r"):
                     if says_hidden(mr.find(qn("w:rPr"))):
                         self.found.hidden.append(" " + "".join(t.text or "" for t in mr.iter(MATH + "t")) + " ")
-                yield Span(" " + _equation(child).strip() + " ", href=href)
+                yield Span(" " + equation(child).strip() + " ", href=href)
             else:  # w:ins, w:moveTo, w:smartTag, w:fldSimple, w:sdt, w:customXml, ...
                 yield from self.spans(child, para, href)
 
@@ -289,7 +246,7 @@ class _Walker(TableWalker):
         if self.hidden.run(r):
             self._hide(r)
             return
-        run = Run(r, para)  # type: ignore[arg-type]
+        run = Run(r, para)
         style = run.style
         bold = run.bold if run.bold is not None else bool(style is not None and style.font.bold)
         italic = run.italic if run.italic is not None else bool(style is not None and style.font.italic)
@@ -301,7 +258,7 @@ class _Walker(TableWalker):
 
         raised = SUPERSCRIPT if said("superscript") else SUBSCRIPT if said("subscript") else None
         if raised is None:  # raised or lowered by a number of half-points, as LibreOffice writes <sup> and <sub>
-            position = _val(r.find(f"{qn('w:rPr')}/{qn('w:position')}")) or ""
+            position = w_val(r.find(f"{qn('w:rPr')}/{qn('w:position')}")) or ""
             shift = int(position) if re.fullmatch(r"-?\d{1,6}", position) else 0
             raised = SUPERSCRIPT if shift > 0 else SUBSCRIPT if shift < 0 else None
         struck = said("strike") or said("double_strike")
@@ -325,7 +282,7 @@ class _Walker(TableWalker):
             elif child.tag in DRAWINGS:
                 text.append(self._drawing(child))
             else:
-                text.append(_run_text(child))
+                text.append(run_text(child))
         self.found.hidden.append("\n")
         yield span("".join(text))
 
@@ -335,22 +292,22 @@ class _Walker(TableWalker):
         for child in r:
             if child.tag in NOTE_REFS:
                 note = self.note_parts[NOTE_REFS[child.tag]].notes.get(child.get(qn("w:id")) or "")
-                words.append(f" {_plain(note)} " if note is not None else "")
+                words.append(f" {plain_words(note)} " if note is not None else "")
             elif child.tag in DRAWINGS:
-                words.extend(f" {_plain(box)} " for box in _boxes(child))
+                words.extend(f" {plain_words(box)} " for box in boxes_in(child))
             else:
-                words.append(_run_text(child))
+                words.append(run_text(child))
         self.found.hidden.append("".join(words))
 
     def _drawing(self, el: etree._Element) -> str:
         """Text boxes kept for after the paragraph; pictures taken in, their marks returned; shapes counted."""
-        boxes = _boxes(el)
+        boxes = boxes_in(el)
         if boxes:
             self.found.text_boxes += 1
             self.found.walked.extend(boxes)
             self.pending.extend(boxes)
             return ""
-        images = _images(el)
+        images = images_in(el)
         if not images:
             self.found.pictures += 1
         return "".join(self._picture(image) for image in images)
@@ -366,7 +323,7 @@ class _Walker(TableWalker):
             )
             return ""
         part = rel.target_part
-        return self.pictures.take(part.blob, str(part.partname), _alt(image))
+        return self.pictures.take(part.blob, str(part.partname), alt_text(image))
 
     def _link(self, hyperlink: etree._Element) -> tuple[str | None, str | None]:
         """The link to keep, or None; and the address of a link left out, if any."""
@@ -400,153 +357,6 @@ class _Walker(TableWalker):
         return texts
 
 
-def _val(el: etree._Element | None) -> str | None:
-    return None if el is None else el.get(qn("w:val"))
-
-
-def _format(lvl: etree._Element) -> tuple[str, int]:
-    start = _number(lvl.find(qn("w:start")))
-    return _val(lvl.find(qn("w:numFmt"))) or "decimal", 1 if start is None else start
-
-
-def _number(el: etree._Element | None) -> int | None:
-    value = _val(el)
-    return min(int(value), 999_999) if value and value.isdigit() else None
-
-
-def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
-    parent = el.getparent()
-    while parent is not None and parent.tag != tag:
-        parent = parent.getparent()
-    return parent
-
-
-def _run_text(el: etree._Element) -> str:
-    """A run's inner element as text, as python-docx's Run.text reads it."""
-    tag = el.tag
-    if tag == qn("w:t"):
-        return el.text or ""
-    if tag in (qn("w:tab"), qn("w:ptab")):
-        return "\t"
-    if tag == qn("w:cr") or tag == qn("w:br") and el.get(qn("w:type"), "textWrapping") == "textWrapping":
-        return "\n"
-    return "-" if tag == qn("w:noBreakHyphen") else ""
-
-
-def _plain(el: etree._Element) -> str:
-    """The words under `el`, a paragraph at a time: for counting what was held back, never for output."""
-    return " ".join(
-        "".join(t.text or "" for t in p.iter(qn("w:t")) if _nearest(t, qn("w:p")) is p) for p in el.iter(qn("w:p"))
-    )
-
-
-def _quote(style: BaseStyle | None) -> bool:
-    """Whether a paragraph style is one of Word's quote styles, or made from one."""
-    for _ in range(20):  # a chain of styles may loop
-        if style is None:
-            return False
-        if style.name in QUOTE_STYLES:
-            return True
-        style = style.base_style if isinstance(style, ParagraphStyle) else None
-    return False
-
-
-def _drop_cap(p: etree._Element) -> bool:
-    frame = p.find(f"{qn('w:pPr')}/{qn('w:framePr')}")
-    return frame is not None and (frame.get(qn("w:dropCap")) or "none") != "none"
-
-
-def _equation(el: etree._Element) -> str:
-    """An equation as a line of text: fractions as (a)/(b), powers raised where Unicode can, roots as √(x)."""
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag == MATH + "t":
-        return el.text or ""
-    if tag.endswith("Pr") or tag == MATH + "r" and says_hidden(el.find(qn("w:rPr"))):
-        return ""  # properties, and hidden parts (counted by the walker), are not words
-
-    def part(name: str) -> str:
-        found = el.find(MATH + name)
-        return "" if found is None else _equation(found)
-
-    if tag == MATH + "f":
-        return f"({part('num')})/({part('den')})"
-    if tag in (MATH + "sSup", MATH + "sSub"):
-        small = part("sup") if tag == MATH + "sSup" else part("sub")
-        table, mark = (SUPERSCRIPT, "^") if tag == MATH + "sSup" else (SUBSCRIPT, "_")
-        return part("e") + (small.translate(table) if set(small) <= RAISED else f"{mark}({small})")
-    if tag == MATH + "rad":
-        degree = part("deg")
-        return (f"({degree})" if degree else "") + f"√({part('e')})"
-    return "".join(_equation(child) for child in el)
-
-
-def _branch(alternate: etree._Element) -> etree._Element | None:
-    """The one branch of mc:AlternateContent to read: both hold the same text, so never both."""
-    for branch in alternate:
-        if branch.tag in BRANCHES and next(branch.iter(TEXT_BOX, qn("w:t")), None) is not None:
-            return branch
-    return None
-
-
-def _boxes(el: etree._Element) -> list[etree._Element]:
-    """The text boxes' contents in a drawing, a VML picture or one branch of mc:AlternateContent."""
-    if el.tag == TEXT_BOX:
-        return [el]
-    if el.tag == ALTERNATE:
-        branch = _branch(el)
-        return _boxes(branch) if branch is not None else []
-    return [box for child in el for box in _boxes(child)]
-
-
-def _images(el: etree._Element) -> list[etree._Element]:
-    """The pictures in a drawing, a VML picture or one branch of mc:AlternateContent, in order."""
-    if el.tag == ALTERNATE:  # both branches show the same picture: the first that has one
-        for branch in el:
-            if branch.tag in BRANCHES and (found := _images(branch)):
-                return found
-        return []
-    return [i for i in el.iter(BLIP, V_IMAGE) if i.get(qn("r:embed")) or i.get(qn("r:id")) or i.get(qn("r:link"))]
-
-
-def _alt(image: etree._Element) -> str:
-    """A picture's alt text: Word's description (wp:docPr descr), else its title; for VML, the shape's."""
-    if image.tag == V_IMAGE:
-        shape = image.getparent()
-        said = shape.get("alt") if shape is not None else None
-        return said or image.get(O_TITLE) or ""
-    holder = image.getparent()
-    while holder is not None and holder.find(DOC_PR) is None:
-        holder = holder.getparent()
-    doc_pr = holder.find(DOC_PR) if holder is not None else None
-    if doc_pr is None:
-        return ""
-    return doc_pr.get("descr") or doc_pr.get("title") or ""
-
-
-def _changes(roots: list[etree._Element]) -> list[etree._Element]:
-    """Tracked changes in the text that was read: a text box's are counted in its own root, once."""
-    found = []
-    for root in roots:
-        for el in CHANGES(root):
-            parent = el.getparent()
-            while parent is not None and parent is not root and parent.tag not in (ALTERNATE, TEXT_BOX):
-                parent = parent.getparent()
-            if parent is root:
-                found.append(el)
-    return found
-
-
-def _heading_level(style: BaseStyle | None, p: etree._Element) -> int:
-    outline = _val(p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}"))
-    if outline and outline.isdigit() and int(outline) < 9:
-        return min(int(outline) + 1, 6)
-    name = (style.name if style is not None else "") or ""
-    if name == "Title":
-        return 1
-    match = re.fullmatch(r"(?i)heading\s*(\d)", name)
-    return min(int(match.group(1)), 6) if match else 0
-
-
 def read_docx(data: bytes) -> Reading:
     package = open_docx(data)
     for ext in package.externals:
@@ -563,7 +373,7 @@ def read_docx(data: bytes) -> Reading:
         body = document.element.body
         blocks = [*walker.blocks(body), *walker.lone_drop_cap()]
         text, taken = numbered_notes(join_blocks(blocks), walker.referred, walker.note_texts())
-        notes = _notes(document, package, walker.found, [body, *walker.found.walked], taken)
+        notes = coordinator_notes(document, package, walker.found, [body, *walker.found.walked], taken)
         notes += walker.pictures.notes()
         elsewhere = package.media - len(walker.pictures.kept) - len(walker.pictures.skipped)
         if elsewhere > 0 and not walker.pictures.kept and not walker.found.pictures:
@@ -575,46 +385,4 @@ def read_docx(data: bytes) -> Reading:
             "open it in Word and save it again",
             code="intake.damaged",
         ) from None
-    return Reading(text, notes, walker.pictures.kept, marked(document, _changes([body, *walker.found.walked])))
-
-
-def _furniture(document: Document) -> int:
-    """How many words the page headers and footers hold, each part once; they are counted, never shown."""
-    words = 0
-    for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
-            continue
-        root = parse_xml(rel.target_part.blob)  # already checked by the hardened parser
-        words += len(_plain(root).split())
-    return words
-
-
-def _notes(
-    document: Document, package: Package, found: _Found, roots: list[etree._Element], taken: dict[str, int]
-) -> list[str]:
-    comments = list(document.comments)
-    changes = _changes(roots)
-    people = {c.author for c in comments} | {el.get(qn("w:author")) or "" for el in changes}
-    changed = Changed(
-        hidden=len("".join(found.hidden).split()),
-        comments=len(comments),
-        changes=len(changes),
-        people=len(people - {""}),
-        text_boxes=found.text_boxes,
-        footnotes=taken["footnote"],
-        endnotes=taken["endnote"],
-        raised=found.raised,
-        struck=found.struck,
-        equations=found.equations,
-        nested_tables=found.nested_tables,
-        furniture=_furniture(document),
-        pictures=found.pictures,
-        embedded=len({chunk for root in roots for chunk in root.iter(qn("w:altChunk"))}),
-        dropped_links=found.dropped_links,
-    )
-    notes = notes_on(changed, HIDDEN_FIX)
-    for ext in package.externals:
-        notes.append(
-            f"it refers to {link_name(ext.target)} ({ext.kind}) outside the file; that was not opened or fetched"
-        )
-    return notes
+    return Reading(text, notes, walker.pictures.kept, marked(document, tracked_changes([body, *walker.found.walked])))

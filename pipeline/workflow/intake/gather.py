@@ -63,6 +63,10 @@ class Outcome:
     earlier: Entry | None = None
     placed_by: str = ""  # what said where it goes and who wrote it, in words
     marked: list[str] = field(default_factory=list)  # what its comments and tracked changes say (reading.py)
+    revision_of: str = ""  # the contribution it is a new version of, as shown (revision.py)
+    changes: list[str] = field(default_factory=list)  # what the new version changed, word by word
+    decided: str = ""  # a new version or a second answer, in words
+    change: str = ""  # "separate" (a new version that could be its own) or "revision" (an answer that could be one)
 
 
 @dataclass

@@ -8,7 +8,8 @@ where the file says so), tables, links, text boxes and footnotes and endnotes
 fields, text or sections set not to display) is never taken in, only counted.
 Pictures are taken in with their alt text (`pictures.py` cleans and places
 them). Tracked changes are taken as accepted; comments, shapes and page headers
-and footers are left out. Each is reported in `Reading.notes`.
+and footers are left out. Each is reported in `Reading.notes`. The file is opened by
+`odt_package.py`; its styles and formulas are read by `odt_elements.py`.
 """
 
 from __future__ import annotations
@@ -16,36 +17,29 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from lxml import etree
 
 from pipeline.vocabulary import LINK_SCHEMES
 from pipeline.workflow.intake import safe_xml
-from pipeline.workflow.intake.docx_package import check_zip_directory
 from pipeline.workflow.intake.inline_marks import LIST_INDENT, RAISED, SUBSCRIPT, SUPERSCRIPT, note_mark, numbered_notes
 from pipeline.workflow.intake.markdown_text import Block, Span, TableWalker, inline, join_blocks
 from pipeline.workflow.intake.marks import odt_marked
+from pipeline.workflow.intake.odt_elements import (
+    Found,
+    child_text,
+    coordinator_notes,
+    creators,
+    mathml_text,
+    plain_words,
+    read_styles,
+)
+from pipeline.workflow.intake.odt_package import DRAW, MATHML, OFFICE, SAVE_AS_ODT, SVG, TABLE, TEXT, XLINK, open_odt
 from pipeline.workflow.intake.pictures import Pictures
-from pipeline.workflow.intake.reading import Changed, Reading, notes_on
+from pipeline.workflow.intake.reading import Reading
 from pipeline.workflow.intake.refusal import Refused
 
-OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
-FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
-TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
-XLINK = "{http://www.w3.org/1999/xlink}"
-SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
-MATHML = "{http://www.w3.org/1998/Math/MathML}"
-TEXT_MIME = "application/vnd.oasis.opendocument.text"
-LIBRARY_LISTS = re.compile(r"(script|dialog)-l[bc]\.xml")  # the lists of an empty macro library
-# the parts that hold the text, and the styles and page furniture (made so as not to look like a problem code)
-CONTENT, STYLES = (f"{part}.xml" for part in ("content", "styles"))
-SAVE_AS_ODT = "open it in LibreOffice and save it as ODF Text Document (.odt) or Word Document (.docx), then send that"
 HIDDEN_FIX = (
     "hidden text was not taken in: if it should be part of the answer, "
     "show it in LibreOffice (Format, Character, untick Hidden) and drop the file in again"
@@ -69,89 +63,12 @@ SKIPPED = {
 }
 
 
-@dataclass(frozen=True)
-class _Style:
-    parent: str = ""
-    bold: bool | None = None
-    italic: bool | None = None
-    hidden: bool | None = None
-    raised: str | None = None  # "super" or "sub"
-    struck: bool | None = None
-    display: str = ""  # the style's display name, for quote styles
-    outline: int = 0
-
-
-@dataclass
-class _Found:
-    hidden: int = 0  # words
-    text_boxes: int = 0
-    pictures: int = 0  # shapes and frames with no picture in them, not taken in
-    comments: int = 0
-    changes: int = 0
-    struck: int = 0
-    raised: int = 0  # superscript or subscript spans with letters, kept as ordinary text
-    nested_tables: int = 0
-    equations: int = 0
-    dropped_links: list[str] = field(default_factory=list)
-    people: set[str] = field(default_factory=set)  # who commented or changed: counted, never named
-
-
-def _raised(position: str) -> str | None:
-    """ "super" or "sub" from style:text-position, which says so in words or as a percentage of the line."""
-    first = (position.split() or [""])[0]
-    if first in ("super", "sub"):
-        return first
-    number = first.removesuffix("%")
-    try:
-        value = float(number)
-    except ValueError:
-        return None
-    return "super" if value > 0 else "sub" if value < 0 else None
-
-
-def _styles(
-    *roots: etree._Element | None,
-) -> tuple[dict[tuple[str, str], _Style], dict[str, list[tuple[bool, int]]]]:
-    """Every style by (family, name), and each list style's levels (numbered or not, and the first number)."""
-    styles: dict[tuple[str, str], _Style] = {}
-    lists: dict[str, list[tuple[bool, int]]] = {}
-    for root in roots:
-        if root is None:
-            continue
-        for s in root.iter(STYLE + "style"):
-            props = s.find(STYLE + "text-properties")
-            weight = None if props is None else props.get(FO + "font-weight")
-            slant = None if props is None else props.get(FO + "font-style")
-            display = None if props is None else props.get(TEXT + "display")
-            position = (None if props is None else props.get(STYLE + "text-position")) or ""
-            strike = None if props is None else props.get(STYLE + "text-line-through-style")
-            outline = s.get(STYLE + "default-outline-level") or ""
-            styles[(s.get(STYLE + "family") or "", s.get(STYLE + "name") or "")] = _Style(
-                parent=s.get(STYLE + "parent-style-name") or "",
-                bold=None if weight is None else weight in ("bold", "600", "700", "800", "900"),
-                italic=None if slant is None else slant in ("italic", "oblique"),
-                hidden=None if display is None else display != "true",
-                raised=_raised(position),
-                struck=None if strike is None else strike != "none",
-                display=s.get(STYLE + "display-name") or s.get(STYLE + "name") or "",
-                outline=int(outline) if outline.isdigit() else 0,
-            )
-        for ls in root.iter(TEXT + "list-style"):
-            levels = sorted(
-                (_digits(lvl.get(TEXT + "level"), 1), lvl.tag == TEXT + "list-level-style-number", _start(lvl))
-                for lvl in ls
-                if lvl.tag in (TEXT + "list-level-style-number", TEXT + "list-level-style-bullet")
-            )
-            lists[ls.get(STYLE + "name") or ""] = [(numbered, start) for _, numbered, start in levels]
-    return styles, lists
-
-
 class _Walker(TableWalker):
     def __init__(
         self, content: etree._Element, styles: etree._Element | None, part: Callable[[str], bytes | None]
     ) -> None:
-        self.styles, self.lists = _styles(content, styles)
-        self.found = _Found()
+        self.styles, self.lists = read_styles(content, styles)
+        self.found = Found()
         self.part = part  # a file inside the package by its name, or None
         self.pictures = Pictures()
         self.referred: list[tuple[str, str]] = []
@@ -223,14 +140,14 @@ class _Walker(TableWalker):
             elif tag == TEXT + "section" and (
                 (child.get(TEXT + "display") or "true") != "true" or child.get(TEXT + "is-hidden") == "true"
             ):
-                self.found.hidden += len(_plain(child).split())
+                self.found.hidden += len(plain_words(child).split())
             else:  # text:section, table:table-header-rows, ... hold blocks of their own
                 yield from self.blocks(child, depth, list_style)
 
     def paragraph(self, el: etree._Element) -> Block | None:
         hidden_mark = next(el.iter(TEXT + "hidden-paragraph"), None)
         if self.hidden(el, "paragraph") or hidden_mark is not None:
-            self.found.hidden += len(_plain(el).split())
+            self.found.hidden += len(plain_words(el).split())
             return None
         text = inline(list(self.spans(el, {}, None)))
         if not text:
@@ -308,7 +225,7 @@ class _Walker(TableWalker):
                 yield from self._inline(child, style, href)
             elif tag == OFFICE + "annotation":
                 self.found.comments += 1
-                self.found.people.update(_creators(child))
+                self.found.people.update(creators(child))
             if child.tail:
                 yield self._span(child.tail, style, href)
 
@@ -337,7 +254,7 @@ class _Walker(TableWalker):
             return
         if tag == TEXT + "span":
             if self.hidden(child, "text"):
-                self.found.hidden += len(_plain(child).split())
+                self.found.hidden += len(plain_words(child).split())
                 return
             name = child.get(TEXT + "style-name") or ""
             inner = dict(style)
@@ -350,7 +267,7 @@ class _Walker(TableWalker):
                 inner["super"], inner["sub"] = position == "super", position == "sub"
             yield from self.spans(child, inner, href)
         elif tag in (TEXT + "hidden-text", TEXT + "hidden-paragraph"):
-            self.found.hidden += len(_plain(child).split())
+            self.found.hidden += len(plain_words(child).split())
         elif tag == TEXT + "s":
             count = child.get(TEXT + "c") or "1"
             yield Span(" " * min(int(count) if count.isdigit() else 1, 8))
@@ -369,7 +286,7 @@ class _Walker(TableWalker):
             kind = "endnote" if child.get(TEXT + "note-class") == "endnote" else "footnote"
             key = (kind, str(len(self.notes)))
             body = child.find(TEXT + "note-body")
-            if body is not None and _plain(body).strip():
+            if body is not None and plain_words(body).strip():
                 self.notes[key] = body
                 self.referred.append(key)
                 yield Span(note_mark(len(self.referred) - 1))
@@ -392,7 +309,7 @@ class _Walker(TableWalker):
                 self.found.text_boxes += 1
                 self.pending.append(child)
         elif child.get(TEXT + "display") == "none" or child.get(TEXT + "is-hidden") == "true":
-            self.found.hidden += len(_plain(child).split())  # a field set not to show (text:display="none")
+            self.found.hidden += len(plain_words(child).split())  # a field set not to show (text:display="none")
         else:  # fields, text:meta, text:ruby, ...: their words are what the reader sees
             yield from self.spans(child, style, href)
 
@@ -418,14 +335,14 @@ class _Walker(TableWalker):
                 return None
         if math.tag != MATHML + "math":
             return None
-        return _mathml(math).strip()
+        return mathml_text(math).strip()
 
     def _picture(self, frame: etree._Element) -> str:
         """One frame's picture: a PNG, JPEG or GIF of its images if it has one (LibreOffice may add an SVG)."""
         images = frame.findall(DRAW + "image")
         usable = [i for i in images if re.search(r"\.(png|jpe?g|gif)$", i.get(XLINK + "href") or "", re.I)]
         image = (usable or images)[0]
-        alt = _child_text(frame, SVG + "desc") or _child_text(frame, SVG + "title")
+        alt = child_text(frame, SVG + "desc") or child_text(frame, SVG + "title")
         href = (image.get(XLINK + "href") or "").strip()
         binary = image.find(OFFICE + "binary-data")
         if binary is not None:  # a flat .fodt holds its pictures in the XML, as base64
@@ -447,123 +364,10 @@ class _Walker(TableWalker):
         return texts
 
 
-def _creators(el: etree._Element) -> set[str]:
-    """Who wrote a comment or made a change, as the file says: for counting people, never for output."""
-    return {(c.text or "").strip() for c in el.iter("{http://purl.org/dc/elements/1.1/}creator")} - {""}
-
-
-def _mathml(el: etree._Element) -> str:
-    """MathML as a line of text, as the Word reader writes equations: (a)/(b), x², √(x)."""
-    tag = el.tag.removeprefix(MATHML) if isinstance(el.tag, str) else ""
-    if tag in ("annotation", "annotation-xml", ""):
-        return ""  # the formula again, in another notation
-    if tag in ("mi", "mn", "mo", "mtext", "ms"):
-        return "".join(el.itertext()).strip()
-    parts = [_mathml(child) for child in el]
-    if tag == "mfrac" and len(parts) == 2:
-        return f"({parts[0]})/({parts[1]})"
-    if tag in ("msup", "msub") and len(parts) == 2:
-        table, mark = (SUPERSCRIPT, "^") if tag == "msup" else (SUBSCRIPT, "_")
-        return parts[0] + (parts[1].translate(table) if set(parts[1]) <= RAISED else f"{mark}({parts[1]})")
-    if tag == "msqrt":
-        return f"√({''.join(parts)})"
-    if tag == "mroot" and len(parts) == 2:
-        return f"({parts[1]})√({parts[0]})"
-    return "".join(parts)
-
-
-def _digits(value: str | None, default: int) -> int:
-    return min(int(value), 999_999) if value and value.isdigit() else default
-
-
-def _start(level: etree._Element) -> int:
-    """The number a list level starts at (ODF says so on the level's style; LibreOffice's HTML import uses it)."""
-    return _digits(level.get(TEXT + "start-value"), 1) if level.tag == TEXT + "list-level-style-number" else 1
-
-
-def _child_text(el: etree._Element, tag: str) -> str:
-    found = el.find(tag)
-    return "" if found is None else "".join(found.itertext()).strip()
-
-
-def _plain(el: etree._Element) -> str:
-    """The words under `el`, for counting what was held back, never for output."""
-    return " ".join(t for t in el.itertext() if t)
-
-
-Opened = tuple[etree._Element, etree._Element | None, Callable[[str], bytes | None]]
-
-
-def _open(data: bytes) -> Opened:
-    """content.xml and styles.xml of a packaged .odt (the one document of a flat .fodt for both), and a
-    way to read the package's other files (a flat .fodt has none)."""
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        root = safe_xml.parse(data, "the document")
-        return _check_kind(root), root, lambda name: None
-    try:
-        archive = check_zip_directory(data)
-    except Refused as exc:
-        if exc.code != "intake.not-docx":
-            raise
-        raise Refused(
-            "this is not an OpenDocument text file (.odt): it is not a zip file", SAVE_AS_ODT, code="intake.not-odt"
-        ) from None
-    names = set(archive.namelist())
-    mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
-    if mimetype != TEXT_MIME:
-        what = f"an OpenDocument file of another kind ({mimetype})" if mimetype else "not an OpenDocument text file"
-        raise Refused(f"it is {what}", SAVE_AS_ODT, code="intake.not-odt")
-    if any(_macro(n) for n in names):
-        raise Refused(
-            "it contains macros (programs), which are never taken in",
-            "open it in LibreOffice, delete the macros (Tools, Macros), save it and send that",
-            code="intake.macros",
-        )
-    if "META-INF/manifest.xml" in names:
-        manifest = safe_xml.parse(archive.read("META-INF/manifest.xml"), "META-INF/manifest.xml")
-        if any(str(el.tag).endswith("encryption-data") for el in manifest.iter()):
-            raise Refused(
-                "it is protected with a password",
-                "save it again without a password, then send that",
-                code="intake.not-odt",
-            )
-    if CONTENT not in names:
-        raise Refused("it has no text (content.xml is missing)", SAVE_AS_ODT, code="intake.damaged")
-    content = safe_xml.parse(archive.read(CONTENT), CONTENT)
-    styles = safe_xml.parse(archive.read(STYLES), STYLES) if STYLES in names else None
-    return _check_kind(content), styles, lambda name: _member(archive, name)
-
-
-def _member(archive: zipfile.ZipFile, name: str) -> bytes | None:
-    """A file of the package (its size already checked with the zip directory), or None if it is not there."""
-    try:
-        return archive.read(name)
-    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
-        return None
-
-
-def _macro(name: str) -> bool:
-    """A Basic module or a script; LibreOffice's empty library lists are not macros."""
-    if name.endswith("/"):
-        return False
-    if name.startswith("Scripts/"):
-        return True
-    return name.startswith("Basic/") and not LIBRARY_LISTS.fullmatch(name.rsplit("/", 1)[-1])
-
-
-def _check_kind(root: etree._Element) -> etree._Element:
-    if (
-        root.tag not in (OFFICE + "document", OFFICE + "document-content")
-        or root.find(f"{OFFICE}body/{OFFICE}text") is None
-    ):
-        raise Refused("it is not an OpenDocument text document", SAVE_AS_ODT, code="intake.not-odt")
-    return root
-
-
 def read_odt(data: bytes) -> Reading:
-    content, styles, part = _open(data)
+    content, styles, part = open_odt(data)
     body = content.find(f"{OFFICE}body/{OFFICE}text")
-    assert body is not None  # checked by _check_kind
+    assert body is not None  # checked by check_kind
     try:
         walker = _Walker(content, styles, part)
         blocks = list(walker.blocks(body))
@@ -576,32 +380,6 @@ def read_odt(data: bytes) -> Reading:
     regions = body.findall(f"{TEXT}tracked-changes/{TEXT}changed-region")
     found.changes = len(regions)
     for region in regions:
-        found.people.update(_creators(region))
-    notes = _notes(found, taken, styles) + walker.pictures.notes()
+        found.people.update(creators(region))
+    notes = coordinator_notes(found, taken, styles, HIDDEN_FIX) + walker.pictures.notes()
     return Reading(text, notes, walker.pictures.kept, odt_marked(body))
-
-
-def _notes(found: _Found, taken: dict[str, int], styles: etree._Element | None) -> list[str]:
-    furniture = 0
-    if styles is not None:
-        for master in styles.iter(STYLE + "master-page"):
-            for part in master:
-                if isinstance(part.tag, str) and re.search(r"}(header|footer)(-left|-first)?$", part.tag):
-                    furniture += len(_plain(part).split())
-    changed = Changed(
-        hidden=found.hidden,
-        comments=found.comments,
-        changes=found.changes,
-        people=len(found.people),
-        text_boxes=found.text_boxes,
-        footnotes=taken["footnote"],
-        endnotes=taken["endnote"],
-        raised=found.raised,
-        struck=found.struck,
-        equations=found.equations,
-        nested_tables=found.nested_tables,
-        furniture=furniture,
-        pictures=found.pictures,
-        dropped_links=found.dropped_links,
-    )
-    return notes_on(changed, HIDDEN_FIX)

@@ -2,7 +2,10 @@
 
 Files are known by their SHA-256 and by their words (`same.words_of`), not their name: a volunteer may
 send the same name twice with new words, or the same words under a new name, and a cloud drive may save
-the same words again as new bytes.
+the same words again as new bytes. A new version of a contribution (`revision.py`) is an entry of its own
+with the same `became` and its `revision` number; each keeps its original (`copy`), its sha256, the sha256
+of the text intake wrote (`wrote`, to know whether the text was changed in the workbench since) and where
+that text is kept (`kept`, under intake/revisions/).
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ class Entry:
     became: str  # the contribution's file name
     notes: list[str] = field(default_factory=list)
     words: str = ""  # what it says (`same.words_of`), so a copy saved again is known; "" in older records
+    wrote: str = ""  # sha256 of the text intake wrote (`revision.body_sha`), to know if it was changed since
+    revision: int = 0  # 2, 3, ... when it is a new version of the contribution `became` (0: the first)
+    kept: str = ""  # a revision's text as intake wrote it, relative to the response folder
 
 
 @dataclass
@@ -64,6 +70,10 @@ class Record:
             self.entries = [replace(e, became=new) if e.became == old else e for e in self.entries]
             self.save()
 
+    def replace_entry(self, old: Entry, new: Entry) -> None:
+        self.entries = [new if e is old else e for e in self.entries]
+        self.save()
+
     def save(self) -> None:
         data = {"taken_in": [_plain(e) for e in self.entries]}
         text = HEADING + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
@@ -72,7 +82,7 @@ class Record:
 
 def _plain(entry: Entry) -> dict[str, Any]:
     data = asdict(entry)
-    for key in ("notes", "words"):
+    for key in ("notes", "words", "wrote", "revision", "kept"):
         if not data[key]:
             del data[key]
     return data

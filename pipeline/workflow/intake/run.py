@@ -8,6 +8,8 @@ file leaves the response as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problems, UsageError
@@ -15,12 +17,15 @@ from pipeline.load.unsorted import UNSORTED_DIR
 from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors, load_response
 from pipeline.privacy.identity import every_name
 from pipeline.privacy.matcher import NameMatcher
-from pipeline.workflow.intake import contribution, match, pictures, placing, same
+from pipeline.vocabulary import question_labels
+from pipeline.workflow.intake import contribution, match, parts, pictures, placing, revising, same, versions
 from pipeline.workflow.intake.gather import DOCUMENTS, Outcome, ReadFile, Status, gather, read_one
 from pipeline.workflow.intake.gather import READERS as READERS  # one dict: a test swaps a reader in it
+from pipeline.workflow.intake.header import MARKER, MARKER_WITHIN, plain
 from pipeline.workflow.intake.placing import Placed
 from pipeline.workflow.intake.record import Entry, Record, load_record
 from pipeline.workflow.intake.refusal import Refused
+from pipeline.workflow.intake.revision import base_name, body_sha, decide, says_version
 
 
 def started(today: dt.date) -> dt.datetime:
@@ -44,6 +49,7 @@ class Intake:
         self.responses: dict[str, ResponseFolder] = {}
         self.records: dict[str, Record] = {}
         self.added: dict[str, dict[str, str]] = {}  # slug -> contribution name -> place, written this run
+        self.places: dict[str, revising.Places] = {}  # slug -> contributions intake wrote, by place and writers
 
     def response(self, folder: Path) -> tuple[ResponseFolder, Record]:
         slug = folder.name
@@ -67,12 +73,21 @@ class Intake:
                 read.append(result)
         # an original before a sync client's copy of it, so the copy is the one reported as the same file
         sources = {item.source for item in read}
-        read.sort(key=lambda item: (same.original_of(item.source) in sources, item.source))
+        # and a file whose name says it is a new version after the file it is one of ("x v2.docx" after "x.docx")
+        bases = Counter(base_name(s) for s in sources)
+        read.sort(
+            key=lambda item: (
+                same.original_of(item.source) in sources,
+                bases[base_name(item.source)] > 1 and says_version(item.source),
+                item.source,
+            )
+        )
         targets = self._targets(read, outcomes)
         for item in read:
             folder = targets.get(item.source)
             if folder is not None:
-                outcomes.append(self._take_safely(item, folder))
+                taken = self._take_safely(item, folder)
+                outcomes.extend(taken if isinstance(taken, list) else [taken])
         order = {"taken in": 0, "unsorted": 1, "already": 2, "refused": 3}
         return sorted(outcomes, key=lambda o: (order[o.status], o.source))
 
@@ -150,7 +165,7 @@ class Intake:
             notes=item.reading.notes,
         )
 
-    def _take_safely(self, item: ReadFile, folder: Path) -> Outcome:
+    def _take_safely(self, item: ReadFile, folder: Path) -> Outcome | list[Outcome]:
         """One file taken in; what goes wrong with it is reported, and the other files still come in."""
         try:
             return self.take(item, folder)
@@ -162,18 +177,20 @@ class Intake:
                 code="intake.failed",
             )
 
-    def take(self, item: ReadFile, folder: Path) -> Outcome:
+    def take(self, item: ReadFile, folder: Path) -> Outcome | list[Outcome]:
         response, record = self.response(folder)
         earlier = record.find(item.sha256, item.words, same.family, item.source)
         if earlier:
             return _already(item, earlier)
         written = contribution.written_from(folder, item.sha256, [UNSORTED_DIR])
-        if written is not None:
-            return self._finish(item, folder, record, written)
         try:
             found = placing.place(item, response, {pid: c.data for pid, c in self.wb.contributors.items()})
         except Refused as exc:
+            if written is not None:
+                return self._finish(item, folder, record, written)
             return self._refuse(item, exc.message, exc.fix, exc.line, code=exc.code)
+        if written is not None and not self._several(item, folder, found):
+            return self._finish(item, folder, record, written)
         if not item.header.body.strip():
             return self._refuse(
                 item, "it has no text under its header lines", "add the answer and send it again", code="intake.empty"
@@ -182,9 +199,32 @@ class Intake:
         today = self.now.date()
         notes += [n for pid in found.by if (n := match.withdrawn_note(pid, self.wb.contributors[pid].data, today))]
         placed_by = "; ".join(found.how)
+        if (several := self._parts(item, folder, found, notes)) is not None:
+            return several
+        if not found.by and self._several(item, folder, replace(found, by=["?"])) is not None:
+            found.why.append(
+                "it answers several questions, each under its heading, but does not say who wrote it: once you know, "
+                "send it again with its Written by: line filled in, and each answer comes in under its question"
+            )
         if found.place is None or not found.by:
             return self._unsorted(item, folder, record, found, notes)
-        place, by = found.place, found.by
+        return self._place_one(item, folder, found.place, found.by, notes, placed_by)
+
+    def _place_one(
+        self, item: ReadFile, folder: Path, place: match.Place, by: list[str], notes: list[str], placed_by: str
+    ) -> Outcome:
+        """`item` (or a part of it) written as the contribution for `place` by `by`, or as a new version of one."""
+        response, record = self.response(folder)
+        places = self.places.get(response.slug)
+        if places is None:
+            places = self.places[response.slug] = revising.places_of(folder, record)
+        earlier = revising.earlier_for(folder, record, place.key, by, places=places)
+        decision = decide(earlier, item.source, item.header.body)
+        fresh = decision is not None and (not decision.earlier.edited or versions.written(item, decision))
+        if decision is not None and decision.revision and fresh:
+            return versions.take_revision(self.wb, self.now, item, folder, record, decision, notes, placed_by)
+        decided = versions.second_answer(self.wb, decision, place.key, by) if decision is not None else ""
+        change = "revision" if decision is not None and not decision.revision else ""
         existing = {c.name: c.meta.answers or c.meta.section or "" for c in response.contributions}
         existing.update(self.added.setdefault(response.slug, {}))
         taken = [p.name for p in folder.iterdir()]
@@ -196,11 +236,54 @@ class Intake:
         path = folder / name
         self._write(item, folder, record, path, contribution.front_matter(place, by, item.source, item.sha256), notes)
         self.added[response.slug][name] = place.key  # later files in this run sort after this one
-        shown = self.wb.shown(path)
-        marked = item.reading.marked
+        places.setdefault((place.key, tuple(by)), []).append(name)
         return Outcome(
-            item.source, item.shown, "taken in", became=shown, notes=notes, placed_by=placed_by, marked=marked
+            item.source,
+            item.shown,
+            "taken in",
+            became=self.wb.shown(path),
+            notes=notes,
+            placed_by=placed_by,
+            marked=item.reading.marked,
+            decided=decided,
+            change=change,
         )
+
+    def _parts(self, item: ReadFile, folder: Path, found: Placed, notes: list[str]) -> list[Outcome] | None:
+        """A file answering several questions (the response's template, filled in): each part under its question,
+        credited to the file's writer, as a contribution of its own; None when it is not such a file."""
+        response, record = self.response(folder)
+        split = self._several(item, folder, found)
+        if split is None:
+            return None
+        answered, before = split
+        labels = question_labels([q.id for q in response.data.questions])
+        said = [*notes]
+        if before:
+            said.append(
+                f"it has words before its first question, not taken in: \u201c{' '.join(before.split()[:12])}"
+                " …\u201d; copy them into the right answer by hand"
+            )
+        if not answered:
+            fix = "write at least one answer under its question, and send it again"
+            return [self._refuse(item, "every question in it is empty", fix, code="intake.empty")]
+        how = f"one of {len(answered)} answers in it, placed by its heading; author from " + "; ".join(found.how)
+        outcomes = []
+        for part in answered:
+            piece = replace(item, header=replace(item.header, body=part.body))
+            placed = f"question {labels[part.qid]}: {how}"
+            drafted = contribution.written_from(folder, item.sha256, [], answers=part.qid)
+            if drafted is not None:  # an earlier run wrote this part, then stopped: recorded now, not written again
+                outcomes.append(self._finish(piece, folder, record, drafted))
+                continue
+            outcomes.append(self._place_one(piece, folder, match.Place(answers=part.qid), found.by, said, placed))
+        return outcomes
+
+    def _several(self, item: ReadFile, folder: Path, found: Placed) -> tuple[list[parts.Part], str] | None:
+        if item.header.get("question") or item.header.get("section") or not found.by:
+            return None
+        template = any(MARKER.match(plain(ln)) for ln in item.reading.text.split("\n")[:MARKER_WITHIN])
+        return parts.split(item.header.body, self.response(folder)[0], template)
 
     def _unsorted(self, item: ReadFile, folder: Path, record: Record, found: Placed, notes: list[str]) -> Outcome:
         """A draft in unsorted/, which no build reads, until  coproduce assign  files it."""
@@ -240,7 +323,8 @@ class Intake:
         taken_in = self.now.isoformat(timespec="seconds")
         became = path.relative_to(folder).as_posix()
         copied = copy.relative_to(folder).as_posix()
-        record.add(Entry(item.source, item.sha256, taken_in, copied, became, notes, item.words))
+        wrote = body_sha(body) if path.parent == folder else ""
+        record.add(Entry(item.source, item.sha256, taken_in, copied, became, notes, item.words, wrote))
 
     def _finish(self, item: ReadFile, folder: Path, record: Record, written: Path) -> Outcome:
         """A draft an earlier run wrote from this file but did not record (it stopped): recorded now, not rewritten."""

@@ -18,9 +18,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pipeline.load.workbench import Workbench
 from pipeline.vocabulary import ID
-from pipeline.workflow.intake.gather import SAVE_AS, WRONG_KIND
+from pipeline.workflow.intake.gather import SAVE_AS, WRONG_KIND, Outcome
 from pipeline.workflow.intake.refusal import Refused
-from pipeline.workflow.intake.run import Intake, Outcome, started
+from pipeline.workflow.intake.run import Intake, started
 
 MAX_UPLOAD = 20 * 1024 * 1024  # far above any written answer with pictures; the body limit is larger
 TAKEN = (".docx", ".odt")  # what the workbench takes in by upload

@@ -1,9 +1,9 @@
 """The letter each person is sent to confirm a change to their words: plain words, before and after, in DOCX and text.
 
-One letter a person, covering every contribution where their words changed, written into a folder the user
-names (never the build folder: the outputs folder holds only outputs). It names nobody: it opens "Hello,"
-and the file is named by the person's contributor id, for the coordinator to send. The same answers give
-the same bytes.
+One letter a person, in the response's language (English or Welsh, `load.labels.LETTERS`), covering every
+contribution where their words changed, written into a folder the user names (never the build folder: the
+outputs folder holds only outputs). It names nobody: it opens "Hello," (in Welsh "Helo,") and the file is
+named by the person's contributor id, for the coordinator to send. The same answers give the same bytes.
 """
 
 from __future__ import annotations
@@ -11,51 +11,51 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from pipeline.load.labels import letter_labels
 from pipeline.load.schema import Response
 from pipeline.render.write import write_atomic
 from pipeline.vocabulary import long_date
 from pipeline.workflow.review.confirm import Asked
 
-NOT_KEPT = "(Your earlier words were not kept by coproduce; ask us and we will find them for you.)"
 
-
-def _where(a: Asked, response: Response) -> str:
+def _where(a: Asked, response: Response, say: dict[str, str]) -> str:
     meta = a.contribution.meta
     if meta.answers:
         question = next((q for q in response.questions if q.id == meta.answers), None)
-        return f"Your answer to: {question.text}" if question else f"Your answer to question {meta.answers}"
-    return f"Your part: {meta.title or meta.section}"
+        if question:
+            return say["answer_to"].format(question=question.text)
+        return say["answer_to_number"].format(question=meta.answers)
+    return say["your_part"].format(part=meta.title or meta.section)
 
 
 def letter_parts(asked: Sequence[Asked], response: Response) -> list[tuple[str, str]]:
-    """(kind, text) in order: heading, paragraph, label, words."""
+    """(kind, text) in order: heading, paragraph, label, words; in the response's language (`load.labels.LETTERS`:
+    English and Welsh), its dates too."""
+    say = letter_labels(response.language)
     org = response.organisation
     parts = [
-        ("heading", f"A change to your words in our response to {response.consultation.title}"),
-        ("paragraph", "Hello,"),
-        (
-            "paragraph",
-            f"Someone at {org} has changed some of your words. Before we send our response, we would"
-            " like you to see the change and tell us if you are happy with it.",
-        ),
+        ("heading", say["heading"].format(consultation=response.consultation.title)),
+        ("paragraph", say["hello"]),
+        ("paragraph", say["why"].format(organisation=org)),
     ]
     for a in asked:
-        what = "your words" if a.who.author else "what you said that we quote"
+        what = say["your_words"] if a.who.author else say["quoted"]
         parts += [
-            ("heading", _where(a, response)),
-            ("paragraph", f"This is {what}, as you last saw it ({long_date(a.who.seen.on)}) and as it is now."),
-            ("label", "Before"),
-            ("words", a.before if a.before is not None else NOT_KEPT),
-            ("label", "After"),
+            ("heading", _where(a, response, say)),
+            ("paragraph", say["as_seen"].format(what=what, date=long_date(a.who.seen.on, response.language))),
+            ("label", say["before"]),
+            ("words", a.before if a.before is not None else say["not_kept"]),
+            ("label", say["after"]),
             ("words", a.after),
         ]
     parts += [
-        ("paragraph", "Please tell us one of these:"),
-        ("paragraph", "1. I am happy with the change."),
-        ("paragraph", "2. I am not happy: keep my words as they were."),
-        ("paragraph", "3. I am not happy: leave this part out."),
-        ("paragraph", f"You can reply by e-mail, by phone, or tell us in person. Thank you. From {org}."),
+        ("paragraph", say["tell_us"]),
+        ("paragraph", say["happy"]),
+        ("paragraph", say["keep"]),
+        ("paragraph", say["leave_out"]),
+        ("paragraph", say["reply"].format(organisation=org)),
     ]
     return parts
 
@@ -94,13 +94,31 @@ def as_docx(parts: list[tuple[str, str]], response: Response) -> bytes:
             word.add_paragraph(text)
     props = word.core_properties
     props.author = props.last_modified_by = response.organisation
-    props.title, props.comments, props.keywords = "A change to your words", "", ""
+    props.title, props.comments, props.keywords = letter_labels(response.language)["title"], "", ""
+    props.language = response.language
+    _language(word, response.language)
     stamp = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # the letter's bytes do not depend on the clock
     props.created = props.modified = stamp
     props.revision = 1
     out = io.BytesIO()
     word.save(out)
     return _normalise_zip(out.getvalue())
+
+
+def _language(word: Any, tag: str) -> None:
+    """The letter's language on its default run properties, so Word checks and reads it aloud in that language."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    if r_pr is None:
+        return
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), tag)
 
 
 def write_letters(asked: Sequence[Asked], response: Response, folder: Path, build_root: Path) -> list[Path]:
