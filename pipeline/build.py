@@ -18,6 +18,7 @@ from types import ModuleType
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.checks import CheckContext, Checked, run_checks
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
+from pipeline.load.cache import memo, workbench_of
 from pipeline.load.workbench import ResponseFolder, Workbench, load, load_partial, usable_part
 from pipeline.model import LeftOut
 from pipeline.profiles import profile_of, profiles
@@ -109,6 +110,7 @@ def check_loaded(loaded: Loaded, settings: Settings) -> Checked:
     return check_stage(loaded, shape_stage(loaded, assemble_stage(loaded, settings)), settings)
 
 
+@memo(lambda response_dir, settings: workbench_of(response_dir))  # serve: kept while no file changes (load/cache)
 def check(response_dir: Path, settings: Settings) -> Checked:
     """load → assemble → shape → check: what `check`, `status`, the preview and `build` all run first.
 

@@ -177,6 +177,9 @@ def _clock_calls(tree: ast.AST) -> list[tuple[int, str]]:
 _MAY_READ = {
     "pipeline/settings.py": {"make_settings"},
     "pipeline/vocabulary.py": {"system_today", "today", "clock_override", "withdrawal_in_force"},
+    # what serve keeps is keyed by the computer's date too, as withdrawal_in_force reads it (a kept page never
+    # outlives the day a withdrawal comes into force)
+    "pipeline/load/cache.py": {"fingerprint"},
 }
 
 

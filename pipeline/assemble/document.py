@@ -35,7 +35,7 @@ from pipeline.load.labels import labels
 from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
-from pipeline.parse.blocks import parse_contribution
+from pipeline.parse.kept import parse_contribution  # kept between views in serve, else parse.blocks
 from pipeline.privacy.identity import Identities, identities, label_phrases
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.assemble.document import Assembly
 from pipeline.assemble.printed import SourceLines, block_texts
@@ -93,6 +93,7 @@ def _hyphenator() -> object:
     return pyphen.Pyphen(lang="en_GB")
 
 
+@lru_cache(maxsize=65_536)  # a word's count depends on the word alone; a response repeats its words
 def syllables(word: str) -> int:
     letters = "".join(WORD.findall(word))
     if not letters:

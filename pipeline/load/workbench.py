@@ -7,17 +7,16 @@ here decides what may be published; that is `people.py`'s job.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
+from pipeline.load.cache import memo
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor, FrontMatter, Response, validate
-from pipeline.load.sync_copies import set_aside_copies
 from pipeline.load.yamlsource import Located, load_yaml
-from pipeline.vocabulary import FRONT_MATTER_START, ID, front_matter_end
+from pipeline.vocabulary import FRONT_MATTER_START, front_matter_end
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
 # The shipped look: templates/ beside the package in a checkout (an editable install),
@@ -164,7 +163,7 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -> Located | None:
+def read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -> Located | None:
     text, found = read_text(path, shown, root=wb.root)
     problems.extend(found)
     if text is None:
@@ -175,44 +174,13 @@ def _read_yaml_file(wb: Workbench, path: Path, shown: str, problems: Problems) -
 
 
 def load_contributors(wb: Workbench, problems: Problems) -> None:
-    folder = wb.root / "contributors"
-    files: dict[str, list[Path]] = defaultdict(list)
-    for path in set_aside_copies(sorted(folder.glob("*.y*ml")), wb.shown, problems, wb.unusable):
-        files[path.stem].append(path)
-    for stem, paths in files.items():
-        if len(paths) > 1:
-            # Either could be the one that was withdrawn: using one would undo the other.
-            named = " and ".join(wb.shown(p) for p in paths)
-            problems.add(
-                wb.shown(paths[0]),
-                None,
-                f"'{stem}' has two files, {named}, so neither is used",
-                "delete the out-of-date one, after checking that the other records their consent and any withdrawal",
-                code="file.duplicate-person",
-            )
-            wb.unusable.add(stem)
-            continue
-        path = paths[0]
-        shown = wb.shown(path)
-        if not ID.fullmatch(path.stem):
-            problems.add(
-                shown,
-                None,
-                f"'{path.stem}' cannot be a contributor id",
-                "rename the file to lowercase letters, digits and -, like jordan.yaml",
-                code="file.bad-id",
-            )
-            continue
-        located = _read_yaml_file(wb, path, shown, problems)
-        if located is None:
-            wb.unusable.add(stem)
-            continue
-        data, found = validate(Contributor, located, shown)
-        problems.extend(found)
-        if data is not None:
-            wb.contributors[path.stem] = ContributorFile(path.stem, shown, data, located)
-        else:
-            wb.unusable.add(stem)  # its own problems say what is wrong: not also "not a contributor"
+    """Every person's file in contributors/ into `wb` (read by load/contributors.py), its problems into `problems`."""
+    from pipeline.load.contributors import read_all
+
+    contributors, unusable, found = read_all(wb.root)
+    wb.contributors.update(contributors)
+    wb.unusable.update(unusable)
+    problems.extend(found)
 
 
 def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int, list[Problem]]:
@@ -234,6 +202,20 @@ def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int,
 
 
 def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
+    made, found = _contribution(wb.root, path)
+    problems.extend(found)
+    return made
+
+
+# in `serve`, kept while this one file is unchanged (pipeline/load/cache.py): it is all that is read; 2,500 kept
+# (a few responses of 1,000), the least recently used (old versions of a file) dropped first
+@memo(lambda root, path: root, reads=lambda root, path: [path], size=2_500)
+def _contribution(root: Path, path: Path) -> tuple[Contribution | None, tuple[Problem, ...]]:
+    found = Problems()
+    return _read_contribution(Workbench(root), path, found), tuple(found.items)
+
+
+def _read_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
     shown = wb.shown(path)
     text, found = read_text(path, shown, root=wb.root)
     problems.extend(found)
@@ -259,7 +241,7 @@ def load_response(wb: Workbench, folder: Path, problems: Problems) -> ResponseFo
             "give the folder of a response, like responses/my-response",
             code="usage.not-a-response",
         )
-    located = _read_yaml_file(wb, yaml_path, shown, problems)
+    located = read_yaml_file(wb, yaml_path, shown, problems)
     contributions = tuple(
         c
         for path in sorted(folder.glob("*.md"))

@@ -29,6 +29,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from pipeline.load.cache import memo_by_value
+
 # em dash, en dash, horizontal bar, figure dash, minus, and one to three hyphens
 DASH = r"(?:[—–―‒−]|-{1,3})"
 AT_ID = r"@([A-Za-z0-9][A-Za-z0-9_-]*)"
@@ -176,5 +178,12 @@ def parser() -> MarkdownIt:
     return md
 
 
+@memo_by_value(maxsize=2_500)
+def _parsed(text: str) -> tuple[Token, ...]:
+    return tuple(parser().parse(text))
+
+
 def parse(text: str) -> list[Token]:
-    return parser().parse(text)
+    """The tokens of `text` (in `serve`, one text is parsed once: the tokens depend on nothing else, and the
+    pipeline only reads them; each caller gets its own list)."""
+    return list(_parsed(text))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pipeline.load.labels import labels
@@ -249,11 +250,25 @@ def pseudonym_clash(pseudonym: str, pid: str, name: str, contributors: Mapping[s
     if not wanted.strip():
         return None
     people = {**{p: c.name for p, c in contributors.items()}, pid: name}
-    for owner, real in sorted(people.items()):
-        for v in name_variants(real, owner):
-            if v.folded == wanted or v.folded.replace(" ", "") == wanted.replace(" ", ""):
-                return v
-    return None
+    # the first form, in owner order, equal to it with spaces ignored (equal forms are equal so too)
+    return _forms_index(tuple(sorted(people.items()))).get(wanted.replace(" ", ""))
+
+
+@lru_cache(maxsize=16)
+def _forms_index(people: tuple[tuple[str, str], ...]) -> dict[str, Variant]:
+    """Every form of every name, spaces removed, to the first variant (in owner order) that has it: made once for
+    a workbench's people, where `credit_problems` asks once per pseudonym."""
+    index: dict[str, Variant] = {}
+    for owner, real in people:
+        for v in _variants_of(real, owner):
+            index.setdefault(v.folded.replace(" ", ""), v)
+    return index
+
+
+@lru_cache(maxsize=8192)
+def _variants_of(name: str, pid: str) -> tuple[Variant, ...]:
+    """`name_variants`, worked out once per name: `credit_problems` asks it for everyone, once per pseudonym."""
+    return tuple(name_variants(name, pid))
 
 
 def every_name(contributors: Mapping[str, Contributor]) -> Identities:

@@ -18,7 +18,9 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pipeline.load.cache import caching
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from pipeline.web import kit, pages
 from pipeline.web.security import HOST, Security, SecurityLayer
@@ -47,6 +49,18 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
     return {p.name: (p.read_bytes(), MEDIA[p.suffix]) for p in sorted(STATIC.iterdir()) if p.suffix in MEDIA}
 
 
+class Caching:
+    """Inside a request, what the pages load and check is kept while no file of the workbench changes
+    (pipeline/load/cache.py: keyed by every file's fingerprint, so a save is seen by the very next view)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with caching():
+            await self.app(scope, receive, send)
+
+
 def make_app(
     root: Path, folders: list[Path], port: int, *, token: str, acting: str | None, watch: bool = True
 ) -> Starlette:
@@ -73,7 +87,7 @@ def make_app(
     app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: not_found},
-        middleware=[Middleware(SecurityLayer, security=security)],
+        middleware=[Middleware(SecurityLayer, security=security), Middleware(Caching)],
     )
     app.state.web = kit.Config(root, {f.name: f for f in folders}, port, acting, watch, security)
     return app

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline.load.cache import memo
 from pipeline.privacy.identity import Identities
 from pipeline.privacy.matcher import NameMatcher
 from pipeline.privacy.normalise import fold
@@ -47,6 +48,12 @@ class Hider:
 NOTHING_HIDDEN = Hider(Identities((), (), {}))
 
 
+# kept (pipeline/load/cache.py) while the people's files and these responses' response.yaml are unchanged: the
+# Hider reads only those (a contribution's save keeps it)
+@memo(
+    lambda root, folders, on: Path(root),
+    reads=lambda root, folders, on: [Path(root) / "contributors", *(Path(f) / "response.yaml" for f in folders)],
+)
 def hider_of(root: Path, folders: Iterable[Path], on: dt.date) -> Hider:
     """The Hider for the people of the workbench at `root`; the responses in `folders` add their own common words
     (organisation, consultation, questions), so a word of those is not taken for a name."""

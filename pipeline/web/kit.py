@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from pipeline.errors import Problem
+from pipeline.load.cache import memo, workbench_of
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from pipeline.settings import make_settings
 from pipeline.web.addresses import contribution_url
@@ -197,6 +198,7 @@ def plain(
     )
 
 
+@memo(lambda folder: workbench_of(folder))  # kept while no file of the workbench changes (pipeline/load/cache.py)
 def titles_of(folder: Path) -> dict[str, str]:
     """Each contribution of a response, as problems name it, to its title and question in words."""
     from pipeline.load.workbench import load_partial

@@ -37,8 +37,8 @@ def preview(folder: Path, today: dt.date) -> Preview:
     try:
         checked = runs.checked_draft(folder, today)
         checked.problems.raise_if_errors(draft=True)
-        doc = checked.assembly.document
-        checked.assembly.document = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
+        doc = checked.assembly.document  # marked a draft here only: `checked` may be kept for other views
+        doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
         from pipeline.render.html import render_page
 
         look = checked.workbench.template_dirs
@@ -50,8 +50,8 @@ def preview(folder: Path, today: dt.date) -> Preview:
             source_marks=True,
             source_files=files,
         )
-        marked = render_page(checked.assembly.document, ctx, for_pdf=False)
-        slug = checked.assembly.document.meta.slug
+        marked = render_page(doc, ctx, for_pdf=False)
+        slug = doc.meta.slug
         leaks = guard(checked, {f"{slug}.html": marked.encode("utf-8")})
         if leaks:
             return Preview(False, "", sorted(leaks, key=Problem.sort_key))
@@ -85,12 +85,16 @@ def beside_their_paragraphs(text: str, problems: list[Problem], files: list[str]
     A problem goes to the innermost block whose lines hold its line; one about no block (response.yaml,
     a person's file) is in the list beside the page only."""
     marks = [(match, int(match["file"]), int(match["line"]), int(match["end"])) for match in SOURCE_MARK.finditer(text)]
+    of_file: dict[str, list[tuple[int, int, int]]] = {}  # each file's marks, so a problem looks at its own only
+    for n, (_, file, line, end) in enumerate(marks):
+        if file < len(files):
+            of_file.setdefault(files[file], []).append((n, line, end))
     at: dict[int, list[Problem]] = {}
     for problem in problems:
         holding = [
             (end - line, n)
-            for n, (_, file, line, end) in enumerate(marks)
-            if problem.line and file < len(files) and files[file] == problem.path and line <= problem.line <= end
+            for n, line, end in of_file.get(problem.path, ())
+            if problem.line and line <= problem.line <= end
         ]
         if holding:
             at.setdefault(min(holding)[1], []).append(problem)

@@ -11,14 +11,20 @@ from pathlib import Path
 
 from pipeline.build import BuildResult
 from pipeline.checks import Checked
-from pipeline.settings import make_settings
+from pipeline.settings import Settings, make_settings
 
 
 def checked_draft(folder: Path, today: dt.date) -> Checked:
     """The response loaded, assembled and checked as a draft build checks it (raises with every problem)."""
+    return checked(folder, make_settings(today=today, draft=True))
+
+
+def checked(folder: Path, settings: Settings) -> Checked:
+    """`coproduce check` with these settings; in `serve`, kept while no file of the workbench changes
+    (build.check is kept, pipeline/load/cache.py), so callers must not change what it returns."""
     from pipeline.build import check
 
-    return check(folder, make_settings(today=today, draft=True))
+    return check(folder, settings)
 
 
 def build(folder: Path, *, draft: bool, today: dt.date) -> BuildResult:

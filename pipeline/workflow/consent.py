@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
+from pipeline.load.cache import memo
 from pipeline.load.files import read_text
 from pipeline.load.schema import Contributor
 from pipeline.load.workbench import (
@@ -138,6 +139,7 @@ def _uses_in(wb: Workbench, response: ResponseFolder) -> Iterable[Use]:
                 yield Use(pid, slug, kind, c.shown, c.located.line((key, j)), c.name)
 
 
+@memo(lambda root: Path(root))  # serve: kept while no file changes (pipeline/load/cache.py); callers only read it
 def load_all(root: Path) -> Loaded:
     """Read the whole workbench without stopping at problems: consent work must go on regardless."""
     wb = Workbench(root)

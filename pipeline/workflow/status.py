@@ -26,6 +26,7 @@ from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import decide_all
 from pipeline.assemble.time_given import time_given
 from pipeline.errors import Problem
+from pipeline.load.cache import active, memo, workbench_of
 from pipeline.load.schema import Contributor
 from pipeline.load.unsorted import missing, read_draft, unsorted_files
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench, load_partial
@@ -58,6 +59,7 @@ class Loaded:
     problems: list[Problem]
 
 
+@memo(lambda response_dir, on: workbench_of(response_dir))  # serve: kept while no file changes (pipeline/load/cache.py)
 def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
     """The checked response; when content errors stop loading, as much as can be loaded."""
     from pipeline import build
@@ -66,6 +68,9 @@ def load_for_status(response_dir: Path, on: dt.date) -> Loaded:
     wb, response, found = load_partial(response_dir)
     settings = make_settings(draft=True, today=on)
     if response is not None and not found.blocking(draft=True):
+        if active():  # serve: the very check the preview keeps; its problems are these, in this order
+            checked = build.check(response_dir, settings)
+            return Loaded(checked.workbench, response, checked.assembly, list(checked.problems.items))
         checked = build.check_loaded(build.Loaded(wb, response), settings)
         return Loaded(wb, response, checked.assembly, [*found.items, *checked.problems.items])
     # every problem `check` lists: a broken file stops only what depends on it

@@ -61,13 +61,15 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         start = time.process_time()
         build(folder, make_settings(draft=True, formats=ALL, out_dir=out))
     elif kind == "preview":  # `coproduce serve`: the page again after a save, in the process that showed it
+        from pipeline.load.cache import caching  # as serve answers every request: what did not change is kept
         from pipeline.settings import make_settings
         from pipeline.web.preview import preview
 
-        preview(folder, make_settings().today)
-        _edit_one(folder)
-        start = time.process_time()
-        preview(folder, make_settings().today)
+        with caching():
+            preview(folder, make_settings().today)
+            _edit_one(folder)
+            start = time.process_time()
+            preview(folder, make_settings().today)
     elif kind.startswith("rebuild-"):
         fmt = kind.removeprefix("rebuild-")
         build(folder, make_settings(draft=True, formats=(fmt,), out_dir=out))

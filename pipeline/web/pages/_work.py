@@ -37,8 +37,12 @@ class Writer:
     credit: str  # as a build prints it, or why nothing is
 
 
-def writers(wb: Workbench, ids: tuple[str, ...] | list[str], today: dt.date) -> list[Writer]:
-    decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
+def writers(
+    wb: Workbench, ids: tuple[str, ...] | list[str], today: dt.date, decided: dict[str, m.Person] | None = None
+) -> list[Writer]:
+    """`decided`: decide_all's answer for `wb` on `today`, when the caller made it already (a page of 200 rows)."""
+    if decided is None:
+        decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)
     out = []
     for pid in ids:
         person = decided.get(pid)
@@ -79,6 +83,8 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
 
     hide = hider_of(wb.root, [folder], today)  # a file may be named after a person: pages show no private name
 
+    decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, today)  # once for every row
+
     def contribution_row(name: str) -> dict[str, Any]:
         c, row = by_file[name], rows.get(name)
         return {
@@ -87,7 +93,7 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
             "status": row.status if row else c.meta.status,
             "approval": hide(row.approval_note) if row else "",
             "left_out": bool(row and row.left_out),
-            "writers": writers(wb, c.meta.by, today),
+            "writers": writers(wb, c.meta.by, today, decided),
             "confidential": c.meta.confidential,
         }
 
@@ -150,14 +156,14 @@ NOT_YET = "It cannot be shown as it will print until the problems below are fixe
 def read_as_printed(folder: Path, c: Contribution, today: dt.date) -> Reading:
     """One `coproduce check` of the response: this contribution's problems in plain words, and its words as a
     draft build prints them, read by the build's guard (nothing is shown that an output could not hold)."""
-    from pipeline.build import check
     from pipeline.render.context import RenderContext
     from pipeline.render.guard import guard
     from pipeline.render.html_body import HtmlBody
     from pipeline.settings import make_settings
+    from pipeline.web import runs
 
     try:
-        checked = check(folder, make_settings(today=today))  # as  coproduce check  runs it
+        checked = runs.checked(folder, make_settings(today=today))  # as  coproduce check  runs it
     except CoproduceError as exc:
         mine = [p for p in exc.problems if p.path == c.shown] or list(exc.problems)
         return Reading(None, NOT_YET, kit.plain_all(mine, folder.parent.parent, [folder], on=today))
