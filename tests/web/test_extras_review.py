@@ -180,6 +180,11 @@ def test_they_declined_leave_it_out_is_shown_as_their_request(web: Web, copies: 
     home = " ".join(text_of(web.client.get("/").text).split())
     assert "(emptied by a withdrawal and left out at bo's request: its answer was left out)" in home  # q2
     assert_nothing_private(listing + home)
+    page = web.client.get("/r/crisis-house/review").text
+    assert "They confirmed after all: bring it back" in page and 'name="pid" value="bo"' in page
+    answer = post(web.client, "/r/crisis-house/review/confirm", {"file": REFERRAL, "pid": "bo", "answer": "record"})
+    assert "Recorded: bo confirmed the change" in text_of(follow(web.client, answer).text)
+    assert "left out at" not in " ".join(text_of(web.client.get("/r/crisis-house").text).split())  # back in
 
 
 def test_nothing_waits_for_someone_not_asked(web: Web) -> None:

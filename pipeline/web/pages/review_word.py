@@ -45,7 +45,7 @@ def _hide(root: Path, folder: Path, today: dt.date) -> Any:
 
 
 def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
-    from pipeline.workflow.review.confirm import to_ask
+    from pipeline.workflow.review.confirm import left_out_at_request, to_ask
     from pipeline.workflow.review.record import open_items
 
     hide = _hide(root, folder, today)
@@ -59,7 +59,8 @@ def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
     try:
         asked = to_ask(folder, today)
     except CoproduceError as exc:  # the response does not load: its problems say why, the page stays up
-        return {"files": files, "asked": [], "asked_problems": kit.plain_all(exc.problems, root, [folder], on=today)}
+        told = kit.plain_all(exc.problems, root, [folder], on=today)
+        return {"files": files, "asked": [], "asked_problems": told, "kept_out": []}
     shown = [
         {
             "pid": a.who.pid,
@@ -71,7 +72,8 @@ def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
         }
         for a in asked
     ]
-    return {"files": files, "asked": shown, "asked_problems": []}
+    kept_out = [{"file": file, "shown": hide(file), "pid": pid} for file, pid in left_out_at_request(folder)]
+    return {"files": files, "asked": shown, "asked_problems": [], "kept_out": kept_out}
 
 
 def _render(request: Request, status: int = 200, **extra: Any) -> Response:

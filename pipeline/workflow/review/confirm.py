@@ -121,6 +121,11 @@ def to_ask(response_dir: Path, today: dt.date) -> list[Asked]:
     return asked
 
 
+def left_out_at_request(response_dir: Path) -> list[tuple[str, str]]:
+    """(file, id) for each contribution someone asked to be left out: the browser offers to bring it back."""
+    return [(c.name, pid) for c in _load(response_dir)[2] for pid in left_out_by(c.meta)]
+
+
 def answer(
     response_dir: Path, file: str, pid: str, today: dt.date, *, declined: bool = False, leave_out: bool = False
 ) -> tuple[str, bool]:
