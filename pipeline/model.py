@@ -258,15 +258,15 @@ QuoteUse = Literal["no", "anonymous", "attributed"]
 
 
 class LeftOut(str):
-    """A note, for the build's report, of something left out because its author withdrew.
-
-    It reads as its text; `people` holds whose withdrawal it is, so `status` need not parse the words."""
+    """A note, for the build's report, of something left out. It reads as its text; `people` holds whose
+    withdrawal it is (so `status` need not parse the words), `asked_by` who declined an edit and asked for it."""
 
     people: tuple[str, ...]
+    asked_by: tuple[str, ...]  # they did not withdraw: `people` is empty then
 
-    def __new__(cls, text: str, people: tuple[str, ...]) -> LeftOut:
+    def __new__(cls, text: str, people: tuple[str, ...], asked_by: tuple[str, ...] = ()) -> LeftOut:
         made = super().__new__(cls, text)
-        made.people = people
+        made.people, made.asked_by = people, asked_by
         return made
 
 

@@ -4,9 +4,12 @@ The one rule, asked by `checks/edit_confirmation.py`, `coproduce confirmations` 
 each author (`by:`) has the whole contribution as their words, and each person quoted (`> ... — @id`)
 their quotes. What a person last saw is their latest `confirmed:` record (`confirmed`, `declined`, or
 `as-written`, which `review accept` writes before it changes their words); when the fingerprint of their
-words now differs from it, their confirmation is needed before a final build. A response with
-`confirm_edits: false` lets the lead's approval stand in for it. A person with no record has seen no other
-hand change their words: what they wrote, or what intake took in from them, is theirs as it stands.
+words now differs from it, their confirmation is needed before a final build. A latest record `left-out`
+(they declined and asked for the contribution to be left out, `asked_left_out`) takes the whole contribution
+out of every build, as a withdrawal would, until that record is removed or a confirmation is recorded after
+it. A response with `confirm_edits: false` lets the lead's approval stand in for it. A person with no record
+has seen no other hand change their words: what they wrote, or what intake took in from them, is theirs as it
+stands.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pipeline import model as m
+from pipeline.errors import Problem
 from pipeline.load.schema import Confirmation, FrontMatter, Response
+from pipeline.load.workbench import Contribution
 from pipeline.model import Person
 from pipeline.parse.markdown import parse
 from pipeline.vocabulary import fingerprint
@@ -57,6 +63,37 @@ def last_seen(meta: FrontMatter, pid: str) -> Confirmation | None:
     return next((c for c in reversed(meta.confirmed) if c.by == pid), None)
 
 
+def left_out_by(meta: FrontMatter) -> list[str]:
+    """Who declined an edit and asked for this contribution to be left out: each person whose latest
+    `confirmed:` record says `left-out` (a later record, a confirmation, brings it back)."""
+    ids = dict.fromkeys(c.by for c in meta.confirmed)
+    return [pid for pid in ids if (seen := last_seen(meta, pid)) is not None and seen.decision == "left-out"]
+
+
+def asked_left_out(c: Contribution, slug: str) -> tuple[m.LeftOut, Problem] | None:
+    """The build's note (ids only) and the warning with how to undo it, when someone asked for `c` to be left out.
+
+    The note's `people` is empty, as nobody withdrew (status counts withdrawals from it); `asked_by` says who asked."""
+    asked = left_out_by(c.meta)
+    if not asked:
+        return None
+    who = ", ".join(asked)
+    said = f"{c.shown}: left out, because {who} declined an edit and asked for it to be left out"
+    note = m.LeftOut(said, (), asked_by=tuple(asked))
+    problem = Problem(
+        c.shown,
+        c.located.line(("confirmed",)),
+        f"this contribution is left out of every build because {who} declined an edit to their words and asked"
+        " for it to be left out",
+        f"to bring it back, remove {who}'s  decision: left-out  record from  confirmed:, or record their"
+        f" confirmation:  coproduce confirmations record {slug} {c.name} --by {asked[0]}",
+        "warning",
+        code="edits.left-out",
+        subject=asked[0],
+    )
+    return note, problem
+
+
 @dataclass(frozen=True)
 class Unconfirmed:
     pid: str
@@ -73,8 +110,8 @@ def unconfirmed(meta: FrontMatter, body: str, response: Response, people: Mappin
     found = []
     for pid, now in words_of(meta, body).items():
         seen = last_seen(meta, pid)
-        if seen is None or seen.text == now:
-            continue
+        if seen is None or seen.text == now or seen.decision == "left-out":
+            continue  # unchanged, or they asked for it to be left out: it is not printed, nothing to confirm
         author = pid in meta.by
         person = people.get(pid)
         if person is not None and (person.withdrawn or (not author and person.quotes == "no")):

@@ -1,8 +1,8 @@
 """Assemble one document model from a loaded response.
 
-People are decided first (`people.py`); contributions by a withdrawn author are
-left out before they are parsed; each remaining contribution is parsed once;
-sections and answers are put in the fixed order of a submission:
+People are decided first (`people.py`); contributions by a withdrawn author, and those someone asked
+to be left out when they declined an edit (`confirmation.py`), are left out before they are parsed; each
+remaining contribution is parsed once; sections and answers are put in the fixed order of a submission:
 summary, about, method, answers (in the consultation's order), recommendations,
 the response's own sections (in file-name order), then the credits.
 
@@ -23,6 +23,7 @@ from functools import cached_property
 from pipeline import model as m
 from pipeline import vocabulary
 from pipeline.assemble.approval import approval_of
+from pipeline.assemble.confirmation import asked_left_out
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.git_edits import edited_by_withdrawn
 from pipeline.assemble.history import History, touched_by
@@ -266,6 +267,10 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
                 )
             continue
         if edited_by_withdrawn(c, response, wb, people, history, left_out, withdrawn_text, problems):
+            continue
+        if asked := asked_left_out(c, response.slug):  # declined an edit and asked for it to be left out
+            left_out.append(asked[0])
+            problems.extend([asked[1]])
             continue
         included.append(c)
         g = secret if c.meta.confidential else main

@@ -1,4 +1,5 @@
-"""`coproduce confirmations RESPONSE [--letters FOLDER]`, `... record|decline RESPONSE FILE --by ID`."""
+"""`coproduce confirmations RESPONSE [--letters FOLDER]`, `... record|decline RESPONSE FILE --by ID`
+(a decline with `--keep-original` or `--leave-out`)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from pipeline.commands._common import response_dir, shown, workbench_here
 )
 @click.option("--by", "by", metavar="ID", help="Whose answer it is (with record or decline).")
 @click.option("--keep-original", is_flag=True, help="With decline: put their earlier words back.")
-def command(args: tuple[str, ...], letters: Path | None, by: str | None, keep_original: bool) -> None:
+@click.option("--leave-out", is_flag=True, help="With decline: leave the contribution out of every build.")
+def command(args: tuple[str, ...], letters: Path | None, by: str | None, keep_original: bool, leave_out: bool) -> None:
     """Who must confirm a change someone else made to their words, their letters, and their answers.
 
     \b
@@ -29,6 +31,8 @@ def command(args: tuple[str, ...], letters: Path | None, by: str | None, keep_or
       coproduce confirmations record my-response FILE --by ID   they are happy with the change
       coproduce confirmations decline my-response FILE --by ID --keep-original
                                                                 they are not: their words go back
+      coproduce confirmations decline my-response FILE --by ID --leave-out
+                                                                they are not: leave it out of the response
 
     A final build waits for each answer. `confirm_edits: false` in response.yaml lets the lead's
     approval stand in for this.
@@ -43,21 +47,25 @@ def command(args: tuple[str, ...], letters: Path | None, by: str | None, keep_or
                 f"write it like  coproduce confirmations {args[0]} my-response 31-q2.md --by ada",
                 code="usage.confirmations-args",
             )
-        from pipeline.workflow.review.confirm import answer
+        from pipeline.workflow.review.confirm import answer, said
 
         where = response_dir(args[1]).resolve()
-        if args[0] == "decline" and not keep_original:
+        if args[0] == "decline" and keep_original == leave_out:
             raise UsageError(
-                "say what they chose: their earlier words back (--keep-original), or leave it out",
-                "add --keep-original; to leave the part out, take it out of the response by hand"
-                " (coproduce withdraw for a person's whole consent)",
+                "say what they chose: their earlier words back (--keep-original), or leave it out (--leave-out)",
+                "add one of --keep-original or --leave-out (coproduce withdraw for a person's whole consent)",
                 code="usage.confirmations-args",
             )
-        done, restored = answer(where, Path(args[2]).name, by, make_settings().today, declined=args[0] == "decline")
-        click.echo(
-            f"Recorded: {by} {done} the change to {args[2]}."
-            + (" Their earlier words are back in the file." if restored else "")
+        if args[0] == "record" and (keep_original or leave_out):
+            raise UsageError(
+                "--keep-original and --leave-out go with decline, not record",
+                f"write  coproduce confirmations decline {args[1]} {args[2]} --by {by} --leave-out",
+                code="usage.confirmations-args",
+            )
+        done, restored = answer(
+            where, Path(args[2]).name, by, make_settings().today, declined=args[0] == "decline", leave_out=leave_out
         )
+        click.echo(said(by, done, restored, args[2], where.name))
         return
     if len(args) != 1:
         raise UsageError(

@@ -180,7 +180,8 @@ def _contributions(s: ResponseStatus) -> list[str]:
     lines = _table(rows, styles)
     # notes go under their row: a notes column would leave them too little room
     for row, c in reversed(list(enumerate(s.contributions, start=1))):
-        notes = (["left out"] if c.left_out else []) + list(c.flags)
+        asked = f" at {', '.join(c.asked_left_out)}'s request (declined an edit)" if c.asked_left_out else ""
+        notes = ([f"left out{asked}"] if c.left_out else []) + list(c.flags)
         notes += [c.approval_note] if c.approval_note else []
         notes += ["confidential: in the annex only"] if c.confidential and not c.left_out else []
         notes += [f"edited by {', '.join(c.edited_by)} (git)"] if c.edited_by else []

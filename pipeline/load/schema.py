@@ -268,8 +268,9 @@ class Confirmation(Strict):
     by: Annotated[str, Field(pattern=ID_PATTERN)] = Field(description=f"write their contributor id; {CONFIRM}")
     on: Date = Field(description=f"write the date, like 2026-11-20; {CONFIRM}")
     text: Annotated[str, BeforeValidator(_fingerprint)] = Field(description=CONFIRM)  # their words as they saw them
-    # as-written: their words before someone else changed them (review accept); declined: their words put back
-    decision: Literal["confirmed", "declined", "as-written"] = Field("confirmed", description=CONFIRM)
+    # as-written: their words before someone else changed them (review accept); declined: their words put back;
+    # left-out: they declined and asked for the contribution to be left out of every build (text unchanged)
+    decision: Literal["confirmed", "declined", "as-written", "left-out"] = Field("confirmed", description=CONFIRM)
 
 
 class FrontMatter(Strict):

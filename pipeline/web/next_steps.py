@@ -90,12 +90,16 @@ def _unsorted(status: ResponseStatus) -> tuple[Step, ...]:
 
 
 def _unanswered(status: ResponseStatus) -> tuple[Step, ...]:
-    emptied = {c.place for c in status.contributions if c.left_out}
+    emptied: dict[str, list[str]] = {}  # question -> why its answers were left out, each reason once
+    for c in status.contributions:
+        if c.left_out:
+            asked = f"left out at {', '.join(c.asked_left_out)}'s request" if c.asked_left_out else ""
+            emptied.setdefault(c.place, []).append(asked or "emptied by a withdrawal")
     out = []
     for q in status.questions:
         if q.answered:
             continue
-        why = " (emptied by a withdrawal: its answer was left out)" if q.id in emptied else ""
+        why = f" ({' and '.join(dict.fromkeys(emptied[q.id]))}: its answer was left out)" if q.id in emptied else ""
         out.append(Step(q.id, f"{q.text}{why}", f"/r/{status.slug}/q/{q.id}"))
     return tuple(out)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.assemble.approval import Approval, approval_of
+from pipeline.assemble.confirmation import left_out_by
 from pipeline.assemble.document import Assembly, assemble
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import decide_all
@@ -243,6 +244,7 @@ def _contributions(
                 approved_on=approval.on,
                 approval_note=_approval_note(approval),
                 confidential=meta.confidential,
+                asked_left_out=tuple(left_out_by(meta)),
             )
         )
     return tuple(out)
@@ -254,8 +256,10 @@ def _approval_note(approval: Approval) -> str:
 
 
 def _left_out(c: Contribution, people: Mapping[str, Person]) -> bool:
-    """As `assemble` decides: work by a withdrawn author, or begun by one, is not used."""
-    return any(people[p].withdrawn for p in (*c.meta.by, *c.meta.handed_over_from) if p in people)
+    """As `assemble` decides: work by a withdrawn author, or begun by one, is not used; nor work someone
+    asked to be left out when they declined an edit."""
+    writers = (*c.meta.by, *c.meta.handed_over_from)
+    return any(people[p].withdrawn for p in writers if p in people) or bool(left_out_by(c.meta))
 
 
 def _relative(c: Contribution, response: ResponseFolder) -> str:

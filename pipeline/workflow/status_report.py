@@ -50,7 +50,7 @@ class ContributionStatus:
     status: str  # as written, except that an approval that does not hold is back in "review"
     by: tuple[str, ...]
     reviewed_by: tuple[str, ...]
-    left_out: bool  # an author withdrew: nothing of it is used
+    left_out: bool  # an author withdrew, or someone asked for it to be left out: nothing of it is used
     flags: tuple[str, ...]  # authors who withdrew or left, in words
     changed_by: tuple[str, ...] = ()  # from git: anyone who committed a change to it
     edited_by: tuple[str, ...] = ()  # from git: edited it without being an author or reviewer
@@ -60,6 +60,7 @@ class ContributionStatus:
     approved_on: dt.date | None = None
     approval_note: str = ""  # in words, when it says approved but the approval does not hold
     confidential: bool = False  # `confidential: true`: in the confidential annex only, never the submission
+    asked_left_out: tuple[str, ...] = ()  # who declined an edit and asked for it to be left out (not a withdrawal)
 
     @property
     def needs_approval(self) -> bool:

@@ -137,7 +137,10 @@ def test_an_unknown_suggestion_is_told_in_plain_words(web: Web, copies: dict[str
     assert contributions(web.root) == before
 
 
-@pytest.mark.parametrize(("choice", "args"), [("record", ["record"]), ("decline", ["decline", "--keep-original"])])
+@pytest.mark.parametrize(
+    ("choice", "args"),
+    [("record", ["record"]), ("decline", ["decline", "--keep-original"]), ("leave-out", ["decline", "--leave-out"])],
+)
 def test_confirmations_are_recorded_as_the_command_records_them(
     web: Web, copies: dict[str, bytes], tmp_path: Path, choice: str, args: list[str]
 ) -> None:
@@ -160,6 +163,28 @@ def test_confirmations_are_recorded_as_the_command_records_them(
     assert contributions(web.root) == contributions(other)
     text = (web.root / "responses/crisis-house" / REFERRAL).read_text(encoding="utf-8")
     assert (QUOTE_BEFORE in text) == (choice == "decline")
+
+
+def test_they_declined_leave_it_out_is_shown_as_their_request(web: Web, copies: dict[str, bytes]) -> None:
+    assert send(web, copies["quote"]).status_code == 303
+    ((_, sid),) = suggestions(web.root).items()
+    assert post(web.client, "/r/crisis-house/review/decide", {"sid": sid, "decision": "accept"}).status_code == 303
+    page = web.client.get("/r/crisis-house/review").text
+    assert 'value="leave-out"' in page and "They declined: leave it out" in text_of(page)
+    answer = post(web.client, "/r/crisis-house/review/confirm", {"file": REFERRAL, "pid": "bo", "answer": "leave-out"})
+    said = text_of(follow(web.client, answer).text)
+    assert f"bo declined the change to {REFERRAL} and asked for it to be left out" in said
+    assert 'name="pid" value="cy"' not in web.client.get("/r/crisis-house/review").text  # nobody waits now
+    listing = " ".join(text_of(web.client.get("/r/crisis-house").text).split())
+    assert "left out at bo's request (declined an edit)" in listing
+    home = " ".join(text_of(web.client.get("/").text).split())
+    assert "(emptied by a withdrawal and left out at bo's request: its answer was left out)" in home  # q2
+    assert_nothing_private(listing + home)
+    page = web.client.get("/r/crisis-house/review").text
+    assert "They confirmed after all: bring it back" in page and 'name="pid" value="bo"' in page
+    answer = post(web.client, "/r/crisis-house/review/confirm", {"file": REFERRAL, "pid": "bo", "answer": "record"})
+    assert "Recorded: bo confirmed the change" in text_of(follow(web.client, answer).text)
+    assert "left out at" not in " ".join(text_of(web.client.get("/r/crisis-house").text).split())  # back in
 
 
 def test_nothing_waits_for_someone_not_asked(web: Web) -> None:

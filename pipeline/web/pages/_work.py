@@ -93,6 +93,7 @@ def overview(folder: Path, today: dt.date) -> dict[str, Any]:
             "status": row.status if row else c.meta.status,
             "approval": hide(row.approval_note) if row else "",
             "left_out": bool(row and row.left_out),
+            "asked_left_out": ", ".join(row.asked_left_out) if row else "",  # ids only: not a withdrawal
             "writers": writers(wb, c.meta.by, today, decided),
             "confidential": c.meta.confidential,
         }

@@ -3,7 +3,7 @@ the people whose words changed asked to confirm.
 
 Each action calls the command's own function: the upload `workflow.review.record.review` (as `coproduce
 review FILE.docx RESPONSE`), Accept and Reject `workflow.review.apply.decide` (`review accept|reject`),
-the answers `workflow.review.confirm.answer` (`confirmations record|decline --keep-original`). The upload
+the answers `workflow.review.confirm.answer` (`confirmations record|decline --keep-original|--leave-out`). The upload
 meets the intake upload's refusals (`workflow.intake.upload.refuse_early`: kind, size, empty) and is read
 from a private temporary folder under a name of its hash; its own name is never kept. The open items are
 the lines `status` shows (`record.open_items`); comment words and contributions' words may hold a name,
@@ -34,7 +34,8 @@ from pipeline.web.pages import _work
 from pipeline.workflow.intake.refusal import Refused
 
 SUGGESTION = re.compile(r"s\d+")
-ANSWERS = {"record": False, "decline": True}  # the button -> declined (a decline puts their earlier words back)
+# the button -> (declined, leave_out): a decline puts their earlier words back, or leaves the contribution out
+ANSWERS = {"record": (False, False), "decline": (True, False), "leave-out": (True, True)}
 
 
 def _hide(root: Path, folder: Path, today: dt.date) -> Any:
@@ -44,7 +45,7 @@ def _hide(root: Path, folder: Path, today: dt.date) -> Any:
 
 
 def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
-    from pipeline.workflow.review.confirm import to_ask
+    from pipeline.workflow.review.confirm import left_out_at_request, to_ask
     from pipeline.workflow.review.record import open_items
 
     hide = _hide(root, folder, today)
@@ -58,7 +59,8 @@ def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
     try:
         asked = to_ask(folder, today)
     except CoproduceError as exc:  # the response does not load: its problems say why, the page stays up
-        return {"files": files, "asked": [], "asked_problems": kit.plain_all(exc.problems, root, [folder], on=today)}
+        told = kit.plain_all(exc.problems, root, [folder], on=today)
+        return {"files": files, "asked": [], "asked_problems": told, "kept_out": []}
     shown = [
         {
             "pid": a.who.pid,
@@ -70,7 +72,8 @@ def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
         }
         for a in asked
     ]
-    return {"files": files, "asked": shown, "asked_problems": []}
+    kept_out = [{"file": file, "shown": hide(file), "pid": pid} for file, pid in left_out_at_request(folder)]
+    return {"files": files, "asked": shown, "asked_problems": [], "kept_out": kept_out}
 
 
 def _render(request: Request, status: int = 200, **extra: Any) -> Response:
@@ -187,7 +190,7 @@ async def decide(request: Request) -> Response:
 
 
 async def confirm(request: Request) -> Response:
-    from pipeline.workflow.review.confirm import answer
+    from pipeline.workflow.review.confirm import answer, said
 
     st = kit.state(request)
     folder = kit.folder_or_404(request)
@@ -199,13 +202,11 @@ async def confirm(request: Request) -> Response:
     def run() -> Response:
         try:
             with _work.WRITING:
-                done, restored = answer(folder, file, pid, st.settings_today, declined=ANSWERS[choice])
+                declined, leave_out = ANSWERS[choice]
+                done, restored = answer(folder, file, pid, st.settings_today, declined=declined, leave_out=leave_out)
         except CoproduceError as exc:
             return _problems(request, exc)
-        said = f"Recorded: {pid} {done} the change to {file}." + (
-            " Their earlier words are back in the file." if restored else ""
-        )
-        return kit.see_other(f"/r/{folder.name}/review", flash=said)
+        return kit.see_other(f"/r/{folder.name}/review", flash=said(pid, done, restored, file, folder.name))
 
     return await asyncio.to_thread(run)
 

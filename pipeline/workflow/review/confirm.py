@@ -5,7 +5,8 @@ change alters (its authors, or the person whose quote it is), other than whoever
 they stood are recorded (`confirmed: [{by, on, text, decision: as-written}]`) and a copy of the body is kept
 in `responses/<slug>/review/before/`, which no build reads, for the letter. `letters` writes each person one
 plain-words letter (DOCX and text) showing their words before and after, into a folder the user names, never
-the build folder. `answer` records a confirmation, or a decline that puts their earlier words back.
+the build folder. `answer` records a confirmation, or a decline that puts their earlier words back, or one
+that leaves the contribution out of every build (`decision: left-out`, the text unchanged).
 The rule of whose words and what they last saw is `assemble/confirmation.py`.
 """
 
@@ -15,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.assemble.confirmation import Unconfirmed, last_seen, quotes_by, unconfirmed, words_of
+from pipeline.assemble.confirmation import Unconfirmed, last_seen, left_out_by, quotes_by, unconfirmed, words_of
 from pipeline.assemble.people import decide_all
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.schema import FrontMatter, Response, validate
@@ -107,6 +108,8 @@ def to_ask(response_dir: Path, today: dt.date) -> list[Asked]:
     people = _people(wb, today)
     asked = []
     for c in contributions:
+        if left_out_by(c.meta):
+            continue  # left out at someone's request: nothing of it is printed, nobody need be asked (as the check)
         for u in unconfirmed(c.meta, c.body, data, people):
             copy = _copy(response_dir, u.seen.text)
             before = copy.read_text(encoding="utf-8") if copy.is_file() else None
@@ -118,8 +121,18 @@ def to_ask(response_dir: Path, today: dt.date) -> list[Asked]:
     return asked
 
 
-def answer(response_dir: Path, file: str, pid: str, today: dt.date, *, declined: bool = False) -> tuple[str, bool]:
-    """Record `pid`'s answer for `file`: (what was recorded, whether their earlier words were put back)."""
+def left_out_at_request(response_dir: Path) -> list[tuple[str, str]]:
+    """(file, id) for each contribution someone asked to be left out: the browser offers to bring it back."""
+    return [(c.name, pid) for c in _load(response_dir)[2] for pid in left_out_by(c.meta)]
+
+
+def answer(
+    response_dir: Path, file: str, pid: str, today: dt.date, *, declined: bool = False, leave_out: bool = False
+) -> tuple[str, bool]:
+    """Record `pid`'s answer for `file`: (what was recorded, whether their earlier words were put back).
+
+    With `leave_out` (a decline), the text stays as it is and a `left-out` record makes every build leave the
+    contribution out (`assemble/confirmation.asked_left_out`); a confirmation recorded after it brings it back."""
     wb, data, contributions = _load(response_dir)
     c = next((c for c in contributions if c.name == file or c.path.stem == file), None)
     if c is None:
@@ -129,12 +142,16 @@ def answer(response_dir: Path, file: str, pid: str, today: dt.date, *, declined:
             code="usage.unknown-contribution",
         )
     waiting = {u.pid: u for u in unconfirmed(c.meta, c.body, data, _people(wb, today))}
+    if pid in left_out_by(c.meta) and not declined:  # they change their mind: their confirmation brings it back
+        return _write(c, c.path, pid, today, "confirmed")
     if pid not in waiting:
         raise UsageError(
             f"nothing in {c.name} waits for {pid}'s confirmation",
             f"run  coproduce confirmations {response_dir.name}  to see who must be asked",
             code="usage.nothing-to-confirm",
         )
+    if leave_out:
+        return _write(c, c.path, pid, today, "left-out")
     u = waiting[pid]
     raw, bom = read_raw(c.path)
     restored = False
@@ -168,3 +185,33 @@ def answer(response_dir: Path, file: str, pid: str, today: dt.date, *, declined:
         raise cannot_edit(c.shown, "confirmed:", str(exc)) from None
     write_raw(c.path, text, bom)
     return ("declined" if declined else "confirmed"), restored
+
+
+def _write(c: Contribution, path: Path, pid: str, today: dt.date, decision: str) -> tuple[str, bool]:
+    """A record of `decision` for `pid` over their words as they are, the text unchanged."""
+    raw, bom = read_raw(path)
+    meta, body, _ = _parts(raw, c.shown)
+    assert meta is not None
+    records = [_dated(r.model_dump(mode="json")) for r in meta.confirmed]
+    seen = last_seen(meta, pid)
+    now = words_of(meta, body).get(pid) or (seen.text if seen else None)  # their quote may be gone since
+    records.append({"by": pid, "on": today, "text": now, "decision": decision})
+    try:
+        text = set_front_matter(raw, {"confirmed": records})
+    except EditError as exc:
+        raise cannot_edit(c.shown, "confirmed:", str(exc)) from None
+    write_raw(path, text, bom)
+    return decision, False
+
+
+def said(pid: str, done: str, restored: bool, file: str, slug: str) -> str:
+    """What was recorded, in words: `coproduce confirmations` and the browser say the same."""
+    if done == "left-out":
+        return (
+            f"Recorded: {pid} declined the change to {file} and asked for it to be left out. Every build leaves"
+            f" it out from now; to bring it back, record their confirmation"
+            f" (coproduce confirmations record {slug} {file} --by {pid})."
+        )
+    return f"Recorded: {pid} {done} the change to {file}." + (
+        " Their earlier words are back in the file." if restored else ""
+    )
