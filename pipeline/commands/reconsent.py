@@ -21,9 +21,9 @@ from pipeline.commands._common import DATE, workbench_here
     "--older-than",
     "months",
     type=click.IntRange(min=0),
-    default=12,
-    show_default=True,
-    help="Ask again when consent was recorded more than this many months ago.",
+    default=None,
+    help="Ask again when consent was recorded more than this many months ago"
+    " (default: the response's consent_valid_months, 12 unless response.yaml says otherwise).",
 )
 @click.option("--confirm", "confirm", multiple=True, metavar="ID", help="Record that ID re-confirmed (repeatable).")
 @click.option(
@@ -32,7 +32,7 @@ from pipeline.commands._common import DATE, workbench_here
     type=DATE,
     help="The date they re-confirmed, with --confirm, like 16/12/2026 (default: today).",
 )
-def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date | None) -> None:
+def command(slug: str | None, months: int | None, confirm: tuple[str, ...], on: dt.date | None) -> None:
     """List who must be asked before SLUG is submitted (default: every response), or record --confirm ID."""
     from pipeline.errors import UsageError
     from pipeline.settings import make_settings
@@ -56,10 +56,11 @@ def command(slug: str | None, months: int, confirm: tuple[str, ...], on: dt.date
     _print_checklist(root, slug, months, today)
 
 
-def _print_checklist(root: Path, slug: str | None, months: int, today: dt.date) -> None:
+def _print_checklist(root: Path, slug: str | None, months: int | None, today: dt.date) -> None:
     from pipeline.workflow.consent_reconsent import REASON_TITLES, checklist
 
     found = checklist(root, slug, months, today)
+    months = found.months  # as the responses say when --older-than is not given
     scope = f"responses/{slug}" if slug else "every response"
     click.echo(f"Before submitting {scope}: whose credit or words appear, and who to ask.")
     reasons_words = {"not-recorded": "never recorded", "left": "has left", "old": f"over {months} months old"}

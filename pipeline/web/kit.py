@@ -23,6 +23,7 @@ from pipeline.load.cache import memo, workbench_of
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from pipeline.settings import make_settings
 from pipeline.web.addresses import contribution_url
+from pipeline.web.fixes import in_page_words
 from pipeline.web.security import CSRF_FIELD, Security, Session, current_session
 
 
@@ -174,13 +175,13 @@ def plain(
     """
     parts = PurePosixPath(problem.path.replace("\\", "/")).parts
     where, link = problem.path, None
+    slug = parts[1] if len(parts) >= 2 and parts[0] == "responses" else None
     if len(parts) >= 3 and parts[0] == "responses":
-        slug = parts[1]
         if parts[-1] == "response.yaml":
             where, link = f"response settings ({slug})", f"/r/{slug}"
         elif parts[-1].endswith(".md") and len(parts) == 3:
             where = (titles or {}).get(problem.path) or f"contribution {parts[-1]}"
-            link = contribution_url(slug, parts[-1])
+            link = contribution_url(parts[1], parts[-1])
         elif len(parts) >= 4 and parts[2] == "unsorted":
             where, link = f"unsorted draft {parts[-1]}", f"/r/{slug}/intake"
     elif len(parts) == 2 and parts[0] == "contributors" and parts[1].endswith((".yaml", ".yml")):
@@ -192,10 +193,12 @@ def plain(
             f"If it is an ordinary word here, list it in {problem.subject}'s record",
             f"/people/{problem.subject}#ordinary",
         )
+    fix, said = problem.fix, details(problem)
+    if (paged := in_page_words(problem.code, slug)) is not None:  # the pages' buttons, not a command to type
+        fix, link = paged.fix, paged.page or link
+        said = f"{said} · by command: {problem.fix}"
     shown = hide or (lambda text: text)  # a message may quote the private word it found: pages show none
-    return PlainProblem(
-        shown(problem.message), shown(problem.fix), shown(where), link, shown(details(problem)), problem.severity, also
-    )
+    return PlainProblem(shown(problem.message), shown(fix), shown(where), link, shown(said), problem.severity, also)
 
 
 @memo(lambda folder: workbench_of(folder))  # kept while no file of the workbench changes (pipeline/load/cache.py)

@@ -101,6 +101,19 @@ def known_person(wb: Workbench, pid: str, what: str = "") -> ContributorFile:
     )
 
 
+def taking_part(
+    wb: Workbench, pid: str, what: str, today: dt.date, fix: str = "give the work to someone who is taking part"
+) -> ContributorFile:
+    """The contributor `pid` if they are taking part on `today` (not withdrawn, not left); else a usage error.
+    The one rule for who may be given work: `add --by`, the writers' form and `handover --to` ask it."""
+    person = known_person(wb, pid, what)
+    if d := withdrawn_on(person.data, today):
+        raise UsageError(f"{pid} withdrew on {d}", fix, code="usage.person-withdrawn")
+    if d := left_on(person.data, today):
+        raise UsageError(f"{pid} left on {d}", fix, code="usage.person-left")
+    return person
+
+
 def _quotes_in(wb: Workbench, folder: Path, slug: str) -> Iterable[Use]:
     """Every `— @id` quote in the folder's Markdown, read even where the front matter is broken."""
     for path in sorted(folder.glob("*.md")):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problem, UsageError
 from pipeline.load.workbench import Contribution
-from pipeline.workflow.consent import known_person, left_on, load_all, withdrawn_on
+from pipeline.workflow.consent import left_on, load_all, taking_part, withdrawn_on
 from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_front_matter, write_raw, yaml_value
 
 
@@ -91,15 +91,7 @@ def handover(root: Path, given: Path, to: list[str], today: dt.date, *, dry_run:
     people = loaded.wb.contributors
     to = list(dict.fromkeys(to))
     for pid in to:
-        new = known_person(loaded.wb, pid, "--to")
-        if d := withdrawn_on(new.data, today):
-            raise UsageError(
-                f"{pid} withdrew on {d}", "hand the work to someone who is taking part", code="usage.person-withdrawn"
-            )
-        if d := left_on(new.data, today):
-            raise UsageError(
-                f"{pid} left on {d}", "hand the work to someone who is taking part", code="usage.person-left"
-            )
+        taking_part(loaded.wb, pid, "--to", today, "hand the work to someone who is taking part")
     for pid in (*c.meta.by, *c.meta.handed_over_from):
         if pid in people and (d := withdrawn_on(people[pid].data, today)):
             key = "by" if pid in c.meta.by else "handed_over_from"

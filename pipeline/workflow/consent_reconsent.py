@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
-from pipeline.load.workbench import Workbench, load_contributors
+from pipeline.load.cache import memo
+from pipeline.load.schema import Response
+from pipeline.load.workbench import ResponseFolder, Workbench, load_contributors
 from pipeline.vocabulary import months_before
 from pipeline.workflow.consent import (
     USE_WORDS,
@@ -63,8 +66,24 @@ class Checklist:
     unreadable: list[str]
 
 
-def checklist(root: Path, slug: str | None, months: int, today: dt.date) -> Checklist:
-    """Who must be asked before a submission, by reason: everyone whose credit or words appear."""
+def consent_months(responses: Iterable[ResponseFolder]) -> int:
+    """How old consent may be before it is asked again: the shortest `consent_valid_months` among `responses`
+    (the check of each response uses its own), the schema's 12 when there is none. `reconsent` and the people
+    page ask this, so neither keeps a number of its own."""
+    default = Response.model_fields["consent_valid_months"].default
+    return min((r.data.consent_valid_months for r in responses), default=default)
+
+
+@memo(lambda root: root)  # the people page asks on every view: kept while no file of the workbench changes
+def workbench_consent_months(root: Path) -> int:
+    """`consent_months` of every response of the workbench at `root`."""
+    return consent_months(load_all(root).responses)
+
+
+def checklist(root: Path, slug: str | None, months: int | None, today: dt.date) -> Checklist:
+    """Who must be asked before a submission, by reason: everyone whose credit or words appear.
+
+    `months` None: as the responses asked about say (`consent_months`)."""
     loaded = load_all(root)
     if slug is not None and slug not in {r.slug for r in loaded.responses}:
         folder = root / "responses" / slug
@@ -82,6 +101,8 @@ def checklist(root: Path, slug: str | None, months: int, today: dt.date) -> Chec
             )
         known = ", ".join(r.slug for r in loaded.responses) or "none yet"
         raise UsageError(f"no response '{slug}'", f"give one of: {known}", code="usage.unknown-response")
+    if months is None:
+        months = consent_months(r for r in loaded.responses if slug is None or r.slug == slug)
     cutoff = months_before(today, months)
     by_person: dict[str, list[Use]] = {}
     for u in loaded.uses:

@@ -18,7 +18,7 @@ from pipeline.load.typed_dates import NotADate, read_date
 from pipeline.load.workbench import Workbench, load_contributors, load_response
 from pipeline.vocabulary import ID, rank_of
 from pipeline.workflow import scaffold
-from pipeline.workflow.consent import known_person, left_on, withdrawn_on
+from pipeline.workflow.consent import known_person, taking_part, withdrawn_on
 from pipeline.workflow.scaffold import DraftQuestion, NewResponse
 
 # what each required answer is, in the words a prompt or a form label uses
@@ -159,15 +159,7 @@ def check_writers(wb: Workbench, by: list[str] | tuple[str, ...], today: dt.date
         load_contributors(wb, Problems())
     people = list(dict.fromkeys(by))
     for pid in people:
-        person = known_person(wb, pid, "by")
-        if d := withdrawn_on(person.data, today):
-            raise UsageError(
-                f"{pid} withdrew on {d}", "give the work to someone who is taking part", code="usage.person-withdrawn"
-            )
-        if d := left_on(person.data, today):
-            raise UsageError(
-                f"{pid} left on {d}", "give the work to someone who is taking part", code="usage.person-left"
-            )
+        taking_part(wb, pid, "by", today)
     return people
 
 

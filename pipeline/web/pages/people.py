@@ -26,6 +26,7 @@ from pipeline.errors import CoproduceError, Problems
 from pipeline.load.workbench import ContributorFile, Workbench, load_contributors
 from pipeline.vocabulary import ID, in_force, long_date, months_before
 from pipeline.web import kit
+from pipeline.workflow.consent_reconsent import consent_months, workbench_consent_months
 from pipeline.workflow.people import (
     CONSENT_QUESTION,
     CREDIT_OPTIONS,
@@ -37,7 +38,6 @@ from pipeline.workflow.people import (
 )
 
 QUOTE_WORDS = {"no": "not quoted", "anonymous": "quoted without a name", "attributed": "quoted, credited as chosen"}
-CURRENT_MONTHS = 12  # `coproduce reconsent --older-than`'s default: older consent is asked again
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def clashing(wb: Workbench, today: dt.date) -> set[str]:
     return {pid for pid, _, _ in credit_clashes(everyone, decided, identities(everyone, decided))}
 
 
-def row(person: ContributorFile, today: dt.date, clash: bool = False) -> Row:
+def row(person: ContributorFile, today: dt.date, clash: bool = False, months: int = 12) -> Row:
     c = person.data
     decision = decide(person.id, c, today)  # what a build prints: the one decision
     if decision.credit is not None and clash:
@@ -95,7 +95,7 @@ def row(person: ContributorFile, today: dt.date, clash: bool = False) -> Row:
     recorded = c.consent.recorded
     consent = f"recorded {long_date(recorded)} ({age(recorded, today)})" if recorded else "not recorded"
     # as  coproduce reconsent  asks: never recorded, or recorded before the cut-off
-    ask_again = recorded is None or recorded < months_before(today, CURRENT_MONTHS)
+    ask_again = recorded is None or recorded < months_before(today, months)
     status = ""
     if decision.withdrawn_on:
         status = f"withdrew on {long_date(decision.withdrawn_on)}"
@@ -117,7 +117,8 @@ def everyone(root: Path) -> tuple[Workbench, list[str]]:
 def list_people(root: Path, today: dt.date) -> tuple[list[Row], list[str]]:
     wb, unreadable = everyone(root)
     clashes = clashing(wb, today)
-    return [row(p, today, p.id in clashes) for _, p in sorted(wb.contributors.items())], unreadable
+    months = workbench_consent_months(root)  # as  coproduce reconsent  asks across every response
+    return [row(p, today, p.id in clashes, months) for _, p in sorted(wb.contributors.items())], unreadable
 
 
 def one(root: Path, pid: str) -> ContributorFile:
@@ -159,7 +160,7 @@ def record_values(root: Path, pid: str, today: dt.date) -> dict[str, Any]:
     c = person.data
     clash = pid in clashing(loaded.wb, today)
     return {
-        "row": row(person, today, clash),
+        "row": row(person, today, clash, consent_months(loaded.responses)),
         "name": c.name,  # their own record: the one page that says whose it is
         "credit_choice": c.credit,
         "pseudonym": "" if clash else c.pseudonym or "",  # another's private name is shown nowhere
