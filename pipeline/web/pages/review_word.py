@@ -30,6 +30,7 @@ from pipeline.errors import CoproduceError
 from pipeline.load.workbench import Workbench
 from pipeline.vocabulary import ID
 from pipeline.web import kit
+from pipeline.web.addresses import contribution_id
 from pipeline.web.pages import _work
 from pipeline.workflow.intake.refusal import Refused
 
@@ -64,7 +65,8 @@ def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
     shown = [
         {
             "pid": a.who.pid,
-            "file": a.contribution.name,
+            "file": hide(a.contribution.name),  # a file may be named after someone: shown masked,
+            "cid": contribution_id(a.contribution.name),  # and sent back as its opaque id (web/addresses)
             "what": "their words" if a.who.author else "their quote",
             "since": str(a.who.seen.on),
             "before": hide(a.before) if a.before is not None else None,
@@ -72,7 +74,9 @@ def page_values(root: Path, folder: Path, today: dt.date) -> dict[str, Any]:
         }
         for a in asked
     ]
-    kept_out = [{"file": file, "shown": hide(file), "pid": pid} for file, pid in left_out_at_request(folder)]
+    kept_out = [
+        {"cid": contribution_id(file), "shown": hide(file), "pid": pid} for file, pid in left_out_at_request(folder)
+    ]
     return {"files": files, "asked": shown, "asked_problems": [], "kept_out": kept_out}
 
 
@@ -178,10 +182,11 @@ async def decide(request: Request) -> Response:
         except CoproduceError as exc:
             return _problems(request, exc)
         a = done[0]
+        file = _hide(st.root, folder, st.settings_today)(a.file)  # a file may be named after someone
         if a.already:
-            said = f"{a.sid} ({a.file}) was already {a.state}; nothing changed."
+            said = f"{a.sid} ({file}) was already {a.state}; nothing changed."
         elif a.state == "accepted":
-            said = f"{a.sid} accepted: written into {a.file}. It needs approving again."
+            said = f"{a.sid} accepted: written into {file}. It needs approving again."
         else:
             said = f"{a.sid} rejected."
         return kit.see_other(f"/r/{folder.name}/review", flash=said)
@@ -195,8 +200,10 @@ async def confirm(request: Request) -> Response:
     st = kit.state(request)
     folder = kit.folder_or_404(request)
     data = await kit.form(request)
-    file, pid, choice = data.get("file", ""), data.get("pid", ""), data.get("answer", "")
-    if not ID.fullmatch(pid) or choice not in ANSWERS or PurePosixPath(file).name != file or not file:
+    cid, pid, choice = data.get("file", ""), data.get("pid", ""), data.get("answer", "")
+    # the form names a contribution by its opaque id: looked up among the response's files, never a path
+    file = next((p.name for p in sorted(folder.glob("*.md")) if contribution_id(p.name) == cid), None)
+    if not ID.fullmatch(pid) or choice not in ANSWERS or file is None:
         raise HTTPException(400, "Choose an answer beside one of the people listed.")
 
     def run() -> Response:
@@ -206,7 +213,8 @@ async def confirm(request: Request) -> Response:
                 done, restored = answer(folder, file, pid, st.settings_today, declined=declined, leave_out=leave_out)
         except CoproduceError as exc:
             return _problems(request, exc)
-        return kit.see_other(f"/r/{folder.name}/review", flash=said(pid, done, restored, file, folder.name))
+        hide = _hide(st.root, folder, st.settings_today)  # the message names the file, which may name someone
+        return kit.see_other(f"/r/{folder.name}/review", flash=hide(said(pid, done, restored, file, folder.name)))
 
     return await asyncio.to_thread(run)
 
