@@ -36,6 +36,11 @@ HEADER = (
     "Keep it with the finance team: do not publish it, attach it to a submission, "
     "or save it in build/, templates/ or a response folder."
 )
+# the same report as the workbench's pages serve it: promise 1 holds on every served page, so no private name
+SERVED_HEADER = (
+    "INTERNAL: not for publication. People are shown by id and as they are credited (blank: not credited);"
+    " each person's name is on their own record in the workbench. Keep it with the finance team."
+)
 # where the report must never be written: what is built, what is printed, what is the response
 
 
@@ -84,6 +89,15 @@ class HoursReport:
     rated: bool = False  # whether any session held has a rate
     time: TimeGiven | None = None  # the sessions held, as assemble/time_given.py counts them
     decided: dict[str, Person] = field(default_factory=dict)  # everyone, as assemble/people.py decided on `on`
+    names: bool = True  # False: as served by the workbench, each person by id and their credit as printed
+
+    @property
+    def header(self) -> str:
+        return HEADER if self.names else SERVED_HEADER
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return COLUMNS if self.names else ("id", "credited as", *COLUMNS[2:])
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(p, name) for p in self.people), Decimal(0))
@@ -93,9 +107,10 @@ def _sessions(n: int) -> str:
     return f"{n} session" if n == 1 else f"{n} sessions"
 
 
-def hours_report(wb: Workbench, response: ResponseFolder, on: dt.date) -> HoursReport:
-    """Everyone who took part in a session held by `on`, with what they gave and are owed."""
-    report = HoursReport(response.slug, response.data.title, response.shown, on)
+def hours_report(wb: Workbench, response: ResponseFolder, on: dt.date, *, names: bool = True) -> HoursReport:
+    """Everyone who took part in a session held by `on`, with what they gave and are owed. `names` False: each
+    person by id and their credit as printed, never their name (what the workbench's download serves)."""
+    report = HoursReport(response.slug, response.data.title, response.shown, on, names=names)
     decided = decide_all({pid: c.data for pid, c in wb.contributors.items()}, on)
     given = time_given(response.data.involvement, decided, on)  # the sessions held, as status and the credits
     report.planned, report.time, report.decided = given.planned, given, decided
@@ -105,7 +120,8 @@ def hours_report(wb: Workbench, response: ResponseFolder, on: dt.date) -> HoursR
         report.sessions += 1
         report.rated = report.rated or s.rate is not None
         for a in h.present:  # each person once; a withdrawn person's time is still paid
-            p = people.setdefault(a.id, PersonHours(a.id, wb.contributors[a.id].data.name))
+            shown = wb.contributors[a.id].data.name if names else decided[a.id].credit or ""
+            p = people.setdefault(a.id, PersonHours(a.id, shown))
             p.withdrawn = p.withdrawn or decided[a.id].withdrawn_on
             p.sessions += 1
             p.hours += s.hours
@@ -121,7 +137,8 @@ def hours_report(wb: Workbench, response: ResponseFolder, on: dt.date) -> HoursR
             p.expenses += expenses
             if a.paid:
                 p.paid += time + expenses
-    report.people = sorted(people.values(), key=lambda p: (p.name.casefold(), p.id))
+    # by name for finance; served, by id (an order by name would hint at the names)
+    report.people = sorted(people.values(), key=lambda p: (p.name.casefold() if names else "", p.id))
     return report
 
 
@@ -169,13 +186,13 @@ def _about(r: HoursReport) -> list[str]:
 
 def as_text(r: HoursReport) -> str:
     out = io.StringIO()
-    out.write(HEADER + "\n\n")
+    out.write(r.header + "\n\n")
     out.write("\n".join(_about(r)) + "\n\n")
     if not r.people:
         out.write("No sessions with people in them have been held yet.\n")
         return out.getvalue()
-    rows = [list(COLUMNS), *(_row(p) for p in r.people), _total_row(r)]
-    widths = [max(len(row[k]) for row in rows) for k in range(len(COLUMNS))]
+    rows = [list(r.columns), *(_row(p) for p in r.people), _total_row(r)]
+    widths = [max(len(row[k]) for row in rows) for k in range(len(r.columns))]
 
     def line(row: list[str]) -> str:
         cells = [cell.ljust(w) if k < 2 else cell.rjust(w) for k, (cell, w) in enumerate(zip(row, widths, strict=True))]
@@ -221,10 +238,10 @@ def as_csv(r: HoursReport) -> str:
     def row(cells: list[str]) -> None:
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
 
-    row([f"# {HEADER}"])
+    row([f"# {r.header}"])
     for line in _about(r):
         row([f"# {line}"])
-    row([*COLUMNS, "notes"])
+    row([*r.columns, "notes"])
     for p in r.people:
         row([*_row(p), "; ".join(p.notes(r.rated))])
     if r.people:

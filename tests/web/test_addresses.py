@@ -69,8 +69,6 @@ def crawl(web: Web) -> dict[str, str]:
             if re.search(rf'action="{re.escape(found)}"', answer.text):
                 forms.add(found)  # a form's address: its words were read on this page; it is POSTed, not walked
                 continue
-            if found.endswith("/hours.csv"):
-                continue  # the finance file, not a page: it names the people paid, by design (she is paid for nothing)
             if found.rstrip("/").startswith(f"/people/{PERSON}"):
                 continue  # her own record: the one page that names her, to say whose record it is
             waiting.append(found)

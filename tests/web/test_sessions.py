@@ -7,7 +7,9 @@ rest of response.yaml unchanged byte for byte (comments, CRLF, a one-line list);
 
 from __future__ import annotations
 
+import csv as csv_module
 import html
+import io
 import re
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from pipeline.workflow.sessions import session_key
 from pipeline.workflow.yamledit import EditError
 from pipeline.workflow.yamllist import append_item, replace_item
 from tests.conftest import run
+from tests.factory import WITHHELD
 from tests.web.conftest import Web, follow, post
 from tests.web.test_people import summary_links
 
@@ -72,7 +75,17 @@ def test_the_session_counts_in_the_hours_the_command_reports(web: Web) -> None:
     assert csv.headers["content-type"].startswith("text/csv")
     command = run(["hours", "crisis-house", "--csv"], cwd=web.root)
     assert command.exit_code == 0, command.output
-    assert csv.text == command.output  # the same function, the same file
+    # the same function and the same figures; served, each person by id and credit as printed, never a name
+    served, written = (
+        list(csv_module.reader(io.StringIO(csv.text))),
+        list(csv_module.reader(io.StringIO(command.output))),
+    )
+    figures = [(row[0], *row[2:]) for row in served if not row[0].startswith("#")]
+    assert sorted(figures) == sorted((row[0], *row[2:]) for row in written if not row[0].startswith("#"))
+    assert next(row for row in served if row[0] == "id")[:2] == ["id", "credited as"]
+    for secret in WITHHELD:
+        assert secret.lower() not in csv.text.lower(), secret
+    assert any(secret.lower() in command.output.lower() for secret in WITHHELD)  # the command's file names them
     ada = next(line for line in csv.text.splitlines() if line.startswith("ada,"))
     assert ada.split(",")[4:8] == ["27.13", "12.40", "39.53", "0.00"]  # 1.75 x 15.50 = 27.125, to the penny
     assert "declined payment for 1 session" in csv.text

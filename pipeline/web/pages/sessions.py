@@ -196,7 +196,9 @@ async def paid(request: Request) -> Response:
 
 
 async def hours_csv(request: Request) -> Response:
-    """`coproduce hours RESPONSE --csv`, as a download: it names the people being paid (internal)."""
+    """`coproduce hours RESPONSE --csv`, as a download, made by the same function: the same sessions, hours and
+    money, with each person by id and their credit as printed instead of their name (promise 1 holds for every
+    answer the workbench serves; the command writes names to a file the coordinator names)."""
     folder = kit.folder_or_404(request)
 
     def made() -> str:
@@ -204,7 +206,8 @@ async def hours_csv(request: Request) -> Response:
         from pipeline.workflow.hours import hours_report, render
 
         wb, response = load(folder)
-        return render(hours_report(wb, response, kit.state(request).settings_today), True)
+        # served: by id and credit as printed, never a name (promise 1); `coproduce hours --csv` names them
+        return render(hours_report(wb, response, kit.state(request).settings_today, names=False), True)
 
     try:
         text = await asyncio.to_thread(made)
