@@ -7,6 +7,7 @@ file with python-docx, the page as its visible text.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import docx
@@ -182,3 +183,50 @@ def test_the_record_holds_no_name_only_an_id_a_date_and_a_fingerprint(bench: Ben
             assert private.lower() not in line.lower(), (private, line)
     for record in records(bench):
         assert isinstance(record, dict) and set(record) <= {"by", "on", "submission", "ran_as"}
+
+
+def commit(bench: Bench, name: str, email: str, message: str) -> None:
+    import git
+
+    repo = git.Repo(bench.root) if (bench.root / ".git").exists() else git.Repo.init(bench.root)
+    with repo:
+        who = git.Actor(name, email)
+        repo.index.add([str(p) for p in bench.root.rglob("*") if p.is_file() and ".git" not in p.parts])
+        repo.index.commit(message, author=who, committer=who)
+
+
+def test_in_git_a_signoff_committed_from_another_address_is_not_theirs(bench: Bench) -> None:
+    co_signed(bench)
+    commit(bench, "Hal Brennan", "hal@example.org", "start")
+    signoff(bench, "ada")
+    commit(bench, "Hal Brennan", "hal@example.org", "ada's sign-off, committed by hal")  # not ada's own address
+    found = [f for f in findings(bench) if f["code"] == "organisation.signoff-committed-by-another"]
+    assert [f["line"] for f in found] == [line_of(bench, "by: ada")]
+    text = f"{found[0]['message']} {found[0]['fix']}"
+    assert "Hal" not in text and "hal@example.org" not in text  # the commit is named, never who made it
+    signoff(bench, "hal")  # hal's own, from hal's own address, and ada's kept as it was
+    commit(bench, "Hal Brennan", "hal@example.org", "hal's sign-off")
+    assert [f["code"] for f in findings(bench) if str(f["code"]).startswith("organisation.")] == [
+        "organisation.signoff-committed-by-another"
+    ]
+    # ada signs off again herself: the record now also says who ran it (as approve does), for her to commit
+    assert "Recorded: ada signed off for Quayside Mind" in signoff(bench, "ada")
+    assert isinstance(second := records(bench)[1], dict) and second.get("ran_as")
+    commit(bench, "Ada Fenwick", "ada.fenwick@example.org", "ada confirms")
+    assert [f["code"] for f in findings(bench) if str(f["code"]).startswith("organisation.")] == []
+
+
+def test_the_co_signed_examples_are_signed_off_by_each_organisation_from_their_own_address() -> None:
+    from pipeline.assemble.history import in_repository
+    from pipeline.assemble.signoff import committed_by
+    from pipeline.load.workbench import load
+    from pipeline.workflow.signoff import standing
+
+    root = Path(__file__).resolve().parent.parent
+    for slug in ("young-carers-joint-evidence", "bus-route-joint-letter"):
+        st = standing(root / "responses" / slug, dt.date(2026, 11, 20))
+        assert [s.state for s in st.each] == ["signed", "signed"], slug
+        if in_repository(root):  # a copy without its history cannot say who committed them
+            wb, response = load(root / "responses" / slug)
+            people = {pid: cf.data for pid, cf in wb.contributors.items()}
+            assert [committed_by(response, s.index, people).state for s in st.each] == ["theirs", "theirs"], slug

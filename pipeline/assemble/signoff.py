@@ -21,10 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
-from pipeline.assemble.approval import printed_beside
+import yaml
+
+from pipeline.assemble.approval import CommittedBy, printed_beside
+from pipeline.assemble.history import _may_be_in_git, address_key
 from pipeline.load.organisation_schema import Organisation
+from pipeline.load.schema import Contributor
 from pipeline.load.workbench import Contribution, ResponseFolder
 from pipeline.model import Person
 from pipeline.vocabulary import covers_fingerprint, fingerprint
@@ -114,3 +119,58 @@ def signoffs(response: ResponseFolder, submission: str) -> list[SignOff]:
             state = "signed"
         found.append(SignOff(i, org, state, may))
     return found
+
+
+# ------------------------------------------------------------------ who recorded it, in git
+
+
+def committed_by(response: ResponseFolder, index: int, contributors: Mapping[str, Contributor]) -> CommittedBy:
+    """Whether the sign-off organisation `index` holds now was committed by its signer, by address: the rule
+    of approval records (approval.committed_by). The commits that left response.yaml holding this very record
+    are read from the newest back to the one that first wrote it; one from an address in the signer's
+    `emails` confirms it, none does not. Not in git, or not yet committed: unknown."""
+    org = response.data.signers[index]
+    record = org.signed_off
+    if record is None or not _may_be_in_git(response.dir):
+        return CommittedBy("unknown")
+    try:
+        import git
+    except ImportError:
+        return CommittedBy("unknown")
+    current = (record.by, str(record.on), record.submission, record.ran_as or "")
+    run: list[tuple[str, str]] = []
+    try:
+        with git.Repo(response.dir, search_parent_directories=True) as repo:
+            if repo.working_tree_dir is None or not repo.head.is_valid():
+                return CommittedBy("unknown")
+            path = (response.dir / "response.yaml").resolve().relative_to(Path(repo.working_tree_dir).resolve())
+            log = repo.git.log("--format=%H%x1f%aE", "--", path.as_posix())
+            for line in log.splitlines():
+                commit, _, email = line.partition("\x1f")
+                if _record_in(repo.git.show(f"{commit}:{path.as_posix()}"), org.name) != current:
+                    break  # the commits before this one held another record, or none
+                run.append((commit[:12], email))
+    except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, OSError):
+        return CommittedBy("unknown")
+    if not run:
+        return CommittedBy("unknown")  # recorded, not yet committed
+    person = contributors.get(record.by)
+    own = {address_key(e) for e in person.emails} if person is not None else set()
+    if any(address_key(email) in own for _, email in run):
+        return CommittedBy("theirs", run[-1][0])
+    return CommittedBy("another", run[-1][0])
+
+
+def _record_in(text: str, name: str) -> tuple[str, ...] | None:
+    """(by, on, submission, ran_as) of the sign-off recorded under the organisation called `name`, if any."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    orgs = data.get("organisations") if isinstance(data, dict) else None
+    for org in orgs if isinstance(orgs, list) else []:
+        if isinstance(org, dict) and str(org.get("name", "")).strip() == name:
+            r = org.get("signed_off")
+            if isinstance(r, dict):
+                return tuple(str(r.get(k) or "") for k in ("by", "on", "submission", "ran_as"))
+    return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.assemble.signoff import co_signed, signoffs, submission_fingerprint
+from pipeline.assemble.signoff import co_signed, committed_by, signoffs, submission_fingerprint
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 
@@ -67,6 +67,7 @@ def _co_signers(ctx: CheckContext) -> Iterator[Problem]:
         return  # one organisation: the approval check's rule (lead or signoff:) is the whole rule
     submission = submission_fingerprint(response, ctx.assembly.included, ctx.assembly.people)
     slug = response.slug
+    contributors = {pid: cf.data for pid, cf in ctx.workbench.contributors.items()}
     for s in signoffs(response, submission):
         at = response.data.organisation_path(s.index)
         record = s.organisation.signed_off
@@ -120,5 +121,26 @@ def _co_signers(ctx: CheckContext) -> Iterator[Problem]:
                 "final",
                 column=located.column((*at, "signed_off"), value=False),
                 code="organisation.signoff-changed",
+                subject=record.by,
+            )
+        elif (
+            s.current
+            and record is not None
+            and (found := committed_by(response, s.index, contributors)).state == "another"
+        ):
+            person = ctx.workbench.contributors.get(record.by)
+            own = person.shown if person else f"contributors/{record.by}.yaml"
+            # who made the commit is private (a git identity): the message names the commit, never them
+            yield Problem(
+                shown,
+                located.line((*at, "signed_off", "by")),
+                f"{record.by}'s sign-off for {s.name} was committed (in {found.commit}) from an address that is not"
+                f" in {record.by}'s emails: in {own}, so it may have been recorded by someone else in their name",
+                f"{record.by} should read it and sign it off again themselves (coproduce signoff {slug} --by"
+                f" {record.by}), then commit it from their own address; or, if that address is {record.by}'s, add it"
+                f" to emails: in {own}",
+                "final",
+                column=located.column((*at, "signed_off", "by")),
+                code="organisation.signoff-committed-by-another",
                 subject=record.by,
             )

@@ -8,7 +8,9 @@ organisation that ID may sign off for (its `lead:` or someone in its `signoff:` 
 
 `submission` is assemble/signoff.submission_fingerprint of what the final build would print on `today`.
 Outside git, `ran_as:` adds who ran it on this computer, as an approval does (workflow/approval.py); in
-git, the record should be committed from the signer's own address. A response from one organisation needs
+git, the record should be committed from the signer's own address (assemble/signoff.committed_by), and
+signing off again over a record someone else committed in one's name adds `ran_as:` too, so there is a
+change of one's own to commit. A response from one organisation needs
 no sign-off (its approvals stand as they are), so it is refused here. Nothing is written on a refusal.
 """
 
@@ -22,7 +24,7 @@ import yaml
 
 from pipeline.assemble.document import assemble
 from pipeline.assemble.history import in_repository
-from pipeline.assemble.signoff import SignOff, co_signed, signoffs, submission_fingerprint
+from pipeline.assemble.signoff import SignOff, co_signed, committed_by, signoffs, submission_fingerprint
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import ResponseFolder, Workbench, load
 from pipeline.vocabulary import in_force, withdrawal_in_force
@@ -117,13 +119,18 @@ def sign_off(response_dir: Path, by: str, today: dt.date, *, dry_run: bool = Fal
     raw, bom = read_raw(path)
     edited = raw
     done: list[Signed] = []
-    user = None if in_repository(wb.root) else _os_user()
+    in_git = in_repository(wb.root)
+    contributors = {pid: cf.data for pid, cf in wb.contributors.items()}
     for s in may_sign(st, by):
         old = s.organisation.signed_off
-        if s.current and old is not None and old.by == by:
+        # in git, a record someone else committed in their name is theirs once they commit it themselves: written
+        # again with who ran it (the same day's record would be the same bytes, leaving them nothing to commit)
+        theirs = not in_git or committed_by(response, s.index, contributors).state != "another"
+        if s.current and old is not None and old.by == by and theirs:
             done.append(Signed(s.name, by, old.on, True, s.state, old.ran_as))
             continue
         record: dict[str, object] = {"by": by, "on": today, "submission": st.submission}
+        user = _os_user() if not in_git or not theirs else None
         if user:
             record["ran_as"] = user
         where = (*response.data.organisation_path(s.index), "signed_off")
