@@ -156,6 +156,8 @@ def test_the_button_writes_the_commands_bytes_and_the_page_says_who_is_waiting(t
     assert "Riverside Peer Network : waiting for hal to sign it off" in page
     assert "Quayside Mind : waiting for ada to sign it off" in page
     assert "Sign off for Riverside Peer Network" in page and "Sign off for Quayside Mind" not in page
+    preview = text_of(client.get("/r/crisis-house/preview").text)  # the check's fix, in the page's own words
+    assert "open Build and download and press Sign off for their organisation" in preview
     done = text_of(follow(client, post(client, "/r/crisis-house/signoff")).text)
     assert "Signed off for Riverside Peer Network by hal" in done
     assert "Riverside Peer Network : signed off by hal on 2026-11-20" in done
