@@ -8,10 +8,12 @@ file with python-docx, the page as its visible text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import docx
 import yaml
+from pytest import MonkeyPatch
 
 from tests.conftest import assert_user_error, findings, run
 from tests.factory import RESPONSE, WITHHELD, Bench, make_bench
@@ -26,11 +28,10 @@ def co_signed(bench: Bench) -> None:
 
 
 def organisation_findings(bench: Bench, *args: str) -> list[tuple[object, object, object]]:
-    return [
-        (f["code"], f["line"], f["column"])
-        for f in findings(bench, *args)
-        if str(f["code"]).startswith("organisation.")
-    ]
+    """`check --format json`'s organisation findings; a clock set by hand adds a line of its own, not JSON."""
+    result = run(["check", "--format", "json", *args, str(bench.response)], cwd=bench.root)
+    found = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    return [(f["code"], f["line"], f["column"]) for f in found if str(f["code"]).startswith("organisation.")]
 
 
 def records(bench: Bench) -> list[object]:
@@ -117,6 +118,29 @@ def test_a_withdrawal_that_changes_what_prints_undoes_the_signoff(bench: Bench) 
     signoff(bench, "hal")
     signoff(bench, "ada")
     assert organisation_findings(bench) == []
+
+
+def test_a_withdrawal_that_prints_nothing_here_leaves_the_signoff_standing(bench: Bench) -> None:
+    co_signed(bench)
+    signoff(bench, "hal")
+    signoff(bench, "ada")
+    assert run(["withdraw", "ivy"], cwd=bench.root).exit_code == 0  # took part in nothing this response prints
+    assert organisation_findings(bench) == []
+
+
+def test_no_clock_setting_brings_a_signoff_back_over_a_withdrawal(bench: Bench, monkeypatch: MonkeyPatch) -> None:
+    from pipeline import vocabulary
+
+    co_signed(bench)
+    signoff(bench, "hal")
+    signoff(bench, "ada")
+    monkeypatch.setattr(vocabulary, "system_today", lambda: dt.date(2026, 11, 20))  # the computer's own date
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-11-10")
+    assert organisation_findings(bench) == []  # a day set back changes nothing else that prints here
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-11-20")
+    assert run(["withdraw", "cy"], cwd=bench.root).exit_code == 0
+    monkeypatch.setenv("COPRODUCE_TODAY", "2026-11-10")  # before the withdrawal: it is in force all the same
+    assert [c for c, _, _ in organisation_findings(bench)] == ["organisation.signoff-changed"] * 2
 
 
 def test_a_person_of_one_organisation_cannot_sign_off_for_another(bench: Bench) -> None:
