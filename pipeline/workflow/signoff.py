@@ -56,6 +56,8 @@ class Signed:
 def standing(response_dir: Path, today: dt.date) -> Standing:
     """Load and assemble the response as a final build would on `today`, and measure each sign-off."""
     wb, response = load(Path(response_dir))
+    if not co_signed(response):
+        return Standing(wb, response, "", ())  # one organisation: nothing to measure, so nothing assembled
     assembly = assemble(wb, response, draft=False, today=today)
     submission = submission_fingerprint(response, assembly.included, assembly.people)
     return Standing(wb, response, submission, tuple(signoffs(response, submission)))
