@@ -256,3 +256,18 @@ def test_the_co_signed_examples_are_signed_off_by_each_organisation_from_their_o
             wb, response = load(root / "responses" / slug)
             people = {pid: cf.data for pid, cf in wb.contributors.items()}
             assert [committed_by(response, s.index, people).state for s in st.each] == ["theirs", "theirs"], slug
+
+
+def test_signing_off_keeps_the_rest_of_a_hand_written_file_byte_for_byte(bench: Bench) -> None:
+    co_signed(bench)
+    path = bench.response / "response.yaml"
+    text = path.read_text(encoding="utf-8").replace("    lead: ada\n", "    lead: ada   # Quayside's chair\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))  # Windows line ends, a BOM
+    before = path.read_bytes()
+    signoff(bench, "ada")
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\n" not in after.replace(b"\r\n", b"")
+    added = [line for line in after.split(b"\r\n") if line not in before.split(b"\r\n")]
+    assert len(added) == 1 and added[0].lstrip().startswith(b"signed_off: {by: ada")
+    assert after.replace(added[0] + b"\r\n", b"") == before
+    assert organisation_findings(bench) == [("organisation.not-signed-off", line_of(bench, "name: Riverside"), 11)]
