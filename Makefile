@@ -32,9 +32,10 @@ test: $(BIN)/coproduce browser fonts
 	$(BIN)/python -m pytest
 
 # The README's pictures of the workbench, taken by the journey test (tests/web/test_journey.py) at 1280 px:
-# docs/workbench-next-steps.png, -contribution.png, -people.png. tests/web/test_screenshots.py checks them.
+# docs/workbench-next-steps.png, -contribution.png, -people.png (tests/web/test_screenshots.py checks them), and the
+# preview's, docs/serve-preview.png, by tests/test_serve_browser.py.
 screenshots: $(BIN)/coproduce browser
-	COPRODUCE_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/web/test_journey.py
+	COPRODUCE_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/web/test_journey.py tests/test_serve_browser.py
 
 # Tools the tests read outputs with, from Debian's packages: Chromium for the pages (Playwright is pointed
 # at it: nothing downloads a browser), LibreOffice Calc to open the hours CSV as a spreadsheet would,

@@ -42,8 +42,8 @@ def test_a_coordinator_signs_in_chooses_who_they_are_and_watches_a_save_appear(b
         shown = page.content() + frame.locator("body").inner_text()
         for secret in WITHHELD:
             assert secret.lower() not in shown.lower(), secret
-        if os.environ.get("COPRODUCE_SCREENSHOTS"):  # the README's picture: made again on purpose only
-            page.screenshot(path=str(SCREENSHOT), full_page=False)
+        if folder := os.environ.get("COPRODUCE_SCREENSHOTS"):  # the README's picture: `make screenshots` only
+            page.screenshot(path=str(Path(folder) / SCREENSHOT.name), full_page=False)
 
 
 COUNT_STREAMS = """

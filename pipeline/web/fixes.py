@@ -16,29 +16,30 @@ class PageFix(NamedTuple):
     page: str | None  # where to do it, `{slug}` filled in; None: the problem's own file
 
 
-_APPROVE = "Press  Approve  on it (the button shows for the response's lead and sign-off people)"
+_WHO = "(the button shows for the response's lead and sign-off people)"
 PAGE_FIXES: dict[str, PageFix] = {
     "approval.not-approved": PageFix(
-        f"When it has been signed off, open it: {_APPROVE}. A draft needs no approval.", None
+        f"When it has been signed off, open it and press Approve {_WHO}. A draft needs no approval.", None
     ),
-    "approval.no-record": PageFix(f"Open it: {_APPROVE}.", None),
+    "approval.no-record": PageFix(f"Open it and press Approve {_WHO}.", None),
     "approval.changed": PageFix(
-        f"It changed after it was approved: have it read again, then open it: {_APPROVE}. A draft needs no approval.",
+        f"It changed after it was approved: have it read again, then open it and press Approve {_WHO}."
+        " A draft needs no approval.",
         None,
     ),
     "approval.beside-changed": PageFix(
         "What prints beside it (its question, pictures or credits) changed after it was approved: have it read"
-        f" again in the preview, then open it: {_APPROVE}.",
+        f" again in the preview, then open it and press Approve {_WHO}.",
         None,
     ),
     "approval.not-approver": PageFix(
         "Whoever approved it may not approve this response: ask its lead or someone on its sign-off list to open"
-        f" it and approve it. {_APPROVE}.",
+        " it and press Approve.",
         None,
     ),
     "approval.old-record": PageFix(
-        f"Read it again as it prints, then open it: {_APPROVE}, so the approval covers its pictures, question"
-        " and credits too.",
+        f"Read it again as it prints, then open it and press Approve {_WHO}, so the approval covers its pictures,"
+        " question and credits too.",
         None,
     ),
     "organisation.not-signed-off": PageFix(
@@ -52,15 +53,15 @@ PAGE_FIXES: dict[str, PageFix] = {
         "/r/{slug}/build",
     ),
     "edits.unconfirmed": PageFix(
-        "Open  Review in Word: download their letter showing their words before and after, send it, then record"
+        "Open Review in Word: download their letter showing their words before and after, send it, then record"
         " their answer there.",
         "/r/{slug}/review",
     ),
     "intake.unsorted": PageFix(
-        "Open  Volunteers' files: read it, then file it under its question with who wrote it.", "/r/{slug}/intake"
+        "Open Volunteers' files: read it, then file it under its question with who wrote it.", "/r/{slug}/intake"
     ),
     "consent.aged": PageFix(
-        "Open their record, ask them again, and press  Record that they confirmed  when they have.", None
+        "Open their record, ask them again, and press Record that they confirmed when they have.", None
     ),
 }
 
