@@ -43,13 +43,13 @@ PAGE_FIXES: dict[str, PageFix] = {
         None,
     ),
     "organisation.not-signed-off": PageFix(
-        "Ask its lead, or someone on its sign-off list, to read the whole submission, then to open  Build and"
-        " download  and press  Sign off for  their organisation. A draft needs no sign-off.",
+        "Ask its lead, or someone on its sign-off list, to read the whole submission, then to open Build and"
+        " download and press Sign off for their organisation. A draft needs no sign-off.",
         "/r/{slug}/build",
     ),
     "organisation.signoff-changed": PageFix(
-        "What the submission prints changed after it was signed off: have it read again, then open  Build and"
-        " download  and press  Sign off for  the organisation again.",
+        "What the submission prints changed after it was signed off: have it read again, then open Build and"
+        " download and press Sign off for the organisation again.",
         "/r/{slug}/build",
     ),
     "edits.unconfirmed": PageFix(
