@@ -3,7 +3,7 @@
 An organisation's contact details (a contact person by id, e-mail, phone, address, charity and company
 numbers) are checked as a UK charity types them and printed where the profile expects them: the title
 page of a report, the letterhead of a letter, the last lines of written evidence. Several organisations
-sign one response with `organisations:`; each must have approved it. The PDF is read with PyMuPDF, the
+sign one response with `organisations:`; each must sign it off (tests/test_signoff.py). The PDF is read with PyMuPDF, the
 Word file with python-docx and its raw XML (and pandoc, where it is installed), the page with lxml.
 """
 
@@ -218,13 +218,18 @@ organisations:
 """
 
 
-def test_co_signed_evidence_is_headed_by_both_and_needs_each_to_approve(bench: Bench) -> None:
+def test_co_signed_evidence_is_headed_by_both_and_needs_each_to_sign_off(bench: Bench) -> None:
     with_organisation(bench, CO_SIGNED, RESPONSE.replace("    lead: hal\n", "    submit_to: commons-committee\n"))
     found = [f for f in findings(bench) if str(f["code"]).startswith("organisation.")]
-    assert [(f["code"], f["line"]) for f in found] == [("organisation.not-approved", line_of(bench, "lead: ada"))]
-    assert "Quayside Mind" in str(found[0]["message"])
+    lines = [line_of(bench, "name: Riverside"), line_of(bench, "name: Quayside")]
+    assert [(f["code"], f["line"]) for f in found] == [("organisation.not-signed-off", n) for n in lines]
+    assert "Quayside Mind" in str(found[1]["message"])
+    # approving a part of it is not signing it off (tests/test_signoff.py has the rest)
     about = "---\nsection: about\nby: [ada]\nstatus: approved\n---\nQuayside Mind runs two peer groups in the city.\n"
-    bench.contribution("15-about.md", signed(about, by="ada"))  # Quayside Mind's lead approves a part of it
+    bench.contribution("15-about.md", signed(about, by="ada"))
+    assert len([f for f in findings(bench) if str(f["code"]).startswith("organisation.")]) == 2
+    for who in ("hal", "ada"):
+        assert run(["signoff", str(bench.response), "--by", who], cwd=bench.root).exit_code == 0
     assert not [f for f in findings(bench) if str(f["code"]).startswith("organisation.")]
     result = run(["build", str(bench.response), "--format", "docx"])
     assert result.exit_code == 0, result.output
@@ -237,13 +242,16 @@ def test_co_signed_evidence_is_headed_by_both_and_needs_each_to_approve(bench: B
     assert any(t.startswith("Riverside Peer Network and Quayside Mind wrote and signed") for t in texts)
 
 
-def test_a_co_signer_with_nobody_to_approve_for_it_stops_a_final_build(bench: Bench) -> None:
+def test_a_co_signer_with_nobody_to_sign_off_for_it_stops_a_final_build(bench: Bench) -> None:
     with_organisation(bench, CO_SIGNED.replace("    lead: ada\n", ""))
     found = [f for f in findings(bench) if str(f["code"]).startswith("organisation.")]
-    assert [(f["code"], f["line"]) for f in found] == [("organisation.no-lead", line_of(bench, "name: Quayside Mind"))]
+    assert [(f["code"], f["line"]) for f in found] == [
+        ("organisation.not-signed-off", line_of(bench, "name: Riverside Peer Network")),
+        ("organisation.no-lead", line_of(bench, "name: Quayside Mind")),
+    ]
     assert "to fix" in assert_user_error(run(["build", str(bench.response), "--format", "docx"]))
     draft = run(["build", str(bench.response), "--format", "docx", "--draft"])  # a draft is made, with the warning
-    assert draft.exit_code == 0 and "nobody who may approve for it" in draft.output
+    assert draft.exit_code == 0 and "nobody who may sign it off for it" in draft.output
 
 
 def test_a_co_signers_people_must_be_contributors(bench: Bench) -> None:

@@ -64,6 +64,13 @@ def _setup_assign(bench: Bench) -> list[str]:
     return ["assign", str(draft), "q3", "--by", "bo"]
 
 
+def _setup_signoff(bench: Bench) -> list[str]:
+    from tests.test_signoff import co_signed
+
+    co_signed(bench)
+    return ["signoff", "crisis-house", "--by", "hal", "--dry-run"]
+
+
 def _setup_intake(bench: Bench) -> list[str]:
     bench.write("dropped/evening.md", "Question: 3\n\nWe met at six and talked until eight.\n")
     return ["intake", str(bench.root / "dropped"), "--into", "crisis-house"]
@@ -91,6 +98,7 @@ COMMANDS: dict[str, list[str] | object] = {
     "reconsent": ["reconsent"],
     "reconsent --confirm": ["reconsent", "--confirm", "ada"],
     "approve": ["approve", "responses/crisis-house/20-q1-offer.md", "--by", "hal", "--dry-run"],
+    "signoff": _setup_signoff,
     "handover": ["handover", "responses/crisis-house/20-q1-offer.md", "--to", "bo", "--dry-run"],
     "add": ["add", "crisis-house", "--answers", "q3", "--by", "ada"],
     "assign": _setup_assign,

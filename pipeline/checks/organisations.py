@@ -7,16 +7,17 @@ consent in force, is left off the submission, and the build says so here (a fina
 print a name they did not choose.
 
 A co-signed response (`organisations:` with two or more) is each organisation's word: a final build needs
-every organisation to have approved, that is its lead or someone in its `signoff:` list holding a current
-approval (assemble/approval.approval_of, the rule the approval check uses) of a contribution the
-submission prints. An organisation with nobody who may approve for it cannot have approved.
+every organisation to have signed the whole submission off, its lead or someone in its `signoff:` list,
+with a record of exactly what prints now (assemble/signoff.py, the rule `coproduce signoff` and the build
+page use). A change to what prints after that undoes it; an organisation with nobody who may sign off for
+it cannot have. A draft needs none; a response from one organisation needs none (its approvals stand).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.assemble.approval import approval_of
+from pipeline.assemble.signoff import co_signed, committed_by, signoffs, submission_fingerprint
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 
@@ -61,33 +62,85 @@ def _contacts(ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _co_signers(ctx: CheckContext) -> Iterator[Problem]:
-    data, located, shown = ctx.response.data, ctx.response.located, ctx.response.shown
-    if len(data.signers) < 2:
+    response, located, shown = ctx.response, ctx.response.located, ctx.response.shown
+    if not co_signed(response):
         return  # one organisation: the approval check's rule (lead or signoff:) is the whole rule
-    approved_by = {
-        a.by for c in ctx.assembly.included if (a := approval_of(c, ctx.response, ctx.assembly.people)).current and a.by
-    }
-    for i, org in enumerate(data.signers):
-        at = data.organisation_path(i)
-        may = tuple(dict.fromkeys(((org.lead,) if org.lead else ()) + tuple(org.signoff)))
-        if not may:
+    submission = submission_fingerprint(response, ctx.assembly.included, ctx.assembly.people)
+    slug = response.slug
+    contributors = {pid: cf.data for pid, cf in ctx.workbench.contributors.items()}
+    for s in signoffs(response, submission):
+        at = response.data.organisation_path(s.index)
+        record = s.organisation.signed_off
+        if not s.may:
             yield Problem(
                 shown,
                 located.line((*at, "name")),
-                f"{org.name} co-signs this response but has nobody who may approve for it",
-                f"add  lead: <contributor id>  (and signoff: [...] if others may) under {org.name}",
+                f"{s.name} co-signs this response but has nobody who may sign it off for it",
+                f"add  lead: <contributor id>  (and signoff: [...] if others may) under {s.name}",
                 "final",
+                column=located.column((*at, "name")),
                 code="organisation.no-lead",
             )
-        elif not approved_by.intersection(may):
+            continue
+        ask = " or ".join(s.may)
+        how = (
+            f"ask {ask} to read the whole submission and run  coproduce signoff {slug} --by ID  (or press"
+            f' "Sign off for {s.name}" on the build page); or build with --draft'
+        )
+        if s.state == "waiting":
             yield Problem(
                 shown,
-                located.line((*at, "lead")) if org.lead else located.line((*at, "signoff")),
-                f"{org.name} co-signs this response, but nobody for it has approved any of it"
-                f" (who may: {', '.join(may)})",
-                f"ask {' or '.join(may)} to read it and run  coproduce approve FILE --by ID  on what they agree;"
-                " or build with --draft",
+                located.line((*at, "name")),
+                f"{s.name} co-signs this response, but has not signed it off yet (who may: {', '.join(s.may)})",
+                how,
                 "final",
-                code="organisation.not-approved",
-                subject=may[0],
+                column=located.column((*at, "name")),
+                code="organisation.not-signed-off",
+                subject=s.may[0],
+            )
+        elif s.state == "not-theirs" and record is not None:
+            yield Problem(
+                shown,
+                located.line((*at, "signed_off", "by")),
+                f"{s.name}'s sign-off names {record.by}, who may not sign off for {s.name} (who may:"
+                f" {', '.join(s.may)}), so {s.name} has not signed it off",
+                how,
+                "final",
+                column=located.column((*at, "signed_off", "by")),
+                code="organisation.signoff-not-theirs",
+                subject=record.by,
+            )
+        elif s.state == "changed" and record is not None:
+            yield Problem(
+                shown,
+                located.line((*at, "signed_off")),
+                f"{record.by} signed off for {s.name} on {record.on}, before what the submission prints changed"
+                " (a contribution, a question, a credit, the response's details, or a withdrawal), so it must be"
+                " signed off again",
+                how,
+                "final",
+                column=located.column((*at, "signed_off"), value=False),
+                code="organisation.signoff-changed",
+                subject=record.by,
+            )
+        elif (
+            s.current
+            and record is not None
+            and (found := committed_by(response, s.index, contributors)).state == "another"
+        ):
+            person = ctx.workbench.contributors.get(record.by)
+            own = person.shown if person else f"contributors/{record.by}.yaml"
+            # who made the commit is private (a git identity): the message names the commit, never them
+            yield Problem(
+                shown,
+                located.line((*at, "signed_off", "by")),
+                f"{record.by}'s sign-off for {s.name} was committed (in {found.commit}) from an address that is not"
+                f" in {record.by}'s emails: in {own}, so it may have been recorded by someone else in their name",
+                f"{record.by} should read it and sign it off again themselves (coproduce signoff {slug} --by"
+                f" {record.by}), then commit it from their own address; or, if that address is {record.by}'s, add it"
+                f" to emails: in {own}",
+                "final",
+                column=located.column((*at, "signed_off", "by")),
+                code="organisation.signoff-committed-by-another",
+                subject=record.by,
             )

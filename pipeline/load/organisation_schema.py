@@ -22,7 +22,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from pipeline.vocabulary import ID_PATTERN
+from pipeline.load.validation import Date
+from pipeline.vocabulary import FINGERPRINT_PATTERN, ID_PATTERN
 
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -111,6 +112,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+SIGNOFF = "run  coproduce signoff SLUG --by ID  rather than writing it by hand"
+
+
+class SignedOff(_Strict):
+    """That someone signed the whole submission off for their organisation (workflow/signoff.py writes it)."""
+
+    by: Id = Field(description=f"write the contributor id of who signed off; {SIGNOFF}")
+    on: Date = Field(description=f"write the date they signed it off, like 2026-11-20; {SIGNOFF}")
+    submission: Annotated[str, Field(pattern=FINGERPRINT_PATTERN)] = Field(description=SIGNOFF)
+    ran_as: Text | None = Field(None, description=SIGNOFF)
+
+
 class Organisation(_Strict):
     """One organisation a response is from: printed as the profile lays it out."""
 
@@ -150,6 +163,8 @@ class Organisation(_Strict):
         None,
         description='write the Companies House number in quotes: 8 characters, like "01234567" or "SC123456"',
     )
+    # a co-signed response: that its lead or someone in its signoff: list signed the whole submission off
+    signed_off: SignedOff | None = Field(None, description=SIGNOFF)
 
 
 def _named(value: Any) -> Any:

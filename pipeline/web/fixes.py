@@ -42,6 +42,16 @@ PAGE_FIXES: dict[str, PageFix] = {
         " question and credits too.",
         None,
     ),
+    "organisation.not-signed-off": PageFix(
+        "Ask its lead, or someone on its sign-off list, to read the whole submission, then to open Build and"
+        " download and press Sign off for their organisation. A draft needs no sign-off.",
+        "/r/{slug}/build",
+    ),
+    "organisation.signoff-changed": PageFix(
+        "What the submission prints changed after it was signed off: have it read again, then open Build and"
+        " download and press Sign off for the organisation again.",
+        "/r/{slug}/build",
+    ),
     "edits.unconfirmed": PageFix(
         "Open Review in Word: download their letter showing their words before and after, send it, then record"
         " their answer there.",

@@ -1,5 +1,9 @@
 """Build and download: "Make a draft" and "Make the final submission", as `coproduce build [--draft]` makes them.
 
+A co-signed response (`organisations:`) lists which organisations have signed the whole submission off and
+which are waiting, with a "Sign off for <organisation>" button for the acting person where they may sign for
+it: the same function as `coproduce signoff SLUG --by ID` (workflow/signoff.sign_off), the same bytes.
+
 A build is the same function the command line calls (pipeline.build.build, through web/runs.py). What it
 wrote is kept in memory for this run, and a download is looked up by name among those files only: no path
 ever comes from the request, and only files of the set just made are offered (an earlier set's annex, or
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from starlette.exceptions import HTTPException
@@ -22,6 +27,7 @@ from pipeline.errors import CoproduceError, Problem
 from pipeline.render import formats
 from pipeline.web import kit, runs
 from pipeline.web.hiding import NOTHING_HIDDEN, Hider, hider_of
+from pipeline.workflow.signoff import Standing, may_sign, sign_off, standing
 
 KINDS = {"draft": "a draft", "final": "the final submission"}
 
@@ -67,12 +73,15 @@ def _page(
     *,
     problems: list[Problem] | None = None,
     refused: str | None = None,
+    signoff_refused: bool = False,
     status: int = 200,
 ) -> Response:
     st = kit.state(request)
     shown = kit.plain_all(problems or [], st.root, [folder], on=st.settings_today)
     warnings = kit.plain_all(made.warnings if made else [], st.root, [folder], on=st.settings_today)
     annex = _annex_names()
+    signing = _standing(folder, st.settings_today)
+    mine = [s.name for s in may_sign(signing, st.acting) if not s.current] if signing else []
     return kit.render(
         request,
         "build.html.j2",
@@ -83,9 +92,39 @@ def _page(
         kinds=KINDS,
         annex_files=[n for n in (made.files if made else {}) if n.endswith(annex)],
         refused=refused,
+        signoff_refused=signoff_refused,
         problems=shown,
         warnings=warnings,
+        signoffs=signing.each if signing else (),
+        sign_for=mine,
     )
+
+
+def _standing(folder: Path, today: dt.date) -> Standing | None:
+    """Where the sign-offs stand, for a co-signed response that loads; None otherwise (the build says why)."""
+    try:
+        found = standing(folder, today)
+    except CoproduceError:
+        return None
+    return found if found.each else None
+
+
+async def signoff(request: Request) -> Response:
+    """ "Sign off for <organisation>": `coproduce signoff SLUG --by <who is acting>`."""
+    folder = kit.folder_or_404(request)
+    await kit.form(request)
+    st = kit.state(request)
+    if st.acting is None:
+        raise HTTPException(400, "Choose who is acting first (Who is acting, at the top of the page).")
+    try:
+        done = await asyncio.to_thread(sign_off, folder, st.acting, st.settings_today)
+    except CoproduceError as exc:
+        problems = exc.problems or [Problem("", None, exc.summary or "nothing was signed off", code="serve.stopped")]
+        return _page(
+            request, folder, _made.get(_key(request, folder.name)), problems=problems, signoff_refused=True, status=422
+        )
+    names = " and ".join(s.organisation for s in done)
+    return kit.see_other(f"/r/{folder.name}/build", flash=f"Signed off for {names} by {st.acting}.")
 
 
 async def make(request: Request) -> Response:
@@ -129,5 +168,6 @@ async def download(request: Request) -> Response:
 routes: list[BaseRoute] = [
     Route("/r/{slug}/build", page),
     Route("/r/{slug}/build", make, methods=["POST"]),
+    Route("/r/{slug}/signoff", signoff, methods=["POST"]),
     Route("/r/{slug}/download/{kind}/{name:path}", download),
 ]
