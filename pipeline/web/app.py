@@ -8,8 +8,10 @@ The security layer (security.py) stands in front of all of them.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -22,7 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pipeline.load.cache import caching
 from pipeline.load.workbench import SHIPPED_TEMPLATES
-from pipeline.web import kit, pages
+from pipeline.web import kit, pages, warm
 from pipeline.web.security import HOST, Security, SecurityLayer
 
 STATIC = SHIPPED_TEMPLATES / "serve" / "static"
@@ -66,7 +68,8 @@ def make_app(
 ) -> Starlette:
     """The workbench for the responses in `folders`, listening on `port`, opened with `token`.
 
-    `acting` is the contributor id given with --as; without it, the person using the page chooses.
+    `acting` is the contributor id given with --as; without it, the person using the page chooses. When the
+    server starts (its lifespan), the dashboard's work is begun in the background (web/warm.py).
     """
     files = _static_files()
 
@@ -84,7 +87,14 @@ def make_app(
 
     security = Security(token, port)
     routes: list[BaseRoute] = [Route("/static/{name}", static), *page_routes()]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.warming = warm.start(root, folders)
+        yield
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes,
         exception_handlers={HTTPException: not_found},
         middleware=[Middleware(SecurityLayer, security=security), Middleware(Caching)],
