@@ -199,9 +199,15 @@ def committed_by(
         if r.record != current:
             break  # the commits before this one held another record, or none
         run.append((r.commit, r.email))
+    return whose_commits(run, record.by, contributors)
+
+
+def whose_commits(run: list[tuple[str, str]], by: str, contributors: Mapping[str, Contributor]) -> CommittedBy:
+    """The one rule for a record in git: `run` is the (commit, address) of each commit that left it as it is now,
+    newest first; one from an address in `by`'s `emails` makes it theirs. Approvals and sign-offs ask this."""
     if not run:
         return CommittedBy("unknown")  # recorded, not yet committed
-    person = contributors.get(record.by)
+    person = contributors.get(by)
     own = {address_key(e) for e in person.emails} if person is not None else set()
     if any(address_key(email) in own for _, email in run):
         return CommittedBy("theirs", run[-1][0])

@@ -26,8 +26,8 @@ from typing import Literal
 
 import yaml
 
-from pipeline.assemble.approval import CommittedBy, printed_beside
-from pipeline.assemble.history import _may_be_in_git, address_key
+from pipeline.assemble.approval import CommittedBy, printed_beside, whose_commits
+from pipeline.assemble.history import _may_be_in_git
 from pipeline.load.organisation_schema import Organisation
 from pipeline.load.schema import Contributor
 from pipeline.load.workbench import Contribution, ResponseFolder
@@ -152,13 +152,7 @@ def committed_by(response: ResponseFolder, index: int, contributors: Mapping[str
                 run.append((commit[:12], email))
     except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, OSError):
         return CommittedBy("unknown")
-    if not run:
-        return CommittedBy("unknown")  # recorded, not yet committed
-    person = contributors.get(record.by)
-    own = {address_key(e) for e in person.emails} if person is not None else set()
-    if any(address_key(email) in own for _, email in run):
-        return CommittedBy("theirs", run[-1][0])
-    return CommittedBy("another", run[-1][0])
+    return whose_commits(run, record.by, contributors)
 
 
 def _record_in(text: str, name: str) -> tuple[str, ...] | None:
