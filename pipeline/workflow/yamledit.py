@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.errors import CoproduceError, Problem
-from pipeline.render.write import write_atomic
+from pipeline.render.write import write_atomic, write_atomic_many
 from pipeline.vocabulary import front_matter_end
 
 # libyaml's composer gives the same nodes and marks (character offsets, CRLF, astral characters) about ten
@@ -235,6 +235,11 @@ def read_raw(path: Path) -> tuple[str, str]:
 
 def write_raw(path: Path, text: str, bom: str) -> None:
     write_atomic(path, (bom + text).encode("utf-8"))
+
+
+def write_raw_many(files: list[tuple[Path, str, str]]) -> None:
+    """`write_raw` for each (path, text, byte-order mark): each file replaced whole, flushed a batch at a time."""
+    write_atomic_many([(path, (bom + text).encode("utf-8")) for path, text, bom in files])
 
 
 def cannot_edit(shown: str, field_name: str, why: str) -> CoproduceError:
