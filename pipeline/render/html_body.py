@@ -37,9 +37,11 @@ def source_mark(node: m.Block, files: list[str]) -> Markup:
     source = getattr(node, "source", m.NO_SOURCE)
     if not source.line or not source.path:
         return Markup("")
-    if source.path not in files:
+    # a file's blocks come one after another: the list is searched only when another file's begin
+    if (not files or files[-1] != source.path) and source.path not in files:
         files.append(source.path)
-    return Markup("<!--src %d:%d:%d-->") % (files.index(source.path), source.line, source.end_line or source.line)
+    n = len(files) - 1 if files[-1] == source.path else files.index(source.path)
+    return Markup("<!--src %d:%d:%d-->") % (n, source.line, source.end_line or source.line)
 
 
 _FIRST_TAG = re.compile(r"^<[a-z][a-z0-9]*")  # a block's own element, where its lang goes
