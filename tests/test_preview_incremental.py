@@ -94,6 +94,9 @@ def workbench(tmp_path: Path) -> tuple[Path, Path]:
         "name: Ada Lovegood\ncredit: role\nrole: Volunteer\nconsent: {recorded: 2026-01-01, quotes: no}\n",
         encoding="utf-8",
     )
+    long = " ".join(["We said that the waiting list was far too long for anyone to bear"] * 4) + "."
+    for path in sorted(folder.glob("*.md"))[5:]:  # a note inside a list in each later file: placed by its mark
+        path.write_text(path.read_text(encoding="utf-8") + f"\n- A point.\n\n  {long}\n", encoding="utf-8")
     return tmp_path / "wb", folder
 
 
@@ -117,6 +120,8 @@ def test_after_each_save_the_kept_preview_is_the_cold_one(workbench: tuple[Path,
         assert cache.counts["kept"] > kept, "files the save did not touch are used again"
         cold = _cold(folder)
         assert _seen(warm) == _seen(cold), f"after {what} the kept preview differs from a cold one"
+        if warm.ok:
+            assert 'class="coproduce-problem"' in warm.html  # notes placed beside their paragraphs
         if what == "a private name typed in":
             assert any(p.code == "name.withheld" for p in warm.problems)
         elif what != "a withdrawal":

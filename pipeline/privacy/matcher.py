@@ -67,7 +67,8 @@ class _Automaton:
         self.empty = not entries
         if not self.empty:
             self.automaton.make_automaton()
-        self.found: dict[str, tuple[Hit, ...]] = {}
+        self.found: dict[str, tuple[Hit, ...]] = {}  # by folded text
+        self.by_text: dict[str, tuple[Hit, ...]] = {}  # by text as written
         self.lock = threading.Lock()
 
 
@@ -144,7 +145,19 @@ class NameMatcher:
         return kept
 
     def find(self, text: str) -> list[Hit]:
-        return self.find_folded(fold(text))
+        """Private matches in `text` (positions in `fold(text)`); a text asked before is not folded again."""
+        if self.empty:
+            return []
+        made = self._made
+        with made.lock:
+            kept = made.by_text.get(text)
+        if kept is None:
+            kept = tuple(self.find_folded(fold(text)))
+            with made.lock:
+                made.by_text[text] = kept
+                while len(made.by_text) > made.KEPT:
+                    made.by_text.pop(next(iter(made.by_text)))
+        return list(kept)
 
     def find_mapped(self, text: str) -> Iterator[tuple[Hit, int, int]]:
         """Matches with the span of `text` each came from: (hit, start, end) in the original."""
