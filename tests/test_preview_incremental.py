@@ -171,3 +171,24 @@ def test_a_matcher_of_other_public_or_common_strings_is_another_matcher() -> Non
     assert not matcher.NameMatcher(inside_a_credit).find(text)
     assert not matcher.NameMatcher(inside_common).find(text)
     assert matcher.NameMatcher(alone).find(text)
+
+
+def test_credit_clashes_worked_out_once_follow_every_change() -> None:
+    """credit_clashes keeps its answer for the same people, forms and ordinary words: a change to any is new."""
+    from pipeline.model import Person
+    from pipeline.privacy.identity import Identities, Variant, credit_clashes
+
+    def person(credit: str, named: bool = False) -> Person:
+        return Person("p2", credit, True, "attributed", None, named)
+
+    hope = Variant(" hope ", "p1", "part", "the first name")
+    ids = Identities((hope,), (), {})
+    assert credit_clashes({}, {"p2": person("Hope Volunteer")}, ids)
+    assert credit_clashes({}, {"p2": person("Hope Volunteer")}, ids)  # kept
+    assert not credit_clashes(
+        {}, {"p2": person("Hope Volunteer")}, Identities((hope,), (), {"p1": frozenset({"hope"})})
+    )
+    assert not credit_clashes({}, {"p2": person("Peer Volunteer")}, ids)
+    assert not credit_clashes({}, {"p2": person("Hope Volunteer", named=True)}, ids)
+    assert not credit_clashes({}, {"p2": person("Hope Volunteer")}, Identities((), (), {}))
+    assert credit_clashes({}, {"p2": person("Hope Volunteer")}, ids)
