@@ -21,6 +21,18 @@ from pipeline.assemble.signoff import co_signed, committed_by, signoffs, submiss
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 
+# the co-signers' sign-offs themselves: all a final build may still refuse when someone signs off, so
+# `coproduce signoff` and the build page set them aside and refuse on anything else (workflow/signoff.py)
+SIGNOFF_CODES = frozenset(
+    {
+        "organisation.no-lead",
+        "organisation.not-signed-off",
+        "organisation.signoff-changed",
+        "organisation.signoff-not-theirs",
+        "organisation.signoff-committed-by-another",
+    }
+)
+
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     yield from _contacts(ctx)
