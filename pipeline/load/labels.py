@@ -51,6 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
         "responding_to": "responding to",
         "export_draft": "DRAFT: not for submission",
         "publishing": "Publishing (the form's question)",
+        # the answers export's first part: who is responding, as a form's "About you" asks (render/text.py)
+        "about_you": "About you (the form's questions about who is responding)",
         "publish_full": "full: the response may be published in full",
         "publish_anonymous": "anonymous: the response may be published without saying who it is from",
         "publish_none": "none: the response must not be published",
@@ -154,6 +156,7 @@ LABELS: dict[str, dict[str, str]] = {
         "responding_to": "yn ymateb i",
         "export_draft": "DRAFFT: nid i'w gyflwyno",
         "publishing": "Cyhoeddi (cwestiwn y ffurflen)",
+        "about_you": "Amdanoch chi (cwestiynau'r ffurflen am bwy sy'n ymateb)",
         "publish_full": "llawn: gellir cyhoeddi'r ymateb yn llawn",
         "publish_anonymous": "dienw: gellir cyhoeddi'r ymateb heb ddweud gan bwy y daeth",
         "publish_none": "dim: ni ddylid cyhoeddi'r ymateb",
