@@ -247,11 +247,22 @@ class CreditEntry:
 
 
 @dataclass(frozen=True)
+class CreditGroup:
+    """A co-signed response's credits: the people of one organisation under its name, or the rest under a
+    neutral heading ("Also taking part"). Only names and headings that were already decided safe to print."""
+
+    heading: str
+    entries: tuple[CreditEntry, ...]
+
+
+@dataclass(frozen=True)
 class Credits:
     title: str
     totals: str  # the sentence of totals
-    entries: tuple[CreditEntry, ...]
+    entries: tuple[CreditEntry, ...]  # everyone credited, in the order printed (the groups' order, when grouped)
     unnamed: str | None  # e.g. "Two more people took part and chose not to be named."
+    # co-signed: each organisation's people under its name, in the organisations' order; () prints `entries`
+    groups: tuple[CreditGroup, ...] = ()
 
 
 QuoteUse = Literal["no", "anonymous", "attributed"]

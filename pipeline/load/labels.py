@@ -122,6 +122,8 @@ LABELS: dict[str, dict[str, str]] = {
         "company_number": "Company number",
         "signed_for": "for {organisation}",  # under a co-signed letter's signatories of one organisation
         "credits_from": "{organisations} wrote and signed this response together.",
+        # a co-signed response's credits: who is credited but not under an organisation's name (assemble/credits.py)
+        "credits_also": "Also taking part",
         # which register a charity number is on (organisation_schema.CHARITY_REGISTERS)
         "register_ew": "England and Wales",
         "register_sc": "Scotland",
@@ -222,6 +224,7 @@ LABELS: dict[str, dict[str, str]] = {
         "company_number": "Rhif cwmni",
         "signed_for": "ar ran {organisation}",
         "credits_from": "Ysgrifennodd a llofnododd {organisations} yr ymateb hwn gyda'i gilydd.",
+        "credits_also": "Hefyd yn cymryd rhan",
         "register_ew": "Cymru a Lloegr",
         "register_sc": "Yr Alban",
         "register_ni": "Gogledd Iwerddon",
