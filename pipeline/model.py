@@ -247,22 +247,12 @@ class CreditEntry:
 
 
 @dataclass(frozen=True)
-class CreditGroup:
-    """A co-signed response's credits: the people of one organisation under its name, or the rest under a
-    neutral heading ("Also taking part"). Only names and headings that were already decided safe to print."""
-
-    heading: str
-    entries: tuple[CreditEntry, ...]
-
-
-@dataclass(frozen=True)
 class Credits:
     title: str
     totals: str  # the sentence of totals
     entries: tuple[CreditEntry, ...]  # everyone credited, in the order printed (the groups' order, when grouped)
     unnamed: str | None  # e.g. "Two more people took part and chose not to be named."
-    # co-signed: each organisation's people under its name, in the organisations' order; () prints `entries`
-    groups: tuple[CreditGroup, ...] = ()
+    groups: tuple[tuple[str, tuple[CreditEntry, ...]], ...] = ()  # co-signed: (organisation, its people), in order
 
 
 QuoteUse = Literal["no", "anonymous", "attributed"]
@@ -378,8 +368,7 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
     layout: Layout = field(default_factory=Layout)
-    # each organisation's own logo, in the order of response.yaml (None: it gave none): profiles/shape.py puts
-    # them into Layout.organisations
+    # each organisation's own logo in response.yaml's order (None: it gave none); shape.py puts them in Layout
     organisation_logos: tuple[Image | None, ...] = ()
     # (a contribution's file, as its blocks' Source.path has it; its language) for each contribution written
     # in another language than the response: renderers mark its blocks (lang, w:lang, the PDF's /Lang)

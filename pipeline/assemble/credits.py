@@ -120,7 +120,7 @@ def build_credits(
     signing = signing or Signing()
     co_signed = len(signing.organisations) > 1
     groups = grouped(flat, people, signing.organisations, signing.of, language) if co_signed else ()
-    in_order = tuple(e for g in groups for e in g.entries) if groups else tuple(e for _, e in flat)
+    in_order = tuple(e for _, found in groups for e in found) if groups else tuple(e for _, e in flat)
     return m.Credits(say["credits"], totals, in_order, note, groups)
 
 
@@ -130,7 +130,7 @@ def grouped(
     organisations: Sequence[str],
     of: Mapping[str, str],
     language: str,
-) -> tuple[m.CreditGroup, ...]:
+) -> tuple[tuple[str, tuple[m.CreditEntry, ...]], ...]:
     """Each organisation's people credited by their own name under its name, the rest under "Also taking part";
     empty groups left out. No group at all when nobody is of a signing organisation (the list stays as it was)."""
     mine: dict[str, list[m.CreditEntry]] = {name: [] for name in organisations}
@@ -140,7 +140,7 @@ def grouped(
         (mine[org] if org in mine and people[pid].named else rest).append(entry)
     if not any(mine.values()):
         return ()
-    groups = [m.CreditGroup(name, tuple(found)) for name, found in mine.items() if found]
+    groups = [(name, tuple(found)) for name, found in mine.items() if found]
     if rest:
-        groups.append(m.CreditGroup(labels(language)["credits_also"], tuple(rest)))
+        groups.append((labels(language)["credits_also"], tuple(rest)))
     return tuple(groups)

@@ -109,9 +109,9 @@ class _DocxRenderer(DocxParts):
         self.numbering_on = self.doc.layout.numbered
         self._inlines(self._paragraph("Heading 1"), (m.Text(node.title),))
         self._inlines(self._numbered(self._paragraph()), (m.Text(node.totals),))
-        for group in node.groups:  # co-signed: each organisation's people under its name (assemble/credits.py)
-            self._inlines(self._paragraph("Heading 2"), (m.Text(group.heading),))
-            self.visit_all(group.entries)
+        for heading, entries in node.groups:  # co-signed: each organisation's people apart (assemble/credits.py)
+            self._inlines(self._paragraph("Heading 2"), (m.Text(heading),))
+            self.visit_all(entries)
         if not node.groups:
             self.visit_all(node.entries)
         if node.unnamed is not None:
