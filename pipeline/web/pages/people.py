@@ -34,6 +34,7 @@ from pipeline.workflow.people import (
     QUOTES_OPTIONS,
     Asked,
     Typed,
+    known_organisations,
     read_typed,
 )
 
@@ -216,6 +217,7 @@ def _new_page(request: Request, typed: Typed, found: list[Asked], status: int = 
         credit_options=list(CREDIT_OPTIONS.items()),
         quotes_options=list(QUOTES_OPTIONS.items()),
         consent_question=CONSENT_QUESTION.split("\n")[0],
+        organisations=known_organisations(kit.state(request).root),
     )
 
 
