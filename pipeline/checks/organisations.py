@@ -128,7 +128,9 @@ def _co_signers(ctx: CheckContext) -> Iterator[Problem]:
     response, located, shown = ctx.response, ctx.response.located, ctx.response.shown
     if not co_signed(response):
         return  # one organisation: the approval check's rule (lead or signoff:) is the whole rule
-    submission = submission_fingerprint(response, ctx.assembly.included, ctx.assembly.people)
+    submission = submission_fingerprint(
+        response, ctx.assembly.included, ctx.assembly.people, ctx.assembly.document.credits.groups
+    )
     slug = response.slug
     contributors = {pid: cf.data for pid, cf in ctx.workbench.contributors.items()}
     for s in signoffs(response, submission):

@@ -69,7 +69,7 @@ def standing(response_dir: Path, today: dt.date) -> Standing:
         return Standing(wb, response, "", ())  # one organisation: nothing to measure, so nothing assembled
     checked = build.check(Path(response_dir), make_settings(today=today, draft=False))
     wb, response, assembly = checked.workbench, checked.response, checked.assembly
-    submission = submission_fingerprint(response, assembly.included, assembly.people)
+    submission = submission_fingerprint(response, assembly.included, assembly.people, assembly.document.credits.groups)
     refused = tuple(p for p in checked.problems.blocking(draft=False) if p.code not in SIGNOFF_CODES)
     return Standing(wb, response, submission, tuple(signoffs(response, submission)), refused)
 
