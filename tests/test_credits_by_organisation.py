@@ -8,6 +8,8 @@ python-docx, lxml and PyMuPDF; the check's findings as `check --format json` giv
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import html as lxml_html
 
@@ -15,6 +17,7 @@ from tests.conftest import findings, run
 from tests.factory import RESPONSE, Bench
 from tests.test_organisations import CO_SIGNED, docx_texts, every_part, line_of, pdf_pages, with_organisation
 
+ROOT = Path(__file__).resolve().parent.parent
 ALSO = "Also taking part"
 NO_LEAD = RESPONSE.replace("    lead: hal\n", "")
 
@@ -163,3 +166,59 @@ def test_a_lead_whose_own_file_says_another_organisation_is_a_problem_at_the_lea
     assert "hal is listed as Riverside Peer Network's lead, but contributors/hal.yaml says they take part for" in str(
         found[0]["message"]
     )
+
+
+# ------------------------------------------------------------------ the two co-signed examples
+
+
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [
+        (
+            "young-carers-joint-evidence",
+            [
+                "Northgate Young Carers Project",
+                "Tamsin Orrell — wrote, reviewed, approved and took part in 2 sessions",
+                "Kestrel Family Support",
+                "Bryn Castellane — wrote, approved and took part in 1 session",
+                ALSO,
+                "K.A. — wrote, reviewed and took part in 2 sessions",
+                "Wren — wrote and took part in 2 sessions",
+                "Young Carer Volunteer — was quoted and took part in 2 sessions",
+            ],
+        ),
+        (
+            "bus-route-joint-letter",
+            [
+                "Ashby Moor Access Group",
+                "Delyth Vane — wrote, reviewed, approved and took part in 1 session",
+                "Linden Tenants' Association",
+                "Ibrahim Coldwell — wrote, approved and took part in 1 session",
+                ALSO,
+                "Heron — wrote, was quoted and took part in 1 session",
+            ],
+        ),
+    ],
+)
+def test_the_co_signed_examples_credit_each_organisations_people_apart(
+    slug: str, expected: list[str], tmp_path: Path
+) -> None:
+    """A final build (each organisation signed off what now prints, its credits by organisation included)."""
+    result = run(["build", str(ROOT / "responses" / slug), "--format", "docx", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    texts = docx_texts(tmp_path / f"{slug}.docx")
+    at = max(i for i, t in enumerate(texts) if t == "Credits")
+    assert texts[at + 2 :] == expected
+
+
+def test_moving_a_person_to_another_organisation_after_the_signoff_undoes_it(bench: Bench) -> None:
+    affiliated(bench)
+    for who in ("hal", "ada"):
+        assert run(["signoff", str(bench.response), "--by", who], cwd=bench.root).exit_code == 0
+    assert not [f for f in findings(bench) if str(f["code"]).startswith("organisation.")]
+    of(bench, "dee", "Riverside Peer Network")  # credited by role: prints nowhere else, so nothing changes
+    assert not [f for f in findings(bench) if str(f["code"]).startswith("organisation.")]
+    path = bench.root / "contributors" / "ada.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("organisation: Quayside Mind\n", ""), encoding="utf-8")
+    found = [f["code"] for f in findings(bench) if str(f["code"]).startswith("organisation.")]
+    assert found == ["organisation.signoff-changed"] * 2  # Ada Fenwick moved from under Quayside Mind
