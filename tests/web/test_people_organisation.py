@@ -50,3 +50,10 @@ def test_an_organisation_no_response_names_is_refused_by_both_with_the_nearest(w
     assert result.exit_code == 2
     assert "did you mean 'Riverside Peer Network'?" in result.output
     assert not (other / "contributors" / "tam.yaml").exists()
+
+
+def test_their_record_says_which_organisation_they_take_part_for(web: Web) -> None:
+    assert "Takes part for" not in text_of(web.client.get("/people/ada").text)
+    path = web.root / "contributors" / "ada.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "organisation: Riverside Peer Network\n", encoding="utf-8")
+    assert "Takes part for Riverside Peer Network" in text_of(web.client.get("/people/ada").text)

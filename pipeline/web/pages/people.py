@@ -167,6 +167,7 @@ def record_values(root: Path, pid: str, today: dt.date) -> dict[str, Any]:
         "pseudonym": "" if clash else c.pseudonym or "",  # another's private name is shown nowhere
         "role": "" if clash else c.role or "",
         "ordinary": list(c.ordinary_words),
+        "organisation": c.organisation or "",  # an organisation's name, as their file gives it: not private
         "withdrawn": c.consent.withdrawn,
         "uses": uses,
         "credit_options": list(CREDIT_OPTIONS.items()),
