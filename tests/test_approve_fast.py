@@ -220,3 +220,11 @@ def test_approve_writes_the_same_bytes_as_the_long_way(tmp_path: Path, monkeypat
         assert b"covers: 'sha256:" in q.read_bytes()
     leftovers = [p for p in (tmp_path / "quick").rglob("*") if p.name.endswith(".part")]
     assert leftovers == []
+
+
+def test_a_scalar_written_once_is_written_as_ever() -> None:
+    values: list[object] = ["approved", True, 1, "1", "true", None, "", 0, False, "null", "é", "a: b", "-0"]
+    values += [__import__("datetime").date(2026, 11, 20), "2026-11-20", 12345678901234567890]
+    for value in values * 2:  # the second time from what was kept
+        assert yamledit.yaml_value(value) == yamledit._yaml_value(value), value
+    assert yamledit.yaml_value(True) != yamledit.yaml_value(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,20 @@ class EditError(Exception):
 
 def yaml_value(value: object) -> str:
     """A value as YAML writes it on one line, quoted only where it must be."""
+    if type(value) in _SCALARS:  # not floats: 0.0 and -0.0 are equal keys
+        return _scalar(type(value).__name__, value)  # `status: approved` thousands of times: written once
+    return _yaml_value(value)
+
+
+_SCALARS = (str, bool, int, dt.date, type(None))
+
+
+@lru_cache(maxsize=4096)
+def _scalar(kind: str, value: object) -> str:  # the type too: True and 1 are equal keys, not equal YAML
+    return _yaml_value(value)
+
+
+def _yaml_value(value: object) -> str:
     dumper = _FAST_DUMPER if _FAST_DUMPER is not None and _ascii(value) else yaml.SafeDumper
     text = yaml.dump(value, Dumper=dumper, default_flow_style=True, allow_unicode=True, width=10**6)
     return text.removesuffix("\n...\n").rstrip("\n")
