@@ -59,6 +59,7 @@ class _Automaton:
     the same way every time): a save in `coproduce serve` matches again only the texts it changed."""
 
     KEPT = 50_000  # texts whose matches are kept, the oldest dropped first
+    LONGEST = 20_000  # characters: a longer text (a page, a whole output) is matched afresh, never kept
 
     def __init__(self, entries: dict[str, list[Variant | str]]) -> None:
         self.automaton = ahocorasick.Automaton()
@@ -115,6 +116,8 @@ class NameMatcher:
         if self.empty:
             return []
         made = self._made
+        if len(folded) > made.LONGEST:  # a whole page read by the guard: not kept (it changes with every save)
+            return self._find(folded)
         with made.lock:
             kept = made.found.get(folded)
         if kept is None:
@@ -149,6 +152,8 @@ class NameMatcher:
         if self.empty:
             return []
         made = self._made
+        if len(text) > made.LONGEST:
+            return self.find_folded(fold(text))
         with made.lock:
             kept = made.by_text.get(text)
         if kept is None:
