@@ -58,6 +58,12 @@ def output_folder(root: Path, slug: str, draft: bool) -> Path:
     return root / "build" / f"{slug}{DRAFT_FOLDER if draft else ''}"
 
 
+def cache_folder(root: Path) -> Path:
+    """What builds keep for the next (a long PDF's laid-out parts): build/.cache/, beside the outputs' folders
+    (a slug cannot begin with a dot), never one of them; safe to delete."""
+    return root / "build" / ".cache"
+
+
 def possible_outputs(slug: str) -> list[str]:
     """Every name a build of `slug` can write (a folder of outputs ends in /): what an earlier set may hold."""
     every = [f"{slug}{f.suffix}" for f in formats().values()]
@@ -156,7 +162,12 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     """Every format asked for (else the profile's), each from the one model; the annex with it when there is one."""
     doc = checked.assembly.document
     look = checked.workbench.template_dirs  # its own templates/ first, then the shipped look
-    ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
+    ctx = RenderContext(
+        templates=look[0],
+        response_dir=checked.response.dir,
+        fallback=look[1:],
+        cache=cache_folder(checked.workbench.root) / "pdf",
+    )
     files: dict[str, bytes] = {}
     profile = profiles().get(checked.response.data.submit_to)  # an unknown one was refused by the check
     wanted = settings.formats

@@ -1,0 +1,122 @@
+"""Laid-out PDF parts kept between builds (issue 23, item 2, the PDF's part): build/.cache/pdf/.
+
+Each part (pdf_parts.py) is kept as two files named by a SHA-256 of exactly what its layout read
+(`key`): the part's whole HTML (CSS included), where relative addresses resolve, the look's files, the
+fonts fontconfig lists, the tool's and WeasyPrint's versions, the language and the fixed font timestamp.
+The HTML holds every name as printed, so a withdrawal or a change of credit is a new key and an old part
+is never used again. No file name holds anything but the hash.
+
+`<key>.pdf` is the part's bytes; `<key>.json` what pdf_join.py needs to know of it (pages, anchors,
+bookmarks) and the SHA-256 of those bytes. Only bytes and JSON are read back, never a pickle (promise 3).
+A file that is missing, truncated, or not what its record says is ignored and the part laid out again.
+Each file is written to a temporary name and renamed (the record last), so a kill leaves nothing half
+written under a key. Deleting the folder is always safe. The guard still reads the joined PDF every time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_INFO_KEYS = {"pages", "anchors", "bookmarks", "refused", "sha256"}
+
+
+@functools.cache
+def _fonts() -> str:
+    """The fonts fontconfig offers (file, and when it changed): a font installed or replaced is a new key."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    lines = []
+    for name in sorted(set(listed.splitlines())):
+        try:
+            stat = os.stat(name)
+            lines.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        except OSError:
+            lines.append(name)
+    return "\n".join(lines)
+
+
+def _look(folders: tuple[str, ...]) -> str:
+    """The look's files (a font or stylesheet beside the template) by name, size and time."""
+    lines = []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\n".join(lines)
+
+
+def key(html: str, *, base_url: str, look: tuple[str, ...], lang: str, epoch: str, tagged: bool) -> str:
+    """The SHA-256 of exactly what laying out `html` reads."""
+    import weasyprint
+
+    from pipeline import __version__
+
+    digest = hashlib.sha256()
+    for piece in (
+        "coproduce-pdf-part/1",
+        __version__,
+        weasyprint.__version__,
+        base_url,
+        _look(look),
+        _fonts(),
+        lang,
+        epoch,
+        str(tagged),
+        html,
+    ):
+        digest.update(piece.encode("utf-8", "surrogatepass") + b"\0\0")
+    return digest.hexdigest()
+
+
+def get(folder: Path | None, name: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The part kept under `name`, or None when there is none or it is not whole."""
+    if folder is None:
+        return None
+    try:
+        info = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        data = (folder / f"{name}.pdf").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(info, dict) or set(info) != _INFO_KEYS:
+        return None
+    if info["sha256"] != hashlib.sha256(data).hexdigest() or not data.startswith(b"%PDF-"):
+        return None
+    return data, info
+
+
+def put(folder: Path | None, name: str, data: bytes, info: dict[str, Any]) -> None:
+    """Keep a part; a folder that cannot be written is no failure (the build goes on without it)."""
+    if folder is None:
+        return
+    record = {**info, "sha256": hashlib.sha256(data).hexdigest()}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic(folder / f"{name}.pdf", data)
+        _atomic(folder / f"{name}.json", json.dumps(record, sort_keys=True).encode("utf-8"))
+    except OSError:
+        return
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
