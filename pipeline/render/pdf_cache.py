@@ -1,8 +1,10 @@
 """Laid-out PDF parts kept between builds (issue 23, item 2, the PDF's part): build/.cache/pdf/.
 
-Each part (pdf_parts.py) is kept as two files named by a SHA-256 of exactly what its layout read
-(`key`): the part's whole HTML (CSS included), where relative addresses resolve, the look's files, the
-fonts fontconfig lists, the tool's and WeasyPrint's versions, the language and the fixed font timestamp.
+Each part (pdf_parts.py) is kept as two files named by a SHA-256 of what its layout read (`key`): the
+part's whole HTML (CSS and pictures included), the fonts fontconfig lists, the tool's and WeasyPrint's
+versions, the language and the fixed font timestamp; the files it fetched (a font of the look, say) are
+in its record, each by its path from the response folder and its SHA-256, and must read the same again.
+A copy of a workbench with its build folder keeps what it laid out.
 The HTML holds every name as printed, so a withdrawal or a change of credit is a new key and an old part
 is never used again. No file name holds anything but the hash.
 
@@ -24,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-_INFO_KEYS = {"pages", "anchors", "bookmarks", "refused", "sha256"}
+_INFO_KEYS = {"pages", "anchors", "bookmarks", "refused", "read", "sha256"}
 
 
 @functools.cache
@@ -46,21 +48,8 @@ def _fonts() -> str:
     return "\n".join(lines)
 
 
-def _look(folders: tuple[str, ...]) -> str:
-    """The look's files (a font or stylesheet beside the template) by name, size and time."""
-    lines = []
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return "\n".join(lines)
-
-
-def key(html: str, *, base_url: str, look: tuple[str, ...], lang: str, epoch: str, tagged: bool) -> str:
-    """The SHA-256 of exactly what laying out `html` reads."""
+def key(html: str, *, lang: str, epoch: str, tagged: bool) -> str:
+    """The SHA-256 of what laying out `html` reads but the files it fetches (those are in its record)."""
     import weasyprint
 
     from pipeline import __version__
@@ -70,8 +59,6 @@ def key(html: str, *, base_url: str, look: tuple[str, ...], lang: str, epoch: st
         "coproduce-pdf-part/1",
         __version__,
         weasyprint.__version__,
-        base_url,
-        _look(look),
         _fonts(),
         lang,
         epoch,
@@ -82,8 +69,29 @@ def key(html: str, *, base_url: str, look: tuple[str, ...], lang: str, epoch: st
     return digest.hexdigest()
 
 
-def get(folder: Path | None, name: str) -> tuple[bytes, dict[str, Any]] | None:
-    """The part kept under `name`, or None when there is none or it is not whole."""
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _still_read(read: Any, base: Path, roots: tuple[Path, ...]) -> bool:
+    """Each file the layout fetched (a font, a picture: by its path from the response folder) is still there,
+    inside the look or the response folder, with the same bytes."""
+    if not isinstance(read, dict):
+        return False
+    for relative, sha in read.items():
+        path = Path(os.path.normpath(base / str(relative)))
+        if not any(path.is_relative_to(root) for root in roots):
+            return False
+        try:
+            if digest(path.read_bytes()) != sha:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def get(folder: Path | None, name: str, base: Path, roots: tuple[Path, ...]) -> tuple[bytes, dict[str, Any]] | None:
+    """The part kept under `name`, or None when there is none, it is not whole, or a file it read changed."""
     if folder is None:
         return None
     try:
@@ -93,7 +101,9 @@ def get(folder: Path | None, name: str) -> tuple[bytes, dict[str, Any]] | None:
         return None
     if not isinstance(info, dict) or set(info) != _INFO_KEYS:
         return None
-    if info["sha256"] != hashlib.sha256(data).hexdigest() or not data.startswith(b"%PDF-"):
+    if info["sha256"] != digest(data) or not data.startswith(b"%PDF-"):
+        return None
+    if not _still_read(info["read"], base, roots):
         return None
     return data, info
 
@@ -102,7 +112,7 @@ def put(folder: Path | None, name: str, data: bytes, info: dict[str, Any]) -> No
     """Keep a part; a folder that cannot be written is no failure (the build goes on without it)."""
     if folder is None:
         return
-    record = {**info, "sha256": hashlib.sha256(data).hexdigest()}
+    record = {**info, "sha256": digest(data)}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _atomic(folder / f"{name}.pdf", data)

@@ -52,6 +52,7 @@ def stamp(pdf: Any, footers: Any) -> None:
         if i == 0:
             continue  # the first page carries no footer
         form = pdf.copy_foreign(footer.as_form_xobject())
-        name = page.add_resource(form, pikepdf.Name.XObject, prefix="Footer")
+        # a name of its own on each page (pages may share resources), never a random one (same bytes)
+        name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/CoproduceFooter{i}"))
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"Q\n" + _MARK % str(name).encode("ascii"))

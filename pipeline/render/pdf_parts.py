@@ -37,7 +37,7 @@ class Job:
     kind: str
     html: str
     base_url: str
-    look: tuple[str, ...]  # the folders the fetcher may read: the look's, then the response folder
+    look: tuple[str, ...]  # the folders the fetcher may read: the look's, then the response folder (last)
     lang: str
     epoch: str  # SOURCE_DATE_EPOCH, the fonts' fixed timestamp (pdf._fixed_font_timestamp)
     identifier: bytes = b"0" * 32
@@ -45,9 +45,37 @@ class Job:
 
     @property
     def key(self) -> str:
-        return pdf_cache.key(
-            self.html, base_url=self.base_url, look=self.look, lang=self.lang, epoch=self.epoch, tagged=self.tagged
-        )
+        return pdf_cache.key(self.html, lang=self.lang, epoch=self.epoch, tagged=self.tagged)
+
+    @property
+    def base(self) -> Path:
+        return Path(self.look[-1])
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        return tuple(Path(folder).resolve() for folder in self.look)
+
+
+def _noting_fetcher(job: Job) -> Any:
+    """The locked-down fetcher (fetcher.py), noting each file it serves by its path from the response folder
+    and its SHA-256, for the part's record in the cache."""
+    from pipeline.render.fetcher import LockedFetcher
+
+    class Noting(LockedFetcher):
+        read: dict[str, str] = {}
+
+        def _file(self, url: str) -> Any:
+            served = super()._file(url)
+            from urllib.parse import urlsplit
+            from urllib.request import url2pathname
+
+            path = url2pathname(urlsplit(served.url).path)
+            self.read[os.path.relpath(path, job.base.resolve())] = pdf_cache.digest(Path(path).read_bytes())
+            return served
+
+    fetcher = Noting([Path(p) for p in job.look])
+    fetcher.read = {}
+    return fetcher
 
 
 @dataclass
@@ -79,9 +107,9 @@ def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
 
     from pipeline.privacy import parsed
     from pipeline.render import pdf_structure
-    from pipeline.render.fetcher import RefusedURL, make_fetcher
+    from pipeline.render.fetcher import RefusedURL
 
-    fetcher = make_fetcher([Path(p) for p in job.look])
+    fetcher = _noting_fetcher(job)
     html = _Reporting(weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher))
     options = {"pdf_identifier": job.identifier, "uncompressed_pdf": False}
     before = os.environ.get("SOURCE_DATE_EPOCH")
@@ -106,7 +134,7 @@ def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
-    return data, {**html.info, "refused": [r.url for r in fetcher.refused]}
+    return data, {**html.info, "refused": [r.url for r in fetcher.refused], "read": dict(sorted(fetcher.read.items()))}
 
 
 def usable_cores() -> int:
@@ -118,7 +146,7 @@ def usable_cores() -> int:
 
 def _laid(jobs: Sequence[Job], cache: Path | None, cores: int) -> list[tuple[bytes, dict[str, Any]]]:
     """Each job's bytes and report: from the cache, else laid out (in parallel when it pays) and kept."""
-    found: list[tuple[bytes, dict[str, Any]] | None] = [pdf_cache.get(cache, job.key) for job in jobs]
+    found = [pdf_cache.get(cache, job.key, job.base, job.roots) for job in jobs]
     missing = [i for i, got in enumerate(found) if got is None]
     workers = min(len(missing), cores)
     if workers <= 1:
