@@ -22,7 +22,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.errors import CoproduceError
-from pipeline.render import pdf_parts, pdf_split
+from pipeline.render import pdf_footer, pdf_parts, pdf_split
 from pipeline.settings import make_settings
 from tests.bench.generate import make_response, names
 from tests.test_pdf_structure import assert_clean_structure, footer_text, read_tree
@@ -139,6 +139,18 @@ def test_every_page_but_the_first_says_page_n_of_m_as_pagination(long: dict[str,
     with pymupdf.open(long["parts"]) as doc:
         first = doc[0]
         assert not [w for w in first.get_text("words") if w[1] > first.rect.height - MARGIN]
+
+
+def test_footers_laid_out_in_runs_read_the_same(
+    long: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footers are laid out a run of pages per core; three runs say what one does, page by page."""
+    monkeypatch.setattr(pdf_parts, "runs", lambda total, cores: pdf_footer.runs(total, 3, least=5))
+    assert len(pdf_footer.runs(42, 3, least=5)) == 3
+    out = _build(_copy(long, tmp_path), tmp_path / "runs")
+    assert pdf_parts.LAYOUTS.count("footers") == 3 and "part" not in pdf_parts.LAYOUTS
+    assert footer_text(out) == footer_text(long["parts"])
+    assert _body_words(out, 0) == _body_words(long["parts"], 0)
 
 
 def test_the_contents_give_the_pages_the_headings_are_on(long: dict[str, Any]) -> None:

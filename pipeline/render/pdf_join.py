@@ -103,7 +103,7 @@ def _graft(target: Any, source: Any, depth: int) -> None:
     target.K = pikepdf.Array(_kids(target) + [_portable(k, source) for k in kids])
 
 
-def join(parts: list[Laid], identifier: bytes, footers: bytes) -> bytes:
+def join(parts: list[Laid], identifier: bytes, footers: list[bytes]) -> bytes:
     """One PDF of `parts` (the first the front matter), as the module docstring says, with `footers`
     (pdf_footer.py) stamped on its pages."""
     import pikepdf
@@ -111,12 +111,12 @@ def join(parts: list[Laid], identifier: bytes, footers: bytes) -> bytes:
     from pipeline.render.pdf_artifacts import ArtifactTree
 
     opened = [pikepdf.open(io.BytesIO(data)) for data, _, _ in parts]
-    opened.append(pikepdf.open(io.BytesIO(footers)))
+    stamps = [pikepdf.open(io.BytesIO(data)) for data in footers]
     try:
         base = opened[0]
         document = _document(base)
         offsets = []
-        for number, (other, (_, info, continues)) in enumerate(zip(opened[:-1], parts, strict=True)):
+        for number, (other, (_, info, continues)) in enumerate(zip(opened, parts, strict=True)):
             offsets.append(len(base.pages) if number else 0)
             if len(other.pages) != int(info["pages"]):
                 raise ValueError("a part's pages are not what it reported")
@@ -143,13 +143,13 @@ def join(parts: list[Laid], identifier: bytes, footers: bytes) -> bytes:
         _destinations(base, parts, offsets)
         _links(base)
         _outline(base, parts, offsets)
-        stamp(base, opened[-1])
+        stamp(base, stamps)
         base.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
         out = io.BytesIO()
         base.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
     finally:
-        for pdf in opened:
+        for pdf in (*opened, *stamps):
             pdf.close()
 
 

@@ -5,7 +5,8 @@ out here as its parts: the answers' groups and the notes (each in a child proces
 is free: ProcessPoolExecutor with the forkserver, WeasyPrint imported once in the server), each written and
 tidied by pdf_structure.write as a whole file is, then joined by pdf_join.py and given its footers by
 pdf_footer.py. The front matter is laid out last: first without its page numbers to learn how many pages
-it takes (a placeholder of the same width), then with the page of each heading written in the contents.
+it takes (a placeholder of the same width), then with the page of each heading written in the contents,
+beside the footers (also in the pool), which need only the page count.
 
 Every layout is looked up first in pdf_cache.py by what it reads, so a rebuild after one edit lays out
 only the part that changed, the front matter (its numbers may move) and the footers when the page count
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.render import pdf_cache, pdf_join
-from pipeline.render.pdf_footer import footer_html
+from pipeline.render.pdf_footer import footer_html, runs
 from pipeline.render.pdf_split import NO_FOOTERS, NUMBERED_CONTENTS, Page, ids, link_across, numbered_contents
 
 LAYOUTS: list[str] = []  # the kind of each layout done, not found in the cache: "part", "front", "probe", "footers"
@@ -210,20 +211,23 @@ def render(
     front_pages = int(laid[0][1]["pages"])
     for _ in range(3):  # its numbers make it no longer in practice; if they do, once more
         numbers: dict[str, int] = {}
-        at = front_pages
+        total = front_pages
         for _, info in body_laid:
             for name, (index, _x, _y) in info["anchors"].items():
-                numbers.setdefault(name, at + int(index) + 1)
-            at += int(info["pages"])
-        (front_laid,) = _laid([job("front", front(numbers, width))], cache, 1)
-        if front_laid[1]["refused"]:
-            raise Refused(front_laid[1]["refused"])
+                numbers.setdefault(name, total + int(index) + 1)
+            total += int(info["pages"])
+        # the front matter and the footers, side by side: both wait only for the parts' page counts
+        footer_jobs = [job("footers", footer_html(page, a, b, total), tagged=False) for a, b in runs(total, cores)]
+        last = _laid([job("front", front(numbers, width)), *footer_jobs], cache, cores)
+        front_laid, footers = last[0], [data for data, _ in last[1:]]
+        refused = [url for _, info in last for url in info["refused"]]
+        if refused:
+            raise Refused(refused)
         if int(front_laid[1]["pages"]) == front_pages:
             break
         front_pages = int(front_laid[1]["pages"])
     else:
         raise ValueError("the front matter's length does not settle")
-    (footers, _info) = _laid([job("footers", footer_html(page, at), tagged=False)], cache, 1)[0]
     parts = [(front_laid[0], front_laid[1], 0)] + [
         (data, info, part.continues) for (data, info), part in zip(body_laid, page.parts, strict=True)
     ]
