@@ -10,6 +10,7 @@ anything is written, so a problem anywhere leaves the previous outputs exactly a
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -200,6 +201,8 @@ def guard_stage(checked: Checked, rendered: Rendered) -> None:
 
     leaks = guard(checked, rendered.files)
     if leaks:
+        # what this build kept may hold what the guard refused: nothing of it is kept for the next
+        shutil.rmtree(cache_folder(checked.workbench.root), ignore_errors=True)
         raise CoproduceError(leaks, "nothing was written")
 
 

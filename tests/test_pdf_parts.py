@@ -211,16 +211,19 @@ def test_a_warm_build_lays_out_nothing_and_gives_the_same_bytes(long: dict[str, 
     cold = _build(_copy(long, tmp_path, cache=False), tmp_path / "cold")
     assert len(pdf_parts.LAYOUTS) == 7  # the probe, four parts, the contents, the footers
     assert cold.read_bytes() == long["parts"].read_bytes()
-    names_only = [p.name for p in _cache(long["folder"]).iterdir()]
-    assert all(re.fullmatch(r"[0-9a-f]{64}\.(pdf|json)", n) for n in names_only)
+    kept = [p.relative_to(_cache(long["folder"])) for p in _cache(long["folder"]).rglob("*")]
+    assert kept and all(re.fullmatch(r"[0-9a-f]{32}(/[0-9a-f]{64}\.(pdf|json))?", str(p)) for p in kept)
 
 
 def test_one_edit_lays_out_its_part_again_and_equals_a_cold_build(long: dict[str, Any], tmp_path: Path) -> None:
     folder = _copy(long, tmp_path)
     changed = sorted(folder.glob("*.md"))[20]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence, added today.\n", encoding="utf-8")
+    before = {p.name for p in _cache(folder).rglob("*")}
     warm = _build(folder, tmp_path / "warm")
     assert pdf_parts.LAYOUTS.count("part") == 1
+    after = {p.name for p in _cache(folder).rglob("*")}
+    assert len(after) == len(before) and len(after - before) >= 2  # the old part's files are not kept
     shutil.rmtree(_cache(folder))
     cold = _build(folder, tmp_path / "cold")
     assert warm.read_bytes() == cold.read_bytes() != long["parts"].read_bytes()
@@ -264,7 +267,7 @@ def test_a_change_of_credit_or_a_withdrawal_leaves_no_old_part(long: dict[str, A
 def _part_files(folder: Path) -> list[Path]:
     """The cached answer parts (the ones that report a question's anchor)."""
     found = []
-    for record in sorted(_cache(folder).glob("*.json")):
+    for record in sorted(_cache(folder).rglob("*.json")):
         info = json.loads(record.read_text("utf-8"))
         if any(name.startswith("question-") for name in info["anchors"]):
             found.append(record.with_suffix(".pdf"))
@@ -302,6 +305,7 @@ def test_the_guard_reads_what_came_from_the_cache(long: dict[str, Any], tmp_path
         _build(folder, tmp_path / "out")
     assert "refusing to write" in str(refused.value.problems[0].message)
     assert not (tmp_path / "out" / f"{folder.name}.pdf").exists()
+    assert not _cache(folder).exists()  # nothing of a refused build is kept
 
 
 def test_one_usable_core_lays_out_without_a_pool(

@@ -25,6 +25,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pipeline import model as m
 from pipeline.errors import CoproduceError, Problem
@@ -104,6 +105,14 @@ def render(doc: m.Document, ctx: RenderContext) -> bytes:
     return pdf
 
 
+def _edition_cache(ctx: RenderContext, doc: m.Document) -> Path | None:
+    """This response's and edition's own folder of kept parts, named by a hash (a slug may be anything)."""
+    if ctx.cache is None:
+        return None
+    edition = f"{doc.meta.slug}\0{'large-print' if ctx.large_print else 'standard'}"
+    return ctx.cache / hashlib.sha256(edition.encode("utf-8")).hexdigest()[:32]
+
+
 def _in_parts(
     cut: pdf_split.Page, doc: m.Document, ctx: RenderContext, base_url: str, identifier: bytes
 ) -> bytes | None:
@@ -122,7 +131,7 @@ def _in_parts(
             look=tuple(str(folder) for folder in (*ctx.template_dirs, ctx.response_dir)),
             epoch=epoch,
             identifier=identifier,
-            cache=ctx.cache,
+            cache=_edition_cache(ctx, doc),
         )
     except pdf_parts.Refused as exc:
         raise _refused(exc.urls) from None

@@ -12,7 +12,10 @@ is never used again. No file name holds anything but the hash.
 bookmarks) and the SHA-256 of those bytes. Only bytes and JSON are read back, never a pickle (promise 3).
 A file that is missing, truncated, or not what its record says is ignored and the part laid out again.
 Each file is written to a temporary name and renamed (the record last), so a kill leaves nothing half
-written under a key. Deleting the folder is always safe. The guard still reads the joined PDF every time.
+written under a key. Deleting the folder is always safe. The guard still reads the joined PDF every time;
+when it refuses a build, build.guard_stage removes the whole cache. Each response and edition (large
+print) has a folder of its own, named by a hash, and after each build only what that build used is left
+in it (`prune`): an old part, with words since withdrawn, is not kept.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ def _still_read(read: Any, base: Path, roots: tuple[Path, ...]) -> bool:
 
 def get(folder: Path | None, name: str, base: Path, roots: tuple[Path, ...]) -> tuple[bytes, dict[str, Any]] | None:
     """The part kept under `name`, or None when there is none, it is not whole, or a file it read changed."""
-    if folder is None:
+    if folder is None or folder.is_symlink():
         return None
     try:
         info = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
@@ -110,7 +113,7 @@ def get(folder: Path | None, name: str, base: Path, roots: tuple[Path, ...]) -> 
 
 def put(folder: Path | None, name: str, data: bytes, info: dict[str, Any]) -> None:
     """Keep a part; a folder that cannot be written is no failure (the build goes on without it)."""
-    if folder is None:
+    if folder is None or folder.is_symlink() or folder.parent.is_symlink():
         return
     record = {**info, "sha256": digest(data)}
     try:
@@ -119,6 +122,16 @@ def put(folder: Path | None, name: str, data: bytes, info: dict[str, Any]) -> No
         _atomic(folder / f"{name}.json", json.dumps(record, sort_keys=True).encode("utf-8"))
     except OSError:
         return
+
+
+def prune(folder: Path | None, used: set[str]) -> None:
+    """Remove every file of `folder` but those of the keys this build used: what a withdrawal or a change of
+    credit left out is not kept beside the outputs, and the folder does not grow."""
+    if folder is None or not folder.is_dir() or folder.is_symlink():
+        return
+    for path in folder.iterdir():
+        if path.name.split(".")[0] not in used or path.name.startswith("."):
+            path.unlink(missing_ok=True)
 
 
 def _atomic(path: Path, data: bytes) -> None:

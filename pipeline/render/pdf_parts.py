@@ -190,8 +190,12 @@ def render(
     """The page laid out in its parts and joined (the module docstring says how)."""
     cores = usable_cores() if cores is None else cores
 
+    used: set[str] = set()
+
     def job(kind: str, html: str, *, tagged: bool = True) -> Job:
-        return Job(kind, html, base_url, look, lang, epoch, tagged=tagged)
+        made = Job(kind, html, base_url, look, lang, epoch, tagged=tagged)
+        used.add(made.key)
+        return made
 
     bodies = [page.html(link_across(part.body, ids(part.body)), extra=NO_FOOTERS) for part in page.parts]
     here = ids(page.front)
@@ -231,4 +235,6 @@ def render(
     parts = [(front_laid[0], front_laid[1], 0)] + [
         (data, info, part.continues) for (data, info), part in zip(body_laid, page.parts, strict=True)
     ]
-    return pdf_join.join(parts, identifier, footers)
+    joined = pdf_join.join(parts, identifier, footers)
+    pdf_cache.prune(cache, used)
+    return joined
