@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
-from pipeline.assemble.document import Assembly, assemble
+from pipeline.assemble.assembly import Assembly
+from pipeline.assemble.document import assemble
 from pipeline.checks import CheckContext, Checked, run_checks
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.cache import memo, workbench_of

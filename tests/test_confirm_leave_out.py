@@ -173,3 +173,49 @@ def test_no_clock_setting_brings_it_back(edited: Bench, monkeypatch: pytest.Monk
         draft = run(["build", "--draft", "--format", "docx", str(bench.response)], cwd=bench.root)
         assert draft.exit_code == 0, draft.output
         assert "31-q2-referral.md: left out, because cy declined an edit" in draft.output, day
+
+
+def test_their_words_copied_elsewhere_are_found_as_a_withdrawn_persons_are(edited: Bench) -> None:
+    """Left out at their request means their words are not used: a copy pasted into someone else's work, with
+    Word's quotes and a hard space, is found at its line by `check`, and no build is made with it."""
+    bench = edited
+    decline(bench, "cy", "--leave-out")
+    pasted = "People should be able to refer themselves,\u00a0by phone \u2018or\u2019 in person."
+    copy = bench.contribution(
+        "32-q2-staff.md",
+        f"""
+        ---
+        answers: q2
+        by: [hal]
+        status: draft
+        ---
+        We agree with our volunteers.
+
+        {pasted}
+        """,
+    )
+    found = [f for f in findings(bench) if f.get("code") == "withdrawn.copied"]
+    assert [(Path(str(f["file"])).name, f["line"]) for f in found] == [(copy.name, 8)]
+    (problem,) = found
+    assert "31-q2-referral.md" in str(problem["message"]) and "asked for it to be left out" in str(problem["message"])
+    assert "withdrawn" not in str(problem["message"])  # cy did not withdraw: the words say why, rightly
+
+    def outputs() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in bench.root.joinpath("build").rglob("*") if p.is_file()}
+
+    before = outputs()
+    assert before  # the draft made before the decline is there, and must stay as it was
+    for args in (["--draft"], []):
+        result = run(["build", *args, "--format", "pdf,docx", str(bench.response)], cwd=bench.root)
+        assert_user_error(result)
+        assert "32-q2-staff.md" in result.output
+    assert outputs() == before  # nothing written: the last set stands
+
+
+def test_once_they_confirm_the_words_are_theirs_to_use_again(edited: Bench) -> None:
+    bench = edited
+    decline(bench, "cy", "--leave-out")
+    confirmed = run(["confirmations", "record", str(bench.response), REFERRAL, "--by", "cy"], cwd=bench.root)
+    assert confirmed.exit_code == 0, confirmed.output
+    assert not [f for f in findings(bench) if f.get("code") == "withdrawn.copied"]
+    assert [f for f in findings(bench) if f.get("code") == "edits.left-out"] == []

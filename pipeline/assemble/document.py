@@ -18,15 +18,15 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from pipeline import model as m
 from pipeline import vocabulary
 from pipeline.assemble.approval import approval_of
+from pipeline.assemble.assembly import Assembly
 from pipeline.assemble.confirmation import asked_left_out
 from pipeline.assemble.credits import build_credits
 from pipeline.assemble.git_edits import edited_by_withdrawn
-from pipeline.assemble.history import History, touched_by
+from pipeline.assemble.history import touched_by
 from pipeline.assemble.people import credit_problems, decide_all, signer
 from pipeline.assemble.plaintext import answer_text, count_chars, count_words
 from pipeline.assemble.time_given import TimeGiven, time_given
@@ -37,46 +37,9 @@ from pipeline.load.schema import STANDARD_SECTIONS, Session
 from pipeline.load.workbench import Contribution, ResponseFolder, Workbench
 from pipeline.model import Person
 from pipeline.parse.kept import parse_contribution  # kept between views in serve, else parse.blocks
-from pipeline.privacy.identity import Identities, identities, label_phrases
-from pipeline.privacy.matcher import NameMatcher
+from pipeline.privacy.identity import identities, label_phrases
 from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import hours_text, language_of, long_date
-
-
-@dataclass
-class Assembly:
-    """The document and what a build must know about how it was made."""
-
-    document: m.Document
-    people: dict[str, Person]
-    included: list[Contribution]
-    left_out: list[m.LeftOut] = field(default_factory=list)
-    problems: Problems = field(default_factory=Problems)
-    history: History | None = None  # who changed what, from git; its identities are private
-    identities: Identities = field(default_factory=lambda: Identities((), (), {}))  # what is private, what public
-    # words of withdrawn people that were left out: (text, where it was, whose), for the copy check
-    withdrawn_text: list[tuple[str, m.Source, str]] = field(default_factory=list)
-    # `<!-- coproduce-ignore: phrase -->`: file -> line -> folded phrases silenced on that line
-    ignores: dict[str, dict[int, set[str]]] = field(default_factory=dict)
-    # the confidential annex (`confidential: true`): a document of its own, never part of `document`
-    annex: m.Document | None = None
-    # what went into the annex, as plain text, and where it was written: the copy check and the guard compare it
-    confidential_text: list[tuple[str, m.Source]] = field(default_factory=list)
-
-    @property
-    def annexed(self) -> list[str]:
-        """The contributions that went into the confidential annex, as shown to the user."""
-        return list(dict.fromkeys(source.path for _, source in self.confidential_text))  # each file once
-
-    def silenced(self, path: str, line: int, folded: str) -> bool:
-        """Whether `<!-- coproduce-ignore: phrase -->` on the line before silences `folded` (a folded word or
-        phrase) on `line` of `path`: the language guide and the name check ask the same."""
-        return folded in self.ignores.get(path, {}).get(line, set())
-
-    @cached_property
-    def matcher(self) -> NameMatcher:
-        """One matcher for every private form of every person: the checks and the guard share it."""
-        return NameMatcher(self.identities)
 
 
 @dataclass
@@ -243,6 +206,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     confidential_text: list[tuple[str, m.Source]] = []
     withdrawn_text: list[tuple[str, m.Source, str]] = []
     ignores: dict[str, dict[int, set[str]]] = {}
+    asked_out: set[str] = set()
     written_in: list[tuple[str, str]] = []  # contributions in another language than the response's
 
     for c in response.contributions:
@@ -271,6 +235,10 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         if asked := asked_left_out(c, response.slug):  # declined an edit and asked for it to be left out
             left_out.append(asked[0])
             problems.extend([asked[1]])
+            # their words are theirs to keep out: a copy of them elsewhere is found as a withdrawn person's is
+            where = m.Source(c.shown, c.body_line)
+            withdrawn_text.extend((c.body, where, pid) for pid in asked[0].asked_by)
+            asked_out.add(str(where))
             continue
         included.append(c)
         g = secret if c.meta.confidential else main
@@ -394,5 +362,16 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     )
     problems.extend(credit_problems(wb, people, ids))
     return Assembly(
-        doc, people, included, left_out, problems, history, ids, withdrawn_text, ignores, annex, confidential_text
+        doc,
+        people,
+        included,
+        left_out,
+        problems,
+        history,
+        ids,
+        withdrawn_text,
+        ignores,
+        annex,
+        confidential_text,
+        asked_out,
     )

@@ -13,7 +13,7 @@ import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline.assemble.document import Assembly
+from pipeline.assemble.assembly import Assembly
 from pipeline.errors import Problem, Problems
 from pipeline.load.workbench import ResponseFolder, Workbench
 from pipeline.settings import Settings

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from pipeline.assemble.document import Assembly
+from pipeline.assemble.assembly import Assembly
 from pipeline.assemble.printed import SourceLines, block_texts
 from pipeline.load.workbench import ResponseFolder
 

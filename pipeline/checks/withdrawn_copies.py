@@ -1,4 +1,5 @@
-"""A withdrawn person's words must not come back by being copied into someone else's work.
+"""A withdrawn person's words must not come back by being copied into someone else's work; nor may words of a
+contribution left out at its writer's request (they declined an edit: `confirmations decline --leave-out`).
 
 Their contributions and quotes are left out when they are assembled; this check looks for a
 copy of what was left out in what is printed, by the one rule for copies
@@ -34,7 +35,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         yield Problem(
             printed.source.path,
             line,
-            f"these words are copied from {found.where}{how}, by '{found.owner}', who has withdrawn:"
+            f"these words are copied from {found.where}{how}, by '{found.owner}', {a.why_not_used(found.where)}:"
             " their words may not be used",
             "take them out, or write the point again in your own words",
             column=col,
@@ -61,8 +62,8 @@ def _templates(ctx: CheckContext, passages: Passages) -> Iterator[Problem]:
         yield Problem(
             shown,
             line,
-            f"these words are copied from {found.where}, by '{found.owner}', who has withdrawn: their words may"
-            " not be used",
+            f"these words are copied from {found.where}, by '{found.owner}',"
+            f" {ctx.assembly.why_not_used(found.where)}: their words may not be used",
             "take them out of this file of the look",
             column=at - lines[line - 1] + 1,
             code="withdrawn.copied",

@@ -127,8 +127,8 @@ def withdrawn_leaks(checked: Checked, outputs: dict[str, list[Piece]]) -> list[P
                 Problem(
                     name,
                     None,
-                    f"refusing to write: {name} would contain words of {found.where}, by '{found.owner}', who has"
-                    " withdrawn",
+                    f"refusing to write: {name} would contain words of {found.where}, by '{found.owner}',"
+                    f" {a.why_not_used(found.where)}",
                     "find where these words come from (a contribution, response.yaml, or a template) and take them out",
                     code="withdrawn.in-output",
                 )

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.assemble.approval import Approval, approval_of
+from pipeline.assemble.assembly import Assembly
 from pipeline.assemble.confirmation import left_out_by
-from pipeline.assemble.document import Assembly, assemble
+from pipeline.assemble.document import assemble
 from pipeline.assemble.history import History, touched_by
 from pipeline.assemble.people import decide_all
 from pipeline.assemble.time_given import time_given

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline import model as m
-from pipeline.assemble.document import Assembly, assemble
+from pipeline.assemble.assembly import Assembly
+from pipeline.assemble.document import assemble
 from pipeline.assemble.plaintext import PlainText
 from pipeline.checks.outcome import numbered_recommendations
 from pipeline.errors import CoproduceError, UsageError
