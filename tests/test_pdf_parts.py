@@ -94,9 +94,29 @@ def test_the_joined_structure_is_the_whole_ones(long: dict[str, Any]) -> None:
     tree = assert_clean_structure(long["parts"])  # every rule a PDF keeps, on the joined file
     assert len(tree.of_type("/Reference")) == 40 and len(tree.of_type("/Note")) == 40
     assert tree.of_type("/LBody") and tree.of_type("/Lbl")
+    for item in tree.of_type("/LI"):  # L > LI > Lbl + LBody
+        kinds = [str(k.S) for k in item.get("/K", []) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        assert "/LBody" in kinds and set(kinds) <= {"/Lbl", "/LBody"}, kinds
+    for element, ancestors in tree.elements:
+        if element.S == "/LI":
+            assert ancestors[-1] == "/L"
     with pikepdf.open(long["parts"]) as pdf:
         assert str(pdf.Root.Lang) == "en-GB" and pdf.Root.MarkInfo.Marked
         assert "Benchmark" not in str(pdf.Root.Names.Dests)  # ids only
+        fonts = [font for page in pdf.pages for font in _fonts(page.obj.Resources)]
+        assert len(fonts) > 40  # each part's, and each footer's
+        for font in fonts:
+            descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), font.get("/BaseFont")
+
+
+def _fonts(resources: Any) -> list[Any]:
+    """Every font a page uses, in its own resources and its forms' (the footers are forms)."""
+    found = list(resources.get("/Font", {}).values())
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            found += _fonts(xobject.Resources)
+    return found
 
 
 def _body_words(path: Path, skip: int) -> list[str]:
