@@ -250,8 +250,9 @@ class CreditEntry:
 class Credits:
     title: str
     totals: str  # the sentence of totals
-    entries: tuple[CreditEntry, ...]
+    entries: tuple[CreditEntry, ...]  # everyone credited, in the order printed (the groups' order, when grouped)
     unnamed: str | None  # e.g. "Two more people took part and chose not to be named."
+    groups: tuple[tuple[str, tuple[CreditEntry, ...]], ...] = ()  # co-signed: (organisation, its people), in order
 
 
 QuoteUse = Literal["no", "anonymous", "attributed"]
@@ -367,8 +368,7 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     brand: Brand = field(default_factory=Brand)
     layout: Layout = field(default_factory=Layout)
-    # each organisation's own logo, in the order of response.yaml (None: it gave none): profiles/shape.py puts
-    # them into Layout.organisations
+    # each organisation's own logo in response.yaml's order (None: it gave none); shape.py puts them in Layout
     organisation_logos: tuple[Image | None, ...] = ()
     # (a contribution's file, as its blocks' Source.path has it; its language) for each contribution written
     # in another language than the response: renderers mark its blocks (lang, w:lang, the PDF's /Lang)

@@ -114,6 +114,13 @@ def test_a_withdrawal_that_changes_what_prints_undoes_the_signoff(bench: Bench) 
     result = run(["withdraw", "cy"], cwd=bench.root)  # Cygnet wrote and is quoted in the submission
     assert result.exit_code == 0, result.output
     assert [c for c, _, _ in organisation_findings(bench)] == ["organisation.signoff-changed"] * 2
+    # q2 lost its answer with the withdrawal: a final build would refuse that, so signing off is refused too
+    assert "question q2 has no answer now" in assert_user_error(
+        run(["signoff", str(bench.response), "--by", "hal"], cwd=bench.root)
+    )
+    path = bench.response / "response.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("limit: 100\n", "limit: 100\n    unanswered: true\n", 1), encoding="utf-8")
     # signing off again is for the submission as it now prints, without the withdrawn person's words
     signoff(bench, "hal")
     signoff(bench, "ada")

@@ -2,19 +2,44 @@
 
 Works only with `people.Person` decisions; the order is fixed (alphabetical by
 the printed credit, then by id) so the same input always gives the same page.
+
+A co-signed response's credits keep each organisation's people apart (`grouped`): under each
+organisation's name, in the order response.yaml lists them, the people whose file names it
+(`organisation:`, load/affiliation.py) AND who are credited by their own name; everyone else
+credited (by initials, a pseudonym or a role, or of no organisation signing this response) under
+one neutral heading. A pseudonym, initials or a role printed beside an organisation's name would
+say more than the person chose (a role at a small charity is a person), so they are never grouped;
+and who is not named is counted once for the whole response, as before, never by organisation.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline import model as m
 from pipeline.assemble.time_given import TimeGiven
+from pipeline.load.affiliation import affiliation_of
 from pipeline.load.labels import and_list, labels, number_word, plural
+from pipeline.load.schema import Contributor
 from pipeline.model import Person
 from pipeline.vocabulary import hours_text
+
+
+@dataclass(frozen=True)
+class Signing:
+    """Who signs the response (`organisations`, as response.yaml names them) and, by person id, which of
+    them each person's own file says they take part for (load/affiliation.py decides what names one)."""
+
+    organisations: tuple[str, ...] = ()
+    of: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of_people(cls, organisations: tuple[str, ...], contributors: Mapping[str, Contributor]) -> Signing:
+        found = {pid: affiliation_of(c.organisation, organisations) for pid, c in contributors.items()}
+        return cls(organisations, {pid: org for pid, org in found.items() if org is not None})
 
 
 def _hours(h: Decimal, language: str) -> str:
@@ -34,9 +59,11 @@ def build_credits(
     approved: Iterable[str] = (),
     language: str = "en",
     stand_in: bool = False,
+    signing: Signing | None = None,
 ) -> m.Credits:
     """The credits in `language`: its sentences, its plural rules and its way of joining a list. `stand_in`
-    (`confirm_edits: false`): the totals say that the lead's approval stood in for each person's confirmation."""
+    (`confirm_edits: false`): the totals say that the lead's approval stood in for each person's confirmation.
+    `signing`: the organisations, two or more when co-signed, and each person's among them: `grouped`."""
     say = labels(language)
     did: dict[str, list[str]] = defaultdict(list)  # label keys of what each person did, in order
     active = {pid for pid, p in people.items() if not p.withdrawn}
@@ -89,4 +116,31 @@ def build_credits(
     note = None
     if unnamed:
         note = plural(language, "unnamed", unnamed, number_word(language, unnamed))
-    return m.Credits(say["credits"], totals, tuple(e for _, _, e in entries), note)
+    flat = tuple((pid, e) for _, pid, e in entries)
+    signing = signing or Signing()
+    co_signed = len(signing.organisations) > 1
+    groups = grouped(flat, people, signing.organisations, signing.of, language) if co_signed else ()
+    in_order = tuple(e for _, found in groups for e in found) if groups else tuple(e for _, e in flat)
+    return m.Credits(say["credits"], totals, in_order, note, groups)
+
+
+def grouped(
+    entries: Sequence[tuple[str, m.CreditEntry]],
+    people: Mapping[str, Person],
+    organisations: Sequence[str],
+    of: Mapping[str, str],
+    language: str,
+) -> tuple[tuple[str, tuple[m.CreditEntry, ...]], ...]:
+    """Each organisation's people credited by their own name under its name, the rest under "Also taking part";
+    empty groups left out. No group at all when nobody is of a signing organisation (the list stays as it was)."""
+    mine: dict[str, list[m.CreditEntry]] = {name: [] for name in organisations}
+    rest: list[m.CreditEntry] = []
+    for pid, entry in entries:
+        org = of.get(pid)
+        (mine[org] if org in mine and people[pid].named else rest).append(entry)
+    if not any(mine.values()):
+        return ()
+    groups = [(name, tuple(found)) for name, found in mine.items() if found]
+    if rest:
+        groups.append((labels(language)["credits_also"], tuple(rest)))
+    return tuple(groups)

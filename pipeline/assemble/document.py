@@ -24,7 +24,7 @@ from pipeline import vocabulary
 from pipeline.assemble.approval import approval_of
 from pipeline.assemble.assembly import Assembly
 from pipeline.assemble.confirmation import asked_left_out
-from pipeline.assemble.credits import build_credits
+from pipeline.assemble.credits import Signing, build_credits
 from pipeline.assemble.git_edits import edited_by_withdrawn
 from pipeline.assemble.history import touched_by
 from pipeline.assemble.people import credit_problems, decide_all, signer
@@ -76,11 +76,12 @@ def _credits(
     time: TimeGiven | None,
     language: str,
     stand_in: bool = False,
+    signing: Signing | None = None,
 ) -> m.Credits:
     """The credits of what `g` gathered (the submission, or the annex: no lead, no sessions), in `language`."""
     return build_credits(
         people, lead, g.wrote, g.reviewed, g.quoted, time,
-        began=g.began, edited=g.edited, approved=g.approved, language=language, stand_in=stand_in,
+        began=g.began, edited=g.edited, approved=g.approved, language=language, stand_in=stand_in, signing=signing,
     )  # fmt: skip
 
 
@@ -300,7 +301,8 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
             left_out.append(m.LeftOut(said, tuple(gone)))
 
     say = labels(data.language)
-    credits = _credits(main, people, data.lead, time, data.language, stand_in=not data.confirm_edits)
+    signing = Signing.of_people(data.organisation_names, {pid: cf.data for pid, cf in wb.contributors.items()})
+    credits = _credits(main, people, data.lead, time, data.language, not data.confirm_edits, signing)
     if len(data.signers) > 1:  # co-signed: the credits name every organisation, then the people
         from_all = say["credits_from"].format(organisations=data.organisation)
         credits = dataclasses.replace(credits, totals=f"{from_all} {credits.totals}")
@@ -339,7 +341,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         annex = m.Document(
             meta=dataclasses.replace(meta, title=f"{say['confidential_annex']} {data.title}", publish=None),
             sections=annexed,
-            credits=_credits(secret, people, None, None, data.language),
+            credits=_credits(secret, people, None, None, data.language, signing=signing),
             footnotes=tuple(m.Footnote(n, secret.footnotes[n]) for n in sorted(secret.footnotes)),
             brand=brand,
             written_in=tuple(written_in),

@@ -31,7 +31,7 @@ from pipeline.assemble.history import _may_be_in_git
 from pipeline.load.organisation_schema import Organisation
 from pipeline.load.schema import Contributor
 from pipeline.load.workbench import Contribution, ResponseFolder
-from pipeline.model import Person
+from pipeline.model import CreditEntry, Person
 from pipeline.vocabulary import covers_fingerprint, fingerprint
 
 NOT_SIGNED = ("signed_off",)  # an organisation's fields that are not part of what it signs
@@ -39,9 +39,13 @@ NOT_PRINTED = ("outcome", "outcome_due_weeks")  # response.yaml's fields that ar
 
 
 def submission_fingerprint(
-    response: ResponseFolder, included: Sequence[Contribution], people: Mapping[str, Person]
+    response: ResponseFolder,
+    included: Sequence[Contribution],
+    people: Mapping[str, Person],
+    groups: Sequence[tuple[str, Sequence[CreditEntry]]] = (),
 ) -> str:
-    """`sha256:<hex>` of exactly what the submission prints, as `assemble` included it on the day."""
+    """`sha256:<hex>` of exactly what the submission prints, as `assemble` included it on the day; `groups`, the
+    credits' people by organisation (assemble/credits.grouped), when any is (none leaves the fingerprint as it was)."""
     data = response.data.model_dump(mode="json", by_alias=True, exclude=set(NOT_PRINTED))
     for key in ("organisation", "organisations"):
         orgs = data.get(key)
@@ -65,6 +69,7 @@ def submission_fingerprint(
                 [c.path.name, fingerprint(c.meta, c.body), printed_beside(c, response, people)] for c in included
             ],
         }
+        | ({"credits_by_organisation": [[h, [e.name for e in found]] for h, found in groups]} if groups else {})
     )
 
 

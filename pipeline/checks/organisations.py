@@ -20,11 +20,74 @@ from collections.abc import Iterator
 from pipeline.assemble.signoff import co_signed, committed_by, signoffs, submission_fingerprint
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
+from pipeline.load.affiliation import affiliation_of, nearest, workbench_organisations
+
+# the co-signers' sign-offs themselves: all a final build may still refuse when someone signs off, so
+# `coproduce signoff` and the build page set them aside and refuse on anything else (workflow/signoff.py)
+SIGNOFF_CODES = frozenset(
+    {
+        "organisation.no-lead",
+        "organisation.not-signed-off",
+        "organisation.signoff-changed",
+        "organisation.signoff-not-theirs",
+        "organisation.signoff-committed-by-another",
+    }
+)
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
     yield from _contacts(ctx)
     yield from _co_signers(ctx)
+    yield from _affiliations(ctx)
+
+
+def _affiliations(ctx: CheckContext) -> Iterator[Problem]:
+    """A person's `organisation:` names one of the workbench's organisations (load/affiliation.py), and the
+    people an organisation lists as its lead, sign-off or signatories are not of another by their own file."""
+    wb = ctx.workbench
+    given = {pid: cf for pid, cf in sorted(wb.contributors.items()) if cf.data.organisation}
+    if not given:
+        return
+    known = workbench_organisations(wb.root, wb.response_dirs())
+    for pid, cf in given.items():
+        typed = cf.data.organisation or ""
+        if affiliation_of(typed, known) is not None:
+            continue
+        close = nearest(typed, known)
+        listed = "; ".join(known) if known else "none yet"
+        yield Problem(
+            cf.shown,
+            cf.located.line(("organisation",)),
+            f"{pid}'s organisation '{typed}' is not one any response of the workbench names",
+            (f"did you mean '{close}'? " if close else "")
+            + f"write it as a response.yaml's organisation: or organisations: spells it (known: {listed}),"
+            " or leave organisation: out",
+            "final",
+            column=cf.located.column(("organisation",)),
+            code="organisation.unknown",
+            subject=pid,
+        )
+    data, located = ctx.response.data, ctx.response.located
+    for i, org in enumerate(data.signers):
+        at = data.organisation_path(i)
+        for key, what in (("lead", "lead"), ("signoff", "sign-off"), ("signatories", "signatory")):
+            value = getattr(org, key)
+            for j, pid in enumerate([value] if isinstance(value, str) else value or []):
+                own = given.get(pid)
+                theirs = affiliation_of(own.data.organisation, known) if own else None
+                if own is None or theirs is None or affiliation_of(theirs, [org.name]) is not None:
+                    continue
+                where = (*at, key) if isinstance(value, str) else (*at, key, j)
+                yield Problem(
+                    ctx.response.shown,
+                    located.line(where),
+                    f"{pid} is listed as {org.name}'s {what}, but {own.shown} says they take part for {theirs}",
+                    f"list {pid} under {theirs} instead, or correct organisation: in {own.shown}",
+                    "final",
+                    column=located.column(where),
+                    code="organisation.person-of-another",
+                    subject=pid,
+                )
 
 
 def _contacts(ctx: CheckContext) -> Iterator[Problem]:
@@ -65,7 +128,9 @@ def _co_signers(ctx: CheckContext) -> Iterator[Problem]:
     response, located, shown = ctx.response, ctx.response.located, ctx.response.shown
     if not co_signed(response):
         return  # one organisation: the approval check's rule (lead or signoff:) is the whole rule
-    submission = submission_fingerprint(response, ctx.assembly.included, ctx.assembly.people)
+    submission = submission_fingerprint(
+        response, ctx.assembly.included, ctx.assembly.people, ctx.assembly.document.credits.groups
+    )
     slug = response.slug
     contributors = {pid: cf.data for pid, cf in ctx.workbench.contributors.items()}
     for s in signoffs(response, submission):

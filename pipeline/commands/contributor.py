@@ -48,6 +48,11 @@ def command() -> None:
 )
 @click.option("--lived-experience/--no-lived-experience", default=None, help="Whether they have lived experience.")
 @click.option("--email", "emails", multiple=True, help="An e-mail address (repeat for more). Kept private.")
+@click.option(
+    "--organisation",
+    help="The organisation they take part for, as a response names it (optional): it keeps each"
+    " organisation's people apart in the credits of a response several organisations sign.",
+)
 @click.option("--agreed", is_flag=True, help="They agreed today: record today as the consent date.")
 @click.option("--consent-date", type=DATE, help="They agreed on this date, like 12/01/2026 or 12 January 2026.")
 def add(
@@ -59,6 +64,7 @@ def add(
     quotes: str | None,
     lived_experience: bool | None,
     emails: tuple[str, ...],
+    organisation: str | None,
     agreed: bool,
     consent_date: dt.date | None,
 ) -> None:
@@ -112,7 +118,9 @@ def add(
         emails = (email.strip(),) if email.strip() else ()
     if asking and recorded is None and click.confirm(CONSENT_QUESTION):
         recorded = today
-    new = scaffold.NewContributor(name, credit, quotes, lived_experience, pseudonym, role, emails, recorded)
+    new = scaffold.NewContributor(
+        name, credit, quotes, lived_experience, pseudonym, role, emails, recorded, (organisation or "").strip() or None
+    )
     path = add_contributor(wb.root, pid, new, today)  # every answer checked as the workbench's page checks it
     click.echo(f"Wrote {shown(path)}")
     if recorded:

@@ -51,6 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
         "responding_to": "responding to",
         "export_draft": "DRAFT: not for submission",
         "publishing": "Publishing (the form's question)",
+        # the answers export's first part: who is responding, as a form's "About you" asks (render/text.py)
+        "about_you": "About you (the form's questions about who is responding)",
         "publish_full": "full: the response may be published in full",
         "publish_anonymous": "anonymous: the response may be published without saying who it is from",
         "publish_none": "none: the response must not be published",
@@ -120,6 +122,8 @@ LABELS: dict[str, dict[str, str]] = {
         "company_number": "Company number",
         "signed_for": "for {organisation}",  # under a co-signed letter's signatories of one organisation
         "credits_from": "{organisations} wrote and signed this response together.",
+        # a co-signed response's credits: who is credited but not under an organisation's name (assemble/credits.py)
+        "credits_also": "Also taking part",
         # which register a charity number is on (organisation_schema.CHARITY_REGISTERS)
         "register_ew": "England and Wales",
         "register_sc": "Scotland",
@@ -154,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         "responding_to": "yn ymateb i",
         "export_draft": "DRAFFT: nid i'w gyflwyno",
         "publishing": "Cyhoeddi (cwestiwn y ffurflen)",
+        "about_you": "Amdanoch chi (cwestiynau'r ffurflen am bwy sy'n ymateb)",
         "publish_full": "llawn: gellir cyhoeddi'r ymateb yn llawn",
         "publish_anonymous": "dienw: gellir cyhoeddi'r ymateb heb ddweud gan bwy y daeth",
         "publish_none": "dim: ni ddylid cyhoeddi'r ymateb",
@@ -219,6 +224,7 @@ LABELS: dict[str, dict[str, str]] = {
         "company_number": "Rhif cwmni",
         "signed_for": "ar ran {organisation}",
         "credits_from": "Ysgrifennodd a llofnododd {organisations} yr ymateb hwn gyda'i gilydd.",
+        "credits_also": "Hefyd yn cymryd rhan",
         "register_ew": "Cymru a Lloegr",
         "register_sc": "Yr Alban",
         "register_ni": "Gogledd Iwerddon",

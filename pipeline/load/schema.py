@@ -77,6 +77,12 @@ class Contributor(Strict):
     avoid_topics: Texts = Field(default_factory=list, description="list topics they would rather not work on")
     support_contact: Text | None = Field(None, description="write who supports them (private, never printed)")
     check_in: Text | None = Field(None, description="write how and when they want a check-in, like a call next day")
+    # the organisation they take part for (load/affiliation.py): a co-signed response's credits list them under it
+    organisation: Text | None = Field(
+        None,
+        description="write the name of the organisation they take part for, as a response.yaml's organisations:"
+        " spells it, like Quayside Mind (optional)",
+    )
     # the language their own letters are written in (`coproduce tell`), when it is not the response's
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] | None = Field(
         None, description="write the language their letters should be in, like cy-GB"

@@ -58,4 +58,5 @@ def document_words(doc: m.Document) -> int:
     parts += [text.blocks(f.blocks) for f in doc.footnotes]
     parts += [doc.credits.title, doc.credits.totals, doc.credits.unnamed or ""]
     parts += [f"{e.name} — {e.did}" for e in doc.credits.entries]
+    parts += [heading for heading, _ in doc.credits.groups]
     return count_words("\n".join(parts)) + sum(section_words(s, meta.language) for s in doc.sections)

@@ -109,7 +109,11 @@ class _DocxRenderer(DocxParts):
         self.numbering_on = self.doc.layout.numbered
         self._inlines(self._paragraph("Heading 1"), (m.Text(node.title),))
         self._inlines(self._numbered(self._paragraph()), (m.Text(node.totals),))
-        self.visit_all(node.entries)
+        for heading, entries in node.groups:  # co-signed: each organisation's people apart (assemble/credits.py)
+            self._inlines(self._paragraph("Heading 2"), (m.Text(heading),))
+            self.visit_all(entries)
+        if not node.groups:
+            self.visit_all(node.entries)
         if node.unnamed is not None:
             self._inlines(self._numbered(self._paragraph()), (m.Text(node.unnamed),))
 

@@ -1,5 +1,9 @@
 """Answers as plain text, one block per question, each with exactly the text to paste into an online form.
 
+It opens with who is responding, as a form's "About you" asks (`about_you`): each organisation's name and
+contact details as the title page gives them (profiles/shape.details decides them, the contact person only
+when credited by their own name), in the response's language.
+
 Each block's header gives the words and characters of its text to paste, counted on exactly that
 text (`plaintext.answer_text`, the same text the limit checks count), so "Words: 150 (limit 150)"
 is what the form will count. The content note is shown outside the text to paste; each answer's
@@ -45,6 +49,19 @@ def _counts(a: Answer, say: dict[str, str]) -> str:
     return f"{words}; {chars}" + (f"  {say['over_limit']} ({', '.join(over)})" if over else "")
 
 
+def about_you(doc: Document, say: dict[str, str]) -> list[str]:
+    """Who is responding, as a form's "About you" asks: each organisation's name and contact details, as the
+    title page prints them (profiles/shape.details: the contact person only when credited by their own name).
+    Nothing when no organisation gave any details; no answer's count is touched."""
+    signers = doc.layout.organisations
+    if not any(o.details for o in signers):
+        return []
+    out = [say["about_you"]]
+    for org in signers:
+        out += [org.name, *(f"  {label}: {value}" for label, value in org.details)]
+    return [*out, ""]
+
+
 def render(doc: Document, ctx: RenderContext) -> bytes:
     meta = doc.meta
     say = labels(meta.language)  # the fixed words, in the response's language (English where it has none)
@@ -57,6 +74,8 @@ def render(doc: Document, ctx: RenderContext) -> bytes:
     if meta.publish:
         out.append(f"{say['publishing']}: {say[f'publish_{meta.publish}']}")
     start, end = say["paste_from"], say["paste_to"]
+    if about := about_you(doc, say):
+        out += ["", *about]
     out += [
         f"{say['how_counted']}: {say['counting_rule']}",
         say["paste_only"].format(start=start, end=end),

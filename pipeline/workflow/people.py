@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import CoproduceError, Problem
@@ -40,6 +40,7 @@ QUESTIONS: dict[str, str] = {
     "credit": "How would you like to be credited?",
     "pseudonym": "The name you choose",
     "role": "Your role, as it should be printed (like Peer Volunteer)",
+    "organisation": "The organisation you take part for",
     "quotes": "May we use your words as a quote?",
     "lived_experience": "Do you have lived experience of the issues in this response?",
     "emails": "An e-mail address to reach you",
@@ -199,6 +200,37 @@ def credit_checked(
     return found or clash_problems(root, pid, credit, pseudonym if credit == "pseudonym" else role, today)
 
 
+def known_organisations(root: Path) -> tuple[str, ...]:
+    from pipeline.load.affiliation import workbench_organisations
+    from pipeline.load.workbench import Workbench
+
+    return workbench_organisations(root, Workbench(root).response_dirs())
+
+
+def organisation_problems(root: Path, typed: str | None) -> list[Asked]:
+    """An organisation (optional) is one a response of the workbench names, the one rule of load/affiliation.py
+    that `check` applies too (`organisation.unknown`)."""
+    from pipeline.load.affiliation import affiliation_of, nearest
+
+    if not typed:
+        return []
+    found = one_line("organisation", typed, "the organisation")
+    known = known_organisations(root)
+    if found or affiliation_of(typed, known) is not None:
+        return found
+    close = nearest(typed, known)
+    fix = (f"did you mean '{close}'? " if close else "") + (
+        f"write it as a response names it ({'; '.join(known)}), or leave it blank"
+        if known
+        else "leave it blank: no response of the workbench names an organisation yet"
+    )
+    return [
+        _asked(
+            "organisation", f"'{typed}' is not an organisation any response names", fix, "usage.unknown-organisation"
+        )
+    ]
+
+
 def check_new(root: Path, pid: str, new: NewContributor, today: dt.date) -> list[Asked]:
     """Every problem with a new person's answers, all at once."""
     found = id_problems(root, pid)
@@ -218,6 +250,7 @@ def check_new(root: Path, pid: str, new: NewContributor, today: dt.date) -> list
             found.append(_asked("quotes", "whether they may be quoted is not chosen", fix, "usage.missing-answer"))
     found += email_problems(new.emails)
     found += consent_problems(new.recorded, today)
+    found += organisation_problems(root, new.organisation)
     return found
 
 
@@ -225,6 +258,10 @@ def add_contributor(root: Path, pid: str, new: NewContributor, today: dt.date) -
     """Write contributors/PID.yaml for a new person, after every check; all problems at once, or the file."""
     with EDITS:  # the id is free when it is written: two people added at once cannot share a file
         raise_asked(check_new(root, pid, new, today))
+        if new.organisation:  # written as the response spells it, however it was typed
+            from pipeline.load.affiliation import affiliation_of
+
+            new = replace(new, organisation=affiliation_of(new.organisation, known_organisations(root)))
         return write_contributor(root, pid, new)
 
 
@@ -244,6 +281,7 @@ class Typed:
     lived_experience: str = ""  # "yes" or "no"
     emails: str = ""  # one or more, separated by commas, semicolons, spaces or lines
     consent_date: str = ""  # blank: they have not agreed yet
+    organisation: str = ""  # optional: as a response names it
 
 
 def read_day(field: str, text: str) -> tuple[dt.date | None, list[Asked]]:
@@ -282,6 +320,7 @@ def read_typed(root: Path, typed: Typed, today: dt.date) -> tuple[str, NewContri
         typed.role.strip() if credit == "role" else None,
         split_emails(typed.emails),
         recorded,
+        typed.organisation.strip() or None,
     )
     # the id is checked once there is one; a blank id with no name to suggest one from says so once
     found = check_new(root, pid, new, today) + found

@@ -268,6 +268,7 @@ class NewContributor:
     role: str | None = None
     emails: tuple[str, ...] = ()
     recorded: dt.date | None = None
+    organisation: str | None = None  # as a response names it (load/affiliation.py)
 
 
 def contributor_yaml(c: NewContributor) -> str:
@@ -277,6 +278,8 @@ def contributor_yaml(c: NewContributor) -> str:
         lines.append(f"pseudonym: {v(c.pseudonym)}")
     if c.role:
         lines.append(f"role: {v(c.role)}")
+    if c.organisation:
+        lines.append(f"organisation: {v(c.organisation)}")
     lines.append(f"lived_experience: {'true' if c.lived_experience else 'false'}")
     if c.emails:
         lines.append(f"emails: {v(list(c.emails))}")

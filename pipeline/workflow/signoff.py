@@ -11,7 +11,10 @@ Outside git, `ran_as:` adds who ran it on this computer, as an approval does (wo
 git, the record should be committed from the signer's own address (assemble/signoff.committed_by), and
 signing off again over a record someone else committed in one's name adds `ran_as:` too, so there is a
 change of one's own to commit. A response from one organisation needs
-no sign-off (its approvals stand as they are), so it is refused here. Nothing is written on a refusal.
+no sign-off (its approvals stand as they are), so it is refused here. Nobody signs off a submission a final
+build would refuse: `standing` runs the very check the final build runs (pipeline/build.check) and any
+error but the sign-offs' own (checks/organisations.SIGNOFF_CODES), a contribution not approved as it now
+reads above all, refuses it (`signoff.not-ready`). Nothing is written on a refusal.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.assemble.document import assemble
 from pipeline.assemble.history import in_repository
 from pipeline.assemble.signoff import SignOff, co_signed, committed_by, signoffs, submission_fingerprint
+from pipeline.checks.organisations import SIGNOFF_CODES
 from pipeline.errors import CoproduceError, Problem
 from pipeline.load.workbench import ResponseFolder, Workbench, load
 from pipeline.vocabulary import in_force, withdrawal_in_force
@@ -41,6 +44,9 @@ class Standing:
     response: ResponseFolder
     submission: str  # the fingerprint of what would print now
     each: tuple[SignOff, ...]  # one a co-signing organisation; none for one organisation
+    # what a final build on the day would refuse, but for the sign-offs themselves: while any remains, nobody
+    # may sign off (the same check the final build runs, pipeline/build.check, with SIGNOFF_CODES set aside)
+    refused: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,13 +60,39 @@ class Signed:
 
 
 def standing(response_dir: Path, today: dt.date) -> Standing:
-    """Load and assemble the response as a final build would on `today`, and measure each sign-off."""
+    """Check the response as a final build would on `today` (the very check it runs), and measure each sign-off."""
+    from pipeline import build
+    from pipeline.settings import make_settings
+
     wb, response = load(Path(response_dir))
     if not co_signed(response):
         return Standing(wb, response, "", ())  # one organisation: nothing to measure, so nothing assembled
-    assembly = assemble(wb, response, draft=False, today=today)
-    submission = submission_fingerprint(response, assembly.included, assembly.people)
-    return Standing(wb, response, submission, tuple(signoffs(response, submission)))
+    checked = build.check(Path(response_dir), make_settings(today=today, draft=False))
+    wb, response, assembly = checked.workbench, checked.response, checked.assembly
+    submission = submission_fingerprint(response, assembly.included, assembly.people, assembly.document.credits.groups)
+    refused = tuple(p for p in checked.problems.blocking(draft=False) if p.code not in SIGNOFF_CODES)
+    return Standing(wb, response, submission, tuple(signoffs(response, submission)), refused)
+
+
+def not_ready(st: Standing) -> list[Problem]:
+    """Why nobody may sign the submission off yet: one Problem saying so, then each the final build would give."""
+    if not st.refused:
+        return []
+    slug = st.response.slug
+    unapproved = sorted({p.path for p in st.refused if p.code.startswith("approval.") and p.path})
+    what = f"; not approved as they now read: {', '.join(unapproved)}" if unapproved else ""
+    return [
+        Problem(
+            st.response.shown,
+            None,
+            f"{slug} cannot be signed off yet: a final build would refuse it ({len(st.refused)}"
+            f" {'problem' if len(st.refused) == 1 else 'problems'}, listed below){what}",
+            "put each right as its own message says (approve what is not approved as it now reads:  coproduce"
+            f" approve FILE --by ID), run  coproduce check {slug}, then sign off again",
+            code="signoff.not-ready",
+        ),
+        *st.refused,
+    ]
 
 
 def may_sign(st: Standing, by: str | None) -> list[SignOff]:
@@ -101,6 +133,7 @@ def sign_off(response_dir: Path, by: str, today: dt.date, *, dry_run: bool = Fal
                     )
                 )
                 break
+        problems.extend(not_ready(st))
         if not may_sign(st, by):
             who = "; ".join(f"{s.name}: {', '.join(s.may) or 'nobody yet'}" for s in st.each)
             problems.append(

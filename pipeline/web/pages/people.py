@@ -34,6 +34,7 @@ from pipeline.workflow.people import (
     QUOTES_OPTIONS,
     Asked,
     Typed,
+    known_organisations,
     read_typed,
 )
 
@@ -166,6 +167,7 @@ def record_values(root: Path, pid: str, today: dt.date) -> dict[str, Any]:
         "pseudonym": "" if clash else c.pseudonym or "",  # another's private name is shown nowhere
         "role": "" if clash else c.role or "",
         "ordinary": list(c.ordinary_words),
+        "organisation": c.organisation or "",  # an organisation's name, as their file gives it: not private
         "withdrawn": c.consent.withdrawn,
         "uses": uses,
         "credit_options": list(CREDIT_OPTIONS.items()),
@@ -216,6 +218,7 @@ def _new_page(request: Request, typed: Typed, found: list[Asked], status: int = 
         credit_options=list(CREDIT_OPTIONS.items()),
         quotes_options=list(QUOTES_OPTIONS.items()),
         consent_question=CONSENT_QUESTION.split("\n")[0],
+        organisations=known_organisations(kit.state(request).root),
     )
 
 
