@@ -5,7 +5,8 @@ the same response laid out whole, which is the oracle: the structure tree as a s
 outline, where each link lands; then the footers, the contents' numbers, the structure rules every PDF
 keeps, and the cache between builds (same bytes warm or cold, one edit lays out one part, a change of
 credit or a withdrawal leaves no old part, a damaged or planted cache file changes nothing the guard
-would let through). Cache files are read only through the build.
+would let through; one core lays out without a pool), then written evidence (no title page) and the
+large-print edition. Cache files are read only through the build.
 """
 
 from __future__ import annotations
@@ -338,3 +339,53 @@ def test_one_usable_core_lays_out_without_a_pool(
     out = _build(_copy(long, tmp_path, cache=False), tmp_path / "one", cores=1)
     assert pdf_parts.LAYOUTS.count("part") == 4
     assert out.read_bytes() == long["parts"].read_bytes()
+
+
+# ----------------------------------------------------------------------------- other shapes of page
+
+
+def _pair(folder: Path, out: Path, *, large_print: bool = False) -> tuple[Path, Path]:
+    """The response laid out whole and in parts (`large_print`: the 18pt edition, which a build makes too)."""
+    made = []
+    for split, name in ((pdf_split.Split(), "whole"), (FORCED, "parts")):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pdf_split, "SPLIT", split)
+            pdf_parts.LAYOUTS.clear()
+            build(folder, make_settings(draft=True, formats=("pdf",), out_dir=out / name, large_print=large_print))
+        if name == "parts":
+            assert pdf_parts.LAYOUTS.count("part") == (8 if large_print else 4)
+        made.append(out / name / f"{folder.name}{'-large-print' if large_print else ''}.pdf")
+    return made[0], made[1]
+
+
+def _footers_say_page_n_of_m(whole: Path, parts: Path) -> None:
+    with pikepdf.open(parts) as pdf:
+        count = len(pdf.pages)
+    said = [re.sub(r"Page \d+ of \d+", "", line) for line in footer_text(whole)]
+    assert footer_text(parts) == [f"{said[0]}Page {n} of {count}".strip() for n in range(2, count + 1)]
+
+
+def test_written_evidence_without_a_title_page_joins_the_same(long: dict[str, Any], tmp_path: Path) -> None:
+    folder = _copy(long, tmp_path, cache=False)
+    response = folder / "response.yaml"
+    response.write_text(response.read_text("utf-8") + "submit_to: commons-committee\n", "utf-8")
+    whole, parts = _pair(folder, tmp_path / "out")
+    assert _sequence(parts) == _sequence(whole)
+    assert_clean_structure(parts)
+    _footers_say_page_n_of_m(whole, parts)
+    assert _body_words(parts, 0) == _body_words(whole, 0)  # no contents page: every word, in order
+
+
+def test_the_large_print_edition_joins_the_same(long: dict[str, Any], tmp_path: Path) -> None:
+    folder = _copy(long, tmp_path, cache=False)
+    whole, parts = _pair(folder, tmp_path / "out", large_print=True)
+    assert _sequence(parts) == _sequence(whole)
+    _footers_say_page_n_of_m(whole, parts)
+    with pymupdf.open(parts) as doc:
+        sizes = {
+            round(s["size"])
+            for b in doc[3].get_text("dict")["blocks"]
+            for li in b.get("lines", [])
+            for s in li["spans"]
+        }
+    assert 18 in sizes  # the 18pt body
