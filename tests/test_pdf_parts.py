@@ -389,3 +389,41 @@ def test_the_large_print_edition_joins_the_same(long: dict[str, Any], tmp_path: 
             for s in li["spans"]
         }
     assert 18 in sizes  # the 18pt body
+
+
+# ----------------------------------------------------------------------------- where a page is cut
+
+
+def _page(folder: Path) -> str:
+    from pipeline.build import check
+    from pipeline.render.context import RenderContext
+    from pipeline.render.html import render_page
+
+    checked = check(folder, make_settings(draft=True))
+    look = checked.workbench.template_dirs
+    ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
+    return render_page(checked.assembly.document, ctx, for_pdf=True)
+
+
+def test_a_page_is_cut_between_questions_only_when_it_is_long_and_counts_pages_only_in_footers(
+    long: dict[str, Any],
+) -> None:
+    page = _page(long["folder"])
+    assert pdf_split.split(page) is None  # 40 contributions: laid out whole
+    cut = pdf_split.split(page, FORCED)
+    assert cut is not None and len(cut.parts) == 4
+    assert [p.continues for p in cut.parts] == [0, 2, 2, 1]  # <main> and the answers' section carried on; the notes
+    for part in cut.parts[1:-1]:
+        assert re.match(r'<main>\n<section class="kind-answers">\n<section class="answer" id="question-', part.body)
+    assert "".join(p.body for p in cut.parts).count('<section class="answer"') == page.count('<section class="answer"')
+    assert cut.parts[-1].body.startswith('<main>\n<section id="notes"')
+    # a link into another part is written so WeasyPrint keeps it, and made a link again by the join
+    first = cut.parts[0].body
+    crossed = pdf_split.link_across(first, pdf_split.ids(first))
+    assert 'href="#fn-' not in crossed and f'href="{pdf_split.PART_LINK}fn-' in crossed
+    # not cut: a page count anywhere but the footers, a page not shaped as ours, contents counted by the page
+    counted = page.replace("</style>", ".answer::before { content: counter(page); }</style>", 1)
+    assert pdf_split.split(counted, FORCED) is None
+    assert pdf_split.split(page.replace('<main id="_main">', "<main>"), FORCED) is None
+    assert pdf_split.split(page.replace("</nav>", '<a href="#x" class="t">x</a></nav>', 1), FORCED) is not None
+    assert pdf_split.split(page.replace("</body>", "<p>target-counter</p></body>"), FORCED) is None

@@ -29,7 +29,7 @@ _ID = re.compile(r'\sid="([^"]*)"')
 _HREF = re.compile(r'href="#([^"]+)"')
 _MAIN = '<main id="_main">'
 # the page numbers in margin boxes: only the footers may count pages (pdf_footer.py stamps them after the join)
-_COUNTING = re.compile(r"@([a-z-]+)\s*\{[^{}]*counter\(pages?\)")
+_BOX = re.compile(r"@([a-z-]+)\s*\{([^{}]*)\}")
 FOOTERS = ("bottom-left", "bottom-right")
 NO_FOOTERS = "<style>@page { @bottom-left { content: none; } @bottom-right { content: none; } }</style>\n"
 NUMBERED_CONTENTS = '<style>@media print { .contents a::after { content: leader(". ") attr(data-page); } }</style>\n'
@@ -103,7 +103,8 @@ class _Scan(HTMLParser):
 
 def counts_pages_only_in_footers(head: str) -> bool:
     """The page's CSS counts pages only in the bottom margin boxes, which are stamped after the join."""
-    return all(box in FOOTERS for box in _COUNTING.findall(head))
+    in_footers = sum(rules.count("counter(page") for box, rules in _BOX.findall(head) if box in FOOTERS)
+    return head.count("counter(page") == in_footers
 
 
 def split(page: str, at: Split = SPLIT) -> Page | None:
