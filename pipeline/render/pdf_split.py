@@ -103,7 +103,7 @@ class _Scan(HTMLParser):
 
 def counts_pages_only_in_footers(head: str) -> bool:
     """The page's CSS counts pages only in the bottom margin boxes, which are stamped after the join."""
-    in_footers = sum(rules.count("counter(page") for box, rules in _BOX.findall(head) if box in FOOTERS)
+    in_footers: int = sum(str(rules).count("counter(page") for box, rules in _BOX.findall(head) if box in FOOTERS)
     return head.count("counter(page") == in_footers
 
 
