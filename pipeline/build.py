@@ -164,11 +164,14 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     """Every format asked for (else the profile's), each from the one model; the annex with it when there is one."""
     doc = checked.assembly.document
     look = checked.workbench.template_dirs  # its own templates/ first, then the shipped look
+    cache: Path | None = cache_folder(checked.workbench.root)
+    if cache is not None and cache.resolve().is_relative_to(out_dir_of(checked, settings).resolve()):
+        cache = None  # --out build/ itself: nothing may be in an output folder that the build did not make
     ctx = RenderContext(
         templates=look[0],
         response_dir=checked.response.dir,
         fallback=look[1:],
-        cache=cache_folder(checked.workbench.root) / "pdf",
+        cache=cache / "pdf" if cache else None,
     )
     files: dict[str, bytes] = {}
     profile = profiles().get(checked.response.data.submit_to)  # an unknown one was refused by the check

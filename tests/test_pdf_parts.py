@@ -427,3 +427,12 @@ def test_a_page_is_cut_between_questions_only_when_it_is_long_and_counts_pages_o
     assert pdf_split.split(page.replace('<main id="_main">', "<main>"), FORCED) is None
     assert pdf_split.split(page.replace("</nav>", '<a href="#x" class="t">x</a></nav>', 1), FORCED) is not None
     assert pdf_split.split(page.replace("</body>", "<p>target-counter</p></body>"), FORCED) is None
+
+
+def test_a_build_into_the_build_folder_itself_keeps_nothing_there(long: dict[str, Any], tmp_path: Path) -> None:
+    folder = _copy(long, tmp_path, cache=False)
+    shutil.rmtree(folder.parents[1] / "build", ignore_errors=True)
+    out = _build(folder, folder.parents[1] / "build")  # --out build: the output folder is replaced whole
+    assert out.exists() and pdf_parts.LAYOUTS.count("part") == 4
+    assert not (folder.parents[1] / "build" / ".cache").exists()
+    assert sorted(p.name for p in out.parent.iterdir() if not p.name.startswith(".")) == [out.name]
