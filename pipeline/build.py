@@ -10,6 +10,7 @@ anything is written, so a problem anywhere leaves the previous outputs exactly a
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,6 +58,12 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def output_folder(root: Path, slug: str, draft: bool) -> Path:
     """Where a build goes without --out: build/<slug>/ for a final submission, build/<slug>.draft/ for a draft."""
     return root / "build" / f"{slug}{DRAFT_FOLDER if draft else ''}"
+
+
+def cache_folder(root: Path) -> Path:
+    """What builds keep for the next (a long PDF's laid-out parts): build/.cache/, beside the outputs' folders
+    (a slug cannot begin with a dot), never one of them; safe to delete."""
+    return root / "build" / ".cache"
 
 
 def possible_outputs(slug: str) -> list[str]:
@@ -157,7 +164,15 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     """Every format asked for (else the profile's), each from the one model; the annex with it when there is one."""
     doc = checked.assembly.document
     look = checked.workbench.template_dirs  # its own templates/ first, then the shipped look
-    ctx = RenderContext(templates=look[0], response_dir=checked.response.dir, fallback=look[1:])
+    cache: Path | None = cache_folder(checked.workbench.root)
+    if cache is not None and cache.resolve().is_relative_to(out_dir_of(checked, settings).resolve()):
+        cache = None  # --out build/ itself: nothing may be in an output folder that the build did not make
+    ctx = RenderContext(
+        templates=look[0],
+        response_dir=checked.response.dir,
+        fallback=look[1:],
+        cache=cache / "pdf" if cache else None,
+    )
     files: dict[str, bytes] = {}
     profile = profiles().get(checked.response.data.submit_to)  # an unknown one was refused by the check
     wanted = settings.formats
@@ -190,6 +205,8 @@ def guard_stage(checked: Checked, rendered: Rendered) -> None:
 
     leaks = guard(checked, rendered.files)
     if leaks:
+        # what this build kept may hold what the guard refused: nothing of it is kept for the next
+        shutil.rmtree(cache_folder(checked.workbench.root), ignore_errors=True)
         raise CoproduceError(leaks, "nothing was written")
 
 

@@ -67,6 +67,7 @@ class RenderContext:
     # with source_marks: the files the marks point into, filled while rendering; a mark holds only an index into
     # it, so no file name (which may hold a volunteer's id) is ever put into the page
     source_files: list[str] | None = field(default=None, compare=False, hash=False)
+    cache: Path | None = None  # where a long PDF's laid-out parts are kept between builds (render/pdf_cache.py)
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

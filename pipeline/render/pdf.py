@@ -10,19 +10,26 @@ WeasyPrint's tagging is then tidied with pikepdf (pdf_structure.py: artifacts, o
 table or list, header scopes, links described by their text), and pydyf's page lookup is cached
 while it writes (pydyf_patch.py). If the tidying meets anything it does not expect, WeasyPrint's
 own valid file is kept.
+
+A long page is laid out in parts on every usable core and joined (pdf_split, pdf_parts, pdf_join,
+pdf_footer), each part kept between builds in the build folder's cache (pdf_cache); a short one, and any
+page whose parts cannot be joined, is laid out whole as here.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
+import io
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pipeline import model as m
 from pipeline.errors import CoproduceError, Problem
-from pipeline.render import pdf_structure
+from pipeline.render import pdf_split, pdf_structure
 from pipeline.render.context import RenderContext
 from pipeline.render.html import TEMPLATE, render_page
 
@@ -31,6 +38,7 @@ SUFFIX = ".pdf"
 TITLE = "tagged PDF (PDF/UA-1) with title, language and author set"
 READER = "pdf"
 ORDER = 1
+LOG = logging.getLogger(__name__)
 
 
 def _refused(urls: list[str]) -> CoproduceError:
@@ -75,6 +83,11 @@ def render(doc: m.Document, ctx: RenderContext) -> bytes:
     # A trailing slash makes relative URLs resolve inside the response folder, not beside it.
     base_url = ctx.response_dir.resolve().as_uri() + "/"
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    cut = pdf_split.split(page, pdf_split.SPLIT)
+    if cut is not None:
+        joined = _in_parts(cut, doc, ctx, base_url, identifier)
+        if joined is not None:
+            return joined
     try:
         with _fixed_font_timestamp(doc.meta):
             pdf: bytes = pdf_structure.write(
@@ -90,3 +103,44 @@ def render(doc: m.Document, ctx: RenderContext) -> bytes:
     if fetcher.refused:
         raise _refused([r.url for r in fetcher.refused])
     return pdf
+
+
+def _edition_cache(ctx: RenderContext, doc: m.Document) -> Path | None:
+    """This response's and edition's own folder of kept parts, named by a hash (a slug may be anything)."""
+    if ctx.cache is None:
+        return None
+    edition = f"{doc.meta.slug}\0{'large-print' if ctx.large_print else 'standard'}"
+    return ctx.cache / hashlib.sha256(edition.encode("utf-8")).hexdigest()[:32]
+
+
+def _in_parts(
+    cut: pdf_split.Page, doc: m.Document, ctx: RenderContext, base_url: str, identifier: bytes
+) -> bytes | None:
+    """The page laid out in parts and joined (pdf_parts.py); None when the parts could not be joined."""
+    import pikepdf
+
+    from pipeline.privacy import parsed
+    from pipeline.render import pdf_parts
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(calendar.timegm(doc.meta.date.timetuple()))
+    try:
+        data = pdf_parts.render(
+            cut,
+            lang=doc.meta.language,
+            base_url=base_url,
+            look=tuple(str(folder) for folder in (*ctx.template_dirs, ctx.response_dir)),
+            epoch=epoch,
+            identifier=identifier,
+            cache=_edition_cache(ctx, doc),
+        )
+    except pdf_parts.Refused as exc:
+        raise _refused(exc.urls) from None
+    except Exception as exc:  # noqa: BLE001 - any surprise: the page is laid out whole, as a short one is
+        LOG.warning("the PDF was laid out whole: its parts could not be joined: %s", exc)
+        return None
+    written = pikepdf.open(io.BytesIO(data))
+    if "/StructTreeRoot" not in written.Root:
+        written.close()
+        return None
+    parsed.keep(data, written)  # the guard reads these final bytes through this one parse
+    return data

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.render.pdf_split import PART_LINK
+
 # WeasyPrint's tag builder is patched module-wide while a PDF is written: one at a time.
 LOCK = threading.Lock()
 
@@ -81,7 +83,7 @@ def _role(tag: str, attrib: Any) -> str:
     """What the HTML says an element is for, where PDF/UA wants a tag of its own (html_body.py writes these)."""
     if tag == "li" and str(attrib.get("id", "")).startswith("fn-"):
         return "note"
-    if tag == "a" and str(attrib.get("href", "")).startswith("#fn-"):
+    if tag == "a" and str(attrib.get("href", "")).startswith(("#fn-", f"{PART_LINK}fn-")):  # in another part too
         return "noteref"
     if "::" not in tag and "para-number" in str(attrib.get("class", "")).split():
         return "para-number"

@@ -1,0 +1,240 @@
+"""A long page laid out in parts, on every usable core, each part kept between builds (issue 23, 1-2).
+
+WeasyPrint's layout is most of a build and uses one core. A page pdf_split.py cuts (a long one) is laid
+out here as its parts: the answers' groups and the notes (each in a child process when more than one core
+is free: ProcessPoolExecutor with the forkserver, WeasyPrint imported once in the server), each written and
+tidied by pdf_structure.write as a whole file is, then joined by pdf_join.py and given its footers by
+pdf_footer.py. The front matter is laid out last: first without its page numbers to learn how many pages
+it takes (a placeholder of the same width), then with the page of each heading written in the contents,
+beside the footers (also in the pool), which need only the page count.
+
+Every layout is looked up first in pdf_cache.py by what it reads, so a rebuild after one edit lays out
+only the part that changed, the front matter (its numbers may move) and the footers when the page count
+changed. `LAYOUTS` records each layout that was done (not found in the cache), for the tests.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.render import pdf_cache, pdf_join
+from pipeline.render.pdf_footer import footer_html, runs
+from pipeline.render.pdf_split import NO_FOOTERS, NUMBERED_CONTENTS, Page, ids, link_across, numbered_contents
+
+LAYOUTS: list[str] = []  # the kind of each layout done, not found in the cache: "part", "front", "probe", "footers"
+_PX = 0.75  # PDF points in a CSS pixel
+
+
+@dataclass(frozen=True)
+class Job:
+    """One layout: everything it reads is here (and in the look's files and fonts, which pdf_cache keys)."""
+
+    kind: str
+    html: str
+    base_url: str
+    look: tuple[str, ...]  # the folders the fetcher may read: the look's, then the response folder (last)
+    lang: str
+    epoch: str  # SOURCE_DATE_EPOCH, the fonts' fixed timestamp (pdf._fixed_font_timestamp)
+    identifier: bytes = b"0" * 32
+    tagged: bool = True
+
+    @property
+    def key(self) -> str:
+        return pdf_cache.key(self.html, lang=self.lang, epoch=self.epoch, tagged=self.tagged)
+
+    @property
+    def base(self) -> Path:
+        return Path(self.look[-1])
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        return tuple(Path(folder).resolve() for folder in self.look)
+
+
+def _noting_fetcher(job: Job) -> Any:
+    """The locked-down fetcher (fetcher.py), noting each file it serves by its path from the response folder
+    and its SHA-256, for the part's record in the cache."""
+    from pipeline.render.fetcher import LockedFetcher
+
+    class Noting(LockedFetcher):
+        read: dict[str, str] = {}
+
+        def _file(self, url: str) -> Any:
+            served = super()._file(url)
+            from urllib.parse import urlsplit
+            from urllib.request import url2pathname
+
+            path = url2pathname(urlsplit(served.url).path)
+            self.read[os.path.relpath(path, job.base.resolve())] = pdf_cache.digest(Path(path).read_bytes())
+            return served
+
+    fetcher = Noting([Path(p) for p in job.look])
+    fetcher.read = {}
+    return fetcher
+
+
+@dataclass
+class _Reporting:
+    """A weasyprint.HTML whose write_pdf also notes what the join needs: pages, anchors and bookmarks."""
+
+    html: Any
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def write_pdf(self, **options: Any) -> bytes:
+        from weasyprint import DEFAULT_OPTIONS
+
+        document = self.html.render(**options)
+        anchors: dict[str, list[float]] = {}
+        bookmarks: list[list[Any]] = []
+        for i, page in enumerate(document.pages):
+            for name, (x, y, *_) in page.anchors.items():
+                anchors.setdefault(name, [i, x * _PX, (page.height - y) * _PX])
+            for level, label, (x, y), state in page.bookmarks:
+                bookmarks.append([i, level, label, x * _PX, (page.height - y) * _PX, state])
+        self.info = {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks}
+        data: bytes = document.write_pdf(**{k: v for k, v in options.items() if k in DEFAULT_OPTIONS})
+        return data
+
+
+def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
+    """One part laid out (in a child process, or here): its bytes and what the join needs of it."""
+    import weasyprint
+
+    from pipeline.privacy import parsed
+    from pipeline.render import pdf_structure
+    from pipeline.render.fetcher import RefusedURL
+
+    fetcher = _noting_fetcher(job)
+    html = _Reporting(weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher))
+    options = {"pdf_identifier": job.identifier, "uncompressed_pdf": False}
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = job.epoch
+    try:
+        if job.tagged:
+            data = pdf_structure.write(html, job.lang, pdf_variant="pdf/ua-1", **options)
+            kept = parsed.take(data)  # only the joined file goes to the guard
+            if kept is not None:
+                kept.close()
+        else:
+            data = html.write_pdf(**options)
+    except RefusedURL as exc:
+        return b"", {
+            "pages": 0,
+            "anchors": {},
+            "bookmarks": [],
+            "refused": [r.url for r in fetcher.refused] or [exc.url],
+        }
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+    return data, {**html.info, "refused": [r.url for r in fetcher.refused], "read": dict(sorted(fetcher.read.items()))}
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _laid(jobs: Sequence[Job], cache: Path | None, cores: int) -> list[tuple[bytes, dict[str, Any]]]:
+    """Each job's bytes and report: from the cache, else laid out (in parallel when it pays) and kept."""
+    found = [pdf_cache.get(cache, job.key, job.base, job.roots) for job in jobs]
+    missing = [i for i, got in enumerate(found) if got is None]
+    workers = min(len(missing), cores)
+    if workers <= 1:
+        done = {i: lay_out(jobs[i]) for i in missing}
+    else:
+        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        if os.name == "posix":
+            context.set_forkserver_preload(["weasyprint", "pipeline.render.pdf_parts"])
+        longest_first = sorted(missing, key=lambda i: -len(jobs[i].html))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {i: pool.submit(lay_out, jobs[i]) for i in longest_first}
+            done = {i: futures[i].result() for i in missing}
+    for i, (data, info) in sorted(done.items()):
+        LAYOUTS.append(jobs[i].kind)
+        if not info["refused"]:
+            pdf_cache.put(cache, jobs[i].key, data, info)
+        found[i] = (data, info)
+    return [got for got in found if got is not None]
+
+
+class Refused(Exception):
+    """The page asked for files outside the look and the response folder (pdf.py says so to the user)."""
+
+    def __init__(self, urls: list[str]) -> None:
+        super().__init__(", ".join(urls))
+        self.urls = urls
+
+
+def render(
+    page: Page,
+    *,
+    lang: str,
+    base_url: str,
+    look: tuple[str, ...],
+    epoch: str,
+    identifier: bytes,
+    cache: Path | None,
+    cores: int | None = None,
+) -> bytes:
+    """The page laid out in its parts and joined (the module docstring says how)."""
+    cores = usable_cores() if cores is None else cores
+
+    used: set[str] = set()
+
+    def job(kind: str, html: str, *, tagged: bool = True) -> Job:
+        made = Job(kind, html, base_url, look, lang, epoch, tagged=tagged)
+        used.add(made.key)
+        return made
+
+    bodies = [page.html(link_across(part.body, ids(part.body)), extra=NO_FOOTERS) for part in page.parts]
+    here = ids(page.front)
+
+    def front(pages: dict[str, int] | None, width: int) -> str:
+        return page.html(
+            link_across(numbered_contents(page.front, pages, width), here), extra=NO_FOOTERS + NUMBERED_CONTENTS
+        )
+
+    # the front matter's length is learnt with a placeholder as wide as the numbers can be
+    width = 4
+    laid = _laid([job("probe", front(None, width), tagged=False), *(job("part", b) for b in bodies)], cache, cores)
+    refused = [url for _, info in laid for url in info["refused"]]
+    if refused:
+        raise Refused(refused)
+    body_laid = laid[1:]
+    front_pages = int(laid[0][1]["pages"])
+    for _ in range(3):  # its numbers make it no longer in practice; if they do, once more
+        numbers: dict[str, int] = {}
+        total = front_pages
+        for _, info in body_laid:
+            for name, (index, _x, _y) in info["anchors"].items():
+                numbers.setdefault(name, total + int(index) + 1)
+            total += int(info["pages"])
+        # the front matter and the footers, side by side: both wait only for the parts' page counts
+        footer_jobs = [job("footers", footer_html(page, a, b, total), tagged=False) for a, b in runs(total, cores)]
+        last = _laid([job("front", front(numbers, width)), *footer_jobs], cache, cores)
+        front_laid, footers = last[0], [data for data, _ in last[1:]]
+        refused = [url for _, info in last for url in info["refused"]]
+        if refused:
+            raise Refused(refused)
+        if int(front_laid[1]["pages"]) == front_pages:
+            break
+        front_pages = int(front_laid[1]["pages"])
+    else:
+        raise ValueError("the front matter's length does not settle")
+    parts = [(front_laid[0], front_laid[1], 0)] + [
+        (data, info, part.continues) for (data, info), part in zip(body_laid, page.parts, strict=True)
+    ]
+    joined = pdf_join.join(parts, identifier, footers)
+    pdf_cache.prune(cache, used)
+    return joined
