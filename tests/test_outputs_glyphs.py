@@ -128,3 +128,35 @@ def test_the_noto_fonts_draw_what_people_type_here(bench: Bench, tmp_path: Path)
                     glyphs.setdefault(chr(code), set()).add(gid)
     for char in TYPED_HERE:
         assert char in glyphs and 0 not in glyphs[char], (char, glyphs.get(char))
+
+
+def test_one_font_with_every_character_is_asked_first_and_agrees_with_every_fonts_characters(missing: str) -> None:
+    """`check` asks fontconfig for one font with all of a response's characters before it reads every font's
+    characters (issue 23: a small response's check): that answer must agree with the characters read."""
+    from pipeline.checks.glyphs import one_font_has
+
+    coverage = installed_coverage()
+    assert coverage is not None
+    latin = frozenset("Our peer group meets on Tuesdays, 3–4pm: ‘tea’ — café, ŵ, Ж.")
+    assert one_font_has(latin) is True and all(drawable(c, coverage) for c in latin)
+    assert one_font_has(latin | {missing}) is False
+    assert one_font_has(frozenset({missing})) is False
+
+
+def test_the_check_finds_the_same_with_and_without_asking_for_one_font(
+    bench: Bench, missing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.build import check
+    from pipeline.checks import glyphs
+    from pipeline.settings import make_settings
+
+    for text in ("".join(COVERED), missing):
+        write(bench, text)
+        found = [
+            p for p in check(bench.response, make_settings(draft=True)).problems.items if p.code == "text.no-glyph"
+        ]
+        with monkeypatch.context() as m:
+            m.setattr(glyphs, "one_font_has", lambda chars: False)  # every font's characters read, as before
+            again = check(bench.response, make_settings(draft=True)).problems.items
+        assert found == [p for p in again if p.code == "text.no-glyph"]
+        assert bool(found) == (text == missing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline import model as m
@@ -31,6 +32,11 @@ def count_chars(text: str) -> int:
     return len(form_value(text).encode("utf-16-le")) // 2
 
 
+_TEXTS: dict[tuple[object, ...], tuple[m.Block, str]] = {}  # PlainText._kept
+TEXTS_KEPT = 100_000
+_texts_lock = threading.Lock()
+
+
 class PlainText(Visitor):
     """Renders blocks as plain text: paragraphs split by blank lines, lists with - and 1., quotes in quotation marks."""
 
@@ -40,8 +46,29 @@ class PlainText(Visitor):
         # renumber: footnotes numbered 1, 2... in the order this text refers to them (one pasted answer)
         self.notes: dict[int, int] | None = {} if renumber else None
 
+    KEEPS = True  # each block's text is kept (`_kept`); a subclass keeps only when it says so itself
+    _refs = 0  # footnote references written so far: a block that wrote one is not kept (renumbering has state)
+
     def blocks(self, blocks: Iterable[m.Block]) -> str:
-        return "\n\n".join(t for t in (self.visit(b) for b in blocks) if t)
+        keeps = type(self).__dict__.get("KEEPS", False)
+        return "\n\n".join(t for t in (self._kept(b) if keeps else self.visit(b) for b in blocks) if t)
+
+    def _kept(self, b: m.Block) -> str:
+        """A block's text, kept by the block itself (blocks are frozen all the way down) and how it is written
+        (this visitor's class, width and label): word counts, the length of evidence and the answers export walk
+        the same blocks many times, and in `serve` a contribution's blocks are the same objects from save to save."""
+        key = (id(b), type(self), self.width, self.content_note)
+        found = _TEXTS.get(key)
+        if found is not None and found[0] is b:
+            return found[1]
+        refs = self._refs
+        out: str = self.visit(b)
+        if self._refs == refs:
+            with _texts_lock:
+                _TEXTS[key] = (b, out)
+                while len(_TEXTS) > TEXTS_KEPT:
+                    _TEXTS.pop(next(iter(_TEXTS)))
+        return out
 
     def inlines(self, nodes: Iterable[m.Inline]) -> str:
         return "".join(self.visit(n) for n in nodes)
@@ -78,6 +105,7 @@ class PlainText(Visitor):
         return f"[Image: {n.alt}]"
 
     def visit_FootnoteRef(self, n: m.FootnoteRef) -> str:
+        self._refs += 1
         if self.notes is None:
             return f"[{n.number}]"
         return f"[{self.notes.setdefault(n.number, len(self.notes) + 1)}]"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -55,29 +56,52 @@ def _inline_text(nodes: Iterable[m.Inline], out: list[Printed], source: m.Source
     return "".join(parts)
 
 
+# Each block's printed strings, kept by the block itself (blocks are frozen, all the way down): the checks walk
+# the document several times a run, and in `serve` a contribution's blocks are the same objects from save to save
+# (parse/kept.py), so a save walks only what it changed. The block is held with its strings, so its id is not
+# reused while the entry lasts.
+_KEPT: dict[tuple[int, str], tuple[m.Block, tuple[Printed, ...]]] = {}
+_KEPT_SIZE = 100_000
+_kept_lock = threading.Lock()
+
+
 def _blocks(blocks: Iterable[m.Block], kind: Kind = "text") -> Iterator[Printed]:
     for b in blocks:
-        if b.source == m.NO_SOURCE:
-            continue  # made by the tool from YAML fields, which are walked where they are written
-        out: list[Printed] = []
-        if isinstance(b, m.Paragraph | m.Heading):
-            out.insert(0, Printed(_inline_text(b.children, out, b.source, kind), b.source, kind))
-        elif isinstance(b, m.Table):
-            for row in (b.header, *b.rows):
-                for cell in row:
-                    out.append(Printed(_inline_text(cell.children, out, b.source, kind), b.source, kind))
-        elif isinstance(b, m.BulletList | m.OrderedList):
-            for item in b.items:
-                out.extend(_blocks(item.blocks, kind))
-        elif isinstance(b, m.Quote):
-            out.extend(_blocks(b.blocks, kind))
-        elif isinstance(b, m.LivedQuote):
-            out.extend(_blocks(b.blocks, "quote"))
-        elif isinstance(b, m.CodeBlock):
-            out.append(Printed(b.text, b.source, "code"))
-        elif isinstance(b, m.ContentNote):
-            out.append(Printed(b.text, b.source, "field"))
+        key = (id(b), kind)
+        found = _KEPT.get(key)
+        if found is not None and found[0] is b:
+            yield from found[1]
+            continue
+        out = tuple(_block(b, kind))
+        with _kept_lock:
+            _KEPT[key] = (b, out)
+            while len(_KEPT) > _KEPT_SIZE:
+                _KEPT.pop(next(iter(_KEPT)))
         yield from out
+
+
+def _block(b: m.Block, kind: Kind) -> Iterator[Printed]:
+    if b.source == m.NO_SOURCE:
+        return  # made by the tool from YAML fields, which are walked where they are written
+    out: list[Printed] = []
+    if isinstance(b, m.Paragraph | m.Heading):
+        out.insert(0, Printed(_inline_text(b.children, out, b.source, kind), b.source, kind))
+    elif isinstance(b, m.Table):
+        for row in (b.header, *b.rows):
+            for cell in row:
+                out.append(Printed(_inline_text(cell.children, out, b.source, kind), b.source, kind))
+    elif isinstance(b, m.BulletList | m.OrderedList):
+        for item in b.items:
+            out.extend(_blocks(item.blocks, kind))
+    elif isinstance(b, m.Quote):
+        out.extend(_blocks(b.blocks, kind))
+    elif isinstance(b, m.LivedQuote):
+        out.extend(_blocks(b.blocks, "quote"))
+    elif isinstance(b, m.CodeBlock):
+        out.append(Printed(b.text, b.source, "code"))
+    elif isinstance(b, m.ContentNote):
+        out.append(Printed(b.text, b.source, "field"))
+    yield from out
 
 
 def block_texts(blocks: Iterable[m.Block]) -> Iterator[Printed]:
@@ -267,7 +291,7 @@ def shown_in_template(source: str, suffix: str) -> tuple[str, list[int]]:
     the page are kept apart by a line break. The privacy guard reads outputs the same way
     (privacy/readers.py: CSS and wiring attributes are "structure"), so the check and the build agree.
     """
-    from pipeline.privacy.readers import CSS_STRING
+    from pipeline.privacy.read_html import CSS_STRING  # its home: not every output reader (check imports none)
 
     if suffix in (".yaml", ".yml"):
         return _yaml_values(source)

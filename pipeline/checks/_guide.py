@@ -17,6 +17,7 @@ the words inside them.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -99,6 +100,9 @@ class Matcher:
         return found
 
 
+_kept_lock = threading.Lock()
+
+
 @dataclass(frozen=True)
 class Guide:
     entries: tuple[Entry, ...]
@@ -106,6 +110,8 @@ class Guide:
     _lookup: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     _phrases: Matcher = field(default_factory=lambda: Matcher(()), compare=False, repr=False)
     _shield: Matcher = field(default_factory=lambda: Matcher(()), compare=False, repr=False)
+    _kept: dict[tuple[str, tuple[str, ...]], tuple[Found, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _shields: dict[tuple[str, ...], Matcher] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, entries: Sequence[Entry], names: Sequence[str] = ()) -> Guide:
@@ -120,6 +126,22 @@ class Guide:
     def shield(self, names: Sequence[str]) -> Matcher:
         """A matcher for more names never flagged inside (the organisation's), to pass to `find`."""
         return Matcher(form for name in names for form in variants(name))
+
+    def find_shielding(self, text: str, names: tuple[str, ...]) -> list[Found]:
+        """`find(text, self.shield(names))`, kept for each text and names (the guide is kept while its files are
+        unchanged, so a save in `serve` looks again only at the texts it changed)."""
+        key = (text, names)
+        found = self._kept.get(key)
+        if found is None:
+            shield = self._shields.get(names)
+            if shield is None:
+                shield = self._shields[names] = self.shield(list(names)) if names else Matcher(())
+            found = tuple(self.find(text, shield if names else None))
+            with _kept_lock:
+                self._kept[key] = found
+                while len(self._kept) > 50_000:
+                    self._kept.pop(next(iter(self._kept)))
+        return list(found)
 
     def find(self, text: str, extra: Matcher | None = None) -> list[Found]:
         """Every use of a guide phrase in `text`, in order, with its span in `text`."""

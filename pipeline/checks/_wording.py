@@ -75,7 +75,21 @@ def _walk(blocks: Iterable[m.Block], into: Wording, quoted: bool = False) -> Non
             into.masks[key] = masked
 
 
+_LAST: list[tuple[m.Document, Wording]] = []  # the last document asked about: both wording checks ask of it
+
+
 def wording(doc: m.Document) -> Wording:
+    """Which blocks are quoted and where inline code is, for `doc` (worked out once for the same document: it is
+    frozen, and language.py and plain_english.py read, never change, what they are given)."""
+    last = _LAST[-1] if _LAST else None
+    if last is not None and last[0] is doc:
+        return last[1]
+    found = _wording(doc)
+    _LAST[:] = [(doc, found)]
+    return found
+
+
+def _wording(doc: m.Document) -> Wording:
     found = Wording()
     for section in doc.sections:
         _walk(section.blocks, found)

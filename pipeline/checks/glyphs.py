@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.assemble.printed import SourceLines, printed_texts
 from pipeline.checks import CheckContext
@@ -56,9 +56,42 @@ def installed_coverage() -> tuple[tuple[int, int], ...] | None:
     return tuple(merged)
 
 
+@lru_cache(maxsize=64)
+def one_font_has(chars: frozenset[str]) -> bool | None:
+    """Whether one installed font has every one of `chars` (then none is an empty box); None without fontconfig.
+
+    Asked of fontconfig with a pattern (`fc-list :charset=...`), which lists the fonts that have them all:
+    cheaper than reading every font's characters (`installed_coverage`), which is read only when no font has
+    them all, and a response's characters seldom change between two saves (issue 23: `check` at 40)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    codes = sorted(ord(c) for c in chars)
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    charset = " ".join(f"{a:x}" if a == b else f"{a:x}-{b:x}" for a, b in ranges)
+    try:
+        out = subprocess.run(
+            [fc_list, f":charset={charset}", "family"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(out.strip())
+
+
+def never_drawn(char: str) -> bool:
+    """Spaces, controls, joiners, variation selectors: never drawn on their own, so never asked about."""
+    code = ord(char)
+    return unicodedata.category(char) in NOT_DRAWN or any(code in r for r in VARIATION)
+
+
 def drawable(char: str, coverage: tuple[tuple[int, int], ...]) -> bool:
     code = ord(char)
-    if unicodedata.category(char) in NOT_DRAWN or any(code in r for r in VARIATION):
+    if never_drawn(char):
         return True  # never drawn on its own
     lo, hi = 0, len(coverage)
     while lo < hi:  # the last range starting at or before `code`
@@ -77,10 +110,16 @@ def _makes_pdf(ctx: CheckContext) -> bool:
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
+    a = ctx.assembly
+    texts = [p.text for p in printed_texts(a.document, ctx.response, a.annex) if p.kind != "link"]
+    chars = frozenset(c for c in set("".join(texts)) if not never_drawn(c))
+    if not chars:
+        return
+    if one_font_has(chars):
+        return  # one font draws them all (every font's characters are read only when one does not)
     coverage = installed_coverage()
     if coverage is None:
         return
-    a = ctx.assembly
     lines = SourceLines(ctx.response, a.included)
     severity: Severity = "final" if _makes_pdf(ctx) else "warning"
     seen: dict[tuple[str, int, str], int] = {}  # each character's uses so far in a block: the next is after them

@@ -42,7 +42,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
     a = ctx.assembly
     leave = wording(a.document)
     theirs = _theirs(ctx.response)
-    organisation = guide.shield([ctx.response.data.organisation] if ctx.response.data.organisation else [])
+    organisation = (ctx.response.data.organisation,) if ctx.response.data.organisation else ()
     lines = SourceLines(ctx.response, a.included)
     for printed, place in placed(printed_texts(a.document, ctx.response), lines):
         if printed.kind in ("quote", "code", "link") or printed.source in leave.quoted:
@@ -50,7 +50,7 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if printed.source.path == ctx.response.shown and printed.source.line in theirs:
             continue
         text = leave.prose(printed)  # inline code masked out
-        for found in guide.find(text, organisation):  # in the order they were written
+        for found in guide.find_shielding(text, organisation):  # in the order they were written
             words = printed.text[found.start : found.end]
             line, column = place(found.start, found.end)
             phrase = fold(words).strip()

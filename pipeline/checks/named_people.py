@@ -99,8 +99,8 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
                         column=col,
                         code="quote.stray-at",
                     )
-        folded = fold(printed.text)
-        hits = matcher.find_folded(folded)
+        hits = matcher.find(printed.text)  # a text read before is not folded again
+        folded = fold(printed.text) if hits else ""
         where = fold_with_map(printed.text)[1] if hits else []
         for hit in hits:
             word = folded[hit.start : hit.end]

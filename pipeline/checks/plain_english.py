@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pipeline.assemble.printed import SourceLines, printed_texts
 from pipeline.checks import CheckContext
@@ -24,6 +25,18 @@ from pipeline.checks._wording import placed, wording
 from pipeline.errors import Problem
 
 WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=50_000)
+def _long_sentences(text: str) -> tuple[tuple[int, str, int], ...]:
+    """(start, sentence, words) of each sentence over LONGEST words: a text's own, so kept by the text (a save
+    in `serve` counts again only the texts it changed)."""
+    return tuple((start, s, n) for start, s in sentences(text) if (n := len(words(s))) > LONGEST)
+
+
+@lru_cache(maxsize=50_000)
+def _acronyms(text: str) -> tuple[tuple[int, str, bool], ...]:
+    return tuple(acronyms(text))
 
 
 def check(ctx: CheckContext) -> Iterator[Problem]:
@@ -37,17 +50,14 @@ def check(ctx: CheckContext) -> Iterator[Problem]:
         if printed.kind != "text" or printed.source in leave.quoted:
             continue
         if printed.source.path != ctx.response.shown:  # the contributions, not the consultation's wording
-            for at, word, here in acronyms(leave.prose(printed)):
+            for at, word, here in _acronyms(leave.prose(printed)):
                 if word not in first_use:
                     line, column = place(at, at + len(word))
                     first_use[word] = (printed.source.path, line, column)
                     spelled[word] = here
                 elif here and not spelled[word]:
                     later.add(word)
-        for start, sentence in sentences(printed.text):
-            n = len(words(sentence))
-            if n <= LONGEST:
-                continue
+        for start, sentence, n in _long_sentences(printed.text):
             first = WORD.search(sentence)  # placed by its first word
             line, column = place(start + first.start(), start + first.end()) if first else (printed.source.line, 1)
             yield Problem(

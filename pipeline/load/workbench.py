@@ -90,14 +90,26 @@ class Workbench:
     root: Path
     contributors: dict[str, ContributorFile] = field(default_factory=dict)
     unusable: set[str] = field(default_factory=set)  # ids whose file exists but was refused: no "not a contributor"
+    # each folder's place in the workbench, worked out once while this run lasts (a run shows thousands of files of a
+    # few folders): its path from the root, or None when it is outside
+    _places: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def shown(self, path: Path) -> str:
         """`path` relative to the workbench; a link is shown by its own name, never where it leads."""
-        path = Path(os.path.abspath(path))
-        try:
-            return str(path.parent.resolve().joinpath(path.name).relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        full = os.path.abspath(path)
+        folder, name = os.path.split(full)
+        if folder not in self._places:
+            try:
+                self._places[folder] = str(Path(folder).resolve().relative_to(self.root.resolve()))
+            except ValueError:
+                self._places[folder] = None
+        place = self._places[folder]
+        if place is None or not name:  # outside, the workbench itself, or the top of the disk
+            try:
+                return str(Path(folder).resolve().joinpath(name).relative_to(self.root.resolve()))
+            except ValueError:
+                return str(Path(full))
+        return name if place == "." else f"{place}{os.sep}{name}"
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:
@@ -201,22 +213,29 @@ def split_front_matter(text: str, shown: str) -> tuple[Located | None, str, int,
     return None, text, 1, [Problem(shown, 1, "the front matter is never closed", fix, code="front-matter.unclosed")]
 
 
+def front_matter_parts(text: str) -> tuple[str, str] | None:
+    """(the front matter's YAML, the body) as `split_front_matter` splits them, or None when there is none."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_START or (i := front_matter_end(lines)) is None:
+        return None
+    return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :])
+
+
 def load_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
-    made, found = _contribution(wb.root, path)
+    made, found = _contribution(wb.root, path, wb.shown(path))  # shown by `wb`, which works out each folder once
     problems.extend(found)
     return made
 
 
 # in `serve`, kept while this one file is unchanged (pipeline/load/cache.py): it is all that is read; 2,500 kept
 # (a few responses of 1,000), the least recently used (old versions of a file) dropped first
-@memo(lambda root, path: root, reads=lambda root, path: [path], size=2_500)
-def _contribution(root: Path, path: Path) -> tuple[Contribution | None, tuple[Problem, ...]]:
+@memo(lambda root, path, shown: root, reads=lambda root, path, shown: [path], size=2_500)
+def _contribution(root: Path, path: Path, shown: str) -> tuple[Contribution | None, tuple[Problem, ...]]:
     found = Problems()
-    return _read_contribution(Workbench(root), path, found), tuple(found.items)
+    return _read_contribution(Workbench(root), path, shown, found), tuple(found.items)
 
 
-def _read_contribution(wb: Workbench, path: Path, problems: Problems) -> Contribution | None:
-    shown = wb.shown(path)
+def _read_contribution(wb: Workbench, path: Path, shown: str, problems: Problems) -> Contribution | None:
     text, found = read_text(path, shown, root=wb.root)
     problems.extend(found)
     if text is None:

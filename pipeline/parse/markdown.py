@@ -178,6 +178,24 @@ def parser() -> MarkdownIt:
     return md
 
 
+@cache
+def block_parser() -> MarkdownIt:
+    """The same parser stopped before inline parsing (and the footnotes' tail, which needs it): the blocks, with
+    each lived quote's attribution found (that rule runs before inline), but no inline tokens."""
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.use(footnote_plugin, inline=False)
+    md.use(lived_quote_plugin)
+    md.disable(["inline", "footnote_tail"])
+    return md
+
+
+def block_tokens(text: str) -> list[Token]:
+    """`text`'s block tokens as `parse` makes them before inline parsing: footnote definitions still in place
+    (a full parse moves them to the end, and drops those nothing refers to) and no inline children."""
+    return block_parser().parse(text)
+
+
 @memo_by_value(maxsize=2_500)
 def _parsed(text: str) -> tuple[Token, ...]:
     return tuple(parser().parse(text))

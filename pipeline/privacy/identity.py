@@ -23,6 +23,7 @@ name, and their git names too; their e-mail addresses stay private.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -210,7 +211,29 @@ def credit_clashes(
     """(person, credit, variant): a credit someone chose that is another person's private name.
 
     Printing it would print the other person's name: a configuration error to fix in
-    the first person's file (choose another pseudonym or role)."""
+    the first person's file (choose another pseudonym or role). Worked out once for the same people, forms and
+    ordinary words (a save of a contribution in `serve` changes none of them)."""
+    key = (
+        tuple((pid, p.credit, p.named) for pid, p in people.items()),
+        tuple((v.folded, v.person, v.kind, v.what) for v in ids.private),
+        tuple(sorted((pid, tuple(sorted(words))) for pid, words in ids.ordinary.items())),
+    )
+    with _clashes_lock:
+        found = _CLASHES.get(key)
+    if found is None:
+        found = _credit_clashes(people, ids)
+        with _clashes_lock:
+            _CLASHES[key] = found
+            while len(_CLASHES) > 4:
+                _CLASHES.pop(next(iter(_CLASHES)))
+    return list(found)
+
+
+_CLASHES: dict[tuple[object, ...], list[tuple[str, str, Variant]]] = {}
+_clashes_lock = threading.Lock()
+
+
+def _credit_clashes(people: Mapping[str, Person], ids: Identities) -> list[tuple[str, str, Variant]]:
     clashes = []
     for pid, person in people.items():
         if person.credit is None or person.named:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -53,31 +54,85 @@ class _Cover:
         return k > 0 and self.reach[k - 1] >= hit.end
 
 
+class _Automaton:
+    """The automaton of one set of forms, and the matches found in each folded text so far (a text is matched
+    the same way every time): a save in `coproduce serve` matches again only the texts it changed."""
+
+    KEPT = 50_000  # texts whose matches are kept, the oldest dropped first
+    LONGEST = 20_000  # characters: a longer text (a page, a whole output) is matched afresh, never kept
+
+    def __init__(self, entries: dict[str, list[Variant | str]]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        for key, values in entries.items():
+            self.automaton.add_word(key, (len(key), tuple(values)))
+        self.empty = not entries
+        if not self.empty:
+            self.automaton.make_automaton()
+        self.found: dict[str, tuple[Hit, ...]] = {}  # by folded text
+        self.by_text: dict[str, tuple[Hit, ...]] = {}  # by text as written
+        self.lock = threading.Lock()
+
+
+_AUTOMATA: dict[tuple[object, ...], _Automaton] = {}  # by every form and public string: a few workbenches' people
+_AUTOMATA_KEPT = 4
+_automata_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop every automaton and the matches kept with it (a test's cold run, as a new process starts)."""
+    with _automata_lock:
+        _AUTOMATA.clear()
+
+
+def _automaton_of(ids: Identities) -> _Automaton:
+    key = (tuple((v.folded, v.person, v.kind, v.what) for v in ids.private), ids.public, ids.common)
+    with _automata_lock:
+        found = _AUTOMATA.get(key)
+    if found is not None:
+        return found
+    entries: dict[str, list[Variant | str]] = {}
+    for v in ids.private:
+        entries.setdefault(v.folded, []).append(v)
+    for s in ids.public:
+        entries.setdefault(s, []).append(_PUBLIC)
+    for s in ids.common:
+        entries.setdefault(s, []).append(_COMMON)
+    made = _Automaton(entries)
+    with _automata_lock:
+        _AUTOMATA[key] = made
+        while len(_AUTOMATA) > _AUTOMATA_KEPT:
+            _AUTOMATA.pop(next(iter(_AUTOMATA)))
+    return made
+
+
 class NameMatcher:
     def __init__(self, ids: Identities) -> None:
         self.ids = ids
-        self._automaton = ahocorasick.Automaton()
-        entries: dict[str, list[Variant | str]] = {}
-        for v in ids.private:
-            entries.setdefault(v.folded, []).append(v)
-        for s in ids.public:
-            entries.setdefault(s, []).append(_PUBLIC)
-        for s in ids.common:
-            entries.setdefault(s, []).append(_COMMON)
-        for key, values in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(values)))
-        self.empty = not entries
-        if not self.empty:
-            self._automaton.make_automaton()
+        self._made = _automaton_of(ids)  # the same forms, the same automaton: made once
+        self.empty = self._made.empty
 
     def find_folded(self, folded: str) -> list[Hit]:
         """Private matches in text already folded with `fold()`."""
         if self.empty:
             return []
+        made = self._made
+        if len(folded) > made.LONGEST:  # a whole page read by the guard: not kept (it changes with every save)
+            return self._find(folded)
+        with made.lock:
+            kept = made.found.get(folded)
+        if kept is None:
+            kept = tuple(self._find(folded))
+            with made.lock:
+                made.found[folded] = kept
+                while len(made.found) > made.KEPT:
+                    made.found.pop(next(iter(made.found)))
+        return list(kept)
+
+    def _find(self, folded: str) -> list[Hit]:
         public: list[tuple[int, int]] = []
         common: list[tuple[int, int]] = []
         private: list[Hit] = []
-        for last, (length, values) in self._automaton.iter(folded):
+        for last, (length, values) in self._made.automaton.iter(folded):
             start, end = last - length + 2, last  # without the spaces round the match
             if _PUBLIC in values:
                 public.append((start, end))
@@ -93,7 +148,21 @@ class NameMatcher:
         return kept
 
     def find(self, text: str) -> list[Hit]:
-        return self.find_folded(fold(text))
+        """Private matches in `text` (positions in `fold(text)`); a text asked before is not folded again."""
+        if self.empty:
+            return []
+        made = self._made
+        if len(text) > made.LONGEST:
+            return self.find_folded(fold(text))
+        with made.lock:
+            kept = made.by_text.get(text)
+        if kept is None:
+            kept = tuple(self.find_folded(fold(text)))
+            with made.lock:
+                made.by_text[text] = kept
+                while len(made.by_text) > made.KEPT:
+                    made.by_text.pop(next(iter(made.by_text)))
+        return list(kept)
 
     def find_mapped(self, text: str) -> Iterator[tuple[Hit, int, int]]:
         """Matches with the span of `text` each came from: (hit, start, end) in the original."""

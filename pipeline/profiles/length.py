@@ -14,6 +14,8 @@ from pipeline.vocabulary import long_date
 class _Printed(PlainText):
     """The words as the evidence prints them: list marks, link targets, rules and image labels are not printed."""
 
+    KEEPS = True  # stateless but for footnote numbers, as PlainText: each block's text may be kept
+
     def visit_Link(self, n: m.Link) -> str:
         return self.inlines(n.children)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
@@ -37,12 +38,19 @@ def source_mark(node: m.Block, files: list[str]) -> Markup:
     source = getattr(node, "source", m.NO_SOURCE)
     if not source.line or not source.path:
         return Markup("")
-    if source.path not in files:
+    # a file's blocks come one after another: the list is searched only when another file's begin
+    if (not files or files[-1] != source.path) and source.path not in files:
         files.append(source.path)
-    return Markup("<!--src %d:%d:%d-->") % (files.index(source.path), source.line, source.end_line or source.line)
+    n = len(files) - 1 if files[-1] == source.path else files.index(source.path)
+    return Markup("<!--src %d:%d:%d-->") % (n, source.line, source.end_line or source.line)
 
 
 _FIRST_TAG = re.compile(r"^<[a-z][a-z0-9]*")  # a block's own element, where its lang goes
+
+# the preview's HTML of each block, by the block itself and what around it changes its HTML (HtmlBody._kept)
+_FRAGMENTS: dict[tuple[object, ...], tuple[m.Block, Markup]] = {}
+FRAGMENTS_KEPT = 50_000
+_fragments_lock = threading.Lock()
 
 
 def join(parts: list[Markup]) -> Markup:
@@ -61,6 +69,8 @@ class HtmlBody(Visitor):
         self.source: m.Source = m.NO_SOURCE  # the block being rendered, for error messages
         self.written_in: dict[str, str] = {}  # Document.written_in: the files in another language
         self._lang = language  # the language of the block being rendered
+        self._language = language  # the response's, for its labels
+        self._headings = 0  # headings rendered so far
 
     @property
     def heading_offset(self) -> int:
@@ -84,6 +94,34 @@ class HtmlBody(Visitor):
     def block(self, node: m.Block, render: Callable[[], Markup] | None = None) -> Markup:
         """`render()` (visiting `node` by default), with a `lang` on its first element when the contribution it
         came from is in another language than what is around it, so it is read in its own voice."""
+        if render is None and self.ctx.source_marks and self.ctx.source_files is not None:
+            return self._kept(node, self.ctx.source_files)
+        return self._block(node, render)
+
+    def _kept(self, node: m.Block, files: list[str]) -> Markup:
+        """The preview's HTML of a block, kept by the block itself with everything around it that its HTML
+        depends on: the index of its file among the marks, the language around it and its own, whether its
+        paragraphs are numbered and whether it is inside a list. A block with a heading (re-levelled by what came
+        before it) or one that added a file to the marks is not kept. In `serve` a contribution's blocks are the
+        same objects from save to save (parse/kept.py), so a save renders again only what it changed."""
+        source = getattr(node, "source", m.NO_SOURCE)
+        path = source.path
+        at = len(files) - 1 if files and files[-1] == path else (files.index(path) if path in files else -1)
+        key = (id(node), at, self._lang, self.written_in.get(path), self.numbering_on, self._in_list, self._language)
+        found = _FRAGMENTS.get(key)
+        if found is not None and found[0] is node:
+            self.source = source
+            return found[1]
+        headings, marked = self._headings, len(files)
+        out = self._block(node, None)
+        if at >= 0 and self._headings == headings and len(files) == marked:
+            with _fragments_lock:
+                _FRAGMENTS[key] = (node, out)
+                while len(_FRAGMENTS) > FRAGMENTS_KEPT:
+                    _FRAGMENTS.pop(next(iter(_FRAGMENTS)))
+        return out
+
+    def _block(self, node: m.Block, render: Callable[[], Markup] | None) -> Markup:
         lang = self.written_in.get(getattr(node, "source", m.NO_SOURCE).path)
         if lang is None or lang == self._lang:
             return render() if render else self.visit(node)
@@ -144,6 +182,7 @@ class HtmlBody(Visitor):
 
     def visit_Heading(self, node: m.Heading) -> Markup:
         self.source = node.source
+        self._headings += 1  # a block holding a heading is not kept (its level depends on what came before)
         level = min(self._outline.level(node, self.heading_offset), 6)  # levels never skip (context.Outline)
         return Markup("<h%d>%s</h%d>") % (level, self.inlines(node.children), level)
 

@@ -68,6 +68,44 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+BATCH = 64  # files written before the disk is asked to keep them: at most this many .part files after a SIGKILL
+
+
+def write_atomic_many(files: Collection[tuple[Path, bytes]]) -> None:
+    """`write_atomic` for many files (`approve` of thousands): each is still replaced whole, its bytes on the disk
+    before its rename, but a batch is written before any is flushed, so the disk does them together. Stopped part
+    way, every file is its old or its new self; what was not renamed yet is removed."""
+    items = list(files)
+    for start in range(0, len(items), BATCH):
+        made: list[tuple[str, Path]] = []
+        opened: list[int] = []
+        try:
+            for path, data in items[start : start + BATCH]:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+                opened.append(fd)
+                made.append((tmp, path))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            for fd in opened:
+                os.fsync(fd)
+            while opened:
+                os.close(opened.pop())
+            for tmp, _ in made:
+                os.chmod(tmp, 0o644)
+            while made:
+                os.replace(*made[0])
+                made.pop(0)
+        except BaseException:
+            for fd in opened:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            for tmp, _ in made:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+
+
 def write_all(out_dir: Path, outputs: Mapping[str, bytes], replaces: Collection[str] = ()) -> list[Path]:
     """Make `outputs` (file name: bytes) the whole content of `out_dir`: all of them, or none.
 

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from pipeline.assemble.approval import Approval, approval_of, committed_by, covers
 from pipeline.assemble.confirmation import seen_before_edit
@@ -28,19 +31,20 @@ from pipeline.assemble.history import History, in_repository, touched_by
 from pipeline.assemble.people import decide_all
 from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.files import decode_text
-from pipeline.load.schema import FrontMatter, validate
+from pipeline.load.schema import FrontMatter
 from pipeline.load.workbench import (
     Contribution,
     ResponseFolder,
     Workbench,
+    front_matter_parts,
     load_contributors,
     load_response,
-    split_front_matter,
 )
+from pipeline.load.yamlsource import read_data
 from pipeline.vocabulary import fingerprint, in_force, withdrawal_in_force
 from pipeline.workflow.consent import known_person
 from pipeline.workflow.consent_handover import ContributionNames
-from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_front_matter, write_raw
+from pipeline.workflow.yamledit import EditError, cannot_edit, read_raw, set_front_matter, write_raw_many
 
 
 @dataclass(frozen=True)
@@ -70,15 +74,16 @@ def approve(root: Path, files: list[Path], by: str, today: dt.date, *, dry_run: 
     names = ContributionNames(root)
     responses_dir = (root / "responses").resolve()
     chosen: dict[Path, tuple[ResponseFolder, Contribution]] = {}
+    real = _RealPaths()
     for given in files:
-        path = names.find(given).resolve()  # a file that is not there: the command was used wrongly
+        path = real(names.find(given))  # a file that is not there: the command was used wrongly
         shown = wb.shown(path)
         if path.suffix != ".md" or path.parent.parent != responses_dir:
             fix = "give a .md file in a response folder"
             raise UsageError(f"{shown} is not a contribution", fix, code="usage.not-a-contribution")
         if path.parent not in responses:
             response = responses[path.parent] = load_response(wb, path.parent, loading)
-            by_path[path.parent] = {c.path.resolve(): c for c in response.contributions} if response else {}
+            by_path[path.parent] = {real(c.path): c for c in response.contributions} if response else {}
         response = responses[path.parent]
         c = by_path[path.parent].get(path)
         if response is None or c is None:
@@ -156,9 +161,24 @@ def approve(root: Path, files: list[Path], by: str, today: dt.date, *, dry_run: 
         writes.append((path, edited, bom))
         done.append(Approved(c.shown, response.slug, by, today, text, before, False, user))
     if not dry_run:
-        for path, edited, bom in writes:
-            write_raw(path, edited, bom)
+        write_raw_many(writes)
     return done
+
+
+class _RealPaths:
+    """`Path.resolve()`, each folder resolved once: a file that is not a link is its real folder and its name."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> Path:
+        full = os.path.abspath(path)
+        folder, name = os.path.split(full)
+        if not name or name in (".", "..") or os.path.islink(full):
+            return Path(full).resolve()
+        if folder not in self.folders:
+            self.folders[folder] = str(Path(folder).resolve())
+        return Path(self.folders[folder], name)
 
 
 class _ErrorsByPath:
@@ -202,15 +222,23 @@ def _os_user() -> str | None:
 
 
 def _same_text(c: Contribution, edited: str, text: str, by: str, today: dt.date, beside: str) -> None:
-    """Read the edited file back as `load` will: it must load, and the record must match what it prints."""
+    """Read the edited file back as `load` will: it must load, and the record must match what it prints. (Its
+    YAML is read without the lines and the limits' scan `load` adds for messages: only what it says counts here.)"""
     read, _ = decode_text(edited.encode("utf-8"), c.shown)
-    located, body, _, _ = split_front_matter(read or "", c.shown)
-    meta, _ = validate(FrontMatter, located, c.shown) if located is not None else (None, [])
+    parts = front_matter_parts(read or "")
+    meta = None
+    if parts is not None:
+        try:
+            data = read_data(parts[0])
+            meta = FrontMatter.model_validate({} if data is None else data) if isinstance(data, dict | None) else None
+        except (yaml.YAMLError, ValueError, TypeError):  # pydantic's ValidationError is a ValueError
+            meta = None
     if (
         meta is None
+        or parts is None
         or meta.approved is None
         or meta.approved.text != text
         or meta.approved.covers != beside
-        or fingerprint(meta, body) != text
+        or fingerprint(meta, parts[1]) != text
     ):
         raise cannot_edit(c.shown, f"approved: {{by: {by}, on: {today}, text: {text}}}", "the result did not read back")

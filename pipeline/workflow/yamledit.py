@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from pipeline.errors import CoproduceError, Problem
-from pipeline.render.write import write_atomic
+from pipeline.render.write import write_atomic, write_atomic_many
 from pipeline.vocabulary import front_matter_end
 
 # libyaml's composer gives the same nodes and marks (character offsets, CRLF, astral characters) about ten
@@ -33,6 +34,20 @@ class EditError(Exception):
 
 def yaml_value(value: object) -> str:
     """A value as YAML writes it on one line, quoted only where it must be."""
+    if type(value) in _SCALARS:  # not floats: 0.0 and -0.0 are equal keys
+        return _scalar(type(value).__name__, value)  # `status: approved` thousands of times: written once
+    return _yaml_value(value)
+
+
+_SCALARS = (str, bool, int, dt.date, type(None))
+
+
+@lru_cache(maxsize=4096)
+def _scalar(kind: str, value: object) -> str:  # the type too: True and 1 are equal keys, not equal YAML
+    return _yaml_value(value)
+
+
+def _yaml_value(value: object) -> str:
     dumper = _FAST_DUMPER if _FAST_DUMPER is not None and _ascii(value) else yaml.SafeDumper
     text = yaml.dump(value, Dumper=dumper, default_flow_style=True, allow_unicode=True, width=10**6)
     return text.removesuffix("\n...\n").rstrip("\n")
@@ -235,6 +250,11 @@ def read_raw(path: Path) -> tuple[str, str]:
 
 def write_raw(path: Path, text: str, bom: str) -> None:
     write_atomic(path, (bom + text).encode("utf-8"))
+
+
+def write_raw_many(files: list[tuple[Path, str, str]]) -> None:
+    """`write_raw` for each (path, text, byte-order mark): each file replaced whole, flushed a batch at a time."""
+    write_atomic_many([(path, (bom + text).encode("utf-8")) for path, text, bom in files])
 
 
 def cannot_edit(shown: str, field_name: str, why: str) -> CoproduceError:
