@@ -9,6 +9,7 @@ file saved meanwhile changes the fingerprint and the page works it out again, as
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def warm(root: Path, folders: list[Path]) -> None:
                 kit.plain_all(steps.problems, root, [folder], on=today)
             except Exception:  # noqa: BLE001  # the page will meet the same problem and tell it; a warm-up must not
                 continue
+    # what the warm-up keeps lives as long as the server: the collector need not walk it again on every save
+    gc.freeze()
 
 
 def start(root: Path, folders: list[Path]) -> threading.Thread:
