@@ -80,12 +80,14 @@ def test_check_speed(benchmark, large: Path) -> None:
 
 
 def test_build_docx_html_text_speed(benchmark, large: Path, tmp_path: Path) -> None:
-    result = benchmark(build, large, tmp_path, ("docx", "html", "txt"), draft=True)
+    settings = make_settings(draft=True, formats=("docx", "html", "txt"), out_dir=tmp_path)
+    result = benchmark(build, large, settings)
     assert len(result.written) == 3
 
 
 def test_build_pdf_speed(benchmark, large: Path, tmp_path: Path) -> None:
-    result = benchmark.pedantic(build, args=(large, tmp_path, ("pdf",)), kwargs={"draft": True}, rounds=1, iterations=1)
+    settings = make_settings(draft=True, formats=("pdf",), out_dir=tmp_path)
+    result = benchmark.pedantic(build, args=(large, settings), rounds=1, iterations=1)
     assert result.written[0].stat().st_size > 10_000
 
 
