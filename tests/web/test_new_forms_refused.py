@@ -1,5 +1,5 @@
-"""Every form this stop added (sign-off, leaving a contribution out, intake's decision, monitoring, the year's
-report, the template) refuses a request without the session, without or with a stale CSRF token, from another
+"""Every form the last two stops added or changed (sign-off, leaving a contribution out, intake's decision, monitoring, the year's
+report, the template, a person with their organisation) refuses a request without the session, without or with a stale CSRF token, from another
 site or another local port, and at an address with .. or an encoded slash; nothing in the workbench changes."""
 
 from __future__ import annotations
@@ -21,6 +21,18 @@ FORMS = [
     ("/r/crisis-house/intake/template", {}),
     ("/people/bo/monitoring", {"q-ethnicity": "White", "agreed-ethnicity": "yes"}),
     ("/report", {"from": "1/4/2025", "to": "31/3/2026", "format": "csv"}),
+    # a person added with the organisation they take part for (the field is new)
+    (
+        "/people/new",
+        {
+            "name": "Tam Orrin",
+            "pid": "tam",
+            "credit": "name",
+            "quotes": "no",
+            "lived_experience": "no",
+            "organisation": "Riverside Peer Network",
+        },
+    ),
 ]
 
 
