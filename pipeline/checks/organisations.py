@@ -100,7 +100,7 @@ def _contacts(ctx: CheckContext) -> Iterator[Problem]:
             continue  # none given, or not a contributor (ref.unknown-person says so)
         line = located.line((*data.organisation_path(i), "contact"))
         if person.credit is None:  # no consent recorded, or withdrawn
-            why = f"withdrew on {person.withdrawn_on}" if person.withdrawn else "has no consent recorded"
+            why = person.unnamed_because()
             yield Problem(
                 shown,
                 line,

@@ -72,7 +72,7 @@ def _each(ctx: CheckContext, at: tuple[str | int, ...], ids: list[str]) -> Itera
             )
             continue
         if person.credit is None:  # no consent recorded, or withdrawn
-            why = f"withdrew on {person.withdrawn_on}" if person.withdrawn else "has no consent recorded"
+            why = person.unnamed_because()
             yield Problem(
                 shown,
                 line,
