@@ -287,10 +287,6 @@ class Person:
     def withdrawn(self) -> bool:
         return self.withdrawn_on is not None
 
-    def unnamed_because(self) -> str:
-        """Why someone with no `credit` may not be printed, in the words every check that names them uses."""
-        return f"withdrew on {self.withdrawn_on}" if self.withdrawn else "has no consent recorded"
-
     def quote_attribution(self) -> str | None:
         """The attribution for a quote of theirs, or None for unattributed. Call only when quotes != "no"."""
         return self.credit if self.quotes == "attributed" else None

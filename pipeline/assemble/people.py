@@ -48,6 +48,11 @@ def decide(pid: str, c: Contributor, today: dt.date) -> Person:
     )
 
 
+def unnamed_because(person: Person) -> str:
+    """Why someone with no `credit` may not be printed, in the words every check that names them uses."""
+    return f"withdrew on {person.withdrawn_on}" if person.withdrawn else "has no consent recorded"
+
+
 def decide_all(contributors: dict[str, Contributor], today: dt.date) -> dict[str, Person]:
     return {pid: decide(pid, c, today) for pid, c in sorted(contributors.items())}
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pipeline.assemble.people import unnamed_because
 from pipeline.assemble.signoff import co_signed, committed_by, signoffs, submission_fingerprint
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
@@ -100,7 +101,7 @@ def _contacts(ctx: CheckContext) -> Iterator[Problem]:
             continue  # none given, or not a contributor (ref.unknown-person says so)
         line = located.line((*data.organisation_path(i), "contact"))
         if person.credit is None:  # no consent recorded, or withdrawn
-            why = person.unnamed_because()
+            why = unnamed_because(person)
             yield Problem(
                 shown,
                 line,

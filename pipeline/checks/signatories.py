@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pipeline.assemble.people import unnamed_because
 from pipeline.checks import CheckContext
 from pipeline.errors import Problem
 from pipeline.profiles import enforces
@@ -72,7 +73,7 @@ def _each(ctx: CheckContext, at: tuple[str | int, ...], ids: list[str]) -> Itera
             )
             continue
         if person.credit is None:  # no consent recorded, or withdrawn
-            why = person.unnamed_because()
+            why = unnamed_because(person)
             yield Problem(
                 shown,
                 line,

@@ -4,7 +4,7 @@ WeasyPrint is imported inside `render()`: it takes over a second to import and
 `coproduce check` must stay instant. Everything WeasyPrint reads goes through
 the locked-down fetcher (see fetcher.py). Output is reproducible: the file
 identifier is a hash of the page, the dates come from its dcterms meta, and the
-embedded font subsets get a fixed timestamp (see `_fixed_font_timestamp`).
+embedded font subsets get a fixed timestamp (font_epoch.py).
 
 WeasyPrint's tagging is then tidied with pikepdf (pdf_structure.py: artifacts, one element per
 table or list, header scopes, links described by their text), and pydyf's page lookup is cached
@@ -18,19 +18,16 @@ page whose parts cannot be joined, is laid out whole as here.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import io
 import logging
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import model as m
 from pipeline.errors import CoproduceError, Problem
 from pipeline.render import pdf_split, pdf_structure
 from pipeline.render.context import RenderContext
+from pipeline.render.font_epoch import epoch_of, pinned
 from pipeline.render.html import TEMPLATE, render_page
 
 FORMAT = "pdf"
@@ -56,23 +53,6 @@ def _refused(urls: list[str]) -> CoproduceError:
     )
 
 
-@contextmanager
-def _fixed_font_timestamp(day: m.Meta) -> Iterator[None]:
-    """Pin the `head.modified` time fontTools writes into every font subset it makes.
-
-    fontTools stamps each subset with the clock unless SOURCE_DATE_EPOCH is set, which
-    would make two renders differ. If the caller already set it, that value stands.
-    """
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.date.timetuple()))
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
 def render(doc: m.Document, ctx: RenderContext) -> bytes:
     import weasyprint  # slow: see the module docstring
 
@@ -89,7 +69,7 @@ def render(doc: m.Document, ctx: RenderContext) -> bytes:
         if joined is not None:
             return joined
     try:
-        with _fixed_font_timestamp(doc.meta):
+        with pinned(epoch_of(doc.meta.date)):
             pdf: bytes = pdf_structure.write(
                 weasyprint.HTML(string=page, base_url=base_url, url_fetcher=fetcher),
                 doc.meta.language,
@@ -122,7 +102,7 @@ def _in_parts(
     from pipeline.privacy import parsed
     from pipeline.render import pdf_parts
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(calendar.timegm(doc.meta.date.timetuple()))
+    epoch = epoch_of(doc.meta.date)
     try:
         data = pdf_parts.render(
             cut,

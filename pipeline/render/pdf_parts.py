@@ -40,7 +40,7 @@ class Job:
     base_url: str
     look: tuple[str, ...]  # the folders the fetcher may read: the look's, then the response folder (last)
     lang: str
-    epoch: str  # SOURCE_DATE_EPOCH, the fonts' fixed timestamp (pdf._fixed_font_timestamp)
+    epoch: str  # SOURCE_DATE_EPOCH, the fonts' fixed timestamp (render/font_epoch.py)
     identifier: bytes = b"0" * 32
     tagged: bool = True
 
@@ -109,20 +109,20 @@ def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
     from pipeline.privacy import parsed
     from pipeline.render import pdf_structure
     from pipeline.render.fetcher import RefusedURL
+    from pipeline.render.font_epoch import pinned
 
     fetcher = _noting_fetcher(job)
     html = _Reporting(weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher))
     options = {"pdf_identifier": job.identifier, "uncompressed_pdf": False}
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = job.epoch
     try:
-        if job.tagged:
-            data = pdf_structure.write(html, job.lang, pdf_variant="pdf/ua-1", **options)
-            kept = parsed.take(data)  # only the joined file goes to the guard
-            if kept is not None:
-                kept.close()
-        else:
-            data = html.write_pdf(**options)
+        with pinned(job.epoch):
+            if job.tagged:
+                data = pdf_structure.write(html, job.lang, pdf_variant="pdf/ua-1", **options)
+                kept = parsed.take(data)  # only the joined file goes to the guard
+                if kept is not None:
+                    kept.close()
+            else:
+                data = html.write_pdf(**options)
     except RefusedURL as exc:
         return b"", {
             "pages": 0,
@@ -130,11 +130,6 @@ def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
             "bookmarks": [],
             "refused": [r.url for r in fetcher.refused] or [exc.url],
         }
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
     return data, {**html.info, "refused": [r.url for r in fetcher.refused], "read": dict(sorted(fetcher.read.items()))}
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Sequence
 
 from markupsafe import escape
@@ -84,18 +83,16 @@ def write_pdf(
     size_pt: float = 12,
     stamp: dt.date = dt.date(2000, 1, 1),
 ) -> bytes:
-    import calendar
 
     import weasyprint
 
     from pipeline.render import pdf_structure
     from pipeline.render.fetcher import make_fetcher
+    from pipeline.render.font_epoch import epoch_of, pinned
 
     html = page(title, parts, language, author, brand or m.Brand(), size_pt, stamp)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    given = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = given or str(calendar.timegm(stamp.timetuple()))  # fontTools' subset stamp
-    try:
+    with pinned(epoch_of(stamp)):  # fontTools' subset stamp
         return pdf_structure.write(
             weasyprint.HTML(string=html, url_fetcher=make_fetcher([])),
             language,
@@ -103,6 +100,3 @@ def write_pdf(
             pdf_identifier=identifier,
             uncompressed_pdf=False,
         )
-    finally:
-        if given is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)

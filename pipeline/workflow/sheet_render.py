@@ -47,7 +47,7 @@ def pdf(sheet: Sheet, template_dirs: Sequence[Path], today: dt.date) -> bytes:
 
     from pipeline.render import pdf_structure
     from pipeline.render.fetcher import RefusedURL, make_fetcher
-    from pipeline.render.pdf import _fixed_font_timestamp
+    from pipeline.render.font_epoch import epoch_of, pinned
 
     html = page(sheet, template_dirs, today)
     folders = [Path(f) / "sheets" for f in template_dirs if (Path(f) / "sheets").is_dir()]
@@ -55,11 +55,8 @@ def pdf(sheet: Sheet, template_dirs: Sequence[Path], today: dt.date) -> bytes:
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     base = folders[0].resolve().as_uri() + "/" if folders else None
 
-    class _Day:  # what _fixed_font_timestamp reads
-        date = today
-
     try:
-        with _fixed_font_timestamp(_Day()):  # type: ignore[arg-type]
+        with pinned(epoch_of(today)):
             data: bytes = pdf_structure.write(
                 weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher),
                 sheet.language,
