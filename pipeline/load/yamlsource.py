@@ -182,7 +182,8 @@ def load_yaml(text: str, shown: str, offset: int = 0) -> tuple[Located | None, l
 def read_data(text: str) -> Any:
     """Just the data of `text`, read by `load_yaml`'s own loader, without lines or the scan for aliases and depth:
     for reading back what this program has just written. Raises yaml.YAMLError (or ValueError) as the loader does."""
-    for loader_class in dict.fromkeys((_Loader, _PureLoader)):  # libyaml's, then PyYAML's where libyaml refuses
+    loaders: dict[type[Any], None] = dict.fromkeys((_Loader, _PureLoader))  # libyaml's, then PyYAML's
+    for loader_class in loaders:  # PyYAML's only where libyaml refuses
         loader = loader_class(text)
         try:
             return loader.get_single_data()
