@@ -86,6 +86,10 @@ lint: $(BIN)/coproduce
 	$(BIN)/mypy --cache-dir=/dev/null pipeline
 
 bench: $(BIN)/coproduce
+	@# alex, pinned in tests/bench/alex/package-lock.json, for the check / alex ratio
+	@test -x tests/bench/alex/node_modules/.bin/alex || \
+	  { command -v npm >/dev/null 2>&1 && (cd tests/bench/alex && npm ci --no-audit --no-fund --silent >/dev/null 2>&1) || \
+	    echo "Could not install alex (npm ci in tests/bench/alex): its ratio will be reported as not measured."; }
 	$(BIN)/python -m pytest tests/bench -o addopts="" -s -p no:cacheprovider
 
 clean:

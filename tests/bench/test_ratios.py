@@ -98,7 +98,8 @@ def _external(kind: str, folder: Path, out: Path) -> float | None:
         to = kind.removeprefix("pandoc-")
         return _children_cpu([pandoc, str(source), "-f", "markdown", "-t", to, "-s", "-o", str(out / f"p.{to}")])
     if kind == "alex":
-        alex = os.environ.get("COPRODUCE_ALEX") or shutil.which("alex")
+        local = Path(__file__).parent / "alex" / "node_modules" / ".bin" / "alex"  # make bench installs it here
+        alex = os.environ.get("COPRODUCE_ALEX") or (str(local) if local.exists() else shutil.which("alex"))
         return _children_cpu([alex, str(source)]) if alex else None
     # `coproduce check` or `coproduce build --draft --format docx` as a person runs it: a new process, imports and all
     what = ["check"] if kind == "check-command" else ["build", "--draft", "--format", "docx", "--out", str(out / "b")]
