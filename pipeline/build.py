@@ -164,9 +164,7 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     """Every format asked for (else the profile's), each from the one model; the annex with it when there is one."""
     doc = checked.assembly.document
     look = checked.workbench.template_dirs  # its own templates/ first, then the shipped look
-    cache: Path | None = cache_folder(checked.workbench.root)
-    if cache is not None and cache.resolve().is_relative_to(out_dir_of(checked, settings).resolve()):
-        cache = None  # --out build/ itself: nothing may be in an output folder that the build did not make
+    cache = kept_folder(checked, settings)
     ctx = RenderContext(
         templates=look[0],
         response_dir=checked.response.dir,
@@ -199,15 +197,28 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     return Rendered(files)
 
 
-def guard_stage(checked: Checked, rendered: Rendered) -> None:
+def kept_folder(checked: Checked, settings: Settings) -> Path | None:
+    """build/.cache/, where a build keeps work for the next; None when --out is build/ itself (nothing may be
+    in an output folder that the build did not make)."""
+    cache = cache_folder(checked.workbench.root)
+    return None if cache.resolve().is_relative_to(out_dir_of(checked, settings).resolve()) else cache
+
+
+def guard_stage(checked: Checked, rendered: Rendered, settings: Settings) -> None:
     """The last line of defence: every output read as a reader would, for names and confidential passages."""
+    from pipeline.privacy.page_texts import PageTexts, kept, store_path
     from pipeline.render.guard import guard  # the output readers: not imported by check, status or the preview
 
-    leaks = guard(checked, rendered.files)
+    cache = kept_folder(checked, settings)
+    shown = checked.workbench.shown(checked.response.dir)
+    store = PageTexts(store_path(cache, shown, settings.draft) if cache else None)
+    with kept(store):  # a PDF page whose exact bytes an earlier build's guard read is not read by pdfium again
+        leaks = guard(checked, rendered.files)
     if leaks:
         # what this build kept may hold what the guard refused: nothing of it is kept for the next
         shutil.rmtree(cache_folder(checked.workbench.root), ignore_errors=True)
         raise CoproduceError(leaks, "nothing was written")
+    store.save()
 
 
 def out_dir_of(checked: Checked, settings: Settings) -> Path:
@@ -249,7 +260,7 @@ def build(response_dir: Path, settings: Settings, progress: Callable[[str], None
     prepare_stage(checked, settings)
     rendered = render_stage(checked, settings, step)
     step("Reading every output for names that must not be printed")
-    guard_stage(checked, rendered)
+    guard_stage(checked, rendered, settings)
     step("Writing")
     written = write_stage(checked, rendered, settings)
     notices = checked.problems.notices(draft=settings.draft)

@@ -9,19 +9,41 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.privacy import parsed
+from pipeline.privacy import page_texts, parsed
 from pipeline.privacy.normalise import decode_target
 from pipeline.privacy.piece import PAGE_EDGE, Piece, decode
 from pipeline.privacy.read_images import icc_texts, image_metadata
 
 
 def pdf_pieces(name: str, data: bytes, depth: int) -> Iterator[Piece]:
-    yield from _pdf_pages(name, data)
-    yield from pdf_objects(name, data, depth)
+    pdf = _opened(data)
+    store = page_texts.current() if depth == 0 and pdf is not None else None  # an output, not a file inside one
+    keys = None
+    if store is not None:
+        try:
+            keys = page_texts.page_keys(pdf)
+        except Exception:  # noqa: BLE001 - a file pikepdf reads only in part: every page is read by pdfium
+            keys = None
+    yield from _pdf_pages(name, data, keys, store)
+    yield from pdf_objects(name, data, depth, pdf)
 
 
-def _pdf_pages(name: str, data: bytes) -> Iterator[Piece]:
-    """The text of each page as extraction tools and screen readers get it (pdfium, in C: fast)."""
+def _opened(data: bytes) -> Any | None:
+    """A pikepdf.Pdf of these bytes (the one their writer kept, else parsed now), or None if unreadable."""
+    import pikepdf
+
+    pdf = parsed.take(data)  # these very bytes, already parsed by the step that wrote them
+    if pdf is None:
+        try:
+            pdf = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError:
+            return None
+    return pdf
+
+
+def _pdf_pages(name: str, data: bytes, keys: list[str] | None, store: page_texts.PageTexts | None) -> Iterator[Piece]:
+    """The text of each page as extraction tools and screen readers get it (pdfium, in C: fast), or, for a
+    page whose exact bytes the guard read in an earlier build (page_texts.py), the text read then."""
     import pypdfium2 as pdfium
 
     try:
@@ -29,16 +51,22 @@ def _pdf_pages(name: str, data: bytes) -> Iterator[Piece]:
     except pdfium.PdfiumError:
         return  # pikepdf below reads what can be read, or the raw bytes
     try:
+        if keys is not None and len(keys) != len(doc):
+            keys = None  # the two readers do not agree on the pages: pdfium reads them all
         previous = ""
         for i in range(len(doc)):
-            try:
-                page = doc[i]
-                textpage = page.get_textpage()
-                text = textpage.get_text_range()  # not get_text_bounded: text placed off the page counts too
-                textpage.close()
-                page.close()
-            except pdfium.PdfiumError:
-                continue  # a damaged page: its strings are still read from its objects below
+            text = store.get(keys[i]) if store is not None and keys is not None else None
+            if text is None:
+                try:
+                    page = doc[i]
+                    textpage = page.get_textpage()
+                    text = textpage.get_text_range()  # not get_text_bounded: text placed off the page counts too
+                    textpage.close()
+                    page.close()
+                except pdfium.PdfiumError:
+                    continue  # a damaged page: its strings are still read from its objects below
+                if store is not None and keys is not None:
+                    store.put(keys[i], text)
             yield Piece(f"{name} page {i + 1} text", text, "text")
             if previous:
                 edge = previous.splitlines()[-PAGE_EDGE:] + text.splitlines()[:PAGE_EDGE]
@@ -48,17 +76,12 @@ def _pdf_pages(name: str, data: bytes) -> Iterator[Piece]:
         doc.close()
 
 
-def pdf_objects(name: str, data: bytes, depth: int) -> Iterator[Piece]:
-    """Everything else a PDF holds as objects: metadata, outline, links, notes, every string, images, attachments."""
-    import pikepdf
-
-    pdf = parsed.take(data)  # these very bytes, already parsed by the step that wrote them
+def pdf_objects(name: str, data: bytes, depth: int, pdf: Any | None) -> Iterator[Piece]:
+    """Everything else a PDF holds as objects: metadata, outline, links, notes, every string, images, attachments
+    (`pdf`: these bytes opened by pikepdf, or None when it could not read them)."""
     if pdf is None:
-        try:
-            pdf = pikepdf.open(io.BytesIO(data))
-        except pikepdf.PdfError:
-            yield Piece(f"{name} (unreadable PDF)", decode(data), "text")
-            return
+        yield Piece(f"{name} (unreadable PDF)", decode(data), "text")
+        return
     with pdf:
         for key, value in pdf.docinfo.items():
             yield Piece(f"{name} metadata {key}", _pdf_text(value), "metadata")
