@@ -253,6 +253,10 @@ def build(response_dir: Path, settings: Settings, progress: Callable[[str], None
 
     `progress` is told each step as it starts (the command line draws it: commands/_progress.py)."""
     step = progress or (lambda label: None)
+    if settings.formats is None or "pdf" in settings.formats:  # a long PDF's pool starts while we check
+        from pipeline.render.pdf_parts import warm
+
+        warm(response_dir)
     step("Checking the response")
     checked = check(response_dir, settings)
     label = "draft" if settings.draft else "final submission"

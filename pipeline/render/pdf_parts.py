@@ -2,7 +2,8 @@
 
 WeasyPrint's layout is most of a build and uses one core. A page pdf_split.py cuts (a long one) is laid
 out here as its parts: the answers' groups and the notes (each in a child process when more than one core
-is free: ProcessPoolExecutor with the forkserver, WeasyPrint imported once in the server), each written and
+is free: one ProcessPoolExecutor for the whole render, with the forkserver, WeasyPrint imported once in
+the server, which `warm` starts while the build checks a long response), each written and
 tidied by pdf_structure.write as a whole file is, then joined by pdf_join.py and given its footers by
 pdf_footer.py. The front matter is laid out last: first without its page numbers to learn how many pages
 it takes (a placeholder of the same width), then with the page of each heading written in the contents,
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,21 +141,65 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _laid(jobs: Sequence[Job], cache: Path | None, cores: int) -> list[tuple[bytes, dict[str, Any]]]:
+_PRELOAD = ["weasyprint", "pipeline.render.pdf_parts"]  # imported once, in the forkserver
+
+
+def _context() -> Any:
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    if os.name == "posix":
+        context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def warm(response_dir: Path) -> None:
+    """Start the forkserver, importing WeasyPrint in it, while this process checks a response whose PDF will
+    likely be laid out in parts: the pool then starts at once (WeasyPrint's import is about a second, on a
+    core that would otherwise wait). Nothing is laid out here, and nothing starts on one core."""
+    if os.name != "posix" or usable_cores() <= 1:
+        return
+    from pipeline.render.pdf_split import SPLIT
+
+    try:
+        size = sum(entry.stat().st_size for entry in os.scandir(response_dir) if entry.name.endswith(".md"))
+    except OSError:
+        return
+    if SPLIT.likely(size):
+        from multiprocessing import forkserver
+
+        _context()
+        forkserver.ensure_running()
+
+
+class _Pool:
+    """One pool of child processes for a whole render, started when two layouts are first wanted at once:
+    the front matter and footers go to the children that laid out the parts, whose fonts are loaded."""
+
+    def __init__(self, cores: int) -> None:
+        self.cores = cores
+        self.pool: ProcessPoolExecutor | None = None
+
+    def map(self, jobs: Sequence[Job], wanted: list[int]) -> dict[int, tuple[bytes, dict[str, Any]]]:
+        if min(len(wanted), self.cores) <= 1 and self.pool is None:
+            return {i: lay_out(jobs[i]) for i in wanted}
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.cores, mp_context=_context())
+        longest_first = sorted(wanted, key=lambda i: -len(jobs[i].html))
+        futures = {i: self.pool.submit(lay_out, jobs[i]) for i in longest_first}
+        return {i: futures[i].result() for i in wanted}
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def _laid(jobs: Sequence[Job], cache: Path | None, pool: _Pool) -> list[tuple[bytes, dict[str, Any]]]:
     """Each job's bytes and report: from the cache, else laid out (in parallel when it pays) and kept."""
     found = [pdf_cache.get(cache, job.key, job.base, job.roots) for job in jobs]
     missing = [i for i, got in enumerate(found) if got is None]
-    workers = min(len(missing), cores)
-    if workers <= 1:
-        done = {i: lay_out(jobs[i]) for i in missing}
-    else:
-        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-        if os.name == "posix":
-            context.set_forkserver_preload(["weasyprint", "pipeline.render.pdf_parts"])
-        longest_first = sorted(missing, key=lambda i: -len(jobs[i].html))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {i: pool.submit(lay_out, jobs[i]) for i in longest_first}
-            done = {i: futures[i].result() for i in missing}
+    done = pool.map(jobs, missing)
     for i, (data, info) in sorted(done.items()):
         LAYOUTS.append(jobs[i].kind)
         if not info["refused"]:
@@ -200,9 +245,29 @@ def render(
             link_across(numbered_contents(page.front, pages, width), here), extra=NO_FOOTERS + NUMBERED_CONTENTS
         )
 
+    with _Pool(cores) as pool:
+        front_laid, body_laid, footers = _all_laid(page, job, front, bodies, cache, pool, cores)
+    parts = [(front_laid[0], front_laid[1], 0)] + [
+        (data, info, part.continues) for (data, info), part in zip(body_laid, page.parts, strict=True)
+    ]
+    joined = pdf_join.join(parts, identifier, footers)
+    pdf_cache.prune(cache, used)
+    return joined
+
+
+def _all_laid(
+    page: Page,
+    job: Callable[..., Job],
+    front: Callable[[dict[str, int] | None, int], str],
+    bodies: list[str],
+    cache: Path | None,
+    pool: _Pool,
+    cores: int,
+) -> tuple[tuple[bytes, dict[str, Any]], list[tuple[bytes, dict[str, Any]]], list[bytes]]:
+    """The parts, then the front matter and the footers once the parts' pages are known."""
     # the front matter's length is learnt with a placeholder as wide as the numbers can be
     width = 4
-    laid = _laid([job("probe", front(None, width), tagged=False), *(job("part", b) for b in bodies)], cache, cores)
+    laid = _laid([job("probe", front(None, width), tagged=False), *(job("part", b) for b in bodies)], cache, pool)
     refused = [url for _, info in laid for url in info["refused"]]
     if refused:
         raise Refused(refused)
@@ -217,7 +282,7 @@ def render(
             total += int(info["pages"])
         # the front matter and the footers, side by side: both wait only for the parts' page counts
         footer_jobs = [job("footers", footer_html(page, a, b, total), tagged=False) for a, b in runs(total, cores)]
-        last = _laid([job("front", front(numbers, width)), *footer_jobs], cache, cores)
+        last = _laid([job("front", front(numbers, width)), *footer_jobs], cache, pool)
         front_laid, footers = last[0], [data for data, _ in last[1:]]
         refused = [url for _, info in last for url in info["refused"]]
         if refused:
@@ -227,9 +292,4 @@ def render(
         front_pages = int(front_laid[1]["pages"])
     else:
         raise ValueError("the front matter's length does not settle")
-    parts = [(front_laid[0], front_laid[1], 0)] + [
-        (data, info, part.continues) for (data, info), part in zip(body_laid, page.parts, strict=True)
-    ]
-    joined = pdf_join.join(parts, identifier, footers)
-    pdf_cache.prune(cache, used)
-    return joined
+    return front_laid, body_laid, footers

@@ -45,6 +45,12 @@ class Split:
     # all the answers), and a rebuild after one edit lays out one of them
     part: int = 60_000
 
+    def likely(self, markdown_bytes: int) -> bool:
+        """Whether contributions of this many bytes of Markdown will make a page long enough to cut: their
+        HTML is about 1.3 times as long (measured on generated responses), and a tenth short still counts,
+        since only a build's check is spent before the page is known."""
+        return markdown_bytes * 1.3 >= self.above * 0.9
+
 
 SPLIT = Split()
 
