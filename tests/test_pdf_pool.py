@@ -63,6 +63,7 @@ def test_the_forkserver_is_started_before_the_check_only_when_a_pdf_will_be_cut(
     pdf_parts.warm(response)  # it knows the response, not the build's formats
     assert started == (["forkserver"] if split is FORCED and cores > 1 else [])
     started.clear()
+
     # and build() asks for it before it checks (a check stopped here: nothing is laid out)
     def stop(*_: object, **__: object) -> None:
         raise RuntimeError("checked")
