@@ -225,3 +225,48 @@ def test_words_changed_in_place_are_read_again(tmp_path: Path) -> None:
     found = "\n".join(t for _, t, _ in _pieces(after, store))
     assert "Quillon Marsha" in found
     assert store.read == 1
+
+
+def _inheriting_page(base_font: str) -> bytes:
+    """One page with no resources of its own, written by hand: its font is in the page tree above it, as PDF
+    allows (32000-1, 7.7.3.4)."""
+    content = b"BT /F1 12 Tf 20 100 Td (Abcdef) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /F1 4 0 R >> >> /MediaBox [0 0 300 200] >>",
+        b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /" + base_font.encode() + b" >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_a_font_the_page_takes_from_the_page_tree_is_part_of_its_key(tmp_path: Path) -> None:
+    before, after = _inheriting_page("Helvetica"), _inheriting_page("Symbol")
+    assert _pieces(before) != _pieces(after)  # the same codes read as other letters in the other font
+    store = _stored(tmp_path / "p.json", before)
+    assert _pieces(after, store) == _pieces(after)
+    assert store.read == 1
+
+
+def test_inherited_attributes_are_found_up_the_tree_and_a_loop_ends() -> None:
+    """What a page lacks is taken from its nearest ancestor that has it (pikepdf also pushes these down to
+    the pages when it opens a file; the key does not depend on that)."""
+    fonts, box, other = {"/F1": "font"}, [0, 0, 300, 200], {"/F1": "another"}
+    top: dict[str, Any] = {"/Resources": other, "/Rotate": 90}
+    middle: dict[str, Any] = {"/Resources": fonts, "/MediaBox": box, "/Parent": top}
+    page: dict[str, Any] = {"/Parent": middle, "/Rotate": 0}
+    assert page_texts._inherited(page) == [("/MediaBox", box), ("/Resources", fonts)]
+    looped: dict[str, Any] = {"/Resources": fonts}
+    looped["/Parent"] = looped
+    assert page_texts._inherited({"/Parent": looped}) == [("/Resources", fonts)]

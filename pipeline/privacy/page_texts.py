@@ -70,7 +70,31 @@ def page_keys(pdf: Any) -> list[str]:
     def _resolved(obj: Any) -> bytes:
         return _REF.sub(reference, _BACK.sub(b"", obj.to_json(dereference=True)))
 
-    return [hashlib.sha256(_resolved(page.obj)).hexdigest() for page in pdf.pages]
+    def key(page: Any) -> str:
+        found = hashlib.sha256(_resolved(page))
+        for name, value in _inherited(page):  # what the page takes from the page tree above it
+            found.update(b"\0" + name.encode() + b"\0" + _resolved(value))
+        return found.hexdigest()
+
+    return [key(page.obj) for page in pdf.pages]
+
+
+_INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def _inherited(page: Any) -> list[tuple[str, Any]]:
+    """The attributes a page without its own takes from its ancestors in the page tree (PDF 32000, 7.7.3.4):
+    its fonts may be there, so they are part of what it draws, though /Parent is left out of its key."""
+    taken: dict[str, Any] = {}
+    node = page.get("/Parent")
+    for _ in range(64):  # a page tree deeper than this, or a loop, is not followed further
+        if node is None or not hasattr(node, "get"):
+            break
+        for name in _INHERITABLE:
+            if name not in page and name not in taken and name in node:
+                taken[name] = node[name]
+        node = node.get("/Parent")
+    return sorted(taken.items())
 
 
 class PageTexts:
