@@ -256,7 +256,7 @@ def build(response_dir: Path, settings: Settings, progress: Callable[[str], None
     if settings.formats is None or "pdf" in settings.formats:  # a long PDF's pool starts while we check
         from pipeline.render.pdf_parts import warm
 
-        warm(response_dir)
+        warm(response_dir, cache_folder(workbench_of(response_dir)) / "pdf")
     step("Checking the response")
     checked = check(response_dir, settings)
     label = "draft" if settings.draft else "final submission"

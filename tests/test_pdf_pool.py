@@ -60,7 +60,7 @@ def test_the_forkserver_is_started_before_the_check_only_when_a_pdf_will_be_cut(
     started = _starts(monkeypatch)
     monkeypatch.setattr(pdf_split, "SPLIT", split)
     monkeypatch.setattr(pdf_parts, "usable_cores", lambda: cores)
-    pdf_parts.warm(response)  # it knows the response, not the build's formats
+    pdf_parts.warm(response, None)  # it knows the response, not the build's formats
     assert started == (["forkserver"] if split is FORCED and cores > 1 else [])
     started.clear()
 
@@ -77,7 +77,7 @@ def test_the_forkserver_is_started_before_the_check_only_when_a_pdf_will_be_cut(
 def test_a_folder_that_cannot_be_read_starts_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started = _starts(monkeypatch)
     monkeypatch.setattr(pdf_parts, "usable_cores", lambda: 2)
-    pdf_parts.warm(tmp_path / "not-there")
+    pdf_parts.warm(tmp_path / "not-there", None)
     assert started == []
 
 
@@ -135,3 +135,33 @@ def test_one_pool_for_the_parts_the_front_matter_and_the_footers(
         tmp_path / "out" / f"{folder.name}.pdf"
     ).read_bytes()
     assert pooled != (tmp_path / "out" / f"{folder.name}.pdf").read_bytes()  # the edit is in it
+
+
+def test_no_forkserver_when_parts_are_kept(response: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild after an edit lays out one part here: WeasyPrint imported in a server would be CPU for nothing."""
+    started = _starts(monkeypatch)
+    monkeypatch.setattr(pdf_split, "SPLIT", FORCED)
+    monkeypatch.setattr(pdf_parts, "usable_cores", lambda: 2)
+    kept = tmp_path / "pdf"
+    pdf_parts.warm(response, kept)  # no folder yet: a first build
+    kept.mkdir()
+    pdf_parts.warm(response, kept)  # an empty one, as after a build that kept nothing
+    assert started == ["forkserver", "forkserver"]
+    (kept / "0f3a").mkdir()
+    pdf_parts.warm(response, kept)
+    assert started == ["forkserver", "forkserver"]
+
+
+def test_a_rebuild_starts_no_forkserver(response: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = shutil.copytree(response.parents[1], tmp_path / "wb")
+    folder = root / "responses" / response.name
+    shutil.rmtree(root / "build", ignore_errors=True)
+    monkeypatch.setattr(pdf_split, "SPLIT", FORCED)
+    monkeypatch.setattr(pdf_parts, "usable_cores", lambda: 2)
+    settings = make_settings(draft=True, formats=("pdf",), out_dir=tmp_path / "out")
+    build(folder, settings)
+    started = _starts(monkeypatch)
+    changed = sorted(folder.glob("*.md"))[20]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence, added.\n", encoding="utf-8")
+    build(folder, settings)
+    assert started == []

@@ -151,11 +151,15 @@ def _context() -> Any:
     return context
 
 
-def warm(response_dir: Path) -> None:
+def warm(response_dir: Path, kept: Path | None) -> None:
     """Start the forkserver, importing WeasyPrint in it, while this process checks a response whose PDF will
     likely be laid out in parts: the pool then starts at once (WeasyPrint's import is about a second, on a
-    core that would otherwise wait). Nothing is laid out here, and nothing starts on one core."""
+    core that would otherwise wait). Nothing is laid out here, and nothing starts on one core, nor when
+    parts are kept (`kept`, the build's folder of PDF parts, holds some): a rebuild after an edit lays out
+    one part, in this process, and the import would be CPU spent for nothing."""
     if os.name != "posix" or usable_cores() <= 1:
+        return
+    if kept is not None and kept.is_dir() and any(kept.iterdir()):
         return
     from pipeline.render.pdf_split import SPLIT
 
