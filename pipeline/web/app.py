@@ -26,6 +26,7 @@ from pipeline.load.cache import caching
 from pipeline.load.workbench import SHIPPED_TEMPLATES
 from pipeline.web import kit, pages, warm
 from pipeline.web.security import HOST, Security, SecurityLayer
+from pipeline.web.tidy import Tidy
 
 STATIC = SHIPPED_TEMPLATES / "serve" / "static"
 MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
@@ -64,12 +65,21 @@ class Caching:
 
 
 def make_app(
-    root: Path, folders: list[Path], port: int, *, token: str, acting: str | None, watch: bool = True
+    root: Path,
+    folders: list[Path],
+    port: int,
+    *,
+    token: str,
+    acting: str | None,
+    watch: bool = True,
+    tidy: bool = True,
 ) -> Starlette:
     """The workbench for the responses in `folders`, listening on `port`, opened with `token`.
 
     `acting` is the contributor id given with --as; without it, the person using the page chooses. When the
-    server starts (its lifespan), the dashboard's work is begun in the background (web/warm.py).
+    server starts (its lifespan), the dashboard's work is begun in the background (web/warm.py). `tidy`
+    runs the garbage collector's full pass when the server is idle (web/tidy.py): tests turn it off, since
+    in a test process it would walk the whole suite's objects after every request.
     """
     files = _static_files()
 
@@ -97,7 +107,12 @@ def make_app(
         lifespan=lifespan,
         routes=routes,
         exception_handlers={HTTPException: not_found},
-        middleware=[Middleware(SecurityLayer, security=security), Middleware(Caching)],
+        middleware=[
+            Middleware(SecurityLayer, security=security),
+            Middleware(Caching),
+            # the garbage collector's full pass when the server is idle, not inside the next save (tidy.py)
+            *([Middleware(Tidy)] if tidy else []),
+        ],
     )
     app.state.web = kit.Config(root, {f.name: f for f in folders}, port, acting, watch, security)
     return app

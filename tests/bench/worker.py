@@ -4,7 +4,7 @@
 
 KIND is approve (every file of the response), check, all (every format, PDF included), rebuild-all (the
 same in a new process after one contribution changed), preview (serve's page again after a save, in the
-process that showed it; `cpu_later` is the median of the three saves after that one, whose time does not
+process that showed it, with the collection serve runs when idle between them, web/tidy.py; `cpu_later` is the median of the three saves after that one, whose time does not
 hold the first save's collection of the garbage the first view left), a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
 same process after one contribution changed, as `coproduce serve` rebuilds; the first build untimed) or weasyprint (WeasyPrint alone on
 the HTML the PDF build gives it, with the same options). Imports happen before
@@ -74,9 +74,11 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         from pipeline.load.cache import caching  # as serve answers every request: what did not change is kept
         from pipeline.settings import make_settings
         from pipeline.web.preview import preview
+        from pipeline.web.tidy import tidy_now  # what serve does once idle after a view (web/tidy.py)
 
         with caching():
             preview(folder, make_settings().today)
+            tidy_now()
             _edit_one(folder)
             start, wall, children = _clock()
             preview(folder, make_settings().today)
@@ -84,6 +86,7 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
             wall = time.perf_counter() - wall
             later = []  # the saves after it, as a coordinator meets them while volunteers work
             for _ in range(3):
+                tidy_now()
                 _edit_one(folder)
                 again = time.process_time()
                 preview(folder, make_settings().today)

@@ -44,7 +44,7 @@ class Web:
 
 def client_for(root: Path, folders: list[Path], *, acting: str | None = "hal", sign_in: bool = True) -> TestClient:
     """A TestClient of the workbench at `root` serving `folders`; signed in with the token unless told not to."""
-    app = make_app(root, folders, PORT, token=TOKEN, acting=acting, watch=False)
+    app = make_app(root, folders, PORT, token=TOKEN, acting=acting, watch=False, tidy=False)
     client = TestClient(app, base_url=ORIGIN, follow_redirects=False)
     if sign_in:
         answer = client.get(f"/?token={TOKEN}")
@@ -134,7 +134,7 @@ def serving(root: Path, folders: list[Path], *, token: str, acting: str | None =
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    app = make_app(root, folders, port, token=token, acting=acting, watch=False)
+    app = make_app(root, folders, port, token=token, acting=acting, watch=False, tidy=False)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -100,7 +100,7 @@ def test_a_post_with_a_wrong_csrf_field_changes_nothing(web_as: object, given: s
 
 
 def test_another_sessions_csrf_field_does_not_open_this_one(bench: Bench) -> None:
-    app = make_app(bench.root, [bench.response], PORT, token=TOKEN, acting=None, watch=False)
+    app = make_app(bench.root, [bench.response], PORT, token=TOKEN, acting=None, watch=False, tidy=False)
     one, two = (TestClient(app, base_url=ORIGIN, follow_redirects=False) for _ in range(2))
     for c in (one, two):
         assert c.get(f"/?token={TOKEN}").status_code == 303
