@@ -19,18 +19,22 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from markdown_it.token import Token
+
 from pipeline import model as m
 from pipeline.errors import Problem
 from pipeline.load.schema import Confirmation, FrontMatter, Response
 from pipeline.load.workbench import Contribution
 from pipeline.model import Person
-from pipeline.parse.markdown import parse
+from pipeline.parse.markdown import block_tokens, parse
 from pipeline.vocabulary import fingerprint
 
 
 def quotes_by(body: str) -> dict[str, list[str]]:
     """Each quoted person's id -> the text of each of their lived-experience quotes, as the parser reads them."""
-    tokens = parse(body)
+    if "@" not in body:  # an attribution is written  — @id: without an @ there is no quote to find
+        return {}
+    tokens = _quote_tokens(body)
     found: dict[str, list[str]] = {}
     depth_open: list[int] = []
     for k, token in enumerate(tokens):
@@ -43,6 +47,22 @@ def quotes_by(body: str) -> dict[str, list[str]]:
                 text = "\n".join(t.content for t in tokens[start:k] if t.type == "inline").strip()
                 found.setdefault(str(who), []).append(text)
     return found
+
+
+def _quote_tokens(body: str) -> list[Token]:
+    """The tokens quotes_by reads: the blocks alone (each quote's attribution is found, and its inline text is
+    the inline token's content, before inline parsing), unless a quote is in a footnote's text, which counts
+    only when the footnote is referred to and moves to the end: only the whole parse knows that."""
+    blocks = block_tokens(body)
+    in_footnote = 0
+    for token in blocks:
+        if token.type == "footnote_reference_open":
+            in_footnote += 1
+        elif token.type == "footnote_reference_close":
+            in_footnote -= 1
+        elif in_footnote and token.type == "blockquote_open":
+            return parse(body)
+    return blocks
 
 
 def quotes_fingerprint(quotes: list[str]) -> str:
