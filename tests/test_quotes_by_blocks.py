@@ -48,7 +48,7 @@ WRITTEN = [
     "- item\n\n  > In a list item. — @dean\n- @ola\n",
     "> Outer\n>\n> > Inner. — @dean\n>\n> — @ola\n",
     "> A lazy line\ncontinues here — @dean\n",
-    '<div>\n\n> In HTML. — @dean\n\n</div>\n\n<blockquote>Raw — @ola</blockquote>\n',
+    "<div>\n\n> In HTML. — @dean\n\n</div>\n\n<blockquote>Raw — @ola</blockquote>\n",
     "> ```\n> — @dean\n> ```\n> — @ola\n",
     "> Word\u2019s quotes \u201cand\u201d dashes\u00a0\u2014\u00a0@dean\n",
     "> Crlf line\r\n> \u2014 @dean\r\n\r\nNext para\r\n",
