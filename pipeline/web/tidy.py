@@ -6,8 +6,8 @@ come: at 1,000 contributions that added about 0.2 s to whichever save it fell in
 keeps up). So once a request has worked something out afresh and no other request has come for a moment,
 the collection is done here: `gc.unfreeze` (what was frozen before is examined again, so a result replaced
 since is freed like any garbage and nothing is kept for ever), `gc.collect`, then `gc.freeze`, which moves
-the survivors where the automatic collections do not walk. web/warm.py does the same after the start-up's
-work. Nothing here changes what a page shows.
+the survivors where the automatic collections do not walk (web/warm.py freezes what the start-up's work
+kept). Nothing here changes what a page shows.
 """
 
 from __future__ import annotations
