@@ -1,6 +1,7 @@
 """The garbage collector's full pass runs when the server is idle after new results, not inside a save (web/tidy.py).
 
-Checked on the layer itself (its pending run, read from the app's middleware), never by timing: a request that
+Checked on the layer itself (its pending run, read from the app's middleware), never by timing or by waiting
+for a timer (under a frozen clock, as faketime may give, it would never fire): a request that
 worked something out leaves a collection pending, one that only used kept results leaves none, and a request
 cancels a pending one. `tidy_now` unfreezes before it collects, so an object frozen once and dropped since is
 freed (without that, every result a save replaces would be kept for ever).
@@ -73,22 +74,31 @@ def test_a_request_that_made_results_leaves_a_collection_for_when_the_server_is_
     assert layer._timer is None
 
 
-def test_the_timer_runs_the_collection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ran = threading.Event()
-    monkeypatch.setattr(tidy, "tidy_now", ran.set)
-    monkeypatch.setattr(tidy, "IDLE", 0.01)
+def test_the_timer_is_set_for_the_idle_time_and_runs_the_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read from the timer, not waited for: a run under a frozen clock (faketime) would wait for ever."""
+    monkeypatch.setattr(tidy, "IDLE", 3600.0)
     bench = make_bench(tmp_path / "wb")
     client = _client(bench.root, [bench.response])
     assert client.get("/").status_code == 200
-    assert ran.wait(timeout=60)
+    layer = _layer(client)
+    assert layer is not None and layer._timer is not None
+    assert layer._timer.interval == 3600.0
+    assert layer._timer.function == layer._run
+    assert layer._timer.daemon  # stopping the server never waits for it
+    layer._timer.cancel()
 
 
-def test_serve_has_the_layer_and_tests_can_leave_it_out(tmp_path: Path) -> None:
+def test_serve_has_the_layer_and_tests_can_leave_it_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tidy, "IDLE", 3600.0)  # its timer is cancelled below, never left to fire in the suite
     bench = make_bench(tmp_path / "wb")
     on = _client(bench.root, [bench.response])
     off = _client(bench.root, [bench.response], tidy=False)
-    assert _layer(on) is not None
+    layer = _layer(on)
+    assert layer is not None
     assert _layer(off) is None
+    layer._cancel()
 
 
 class _Cycle:
