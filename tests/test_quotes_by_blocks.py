@@ -6,6 +6,10 @@ tokens (where each quote's attribution is found) and goes to the whole parse onl
 footnote's text, and not at all without an `@`. The oracle is the rule read from the whole parse, as it was,
 over every Markdown file in the repository, a generated response, and texts written to catch the difference:
 footnotes referred to or not, lists, nesting, lazy lines, HTML, code, Word's dashes and spaces, CRLF.
+
+A whole parse (the assembly's) now also notes each text's quotes, and `quotes_by` reads that note first: the
+comparisons below clear it before each reading, so they compare the blocks' reading, and the last tests show
+the note is the whole parse's reading, used without a second parse, never shared, and bounded.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.assemble.confirmation import quotes_by
+from pipeline.assemble import confirmation
+from pipeline.parse import markdown
 from pipeline.parse.markdown import parse
 from tests.bench.generate import make_response
 
@@ -67,6 +72,12 @@ def test_written_cases(body: str) -> None:
     assert quotes_by(body) == _whole(body)
 
 
+def quotes_by(body: str) -> dict[str, list[str]]:
+    """The blocks' reading: what `quotes_by` reads when no whole parse of `body` has been made in this run."""
+    markdown._quotes_read.clear()
+    return confirmation.quotes_by(body)
+
+
 def test_the_written_cases_find_quotes() -> None:
     """The cases above are not all empty: the comparison compares something."""
     found = [quotes_by(body) for body in WRITTEN]
@@ -96,3 +107,49 @@ def test_a_generated_response(tmp_path: Path) -> None:
     assert sum(bool(_whole(b)) for b in bodies) >= 10
     for body in bodies:
         assert quotes_by(body) == _whole(body)
+
+
+def test_after_a_whole_parse_its_reading_is_used_without_parsing_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_second_parse(text: str) -> list[object]:
+        raise AssertionError("parsed again")
+
+    for body in WRITTEN:
+        parse(body)
+        monkeypatch.setattr(confirmation, "block_tokens", no_second_parse)
+        assert confirmation.quotes_by(body) == _whole(body)
+        monkeypatch.undo()
+
+
+def test_a_text_not_parsed_whole_is_read_from_its_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "> Nobody listened.\n> — @dean\n"
+    markdown._quotes_read.clear()
+    calls: list[str] = []
+    monkeypatch.setattr(confirmation, "block_tokens", lambda text: calls.append(text) or markdown.block_tokens(text))
+    assert confirmation.quotes_by(body) == {"dean": ["Nobody listened."]}
+    assert calls == [body]
+
+
+def test_the_note_is_a_copy_for_each_caller() -> None:
+    body = "> Nobody listened.\n> — @dean\n"
+    parse(body)
+    first = confirmation.quotes_by(body)
+    first["dean"].append("words nobody wrote")
+    first["kerry"] = ["more"]
+    assert confirmation.quotes_by(body) == {"dean": ["Nobody listened."]}
+
+
+def test_the_note_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown, "_QUOTES_KEPT", 3)
+    markdown._quotes_read.clear()
+    bodies = [f"> Words number {n}.\n> — @dean\n" for n in range(5)]
+    for body in bodies:
+        parse(body)
+    assert list(markdown._quotes_read) == bodies[2:]
+    assert markdown.quotes_read(bodies[0]) is None
+    assert markdown.quotes_read(bodies[4]) == {"dean": ["Words number 4."]}
+
+
+def test_a_text_without_an_at_is_not_noted() -> None:
+    markdown._quotes_read.clear()
+    parse("> Nobody listened.\n> — Dean\n")
+    assert not markdown._quotes_read

@@ -26,7 +26,7 @@ from pipeline.errors import Problem
 from pipeline.load.schema import Confirmation, FrontMatter, Response
 from pipeline.load.workbench import Contribution
 from pipeline.model import Person
-from pipeline.parse.markdown import block_tokens, parse
+from pipeline.parse.markdown import block_tokens, lived_quotes, parse, quotes_read
 from pipeline.vocabulary import fingerprint
 
 
@@ -34,19 +34,8 @@ def quotes_by(body: str) -> dict[str, list[str]]:
     """Each quoted person's id -> the text of each of their lived-experience quotes, as the parser reads them."""
     if "@" not in body:  # an attribution is written  — @id: without an @ there is no quote to find
         return {}
-    tokens = _quote_tokens(body)
-    found: dict[str, list[str]] = {}
-    depth_open: list[int] = []
-    for k, token in enumerate(tokens):
-        if token.type == "blockquote_open":
-            depth_open.append(k)
-        elif token.type == "blockquote_close" and depth_open:
-            start = depth_open.pop()
-            who = tokens[start].meta.get("lived_by") if tokens[start].meta else None
-            if who:
-                text = "\n".join(t.content for t in tokens[start:k] if t.type == "inline").strip()
-                found.setdefault(str(who), []).append(text)
-    return found
+    read = quotes_read(body)  # the assembly's whole parse of it, in this run
+    return read if read is not None else lived_quotes(_quote_tokens(body))
 
 
 def _quote_tokens(body: str) -> list[Token]:

@@ -22,6 +22,8 @@ so a check can insist on `— @id` when the name is a contributor's.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -204,4 +206,43 @@ def _parsed(text: str) -> tuple[Token, ...]:
 def parse(text: str) -> list[Token]:
     """The tokens of `text` (in `serve`, one text is parsed once: the tokens depend on nothing else, and the
     pipeline only reads them; each caller gets its own list)."""
-    return list(_parsed(text))
+    tokens = list(_parsed(text))
+    if "@" in text:  # the quotes a later `quotes_in` will ask for: read now rather than parse the text again
+        with _quotes_lock:
+            _quotes_read[text] = lived_quotes(tokens)
+            _quotes_read.move_to_end(text)
+            while len(_quotes_read) > _QUOTES_KEPT:
+                _quotes_read.popitem(last=False)
+    return tokens
+
+
+def lived_quotes(tokens: list[Token]) -> dict[str, list[str]]:
+    """Each quoted person's id -> the text of each of their lived-experience quotes in `tokens` (a whole parse's,
+    or the blocks alone: each quote's text is its inline tokens' content, there before inline parsing)."""
+    found: dict[str, list[str]] = {}
+    depth_open: list[int] = []
+    for k, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            depth_open.append(k)
+        elif token.type == "blockquote_close" and depth_open:
+            start = depth_open.pop()
+            who = tokens[start].meta.get("lived_by") if tokens[start].meta else None
+            if who:
+                text = "\n".join(t.content for t in tokens[start:k] if t.type == "inline").strip()
+                found.setdefault(str(who), []).append(text)
+    return found
+
+
+# Each text's quotes, as its last whole parse read them: a check asks for a contribution's quotes after the
+# assembly has parsed it, and a second parse of every contribution was a seventh of a `check`. A pure function
+# of the text (the key), so never stale; only quote texts are kept beside the key, a few thousand at most.
+_QUOTES_KEPT = 5_000
+_quotes_read: OrderedDict[str, dict[str, list[str]]] = OrderedDict()
+_quotes_lock = threading.Lock()
+
+
+def quotes_read(text: str) -> dict[str, list[str]] | None:
+    """`lived_quotes` of `text`'s whole parse, if `parse` has read it (a copy), else None."""
+    with _quotes_lock:
+        found = _quotes_read.get(text)
+    return None if found is None else {pid: list(quotes) for pid, quotes in found.items()}
