@@ -190,10 +190,10 @@ def tell_count(language: str, key: str, n: object, shown: str | None = None) -> 
     """`n` with its noun in the letter's language, in the plural form CLDR gives it."""
     from decimal import Decimal
 
-    from pipeline.load.labels import _plural_rule
+    from pipeline.load.labels import plural_category
 
     base = language_of(language) if language_of(language) in TELL_PLURALS else "en"
     forms = TELL_PLURALS[base][key]
     number = n if isinstance(n, int | Decimal) else Decimal(str(n))
-    category = _plural_rule(base).plural_form(number)
+    category = plural_category(base, number)
     return forms.get(category, forms["other"]).format(n=n if shown is None else shown)
