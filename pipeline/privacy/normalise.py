@@ -39,11 +39,12 @@ _SEPARATORS = re.compile(r"[\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-@cache
-def _confusables() -> dict[str, str]:
-    """Non-ASCII character -> the ASCII letters it imitates, from the TR39 data that
-    confusable-homoglyphs ships. Only mappings onto plain Latin letters are kept."""
-    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
+LOOKALIKES = "latin_lookalikes.json"  # beside this module: made from confusable-homoglyphs' data by `lookalikes`
+
+
+def lookalikes(data: dict[str, list[dict[str, str]]]) -> dict[str, str]:
+    """Non-ASCII character -> the ASCII letters it imitates, from the TR39 data that confusable-homoglyphs
+    ships (its confusables.json). Only mappings onto plain Latin letters are kept."""
     table: dict[str, str] = {}
     for char, entries in data.items():
         if len(char) != 1 or char.isascii():
@@ -51,6 +52,15 @@ def _confusables() -> dict[str, str]:
         latin = [e["c"] for e in entries if e["c"].isascii() and e["c"].isalpha()]
         if latin:
             table[char] = min(latin, key=lambda s: (len(s), s)).lower()
+    return table
+
+
+@cache
+def _confusables() -> dict[str, str]:
+    """`lookalikes` of confusable-homoglyphs' data, as kept beside this module: reading and sifting the 900 KB it
+    ships took 30 ms of every command; tests/test_latin_lookalikes.py checks the two are the same."""
+    text = resources.files("pipeline.privacy").joinpath(LOOKALIKES).read_text("utf-8")
+    table: dict[str, str] = json.loads(text)
     return table
 
 
