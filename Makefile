@@ -90,6 +90,9 @@ bench: $(BIN)/coproduce
 	@test -x tests/bench/alex/node_modules/.bin/alex || \
 	  { command -v npm >/dev/null 2>&1 && (cd tests/bench/alex && npm ci --no-audit --no-fund --silent >/dev/null 2>&1) || \
 	    echo "Could not install alex (npm ci in tests/bench/alex): its ratio will be reported as not measured."; }
+	@# Python's compiled files, as a person's second run has them (Python writes them on the first run, unless
+	@# PYTHONDONTWRITEBYTECODE is set, as it is on some machines: then every command compiled the package again)
+	$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python -m pytest tests/bench -o addopts="" -s -p no:cacheprovider
 
 clean:
