@@ -17,7 +17,7 @@ from pipeline.errors import Problem
 from pipeline.load.schema import Contributor
 from pipeline.load.workbench import Workbench
 from pipeline.model import Person, QuoteUse
-from pipeline.privacy.identity import Identities, credit_clashes, name_variants, pseudonym_clash
+from pipeline.privacy.identity import Identities, credit_clashes, name_variants, names_forms, pseudonym_clash
 from pipeline.privacy.normalise import fold
 from pipeline.vocabulary import withdrawal_in_force
 
@@ -110,8 +110,10 @@ def credit_problems(wb: Workbench, people: Mapping[str, Person], ids: Identities
                 code="config.credit-is-private",
             )
         )
+    forms = names_forms(contributors) if any(c.pseudonym for c in contributors.values()) else None
     for pid, cf in sorted(wb.contributors.items()):
-        real = pseudonym_clash(cf.data.pseudonym or "", pid, cf.data.name, contributors) if pid not in clashed else None
+        pseudonym = cf.data.pseudonym or ""
+        real = pseudonym_clash(pseudonym, pid, cf.data.name, contributors, forms) if pid not in clashed else None
         if real is not None:
             whose = "their own name" if real.person == pid else f"{real.what} of contributor '{real.person}'"
             problems.append(
