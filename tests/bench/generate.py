@@ -44,11 +44,15 @@ def make_response(root: Path, contributions: int) -> Path:
     n_people = max(2, min(contributions * 2 // 5, len(FIRST) * len(LAST)))
     n_questions = max(4, contributions // 5)
     people = names(n_people)
+    taken = {word.casefold() for name in people for word in name.split(" ")}
     (root / "contributors").mkdir(parents=True)
     for i, name in enumerate(people):
         first, last = name.split(" ")
+        pseudonym = f"{first[0]}{last[:2]}"
+        if pseudonym.casefold() in taken:  # "NYe" is Nye's first name: check refuses a pseudonym that is a name
+            pseudonym = f"{first[0]}{last[:2]}{i}"
         (root / "contributors" / f"p{i}.yaml").write_text(
-            f"name: {name}\ncredit: {CREDITS[i % 5]}\npseudonym: {first[0]}{last[:2]}\n"
+            f"name: {name}\ncredit: {CREDITS[i % 5]}\npseudonym: {pseudonym}\n"
             f"role: {ROLES[i % len(ROLES)]}\nlived_experience: {'true' if i % 3 else 'false'}\n"
             f"emails: [{first.lower()}.{last.lower()}@example.org]\n"
             f"consent: {{recorded: 2025-01-0{1 + i % 9}, quotes: {['attributed', 'anonymous', 'no'][i % 3]}}}\n",
