@@ -21,6 +21,8 @@ from pipeline.assemble import approval as covers_module
 from pipeline.load import yamlsource
 from pipeline.load.workbench import Workbench
 from pipeline.load.yamlsource import MAX_DEPTH, load_yaml
+from pipeline.parse import markdown
+from pipeline.parse.markdown import parse
 from pipeline.render import write
 from pipeline.settings import make_settings
 from pipeline.workflow import approval, yamledit
@@ -60,9 +62,41 @@ def bodies(n: int) -> list[str]:
     return out
 
 
+def _whole(body: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rule read from the whole parse, written out here: ids in the order their quotes open, then pictures."""
+    quoted: list[str] = []
+    pictures: list[str] = []
+    for tok in parse(body):
+        if tok.type == "blockquote_open" and tok.meta.get("lived_by"):
+            quoted.append(str(tok.meta["lived_by"]))
+        pictures += [str(c.attrs.get("src", "")) for c in tok.children or () if c.type == "image"]
+    return tuple(dict.fromkeys(quoted)), tuple(dict.fromkeys(pictures))
+
+
 def test_references_from_the_blocks_are_those_of_the_whole_parse() -> None:
     for body in bodies(600):
-        assert covers_module._references.__wrapped__(body) == covers_module._parsed_references(body), body
+        markdown._noted.clear()  # nothing noted by a whole parse: the blocks, or the whole parse for a picture
+        found = covers_module._references.__wrapped__(body)
+        assert found == _whole(body) == covers_module._parsed_references(body), body
+
+
+def test_after_a_whole_parse_what_it_noted_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a check or build the assembly has parsed each contribution whole: its references are not parsed again."""
+    seen = 0
+    for body in bodies(300):
+        expected = _whole(body)  # parses it whole, and so notes it
+        with monkeypatch.context() as m:
+            m.setattr(covers_module, "block_tokens", _no_parse)
+            m.setattr(covers_module, "parse", _no_parse)
+            assert covers_module._references.__wrapped__(body) == expected, body
+        seen += bool(expected[0]) and bool(expected[1])
+    assert seen >= 20
+    # two people quoted, one inside the other's quote: in the order their quotes open (what covers: fingerprints)
+    assert _whole("> outer\n>\n> > inner\n> > — @jo\n>\n> — @kit")[0] == ("kit", "jo")
+
+
+def _no_parse(text: str) -> list[object]:
+    raise AssertionError("parsed again")
 
 
 def test_a_quote_in_a_note_nothing_refers_to_is_left_to_the_whole_parse() -> None:

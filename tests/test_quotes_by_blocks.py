@@ -74,7 +74,7 @@ def test_written_cases(body: str) -> None:
 
 def quotes_by(body: str) -> dict[str, list[str]]:
     """The blocks' reading: what `quotes_by` reads when no whole parse of `body` has been made in this run."""
-    markdown._quotes_read.clear()
+    markdown._noted.clear()
     return confirmation.quotes_by(body)
 
 
@@ -122,7 +122,7 @@ def test_after_a_whole_parse_its_reading_is_used_without_parsing_again(monkeypat
 
 def test_a_text_not_parsed_whole_is_read_from_its_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     body = "> Nobody listened.\n> — @dean\n"
-    markdown._quotes_read.clear()
+    markdown._noted.clear()
     calls: list[str] = []
     monkeypatch.setattr(confirmation, "block_tokens", lambda text: calls.append(text) or markdown.block_tokens(text))
     assert confirmation.quotes_by(body) == {"dean": ["Nobody listened."]}
@@ -139,17 +139,17 @@ def test_the_note_is_a_copy_for_each_caller() -> None:
 
 
 def test_the_note_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(markdown, "_QUOTES_KEPT", 3)
-    markdown._quotes_read.clear()
+    monkeypatch.setattr(markdown, "_KEPT", 3)
+    markdown._noted.clear()
     bodies = [f"> Words number {n}.\n> — @dean\n" for n in range(5)]
     for body in bodies:
         parse(body)
-    assert list(markdown._quotes_read) == bodies[2:]
+    assert list(markdown._noted) == bodies[2:]
     assert markdown.quotes_read(bodies[0]) is None
     assert markdown.quotes_read(bodies[4]) == {"dean": ["Words number 4."]}
 
 
 def test_a_text_without_an_at_is_not_noted() -> None:
-    markdown._quotes_read.clear()
+    markdown._noted.clear()
     parse("> Nobody listened.\n> — Dean\n")
-    assert not markdown._quotes_read
+    assert not markdown._noted

@@ -36,7 +36,7 @@ from pipeline.load.files import IMAGE_LIMIT, Refused, read_bytes
 from pipeline.load.schema import Contributor, Question
 from pipeline.load.workbench import Contribution, ResponseFolder
 from pipeline.model import Person
-from pipeline.parse.markdown import block_tokens, parse
+from pipeline.parse.markdown import block_tokens, parse, references_in, references_read
 from pipeline.vocabulary import covers_fingerprint, fingerprint
 
 # approved      status: approved, with a record that matches what it prints, by the lead or someone in signoff:
@@ -89,7 +89,10 @@ def _references(body: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     The whole parse only when it can find more than the blocks do (issue 23: `approve` of thousands of files):
     a picture is written `![`; an attribution needs an `@` and is found before inline parsing; a quote inside a
-    footnote's text counts only when the footnote is referred to, which only the whole parse knows."""
+    footnote's text counts only when the footnote is referred to, which only the whole parse knows. After the
+    assembly's whole parse of it (a check, a build), what that parse found."""
+    if (read := references_read(body)) is not None:
+        return read
     if "![" not in body:
         if "@" not in body:
             return (), ()
@@ -117,15 +120,7 @@ def _block_references(body: str) -> tuple[str, ...] | None:
 
 
 def _parsed_references(body: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    quoted: list[str] = []
-    pictures: list[str] = []
-    for tok in parse(body):
-        if tok.type == "blockquote_open" and tok.meta.get("lived_by"):
-            quoted.append(str(tok.meta["lived_by"]))
-        for child in tok.children or ():
-            if child.type == "image":
-                pictures.append(str(child.attrs.get("src", "")))
-    return tuple(dict.fromkeys(quoted)), tuple(dict.fromkeys(pictures))
+    return references_in(parse(body))
 
 
 def _picture(folder: Path, src: str) -> str:

@@ -25,6 +25,7 @@ import re
 import threading
 from collections import OrderedDict
 from functools import cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -207,12 +208,13 @@ def parse(text: str) -> list[Token]:
     """The tokens of `text` (in `serve`, one text is parsed once: the tokens depend on nothing else, and the
     pipeline only reads them; each caller gets its own list)."""
     tokens = list(_parsed(text))
-    if "@" in text:  # the quotes a later `quotes_in` will ask for: read now rather than parse the text again
-        with _quotes_lock:
-            _quotes_read[text] = lived_quotes(tokens)
-            _quotes_read.move_to_end(text)
-            while len(_quotes_read) > _QUOTES_KEPT:
-                _quotes_read.popitem(last=False)
+    if "@" in text or "![" in text:  # what `quotes_read` and `references_read` will be asked: read it now
+        noted = _Noted(lived_quotes(tokens), *references_in(tokens))
+        with _lock:
+            _noted[text] = noted
+            _noted.move_to_end(text)
+            while len(_noted) > _KEPT:
+                _noted.popitem(last=False)
     return tokens
 
 
@@ -233,16 +235,43 @@ def lived_quotes(tokens: list[Token]) -> dict[str, list[str]]:
     return found
 
 
-# Each text's quotes, as its last whole parse read them: a check asks for a contribution's quotes after the
-# assembly has parsed it, and a second parse of every contribution was a seventh of a `check`. A pure function
-# of the text (the key), so never stale; only quote texts are kept beside the key, a few thousand at most.
-_QUOTES_KEPT = 5_000
-_quotes_read: OrderedDict[str, dict[str, list[str]]] = OrderedDict()
-_quotes_lock = threading.Lock()
+def references_in(tokens: list[Token]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the ids quoted, in the order their quotes open; the pictures' sources), each once, in a whole parse."""
+    quoted: list[str] = []
+    pictures: list[str] = []
+    for tok in tokens:
+        if tok.type == "blockquote_open" and tok.meta.get("lived_by"):
+            quoted.append(str(tok.meta["lived_by"]))
+        for child in tok.children or ():
+            if child.type == "image":
+                pictures.append(str(child.attrs.get("src", "")))
+    return tuple(dict.fromkeys(quoted)), tuple(dict.fromkeys(pictures))
+
+
+class _Noted(NamedTuple):
+    quotes: dict[str, list[str]]
+    quoted: tuple[str, ...]
+    pictures: tuple[str, ...]
+
+
+# What each text's last whole parse found that later stages ask for again: its quotes (whose words must confirm an
+# edit) and whom it quotes and which pictures it shows (what an approval covers). A check asks after the assembly
+# has parsed every contribution, and parsing each again was a seventh of a `check`. A pure function of the text
+# (the key), so never stale; beside each key only quote texts, ids and picture addresses, a few thousand at most.
+_KEPT = 5_000
+_noted: OrderedDict[str, _Noted] = OrderedDict()
+_lock = threading.Lock()
 
 
 def quotes_read(text: str) -> dict[str, list[str]] | None:
     """`lived_quotes` of `text`'s whole parse, if `parse` has read it (a copy), else None."""
-    with _quotes_lock:
-        found = _quotes_read.get(text)
-    return None if found is None else {pid: list(quotes) for pid, quotes in found.items()}
+    with _lock:
+        found = _noted.get(text)
+    return None if found is None else {pid: list(quotes) for pid, quotes in found.quotes.items()}
+
+
+def references_read(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(ids quoted, pictures' sources) in `text`'s whole parse, if `parse` has read it, else None."""
+    with _lock:
+        found = _noted.get(text)
+    return None if found is None else (found.quoted, found.pictures)

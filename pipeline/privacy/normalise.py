@@ -32,7 +32,7 @@ import json
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from urllib.parse import unquote
 
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -59,7 +59,7 @@ def lookalikes(data: dict[str, list[dict[str, str]]]) -> dict[str, str]:
 def _confusables() -> dict[str, str]:
     """`lookalikes` of confusable-homoglyphs' data, as kept beside this module: reading and sifting the 900 KB it
     ships took 30 ms of every command; tests/test_latin_lookalikes.py checks the two are the same."""
-    text = resources.files("pipeline.privacy").joinpath(LOOKALIKES).read_text("utf-8")
+    text = Path(__file__).with_name(LOOKALIKES).read_text("utf-8")
     table: dict[str, str] = json.loads(text)
     return table
 
