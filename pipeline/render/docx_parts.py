@@ -311,11 +311,11 @@ class DocxParts(Visitor):
         for path, run in marks.contribution_runs(blocks):
             lang = self.written_in.get(path)
             body = self.word.element.body
-            first = marks.children(body)
+            after = marks.end(body)
             with self._context(run_lang=lang or self.run_lang):
                 self.visit_all(run)
             if not self.in_footnote:
-                self.marked = marks.mark(body, first, self.marked, path, run)
+                self.marked = marks.mark(body, after, self.marked, path, run)
 
     def _heading(self, level: int) -> str:
         return f"Heading {min(level, 9)}"
