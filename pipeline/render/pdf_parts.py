@@ -16,11 +16,14 @@ changed. `LAYOUTS` records each layout that was done (not found in the cache), f
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -174,19 +177,41 @@ def warm(response_dir: Path, kept: Path | None) -> None:
         forkserver.ensure_running()
 
 
+def _follow(lifeline: Connection) -> None:
+    """In each child: exit as soon as the process that started the pool is gone. A child blocked waiting for
+    work never learns it otherwise (each holds its queue's writing end too), so a build killed with SIGKILL,
+    or by the kernel when memory runs out, left the children, the forkserver and its resource tracker running
+    for ever, each holding WeasyPrint (tests/test_pdf_kill.py)."""
+
+    def wait() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            lifeline.recv_bytes()  # nothing is ever sent: this returns only at end of file
+        os._exit(0)  # not sys.exit: this is not the main thread, and nothing of the child is worth finishing
+
+    threading.Thread(target=wait, name="lifeline", daemon=True).start()
+
+
 class _Pool:
     """One pool of child processes for a whole render, started when two layouts are first wanted at once:
-    the front matter and footers go to the children that laid out the parts, whose fonts are loaded."""
+    the front matter and footers go to the children that laid out the parts, whose fonts are loaded.
+
+    Each child holds the reading end of a pipe whose only writing end is this process's (`_follow`): it reads
+    end of file when this process closes it after the pool is shut down, or dies however it dies."""
 
     def __init__(self, cores: int) -> None:
         self.cores = cores
         self.pool: ProcessPoolExecutor | None = None
+        self.lifeline: tuple[Connection, Connection] | None = None  # (children's reading end, writing end)
 
     def map(self, jobs: Sequence[Job], wanted: list[int]) -> dict[int, tuple[bytes, dict[str, Any]]]:
         if min(len(wanted), self.cores) <= 1 and self.pool is None:
             return {i: lay_out(jobs[i]) for i in wanted}
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.cores, mp_context=_context())
+            context = _context()
+            self.lifeline = context.Pipe(duplex=False)  # children start as work is given: each gets the end
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.cores, mp_context=context, initializer=_follow, initargs=(self.lifeline[0],)
+            )
         longest_first = sorted(wanted, key=lambda i: -len(jobs[i].html))
         futures = {i: self.pool.submit(lay_out, jobs[i]) for i in longest_first}
         return {i: futures[i].result() for i in wanted}
@@ -195,8 +220,12 @@ class _Pool:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
+        try:
+            if self.pool is not None:
+                self.pool.shutdown()
+        finally:
+            for end in self.lifeline or ():
+                end.close()
 
 
 def _laid(jobs: Sequence[Job], cache: Path | None, pool: _Pool) -> list[tuple[bytes, dict[str, Any]]]:
