@@ -10,6 +10,8 @@ killer or a closed terminal would, with no chance to tidy up:
 - `count:FILE`: not killed; the number of steps on the disk (below) is written to FILE at the end;
 - `step:N`: at the Nth step on the disk: making a folder, flushing, renaming or removing a file;
 - `waiting:N`: the Nth time this process waits for a layout in a child (the children are then working);
+- `interrupt:N`: not killed, but at that moment Ctrl-C is pressed: SIGINT to the whole process group, as a
+  terminal sends it (the test starts this process in a session of its own);
 - `checking`: as the check starts, after the forkserver was started and before any pool.
 """
 
@@ -32,14 +34,16 @@ def _die() -> None:
 
 def _arm(when: str) -> None:
     kind, _, arg = when.partition(":")
-    if kind == "waiting":
+    if kind in ("waiting", "interrupt"):
         wanted, seen = int(arg), [0]
         result = concurrent.futures.Future.result
 
         def waited(self: Any, *args: Any, **kwargs: Any) -> Any:
             seen[0] += 1
-            if seen[0] == wanted:
+            if seen[0] == wanted and kind == "waiting":
                 _die()
+            if seen[0] == wanted:
+                os.killpg(os.getpgid(0), signal.SIGINT)
             return result(self, *args, **kwargs)
 
         concurrent.futures.Future.result = waited  # type: ignore[method-assign]

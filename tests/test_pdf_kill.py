@@ -48,6 +48,7 @@ def _run(root: Path, slug: str, when: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=HANG,
         check=False,
+        start_new_session=True,  # a Ctrl-C it sends its own group reaches nothing of the test's
     )
 
 
@@ -134,3 +135,22 @@ def test_a_kill_at_any_step_on_the_disk_leaves_one_whole_set(states: dict[str, o
 def test_a_kill_at_a_step_of_a_build_that_lays_out_every_part(states: dict[str, object], tmp_path: Path) -> None:
     for n in (1, int(str(states["steps"])) // 2):  # the pool's children are running or have been
         _killed_then_rebuilt(states, tmp_path / f"step{n}", f"step:{n}", kept=False)
+
+
+@pytest.mark.parametrize("when", ["interrupt:1", "interrupt:4", "interrupt:6"])
+def test_ctrl_c_while_laying_out_stops_every_process_quietly_and_keeps_the_old_set(
+    states: dict[str, object], tmp_path: Path, when: str
+) -> None:
+    """Ctrl-C reaches every process in the terminal's group: before `_follow`, a child waiting for work
+    printed Python's traceback of the interrupt (at the 4th and 6th wait here, when one child has finished
+    its part), and the builder waited for the layouts under way to finish before stopping."""
+    root = tmp_path / "wb"
+    shutil.copytree(Path(str(states["base"])) / "before", root, ignore=shutil.ignore_patterns(".cache"))
+    slug = str(states["slug"])
+    stopped = _run(root, slug, when)
+    assert stopped.returncode == 1, stopped.stderr
+    assert "Traceback" not in stopped.stderr and "KeyboardInterrupt" not in stopped.stderr, stopped.stderr
+    assert _outputs(root, slug) == states["old"]
+    again = _run(root, slug, "never")
+    assert again.returncode == 0, again.stderr
+    assert _outputs(root, slug) == states["new"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -178,10 +179,14 @@ def warm(response_dir: Path, kept: Path | None) -> None:
 
 
 def _follow(lifeline: Connection) -> None:
-    """In each child: exit as soon as the process that started the pool is gone. A child blocked waiting for
-    work never learns it otherwise (each holds its queue's writing end too), so a build killed with SIGKILL,
-    or by the kernel when memory runs out, left the children, the forkserver and its resource tracker running
-    for ever, each holding WeasyPrint (tests/test_pdf_kill.py)."""
+    """In each child: leave Ctrl-C to the process that started the pool, and exit as soon as it is gone.
+
+    Ctrl-C in a terminal reaches every process in its group: a child printed Python's traceback of the
+    interrupt. The builder stops the pool itself (`_Pool.__exit__`). And a child blocked waiting for work
+    never learns that the builder died (each holds its queue's writing end too), so a build killed with
+    SIGKILL, or by the kernel when memory ran out, left the children, the forkserver and its resource
+    tracker running for ever, each holding WeasyPrint (tests/test_pdf_kill.py)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def wait() -> None:
         with contextlib.suppress(EOFError, OSError):
@@ -219,10 +224,10 @@ class _Pool:
     def __enter__(self) -> _Pool:
         return self
 
-    def __exit__(self, *_: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         try:
-            if self.pool is not None:
-                self.pool.shutdown()
+            if self.pool is not None:  # stopped (Ctrl-C, a refusal): what the children are doing is not wanted
+                self.pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
         finally:
             for end in self.lifeline or ():
                 end.close()
