@@ -23,7 +23,8 @@ Because the whole folder is replaced, nothing may be in it that the build did
 not make: `out_folder.in_the_way` refuses, naming it, before anything moves.
 
 `write_atomic` replaces a single file the same way, for the commands that edit
-one file (YAML, contributions).
+one file (YAML, contributions): a hidden part file beside it, renamed over it
+(part_files.py names them, and removes those a killed command left).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pipeline.errors import CoproduceError, Problem
+from pipeline.render import part_files
 from pipeline.render.out_folder import in_the_way
 
 LOCK_TIMEOUT = 60.0  # seconds a build waits for another build of the same response to finish writing
@@ -55,7 +57,8 @@ FOLDER_MODE = 0o755  # mkdtemp makes the staging folder 0o700; the outputs' fold
 
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    part_files.sweep(path.parent)  # what a killed write left here
+    fd, tmp = part_files.make(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -69,6 +72,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 BATCH = 64  # files written before the disk is asked to keep them: at most this many .part files after a SIGKILL
+# (removed by the next write into their folder: part_files.py)
 
 
 def write_atomic_many(files: Collection[tuple[Path, bytes]]) -> None:
@@ -76,13 +80,16 @@ def write_atomic_many(files: Collection[tuple[Path, bytes]]) -> None:
     before its rename, but a batch is written before any is flushed, so the disk does them together. Stopped part
     way, every file is its old or its new self; what was not renamed yet is removed."""
     items = list(files)
+    for folder in dict.fromkeys(path.parent for path, _ in items):
+        if folder.is_dir():
+            part_files.sweep(folder)  # what a killed write left there
     for start in range(0, len(items), BATCH):
         made: list[tuple[str, Path]] = []
         opened: list[int] = []
         try:
             for path, data in items[start : start + BATCH]:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+                fd, tmp = part_files.make(path)
                 opened.append(fd)
                 made.append((tmp, path))
                 view = memoryview(data)
