@@ -144,3 +144,17 @@ def test_the_part_file_names_no_one(tmp_path: Path) -> None:
     host = os.uname().nodename.lower()
     assert len(host) < 4 or host not in Path(name).name.lower()  # a very short name could be in the random part
     assert part_files._OURS.fullmatch(Path(name).name)  # noqa: SLF001
+
+
+def test_the_guards_page_store_removes_what_a_killed_save_left(tmp_path: Path) -> None:
+    """The store of page texts (printed words) is saved as every file is: a killed save's copy, which could
+    hold words withdrawn since, goes at the next save."""
+    from pipeline.privacy.page_texts import PageTexts
+
+    left = tmp_path / f".p.json.{part_files.HOST}-{_ended()}-abcdefgh.part"
+    left.write_text('{"pages": {"k": "Words withdrawn since."}}', encoding="utf-8")
+    store = PageTexts(tmp_path / "p.json")
+    store.put("k2", "Words printed now.")
+    store.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
+    assert "Words printed now." in (tmp_path / "p.json").read_text(encoding="utf-8")

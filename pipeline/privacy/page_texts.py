@@ -23,12 +23,12 @@ import contextlib
 import contextvars
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from pipeline.render.write import write_atomic
 
 _REF = re.compile(rb'"(\d+) (\d+) R"')
 # back-references that lead from a page (or an annotation) to the page tree or the page: not what is drawn
@@ -132,16 +132,11 @@ class PageTexts:
             with contextlib.suppress(OSError):
                 self.path.unlink()
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"version": _version(), "pages": dict(sorted(self.used.items()))}, ensure_ascii=False)
-        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(data)
-            os.replace(name, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(name)
+        # as every file is written: a killed build's half-written copy (words since withdrawn, perhaps) is
+        # removed by the next save, not left beside the store for ever (render/part_files.py)
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, data.encode("utf-8"))
 
 
 _CURRENT: contextvars.ContextVar[PageTexts | None] = contextvars.ContextVar("page_texts", default=None)
