@@ -208,6 +208,7 @@ def guard_stage(checked: Checked, rendered: Rendered, settings: Settings) -> Non
     """The last line of defence: every output read as a reader would, for names and confidential passages."""
     from pipeline.privacy.page_texts import PageTexts, kept, store_path
     from pipeline.render.guard import guard  # the output readers: not imported by check, status or the preview
+    from pipeline.render.write import write_atomic
 
     cache = kept_folder(checked, settings)
     shown = checked.workbench.shown(checked.response.dir)
@@ -218,7 +219,7 @@ def guard_stage(checked: Checked, rendered: Rendered, settings: Settings) -> Non
         # what this build kept may hold what the guard refused: nothing of it is kept for the next
         shutil.rmtree(cache_folder(checked.workbench.root), ignore_errors=True)
         raise CoproduceError(leaks, "nothing was written")
-    store.save()
+    store.save(write_atomic)
 
 
 def out_dir_of(checked: Checked, settings: Settings) -> Path:

@@ -23,6 +23,7 @@ from pipeline.privacy import page_texts
 from pipeline.privacy.page_texts import PageTexts, kept
 from pipeline.privacy.readers import read_output
 from pipeline.render import pdf_split
+from pipeline.render.write import write_atomic
 from pipeline.settings import make_settings
 from tests.bench.generate import make_response
 
@@ -48,7 +49,7 @@ def _stored(path: Path, data: bytes) -> PageTexts:
     """A store that has read `data` once and been saved at `path`, loaded again as the next build loads it."""
     first = PageTexts(path)
     _pieces(data, first)
-    first.save()
+    first.save(write_atomic)
     return PageTexts(path)
 
 
@@ -63,7 +64,7 @@ def test_a_kept_page_reads_as_pdfium_read_it(made: dict[str, Any], tmp_path: Pat
     first = PageTexts(tmp_path / "p.json")
     assert _pieces(data, first) == plain
     assert first.read == _pages(data) > 3  # every page read once, by pdfium
-    first.save()
+    first.save(write_atomic)
     again = PageTexts(tmp_path / "p.json")
     assert _pieces(data, again) == plain
     assert again.read == 0  # not one page read by pdfium: each was kept
@@ -155,9 +156,9 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     seen: list[tuple[int, int]] = []
     save = PageTexts.save
 
-    def noting(self: PageTexts) -> None:
+    def noting(self: PageTexts, write: Any) -> None:
         seen.append((self.read, len(self.used)))
-        save(self)
+        save(self, write)
 
     monkeypatch.setattr(page_texts.PageTexts, "save", noting)
     return seen

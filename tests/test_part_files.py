@@ -155,6 +155,6 @@ def test_the_guards_page_store_removes_what_a_killed_save_left(tmp_path: Path) -
     left.write_text('{"pages": {"k": "Words withdrawn since."}}', encoding="utf-8")
     store = PageTexts(tmp_path / "p.json")
     store.put("k2", "Words printed now.")
-    store.save()
+    store.save(write_atomic)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
     assert "Words printed now." in (tmp_path / "p.json").read_text(encoding="utf-8")

@@ -11,6 +11,9 @@ parts. Then:
 - the output folder holds the last good set, whole, or the new one, whole: never a mix, never a part file;
 - the next build gives the bytes a cold build gives (nothing half-kept in the cache is used).
 
+Also two builds of the same response at once, sharing the folder of kept parts: both finish, with a cold
+build's bytes, and what they kept serves the next build.
+
 No timer decides anything here: the kills are at counted steps, not after a delay.
 """
 
@@ -39,15 +42,20 @@ HANG = 60  # seconds: only so a regression fails instead of hanging the suite; n
 def _run(root: Path, slug: str, when: str) -> subprocess.CompletedProcess[str]:
     """`coproduce build` of `slug` in the workbench `root`, killed as `when` says; returns once every process
     that could hold its output has closed it."""
-    return subprocess.run(
+    started = _start(root, slug, when)
+    out, err = started.communicate(timeout=HANG)
+    return subprocess.CompletedProcess(started.args, started.returncode, out, err)
+
+
+def _start(root: Path, slug: str, when: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [sys.executable, "-m", "tests.kill_build", when, "--", "build", f"responses/{slug}", "--draft"]
         + ["--format", FORMATS],
         cwd=root,
         env={**_env(), "PYTHONPATH": str(REPO)},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=HANG,
-        check=False,
         start_new_session=True,  # a Ctrl-C it sends its own group reaches nothing of the test's
     )
 
@@ -152,5 +160,28 @@ def test_ctrl_c_while_laying_out_stops_every_process_quietly_and_keeps_the_old_s
     assert "Traceback" not in stopped.stderr and "KeyboardInterrupt" not in stopped.stderr, stopped.stderr
     assert _outputs(root, slug) == states["old"]
     again = _run(root, slug, "never")
+    assert again.returncode == 0, again.stderr
+    assert _outputs(root, slug) == states["new"]
+
+
+def test_two_builds_at_once_both_give_a_cold_builds_bytes_and_keep_whole_parts(
+    states: dict[str, object], tmp_path: Path
+) -> None:
+    """Both lay out every part (no parts kept) and keep them in the same folder, each pruning what it did not
+    use; the second waits for the first to finish writing the outputs."""
+    root = tmp_path / "wb"
+    shutil.copytree(Path(str(states["base"])) / "before", root, ignore=shutil.ignore_patterns(".cache"))
+    slug = str(states["slug"])
+    builds = [_start(root, slug, "never") for _ in range(2)]
+    for build in builds:
+        _, err = build.communicate(timeout=HANG)
+        assert build.returncode == 0, err
+    assert _outputs(root, slug) == states["new"]
+    kept = [p for p in (root / "build" / ".cache" / "pdf").rglob("*") if p.is_file()]
+    assert kept and not [p for p in kept if p.name.startswith(".") or p.suffix not in (".pdf", ".json")]
+    assert sorted(p.with_suffix("") for p in kept if p.suffix == ".pdf") == sorted(
+        p.with_suffix("") for p in kept if p.suffix == ".json"
+    )
+    again = _run(root, slug, "never")  # what they kept is whole: the next build gives the same bytes
     assert again.returncode == 0, again.stderr
     assert _outputs(root, slug) == states["new"]

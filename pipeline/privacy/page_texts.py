@@ -24,11 +24,9 @@ import contextvars
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-
-from pipeline.render.write import write_atomic
 
 _REF = re.compile(rb'"(\d+) (\d+) R"')
 # back-references that lead from a page (or an annotation) to the page tree or the page: not what is drawn
@@ -124,8 +122,10 @@ class PageTexts:
         self.read += 1
         self.used[key] = text
 
-    def save(self) -> None:
-        """Keep this build's pages, and only them, for the next (written whole, then renamed)."""
+    def save(self, write: Callable[[Path, bytes], None]) -> None:
+        """Keep this build's pages, and only them, for the next, written by `write` (render/write.write_atomic:
+        whole, then renamed; a killed build's half-written copy, words since withdrawn perhaps, is removed by
+        the next save, not left beside the store for ever)."""
         if self.path is None:
             return
         if not self.used:  # no PDF in this build: nothing of an earlier one is kept
@@ -133,10 +133,8 @@ class PageTexts:
                 self.path.unlink()
             return
         data = json.dumps({"version": _version(), "pages": dict(sorted(self.used.items()))}, ensure_ascii=False)
-        # as every file is written: a killed build's half-written copy (words since withdrawn, perhaps) is
-        # removed by the next save, not left beside the store for ever (render/part_files.py)
         with contextlib.suppress(OSError):
-            write_atomic(self.path, data.encode("utf-8"))
+            write(self.path, data.encode("utf-8"))
 
 
 _CURRENT: contextvars.ContextVar[PageTexts | None] = contextvars.ContextVar("page_texts", default=None)
