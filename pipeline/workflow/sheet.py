@@ -29,6 +29,7 @@ from pipeline.errors import CoproduceError, Problem, UsageError
 from pipeline.load.schema import Contributor, Response
 from pipeline.load.workbench import SHIPPED_TEMPLATES, Workbench
 from pipeline.load.yamlsource import read_yaml_file
+from pipeline.render.write import write_atomic
 from pipeline.vocabulary import in_force, language_of, long_date
 
 WORDING = "sheets/sheet.yaml"
@@ -329,9 +330,7 @@ def make_sheet(root: Path, pid: str, out: Path, today: dt.date, *, easy_read: bo
     written = []
     for name, data in rendered.files.items():
         path = out / name
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # a sheet half-written is never left under its name
+        write_atomic(path, data)  # a sheet half-written is never left under its name, nor its copy for ever
         written.append(path)
     if record:
         record_sheet(root, rendered.person_file, rendered.wording)
