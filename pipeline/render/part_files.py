@@ -11,7 +11,8 @@ computer's `host` (a hash of its name: a computer's name often holds its owner's
 longer runs. A part file of a running process (another command, `serve`) is left alone, and so is one from
 another computer sharing the folder (a synced folder), whose processes cannot be asked, and anything not
 named exactly this way, such as a browser's half-downloaded `report.pdf.part`: only this program's own
-temporary copies are removed, never a file a person made.
+temporary copies are removed, never a file a person made. On Windows none is removed: a process cannot be
+asked whether it runs there without a call this module does not make (os.kill would stop it).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import platform
 import re
 import tempfile
 from pathlib import Path
 
-HOST = hashlib.sha256(os.uname().nodename.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+HOST = hashlib.sha256(platform.node().encode("utf-8", "surrogateescape")).hexdigest()[:8]
 _OURS = re.compile(r"\..+\.(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})-[a-z0-9_]+\.part")
 
 
@@ -33,7 +35,7 @@ def make(path: Path) -> tuple[int, str]:
 
 
 def _running(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name != "posix":  # on Windows, os.kill(pid, 0) would press Ctrl-C on it
         return True
     try:
         os.kill(pid, 0)  # signal 0: only asks whether it exists
