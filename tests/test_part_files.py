@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,32 @@ def test_the_guards_page_store_removes_what_a_killed_save_left(tmp_path: Path) -
     store.save(write_atomic)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
     assert "Words printed now." in (tmp_path / "p.json").read_text(encoding="utf-8")
+
+
+def test_an_upload_left_in_the_temporary_folder_by_a_killed_serve_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload or a reviewed copy waits in a private folder of the system's temporary folder; one a killed
+    `serve` left (a volunteer's document) goes when the next is made, and nothing else there does."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone, host = _ended(), part_files.HOST
+    other_host = "0" * 8 if host != "0" * 8 else "1" * 8
+    removed = [f"coproduce-upload-{host}-{gone}-abc_12xy", f"coproduce-review-{host}-{gone}-k2"]
+    kept = [
+        f"coproduce-upload-{host}-{os.getpid()}-abc12xyz",  # this process's, in use
+        f"coproduce-upload-{other_host}-{gone}-abc12xyz",
+        "coproduce-upload-abc12xyz",  # an earlier version's: whose it is cannot be told
+        f"someone-else-{host}-{gone}-abc12xyz",
+    ]
+    for name in removed + kept:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "upload-3f2a.docx").write_bytes(b"PK a volunteer's words")
+    (tmp_path / f"coproduce-upload-{host}-{gone}-afile").write_bytes(b"not a folder")
+    (tmp_path / f"coproduce-upload-{host}-{gone}-alink").symlink_to(tmp_path / kept[0])
+    with part_files.staging("upload") as made:
+        assert Path(made).parent == tmp_path
+        assert re.fullmatch(rf"coproduce-upload-{host}-{os.getpid()}-[a-z0-9_]+", Path(made).name)
+        assert oct(Path(made).stat().st_mode & 0o777) == oct(0o700)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([*kept, f"coproduce-upload-{host}-{gone}-afile", f"coproduce-upload-{host}-{gone}-alink"])
+    assert (tmp_path / kept[0] / "upload-3f2a.docx").exists()  # the link was removed as a name, if at all

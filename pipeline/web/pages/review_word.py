@@ -16,7 +16,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import re
-import tempfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -28,6 +27,7 @@ from starlette.routing import BaseRoute, Route
 
 from pipeline.errors import CoproduceError
 from pipeline.load.workbench import Workbench
+from pipeline.render import part_files
 from pipeline.vocabulary import ID
 from pipeline.web import kit
 from pipeline.web.addresses import contribution_id
@@ -121,7 +121,7 @@ def read_upload(folder: Path, data: bytes, given: str, today: dt.date, shown: st
             code="intake.wrong-kind",
         )
     refuse_early(Upload(data, given))  # the intake upload's own refusals: empty, too big
-    with tempfile.TemporaryDirectory(prefix="coproduce-review-") as staging:
+    with part_files.staging("review") as staging:
         path = Path(staging) / f"reviewed-{hashlib.sha256(data).hexdigest()[:12]}.docx"
         path.write_bytes(data)
         path.chmod(0o600)  # data, never run

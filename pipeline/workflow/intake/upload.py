@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pipeline.load.workbench import Workbench
+from pipeline.render import part_files
 from pipeline.vocabulary import ID
 from pipeline.workflow.intake.gather import SAVE_AS, WRONG_KIND, Outcome
 from pipeline.workflow.intake.refusal import Refused
@@ -79,7 +79,7 @@ def take_upload(wb: Workbench, response_dir: Path, upload: Upload, today: dt.dat
     its outcome says what became of it."""
     refuse_early(upload)
     name = stored_name(upload)
-    with tempfile.TemporaryDirectory(prefix="coproduce-upload-") as staging:
+    with part_files.staging("upload") as staging:
         shared = Path(staging)
         path = shared / name
         path.parent.mkdir(parents=True, exist_ok=True)
