@@ -165,3 +165,63 @@ def test_a_rebuild_starts_no_forkserver(response: Path, tmp_path: Path, monkeypa
     changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence, added.\n", encoding="utf-8")
     build(folder, settings)
     assert started == []
+
+
+def test_stopping_serve_ends_the_layouts_of_a_build_under_way(
+    response: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` builds in a thread that nothing stops, and the pool's children leave Ctrl-C to it: its shutdown
+    calls stop_all, which ends the children at once. The build fails and writes nothing; no child is left."""
+    import concurrent.futures
+    import threading
+
+    monkeypatch.setattr(pdf_split, "SPLIT", FORCED)
+    monkeypatch.setattr(pdf_parts, "usable_cores", lambda: 2)
+    waiting, pools = threading.Event(), []
+    result, start = concurrent.futures.Future.result, pdf_parts._Pool.map
+
+    def noted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        waiting.set()
+        return result(self, *args, **kwargs)
+
+    def mapping(self: Any, *args: Any) -> Any:
+        pools.append(self)
+        return start(self, *args)
+
+    monkeypatch.setattr(concurrent.futures.Future, "result", noted)
+    monkeypatch.setattr(pdf_parts._Pool, "map", mapping)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build(response, make_settings(draft=True, formats=("pdf",), out_dir=tmp_path / "out"))
+        except BaseException as exc:  # noqa: BLE001 - what the build thread ends with is the finding
+            failed.append(exc)
+
+    builder = threading.Thread(target=run)
+    builder.start()
+    assert waiting.wait(timeout=600)  # the children are laying out (a guard against hanging, not a timing)
+    children = [p for pool in pools if pool.pool is not None for p in list(pool.pool._processes.values())]
+    assert children
+    pdf_parts.stop_all()
+    builder.join(timeout=600)
+    assert not builder.is_alive() and failed, "the build ran on"
+    assert isinstance(failed[0], pdf_parts.Stopped), repr(failed[0])  # not laid out whole instead
+    assert not (tmp_path / "out").exists()
+    assert not pdf_parts._LIVE
+    for child in children:
+        child.join(timeout=600)
+        assert child.exitcode is not None
+
+
+def test_serve_stops_every_pool_when_it_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import make_bench
+    from tests.web.conftest import client_for
+
+    stopped: list[str] = []
+    monkeypatch.setattr(pdf_parts, "stop_all", lambda: stopped.append("stopped"))
+    bench = make_bench(tmp_path / "wb")
+    with client_for(bench.root, [bench.response]) as client:
+        assert client.get("/").status_code == 200
+        assert stopped == []
+    assert stopped == ["stopped"]

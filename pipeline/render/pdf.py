@@ -115,6 +115,8 @@ def _in_parts(
         )
     except pdf_parts.Refused as exc:
         raise _refused(exc.urls) from None
+    except pdf_parts.Stopped:
+        raise  # serve is stopping: laying the page out whole would keep it waiting
     except Exception as exc:  # noqa: BLE001 - any surprise: the page is laid out whole, as a short one is
         LOG.warning("the PDF was laid out whole: its parts could not be joined: %s", exc)
         return None

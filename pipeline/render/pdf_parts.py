@@ -22,7 +22,8 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -196,19 +197,37 @@ def _follow(lifeline: Connection) -> None:
     threading.Thread(target=wait, name="lifeline", daemon=True).start()
 
 
+_LIVE: set[_Pool] = set()  # the pools with children, for `stop_all`
+_LIVE_LOCK = threading.Lock()
+
+
+def stop_all() -> None:
+    """End every pool's children now, each layout under way with them: `serve` stopping (Ctrl-C), whose builds
+    run in threads that nothing else would stop, and whose children leave Ctrl-C to it. A build stopped so
+    fails (its layouts never come back) and writes nothing."""
+    with _LIVE_LOCK:
+        pools = list(_LIVE)
+    for pool in pools:
+        pool.stop()
+
+
 class _Pool:
     """One pool of child processes for a whole render, started when two layouts are first wanted at once:
     the front matter and footers go to the children that laid out the parts, whose fonts are loaded.
 
     Each child holds the reading end of a pipe whose only writing end is this process's (`_follow`): it reads
-    end of file when this process closes it after the pool is shut down, or dies however it dies."""
+    end of file when this process closes it (`stop`, once the pool is done with or stopped), or dies however
+    it dies."""
 
     def __init__(self, cores: int) -> None:
         self.cores = cores
         self.pool: ProcessPoolExecutor | None = None
         self.lifeline: tuple[Connection, Connection] | None = None  # (children's reading end, writing end)
+        self.stopped = False
 
     def map(self, jobs: Sequence[Job], wanted: list[int]) -> dict[int, tuple[bytes, dict[str, Any]]]:
+        if self.stopped:
+            raise Stopped
         if min(len(wanted), self.cores) <= 1 and self.pool is None:
             return {i: lay_out(jobs[i]) for i in wanted}
         if self.pool is None:
@@ -217,20 +236,35 @@ class _Pool:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.cores, mp_context=context, initializer=_follow, initargs=(self.lifeline[0],)
             )
+            with _LIVE_LOCK:
+                _LIVE.add(self)
         longest_first = sorted(wanted, key=lambda i: -len(jobs[i].html))
-        futures = {i: self.pool.submit(lay_out, jobs[i]) for i in longest_first}
-        return {i: futures[i].result() for i in wanted}
+        try:
+            futures = {i: self.pool.submit(lay_out, jobs[i]) for i in longest_first}
+            return {i: futures[i].result() for i in wanted}
+        except (BrokenProcessPool, CancelledError, RuntimeError):  # RuntimeError: submitted after a stop
+            if self.stopped:
+                raise Stopped from None
+            raise
 
     def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None and self.pool is not None:
+            self.pool.shutdown()  # done: the children end once they are idle
+        self.stop()  # else stopped (Ctrl-C, a refusal): what the children are doing is not wanted
+
+    def stop(self) -> None:
+        self.stopped = True
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
         try:
-            if self.pool is not None:  # stopped (Ctrl-C, a refusal): what the children are doing is not wanted
-                self.pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
         finally:
             for end in self.lifeline or ():
-                end.close()
+                end.close()  # the children read end of file and exit (`_follow`)
 
 
 def _laid(jobs: Sequence[Job], cache: Path | None, pool: _Pool) -> list[tuple[bytes, dict[str, Any]]]:
@@ -244,6 +278,10 @@ def _laid(jobs: Sequence[Job], cache: Path | None, pool: _Pool) -> list[tuple[by
             pdf_cache.put(cache, jobs[i].key, data, info)
         found[i] = (data, info)
     return [got for got in found if got is not None]
+
+
+class Stopped(Exception):
+    """The pool was stopped (`stop_all`) while the page was laid out: the build ends, with nothing written."""
 
 
 class Refused(Exception):

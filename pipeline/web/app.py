@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import pkgutil
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -102,6 +103,10 @@ def make_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.warming = warm.start(root, folders)
         yield
+        # stopping (Ctrl-C): a build's thread runs on, but the layouts it waits for end now (no pool is running
+        # if no long PDF was ever laid out here, and then the renderer was never imported)
+        if (parts := sys.modules.get("pipeline.render.pdf_parts")) is not None:
+            parts.stop_all()
 
     app = Starlette(
         lifespan=lifespan,
