@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
 import socket
 import webbrowser
@@ -56,7 +58,25 @@ def command(responses: tuple[Path, ...], port: int | None, open_browser: bool, a
         webbrowser.open(address)
     app = make_app(wb.root, folders, chosen, token=token, acting=acting)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
-    uvicorn.Server(config).run(sockets=[sock])
+    logging.getLogger("uvicorn.error").addFilter(QuietStop())
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn raises Ctrl-C again once it has stopped: the way serve is meant to end
+        click.echo("Stopped.", color=False)
+
+
+class QuietStop(logging.Filter):
+    """Ctrl-C while a page was still working (a build, say): once the two seconds' grace are over, uvicorn
+    cancels it and logged Python's traceback of the cancellation. Said in a line instead; what the page was
+    doing is stopped or finished, and every file is written whole or not at all (render/write.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Cancel ") and "graceful shutdown exceeded" in record.getMessage():
+            return False  # "Cancel 1 running task(s), timeout graceful shutdown exceeded": the line below says it
+        if record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError):
+            record.msg, record.args = "Stopped while a page was still working; nothing half-written is kept.", ()
+            record.exc_info = record.exc_text = None
+        return True
 
 
 def _known_person(root: Path, person: str) -> None:
