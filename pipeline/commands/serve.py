@@ -58,7 +58,7 @@ def command(responses: tuple[Path, ...], port: int | None, open_browser: bool, a
         webbrowser.open(address)
     app = make_app(wb.root, folders, chosen, token=token, acting=acting)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
-    logging.getLogger("uvicorn.error").addFilter(QuietStop())
+    logging.getLogger("uvicorn").getChild("error").addFilter(QuietStop())  # where uvicorn logs a request's error
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn raises Ctrl-C again once it has stopped: the way serve is meant to end
