@@ -32,6 +32,15 @@ def test_pydyf_page_references_is_still_the_property_pydyf_patch_caches() -> Non
     assert isinstance(prop, property) and prop.fget is not None, "pydyf.PDF.page_references moved: no cache applies"
 
 
+def test_a_connection_still_sends_every_message_through_send_bytes() -> None:
+    """render/pdf_parts._follow holds a pool child's exit until a result it is sending is sent whole."""
+    from multiprocessing import connection
+
+    assert "self._send_bytes(" in inspect.getsource(connection._ConnectionBase.send_bytes)
+    assert "self._send_bytes(" in inspect.getsource(connection._ConnectionBase.send)
+    assert callable(getattr(connection.Connection, "_send_bytes", None))
+
+
 def test_installed_versions_are_within_the_bounds_declared() -> None:
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     bounded = {r.name.lower(): r for r in map(Requirement, declared) if any(s.operator == "<" for s in r.specifier)}

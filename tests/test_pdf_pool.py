@@ -225,3 +225,33 @@ def test_serve_stops_every_pool_when_it_stops(tmp_path: Path, monkeypatch: pytes
         assert client.get("/").status_code == 200
         assert stopped == []
     assert stopped == ["stopped"]
+
+
+@pytest.mark.parametrize(
+    ("code", "ignored"),
+    [
+        # as the forkserver imports its preload list: python -c, with multiprocessing.forkserver imported
+        ("import multiprocessing.forkserver, pipeline.render.pdf_forkserver", True),
+        ("import pipeline.render.pdf_forkserver", False),  # a person's own -c: Ctrl-C stays theirs
+    ],
+)
+def test_only_the_forkserver_leaves_ctrl_c_to_the_builder(code: str, ignored: bool) -> None:
+    import subprocess
+    import sys
+
+    probe = f"{code}; import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"
+    said = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert said.strip() == str(ignored)
+
+
+def test_the_forkserver_module_is_imported_by_nothing_but_the_preload_list() -> None:
+    import re
+
+    package = Path(pdf_parts.__file__).parents[1]
+    importers = [
+        p.name
+        for p in package.rglob("*.py")
+        if re.search(r"import pdf_forkserver|\.pdf_forkserver import", p.read_text())
+    ]
+    assert importers == []
+    assert pdf_parts._PRELOAD[0] == "pipeline.render.pdf_forkserver"  # before WeasyPrint's long import

@@ -146,7 +146,8 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-_PRELOAD = ["weasyprint", "pipeline.render.pdf_parts"]  # imported once, in the forkserver
+# imported once, in the forkserver: first what makes it and its children leave Ctrl-C to the builder
+_PRELOAD = ["pipeline.render.pdf_forkserver", "weasyprint", "pipeline.render.pdf_parts"]
 
 
 def _context() -> Any:
@@ -183,15 +184,28 @@ def _follow(lifeline: Connection) -> None:
     """In each child: leave Ctrl-C to the process that started the pool, and exit as soon as it is gone.
 
     Ctrl-C in a terminal reaches every process in its group: a child printed Python's traceback of the
-    interrupt. The builder stops the pool itself (`_Pool.__exit__`). And a child blocked waiting for work
-    never learns that the builder died (each holds its queue's writing end too), so a build killed with
-    SIGKILL, or by the kernel when memory ran out, left the children, the forkserver and its resource
-    tracker running for ever, each holding WeasyPrint (tests/test_pdf_kill.py)."""
+    interrupt. The builder stops the pool itself (`_Pool.__exit__`); a child of the forkserver ignores Ctrl-C
+    from the fork already (pdf_forkserver.py), and this is for a pool started otherwise (spawn, on Windows).
+    And a child blocked waiting for work never learns that the builder died (each holds its queue's writing
+    end too), so a build killed with SIGKILL, or by the kernel when memory ran out, left the children, the
+    forkserver and its resource tracker running for ever, each holding WeasyPrint (tests/test_pdf_kill.py)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Never ended half-way through sending a laid-out part: the builder's pool reads each result whole, and
+    # one cut short left it waiting for the rest for ever (serve, stopped under load, never ended). This
+    # process is the pool's own, and every message it sends goes through Connection._send_bytes.
+    sending = threading.Lock()
+    send = Connection._send_bytes  # type: ignore[attr-defined]
+
+    def whole(self: Connection, data: Any) -> None:
+        with sending:
+            send(self, data)
+
+    Connection._send_bytes = whole  # type: ignore[attr-defined]
 
     def wait() -> None:
         with contextlib.suppress(EOFError, OSError):
             lifeline.recv_bytes()  # nothing is ever sent: this returns only at end of file
+        sending.acquire()  # a send under way finishes first (or fails, if the builder is gone)
         os._exit(0)  # not sys.exit: this is not the main thread, and nothing of the child is worth finishing
 
     threading.Thread(target=wait, name="lifeline", daemon=True).start()
