@@ -18,7 +18,7 @@ import threading
 
 if (
     sys.argv[:1] == ["-c"]
-    and "multiprocessing.forkserver" in sys.modules
+    and getattr(sys.modules.get("multiprocessing"), "forkserver", None) is not None  # imported: we are in it
     and threading.current_thread() is threading.main_thread()
 ):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
