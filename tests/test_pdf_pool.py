@@ -177,11 +177,13 @@ def test_stopping_serve_ends_the_layouts_of_a_build_under_way(
 
     monkeypatch.setattr(pdf_split, "SPLIT", FORCED)
     monkeypatch.setattr(pdf_parts, "usable_cores", lambda: 2)
-    waiting, pools = threading.Event(), []
+    waiting, stopped, pools = threading.Event(), threading.Event(), []
     result, start = concurrent.futures.Future.result, pdf_parts._Pool.map
 
     def noted(self: Any, *args: Any, **kwargs: Any) -> Any:
-        waiting.set()
+        if not waiting.is_set():  # the build waits for its first layout: held there until the pool is stopped
+            waiting.set()
+            stopped.wait(timeout=600)
         return result(self, *args, **kwargs)
 
     def mapping(self: Any, *args: Any) -> Any:
@@ -204,6 +206,7 @@ def test_stopping_serve_ends_the_layouts_of_a_build_under_way(
     children = [p for pool in pools if pool.pool is not None for p in list(pool.pool._processes.values())]
     assert children
     pdf_parts.stop_all()
+    stopped.set()
     builder.join(timeout=600)
     assert not builder.is_alive() and failed, "the build ran on"
     assert isinstance(failed[0], pdf_parts.Stopped), repr(failed[0])  # not laid out whole instead
