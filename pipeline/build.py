@@ -23,6 +23,7 @@ from pipeline.errors import CoproduceError, Problem, Problems, UsageError
 from pipeline.load.cache import memo, workbench_of
 from pipeline.load.workbench import ResponseFolder, Workbench, load, load_partial, usable_part
 from pipeline.model import LeftOut
+from pipeline.parse.kept_files import keeping, pack_path
 from pipeline.profiles import profile_of, profiles
 from pipeline.profiles.shape import PUBLICATION_NOTE, shape
 from pipeline.render import LARGE_PRINT, LARGE_PRINT_FORMATS, annex_formats, default_formats, formats
@@ -125,11 +126,27 @@ def check(response_dir: Path, settings: Settings) -> Checked:
     A file that does not load stops only what depends on it: the rest is assembled and checked
     (`check_what_loads`), and the error raised lists the load's problems and every check's together,
     so one run of `check`, `build` or the preview shows them all."""
-    wb, response, loading = load_partial(Path(response_dir))
-    if response is not None and not loading.blocking(draft=True):
-        return check_loaded(Loaded(wb, replace(response, notices=tuple(loading.items))), settings)
-    _, found = check_what_loads(wb, response, loading, settings)
-    raise CoproduceError([*found.blocking(settings.draft), *found.notices(settings.draft)])
+    with keeping(kept_parses(Path(response_dir), settings), _write_kept):  # what the last run parsed, if unchanged
+        wb, response, loading = load_partial(Path(response_dir))
+        if response is not None and not loading.blocking(draft=True):
+            return check_loaded(Loaded(wb, replace(response, notices=tuple(loading.items))), settings)
+        _, found = check_what_loads(wb, response, loading, settings)
+        raise CoproduceError([*found.blocking(settings.draft), *found.notices(settings.draft)])
+
+
+def kept_parses(response_dir: Path, settings: Settings) -> Path | None:
+    """build/.cache/parse/<hash>.pickle: each contribution's parse kept for the next run (parse/kept_files.py);
+    None when --out is build/ itself, as for every kept thing (`kept_folder`)."""
+    cache = cache_folder(workbench_of(response_dir))
+    if settings.out_dir is not None and cache.resolve().is_relative_to(settings.out_dir.resolve()):
+        return None
+    return pack_path(cache, response_dir)
+
+
+def _write_kept(path: Path, data: bytes) -> None:
+    from pipeline.render.write import write_atomic  # the writer, imported only when there is something to keep
+
+    write_atomic(path, data)
 
 
 def check_what_loads(

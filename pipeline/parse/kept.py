@@ -6,7 +6,8 @@ its first line and the response folder are the key. What it asks of the rest is 
 asked again before a kept parse is used: the decision (`Person`) for each id it looked up, who each hand-written
 signature names among the withdrawn, and the number of each footnote, in the order it asked, so the document's
 footnote numbers are given out exactly as a fresh parse gives them. A text with a picture is never kept (its file
-is read). Outside `caching()` (the command line) every parse is fresh.
+is read). Outside `caching()` (the command line) a parse is kept on disk instead, inside `kept_files.keeping()`
+(which `build.check` enters), by the same rules; anywhere else every parse is fresh.
 
 `number_footnote` must give the same number when asked again for the same label, as assemble's does: when a kept
 parse's numbers no longer match, it is parsed afresh, which asks for the same labels in the same order again.
@@ -18,13 +19,13 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from pipeline.load import cache
 from pipeline.model import Person
-from pipeline.parse import blocks
+from pipeline.parse import blocks, kept_files
 from pipeline.parse.blocks import Parsed
-from pipeline.parse.markdown import parse
+from pipeline.parse.markdown import note_again, note_of, parse
 
 SIZE = 2_500  # parses kept (a few responses of 1,000), the least recently used (old versions) dropped first
 _KEPT = cache.store()
@@ -36,6 +37,7 @@ class _Kept:
     signed: tuple[tuple[str, tuple[str, ...]], ...]  # each signature asked about, with the answer
     numbers: tuple[tuple[str, int], ...]  # each footnote label asked for, in order, with its number
     parsed: Parsed
+    noted: tuple[Any, ...] | None = None  # what the parse noted for later stages (markdown.note_of), noted again
 
 
 class _People:
@@ -55,6 +57,9 @@ class _People:
 
 
 def _has_picture(body: str) -> bool:
+    if "![" not in body:  # every picture in Markdown begins so: most texts need no second parse to tell
+        return False
+
     def walk(tokens: list) -> Iterator[str]:  # type: ignore[type-arg]
         for t in tokens:
             yield t.type
@@ -85,21 +90,29 @@ def parse_contribution(
     number_footnote: Callable[[str], int],
     signed_by_withdrawn: Callable[[str], tuple[str, ...]] = lambda _: (),
 ) -> Parsed:
-    """`parse.blocks.parse_contribution`, kept in `serve` while what it read is unchanged."""
-    if not cache.active():
+    """`parse.blocks.parse_contribution`, kept in `serve` (in memory) or between runs of a command (on disk,
+    parse/kept_files.py) while what it read is unchanged."""
+    on_disk = None if cache.active() else kept_files.active()
+    if not cache.active() and on_disk is None:
         return blocks.parse_contribution(
             body, shown, body_line, response_dir, people, number_footnote, signed_by_withdrawn
         )
     key = (body, shown, body_line, str(response_dir.resolve()))
-    held: _Kept | None = _KEPT.get(key)
+    disk_key = kept_files.key_of(key) if on_disk is not None else ""
+    held: _Kept | None = on_disk.get(disk_key) if on_disk is not None else _KEPT.get(key)
     if (
         held is not None
         and all(people.get(pid) == was for pid, was in held.people)
         and all(signed_by_withdrawn(text) == was for text, was in held.signed)
         and all(number_footnote(label) == n for label, n in held.numbers)  # asked in the order a parse asks
     ):
-        with contextlib.suppress(KeyError):  # dropped meanwhile by another request: it is still the right answer
-            _KEPT.move_to_end(key)
+        if on_disk is not None:
+            on_disk.keep(disk_key, held)
+        else:
+            with contextlib.suppress(KeyError):  # dropped meanwhile by another request: it is still the right answer
+                _KEPT.move_to_end(key)
+        if held.noted is not None:
+            note_again(body, held.noted)
         return _copy(held.parsed)
     seen = _People(people)
     numbers: list[tuple[str, int]] = []
@@ -116,11 +129,16 @@ def parse_contribution(
     parsed = blocks.parse_contribution(
         body, shown, body_line, response_dir, cast(dict[str, Person], seen), number, signer
     )
-    if not _has_picture(body):
-        _KEPT[key] = _Kept(tuple(seen.seen.items()), tuple(signed.items()), tuple(numbers), _copy(parsed))
-        while len(_KEPT) > SIZE:
-            try:
-                _KEPT.popitem(last=False)
-            except KeyError:
-                break
+    if _has_picture(body):
+        return parsed
+    made = _Kept(tuple(seen.seen.items()), tuple(signed.items()), tuple(numbers), _copy(parsed), note_of(body))
+    if on_disk is not None:
+        on_disk.put(disk_key, made)
+        return parsed
+    _KEPT[key] = made
+    while len(_KEPT) > SIZE:
+        try:
+            _KEPT.popitem(last=False)
+        except KeyError:
+            break
     return parsed

@@ -263,6 +263,22 @@ _noted: OrderedDict[str, _Noted] = OrderedDict()
 _lock = threading.Lock()
 
 
+def note_of(text: str) -> tuple[dict[str, list[str]], tuple[str, ...], tuple[str, ...]] | None:
+    """What `parse` noted of `text`, as plain values, for a parse kept elsewhere (parse/kept.py) to note again."""
+    with _lock:
+        found = _noted.get(text)
+    return None if found is None else (found.quotes, found.quoted, found.pictures)
+
+
+def note_again(text: str, note: tuple[dict[str, list[str]], tuple[str, ...], tuple[str, ...]]) -> None:
+    """A kept parse of `text` used instead of parsing it: what its parse noted is noted again, as `parse` would."""
+    with _lock:
+        _noted[text] = _Noted(*note)
+        _noted.move_to_end(text)
+        while len(_noted) > _KEPT:
+            _noted.popitem(last=False)
+
+
 def quotes_read(text: str) -> dict[str, list[str]] | None:
     """`lived_quotes` of `text`'s whole parse, if `parse` has read it (a copy), else None."""
     with _lock:

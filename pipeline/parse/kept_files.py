@@ -1,0 +1,164 @@
+"""Parses kept on disk from one run of a command to the next (build/.cache/parse/), so a second `check` or `build`
+of a response parses again only the contributions that changed (issue 23: nothing redone that did not change).
+
+One file per response, named by a hash of its folder's path, never by anything in it. It holds, for each
+contribution parsed in the last run, what parse/kept.py keeps in memory in `serve`: the parse, and what the parse
+asked of the rest (each person's decision, each hand-written signature, each footnote number), asked again
+before a kept parse is used, so a withdrawal, a change of credit or another day parses afresh.
+
+- **What is never written here:** a parse that read a picture file, or that left anything out (a withdrawn
+  person's words, a quote without consent). Such a contribution is parsed afresh each run, and a withdrawn
+  person's words are not copied into one more file.
+- **A file that is not ours makes nothing:** the file is Python's pickle, read by an unpickler that can make only
+  the document model's classes and plain values (`_Reader.find_class`, as the pickle documentation's "restricting
+  globals" shows). A file that does not read, or was written by other code, is a miss, written afresh.
+- **Other code parses afresh:** the file's first line is a fingerprint of the tool (its version, Python's,
+  markdown-it-py's and its plugins', and the size and time of every module under pipeline/).
+- **Nothing is at stake:** the file is written whole or not at all (the build's atomic write, passed in), only when
+  this run parsed something new or no longer needs something kept, and a file that cannot be written is no
+  problem.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import dataclasses
+import enum
+import functools
+import hashlib
+import importlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import markdown_it
+import mdit_py_plugins
+
+import pipeline
+from pipeline import errors, model
+
+FORMAT = b"coproduce parses 1"
+# what a kept parse may be made of: the model's classes (checked in find_class) and these plain values
+_PLAIN = {
+    "builtins": {"set", "frozenset", "tuple", "list", "dict", "str", "int", "bytes", "bool", "float"},
+    "datetime": {"date"},
+    "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"},
+    "copyreg": {"_reconstructor"},
+}
+# the modules whose classes a parse holds (by their names: this package's blocks and kept import this module)
+_OURS = frozenset({model.__name__, errors.__name__, f"{__package__}.blocks", f"{__package__}.kept"})
+
+Write = Callable[[Path, bytes], None]
+_active: contextvars.ContextVar[Pack | None] = contextvars.ContextVar("coproduce_kept_parses", default=None)
+
+
+class _Reader(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if name in _PLAIN.get(module, ()):
+            return super().find_class(module, name)
+        if module in _OURS:
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a parse")
+
+
+@functools.cache  # once a process: the code it runs is the code it imported
+def tool_fingerprint() -> bytes:
+    """What the code that parses is: a change to any module (a new version, an edit) parses afresh."""
+    h = hashlib.sha256(FORMAT)
+    for part in (pipeline.__version__, sys.version, markdown_it.__version__, mdit_py_plugins.__version__):
+        h.update(part.encode() + b"\0")
+    root = Path(pipeline.__file__).parent
+    modules = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        modules += [os.path.join(folder, name) for name in files if name.endswith(".py")]
+    for module in sorted(modules):
+        st = os.stat(module)
+        h.update(f"{os.path.relpath(module, root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest().encode()
+
+
+def pack_path(cache: Path, response_dir: Path) -> Path:
+    """build/.cache/parse/<hash of the response folder's path>.pickle: no name from the workbench in it."""
+    digest = hashlib.sha256(str(response_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return cache / "parse" / f"{digest}.pickle"
+
+
+def key_of(parts: tuple[str, str, int, str]) -> str:
+    body, shown, line, folder = parts
+    text = "\0".join((body, shown, str(line), folder))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclasses.dataclass
+class Pack:
+    """The kept parses of one response, as read at the start of a run, and what this run used or made."""
+
+    path: Path
+    write: Write
+    held: dict[str, Any]
+    used: dict[str, Any] = dataclasses.field(default_factory=dict)
+    made: bool = False
+
+    def get(self, key: str) -> Any:
+        return self.held.get(key)
+
+    def keep(self, key: str, record: Any) -> None:
+        self.used[key] = record
+
+    def put(self, key: str, record: Any) -> None:
+        if not record.parsed.left_out and not record.parsed.withdrawn_text:
+            self.used[key] = record
+            self.made = True
+
+    def save(self) -> None:
+        if not self.made and self.used.keys() == self.held.keys():
+            return  # nothing new, nothing to forget: the file stays as it is
+        with contextlib.suppress(OSError, pickle.PicklingError):  # the cache is a help, never a requirement
+            data = pickle.dumps(dict(sorted(self.used.items())), protocol=5)
+            self.write(self.path, tool_fingerprint() + b"\n" + data)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    head, _, rest = data.partition(b"\n")
+    if head != tool_fingerprint():
+        return {}
+    try:
+        held = _Reader(io.BytesIO(rest)).load()
+    except Exception:  # noqa: BLE001  # any file that does not read as ours is a miss, however it fails
+        return {}
+    return held if isinstance(held, dict) else {}
+
+
+@contextlib.contextmanager
+def keeping(path: Path | None, write: Write) -> Iterator[None]:
+    """Inside this block, parse/kept.py keeps parses in `path` (None: nowhere). Saved when the block ends normally
+    or with a problem for the user: what was parsed before it is as good as a fresh parse."""
+    if path is None:
+        yield
+        return
+    pack = Pack(path, write, _read(path))
+    token = _active.set(pack)
+    try:
+        yield
+    except errors.CoproduceError:
+        pack.save()
+        raise
+    finally:
+        _active.reset(token)
+    pack.save()
+
+
+def active() -> Pack | None:
+    return _active.get()

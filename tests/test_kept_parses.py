@@ -1,0 +1,253 @@
+"""Parses kept on disk between runs (pipeline/parse/kept_files.py): a run that uses them prints exactly what a run
+without them prints, after a withdrawal, a change of credit, another day, a new footnote or a change of code; a
+file that is not what the tool wrote makes nothing and costs only a fresh parse; a withdrawn person's words are
+never copied into it, and its name holds nothing from the workbench.
+
+Each comparison is with a build whose kept parses were removed first (what a new workbench gives), and each
+test also counts the fresh parses, so it is known to have used what was kept: a test that never hit the cache
+would compare two fresh builds and could not fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import pickle
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import build, cache_folder, check
+from pipeline.errors import CoproduceError
+from pipeline.parse import blocks, kept_files
+from pipeline.settings import make_settings
+from tests.factory import WITHDRAWN_WORDS, WITHHELD, Bench, make_bench
+
+DAY = dt.date(2026, 2, 20)
+
+
+@pytest.fixture
+def fresh_parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The file name of each contribution parsed afresh (not taken from what was kept)."""
+    seen: list[str] = []
+    real = blocks.parse_contribution
+
+    def counted(body: str, shown: str, *rest: object, **kw: object) -> blocks.Parsed:
+        seen.append(Path(shown).name)
+        return real(body, shown, *rest, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(blocks, "parse_contribution", counted)
+    yield seen
+
+
+def _pack(bench: Bench) -> Path:
+    return kept_files.pack_path(cache_folder(bench.root), bench.response)
+
+
+def _text(bench: Bench, out: Path, today: dt.date = DAY) -> bytes:
+    build(bench.response, make_settings(today=today, draft=True, formats=("txt", "html"), out_dir=out))
+    return b"".join(p.read_bytes() for p in sorted(out.iterdir()) if p.is_file())
+
+
+def _uncached(bench: Bench, out: Path, today: dt.date = DAY) -> bytes:
+    _pack(bench).unlink(missing_ok=True)
+    made = _text(bench, out, today)
+    return made
+
+
+def _set(bench: Bench, pid: str, old: str, new: str) -> None:
+    path = bench.root / "contributors" / f"{pid}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_second_run_parses_nothing_that_did_not_change(tmp_path: Path, fresh_parses: list[str]) -> None:
+    bench = make_bench(tmp_path / "wb")
+    first = _text(bench, tmp_path / "a")
+    assert "20-q1-offer.md" in fresh_parses and _pack(bench).is_file()
+    fresh_parses.clear()
+    again = _text(bench, tmp_path / "b")
+    assert "20-q1-offer.md" not in fresh_parses and "31-q2-referral.md" not in fresh_parses
+    assert again == first
+    # the contribution that quotes a withdrawn person left words out: it is parsed afresh each time
+    assert fresh_parses == ["40-voices.md"]
+    bench.contribution("31-q2-referral.md", (bench.response / "31-q2-referral.md").read_text().replace("phone", "text"))
+    fresh_parses.clear()
+    changed = _text(bench, tmp_path / "c")
+    assert fresh_parses == ["31-q2-referral.md", "40-voices.md"]
+    assert changed == _uncached(bench, tmp_path / "d")
+
+
+def test_the_problems_found_are_the_same(tmp_path: Path, fresh_parses: list[str]) -> None:
+    bench = make_bench(tmp_path / "wb")
+    bench.contribution(
+        "50-link.md",
+        "---\nsection: extra\ntitle: Notes\nby: [hal]\nstatus: draft\n---\nSee [the notes](../notes.txt).\n",
+    )
+    first = check(bench.response, make_settings(today=DAY, draft=True)).problems.items
+    fresh_parses.clear()
+    again = check(bench.response, make_settings(today=DAY, draft=True)).problems.items
+    assert "50-link.md" not in fresh_parses
+    assert [str(p) for p in again] == [str(p) for p in first]
+    assert any(p.code == "link.not-web" for p in again), [p.code for p in again]
+
+
+def test_a_withdrawal_after_a_run_leaves_the_words_out(tmp_path: Path, fresh_parses: list[str]) -> None:
+    bench = make_bench(tmp_path / "wb")
+    assert b"Someone sat with me until morning" in _text(bench, tmp_path / "a")
+    _set(bench, "dee", "quotes: attributed}", "quotes: attributed, withdrawn: 2026-02-01}")
+    fresh_parses.clear()
+    after = _text(bench, tmp_path / "b")
+    assert "20-q1-offer.md" in fresh_parses, "the decision the kept parse asked about changed"
+    assert b"Someone sat with me until morning" not in after
+    assert after == _uncached(bench, tmp_path / "c")
+
+
+def test_a_change_of_credit_after_a_run_is_printed(tmp_path: Path, fresh_parses: list[str]) -> None:
+    """dee is quoted in 20-q1-offer.md: the kept parse printed her credit in the quote's attribution."""
+    bench = make_bench(tmp_path / "wb")
+    assert b"Peer Researcher" in _text(bench, tmp_path / "a")
+    _set(bench, "dee", "role: Peer Researcher", "role: Peer Mentor")
+    fresh_parses.clear()
+    after = _text(bench, tmp_path / "b")
+    assert "20-q1-offer.md" in fresh_parses
+    assert b"Peer Mentor" in after and b"Peer Researcher" not in after
+    assert after == _uncached(bench, tmp_path / "c")
+
+
+def test_another_day_decides_again_both_ways(tmp_path: Path, fresh_parses: list[str]) -> None:
+    """A withdrawal dated ahead: in force on the later day only. Kept parses never carry one day's into another."""
+    bench = make_bench(tmp_path / "wb")
+    _set(bench, "dee", "quotes: attributed}", "quotes: attributed, withdrawn: 2099-03-01}")
+    later = dt.date(2099, 3, 2)
+    before = _text(bench, tmp_path / "a")
+    assert b"Someone sat with me until morning" in before
+    fresh_parses.clear()
+    after = _text(bench, tmp_path / "b", later)
+    assert "20-q1-offer.md" in fresh_parses
+    assert b"Someone sat with me until morning" not in after
+    assert after == _uncached(bench, tmp_path / "c", later)
+    _text(bench, tmp_path / "d", later)  # kept: the later day's parses
+    fresh_parses.clear()
+    back = _text(bench, tmp_path / "e")
+    assert "20-q1-offer.md" in fresh_parses
+    assert back == before == _uncached(bench, tmp_path / "f")
+
+
+def test_a_new_footnote_before_others_renumbers_them(tmp_path: Path, fresh_parses: list[str]) -> None:
+    bench = make_bench(tmp_path / "wb")
+    bench.contribution(
+        "32-q2-more.md",
+        "---\nanswers: q2\nby: [cy]\nstatus: draft\n---\nA later note.[^late]\n\n[^late]: Said in March.\n",
+    )
+    _text(bench, tmp_path / "a")
+    bench.contribution(
+        "15-q1-first.md",
+        "---\nanswers: q1\nby: [bo]\nstatus: draft\n---\nA door.[^door]\n\n[^door]: Said at the first workshop.\n",
+    )
+    fresh_parses.clear()
+    after = _text(bench, tmp_path / "b")
+    assert "15-q1-first.md" in fresh_parses
+    assert after == _uncached(bench, tmp_path / "c")
+    assert after.index(b"Said at the first workshop") < after.index(b"Said in March")
+
+
+def test_no_withdrawn_words_and_no_name_are_kept(tmp_path: Path) -> None:
+    bench = make_bench(tmp_path / "wb")
+    _text(bench, tmp_path / "a")
+    pack = _pack(bench)
+    data = pack.read_bytes()
+    assert WITHDRAWN_WORDS.encode() not in data
+    assert b"Someone sat with me until morning" in data, "the test reads the file the parses are kept in"
+    for private in WITHHELD:
+        assert private.encode() not in data, private
+    for path in cache_folder(bench.root).rglob("*"):
+        for word in ("crisis", "eastmoor", *(w.split()[0].lower() for w in WITHHELD if "@" not in w)):
+            assert word not in path.name.lower(), path
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch " + str(Path.cwd() / "PWNED"),))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["malicious", "truncated", "other-code", "not-a-dict", "empty"],
+)
+def test_a_file_that_is_not_ours_costs_a_fresh_parse_and_makes_nothing(
+    tmp_path: Path, fresh_parses: list[str], damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bench = make_bench(tmp_path / "wb")
+    first = _text(bench, tmp_path / "a")
+    pack = _pack(bench)
+    head, _, body = pack.read_bytes().partition(b"\n")
+    made = {
+        "malicious": head + b"\n" + pickle.dumps({"x": _Boom()}),
+        "truncated": head + b"\n" + body[: len(body) // 2],
+        "other-code": b"0" * len(head) + b"\n" + body,
+        "not-a-dict": head + b"\n" + pickle.dumps(["a list"]),
+        "empty": b"",
+    }[damage]
+    pack.write_bytes(made)
+    fresh_parses.clear()
+    assert _text(bench, tmp_path / "b") == first
+    assert "20-q1-offer.md" in fresh_parses
+    assert not (tmp_path / "PWNED").exists()
+    assert pack.read_bytes() != made, "written afresh"
+
+
+def test_the_reader_makes_only_the_models_classes() -> None:
+    for module, name in (
+        ("os", "system"),
+        ("builtins", "eval"),
+        ("builtins", "getattr"),
+        ("pipeline.build", "build"),
+        ("pipeline.model", "dt"),
+        ("subprocess", "Popen"),
+        ("pipeline.parse.kept_files", "Pack"),
+    ):
+        with pytest.raises(pickle.UnpicklingError):
+            kept_files._Reader(io.BytesIO(b"")).find_class(module, name)
+    assert kept_files._Reader(io.BytesIO(b"")).find_class("pipeline.model", "Paragraph").__name__ == "Paragraph"
+
+
+def test_a_change_to_the_code_changes_the_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline
+
+    copy = tmp_path / "pipeline"
+    shutil.copytree(Path(pipeline.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pipeline, "__file__", str(copy / "__init__.py"))
+    before = kept_files.tool_fingerprint.__wrapped__()
+    module = copy / "parse" / "blocks.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert kept_files.tool_fingerprint.__wrapped__() != before
+
+
+def test_nothing_is_kept_in_an_output_folder_or_where_it_cannot_be_written(tmp_path: Path) -> None:
+    bench = make_bench(tmp_path / "wb")
+    build(bench.response, make_settings(today=DAY, draft=True, formats=("txt",), out_dir=bench.root / "build"))
+    assert not _pack(bench).exists(), "--out build/: nothing but the outputs there"
+    shutil.rmtree(bench.root / "build")
+    blocked = _pack(bench).parent
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where the folder would be", encoding="utf-8")  # no folder can be made there
+    check(bench.response, make_settings(today=DAY, draft=True))  # no error: the cache is a help only
+    assert blocked.read_text(encoding="utf-8") == "a file where the folder would be"
+
+
+def test_a_problem_for_the_user_still_keeps_what_was_parsed(tmp_path: Path, fresh_parses: list[str]) -> None:
+    bench = make_bench(tmp_path / "wb")
+    bench.contribution("50-bad.md", "---\nsection: extra\nby: [nobody]\nstatus: draft\n---\nWords.\n")
+    with pytest.raises(CoproduceError):
+        build(bench.response, make_settings(today=DAY, formats=("txt",), out_dir=tmp_path / "a"))
+    assert _pack(bench).is_file()
+    fresh_parses.clear()
+    with pytest.raises(CoproduceError):
+        build(bench.response, make_settings(today=DAY, formats=("txt",), out_dir=tmp_path / "a"))
+    assert "20-q1-offer.md" not in fresh_parses
