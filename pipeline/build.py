@@ -126,7 +126,7 @@ def check(response_dir: Path, settings: Settings) -> Checked:
     A file that does not load stops only what depends on it: the rest is assembled and checked
     (`check_what_loads`), and the error raised lists the load's problems and every check's together,
     so one run of `check`, `build` or the preview shows them all."""
-    with keeping(kept_parses(Path(response_dir), settings), _write_kept):  # what the last run parsed, if unchanged
+    with keeping(kept_parses(Path(response_dir), settings), None):  # what the last build parsed, if unchanged
         wb, response, loading = load_partial(Path(response_dir))
         if response is not None and not loading.blocking(draft=True):
             return check_loaded(Loaded(wb, replace(response, notices=tuple(loading.items))), settings)
@@ -135,7 +135,7 @@ def check(response_dir: Path, settings: Settings) -> Checked:
 
 
 def kept_parses(response_dir: Path, settings: Settings) -> Path | None:
-    """build/.cache/parse/<hash>.pickle: each contribution's parse kept for the next run (parse/kept_files.py);
+    """build/.cache/parse/<hash>.pickle: each contribution's parse a good build kept (parse/kept_files.py);
     None when --out is build/ itself, as for every kept thing (`kept_folder`)."""
     cache = cache_folder(workbench_of(response_dir))
     if settings.out_dir is not None and cache.resolve().is_relative_to(settings.out_dir.resolve()):
@@ -270,7 +270,13 @@ def build(response_dir: Path, settings: Settings, progress: Callable[[str], None
     """load → assemble → shape → check, then render → guard → write, all or nothing.
 
     `progress` is told each step as it starts (the command line draws it: commands/_progress.py)."""
-    step = progress or (lambda label: None)
+    # each contribution's parse is taken from the last good build's when nothing it read changed, and what this
+    # build parsed is kept for the next only once its outputs are written (parse/kept_files.py)
+    with keeping(kept_parses(Path(response_dir), settings), _write_kept):
+        return _build(response_dir, settings, progress or (lambda label: None))
+
+
+def _build(response_dir: Path, settings: Settings, step: Callable[[str], None]) -> BuildResult:
     if settings.formats is None or "pdf" in settings.formats:  # a long PDF's pool starts while we check
         from pipeline.render.pdf_parts import warm
 

@@ -89,6 +89,7 @@ def test_the_problems_found_are_the_same(tmp_path: Path, fresh_parses: list[str]
         "---\nsection: extra\ntitle: Notes\nby: [hal]\nstatus: draft\n---\nSee [the notes](../notes.txt).\n",
     )
     first = check(bench.response, make_settings(today=DAY, draft=True)).problems.items
+    _text(bench, tmp_path / "a")  # a good build keeps the parses
     fresh_parses.clear()
     again = check(bench.response, make_settings(today=DAY, draft=True)).problems.items
     assert "50-link.md" not in fresh_parses
@@ -237,17 +238,26 @@ def test_nothing_is_kept_in_an_output_folder_or_where_it_cannot_be_written(tmp_p
     blocked = _pack(bench).parent
     blocked.parent.mkdir(parents=True)
     blocked.write_text("a file where the folder would be", encoding="utf-8")  # no folder can be made there
-    check(bench.response, make_settings(today=DAY, draft=True))  # no error: the cache is a help only
+    _text(bench, tmp_path / "out")  # no error: the cache is a help only
     assert blocked.read_text(encoding="utf-8") == "a file where the folder would be"
 
 
-def test_a_problem_for_the_user_still_keeps_what_was_parsed(tmp_path: Path, fresh_parses: list[str]) -> None:
+def test_a_refused_build_and_a_check_write_nothing(tmp_path: Path, fresh_parses: list[str]) -> None:
+    """Only a build whose outputs were written (its guard read every one) keeps parses: a refused build writes
+    nothing in build/, and `check` only reads what a good build kept."""
     bench = make_bench(tmp_path / "wb")
-    bench.contribution("50-bad.md", "---\nsection: extra\nby: [nobody]\nstatus: draft\n---\nWords.\n")
+    bench.contribution("50-bad.md", "---\nsection: extra\ntitle: Notes\nby: [nobody]\nstatus: draft\n---\nWords.\n")
     with pytest.raises(CoproduceError):
         build(bench.response, make_settings(today=DAY, formats=("txt",), out_dir=tmp_path / "a"))
-    assert _pack(bench).is_file()
+    with pytest.raises(CoproduceError):
+        check(bench.response, make_settings(today=DAY, draft=True))
+    assert not (bench.root / "build").exists()
+    (bench.response / "50-bad.md").unlink()
+    _text(bench, tmp_path / "b")
+    kept = _pack(bench).read_bytes()
+    bench.contribution("50-bad.md", "---\nsection: extra\ntitle: Notes\nby: [nobody]\nstatus: draft\n---\nWords.\n")
     fresh_parses.clear()
     with pytest.raises(CoproduceError):
-        build(bench.response, make_settings(today=DAY, formats=("txt",), out_dir=tmp_path / "a"))
-    assert "20-q1-offer.md" not in fresh_parses
+        check(bench.response, make_settings(today=DAY, draft=True))
+    assert "20-q1-offer.md" not in fresh_parses, "the check used what the good build kept"
+    assert _pack(bench).read_bytes() == kept

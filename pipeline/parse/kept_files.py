@@ -14,9 +14,10 @@ before a kept parse is used, so a withdrawal, a change of credit or another day 
   globals" shows). A file that does not read, or was written by other code, is a miss, written afresh.
 - **Other code parses afresh:** the file's first line is a fingerprint of the tool (its version, Python's,
   markdown-it-py's and its plugins', and the size and time of every module under pipeline/).
-- **Nothing is at stake:** the file is written whole or not at all (the build's atomic write, passed in), only when
-  this run parsed something new or no longer needs something kept, and a file that cannot be written is no
-  problem.
+- **Written by a build that succeeded, and only then:** after the build's outputs are written (its guard has read
+  every one for names), whole or not at all (the build's atomic write, passed in), and only when the run parsed
+  something new or no longer needs something kept. A refused build and a `check` read the file and write nothing;
+  a file that cannot be written is no problem.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import contextvars
 import dataclasses
 import enum
 import functools
+import gc
 import hashlib
 import importlib
 import io
@@ -41,6 +43,7 @@ import mdit_py_plugins
 
 import pipeline
 from pipeline import errors, model
+from pipeline.load import cache
 
 FORMAT = b"coproduce parses 1"
 # what a kept parse may be made of: the model's classes (checked in find_class) and these plain values
@@ -102,7 +105,7 @@ class Pack:
     """The kept parses of one response, as read at the start of a run, and what this run used or made."""
 
     path: Path
-    write: Write
+    write: Write | None  # None: read only (a `check`)
     held: dict[str, Any]
     used: dict[str, Any] = dataclasses.field(default_factory=dict)
     made: bool = False
@@ -119,8 +122,8 @@ class Pack:
             self.made = True
 
     def save(self) -> None:
-        if not self.made and self.used.keys() == self.held.keys():
-            return  # nothing new, nothing to forget: the file stays as it is
+        if self.write is None or (not self.made and self.used.keys() == self.held.keys()):
+            return  # read only, or nothing new and nothing to forget: the file stays as it is
         with contextlib.suppress(OSError, pickle.PicklingError):  # the cache is a help, never a requirement
             data = pickle.dumps(dict(sorted(self.used.items())), protocol=5)
             self.write(self.path, tool_fingerprint() + b"\n" + data)
@@ -134,27 +137,31 @@ def _read(path: Path) -> dict[str, Any]:
     head, _, rest = data.partition(b"\n")
     if head != tool_fingerprint():
         return {}
+    was_collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none of them garbage: the collector would walk them for nothing
     try:
         held = _Reader(io.BytesIO(rest)).load()
     except Exception:  # noqa: BLE001  # any file that does not read as ours is a miss, however it fails
         return {}
+    finally:
+        if was_collecting:
+            gc.enable()
     return held if isinstance(held, dict) else {}
 
 
 @contextlib.contextmanager
-def keeping(path: Path | None, write: Write) -> Iterator[None]:
-    """Inside this block, parse/kept.py keeps parses in `path` (None: nowhere). Saved when the block ends normally
-    or with a problem for the user: what was parsed before it is as good as a fresh parse."""
-    if path is None:
+def keeping(path: Path | None, write: Write | None) -> Iterator[None]:
+    """Inside this block, parse/kept.py takes a parse from `path` when it may (None: from nowhere). With `write`,
+    what this run used and made is saved there when the block ends without an error: the build calls it so,
+    after its outputs are written, so a refused build (or a `check`) writes nothing. Inside `serve`'s caching,
+    or inside another `keeping`, this does nothing: memory, or the outer block, keeps the parses."""
+    if path is None or cache.active() or _active.get() is not None:
         yield
         return
     pack = Pack(path, write, _read(path))
     token = _active.set(pack)
     try:
         yield
-    except errors.CoproduceError:
-        pack.save()
-        raise
     finally:
         _active.reset(token)
     pack.save()

@@ -30,9 +30,9 @@ from tests.bench.generate import make_response
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = {40: 3, 200: 2, 1000: 1}  # contributions: rounds
-KINDS = ("check", "docx", "html", "txt", "pdf", "weasyprint", "all", "rebuild-all", "preview")
-LARGE_KINDS = ("check", "docx", "html", "txt")  # above 1,000: no PDF (the table has none)
-EXTERNAL = ("pandoc-docx", "pandoc-html", "alex", "check-command", "docx-command")
+KINDS = ("check", "check-kept", "docx", "html", "txt", "pdf", "weasyprint", "all", "rebuild-all", "preview")
+LARGE_KINDS = ("check", "check-kept", "docx", "html", "txt")  # above 1,000: no PDF (the table has none)
+EXTERNAL = ("pandoc-docx", "pandoc-html", "alex", "check-command", "check-command-kept", "docx-command")
 
 Figures = dict[int, dict[str, dict[str, float]]]
 # name: (numerator, denominator, {size: target})
@@ -46,7 +46,9 @@ RATIOS: dict[str, tuple[str, str, dict[int, float]]] = {
     ),
     "DOCX build, the work alone / pandoc": ("docx", "pandoc-docx", {}),
     "HTML build, the work alone / pandoc to HTML": ("html", "pandoc-html", {}),
-    "check / alex (both whole commands)": ("check-command", "alex", {40: 0.25, 200: 0.15}),
+    # a first check parses every contribution; a check again with nothing changed uses the parses it kept
+    "check / alex (both whole commands; the first check)": ("check-command", "alex", {40: 0.25, 200: 0.15}),
+    "check / alex (both whole commands; again, nothing changed)": ("check-command-kept", "alex", {40: 0.25, 200: 0.15}),
     "rebuild after one edit / first build (new process, all formats)": ("rebuild-all", "all", {200: 0.3, 1000: 0.3}),
 }
 # the same, in wall time: what both cores buy (a long PDF laid out in parts, render/pdf_parts.py)
@@ -101,9 +103,13 @@ def _external(kind: str, folder: Path, out: Path) -> float | None:
         local = Path(__file__).parent / "alex" / "node_modules" / ".bin" / "alex"  # make bench installs it here
         alex = os.environ.get("COPRODUCE_ALEX") or (str(local) if local.exists() else shutil.which("alex"))
         return _children_cpu([alex, str(source)]) if alex else None
-    # `coproduce check` or `coproduce build --draft --format docx` as a person runs it: a new process, imports and all
-    what = ["check"] if kind == "check-command" else ["build", "--draft", "--format", "docx", "--out", str(out / "b")]
+    # `coproduce check` or `coproduce build --draft --format docx` as a person runs it: a new process, imports and all;
+    # a first run (no parse kept: build/.cache/parse/ removed) unless it is the check run again with nothing changed
+    what = ["check"] if kind.startswith("check-") else ["build", "--draft", "--format", "docx", "--out", str(out / "b")]
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", *what, str(folder)]
+    shutil.rmtree(folder.parents[1] / "build" / ".cache" / "parse", ignore_errors=True)
+    if kind == "check-command-kept":
+        _children_cpu(command, cwd=folder.parents[1])  # the first check, untimed: it keeps the parses
     return _children_cpu(command, cwd=folder.parents[1])
 
 
@@ -131,7 +137,7 @@ def test_ratios(tmp_path: Path) -> None:
                 peaks[kind] = max(peaks.get(kind, 0.0), result["peak_mb"])
                 child_peaks[kind] = max(child_peaks.get(kind, 0.0), result["children_peak_mb"])
             for kind in EXTERNAL:
-                if kind == "check-command" and size > 1000:
+                if kind.startswith("check-command") and size > 1000:
                     continue
                 if (seconds := _external(kind, folder, tmp_path / f"{kind}{size}-{r}")) is not None:
                     times.setdefault(kind, []).append(seconds)

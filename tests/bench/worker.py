@@ -2,7 +2,8 @@
 
     python -m tests.bench.worker KIND RESPONSE_FOLDER OUT_FOLDER
 
-KIND is approve (every file of the response), check, all (every format, PDF included), rebuild-all (the
+KIND is approve (every file of the response), check (a first check: no parse kept), check-kept (a check again,
+nothing changed: what the first kept is used), all (every format, PDF included), rebuild-all (the
 same in a new process after one contribution changed), preview (serve's page again after a save, in the
 process that showed it, with the collection serve runs when idle between them, web/tidy.py; `cpu_later` is the median of the three saves after that one, whose time does not
 hold the first save's collection of the garbage the first view left), a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
@@ -11,8 +12,9 @@ the HTML the PDF build gives it, with the same options). Imports happen before
 the clock starts, so each figure is the work itself: CPU time of this process and of the processes it
 started (a long PDF is laid out in parts by a pool of child processes: their CPU counts too, once the
 forkserver that forked them is stopped and waited for), and the wall time, which both cores shorten.
-A cold build (pdf, all) starts with no kept PDF parts (build/.cache/ removed); rebuild-all keeps what
-the build before it kept, as a person's second build would.
+A cold build (pdf, all) starts with nothing kept (build/.cache/ removed), and a first check or build of another
+format with no parse kept (build/.cache/parse/); rebuild-all keeps what the build before it kept, as a person's
+second build would.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
 
     if kind in ("pdf", "all"):  # a first build: nothing kept from an earlier one
         shutil.rmtree(cache_folder(folder.parents[1]), ignore_errors=True)
+    elif kind in ("check", "docx", "html", "txt"):  # a first run: no parse kept from an earlier one either
+        shutil.rmtree(cache_folder(folder.parents[1]) / "parse", ignore_errors=True)
+    elif kind == "check-kept":  # a second check, nothing changed: the parses the first one kept (parse/kept_files.py)
+        check(folder, make_settings(draft=True))
 
     if kind == "approve":  # every file of the response, by path, on a copy of the workbench (approve writes)
         import shutil
@@ -45,7 +51,7 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         files = sorted((root / "responses" / folder.name).glob("*.md"))
         start, wall, children = _clock()
         approve(root, files, "p0", make_settings().today)
-    elif kind == "check":
+    elif kind in ("check", "check-kept"):
         start, wall, children = _clock()
         check(folder, make_settings(draft=True))
     elif kind == "weasyprint":
