@@ -138,9 +138,12 @@ def kept_parses(response_dir: Path, settings: Settings) -> Path | None:
     """build/.cache/parse/<hash>.pickle: each contribution's parse a good build kept (parse/kept_files.py);
     None when --out is build/ itself, as for every kept thing (`kept_folder`)."""
     cache = cache_folder(workbench_of(response_dir))
-    if settings.out_dir is not None and cache.resolve().is_relative_to(settings.out_dir.resolve()):
+    try:
+        if settings.out_dir is not None and cache.resolve().is_relative_to(settings.out_dir.resolve()):
+            return None
+        return pack_path(cache, response_dir)
+    except (OSError, RuntimeError):  # a loop of links: nothing kept, and prepare_stage says what is wrong with --out
         return None
-    return pack_path(cache, response_dir)
 
 
 def _write_kept(path: Path, data: bytes) -> None:

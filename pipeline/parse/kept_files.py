@@ -46,12 +46,11 @@ from pipeline import errors, model
 from pipeline.load import cache
 
 FORMAT = b"coproduce parses 1"
-# what a kept parse may be made of: the model's classes (checked in find_class) and these plain values
+# what a kept parse may be made of, beside the model's classes (checked in find_class) and what pickle's own
+# opcodes make (strings, numbers, bytes, tuples, lists, dicts, sets): no function, nothing else of the library
 _PLAIN = {
-    "builtins": {"set", "frozenset", "tuple", "list", "dict", "str", "int", "bytes", "bool", "float"},
     "datetime": {"date"},
-    "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"},
-    "copyreg": {"_reconstructor"},
+    "pathlib": {"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"},
 }
 # the modules whose classes a parse holds (by their names: this package's blocks and kept import this module)
 _OURS = frozenset({model.__name__, errors.__name__, f"{__package__}.blocks", f"{__package__}.kept"})

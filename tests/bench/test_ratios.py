@@ -46,9 +46,9 @@ RATIOS: dict[str, tuple[str, str, dict[int, float]]] = {
     ),
     "DOCX build, the work alone / pandoc": ("docx", "pandoc-docx", {}),
     "HTML build, the work alone / pandoc to HTML": ("html", "pandoc-html", {}),
-    # a first check parses every contribution; a check again with nothing changed uses the parses it kept
-    "check / alex (both whole commands; the first check)": ("check-command", "alex", {40: 0.25, 200: 0.15}),
-    "check / alex (both whole commands; again, nothing changed)": ("check-command-kept", "alex", {40: 0.25, 200: 0.15}),
+    # a first check parses every contribution; a check after a good build, nothing changed since, uses its parses
+    "check / alex (both whole commands; nothing kept)": ("check-command", "alex", {40: 0.25, 200: 0.15}),
+    "check / alex (both whole commands; after a build)": ("check-command-kept", "alex", {40: 0.25, 200: 0.15}),
     "rebuild after one edit / first build (new process, all formats)": ("rebuild-all", "all", {200: 0.3, 1000: 0.3}),
 }
 # the same, in wall time: what both cores buy (a long PDF laid out in parts, render/pdf_parts.py)
@@ -104,12 +104,13 @@ def _external(kind: str, folder: Path, out: Path) -> float | None:
         alex = os.environ.get("COPRODUCE_ALEX") or (str(local) if local.exists() else shutil.which("alex"))
         return _children_cpu([alex, str(source)]) if alex else None
     # `coproduce check` or `coproduce build --draft --format docx` as a person runs it: a new process, imports and all;
-    # a first run (no parse kept: build/.cache/parse/ removed) unless it is the check run again with nothing changed
+    # a first run (no parse kept: build/.cache/parse/ removed), or a check after a good build (check-command-kept)
     what = ["check"] if kind.startswith("check-") else ["build", "--draft", "--format", "docx", "--out", str(out / "b")]
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", *what, str(folder)]
     shutil.rmtree(folder.parents[1] / "build" / ".cache" / "parse", ignore_errors=True)
-    if kind == "check-command-kept":
-        _children_cpu(command, cwd=folder.parents[1])  # the first check, untimed: it keeps the parses
+    if kind == "check-command-kept":  # a good build first, untimed: it keeps the parses (parse/kept_files.py)
+        first = ["build", "--draft", "--format", "txt", "--out", str(out / "first"), str(folder)]
+        subprocess.run([*command[:3], *first], cwd=folder.parents[1], capture_output=True, check=True)
     return _children_cpu(command, cwd=folder.parents[1])
 
 

@@ -2,8 +2,8 @@
 
     python -m tests.bench.worker KIND RESPONSE_FOLDER OUT_FOLDER
 
-KIND is approve (every file of the response), check (a first check: no parse kept), check-kept (a check again,
-nothing changed: what the first kept is used), all (every format, PDF included), rebuild-all (the
+KIND is approve (every file of the response), check (a first check: no parse kept), check-kept (a check after a
+good build, nothing changed since: the parses the build kept are used, parse/kept_files.py), all (every format, PDF included), rebuild-all (the
 same in a new process after one contribution changed), preview (serve's page again after a save, in the
 process that showed it, with the collection serve runs when idle between them, web/tidy.py; `cpu_later` is the median of the three saves after that one, whose time does not
 hold the first save's collection of the garbage the first view left), a format (docx, html, txt, pdf), rebuild-FORMAT (the build again in the
@@ -39,8 +39,8 @@ def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
         shutil.rmtree(cache_folder(folder.parents[1]), ignore_errors=True)
     elif kind in ("check", "docx", "html", "txt"):  # a first run: no parse kept from an earlier one either
         shutil.rmtree(cache_folder(folder.parents[1]) / "parse", ignore_errors=True)
-    elif kind == "check-kept":  # a second check, nothing changed: the parses the first one kept (parse/kept_files.py)
-        check(folder, make_settings(draft=True))
+    elif kind == "check-kept":  # a check after a good build, nothing changed since: the parses the build kept
+        build(folder, make_settings(draft=True, formats=("txt",), out_dir=out / "first"))
 
     if kind == "approve":  # every file of the response, by path, on a copy of the workbench (approve writes)
         import shutil
