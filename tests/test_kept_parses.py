@@ -11,6 +11,8 @@ would compare two fresh builds and could not fail.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import io
 import os
 import pickle
@@ -27,6 +29,13 @@ from pipeline.settings import make_settings
 from tests.factory import WITHDRAWN_WORDS, WITHHELD, Bench, make_bench
 
 DAY = dt.date(2026, 2, 20)
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own user cache folder, so its signing key is its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    return tmp_path / "user-cache"
 
 
 @pytest.fixture
@@ -177,23 +186,34 @@ class _Boom:
         return (os.system, ("touch " + str(Path.cwd() / "PWNED"),))
 
 
+def _signed(data: bytes, key: bytes | None = None) -> bytes:
+    key = key or kept_files.key_path().read_bytes()
+    return hmac.new(key, data, hashlib.sha256).hexdigest().encode() + b"\n" + data
+
+
 @pytest.mark.parametrize(
     "damage",
-    ["malicious", "truncated", "other-code", "not-a-dict", "empty"],
+    ["malicious-signed", "malicious", "another-users", "truncated", "other-code", "not-a-dict", "empty"],
 )
 def test_a_file_that_is_not_ours_costs_a_fresh_parse_and_makes_nothing(
     tmp_path: Path, fresh_parses: list[str], damage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Signed with this user's key, or not, a file the tool did not write is a miss; what it would make is
+    never made (the signature is checked first, and the reader makes only the model's classes)."""
     monkeypatch.chdir(tmp_path)
     bench = make_bench(tmp_path / "wb")
     first = _text(bench, tmp_path / "a")
     pack = _pack(bench)
-    head, _, body = pack.read_bytes().partition(b"\n")
+    _, _, signed = pack.read_bytes().partition(b"\n")
+    head, _, body = signed.partition(b"\n")
+    bomb = head + b"\n" + pickle.dumps({"x": _Boom()})
     made = {
-        "malicious": head + b"\n" + pickle.dumps({"x": _Boom()}),
-        "truncated": head + b"\n" + body[: len(body) // 2],
-        "other-code": b"0" * len(head) + b"\n" + body,
-        "not-a-dict": head + b"\n" + pickle.dumps(["a list"]),
+        "malicious-signed": _signed(bomb),
+        "malicious": b"0" * 64 + b"\n" + bomb,
+        "another-users": _signed(signed, key=b"k" * 32),
+        "truncated": _signed(signed)[: len(signed) // 2],
+        "other-code": _signed(b"0" * len(head) + b"\n" + body),
+        "not-a-dict": _signed(head + b"\n" + pickle.dumps(["a list"])),
         "empty": b"",
     }[damage]
     pack.write_bytes(made)
@@ -202,6 +222,26 @@ def test_a_file_that_is_not_ours_costs_a_fresh_parse_and_makes_nothing(
     assert "20-q1-offer.md" in fresh_parses
     assert not (tmp_path / "PWNED").exists()
     assert pack.read_bytes() != made, "written afresh"
+
+
+def test_the_key_is_the_users_alone_and_without_one_nothing_is_kept(
+    tmp_path: Path, own_key: Path, monkeypatch: pytest.MonkeyPatch, fresh_parses: list[str]
+) -> None:
+    bench = make_bench(tmp_path / "wb")
+    _text(bench, tmp_path / "a")
+    key = kept_files.key_path()
+    assert key.is_relative_to(own_key) and not key.is_relative_to(bench.root)
+    assert len(key.read_bytes()) == kept_files.KEY_BYTES
+    assert key.stat().st_mode & 0o777 == 0o600
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the user's cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    _pack(bench).unlink()
+    first = _text(bench, tmp_path / "b")
+    assert not _pack(bench).exists(), "no key: nothing kept"
+    fresh_parses.clear()
+    assert _text(bench, tmp_path / "c") == first
+    assert "20-q1-offer.md" in fresh_parses
 
 
 def test_the_reader_makes_only_the_models_classes() -> None:

@@ -9,9 +9,12 @@ before a kept parse is used, so a withdrawal, a change of credit or another day 
 - **What is never written here:** a parse that read a picture file, or that left anything out (a withdrawn
   person's words, a quote without consent). Such a contribution is parsed afresh each run, and a withdrawn
   person's words are not copied into one more file.
-- **A file that is not ours makes nothing:** the file is Python's pickle, read by an unpickler that can make only
-  the document model's classes and plain values (`_Reader.find_class`, as the pickle documentation's "restricting
-  globals" shows). A file that does not read, or was written by other code, is a miss, written afresh.
+- **A file that is not ours is not read:** each file is signed (HMAC-SHA256) with a key that only this computer's
+  user can read, kept outside the workbench (`<user cache folder>/coproduce/kept-parses.key`, made on first use),
+  so a file someone else put in a shared or synced build/ folder is a miss, never unpickled. And the pickle is
+  read by an unpickler that can make only the document model's classes and plain values (`_Reader.find_class`, as
+  the pickle documentation's "restricting globals" shows). A file that does not read, or was written by other
+  code, is a miss, written afresh; with no key (no cache folder can be written) nothing is kept.
 - **Other code parses afresh:** the file's first line is a fingerprint of the tool (its version, Python's,
   markdown-it-py's and its plugins', and the size and time of every module under pipeline/).
 - **Written by a build that succeeded, and only then:** after the build's outputs are written (its guard has read
@@ -29,10 +32,12 @@ import enum
 import functools
 import gc
 import hashlib
+import hmac
 import importlib
 import io
 import os
 import pickle
+import secrets
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -87,6 +92,41 @@ def tool_fingerprint() -> bytes:
     return h.hexdigest().encode()
 
 
+KEY_BYTES = 32
+
+
+def key_path() -> Path:
+    """Where this user's signing key is kept: their own cache folder, never the workbench."""
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "coproduce" / "kept-parses.key"
+
+
+def _key() -> bytes | None:
+    """This user's key, made the first time (readable by them alone); None when it cannot be read or made."""
+    path = key_path()
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:  # made meanwhile by another run (read it next time), or nowhere to keep it
+            return None
+        key = secrets.token_bytes(KEY_BYTES)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+    except OSError:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
+def _signature(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).hexdigest().encode()
+
+
 def pack_path(cache: Path, response_dir: Path) -> Path:
     """build/.cache/parse/<hash of the response folder's path>.pickle: no name from the workbench in it."""
     digest = hashlib.sha256(str(response_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -123,9 +163,11 @@ class Pack:
     def save(self) -> None:
         if self.write is None or (not self.made and self.used.keys() == self.held.keys()):
             return  # read only, or nothing new and nothing to forget: the file stays as it is
+        if (key := _key()) is None:
+            return
         with contextlib.suppress(OSError, pickle.PicklingError):  # the cache is a help, never a requirement
-            data = pickle.dumps(dict(sorted(self.used.items())), protocol=5)
-            self.write(self.path, tool_fingerprint() + b"\n" + data)
+            data = tool_fingerprint() + b"\n" + pickle.dumps(dict(sorted(self.used.items())), protocol=5)
+            self.write(self.path, _signature(key, data) + b"\n" + data)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -133,7 +175,11 @@ def _read(path: Path) -> dict[str, Any]:
         data = path.read_bytes()
     except OSError:
         return {}
-    head, _, rest = data.partition(b"\n")
+    signature, _, signed = data.partition(b"\n")
+    key = _key()
+    if key is None or not hmac.compare_digest(signature, _signature(key, signed)):
+        return {}  # not written by this user's coproduce: never unpickled
+    head, _, rest = signed.partition(b"\n")
     if head != tool_fingerprint():
         return {}
     was_collecting = gc.isenabled()
