@@ -7,7 +7,8 @@ asked again before a kept parse is used: the decision (`Person`) for each id it 
 signature names among the withdrawn, and the number of each footnote, in the order it asked, so the document's
 footnote numbers are given out exactly as a fresh parse gives them. A text with a picture is never kept (its file
 is read). Outside `caching()` (the command line) a parse is kept on disk instead, inside `kept_files.keeping()`
-(which `build.check` enters), by the same rules; anywhere else every parse is fresh.
+(which `build.build` enters to keep parses and `build.check` to read them), by the same rules; anywhere else every
+parse is fresh.
 
 `number_footnote` must give the same number when asked again for the same label, as assemble's does: when a kept
 parse's numbers no longer match, it is parsed afresh, which asks for the same labels in the same order again.
