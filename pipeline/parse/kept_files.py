@@ -10,7 +10,7 @@ before a kept parse is used, so a withdrawal, a change of credit or another day 
   person's words, a quote without consent). Such a contribution is parsed afresh each run, and a withdrawn
   person's words are not copied into one more file.
 - **A file that is not ours is not read:** each file is signed (HMAC-SHA256) with a key that only this computer's
-  user can read, kept outside the workbench (`<user cache folder>/coproduce/kept-parses.key`, made on first use),
+  user can read, kept outside the workbench (`<user cache folder>/coproduce/kept-parses-key`, made on first use),
   so a file someone else put in a shared or synced build/ folder is a miss, never unpickled. And the pickle is
   read by an unpickler that can make only the document model's classes and plain values (`_Reader.find_class`, as
   the pickle documentation's "restricting globals" shows). A file that does not read, or was written by other
@@ -101,7 +101,7 @@ def key_path() -> Path:
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "coproduce" / "kept-parses.key"
+    return base / "coproduce" / "kept-parses-key"
 
 
 def _key() -> bytes | None:
