@@ -136,14 +136,9 @@ def check(response_dir: Path, settings: Settings) -> Checked:
 
 def kept_parses(response_dir: Path, settings: Settings) -> Path | None:
     """build/.cache/parse/<hash>.pickle: each contribution's parse a good build kept (parse/kept_files.py);
-    None when --out is build/ itself, as for every kept thing (`kept_folder`)."""
-    cache = cache_folder(workbench_of(response_dir))
-    try:
-        if settings.out_dir is not None and cache.resolve().is_relative_to(settings.out_dir.resolve()):
-            return None
-        return pack_path(cache, response_dir)
-    except (OSError, RuntimeError):  # a loop of links: nothing kept, and prepare_stage says what is wrong with --out
-        return None
+    None where nothing may be kept (`kept_cache`)."""
+    cache = kept_cache(workbench_of(response_dir), settings)
+    return pack_path(cache, response_dir) if cache is not None else None
 
 
 def _write_kept(path: Path, data: bytes) -> None:
@@ -218,10 +213,20 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
 
 
 def kept_folder(checked: Checked, settings: Settings) -> Path | None:
-    """build/.cache/, where a build keeps work for the next; None when --out is build/ itself (nothing may be
-    in an output folder that the build did not make)."""
-    cache = cache_folder(checked.workbench.root)
-    return None if cache.resolve().is_relative_to(out_dir_of(checked, settings).resolve()) else cache
+    return kept_cache(checked.workbench.root, settings)
+
+
+def kept_cache(root: Path, settings: Settings) -> Path | None:
+    """build/.cache/, where a build keeps work for the next; None when --out is build/ itself or holds it
+    (nothing may be in an output folder that the build did not make), or cannot be resolved (a loop of links,
+    which prepare_stage refuses in words). build/<slug>/ never holds it: a slug cannot begin with a dot."""
+    cache = cache_folder(root)
+    if settings.out_dir is None:
+        return cache
+    try:
+        return None if cache.resolve().is_relative_to(settings.out_dir.resolve()) else cache
+    except (OSError, RuntimeError):
+        return None
 
 
 def guard_stage(checked: Checked, rendered: Rendered, settings: Settings) -> None:

@@ -169,12 +169,19 @@ def test_a_new_footnote_before_others_renumbers_them(tmp_path: Path, fresh_parse
 
 def test_no_withdrawn_words_and_no_name_are_kept(tmp_path: Path) -> None:
     bench = make_bench(tmp_path / "wb")
+    # what is written but never printed: a comment, and a directive whose phrase is a private surname
+    bench.contribution(
+        "50-notes.md",
+        "---\nsection: extra\ntitle: Notes\nby: [hal]\nstatus: draft\n---\n"
+        "<!-- Bo\u00a0Lindqvist said this first; Cyrus Marlow too -->\nA room that is calm.\n\n"
+        "<!-- coproduce-ignore: Lindqvist -->\nWe want more beds.\n",
+    )
     _text(bench, tmp_path / "a")
     pack = _pack(bench)
     data = pack.read_bytes()
     assert WITHDRAWN_WORDS.encode() not in data
     assert b"Someone sat with me until morning" in data, "the test reads the file the parses are kept in"
-    for private in WITHHELD:
+    for private in (*WITHHELD, "Lindqvist", "Marlow"):
         assert private.encode() not in data, private
     for path in cache_folder(bench.root).rglob("*"):
         for word in ("crisis", "eastmoor", *(w.split()[0].lower() for w in WITHHELD if "@" not in w)):

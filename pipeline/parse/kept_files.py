@@ -6,9 +6,9 @@ contribution parsed in the last run, what parse/kept.py keeps in memory in `serv
 asked of the rest (each person's decision, each hand-written signature, each footnote number), asked again
 before a kept parse is used, so a withdrawal, a change of credit or another day parses afresh.
 
-- **What is never written here:** a parse that read a picture file, or that left anything out (a withdrawn
-  person's words, a quote without consent). Such a contribution is parsed afresh each run, and a withdrawn
-  person's words are not copied into one more file.
+- **What is never written here:** a parse that read a picture file, that left anything out (a withdrawn
+  person's words, a quote without consent), or that holds a `coproduce-ignore:` phrase (never printed, and it may
+  be a name). Such a contribution is parsed afresh each run, and nothing of it is copied into one more file.
 - **A file that is not ours is not read:** each file is signed (HMAC-SHA256) with a key that only this computer's
   user can read, kept outside the workbench (`<user cache folder>/coproduce/kept-parses-key`, made on first use),
   so a file someone else put in a shared or synced build/ folder is a miss, never unpickled. And the pickle is
@@ -156,7 +156,9 @@ class Pack:
         self.used[key] = record
 
     def put(self, key: str, record: Any) -> None:
-        if not record.parsed.left_out and not record.parsed.withdrawn_text:
+        # words left out, and a `coproduce-ignore:` phrase (the one text a parse holds that is never printed, and it
+        # may be a name), stay only in the contribution's own file
+        if not record.parsed.left_out and not record.parsed.withdrawn_text and not record.parsed.ignores:
             self.used[key] = record
             self.made = True
 
