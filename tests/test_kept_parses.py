@@ -278,6 +278,69 @@ def test_a_change_to_the_code_changes_the_fingerprint(tmp_path: Path, monkeypatc
     assert kept_files.tool_fingerprint.__wrapped__() != before
 
 
+def test_another_version_of_the_parser_changes_the_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """markdown-it-py and its plugins are not imported to read their versions (a check of kept parses needs
+    neither): each package's __init__, which holds its version, is read instead."""
+    import importlib.machinery
+    import importlib.util
+
+    real = importlib.util.find_spec
+    before = kept_files.tool_fingerprint.__wrapped__()
+    for library in ("markdown_it", "mdit_py_plugins"):
+        found = real(library)
+        assert found is not None and found.origin is not None
+        copy = tmp_path / library / "__init__.py"
+        copy.parent.mkdir()
+        copy.write_text(
+            Path(found.origin).read_text(encoding="utf-8").replace("__version__ = ", "__version__ = '9' or ")
+        )
+
+        def other(name: str, *rest: object, _library: str = library, _copy: Path = copy) -> object:
+            if name == _library:
+                return importlib.machinery.ModuleSpec(name, None, origin=str(_copy))
+            return real(name, *rest)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(importlib.util, "find_spec", other)
+        assert kept_files.tool_fingerprint.__wrapped__() != before, library
+        monkeypatch.setattr(importlib.util, "find_spec", real)
+    assert kept_files.tool_fingerprint.__wrapped__() == before
+
+
+def test_a_check_of_kept_parses_imports_no_markdown_parser(tmp_path: Path) -> None:
+    """The parser is imported when a text is parsed (parse/markdown.py): a check after a good build, nothing
+    changed, parses nothing, so it does not pay for the import (issue 23: a twentieth of `check` at 40). The
+    generated response of `make bench`: no withdrawal and no picture, so every parse is kept."""
+    import subprocess
+    import sys
+
+    from tests.bench.generate import make_response
+
+    response = make_response(tmp_path / "wb", 12)
+    day = "datetime.date(2026, 2, 20)"
+    run = "from pipeline.build import {0}\nfrom pipeline.settings import make_settings\n{0}(pathlib.Path({1!r}), make_settings({2}))\n"
+    good = run.format(
+        "build", str(response), f"today={day}, draft=True, formats=('txt',), out_dir={str(tmp_path / 'out')!r}"
+    )
+    checked = run.format("check", str(response), f"today={day}, draft=True")
+    seen = "print(sorted(m for m in sys.modules if m.startswith(('markdown_it', 'mdit_py_plugins'))))\n"
+
+    def python(script: str) -> str:
+        ran = subprocess.run(
+            [sys.executable, "-c", f"import sys, datetime, pathlib\n{script}{seen}"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=os.environ,
+        )
+        assert ran.returncode == 0, ran.stderr
+        return ran.stdout.strip()
+
+    assert "markdown_it" in python(good)
+    assert python(checked) == "[]"
+    shutil.rmtree(cache_folder(response.parents[1]) / "parse")  # nothing kept: the check parses, so imports it
+    assert "markdown_it" in python(checked)
+
+
 def test_nothing_is_kept_in_an_output_folder_or_where_it_cannot_be_written(tmp_path: Path) -> None:
     bench = make_bench(tmp_path / "wb")
     build(bench.response, make_settings(today=DAY, draft=True, formats=("txt",), out_dir=bench.root / "build"))

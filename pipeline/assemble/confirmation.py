@@ -18,8 +18,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from pipeline import model as m
 from pipeline.errors import Problem
@@ -28,6 +27,9 @@ from pipeline.load.workbench import Contribution
 from pipeline.model import Person
 from pipeline.parse.markdown import block_tokens, lived_quotes, parse, quotes_read
 from pipeline.vocabulary import fingerprint
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 def quotes_by(body: str) -> dict[str, list[str]]:

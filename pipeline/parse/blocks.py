@@ -12,11 +12,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlparse
-
-from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode as Node
 
 from pipeline import model as m
 from pipeline.errors import Problem, Severity
@@ -24,6 +21,10 @@ from pipeline.load.images import clean_image
 from pipeline.model import Person
 from pipeline.parse.markdown import SIGNED, SIGNED_AFTER_TEXT, parse, signature
 from pipeline.vocabulary import is_link
+
+if TYPE_CHECKING:  # imported when a text is parsed (parse/markdown.py says why)
+    from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode as Node
 
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 IGNORE = re.compile(r"coproduce-ignore:\s*([^\n]*?)\s*(?:-->|$)", re.MULTILINE)
@@ -351,6 +352,8 @@ def parse_contribution(
 ) -> Parsed:
     """Parse one contribution once and convert it to model blocks. `signed_by_withdrawn` says whose
     withdrawn credit a hand-written signature is (assemble/people.signer): their words are left out."""
+    from markdown_it.tree import SyntaxTreeNode as Node
+
     conv = _Converter(shown, body_line, response_dir, people, number_footnote, signed_by_withdrawn)
     conv.out.blocks = tuple(conv.blocks(Node(parse(body)).children))
     return conv.out

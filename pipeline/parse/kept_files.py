@@ -34,6 +34,7 @@ import gc
 import hashlib
 import hmac
 import importlib
+import importlib.util
 import io
 import os
 import pickle
@@ -42,9 +43,6 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-
-import markdown_it
-import mdit_py_plugins
 
 import pipeline
 from pipeline import errors, model
@@ -79,8 +77,11 @@ class _Reader(pickle.Unpickler):
 def tool_fingerprint() -> bytes:
     """What the code that parses is: a change to any module (a new version, an edit) parses afresh."""
     h = hashlib.sha256(FORMAT)
-    for part in (pipeline.__version__, sys.version, markdown_it.__version__, mdit_py_plugins.__version__):
+    for part in (pipeline.__version__, sys.version):
         h.update(part.encode() + b"\0")
+    for library in ("markdown_it", "mdit_py_plugins"):  # the parser's: each package's __init__ holds its version,
+        spec = importlib.util.find_spec(library)  # read without importing it (a check of kept parses needs neither)
+        h.update(library.encode() + b"\0" + (Path(spec.origin).read_bytes() if spec and spec.origin else b"") + b"\0")
     root = Path(pipeline.__file__).parent
     modules = []
     for folder, dirs, files in os.walk(root):

@@ -25,14 +25,15 @@ import re
 import threading
 from collections import OrderedDict
 from functools import cache
-from typing import NamedTuple
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.load.cache import memo_by_value
+
+if TYPE_CHECKING:  # markdown-it-py is imported when a text is first parsed: a check whose parses were all kept
+    # (parse/kept_files.py) parses nothing, and importing it was a twentieth of `check` at 40 (issue 23)
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 # em dash, en dash, horizontal bar, figure dash, minus, and one to three hyphens
 DASH = r"(?:[—–―‒−]|-{1,3})"
@@ -172,8 +173,10 @@ def lived_quote_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "lived_quote", _lived_quotes)
 
 
-@cache
-def parser() -> MarkdownIt:
+def _made() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable("table")
     md.use(footnote_plugin, inline=False)
@@ -182,13 +185,15 @@ def parser() -> MarkdownIt:
 
 
 @cache
+def parser() -> MarkdownIt:
+    return _made()
+
+
+@cache
 def block_parser() -> MarkdownIt:
     """The same parser stopped before inline parsing (and the footnotes' tail, which needs it): the blocks, with
     each lived quote's attribution found (that rule runs before inline), but no inline tokens."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-    md.enable("table")
-    md.use(footnote_plugin, inline=False)
-    md.use(lived_quote_plugin)
+    md = _made()
     md.disable(["inline", "footnote_tail"])
     return md
 
