@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -159,18 +162,16 @@ def test_printed_date_comes_from_source_date_epoch_when_not_given(
     assert "1 January 2026" in (bench.out / "crisis-house.html").read_text()
 
 
-def test_internal_errors_are_reported_without_a_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import pipeline.cli as cli_module
-
-    def boom(*a: object, **k: object) -> None:
-        raise RuntimeError("unexpected")
-
-    monkeypatch.setattr(cli_module, "cli", boom)
-    monkeypatch.delenv("COPRODUCE_DEBUG", raising=False)
-    with pytest.raises(SystemExit) as exc:
-        cli_module.main()
-    assert exc.value.code == 3
-    err = capsys.readouterr().err
+def test_internal_errors_are_reported_without_a_traceback() -> None:
+    """In its own process: `main` ends the process (cli.leave), as the `coproduce` command does."""
+    script = (
+        "import pipeline.cli as cli_module\n"
+        "def boom(*a, **k):\n    raise RuntimeError('unexpected')\n"
+        "cli_module.cli = boom\n"
+        "cli_module.main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COPRODUCE_DEBUG"}
+    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env)
+    assert ended.returncode == 3
+    err = ended.stderr
     assert "internal error" in err and "Traceback" not in err
