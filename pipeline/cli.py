@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import atexit
 import contextlib
-import gc
 import importlib
 import os
 import pkgutil
@@ -26,6 +25,7 @@ import click
 from pipeline import __version__, commands
 from pipeline.commands._common import say_problems
 from pipeline.errors import CoproduceError, UsageError
+from pipeline.settings import tune_collector
 from pipeline.vocabulary import TODAY_VARIABLE, clock_override
 
 
@@ -146,15 +146,8 @@ def cli() -> None:
     """
 
 
-# A command builds the whole model and keeps nearly all of it until it ends, so the collector's default (a young
-# collection every 700 new objects, each old one walking all that was built so far) spends its time on objects
-# that are never garbage: with these, a first `check` at 200 contributions took 8% less CPU, and one after a
-# build 8% less (issue 23). Garbage without cycles is freed at once either way; `serve` collects when idle.
-COMMAND_GC = (10_000, 50, 100)
-
-
 def main() -> NoReturn:
-    gc.set_threshold(*COMMAND_GC)
+    tune_collector()  # settings.COLLECTOR says why
     try:
         cli(standalone_mode=True)
     except SystemExit as exc:  # click ends every run so, with the command's status

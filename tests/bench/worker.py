@@ -29,6 +29,10 @@ from pathlib import Path
 def main(kind: str, folder: Path, out: Path) -> dict[str, float]:
     import shutil
 
+    from pipeline.settings import tune_collector
+
+    tune_collector()  # as every command runs (cli.main)
+
     import docx  # noqa: F401  (imported before timing, as a long-running process would have it)
     import weasyprint
 
