@@ -169,7 +169,11 @@ def axe_browser() -> Iterator[Any]:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's WCAG A/AA violations on the page as it stands."""
+    """axe-core's WCAG A/AA violations on the page as it stands, once its stylesheets and fonts are in: after a
+    form is sent, the new page's text can be there before its CSS is (a run under load saw the header's links
+    measured unstyled, as touch targets too small)."""
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
