@@ -179,7 +179,7 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     """Every format asked for (else the profile's), each from the one model; the annex with it when there is one."""
     doc = checked.assembly.document
     look = checked.workbench.template_dirs  # its own templates/ first, then the shipped look
-    cache = kept_folder(checked, settings)
+    cache = kept_cache(checked.workbench.root, settings)
     ctx = RenderContext(
         templates=look[0],
         response_dir=checked.response.dir,
@@ -212,10 +212,6 @@ def render_stage(checked: Checked, settings: Settings, step: Callable[[str], Non
     return Rendered(files)
 
 
-def kept_folder(checked: Checked, settings: Settings) -> Path | None:
-    return kept_cache(checked.workbench.root, settings)
-
-
 def kept_cache(root: Path, settings: Settings) -> Path | None:
     """build/.cache/, where a build keeps work for the next; None when --out is build/ itself or holds it
     (nothing may be in an output folder that the build did not make), or cannot be resolved (a loop of links,
@@ -235,7 +231,7 @@ def guard_stage(checked: Checked, rendered: Rendered, settings: Settings) -> Non
     from pipeline.render.guard import guard  # the output readers: not imported by check, status or the preview
     from pipeline.render.write import write_atomic
 
-    cache = kept_folder(checked, settings)
+    cache = kept_cache(checked.workbench.root, settings)
     shown = checked.workbench.shown(checked.response.dir)
     store = PageTexts(store_path(cache, shown, settings.draft) if cache else None)
     with kept(store):  # a PDF page whose exact bytes an earlier build's guard read is not read by pdfium again

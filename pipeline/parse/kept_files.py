@@ -15,8 +15,9 @@ before a kept parse is used, so a withdrawal, a change of credit or another day 
   read by an unpickler that can make only the document model's classes and plain values (`_Reader.find_class`, as
   the pickle documentation's "restricting globals" shows). A file that does not read, or was written by other
   code, is a miss, written afresh; with no key (no cache folder can be written) nothing is kept.
-- **Other code parses afresh:** the file's first line is a fingerprint of the tool (its version, Python's,
-  markdown-it-py's and its plugins', and the size and time of every module under pipeline/).
+- **Other code parses afresh:** the file's first line is its signature, the second a fingerprint of the tool (its
+  version, Python's, markdown-it-py's and its plugins' (read from their `__init__`, without importing them), and
+  the size and time of every module under pipeline/).
 - **Written by a build that succeeded, and only then:** after the build's outputs are written (its guard has read
   every one for names), whole or not at all (the build's atomic write, passed in), and only when the run parsed
   something new or no longer needs something kept. A refused build and a `check` read the file and write nothing;
