@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pytest
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from pipeline import model as m
 from pipeline.build import check
 from pipeline.render import docx as render_docx
 from pipeline.render import docx_fast as fast
+from pipeline.render import docx_marks as marks
 from pipeline.render.context import RenderContext
 from pipeline.settings import make_settings
 from tests.bench.generate import make_response
@@ -58,6 +62,7 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fast, "first_paragraphs", _cells)
     monkeypatch.setattr(fast, "add_run", lambda paragraph, text="": paragraph.add_run(text))
     monkeypatch.setattr(fast.StyleIds, "set_run", lambda self, run, style: setattr(run, "style", style))
+    monkeypatch.setattr(fast.StyleIds, "set_paragraph", lambda self, p, style: setattr(p, "style", style))
 
 
 def _both(doc: m.Document, ctx: RenderContext, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes]:
@@ -92,3 +97,37 @@ def test_a_generated_response_gives_the_same_bytes(
     )
     quick, plain = _both(checked.assembly.document, ctx, monkeypatch)
     assert quick == plain
+
+
+def _canonical_as_it_was(value: object) -> object:
+    """docx_marks._canonical before each class's fields were looked up once: the marks must not change."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            type(value).__name__,
+            *(_canonical_as_it_was(getattr(value, f.name)) for f in dataclasses.fields(value)),
+        ]
+    if isinstance(value, PurePath):
+        return value.name
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    if isinstance(value, list | tuple):
+        return [_canonical_as_it_was(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
+
+
+def test_provenance_marks_read_the_model_as_before(tmp_path: Path) -> None:
+    """The hash in each Word bookmark (`coproduce review` recomputes it) comes from the same plain data."""
+    doc = sample_document(tmp_path)
+    checked = check(make_response(tmp_path / "w", 40), make_settings(draft=True))
+    odd = (m.Text("x"), PurePath("/somewhere/picture.png"), b"\x89PNG", 1.5, True, None, 7, (m.Text("y"),), [], m)
+    for value in (doc, checked.assembly.document, odd, m.Text, type):
+        assert marks._canonical(value) == _canonical_as_it_was(value)
+
+
+def test_an_element_is_the_one_python_docx_makes() -> None:
+    for tag, attrs in (("w:p", None), ("w:r", None), ("w:t", None), ("w:pStyle", {qn("w:val"): "Quote"})):
+        ours, theirs = fast.element(tag, attrs), OxmlElement(tag, attrs)
+        assert type(ours) is type(theirs)
+        assert etree.tostring(ours) == etree.tostring(theirs)

@@ -20,11 +20,12 @@ the XML python-docx would have written (the DOCX stays byte-identical).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.table import CT_Tbl
 from docx.shared import Length
 from docx.styles.style import BaseStyle
@@ -33,6 +34,19 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 StyleRef = str | BaseStyle | None
+
+
+@cache
+def _name(tag: str) -> tuple[str, dict[str, str]]:
+    found = NamespacePrefixedTag(tag)
+    return found.clark_name, found.nsmap
+
+
+def element(tag: str, attrs: dict[str, str] | None = None) -> Any:
+    """`docx.oxml.OxmlElement(tag, attrs)`, the same element of the same class, with its tag's name and
+    namespace worked out once rather than for each of a long document's hundred thousand elements."""
+    clark, nsmap = _name(tag)
+    return oxml_parser.makeelement(clark, attrib=attrs, nsmap=nsmap)
 
 
 class StyleIds:
@@ -52,15 +66,36 @@ class StyleIds:
 
     def set_paragraph(self, paragraph: Paragraph, style: StyleRef) -> None:
         """`paragraph.style = style`."""
-        paragraph._p.style = self.get(style, WD_STYLE_TYPE.PARAGRAPH)
+        _set_style(paragraph._p, "w:pPr", "w:pStyle", self.get(style, WD_STYLE_TYPE.PARAGRAPH))
 
     def set_run(self, run: Run, style: StyleRef) -> None:
         """`run.style = style`."""
-        run._r.style = self.get(style, WD_STYLE_TYPE.CHARACTER)
+        _set_style(run._r, "w:rPr", "w:rStyle", self.get(style, WD_STYLE_TYPE.CHARACTER))
 
     def set_table(self, table: Table, style: StyleRef) -> None:
         """`table.style = style`."""
         table._tbl.tblStyle_val = self.get(style, WD_STYLE_TYPE.TABLE)
+
+
+def _set_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None) -> None:
+    """What python-docx's `style` setters of `w:p` and `w:r` write, without their search for where each child goes.
+
+    The properties (`w:pPr`, `w:rPr`) are always their element's first child, and the style (`w:pStyle`,
+    `w:rStyle`) theirs; python-docx finds the place by looking for each of the thirty or more children
+    that may follow, one `find` per tag name, for every paragraph and run. None removes the style and
+    keeps the properties, as python-docx does."""
+    props = owner.find(qn(props_tag))
+    if props is None:
+        props = element(props_tag)
+        owner.insert(0, props)
+    found = props.find(qn(style_tag))
+    if style_id is None:
+        if found is not None:
+            props.remove(found)
+    elif found is not None:
+        found.set(qn("w:val"), style_id)
+    else:
+        props.insert(0, element(style_tag, {qn("w:val"): style_id}))
 
 
 class _Story:
@@ -82,7 +117,7 @@ class _Story:
             self._before.addprevious(el)
 
     def add_paragraph(self, text: str = "", style: StyleRef = None) -> Paragraph:
-        p = OxmlElement("w:p")
+        p = element("w:p")
         self._append(p)
         paragraph = Paragraph(p, self._parent)
         if text:
@@ -134,7 +169,7 @@ class CellStory(_Story):
 
     def close(self) -> None:
         if self._element[-1].tag != qn("w:p"):  # empty (only its w:tcPr), or ending in a table
-            self._element.append(OxmlElement("w:p"))
+            self._element.append(element("w:p"))
 
 
 def first_paragraphs(table: Table) -> Iterator[list[Paragraph]]:
@@ -145,10 +180,15 @@ def first_paragraphs(table: Table) -> Iterator[list[Paragraph]]:
 
 def add_run(paragraph: Paragraph, text: str = "") -> Run:
     """`paragraph.add_run(text)`: plain text in one `w:t` at once, not python-docx's character-by-character walk."""
-    r = paragraph._p.add_r()
+    r = element("w:r")
+    paragraph._p.append(r)  # python-docx's add_r: a run goes after all that the paragraph holds
     run = Run(r, paragraph)
-    if text and not any(c in text for c in "\t\r\n"):
-        r.add_t(text)  # what python-docx writes for text without tabs or line breaks
+    if text and not any(c in text for c in "\t\r\n"):  # what python-docx's add_t writes for such text
+        t = element("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
     elif text:
         run.text = text  # tabs and line breaks become w:tab and w:br, as python-docx makes them
     return run

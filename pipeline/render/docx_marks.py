@@ -20,10 +20,10 @@ from itertools import groupby
 from pathlib import PurePath
 from typing import Any
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from pipeline import model as m
+from pipeline.render.docx_fast import element
 
 PREFIX = "_cp_"
 MARK = re.compile(r"^_cp_(\d+)_([0-9a-f]{8})$")
@@ -46,10 +46,23 @@ def mark_hash(path: str, blocks: tuple[m.Block, ...]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:8]
 
 
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # each model class's field names (None: not a dataclass)
+
+
 def _canonical(value: object) -> object:
-    """The model as plain data: a picture by its bytes' hash and its file's name, never the folder it is in."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, *(_canonical(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    """The model as plain data: a picture by its bytes' hash and its file's name, never the folder it is in.
+
+    Every block of a long response goes through here once per build: each class's fields are looked up once."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is tuple or kind is list:
+        return [_canonical(v) for v in value]  # type: ignore[attr-defined]
+    if kind not in _FIELDS:
+        is_model = dataclasses.is_dataclass(kind)
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_model else None
+    if (names := _FIELDS[kind]) is not None:
+        return [kind.__name__, *(_canonical(getattr(value, name)) for name in names)]
     if isinstance(value, PurePath):
         return value.name
     if isinstance(value, bytes):
@@ -101,9 +114,9 @@ def mark(body: Any, after: Any | None, number: int, path: str, blocks: tuple[m.B
 
 
 def _wrap(head: Any, tail: Any, bookmark_id: int, name: str) -> None:
-    start = OxmlElement("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+    start = element("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
     head.insert(1 if head.pPr is not None else 0, start)
-    tail.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
+    tail.append(element("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
 
 
 def end(body: Any) -> Any | None:
