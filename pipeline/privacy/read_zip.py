@@ -68,7 +68,8 @@ def _xml_part(where: str, part: str, data: bytes) -> Iterator[Piece]:
         texts.append(el.tail or "")
     kind = "metadata" if part.startswith("docProps/") else "text"
     yield Piece(where, "\n".join(t for t in texts if t.strip()), kind)
-    values = [v for el in root.iter(tag=etree.Element) for v in el.attrib.values()]
+    # each value once: a long Word file repeats the same few (styles, sizes, ids) tens of thousands of times
+    values = dict.fromkeys(v for el in root.iter(tag=etree.Element) for v in el.attrib.values())
     if part.endswith(".rels"):
         targets = [decode_target(el.get("Target", "")) for el in root.iter("{*}Relationship")]
         yield Piece(f"{where} target", "\n".join(targets), "link")

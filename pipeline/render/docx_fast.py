@@ -42,6 +42,9 @@ def _name(tag: str) -> tuple[str, dict[str, str]]:
     return found.clark_name, found.nsmap
 
 
+clark = cache(qn)  # `qn`, each tag's Clark name worked out once
+
+
 def element(tag: str, attrs: dict[str, str] | None = None) -> Any:
     """`docx.oxml.OxmlElement(tag, attrs)`, the same element of the same class, with its tag's name and
     namespace worked out once rather than for each of a long document's hundred thousand elements."""
@@ -84,18 +87,18 @@ def _set_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None)
     `w:rStyle`) theirs; python-docx finds the place by looking for each of the thirty or more children
     that may follow, one `find` per tag name, for every paragraph and run. None removes the style and
     keeps the properties, as python-docx does."""
-    props = owner.find(qn(props_tag))
+    props = owner.find(clark(props_tag))
     if props is None:
         props = element(props_tag)
         owner.insert(0, props)
-    found = props.find(qn(style_tag))
+    found = props.find(clark(style_tag))
     if style_id is None:
         if found is not None:
             props.remove(found)
     elif found is not None:
-        found.set(qn("w:val"), style_id)
+        found.set(clark("w:val"), style_id)
     else:
-        props.insert(0, element(style_tag, {qn("w:val"): style_id}))
+        props.insert(0, element(style_tag, {clark("w:val"): style_id}))
 
 
 class _Story:

@@ -20,10 +20,8 @@ from itertools import groupby
 from pathlib import PurePath
 from typing import Any
 
-from docx.oxml.ns import qn
-
 from pipeline import model as m
-from pipeline.render.docx_fast import element
+from pipeline.render.docx_fast import clark, element
 
 PREFIX = "_cp_"
 MARK = re.compile(r"^_cp_(\d+)_([0-9a-f]{8})$")
@@ -97,13 +95,13 @@ def mark(body: Any, after: Any | None, number: int, path: str, blocks: tuple[m.B
     last_was_paragraph = False
     el = after.getnext() if after is not None else next(body.iterchildren(), None)
     while el is not None:
-        if el.tag == qn("w:p"):
+        if el.tag == clark("w:p"):
             if not last_was_paragraph:
                 stretches.append([])
             stretches[-1].append(el)
             last_was_paragraph = True
-        elif el.tag == qn("w:tbl"):
-            stretches.extend(list(tc.iterchildren(qn("w:p"))) for tc in el.iter(qn("w:tc")))
+        elif el.tag == clark("w:tbl"):
+            stretches.extend(list(tc.iterchildren(clark("w:p"))) for tc in el.iter(clark("w:tc")))
             last_was_paragraph = False
         el = el.getnext()
     for stretch in stretches:
@@ -114,9 +112,9 @@ def mark(body: Any, after: Any | None, number: int, path: str, blocks: tuple[m.B
 
 
 def _wrap(head: Any, tail: Any, bookmark_id: int, name: str) -> None:
-    start = element("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
-    head.insert(1 if head.pPr is not None else 0, start)
-    tail.append(element("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
+    start = element("w:bookmarkStart", {clark("w:id"): str(bookmark_id), clark("w:name"): name})
+    head.insert(1 if head.find(clark("w:pPr")) is not None else 0, start)
+    tail.append(element("w:bookmarkEnd", {clark("w:id"): str(bookmark_id)}))
 
 
 def end(body: Any) -> Any | None:
@@ -125,6 +123,6 @@ def end(body: Any) -> Any | None:
     first, so counting them for each contribution made a long response's Word file quadratic (issue 23: 5,000
     contributions took 21 times as long as 1,000)."""
     last = next(body.iterchildren(reversed=True), None)
-    if last is not None and last.tag == qn("w:sectPr"):
+    if last is not None and last.tag == clark("w:sectPr"):
         return last.getprevious()
     return last
