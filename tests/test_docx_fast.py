@@ -63,6 +63,7 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fast, "add_run", lambda paragraph, text="": paragraph.add_run(text))
     monkeypatch.setattr(fast.StyleIds, "set_run", lambda self, run, style: setattr(run, "style", style))
     monkeypatch.setattr(fast.StyleIds, "set_paragraph", lambda self, p, style: setattr(p, "style", style))
+    monkeypatch.setattr(fast, "set_alignment", lambda p, value: setattr(p, "alignment", value))
 
 
 def _both(doc: m.Document, ctx: RenderContext, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes]:

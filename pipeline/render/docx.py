@@ -180,7 +180,7 @@ class _DocxRenderer(DocxParts):
             self.visit_all(node.blocks)
             if node.attribution is not None:
                 p = self._paragraph(LIVED_QUOTE_STYLE)
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                fast.set_alignment(p, WD_ALIGN_PARAGRAPH.RIGHT)
                 self._inlines(p, (m.Text(f"— {node.attribution}"),))
         cell.close()
         gap = self._paragraph().paragraph_format
@@ -202,7 +202,7 @@ class _DocxRenderer(DocxParts):
         ):
             for cell, p in zip(row, paragraphs, strict=False):
                 if cell.align:
-                    p.alignment = ALIGN[cell.align]
+                    fast.set_alignment(p, ALIGN[cell.align])
                 self._inlines(p, cell.children, bold=r == 0)
         self.para = None
         self._column_widths(table, node, cols)

@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.table import CT_Tbl
@@ -99,6 +100,33 @@ def _set_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None)
         found.set(clark("w:val"), style_id)
     else:
         props.insert(0, element(style_tag, {clark("w:val"): style_id}))
+
+
+# what may follow `w:jc` in a `w:pPr` (ECMA-376's sequence, as python-docx declares it)
+_AFTER_JC = frozenset(
+    clark(tag)
+    for tag in ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+)  # fmt: skip
+
+
+def set_alignment(paragraph: Paragraph, value: WD_PARAGRAPH_ALIGNMENT) -> None:
+    """`paragraph.alignment = value`: its `w:jc` before whatever may follow it, found among the few children
+    the properties hold rather than by a `find` for each tag that may follow."""
+    p = paragraph._p
+    props = p.find(clark("w:pPr"))
+    if props is None:
+        props = element("w:pPr")
+        p.insert(0, props)
+    jc = props.find(clark("w:jc"))
+    if jc is None:
+        jc = element("w:jc")
+        after = next((child for child in props if child.tag in _AFTER_JC), None)
+        if after is None:
+            props.append(jc)
+        else:
+            after.addprevious(jc)
+    jc.set(clark("w:val"), WD_PARAGRAPH_ALIGNMENT.to_xml(value))
 
 
 class _Story:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from pipeline import model as m
 from pipeline.render.docx_fast import clark, element
@@ -58,7 +58,7 @@ def _canonical(value: object) -> object:
         return [_canonical(v) for v in value]  # type: ignore[attr-defined]
     if kind not in _FIELDS:
         is_model = dataclasses.is_dataclass(kind)
-        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_model else None
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(cast(Any, kind))) if is_model else None
     if (names := _FIELDS[kind]) is not None:
         return [kind.__name__, *(_canonical(getattr(value, name)) for name in names)]
     if isinstance(value, PurePath):
