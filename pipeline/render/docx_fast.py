@@ -49,8 +49,8 @@ clark = cache(qn)  # `qn`, each tag's Clark name worked out once
 def element(tag: str, attrs: dict[str, str] | None = None) -> Any:
     """`docx.oxml.OxmlElement(tag, attrs)`, the same element of the same class, with its tag's name and
     namespace worked out once rather than for each of a long document's hundred thousand elements."""
-    clark, nsmap = _name(tag)
-    return oxml_parser.makeelement(clark, attrib=attrs, nsmap=nsmap)
+    name, nsmap = _name(tag)
+    return oxml_parser.makeelement(name, attrib=attrs, nsmap=nsmap)
 
 
 class StyleIds:
