@@ -21,6 +21,7 @@ from pipeline.build import check
 from pipeline.render import docx as render_docx
 from pipeline.render import docx_fast as fast
 from pipeline.render import docx_marks as marks
+from pipeline.render import docx_xml
 from pipeline.render.context import RenderContext
 from pipeline.settings import make_settings
 from tests.bench.generate import make_response
@@ -64,6 +65,14 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fast.StyleIds, "set_run", lambda self, run, style: setattr(run, "style", style))
     monkeypatch.setattr(fast.StyleIds, "set_paragraph", lambda self, p, style: setattr(p, "style", style))
     monkeypatch.setattr(fast, "set_alignment", lambda p, value: setattr(p, "alignment", value))
+    monkeypatch.setattr(fast, "set_on", lambda run, tag: setattr(run, {"w:b": "bold", "w:i": "italic"}[tag], True))
+    monkeypatch.setattr(docx_xml, "set_style", _plain_style)
+
+
+def _plain_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None) -> None:
+    """python-docx's own: `w:p`'s and `w:r`'s properties, then their style."""
+    props = owner.get_or_add_pPr() if props_tag == "w:pPr" else owner.get_or_add_rPr()
+    props.style = style_id
 
 
 def _both(doc: m.Document, ctx: RenderContext, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes]:

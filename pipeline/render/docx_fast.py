@@ -70,28 +70,25 @@ class StyleIds:
 
     def set_paragraph(self, paragraph: Paragraph, style: StyleRef) -> None:
         """`paragraph.style = style`."""
-        _set_style(paragraph._p, "w:pPr", "w:pStyle", self.get(style, WD_STYLE_TYPE.PARAGRAPH))
+        set_style(paragraph._p, "w:pPr", "w:pStyle", self.get(style, WD_STYLE_TYPE.PARAGRAPH))
 
     def set_run(self, run: Run, style: StyleRef) -> None:
         """`run.style = style`."""
-        _set_style(run._r, "w:rPr", "w:rStyle", self.get(style, WD_STYLE_TYPE.CHARACTER))
+        set_style(run._r, "w:rPr", "w:rStyle", self.get(style, WD_STYLE_TYPE.CHARACTER))
 
     def set_table(self, table: Table, style: StyleRef) -> None:
         """`table.style = style`."""
         table._tbl.tblStyle_val = self.get(style, WD_STYLE_TYPE.TABLE)
 
 
-def _set_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None) -> None:
+def set_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None) -> None:
     """What python-docx's `style` setters of `w:p` and `w:r` write, without their search for where each child goes.
 
     The properties (`w:pPr`, `w:rPr`) are always their element's first child, and the style (`w:pStyle`,
     `w:rStyle`) theirs; python-docx finds the place by looking for each of the thirty or more children
     that may follow, one `find` per tag name, for every paragraph and run. None removes the style and
     keeps the properties, as python-docx does."""
-    props = owner.find(clark(props_tag))
-    if props is None:
-        props = element(props_tag)
-        owner.insert(0, props)
+    props = _props(owner, props_tag)
     found = props.find(clark(style_tag))
     if style_id is None:
         if found is not None:
@@ -102,31 +99,55 @@ def _set_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None)
         props.insert(0, element(style_tag, {clark("w:val"): style_id}))
 
 
-# what may follow `w:jc` in a `w:pPr` (ECMA-376's sequence, as python-docx declares it)
-_AFTER_JC = frozenset(
-    clark(tag)
-    for tag in ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-                "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+# ECMA-376's order of what may follow `w:jc` in a paragraph's properties, and of a run's properties, as
+# python-docx declares them: a child is put before the first of those that follow it
+_AFTER_JC = ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+             "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
+_RPR = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
 )  # fmt: skip
+_FOLLOWERS = {
+    "w:jc": frozenset(clark(tag) for tag in _AFTER_JC),
+    **{tag: frozenset(clark(t) for t in _RPR[_RPR.index(tag) + 1 :]) for tag in ("w:b", "w:i")},
+}
+
+
+def _props(owner: Any, tag: str) -> Any:
+    """The element's properties (`w:pPr`, `w:rPr`), its first child, added if it has none (python-docx's
+    get_or_add_pPr and get_or_add_rPr put them there too)."""
+    props = owner.find(clark(tag))
+    if props is None:
+        props = element(tag)
+        owner.insert(0, props)
+    return props
+
+
+def _child(props: Any, tag: str) -> Any:
+    """The properties' `tag` child, added before the first child that may follow it if there is none: found
+    among the few children the properties hold, not by a `find` for each tag that may follow."""
+    found = props.find(clark(tag))
+    if found is None:
+        found = element(tag)
+        after = next((child for child in props if child.tag in _FOLLOWERS[tag]), None)
+        if after is None:
+            props.append(found)
+        else:
+            after.addprevious(found)
+    return found
 
 
 def set_alignment(paragraph: Paragraph, value: WD_PARAGRAPH_ALIGNMENT) -> None:
-    """`paragraph.alignment = value`: its `w:jc` before whatever may follow it, found among the few children
-    the properties hold rather than by a `find` for each tag that may follow."""
-    p = paragraph._p
-    props = p.find(clark("w:pPr"))
-    if props is None:
-        props = element("w:pPr")
-        p.insert(0, props)
-    jc = props.find(clark("w:jc"))
-    if jc is None:
-        jc = element("w:jc")
-        after = next((child for child in props if child.tag in _AFTER_JC), None)
-        if after is None:
-            props.append(jc)
-        else:
-            after.addprevious(jc)
-    jc.set(clark("w:val"), WD_PARAGRAPH_ALIGNMENT.to_xml(value))
+    """`paragraph.alignment = value`."""
+    _child(_props(paragraph._p, "w:pPr"), "w:jc").set(clark("w:val"), WD_PARAGRAPH_ALIGNMENT.to_xml(value))
+
+
+def set_on(run: Run, tag: str) -> None:
+    """`run.bold = True` ("w:b") or `run.italic = True` ("w:i"): the flag with no `w:val`, which means on."""
+    _child(_props(run._r, "w:rPr"), tag).attrib.pop(clark("w:val"), None)
 
 
 class _Story:

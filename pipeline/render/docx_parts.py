@@ -295,9 +295,9 @@ class DocxParts(Visitor):
         assert self.para is not None, "inline node outside a paragraph"
         run = fast.add_run(self.para, text)
         if self.bold:
-            run.bold = True
+            fast.set_on(run, "w:b")
         if self.italic:
-            run.italic = True
+            fast.set_on(run, "w:i")
         if self.link is not None:
             self.link.append(run._r)  # lxml moves the run into the w:hyperlink
             self.styles.set_run(run, self.link_style)

@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.story import StoryPart
 
+from pipeline.render.docx_fast import set_style
+
 # Children that may follow each element we insert, per the ECMA-376 sequences.
 _PPR_AFTER_PBDR = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
@@ -319,9 +321,9 @@ def add_footnote_mark(footnote_el: Any, text_style_id: str, ref_style_id: str) -
     if first is None or first.tag != qn("w:p"):
         first = OxmlElement("w:p")
         footnote_el.insert(0, first)
-        first.get_or_add_pPr().style = text_style_id
+        set_style(first, "w:pPr", "w:pStyle", text_style_id)
     mark = OxmlElement("w:r")
-    mark.get_or_add_rPr().style = ref_style_id
+    set_style(mark, "w:rPr", "w:rStyle", ref_style_id)
     mark.append(OxmlElement("w:footnoteRef"))
     space = OxmlElement("w:r")
     space.text = " "
