@@ -12,7 +12,7 @@ from pipeline.privacy.normalise import decode_target
 from pipeline.privacy.piece import Piece, decode
 from pipeline.privacy.read_images import image_format, image_metadata
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
 def zip_pieces(name: str, data: bytes, depth: int) -> Iterator[Piece]:
@@ -60,7 +60,7 @@ def _xml_part(where: str, part: str, data: bytes) -> Iterator[Piece]:
     todo = [root]
     while todo:
         el = todo.pop()
-        if el.tag == f"{_W}p":
+        if el.tag == _P:
             texts.append("".join(el.itertext()))  # runs joined: "Jor" + "dan" is read as "Jordan"
         else:
             texts.append(el.text or "")
@@ -69,7 +69,8 @@ def _xml_part(where: str, part: str, data: bytes) -> Iterator[Piece]:
     kind = "metadata" if part.startswith("docProps/") else "text"
     yield Piece(where, "\n".join(t for t in texts if t.strip()), kind)
     # each value once: a long Word file repeats the same few (styles, sizes, ids) tens of thousands of times
-    values = dict.fromkeys(v for el in root.iter(tag=etree.Element) for v in el.attrib.values())
+    # every attribute's value in document order, found in C (a compiled XPath may not be shared between threads)
+    values = dict.fromkeys(root.xpath("//@*", smart_strings=False))
     if part.endswith(".rels"):
         targets = [decode_target(el.get("Target", "")) for el in root.iter("{*}Relationship")]
         yield Piece(f"{where} target", "\n".join(targets), "link")
