@@ -12,6 +12,7 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
+from docx.shared import Emu
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -67,6 +68,17 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fast, "set_alignment", lambda p, value: setattr(p, "alignment", value))
     monkeypatch.setattr(fast, "set_on", lambda run, tag: setattr(run, {"w:b": "bold", "w:i": "italic"}[tag], True))
     monkeypatch.setattr(docx_xml, "set_style", _plain_style)
+    monkeypatch.setattr(docx_xml, "set_column_widths", _plain_widths)
+
+
+def _plain_widths(tbl: Any, widths: list[int]) -> None:
+    """docx_xml.set_column_widths as it was, through python-docx's setters."""
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=False):
+        col.w = Emu(width)
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths, strict=False):
+            tc.width = Emu(width)
+    tbl.tblPr.autofit = False
 
 
 def _plain_style(owner: Any, props_tag: str, style_tag: str, style_id: str | None) -> None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import docx
@@ -271,17 +270,9 @@ class DocxParts(Visitor):
 
     # ------------------------------------------------------------- helpers
 
-    @contextmanager
-    def _context(self, **changes: Any) -> Iterator[None]:
+    def _context(self, **changes: Any) -> _Changed:
         """Set renderer attributes for the duration of a node, restoring them afterwards."""
-        saved = {name: getattr(self, name) for name in changes}
-        for name, value in changes.items():
-            setattr(self, name, value)
-        try:
-            yield
-        finally:
-            for name, value in saved.items():
-                setattr(self, name, value)
+        return _Changed(self, changes)
 
     def _paragraph(self, style: str | BaseStyle | None = None) -> DocxParagraph:
         self.para = self.story.add_paragraph(style=style)
@@ -319,6 +310,25 @@ class DocxParts(Visitor):
 
     def _heading(self, level: int) -> str:
         return f"Heading {min(level, 9)}"
+
+
+class _Changed:
+    """`DocxParts._context`: a class, not a generator, since it is entered for every paragraph and inline node,
+    and contextlib's generator-based manager costs about twice as much each time."""
+
+    __slots__ = ("owner", "changes", "saved")
+
+    def __init__(self, owner: object, changes: dict[str, Any]) -> None:
+        self.owner, self.changes = owner, changes
+
+    def __enter__(self) -> None:
+        self.saved = [(name, getattr(self.owner, name)) for name in self.changes]
+        for name, value in self.changes.items():
+            setattr(self.owner, name, value)
+
+    def __exit__(self, *_: object) -> None:
+        for name, value in self.saved:
+            setattr(self.owner, name, value)
 
 
 def picture(run: Run, image: m.Image, max_width: int, max_height: int | None = None) -> InlineShape:

@@ -258,14 +258,24 @@ def set_alt_text(inline: Any, descr: str, title: str = "") -> None:
 
 
 def set_column_widths(tbl: Any, widths: list[int]) -> None:
-    """Fix a table's column widths (EMU): the grid, every cell, and a fixed layout so Word keeps them."""
+    """Fix a table's column widths (EMU): the grid, every cell, and a fixed layout so Word keeps them.
+
+    Each width is written in twips as python-docx's `gridCol.w` and `tc.width` setters write it, straight into
+    the attributes a new table's grid and cells already hold (every table here is made by python-docx's
+    `new_tbl`); a cell without its `w:tcW` is left to python-docx's setter."""
     from docx.shared import Emu
 
+    w, kind = qn("w:w"), qn("w:type")
     for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=False):
-        col.w = Emu(width)
+        col.set(w, str(Emu(width).twips))
     for tr in tbl.tr_lst:
         for tc, width in zip(tr.tc_lst, widths, strict=False):
-            tc.width = Emu(width)
+            tc_w = tc.tcPr.tcW if tc.tcPr is not None else None
+            if tc_w is None:
+                tc.width = Emu(width)
+                continue
+            tc_w.set(kind, "dxa")
+            tc_w.set(w, str(Emu(width).twips))
     tbl.tblPr.autofit = False
 
 
