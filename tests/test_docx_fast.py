@@ -69,6 +69,11 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fast, "set_on", lambda run, tag: setattr(run, {"w:b": "bold", "w:i": "italic"}[tag], True))
     monkeypatch.setattr(docx_xml, "set_style", _plain_style)
     monkeypatch.setattr(docx_xml, "set_column_widths", _plain_widths)
+    monkeypatch.setattr(fast, "set_spacing", _plain_spacing)
+
+
+def _plain_spacing(paragraph: Paragraph, after: Any, line: Any) -> None:
+    paragraph.paragraph_format.space_after, paragraph.paragraph_format.line_spacing = after, line
 
 
 def _plain_widths(tbl: Any, widths: list[int]) -> None:

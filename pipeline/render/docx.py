@@ -183,8 +183,7 @@ class _DocxRenderer(DocxParts):
                 fast.set_alignment(p, WD_ALIGN_PARAGRAPH.RIGHT)
                 self._inlines(p, (m.Text(f"— {node.attribution}"),))
         cell.close()
-        gap = self._paragraph().paragraph_format
-        gap.space_after, gap.line_spacing = Pt(0), Pt(6)
+        fast.set_spacing(self._paragraph(), Pt(0), Pt(6))
         self.para = None
 
     def visit_ContentNote(self, node: m.ContentNote) -> None:

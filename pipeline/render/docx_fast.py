@@ -110,8 +110,10 @@ _RPR = (
     "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
     "w:specVanish", "w:oMath",
 )  # fmt: skip
+_AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", *_AFTER_JC)
 _FOLLOWERS = {
     "w:jc": frozenset(clark(tag) for tag in _AFTER_JC),
+    "w:spacing": frozenset(clark(tag) for tag in _AFTER_SPACING),
     **{tag: frozenset(clark(t) for t in _RPR[_RPR.index(tag) + 1 :]) for tag in ("w:b", "w:i")},
 }
 
@@ -143,6 +145,16 @@ def _child(props: Any, tag: str) -> Any:
 def set_alignment(paragraph: Paragraph, value: WD_PARAGRAPH_ALIGNMENT) -> None:
     """`paragraph.alignment = value`."""
     _child(_props(paragraph._p, "w:pPr"), "w:jc").set(clark("w:val"), WD_PARAGRAPH_ALIGNMENT.to_xml(value))
+
+
+def set_spacing(paragraph: Paragraph, after: Length, line: Length) -> None:
+    """`paragraph.paragraph_format.space_after, .line_spacing = after, line`: a space after, and an exact line
+    height (or at least that high, where the paragraph already says so), in twips."""
+    spacing = _child(_props(paragraph._p, "w:pPr"), "w:spacing")
+    spacing.set(clark("w:after"), str(after.twips))
+    spacing.set(clark("w:line"), str(line.twips))
+    if spacing.get(clark("w:lineRule")) != "atLeast":
+        spacing.set(clark("w:lineRule"), "exact")
 
 
 def set_on(run: Run, tag: str) -> None:
