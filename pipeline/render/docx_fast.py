@@ -33,6 +33,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 StyleRef = str | BaseStyle | None
 
@@ -51,6 +52,12 @@ def element(tag: str, attrs: dict[str, str] | None = None) -> Any:
     namespace worked out once rather than for each of a long document's hundred thousand elements."""
     name, nsmap = _name(tag)
     return oxml_parser.makeelement(name, attrib=attrs, nsmap=nsmap)
+
+
+def append(parent: Any, tag: str, attrs: dict[str, str] | None = None) -> Any:
+    """`parent.append(element(tag, attrs))` in one step, about twice as fast: lxml makes the child in place, of
+    the same class, and the file written is the same (the namespace is the parent's)."""
+    return etree.SubElement(parent, clark(tag), attrs)
 
 
 class StyleIds:
@@ -244,15 +251,13 @@ def first_paragraphs(table: Table) -> Iterator[list[Paragraph]]:
 
 def add_run(paragraph: Paragraph, text: str = "") -> Run:
     """`paragraph.add_run(text)`: plain text in one `w:t` at once, not python-docx's character-by-character walk."""
-    r = element("w:r")
-    paragraph._p.append(r)  # python-docx's add_r: a run goes after all that the paragraph holds
+    r = append(paragraph._p, "w:r")  # python-docx's add_r: a run goes after all that the paragraph holds
     run = Run(r, paragraph)
     if text and not any(c in text for c in "\t\r\n"):  # what python-docx's add_t writes for such text
-        t = element("w:t")
+        t = append(r, "w:t")
         t.text = text
         if len(text.strip()) < len(text):
-            t.set(qn("xml:space"), "preserve")
-        r.append(t)
+            t.set(clark("xml:space"), "preserve")
     elif text:
         run.text = text  # tabs and line breaks become w:tab and w:br, as python-docx makes them
     return run

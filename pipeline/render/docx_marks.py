@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import Any, cast
 
 from pipeline import model as m
-from pipeline.render.docx_fast import clark, element
+from pipeline.render.docx_fast import append, clark, element
 
 PREFIX = "_cp_"
 MARK = re.compile(r"^_cp_(\d+)_([0-9a-f]{8})$")
@@ -114,7 +114,7 @@ def mark(body: Any, after: Any | None, number: int, path: str, blocks: tuple[m.B
 def _wrap(head: Any, tail: Any, bookmark_id: int, name: str) -> None:
     start = element("w:bookmarkStart", {clark("w:id"): str(bookmark_id), clark("w:name"): name})
     head.insert(1 if head.find(clark("w:pPr")) is not None else 0, start)
-    tail.append(element("w:bookmarkEnd", {clark("w:id"): str(bookmark_id)}))
+    append(tail, "w:bookmarkEnd", {clark("w:id"): str(bookmark_id)})
 
 
 def end(body: Any) -> Any | None:
