@@ -47,3 +47,16 @@ def test_installed_versions_are_within_the_bounds_declared() -> None:
     assert {"weasyprint", "pydyf", "pikepdf"} <= set(bounded), "the patched libraries need an upper bound"
     for name, requirement in bounded.items():
         assert requirement.specifier.contains(version(name)), f"{name} {version(name)} is outside {requirement}"
+
+
+def test_python_docx_still_saves_a_package_in_the_steps_package_bytes_takes() -> None:
+    """render/docx.package_bytes writes python-docx's package through PackageWriter's own three steps, in
+    OpcPackage.save's order, into a zip of fixed entries: the steps and their order are still python-docx's."""
+    from docx.opc.package import OpcPackage
+    from docx.opc.pkgwriter import PackageWriter
+
+    steps = ["_write_content_types_stream", "_write_pkg_rels", "_write_parts"]
+    source = inspect.getsource(PackageWriter.write)
+    assert all(f"PackageWriter.{step}(" in source for step in steps), "PackageWriter.write's steps changed"
+    assert [source.index(step) for step in steps] == sorted(source.index(step) for step in steps)
+    assert "before_marshal()" in inspect.getsource(OpcPackage.save), "OpcPackage.save no longer marshals first"

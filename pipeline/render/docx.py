@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm, Pt
@@ -81,9 +83,7 @@ class _DocxRenderer(DocxParts):
         self._contents()
         self._footnotes()
         self._properties()
-        out = io.BytesIO()
-        self.word.save(out)
-        return _normalise_zip(out.getvalue())
+        return package_bytes(self.word)
 
     # --------------------------------------------------------------- shape
 
@@ -271,19 +271,39 @@ class _DocxRenderer(DocxParts):
         x.add_footnote_reference(run._r, node.number)
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Re-write the package so identical documents give identical bytes.
+def package_bytes(word: DocxDocument) -> bytes:
+    """The Word file's bytes, the same for the same document: what python-docx's `Document.save` writes (its parts,
+    in its order: [Content_Types].xml first), each entry with a fixed date, attributes and compression, and our
+    own app.xml.
 
-    python-docx stamps each zip entry with the save time; fixed dates, attributes
-    and compression (and our own app.xml) leave only the content to differ.
-    """
+    python-docx stamps each entry with the save time and has no way to say otherwise, so its saved file was read
+    back and written again, every part compressed twice; its package writer now writes into our zip once."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = word.part.package
+    for part in package.parts:  # what OpcPackage.save does first
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for name in src.namelist():  # python-docx's order: [Content_Types].xml first
-            body = x.APP_XML if name == "docProps/app.xml" else src.read(name)
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, body, compresslevel=6)
+    with zipfile.ZipFile(out, "w") as zipf:
+        entries = _FixedEntries(zipf)  # what python-docx calls a PhysPkgWriter: write(pack_uri, blob)
+        steps: Any = PackageWriter  # PackageWriter.write's own steps, in its order, with our writer
+        parts = package.parts
+        steps._write_content_types_stream(entries, parts)
+        steps._write_pkg_rels(entries, package.rels)
+        steps._write_parts(entries, parts)
     return out.getvalue()
+
+
+class _FixedEntries:
+    """python-docx's physical package writer (`write(pack_uri, blob)`), writing each entry as a fixed one."""
+
+    def __init__(self, zipf: zipfile.ZipFile) -> None:
+        self.zipf = zipf
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        name = pack_uri.membername
+        info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 0
+        info.external_attr = 0
+        self.zipf.writestr(info, x.APP_XML if name == "docProps/app.xml" else blob, compresslevel=6)

@@ -74,7 +74,7 @@ def write_docx(
 
     from pipeline.checks.brand_contrast import darker
     from pipeline.render import docx_xml as x
-    from pipeline.render.docx import _normalise_zip
+    from pipeline.render.docx import package_bytes
 
     brand = brand or m.Brand()
     word = Document()
@@ -140,6 +140,4 @@ def write_docx(
     for r_id, rel in list(package_rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package_rels[r_id]
-    out = io.BytesIO()
-    word.save(out)
-    return _normalise_zip(out.getvalue())
+    return package_bytes(word)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -88,7 +87,7 @@ def docx(sheet: Sheet, today: dt.date) -> bytes:
     import docx as python_docx
     from docx.shared import Pt
 
-    from pipeline.render.docx import _normalise_zip
+    from pipeline.render.docx import package_bytes
 
     size, small = sizes(sheet)
     word = python_docx.Document()
@@ -117,6 +116,4 @@ def docx(sheet: Sheet, today: dt.date) -> bytes:
     props.created = moment
     props.modified = moment
     props.last_printed = moment
-    out = io.BytesIO()
-    word.save(out)
-    return _normalise_zip(out.getvalue())
+    return package_bytes(word)

@@ -8,7 +8,6 @@ named by the person's contributor id, for the coordinator to send. The same answ
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -79,7 +78,7 @@ def as_docx(parts: list[tuple[str, str]], response: Response) -> bytes:
 
     import docx
 
-    from pipeline.render.docx import _normalise_zip
+    from pipeline.render.docx import package_bytes
 
     word = docx.Document()
     for kind, text in parts:
@@ -100,9 +99,7 @@ def as_docx(parts: list[tuple[str, str]], response: Response) -> bytes:
     stamp = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # the letter's bytes do not depend on the clock
     props.created = props.modified = stamp
     props.revision = 1
-    out = io.BytesIO()
-    word.save(out)
-    return _normalise_zip(out.getvalue())
+    return package_bytes(word)
 
 
 def _language(word: Any, tag: str) -> None:
