@@ -210,6 +210,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
     asked_out: set[str] = set()
     written_in: list[tuple[str, str]] = []  # contributions in another language than the response's
 
+    folder = response.dir.resolve()  # once: each parse confines pictures to it (parse/blocks.py)
     for c in response.contributions:
         # work handed over still holds the first author's words: their withdrawal counts too
         gone = [pid for pid in (*c.meta.by, *c.meta.handed_over_from) if people[pid].withdrawn]
@@ -248,7 +249,7 @@ def assemble(wb: Workbench, response: ResponseFolder, *, draft: bool = False, to
         def number(label: str, _c: Contribution = c, _g: _Gathered = g) -> int:
             return _g.numbers.setdefault((_c.shown, label), len(_g.numbers) + 1)
 
-        parsed = parse_contribution(c.body, c.shown, c.body_line, response.dir, people, number, signed_by_withdrawn)
+        parsed = parse_contribution(c.body, c.shown, c.body_line, folder, people, number, signed_by_withdrawn)
         problems.extend(parsed.problems)
         left_out.extend(parsed.left_out)
         g.footnotes.update(parsed.footnotes)

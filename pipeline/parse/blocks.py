@@ -56,7 +56,9 @@ class _Converter:
         self.signed_by_withdrawn = signed_by_withdrawn
         self.shown = shown
         self.body_line = body_line
-        self.response_dir = response_dir.resolve()
+        # resolved by the caller (assemble, once per response): a picture is refused unless its own resolved path
+        # lies in it, so a folder given unresolved would only refuse more, never let one outside in
+        self.response_dir = response_dir
         self.people = people
         self.number_footnote = number_footnote
         self.out = Parsed((), {})

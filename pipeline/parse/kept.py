@@ -98,7 +98,7 @@ def parse_contribution(
         return blocks.parse_contribution(
             body, shown, body_line, response_dir, people, number_footnote, signed_by_withdrawn
         )
-    key = (body, shown, body_line, str(response_dir.resolve()))
+    key = (body, shown, body_line, str(response_dir))  # resolved by assemble
     disk_key = kept_files.key_of(key) if on_disk is not None else ""
     held: _Kept | None = on_disk.get(disk_key) if on_disk is not None else _KEPT.get(key)
     if (
