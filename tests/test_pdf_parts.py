@@ -11,6 +11,7 @@ large-print edition. Cache files are read only through the build.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -23,7 +24,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.errors import CoproduceError
-from pipeline.render import pdf_footer, pdf_parts, pdf_split
+from pipeline.render import pdf_footer, pdf_join, pdf_parts, pdf_split
 from pipeline.settings import make_settings
 from tests.bench.generate import make_response, names
 from tests.test_pdf_structure import assert_clean_structure, footer_text, read_tree
@@ -234,6 +235,42 @@ def test_a_warm_build_lays_out_nothing_and_gives_the_same_bytes(long: dict[str, 
     assert cold.read_bytes() == long["parts"].read_bytes()
     kept = [p.relative_to(_cache(long["folder"])) for p in _cache(long["folder"]).rglob("*")]
     assert kept and all(re.fullmatch(r"[0-9a-f]{32}(/[0-9a-f]{64}\.(pdf|json))?", str(p)) for p in kept)
+
+
+def test_each_part_gives_its_own_ids_as_the_join_would(
+    long: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint numbers the IDs of table cells and our notes afresh in each part; each part prefixes its
+    own ("<n>.") as it is laid out. The oracle is the join's own renaming, used when a part's layout gave
+    none (as when its tidying kept WeasyPrint's file): the joined bytes are the same either way."""
+    with pikepdf.open(long["parts"]) as pdf:
+        tree = read_tree(pdf)
+        ids = [bytes(e.ID) for e, _ in tree.elements if "/ID" in e]
+        tables = tree.of_type("/Table")
+        assert tables and len(tree.of_type("/Note")) == 40  # something to number in every part
+        parts = {i.split(b".")[0] for i in ids}
+        assert len(ids) == len(set(ids)) and parts <= {b"1", b"2", b"3", b"4"} and len(parts) >= 3
+        for table in tables:  # each body cell's headers are in its own table
+            cells = _within(table)
+            own = {bytes(c.ID) for c in cells if "/ID" in c}
+            used = {bytes(h) for c in cells if c.S == "/TD" for h in c.A.get("/Headers", [])}
+            assert used and used <= own
+    walked: list[int] = []  # the join walks a part's elements only to give IDs the part did not
+    walk = pdf_join._elements
+    monkeypatch.setattr(pdf_join, "_elements", lambda elem: walked.append(1) or walk(elem))
+    cold = _build(_copy(long, tmp_path / "cold", cache=False), tmp_path / "cold-out")
+    assert cold.read_bytes() == long["parts"].read_bytes() and not walked
+    laid = pdf_parts.lay_out  # on one core, in this process, where it can be replaced
+    monkeypatch.setattr(pdf_parts, "lay_out", lambda job: laid(dataclasses.replace(job, ids="")))
+    joined = _build(_copy(long, tmp_path, cache=False), tmp_path / "joined", cores=1)
+    assert pdf_parts.LAYOUTS.count("part") == 4 and joined.read_bytes() == long["parts"].read_bytes() and walked
+
+
+def _within(elem: Any) -> list[Any]:
+    kids = elem.get("/K", [])
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    inner = [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    return inner + [d for k in inner for d in _within(k)]
 
 
 def test_one_edit_lays_out_its_part_again_and_equals_a_cold_build(long: dict[str, Any], tmp_path: Path) -> None:

@@ -2,14 +2,16 @@
 
 Each part (pdf_parts.py) is kept as two files named by a SHA-256 of what its layout read (`key`): the
 part's whole HTML (CSS and pictures included), the fonts fontconfig lists, the tool's and WeasyPrint's
-versions, the language and the fixed font timestamp; the files it fetched (a font of the look, say) are
-in its record, each by its path from the response folder and its SHA-256, and must read the same again.
+versions, the language, the fixed font timestamp and the prefix of the part's IDs; the files it fetched
+(a font of the look, say) are in its record, each by its path from the response folder and its SHA-256,
+and must read the same again.
 A copy of a workbench with its build folder keeps what it laid out.
 The HTML holds every name as printed, so a withdrawal or a change of credit is a new key and an old part
 is never used again. No file name holds anything but the hash.
 
 `<key>.pdf` is the part's bytes; `<key>.json` what pdf_join.py needs to know of it (pages, anchors,
-bookmarks) and the SHA-256 of those bytes. Only bytes and JSON are read back, never a pickle (promise 3).
+bookmarks, the prefix of its IDs) and the SHA-256 of those bytes. Only bytes and JSON are read back, never
+a pickle (promise 3).
 A file that is missing, truncated, or not what its record says is ignored and the part laid out again.
 Each file is written to a temporary name and renamed (the record last), so a kill leaves nothing half
 written under a key. Deleting the folder is always safe. The guard still reads the joined PDF every time;
@@ -29,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-_INFO_KEYS = {"pages", "anchors", "bookmarks", "refused", "read", "sha256"}
+_INFO_KEYS = {"pages", "anchors", "bookmarks", "ids", "refused", "read", "sha256"}
 
 
 @functools.cache
@@ -51,7 +53,7 @@ def _fonts() -> str:
     return "\n".join(lines)
 
 
-def key(html: str, *, lang: str, epoch: str, tagged: bool) -> str:
+def key(html: str, *, lang: str, epoch: str, tagged: bool, ids: str = "") -> str:
     """The SHA-256 of what laying out `html` reads but the files it fetches (those are in its record)."""
     import weasyprint
 
@@ -59,13 +61,14 @@ def key(html: str, *, lang: str, epoch: str, tagged: bool) -> str:
 
     digest = hashlib.sha256()
     for piece in (
-        "coproduce-pdf-part/1",
+        "coproduce-pdf-part/2",
         __version__,
         weasyprint.__version__,
         _fonts(),
         lang,
         epoch,
         str(tagged),
+        ids,
         html,
     ):
         digest.update(piece.encode("utf-8", "surrogatepass") + b"\0\0")

@@ -5,7 +5,8 @@
 - one structure tree: each part's /Document children go under the first part's /Document in order, and
   an element a part carries on (`continues`: the <main> and answers section it reopened) is made one
   with the element it continues, its children moved into it; an MCID moved with them keeps its page as an
-  MCR; the IDs a part gives header cells are made its own (`<n>.`), with the /Headers that use them;
+  MCR; each ID in part n (header cells', notes') begins `<n>.`, with the /Headers that use them: given
+  as the part was laid out (pdf_tree.Tree.prefix), else here;
 - every page and link annotation numbered afresh (/StructParents, /StructParent) and the ParentTree and
   IDTree rebuilt from the joined tree (pdf_artifacts.ArtifactTree, as for a single file);
 - a `coproduce-part:<id>` link (pdf_split.py) becomes a link to the named destination <id>; the named
@@ -56,9 +57,17 @@ def _elements(elem: Any) -> list[Any]:
     return found
 
 
-def _own_ids(document: Any, number: int) -> None:
-    """The IDs of part `number` (WeasyPrint's are numbers that another part may use too) made its own."""
+def _own_ids(pdf: Any, document: Any, number: int, given: str) -> None:
+    """The IDs of part `number` (WeasyPrint's are numbers that another part may use too) made its own: done
+    in the part's layout (`given`, pdf_parts.lay_out) when it was tidied, whose /IDTree lists every ID; else
+    here, walking every element."""
     import pikepdf
+
+    prefix = f"{number}."
+    listed = pdf.Root.StructTreeRoot.get("/IDTree")  # a flat list of names (pdf_tree.ids), or none: no IDs
+    names = [] if listed is None else list(listed.Names)[::2] if "/Names" in listed else None
+    if given == prefix and names is not None and all(bytes(n).startswith(prefix.encode("ascii")) for n in names):
+        return
 
     def renamed(value: Any) -> Any:
         return pikepdf.String(f"{number}." + bytes(value).decode("latin-1"))  # digits, as WeasyPrint's own
@@ -123,7 +132,7 @@ def join(parts: list[Laid], identifier: bytes, footers: list[bytes]) -> bytes:
             if not number:
                 continue
             theirs = _document(other)
-            _own_ids(theirs, number)
+            _own_ids(other, theirs, number, info["ids"])
             del theirs["/P"]  # the part's own StructTreeRoot stays behind
             base.pages.extend(other.pages)
             copied = base.copy_foreign(theirs)

@@ -84,7 +84,7 @@ def notes(tree: Tree, elem: Any) -> None:
             for body in tree.kids(kid):
                 if tree.is_elem(body) and body.S == "/LBody":
                     note = _new(tree, "Note", body, tree.kids(body))
-                    note.ID = tree.pk.String(f"note-{source.key}")  # type: ignore[union-attr]
+                    note.ID = tree.pk.String(f"{tree.prefix}note-{source.key}")  # type: ignore[union-attr]
                     tree.set_kids(body, [note])
     if changed:
         tree.set_kids(elem, kids)

@@ -49,10 +49,11 @@ class Job:
     epoch: str  # SOURCE_DATE_EPOCH, the fonts' fixed timestamp (render/font_epoch.py)
     identifier: bytes = b"0" * 32
     tagged: bool = True
+    ids: str = ""  # what each ID its tables' cells use begins with: "<n>." in part n, so no two parts share one
 
     @property
     def key(self) -> str:
-        return pdf_cache.key(self.html, lang=self.lang, epoch=self.epoch, tagged=self.tagged)
+        return pdf_cache.key(self.html, lang=self.lang, epoch=self.epoch, tagged=self.tagged, ids=self.ids)
 
     @property
     def base(self) -> Path:
@@ -109,7 +110,8 @@ class _Reporting:
 
 
 def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
-    """One part laid out (in a child process, or here): its bytes and what the join needs of it."""
+    """One part laid out (in a child process, or here): its bytes and what the join needs of it, `ids` the
+    prefix its IDs were given ("" when the tidying kept WeasyPrint's own file: the join then gives it)."""
     import weasyprint
 
     from pipeline.privacy import parsed
@@ -120,13 +122,15 @@ def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
     fetcher = _noting_fetcher(job)
     html = _Reporting(weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher))
     options = {"pdf_identifier": job.identifier, "uncompressed_pdf": False}
+    ids = ""
     try:
         with pinned(job.epoch):
             if job.tagged:
-                data = pdf_structure.write(html, job.lang, pdf_variant="pdf/ua-1", **options)
+                data = pdf_structure.write(html, job.lang, ids=job.ids, pdf_variant="pdf/ua-1", **options)
                 kept = parsed.take(data)  # only the joined file goes to the guard
-                if kept is not None:
+                if kept is not None:  # kept only by a tidying that finished (pdf_structure.restructure)
                     kept.close()
+                    ids = job.ids
             else:
                 data = html.write_pdf(**options)
     except RefusedURL as exc:
@@ -134,9 +138,11 @@ def lay_out(job: Job) -> tuple[bytes, dict[str, Any]]:
             "pages": 0,
             "anchors": {},
             "bookmarks": [],
+            "ids": "",
             "refused": [r.url for r in fetcher.refused] or [exc.url],
         }
-    return data, {**html.info, "refused": [r.url for r in fetcher.refused], "read": dict(sorted(fetcher.read.items()))}
+    read = dict(sorted(fetcher.read.items()))
+    return data, {**html.info, "ids": ids, "refused": [r.url for r in fetcher.refused], "read": read}
 
 
 def usable_cores() -> int:
@@ -322,8 +328,8 @@ def render(
 
     used: set[str] = set()
 
-    def job(kind: str, html: str, *, tagged: bool = True) -> Job:
-        made = Job(kind, html, base_url, look, lang, epoch, tagged=tagged)
+    def job(kind: str, html: str, *, tagged: bool = True, ids: str = "") -> Job:
+        made = Job(kind, html, base_url, look, lang, epoch, tagged=tagged, ids=ids)
         used.add(made.key)
         return made
 
@@ -357,7 +363,8 @@ def _all_laid(
     """The parts, then the front matter and the footers once the parts' pages are known."""
     # the front matter's length is learnt with a placeholder as wide as the numbers can be
     width = 4
-    laid = _laid([job("probe", front(None, width), tagged=False), *(job("part", b) for b in bodies)], cache, pool)
+    parts = [job("part", body, ids=f"{n}.") for n, body in enumerate(bodies, start=1)]  # the front matter is 0
+    laid = _laid([job("probe", front(None, width), tagged=False), *parts], cache, pool)
     refused = [url for _, info in laid for url in info["refused"]]
     if refused:
         raise Refused(refused)

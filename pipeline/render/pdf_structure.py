@@ -49,8 +49,9 @@ LOG = logging.getLogger(__name__)
 __all__ = ["LOCK", "Recorder", "Source", "recording", "restructure", "write"]
 
 
-def write(html: Any, lang: str, **options: Any) -> bytes:
-    """`html.write_pdf(**options)` (a weasyprint.HTML), tagged, with the structure above.
+def write(html: Any, lang: str, *, ids: str = "", **options: Any) -> bytes:
+    """`html.write_pdf(**options)` (a weasyprint.HTML), tagged, with the structure above, each ID a table's
+    cells use beginning with `ids` (a part's number, pdf_parts.py: WeasyPrint numbers them in each file).
 
     pydyf's page lookup is cached while it writes (pydyf_patch.py). If the tidying meets anything
     it does not expect, WeasyPrint's own valid file is returned, and a warning logged."""
@@ -60,18 +61,18 @@ def write(html: Any, lang: str, **options: Any) -> bytes:
     with LOCK, cached_page_references(), recording(recorder):
         raw: bytes = html.write_pdf(**options)
     try:
-        return restructure(raw, recorder.sources, lang)
+        return restructure(raw, recorder.sources, lang, ids)
     except Exception as exc:  # noqa: BLE001 - any surprise keeps WeasyPrint's own, valid file
         LOG.warning("the PDF's structure was left as WeasyPrint made it: %s", exc)
         return raw
 
 
-def restructure(data: bytes, sources: dict[int, Source], lang: str) -> bytes:
+def restructure(data: bytes, sources: dict[int, Source], lang: str, ids: str = "") -> bytes:
     """WeasyPrint's tagged PDF with the structure above; raises on anything unexpected."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        tree = ArtifactTree(pdf, sources)
+        tree = ArtifactTree(pdf, sources, ids)
         drawn = tree.drawn()
         document = tree.document
         tree.merge(document)

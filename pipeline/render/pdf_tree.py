@@ -18,12 +18,15 @@ from pipeline.render.pdf_tags import Source
 class Tree:
     """The structure tree of one PDF, read with pikepdf, and what is to become artifacts."""
 
-    def __init__(self, pdf: Any, sources: dict[int, Source]) -> None:
+    def __init__(self, pdf: Any, sources: dict[int, Source], prefix: str = "") -> None:
         import pikepdf
 
         self.pk = pikepdf
         self.pdf = pdf
         self.sources = sources
+        # what every ID in the tree begins with: "<n>." in part n of a long page (pdf_parts.py), where
+        # WeasyPrint's numbers start again, so that no two parts share an ID once joined
+        self.prefix = prefix
         self.page_of = {page.objgen: i for i, page in enumerate(pdf.pages)}
         self.artifacts: dict[tuple[int, int], str] = {}  # (page, MCID) -> artifact type
         self.id_moved: dict[bytes, bytes] = {}  # a repeated header cell's ID -> the first one's
@@ -228,7 +231,9 @@ class Tree:
         return elem.S == "/Artifact" or (not out and len(kids) > 0)
 
     def cells(self, elements: list[Any]) -> None:
-        """/Scope on header cells; /Headers that pointed at a repeated row now point at the first."""
+        """/Scope on header cells; /Headers that pointed at a repeated row now point at the first; each
+        cell's /ID, and the IDs its /Headers name, begin with the tree's prefix."""
+        prefix = self.prefix.encode("ascii")
         for row in elements:
             if row.S != "/TR":
                 continue
@@ -236,7 +241,13 @@ class Tree:
             cells = [k for k in self.kids(row) if self.is_elem(k)]
             all_headers = all(c.S == "/TH" for c in cells)  # a header row outside <thead>
             for i, cell in enumerate(cells):
+                if prefix and "/ID" in cell:
+                    cell.ID = self.pk.String(prefix + bytes(cell.ID))
                 attrs = cell.get("/A")
+                if prefix and isinstance(attrs, self.pk.Array):  # more than one attribute object
+                    for attr in attrs:
+                        if isinstance(attr, self.pk.Dictionary) and isinstance(attr.get("/Headers"), self.pk.Array):
+                            attr.Headers = self.pk.Array([self.pk.String(prefix + bytes(h)) for h in attr.Headers])
                 if not isinstance(attrs, self.pk.Dictionary):
                     continue
                 if cell.S == "/TH":
@@ -246,9 +257,11 @@ class Tree:
                     )
                     attrs.Scope = self.pk.Name(scope)
                 headers = attrs.get("/Headers")
-                if isinstance(headers, self.pk.Array) and self.id_moved:
+                if isinstance(headers, self.pk.Array) and (self.id_moved or prefix):
                     ids = [self.id_moved.get(bytes(h), bytes(h)) for h in headers]
-                    attrs.Headers = self.pk.Array([self.pk.String(h) for h in dict.fromkeys(ids)])
+                    if self.id_moved:
+                        ids = list(dict.fromkeys(ids))
+                    attrs.Headers = self.pk.Array([self.pk.String(prefix + h) for h in ids])
 
     def links(self, elements: list[Any]) -> None:
         """Each link annotation described by its link's text."""
