@@ -49,7 +49,7 @@ class Job:
     epoch: str  # SOURCE_DATE_EPOCH, the fonts' fixed timestamp (render/font_epoch.py)
     identifier: bytes = b"0" * 32
     tagged: bool = True
-    ids: str = ""  # what each ID its tables' cells use begins with: "<n>." in part n, so no two parts share one
+    ids: str = ""  # what each ID in it (table cells', notes') begins with: "<n>." in part n, none shared
 
     @property
     def key(self) -> str:

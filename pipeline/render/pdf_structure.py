@@ -50,8 +50,8 @@ __all__ = ["LOCK", "Recorder", "Source", "recording", "restructure", "write"]
 
 
 def write(html: Any, lang: str, *, ids: str = "", **options: Any) -> bytes:
-    """`html.write_pdf(**options)` (a weasyprint.HTML), tagged, with the structure above, each ID a table's
-    cells use beginning with `ids` (a part's number, pdf_parts.py: WeasyPrint numbers them in each file).
+    """`html.write_pdf(**options)` (a weasyprint.HTML), tagged, with the structure above, each ID in it
+    (table cells', notes') beginning with `ids` (a part's number, pdf_parts.py: each file numbers its own).
 
     pydyf's page lookup is cached while it writes (pydyf_patch.py). If the tidying meets anything
     it does not expect, WeasyPrint's own valid file is returned, and a warning logged."""
