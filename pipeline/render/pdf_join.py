@@ -25,6 +25,7 @@ from typing import Any
 
 from pipeline.render.pdf_footer import stamp
 from pipeline.render.pdf_split import PART_LINK
+from pipeline.render.pdf_tree import id_prefix
 
 Laid = tuple[bytes, dict[str, Any], int]  # a part's bytes, what it reported (pdf_parts.lay_out), `continues`
 
@@ -63,14 +64,15 @@ def _own_ids(pdf: Any, document: Any, number: int, given: str) -> None:
     here, walking every element."""
     import pikepdf
 
-    prefix = f"{number}."
+    prefix = id_prefix(number)
+    mark = prefix.encode("ascii")
     listed = pdf.Root.StructTreeRoot.get("/IDTree")  # a flat list of names (pdf_tree.ids), or none: no IDs
     names = [] if listed is None else list(listed.Names)[::2] if "/Names" in listed else None
-    if given == prefix and names is not None and all(bytes(n).startswith(prefix.encode("ascii")) for n in names):
+    if given == prefix and names is not None and all(bytes(n).startswith(mark) for n in names):
         return
 
     def renamed(value: Any) -> Any:
-        return pikepdf.String(f"{number}." + bytes(value).decode("latin-1"))  # digits, as WeasyPrint's own
+        return pikepdf.String(mark + bytes(value))  # as pdf_tree.Tree.cells gives them
 
     for elem in _elements(document):
         if "/ID" in elem:

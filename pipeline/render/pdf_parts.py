@@ -32,6 +32,7 @@ from typing import Any
 from pipeline.render import pdf_cache, pdf_join
 from pipeline.render.pdf_footer import footer_html, runs
 from pipeline.render.pdf_split import NO_FOOTERS, NUMBERED_CONTENTS, Page, ids, link_across, numbered_contents
+from pipeline.render.pdf_tree import id_prefix
 
 LAYOUTS: list[str] = []  # the kind of each layout done, not found in the cache: "part", "front", "probe", "footers"
 _PX = 0.75  # PDF points in a CSS pixel
@@ -363,7 +364,7 @@ def _all_laid(
     """The parts, then the front matter and the footers once the parts' pages are known."""
     # the front matter's length is learnt with a placeholder as wide as the numbers can be
     width = 4
-    parts = [job("part", body, ids=f"{n}.") for n, body in enumerate(bodies, start=1)]  # the front matter is 0
+    parts = [job("part", body, ids=id_prefix(n)) for n, body in enumerate(bodies, start=1)]  # the front is 0
     laid = _laid([job("probe", front(None, width), tagged=False), *parts], cache, pool)
     refused = [url for _, info in laid for url in info["refused"]]
     if refused:

@@ -314,6 +314,12 @@ class Tree:
         return kids[0]
 
 
+def id_prefix(part: int) -> str:
+    """What every ID in part `part` of a long page begins with (pdf_parts.py lays it out, pdf_join.py checks it):
+    WeasyPrint numbers IDs afresh in each file. The front matter, part 0, keeps its own as they are."""
+    return f"{part}." if part else ""
+
+
 def is_objr(obj: Any) -> bool:
     import pikepdf
 
